@@ -1,0 +1,150 @@
+// One client's session with a Tickwire server: handshake, input sending, snapshot receipt.
+// Runs per received frame and per sent input; framework-free, shared by the browser and the bots.
+import {
+  ClientMessageId,
+  decodeServerFrame,
+  encodeClientMessage,
+  PROTOCOL_VERSION,
+  ServerMessageId,
+  type SnapshotMessage,
+  type WelcomeMessage,
+} from '@tickwire/protocol';
+import { payloadBytes, SOCKET_OPEN, type SocketCloseEvent, type SocketLike } from './socketLike.js';
+
+export type ConnectionState = 'connecting' | 'handshaking' | 'playing' | 'closed';
+
+export interface ConnectionEvents {
+  /** The server accepted the HELLO. `nowMs` is the caller's clock at receipt. */
+  onWelcome?(welcome: WelcomeMessage, nowMs: number): void;
+  /** A snapshot arrived and was applied. */
+  onSnapshot?(snapshot: SnapshotMessage, nowMs: number): void;
+  /** The socket closed; `code` is from PROTOCOL.md's close code table (1006: no close frame). */
+  onClose?(event: SocketCloseEvent, nowMs: number): void;
+  /** The server sent a frame this client could not decode; the connection is closed after it. */
+  onProtocolError?(reason: string, nowMs: number): void;
+}
+
+export interface ConnectionOptions extends ConnectionEvents {
+  name: string;
+  /** The clock every event is stamped with, in milliseconds. Tests pass a fake one. */
+  now: () => number;
+}
+
+/** Counters a caller may read at any time; all cumulative since the socket was created. */
+export interface ConnectionStats {
+  /** WebSocket message payload bytes received (no framing). */
+  bytesReceived: number;
+  messagesReceived: number;
+  bytesSent: number;
+  messagesSent: number;
+  snapshotsApplied: number;
+}
+
+export class Connection {
+  state: ConnectionState = 'connecting';
+  welcome: WelcomeMessage | undefined;
+  /** The newest snapshot applied, undefined before the first. */
+  latestSnapshot: SnapshotMessage | undefined;
+  readonly stats: ConnectionStats = {
+    bytesReceived: 0,
+    messagesReceived: 0,
+    bytesSent: 0,
+    messagesSent: 0,
+    snapshotsApplied: 0,
+  };
+  private nextSeq = 1;
+
+  constructor(
+    private readonly socket: SocketLike,
+    private readonly options: ConnectionOptions,
+  ) {
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => this.handleOpen();
+    socket.onmessage = (event) => this.handleMessage(event.data);
+    socket.onclose = (event) => this.handleClose(event);
+    socket.onerror = () => {
+      // The close event that always follows carries the code; nothing to add here.
+    };
+    if (socket.readyState === SOCKET_OPEN) this.handleOpen();
+  }
+
+  /** The seq the next input will carry. */
+  get nextInputSeq(): number {
+    return this.nextSeq;
+  }
+
+  /**
+   * Send one input (see PROTOCOL.md, INPUT). Returns its seq, or 0 when not yet playing
+   * (inputs before WELCOME would be a protocol error, so they are not sent).
+   */
+  sendInput(moveX: number, moveY: number, buttons = 0): number {
+    if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return 0;
+    const seq = this.nextSeq++;
+    this.send(
+      encodeClientMessage({
+        id: ClientMessageId.INPUT,
+        seq,
+        ackTick: this.latestSnapshot?.tick ?? 0,
+        moveX,
+        moveY,
+        buttons,
+      }),
+    );
+    return seq;
+  }
+
+  close(code = 1000, reason = ''): void {
+    if (this.state === 'closed') return;
+    this.socket.close(code, reason);
+  }
+
+  private handleOpen(): void {
+    if (this.state !== 'connecting') return;
+    this.state = 'handshaking';
+    this.send(
+      encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: this.options.name }),
+    );
+  }
+
+  private handleMessage(data: unknown): void {
+    const now = this.options.now();
+    const bytes = payloadBytes(data);
+    if (bytes === undefined) return this.protocolError('text frame from server', now);
+    this.stats.bytesReceived += bytes.byteLength;
+    this.stats.messagesReceived++;
+    const decoded = decodeServerFrame(bytes);
+    if (!decoded.ok) return this.protocolError(decoded.reason, now);
+    const message = decoded.message;
+    switch (message.id) {
+      case ServerMessageId.WELCOME:
+        if (this.state !== 'handshaking') return this.protocolError('WELCOME twice', now);
+        this.welcome = message;
+        this.state = 'playing';
+        this.options.onWelcome?.(message, now);
+        return;
+      case ServerMessageId.SNAPSHOT:
+        if (this.state !== 'playing') return this.protocolError('SNAPSHOT before WELCOME', now);
+        this.latestSnapshot = message;
+        this.stats.snapshotsApplied++;
+        this.options.onSnapshot?.(message, now);
+        return;
+    }
+  }
+
+  private handleClose(event: SocketCloseEvent): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.options.onClose?.({ code: event.code, reason: event.reason }, this.options.now());
+  }
+
+  private protocolError(reason: string, now: number): void {
+    this.options.onProtocolError?.(reason, now);
+    this.close(1002, 'protocol error');
+  }
+
+  private send(bytes: Uint8Array): void {
+    this.stats.bytesSent += bytes.byteLength;
+    this.stats.messagesSent++;
+    this.socket.send(bytes);
+  }
+}

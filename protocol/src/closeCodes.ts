@@ -1,0 +1,35 @@
+// The one table of WebSocket close codes the server uses; read when a connection ends.
+// PROTOCOL.md documents every row. 1000–1015 are RFC 6455 codes; 4000–4099 are Tickwire's.
+
+export const CloseCode = {
+  /** The server is shutting down (SIGTERM). RFC 6455 "going away". */
+  SERVER_SHUTDOWN: 1001,
+  /** A frame was larger than the server's cap (sent by ws itself when maxPayload is exceeded). */
+  FRAME_TOO_LARGE: 1009,
+  /** A text frame arrived; Tickwire speaks binary frames only. */
+  TEXT_FRAME: 4000,
+  /** The frame's bytes are not one whole MessagePack value. */
+  UNDECODABLE: 4001,
+  /** A known message with a wrong shape, type, or an out-of-range or non-finite number. */
+  INVALID_MESSAGE: 4002,
+  /** The first element of the message is not a known client → server id. */
+  UNKNOWN_MESSAGE: 4003,
+  /** A message not allowed in the session's state (INPUT before HELLO, a second HELLO). */
+  UNEXPECTED_MESSAGE: 4004,
+  /** HELLO carried a protocol version this server does not speak. */
+  VERSION_MISMATCH: 4005,
+  /** The room already holds its maximum number of players. */
+  ROOM_FULL: 4006,
+  /** Messages arrived faster than the flood limit for longer than its burst allowance. */
+  INPUT_FLOOD: 4007,
+  /** No HELLO within the handshake timeout after the socket opened. */
+  HANDSHAKE_TIMEOUT: 4008,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+const closeCodeNames = new Map<number, string>(Object.entries(CloseCode).map(([name, code]) => [code, name]));
+
+/** A name for logs: "ROOM_FULL", or "code(4999)" for a code outside the table. */
+export function closeCodeName(code: number): string {
+  return closeCodeNames.get(code) ?? `code(${code})`;
+}

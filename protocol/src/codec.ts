@@ -1,0 +1,76 @@
+// The one configured MessagePack codec and the frame decoders; runs once per frame sent or received.
+// Frames are plain MessagePack arrays [id, ...fields] that any MessagePack library reads:
+// no records, no shared structures, no msgpackr extensions (see DESIGN.md, "Wire facts").
+import { Packr } from 'msgpackr';
+import { CloseCode } from './closeCodes.js';
+import { type FieldSpec, isFieldError, readFields, writeFields } from './fields.js';
+import { isClientMessageId, isServerMessageId, messageIdName } from './messageIds.js';
+import { type ClientMessage, clientMessageFields, type ServerMessage, serverMessageFields } from './messages.js';
+
+/** useRecords off and no structures: plain MessagePack; int64 decodes to a number the validator range-checks. */
+export const packr = new Packr({
+  useRecords: false,
+  moreTypes: false,
+  bundleStrings: false,
+  mapsAsObjects: true,
+  int64AsType: 'number',
+});
+
+export type DecodeResult<M> = { ok: true; message: M } | { ok: false; code: CloseCode; reason: string };
+
+export function encodeClientMessage(message: ClientMessage): Uint8Array {
+  return encodeWith(message, clientMessageFields[message.id]);
+}
+
+export function encodeServerMessage(message: ServerMessage): Uint8Array {
+  return encodeWith(message, serverMessageFields[message.id]);
+}
+
+function encodeWith(message: { id: number }, fields: readonly FieldSpec[]): Uint8Array {
+  const tuple: unknown[] = [message.id];
+  writeFields(message as never, fields, tuple);
+  return packr.pack(tuple);
+}
+
+/** Untrusted bytes from a client → a checked message, or the close code to send. Never throws. */
+export function decodeClientFrame(bytes: Uint8Array): DecodeResult<ClientMessage> {
+  return decodeFrame(bytes, (id) => (isClientMessageId(id) ? clientMessageFields[id] : undefined));
+}
+
+/** Bytes from the server → a checked message, or why not. Never throws. */
+export function decodeServerFrame(bytes: Uint8Array): DecodeResult<ServerMessage> {
+  return decodeFrame(bytes, (id) => (isServerMessageId(id) ? serverMessageFields[id] : undefined));
+}
+
+function decodeFrame<M>(
+  bytes: Uint8Array,
+  fieldsOf: (id: number) => readonly FieldSpec[] | undefined,
+): DecodeResult<M> {
+  let value: unknown;
+  try {
+    // unpack throws on truncated data and on trailing bytes after the first value.
+    value = packr.unpack(bytes);
+  } catch (error) {
+    return { ok: false, code: CloseCode.UNDECODABLE, reason: `not one MessagePack value: ${errorText(error)}` };
+  }
+  if (!Array.isArray(value) || value.length === 0) {
+    return { ok: false, code: CloseCode.INVALID_MESSAGE, reason: 'a message is a non-empty array' };
+  }
+  const id: unknown = value[0];
+  if (typeof id !== 'number' || !Number.isInteger(id)) {
+    return { ok: false, code: CloseCode.INVALID_MESSAGE, reason: 'message id is not an integer' };
+  }
+  const fields = fieldsOf(id);
+  if (fields === undefined) {
+    return { ok: false, code: CloseCode.UNKNOWN_MESSAGE, reason: `unknown message id ${id}` };
+  }
+  const read = readFields(value, 1, fields, messageIdName(id));
+  if (isFieldError(read)) {
+    return { ok: false, code: CloseCode.INVALID_MESSAGE, reason: `${read.path}: ${read.problem}` };
+  }
+  return { ok: true, message: { id, ...read } as M };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,153 @@
+// Field specs: the one description of each message's fields, in wire order. Read per message
+// by the encoder, the validator and PROTOCOL.md's drift test; TypeScript types derive from it.
+
+/** A non-negative integer in [0, max]. */
+export interface UintField<N extends string = string> {
+  readonly name: N;
+  readonly type: 'uint';
+  readonly max: number;
+  readonly min?: number;
+  readonly doc: string;
+}
+/** A signed integer in [min, max]. */
+export interface IntField<N extends string = string> {
+  readonly name: N;
+  readonly type: 'int';
+  readonly min: number;
+  readonly max: number;
+  readonly doc: string;
+}
+/** A finite float in [min, max] (MessagePack float 64 or float 32, or an integer). */
+export interface FloatField<N extends string = string> {
+  readonly name: N;
+  readonly type: 'float';
+  readonly min: number;
+  readonly max: number;
+  readonly doc: string;
+}
+/** A UTF-8 string of at most maxLength UTF-16 code units. */
+export interface StringField<N extends string = string> {
+  readonly name: N;
+  readonly type: 'string';
+  readonly maxLength: number;
+  readonly doc: string;
+}
+/** An array of at most maxItems tuples, each laid out as `item`. */
+export interface ListField<N extends string = string, I extends readonly FieldSpec[] = readonly FieldSpec[]> {
+  readonly name: N;
+  readonly type: 'list';
+  readonly maxItems: number;
+  readonly item: I;
+  readonly doc: string;
+}
+export type FieldSpec = UintField | IntField | FloatField | StringField | ListField;
+
+/** The decoded value of one field. */
+export type FieldValue<F> = F extends { type: 'uint' | 'int' | 'float' }
+  ? number
+  : F extends { type: 'string' }
+    ? string
+    : F extends { type: 'list'; item: infer I extends readonly FieldSpec[] }
+      ? FieldsObject<I>[]
+      : never;
+
+/** An object with one property per field of a spec list. */
+export type FieldsObject<Fs extends readonly FieldSpec[]> = {
+  [F in Fs[number] as F['name']]: FieldValue<F>;
+};
+
+/** A rejected field: which path, and why, for the close reason and the logs. */
+export interface FieldError {
+  path: string;
+  problem: string;
+}
+
+/**
+ * Check an untrusted decoded tuple against `fields` and build the typed object.
+ * Returns a FieldError instead of throwing; never reads past the tuple's length.
+ */
+export function readFields<Fs extends readonly FieldSpec[]>(
+  values: readonly unknown[],
+  offset: number,
+  fields: Fs,
+  path: string,
+): FieldsObject<Fs> | FieldError {
+  if (values.length !== offset + fields.length) {
+    return { path, problem: `expected ${offset + fields.length} elements, got ${values.length}` };
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const value = values[offset + i];
+    const read = readField(value, field, `${path}.${field.name}`);
+    if (isFieldError(read)) return read;
+    out[field.name] = read;
+  }
+  return out as FieldsObject<Fs>;
+}
+
+function readField(value: unknown, field: FieldSpec, path: string): unknown {
+  switch (field.type) {
+    case 'uint':
+    case 'int': {
+      if (typeof value !== 'number' || !Number.isInteger(value)) return { path, problem: 'not an integer' };
+      const min = field.min ?? 0;
+      if (value < min || value > field.max) return { path, problem: `${value} outside [${min}, ${field.max}]` };
+      return value;
+    }
+    case 'float': {
+      if (typeof value !== 'number') return { path, problem: 'not a number' };
+      if (!Number.isFinite(value)) return { path, problem: 'not finite' };
+      if (value < field.min || value > field.max) {
+        return { path, problem: `${value} outside [${field.min}, ${field.max}]` };
+      }
+      return value;
+    }
+    case 'string': {
+      if (typeof value !== 'string') return { path, problem: 'not a string' };
+      if (value.length > field.maxLength) return { path, problem: `longer than ${field.maxLength}` };
+      return value;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return { path, problem: 'not an array' };
+      if (value.length > field.maxItems) return { path, problem: `more than ${field.maxItems} items` };
+      const items: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (!Array.isArray(item)) return { path: `${path}[${i}]`, problem: 'not an array' };
+        const read = readFields(item, 0, field.item, `${path}[${i}]`);
+        if (isFieldError(read)) return read;
+        items[i] = read;
+      }
+      return items;
+    }
+  }
+}
+
+export function isFieldError(value: unknown): value is FieldError {
+  return typeof value === 'object' && value !== null && 'problem' in value && 'path' in value;
+}
+
+/** Lay an object out as a tuple in field order (the encoder's mirror of readFields). */
+export function writeFields<Fs extends readonly FieldSpec[]>(
+  object: FieldsObject<Fs>,
+  fields: Fs,
+  out: unknown[],
+): void {
+  const source = object as Record<string, unknown>;
+  for (const field of fields) {
+    const value = source[field.name];
+    if (field.type === 'list') {
+      const items = value as Record<string, unknown>[];
+      const tuples: unknown[][] = new Array(items.length);
+      for (let i = 0; i < items.length; i++) {
+        const tuple: unknown[] = [];
+        writeFields(items[i] as never, field.item, tuple);
+        tuples[i] = tuple;
+      }
+      out.push(tuples);
+    } else {
+      out.push(value);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// The one table of message ids, both directions; read once per frame by the codec.
+// PROTOCOL.md documents every row; names for logs come from this table, never a second list.
+
+/** Client → server ids are 1..63; server → client ids are 64..127. */
+export const ClientMessageId = {
+  HELLO: 1,
+  INPUT: 2,
+} as const;
+export type ClientMessageId = (typeof ClientMessageId)[keyof typeof ClientMessageId];
+
+export const ServerMessageId = {
+  WELCOME: 64,
+  SNAPSHOT: 65,
+} as const;
+export type ServerMessageId = (typeof ServerMessageId)[keyof typeof ServerMessageId];
+
+const clientIdNames = new Map<number, string>(Object.entries(ClientMessageId).map(([name, id]) => [id, name]));
+const serverIdNames = new Map<number, string>(Object.entries(ServerMessageId).map(([name, id]) => [id, name]));
+
+export function isClientMessageId(id: number): id is ClientMessageId {
+  return clientIdNames.has(id);
+}
+
+export function isServerMessageId(id: number): id is ServerMessageId {
+  return serverIdNames.has(id);
+}
+
+/** A name for logs: "HELLO", "SNAPSHOT", or "unknown(17)". */
+export function messageIdName(id: number): string {
+  return clientIdNames.get(id) ?? serverIdNames.get(id) ?? `unknown(${id})`;
+}

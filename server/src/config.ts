@@ -1,0 +1,252 @@
+// Server settings: the one table of flags, environment variables and defaults. Read once at start.
+// README.md's configuration table mirrors this table (a test checks), and --help prints it.
+import { fileURLToPath } from 'node:url';
+
+export const SCENARIOS = ['arena'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  tickRate: number;
+  snapshotRate: number;
+  scenario: ScenarioName;
+  maxPlayers: number;
+  allowedOrigins: string[];
+  seed: number;
+  staticDir: string;
+  maxCatchUpTicks: number;
+  inputQueue: number;
+  heartbeatMs: number;
+  handshakeTimeoutMs: number;
+  maxFrameBytes: number;
+  logLevel: LogLevel;
+}
+
+interface Setting<K extends keyof ServerConfig> {
+  key: K;
+  flag: string;
+  env: string;
+  defaultValue: ServerConfig[K];
+  /** Shown in --help and README: meaning, unit, range. */
+  doc: string;
+  parse(text: string): ServerConfig[K];
+}
+
+const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+function integer(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+      throw new Error(`expected an integer in [${min}, ${max}], got "${text}"`);
+    }
+    return value;
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[]): (text: string) => T {
+  return (text) => {
+    if (!(values as readonly string[]).includes(text))
+      throw new Error(`expected one of ${values.join(', ')}, got "${text}"`);
+    return text as T;
+  };
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function text(value: string): string {
+  if (value.length === 0) throw new Error('expected a non-empty value');
+  return value;
+}
+
+/** Every setting, in the order --help and README list them. */
+export const SETTINGS: readonly Setting<keyof ServerConfig>[] = [
+  {
+    key: 'port',
+    flag: '--port',
+    env: 'TICKWIRE_PORT',
+    defaultValue: 8080,
+    doc: 'HTTP and WebSocket port; 0 picks a free one',
+    parse: integer(0, 65535),
+  },
+  {
+    key: 'host',
+    flag: '--host',
+    env: 'TICKWIRE_HOST',
+    defaultValue: '127.0.0.1',
+    doc: 'interface to listen on; 0.0.0.0 for every interface',
+    parse: text,
+  },
+  {
+    key: 'tickRate',
+    flag: '--tick-rate',
+    env: 'TICKWIRE_TICK_RATE',
+    defaultValue: 30,
+    doc: 'simulation ticks per second, 10–128',
+    parse: integer(10, 128),
+  },
+  {
+    key: 'snapshotRate',
+    flag: '--snapshot-rate',
+    env: 'TICKWIRE_SNAPSHOT_RATE',
+    defaultValue: 30,
+    doc: 'snapshots per second, 1 to the tick rate',
+    parse: integer(1, 128),
+  },
+  {
+    key: 'scenario',
+    flag: '--scenario',
+    env: 'TICKWIRE_SCENARIO',
+    defaultValue: 'arena',
+    doc: `world to run: ${SCENARIOS.join(', ')} (SCENARIOS.md)`,
+    parse: oneOf(SCENARIOS),
+  },
+  {
+    key: 'maxPlayers',
+    flag: '--max-players',
+    env: 'TICKWIRE_MAX_PLAYERS',
+    defaultValue: 256,
+    doc: 'players in the room before ROOM_FULL (4006), 1–1024',
+    parse: integer(1, 1024),
+  },
+  {
+    key: 'allowedOrigins',
+    flag: '--allowed-origins',
+    env: 'TICKWIRE_ALLOWED_ORIGINS',
+    defaultValue: [],
+    doc: 'comma-separated browser origins allowed besides the same origin; * allows any',
+    parse: list,
+  },
+  {
+    key: 'seed',
+    flag: '--seed',
+    env: 'TICKWIRE_SEED',
+    defaultValue: 1,
+    doc: 'seed of the spawn-point generator',
+    parse: integer(0, 0xffff_ffff),
+  },
+  {
+    key: 'staticDir',
+    flag: '--static-dir',
+    env: 'TICKWIRE_STATIC_DIR',
+    defaultValue: DEFAULT_STATIC_DIR,
+    doc: 'folder of the built client served at / (default client/dist)',
+    parse: text,
+  },
+  {
+    key: 'maxCatchUpTicks',
+    flag: '--max-catch-up',
+    env: 'TICKWIRE_MAX_CATCH_UP',
+    defaultValue: 5,
+    doc: 'most ticks run at once after a stall; the rest are dropped and counted',
+    parse: integer(1, 128),
+  },
+  {
+    key: 'inputQueue',
+    flag: '--input-queue',
+    env: 'TICKWIRE_INPUT_QUEUE',
+    defaultValue: 8,
+    doc: 'inputs queued per player; when full the oldest is dropped',
+    parse: integer(1, 128),
+  },
+  {
+    key: 'heartbeatMs',
+    flag: '--heartbeat-ms',
+    env: 'TICKWIRE_HEARTBEAT_MS',
+    defaultValue: 5000,
+    doc: 'ms between WebSocket pings; a client silent for two is dropped',
+    parse: integer(100, 600_000),
+  },
+  {
+    key: 'handshakeTimeoutMs',
+    flag: '--handshake-timeout-ms',
+    env: 'TICKWIRE_HANDSHAKE_TIMEOUT_MS',
+    defaultValue: 5000,
+    doc: 'ms a new socket has to send HELLO (4008 after)',
+    parse: integer(100, 600_000),
+  },
+  {
+    key: 'maxFrameBytes',
+    flag: '--max-frame-bytes',
+    env: 'TICKWIRE_MAX_FRAME_BYTES',
+    defaultValue: 512,
+    doc: 'largest client frame in bytes (1009 above it)',
+    parse: integer(64, 65536),
+  },
+  {
+    key: 'logLevel',
+    flag: '--log-level',
+    env: 'TICKWIRE_LOG_LEVEL',
+    defaultValue: 'info',
+    doc: `least severe log level printed: ${LOG_LEVELS.join(', ')}`,
+    parse: oneOf(LOG_LEVELS),
+  },
+];
+
+export function defaultConfig(): ServerConfig {
+  const config: Partial<Record<keyof ServerConfig, unknown>> = {};
+  for (const setting of SETTINGS) config[setting.key] = structuredClone(setting.defaultValue);
+  return config as ServerConfig;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Defaults, then environment variables, then flags (`--flag value` or `--flag=value`).
+ * Throws ConfigError with a message naming the setting for any unknown or bad value.
+ */
+export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  const config = defaultConfig() as unknown as Record<string, unknown>;
+  const byFlag = new Map(SETTINGS.map((setting) => [setting.flag, setting]));
+  const apply = (setting: Setting<keyof ServerConfig>, raw: string, source: string) => {
+    try {
+      config[setting.key] = setting.parse(raw);
+    } catch (error) {
+      throw new ConfigError(`${source}: ${(error as Error).message}`);
+    }
+  };
+  for (const setting of SETTINGS) {
+    const raw = env[setting.env];
+    if (raw !== undefined && raw !== '') apply(setting, raw, setting.env);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    const setting = byFlag.get(flag);
+    if (setting === undefined) throw new ConfigError(`unknown option ${flag} (see --help)`);
+    const raw = inline ?? argv[++i];
+    if (raw === undefined) throw new ConfigError(`${flag} needs a value`);
+    apply(setting, raw, flag);
+  }
+  const result = config as unknown as ServerConfig;
+  if (result.snapshotRate > result.tickRate) {
+    throw new ConfigError(`--snapshot-rate (${result.snapshotRate}) must not exceed --tick-rate (${result.tickRate})`);
+  }
+  return result;
+}
+
+/** The --help text, generated from SETTINGS. */
+export function helpText(): string {
+  const lines = [
+    'Usage: npm run serve -- [options]   (or: tsx server/src/main.ts [options])',
+    '',
+    'Options (flag, environment variable, default):',
+  ];
+  for (const setting of SETTINGS) {
+    const shown = Array.isArray(setting.defaultValue) ? '(none)' : String(setting.defaultValue);
+    lines.push(`  ${setting.flag.padEnd(24)} ${setting.env.padEnd(32)} ${shown}`);
+    lines.push(`      ${setting.doc}`);
+  }
+  lines.push('  --help                   print this and exit');
+  return lines.join('\n');
+}

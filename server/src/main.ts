@@ -1,0 +1,53 @@
+// The server's command line: read settings, start, print where it listens, stop cleanly on
+// SIGTERM/SIGINT. Runs once per process.
+import { ConfigError, helpText, parseConfig } from './config.js';
+import { startGameServer } from './gameServer.js';
+import { createLogger } from './log.js';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${helpText()}\n`);
+    return;
+  }
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`tickwire: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const log = createLogger(config.logLevel);
+  const server = await startGameServer(config, log).catch((error: unknown) => {
+    log.error('cannot listen', { host: config.host, port: config.port, error: String(error) });
+    process.exit(1);
+  });
+  log.info(`listening on ${server.url} (WebSocket ${server.wsUrl})`, {
+    url: server.url,
+    wsUrl: server.wsUrl,
+    port: server.port,
+    scenario: config.scenario,
+    tickRate: config.tickRate,
+    snapshotRate: config.snapshotRate,
+    maxPlayers: config.maxPlayers,
+  });
+  const shutdown = (signal: string) => {
+    log.info('shutting down', { signal });
+    server.stop().then(
+      () => {
+        log.info('stopped', { ticks: server.scheduler.clock.tick, droppedTicks: server.scheduler.clock.droppedTicks });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

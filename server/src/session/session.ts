@@ -1,0 +1,70 @@
+// One client connection's state on the server: handshake state, input queue, flood guard, counters.
+// Created once per connection; its methods run once per received frame.
+import type { CloseCode } from '@tickwire/protocol';
+import { FloodGuard } from './floodGuard.js';
+import { InputQueue } from './inputQueue.js';
+
+/** What a session needs of its socket (a ws WebSocket in production, a fake in tests). */
+export interface ClientSocket {
+  send(bytes: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/**
+ *   open ──► awaiting-hello ──HELLO ok──► playing ──► closed
+ *                 │                          │
+ *                 └──── any close code ──────┴──► closed
+ */
+export type SessionState = 'awaiting-hello' | 'playing' | 'closed';
+
+export interface SessionOptions {
+  inputQueue: number;
+  /** Flood guard burst allowance, frames. */
+  floodBurst: number;
+  /** Flood guard sustained rate, frames per second. */
+  floodRate: number;
+}
+
+export class Session {
+  state: SessionState = 'awaiting-hello';
+  name = '';
+  /** Player id in snapshots; 0 until WELCOME. */
+  playerId = 0;
+  /** seq of the newest INPUT received (not necessarily applied yet). */
+  lastReceivedSeq = 0;
+  /** Newest snapshot tick the client says it applied. */
+  ackTick = 0;
+  /** The close code this session ended with, once closed by the server. */
+  closeCode: number | undefined;
+  framesIn = 0;
+  bytesIn = 0;
+  readonly inputs: InputQueue;
+  readonly flood: FloodGuard;
+
+  constructor(
+    readonly connectionId: number,
+    private readonly socket: ClientSocket,
+    options: SessionOptions,
+    readonly openedAtMs: number,
+  ) {
+    this.inputs = new InputQueue(options.inputQueue);
+    this.flood = new FloodGuard(options.floodBurst, options.floodRate, openedAtMs);
+  }
+
+  send(bytes: Uint8Array): void {
+    if (this.state !== 'closed') this.socket.send(bytes);
+  }
+
+  /** Close with a code from CloseCode; later calls do nothing. */
+  close(code: CloseCode, reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closeCode = code;
+    this.socket.close(code, reason.slice(0, 120));
+  }
+
+  /** The socket went away by itself (the peer closed, or a heartbeat timeout). */
+  markClosed(): void {
+    this.state = 'closed';
+  }
+}

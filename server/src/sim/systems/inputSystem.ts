@@ -1,0 +1,23 @@
+// Input system, priority 0, once per tick: applies at most one queued input per player, in seq
+// order; an empty queue repeats the latest input and counts a starved tick.
+import { System } from 'ecsy';
+import { PlayerControl } from '../components.js';
+
+export class InputSystem extends System {
+  static override queries = { players: { components: [PlayerControl] } };
+
+  execute(): void {
+    const players = this.queries.players!.results;
+    for (let i = 0; i < players.length; i++) {
+      const control = players[i]!.getMutableComponent(PlayerControl)!;
+      const next = control.queue?.shift();
+      if (next !== undefined) {
+        control.moveX = next.moveX;
+        control.moveY = next.moveY;
+        control.lastInputSeq = next.seq;
+      } else if (control.lastInputSeq !== 0) {
+        control.starvedTicks++;
+      }
+    }
+  }
+}

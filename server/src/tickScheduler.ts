@@ -1,0 +1,60 @@
+// Drives a FixedStepClock from real time: one timer per wake-up, aimed at the next due tick, so a
+// tick's own cost never delays the next (unlike a bare setInterval). Runs once per tick.
+import { FixedStepClock } from './fixedStepClock.js';
+import { MsHistogram } from './stats/histogram.js';
+
+export interface TickTimings {
+  /** How late each tick started against its due time. */
+  lateness: MsHistogram;
+  /** How long each tick's work took. */
+  duration: MsHistogram;
+}
+
+export class TickScheduler {
+  readonly clock: FixedStepClock;
+  readonly timings: TickTimings = { lateness: new MsHistogram(), duration: new MsHistogram() };
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    rateHz: number,
+    maxCatchUp: number,
+    private readonly runTick: (tick: number, nowMs: number) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.clock = new FixedStepClock(rateHz, maxCatchUp, now());
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private readonly wake = (): void => {
+    this.timer = undefined;
+    if (!this.running) return;
+    let steps = this.clock.due(this.now());
+    while (steps-- > 0 && this.running) {
+      const started = this.now();
+      const { tick, latenessMs } = this.clock.beginTick(started);
+      this.timings.lateness.record(latenessMs);
+      this.runTick(tick, started);
+      this.timings.duration.record(this.now() - started);
+    }
+    this.schedule();
+  };
+
+  private schedule(): void {
+    if (!this.running) return;
+    // setTimeout fires at or after its delay, so aim at the due time itself; lateness is measured.
+    const delay = Math.max(0, this.clock.nextDueMs() - this.now());
+    this.timer = setTimeout(this.wake, delay);
+  }
+}

@@ -1,0 +1,125 @@
+// The WebSocket endpoint: upgrade checks (path, Origin), one session per socket, frames into the
+// room, and the heartbeat that finds dead connections. Runs per upgrade, per frame, per heartbeat.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { CloseCode } from '@tickwire/protocol';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { ServerConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Room } from '../room/room.js';
+import type { Session } from '../session/session.js';
+import { isOriginAllowed } from './originCheck.js';
+
+/** The one WebSocket path on the server's HTTP port. */
+export const WS_PATH = '/ws';
+
+interface Client {
+  session: Session;
+  /** Answered the last ping. */
+  alive: boolean;
+}
+
+export interface WebSocketTransport {
+  /** Stop the heartbeat and close every socket with `code`; resolves when all are gone or after `graceMs`. */
+  shutdown(code: CloseCode, reason: string, graceMs: number): Promise<void>;
+  readonly clientCount: number;
+  /** Sockets closed by ws itself for an oversized frame (1009). */
+  readonly oversizedFrames: number;
+}
+
+export function attachWebSocketTransport(
+  httpServer: Server,
+  room: Room,
+  config: Pick<ServerConfig, 'allowedOrigins' | 'heartbeatMs' | 'maxFrameBytes'>,
+  log: Logger,
+  now: () => number,
+): WebSocketTransport {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+    // Text frames are refused with TEXT_FRAME whatever their bytes, so ws need not check UTF-8 (1007).
+    skipUTF8Validation: true,
+  });
+  const clients = new Map<WebSocket, Client>();
+  let oversizedFrames = 0;
+
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
+    if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
+      log.info('refused origin', { origin: req.headers.origin });
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+  });
+
+  function accept(ws: WebSocket): void {
+    const session = room.open(
+      {
+        send: (bytes) => ws.send(bytes),
+        close: (code, reason) => ws.close(code, reason),
+      },
+      now(),
+    );
+    clients.set(ws, { session, alive: true });
+    ws.on('message', (data, isBinary) => room.receive(session, data as Buffer, isBinary, now()));
+    ws.on('pong', () => {
+      const client = clients.get(ws);
+      if (client !== undefined) client.alive = true;
+    });
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes the socket itself after an error (1009 for an oversized frame, 1002 for bad framing).
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') oversizedFrames++;
+      log.info('socket error', { connectionId: session.connectionId, error: error.code ?? error.message });
+    });
+    ws.on('close', () => {
+      clients.delete(ws);
+      room.disconnected(session);
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const [ws, client] of clients) {
+      if (!client.alive) {
+        log.info('heartbeat timeout', { connectionId: client.session.connectionId });
+        ws.terminate();
+        continue;
+      }
+      client.alive = false;
+      ws.ping();
+    }
+  }, config.heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    get clientCount() {
+      return clients.size;
+    },
+    get oversizedFrames() {
+      return oversizedFrames;
+    },
+    async shutdown(code, reason, graceMs) {
+      clearInterval(heartbeat);
+      const sockets = [...clients.keys()];
+      const closed = sockets.map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
+      room.closeAll(code, reason);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(closed),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      for (const ws of clients.keys()) ws.terminate();
+      wss.close();
+    },
+  };
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
