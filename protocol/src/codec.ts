@@ -1,7 +1,7 @@
 // The one configured MessagePack codec and the frame decoders; runs once per frame sent or received.
 // Frames are plain MessagePack arrays [id, ...fields] that any MessagePack library reads:
 // no records, no shared structures, no msgpackr extensions (see DESIGN.md, "Wire facts").
-import { Packr } from 'msgpackr';
+import { C1, Packr } from 'msgpackr';
 import { CloseCode } from './closeCodes.js';
 import { type FieldSpec, isFieldError, readFields, writeFields } from './fields.js';
 import { isClientMessageId, isServerMessageId, messageIdName } from './messageIds.js';
@@ -53,6 +53,9 @@ function decodeFrame<M>(
   } catch (error) {
     return { ok: false, code: CloseCode.UNDECODABLE, reason: `not one MessagePack value: ${errorText(error)}` };
   }
+  // msgpackr returns a marker for the reserved byte 0xc1 instead of throwing. Inside an array it is
+  // just a field of the wrong type (INVALID_MESSAGE); as the whole frame it is not MessagePack.
+  if (value === C1) return { ok: false, code: CloseCode.UNDECODABLE, reason: 'reserved byte 0xc1' };
   if (!Array.isArray(value) || value.length === 0) {
     return { ok: false, code: CloseCode.INVALID_MESSAGE, reason: 'a message is a non-empty array' };
   }

@@ -33,7 +33,11 @@ export class MsHistogram {
     let seen = 0;
     for (let i = 0; i < this.counts.length; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return Math.min(this.max, (i + 1) / this.bucketsPerMs);
+      if (seen >= rank) {
+        // The last bucket holds everything above the ceiling: only max is known there.
+        if (i === this.counts.length - 1) return this.max;
+        return Math.min(this.max, (i + 1) / this.bucketsPerMs);
+      }
     }
     return this.max;
   }

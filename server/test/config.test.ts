@@ -1,0 +1,49 @@
+// Server settings: defaults, environment, flags, and clear errors for bad values.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultConfig, helpText, parseConfig, SETTINGS } from '../src/config.js';
+
+describe('parseConfig', () => {
+  it('gives the documented defaults with no flags and no environment', () => {
+    const config = parseConfig([], {});
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', tickRate: 30, snapshotRate: 30, scenario: 'arena' });
+    expect(config).toEqual(defaultConfig());
+  });
+  it('reads environment variables, and flags override them', () => {
+    const config = parseConfig(['--tick-rate', '60', '--port=0'], {
+      TICKWIRE_TICK_RATE: '20',
+      TICKWIRE_SNAPSHOT_RATE: '20',
+    });
+    expect(config.tickRate).toBe(60);
+    expect(config.snapshotRate).toBe(20);
+    expect(config.port).toBe(0);
+  });
+  it('splits allowed origins on commas', () => {
+    expect(parseConfig(['--allowed-origins', 'https://a.example, https://b.example'], {}).allowedOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+  it.each([
+    [['--tick-rate', '9'], /--tick-rate: expected an integer in \[10, 128\]/],
+    [['--tick-rate', '129'], /--tick-rate/],
+    [['--tick-rate', '30.5'], /--tick-rate/],
+    [['--port', 'http'], /--port/],
+    [['--scenario', 'moon'], /--scenario: expected one of arena/],
+    [['--snapshot-rate', '60'], /must not exceed --tick-rate/],
+    [['--bogus', '1'], /unknown option --bogus/],
+    [['--port'], /--port needs a value/],
+  ])('refuses %j with a message naming the setting', (argv, message) => {
+    expect(() => parseConfig(argv, {})).toThrow(ConfigError);
+    expect(() => parseConfig(argv, {})).toThrow(message);
+  });
+  it('names the environment variable when it is the bad one', () => {
+    expect(() => parseConfig([], { TICKWIRE_PORT: '-1' })).toThrow(/TICKWIRE_PORT/);
+  });
+  it('lists every setting in --help', () => {
+    const help = helpText();
+    for (const setting of SETTINGS) {
+      expect(help).toContain(setting.flag);
+      expect(help).toContain(setting.env);
+    }
+  });
+});
