@@ -1,0 +1,90 @@
+// Bench plumbing: start the real server and bots as child processes, read /proc figures.
+// Used once per bench run; never by tests.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ; /proc/PID/stat counts in these.
+
+export interface Started {
+  child: ChildProcess;
+  lines: AsyncIterableIterator<string> | undefined;
+}
+
+/** Start the server on a free port; resolves with its URLs once it prints its listening line. */
+export async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string; wsUrl: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--port', '0', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const record = JSON.parse(line) as { msg?: string; url?: string; wsUrl?: string };
+    if (record.msg?.startsWith('listening on') && record.url && record.wsUrl) {
+      lines.close();
+      child.stdout!.resume();
+      return { child, url: record.url, wsUrl: record.wsUrl };
+    }
+  }
+  throw new Error('server exited before listening');
+}
+
+/** Start the bots CLI with --json; `onLine` sees every parsed JSON line. */
+export function startBots(args: string[], onLine: (record: Record<string, unknown>) => void): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'client/src/bot/main.ts', '--json', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (line) => {
+    try {
+      onLine(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // not a JSON line
+    }
+  });
+  return child;
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** utime + stime of a process, in seconds. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kib / 1024;
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
