@@ -93,7 +93,7 @@ function readField(value: unknown, field: FieldSpec, path: string): unknown {
       if (typeof value !== 'number' || !Number.isInteger(value)) return { path, problem: 'not an integer' };
       const min = field.min ?? 0;
       if (value < min || value > field.max) return { path, problem: `${value} outside [${min}, ${field.max}]` };
-      return value;
+      return value + 0; // a float -0.0 on the wire becomes 0
     }
     case 'float': {
       if (typeof value !== 'number') return { path, problem: 'not a number' };

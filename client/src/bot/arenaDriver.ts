@@ -1,0 +1,263 @@
+// The arena scenario's bots (SCENARIOS.md, "arena-N", Bots): joins run per socket event, at most
+// 10 in flight; inputs run per tick() of one shared timer loop, each bot every 33 ms on absolute due times.
+import { ARENA_INPUT_INTERVAL_MS, ArenaSchedule, CloseCode, closeCodeName } from '@tickwire/protocol';
+import { Connection } from '../net/connection.js';
+import type { SocketCloseEvent, SocketLike } from '../net/socketLike.js';
+import type { BotStats, ReceiveTotals } from './stats.js';
+
+/** Joins (socket opened, WELCOME not yet received) allowed at once, as the scenario states. */
+export const ARENA_MAX_JOINS_IN_FLIGHT = 10;
+/**
+ * Most inputs one bot sends in one tick when the process fell behind: the newest ones due,
+ * oldest first; older ones are skipped (counted) so the schedule never shifts. 4 × 33 ms ≈ 130 ms.
+ */
+export const ARENA_MAX_CATCH_UP_INPUTS = 4;
+
+export interface ArenaDriverOptions {
+  /** Number of bots, N. */
+  count: number;
+  /** Bot i's direction schedule is seeded with i + seed − 1, so seed 1 is the scenario. @default 1 */
+  seed?: number;
+  /** Bot i is named `${namePrefix}${i}`. @default 'bot' */
+  namePrefix?: string;
+  /** Opens bot i's socket; called at most `maxJoinsInFlight` times ahead of the WELCOMEs. */
+  openSocket(botIndex: number): SocketLike;
+  /** The clock socket events are stamped with, in ms; tick() takes the same clock's reading. */
+  now(): number;
+  stats: BotStats;
+  /** Asks the timer loop to call tick() no later than `dueMs` (a bot joined: its next input is due). */
+  wake?(dueMs: number): void;
+  /** One line for stderr: a disconnect or a protocol error. */
+  log?(line: string): void;
+  /** @default ARENA_MAX_JOINS_IN_FLIGHT */
+  maxJoinsInFlight?: number;
+  /** @default ARENA_INPUT_INTERVAL_MS (33 ms) */
+  inputIntervalMs?: number;
+  /** @default ARENA_MAX_CATCH_UP_INPUTS */
+  maxCatchUpInputs?: number;
+}
+
+type BotPhase = 'waiting' | 'joining' | 'playing' | 'closed';
+
+interface ArenaBot {
+  readonly index: number;
+  readonly schedule: ArenaSchedule;
+  phase: BotPhase;
+  connection: Connection | undefined;
+  /** The CLI closed this socket: its close is not a disconnect. */
+  closeRequested: boolean;
+  /** Clock reading at WELCOME; input k is due at joinMs + k × interval. */
+  joinMs: number;
+  /** k of the next input to send. */
+  nextInput: number;
+  /** Clock reading at the previous snapshot, NaN before the first. */
+  lastSnapshotMs: number;
+  /** The socket's last error message (ECONNREFUSED…), for the disconnect's log line. */
+  lastError: string;
+}
+
+const KNOWN_CLOSE_CODES: readonly number[] = Object.values(CloseCode);
+
+export class ArenaDriver {
+  private readonly bots: ArenaBot[] = [];
+  /** Bots in phase 'playing', in join order: tick() walks only these. */
+  private readonly playing: ArenaBot[] = [];
+  private readonly intervalMs: number;
+  private readonly maxJoinsInFlight: number;
+  private readonly maxCatchUp: number;
+  private readonly namePrefix: string;
+  private nextToOpen = 0;
+  private joinsInFlight = 0;
+  private openCount = 0;
+  private stopping = false;
+
+  constructor(private readonly options: ArenaDriverOptions) {
+    this.intervalMs = options.inputIntervalMs ?? ARENA_INPUT_INTERVAL_MS;
+    this.maxJoinsInFlight = options.maxJoinsInFlight ?? ARENA_MAX_JOINS_IN_FLIGHT;
+    this.maxCatchUp = options.maxCatchUpInputs ?? ARENA_MAX_CATCH_UP_INPUTS;
+    this.namePrefix = options.namePrefix ?? 'bot';
+    const seedOffset = (options.seed ?? 1) - 1;
+    for (let index = 0; index < options.count; index++) {
+      this.bots.push({
+        index,
+        schedule: new ArenaSchedule(index + seedOffset),
+        phase: 'waiting',
+        connection: undefined,
+        closeRequested: false,
+        joinMs: 0,
+        nextInput: 0,
+        lastSnapshotMs: Number.NaN,
+        lastError: '',
+      });
+    }
+  }
+
+  /** Sockets not yet closed (joining or playing). */
+  get openSockets(): number {
+    return this.openCount;
+  }
+
+  /** Bots never opened plus joins in flight: 0 once every bot has joined or failed. */
+  get pendingJoins(): number {
+    return this.options.count - this.nextToOpen + this.joinsInFlight;
+  }
+
+  /** Opens the first joins; the rest open as WELCOMEs (or failures) free their slots. */
+  start(): void {
+    this.openNext();
+  }
+
+  /**
+   * Sends every playing bot's inputs due at `nowMs`, and returns when the next one is due
+   * (Infinity when no bot is playing). Call it at that time or later; early calls are harmless.
+   */
+  tick(nowMs: number): number {
+    let nextDueMs = Number.POSITIVE_INFINITY;
+    for (const bot of this.playing) {
+      const dueMs = this.sendDueInputs(bot, nowMs);
+      if (dueMs < nextDueMs) nextDueMs = dueMs;
+    }
+    return nextDueMs;
+  }
+
+  /** Closes every socket with 1000 and opens no more; their closes are not disconnects. */
+  stop(): void {
+    this.stopping = true;
+    for (const bot of this.bots) {
+      if (bot.phase !== 'joining' && bot.phase !== 'playing') continue;
+      bot.closeRequested = true;
+      bot.connection?.close(1000, 'bots done');
+    }
+  }
+
+  /** Sums over every socket ever opened, so closed bots keep counting what they received. */
+  totals(): ReceiveTotals {
+    const totals: ReceiveTotals = { bytesReceived: 0, messagesReceived: 0, snapshotsApplied: 0 };
+    for (const bot of this.bots) {
+      const stats = bot.connection?.stats;
+      if (stats === undefined) continue;
+      totals.bytesReceived += stats.bytesReceived;
+      totals.messagesReceived += stats.messagesReceived;
+      totals.snapshotsApplied += stats.snapshotsApplied;
+    }
+    return totals;
+  }
+
+  private openNext(): void {
+    while (!this.stopping && this.joinsInFlight < this.maxJoinsInFlight && this.nextToOpen < this.bots.length) {
+      this.open(this.bots[this.nextToOpen++]!);
+    }
+  }
+
+  private open(bot: ArenaBot): void {
+    bot.phase = 'joining';
+    this.joinsInFlight++;
+    this.openCount++;
+    let socket: SocketLike;
+    try {
+      socket = this.options.openSocket(bot.index);
+    } catch (error) {
+      // 1006 as a browser reports a socket that never opened.
+      bot.lastError = errorMessage(error);
+      return this.handleClose(bot, { code: 1006, reason: 'cannot open socket' });
+    }
+    bot.connection = new Connection(socket, {
+      name: `${this.namePrefix}${bot.index}`,
+      now: this.options.now,
+      onWelcome: (_welcome, nowMs) => this.handleWelcome(bot, nowMs),
+      onSnapshot: (_snapshot, nowMs) => this.handleSnapshot(bot, nowMs),
+      onClose: (event) => this.handleClose(bot, event),
+      onProtocolError: (reason) => {
+        this.options.stats.protocolErrors++;
+        this.options.log?.(`bot ${bot.index}: protocol error: ${reason}`);
+      },
+    });
+    // Connection ignores socket errors (the close carries the code); keep the message for the log.
+    const connectionOnError = socket.onerror;
+    socket.onerror = (event) => {
+      bot.lastError = errorMessage(event);
+      connectionOnError?.(event);
+    };
+  }
+
+  private handleWelcome(bot: ArenaBot, nowMs: number): void {
+    this.joinsInFlight--;
+    bot.phase = 'playing';
+    bot.joinMs = nowMs;
+    bot.nextInput = 0;
+    this.playing.push(bot);
+    this.options.stats.recordJoin(nowMs, this.totals());
+    // Input 0 is due at the join itself; the loop is asked for the next one.
+    const nextDueMs = this.sendDueInputs(bot, nowMs);
+    this.options.wake?.(nextDueMs);
+    this.openNext();
+  }
+
+  private handleSnapshot(bot: ArenaBot, nowMs: number): void {
+    if (!Number.isNaN(bot.lastSnapshotMs))
+      this.options.stats.recordSnapshotInterval(bot.index, nowMs - bot.lastSnapshotMs);
+    bot.lastSnapshotMs = nowMs;
+  }
+
+  private handleClose(bot: ArenaBot, event: SocketCloseEvent): void {
+    const wasPlaying = bot.phase === 'playing';
+    if (bot.phase === 'joining') this.joinsInFlight--;
+    if (wasPlaying) this.playing.splice(this.playing.indexOf(bot), 1);
+    bot.phase = 'closed';
+    this.openCount--;
+    if (bot.closeRequested) {
+      this.options.stats.recordExpectedClose(wasPlaying);
+    } else {
+      this.options.stats.recordDisconnect(event.code, wasPlaying);
+      const name = KNOWN_CLOSE_CODES.includes(event.code) ? ` ${closeCodeName(event.code)}` : '';
+      const reason = event.reason === '' ? '' : ` "${event.reason}"`;
+      const error = bot.lastError === '' ? '' : ` (${bot.lastError})`;
+      this.options.log?.(`bot ${bot.index}: disconnected, close code ${event.code}${name}${reason}${error}`);
+    }
+    this.openNext();
+  }
+
+  /**
+   * Sends the inputs of `bot` due at `nowMs` (at most maxCatchUp, the newest), each with the
+   * direction at its own due time, and returns the next due time. Due times never move:
+   *
+   *   join      +33       +66       +99      +132
+   *    |---------|---------|---------|---------|----
+   *    k=0       k=1       k=2       k=3       k=4
+   *    ^ sent at WELCOME      ^ tick at +70 sends k=2    ^ the next tick, late at +140, sends k=3 and k=4;
+   *                                                        k=5 is still due at +165
+   */
+  private sendDueInputs(bot: ArenaBot, nowMs: number): number {
+    const last = this.lastDueIndex(bot, nowMs);
+    if (last >= bot.nextInput) {
+      const dueCount = last - bot.nextInput + 1;
+      const sendCount = Math.min(dueCount, this.maxCatchUp);
+      const stats = this.options.stats;
+      stats.inputsSkipped += dueCount - sendCount;
+      for (let k = last - sendCount + 1; k <= last; k++) {
+        const [moveX, moveY] = bot.schedule.directionAt(k * this.intervalMs);
+        if (bot.connection?.sendInput(moveX, moveY) === 0) continue;
+        stats.inputsSent++;
+        if (k < last) stats.inputsCaughtUp++;
+      }
+      bot.nextInput = last + 1;
+    }
+    return bot.joinMs + bot.nextInput * this.intervalMs;
+  }
+
+  /** The largest k with joinMs + k × interval ≤ nowMs, -1 before the join; same arithmetic as the due time returned. */
+  private lastDueIndex(bot: ArenaBot, nowMs: number): number {
+    let k = Math.floor((nowMs - bot.joinMs) / this.intervalMs);
+    while (bot.joinMs + (k + 1) * this.intervalMs <= nowMs) k++;
+    while (k >= 0 && bot.joinMs + k * this.intervalMs > nowMs) k--;
+    return k;
+  }
+}
+
+/** ws passes an ErrorEvent with a message, a browser a bare Event, a throw an Error. */
+function errorMessage(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
+    return error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,160 @@
+// Parses the bot CLI's flags into checked options, and holds its usage text; runs once per process.
+import { MAX_NAME_LENGTH, MAX_SNAPSHOT_PLAYERS } from '@tickwire/protocol';
+
+export const SCENARIOS = ['arena'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BotArgs {
+  url: string;
+  count: number;
+  /** Length of the run in seconds, from start to summary. */
+  seconds: number;
+  seed: number;
+  scenario: ScenarioName;
+  json: boolean;
+  namePrefix: string;
+}
+
+export const DEFAULT_ARGS: Readonly<BotArgs> = {
+  url: 'ws://127.0.0.1:8080/ws',
+  count: 50,
+  seconds: 30,
+  seed: 1,
+  scenario: 'arena',
+  json: false,
+  namePrefix: 'bot',
+};
+
+/** Longest run accepted, in seconds: load runs are bounded in time. */
+export const MAX_SECONDS = 3600;
+
+/** Flag, meaning, default with unit: the usage text's table, padded into columns. */
+const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
+  ['--url URL', 'server WebSocket URL, ws:// or wss://', DEFAULT_ARGS.url],
+  ['--count N', `number of bots, 1..${MAX_SNAPSHOT_PLAYERS}`, `${DEFAULT_ARGS.count}`],
+  ['--seconds S', `run length in seconds from start to summary, (0, ${MAX_SECONDS}]`, `${DEFAULT_ARGS.seconds} s`],
+  ['--seed S', 'integer >= 1; bot i is seeded with i + S - 1', `${DEFAULT_ARGS.seed} (= SCENARIOS.md)`],
+  ['--scenario NAME', `load scenario: ${SCENARIOS.join(', ')}`, DEFAULT_ARGS.scenario],
+  ['--name-prefix P', `bot i is named P + i, at most ${MAX_NAME_LENGTH} chars`, `"${DEFAULT_ARGS.namePrefix}"`],
+  ['--json', 'one JSON object per line instead of text', 'off'],
+  ['--help, -h', 'print this and exit', ''],
+];
+
+function flagTable(): string {
+  const width = (column: 0 | 1) => Math.max(...FLAG_ROWS.map((row) => row[column].length)) + 2;
+  return FLAG_ROWS.map(([flag, meaning, fallback]) =>
+    `  ${flag.padEnd(width(0))}${meaning.padEnd(width(1))}${fallback === '' ? '' : `default ${fallback}`}`.trimEnd(),
+  ).join('\n');
+}
+
+export const USAGE = `Usage: npm run bots -- [flags]
+
+Runs N headless bots in one process against a Tickwire server, prints one progress line
+per second and a summary at the end (after --seconds, on SIGINT/SIGTERM, or at the next
+progress line once every bot's socket has closed), then closes every socket with 1000. Exit code 0; 1 when a bot disconnected without being asked or
+never joined; 2 for bad flags.
+
+Flags:
+${flagTable()}
+
+Scenario arena (SCENARIOS.md, arena-N): at most 10 joins in flight (socket opened, WELCOME
+not yet received); from its WELCOME on, every bot sends one input every 33 ms on fixed due
+times (join + k * 33 ms), directions from ArenaSchedule(i + seed - 1) at k * 33 ms. A late
+process sends up to 4 due inputs per bot at once (counted as caught up) and skips older
+ones (counted as skipped), never shifting the schedule.
+
+Figures: counters are cumulative since the start. The summary's per-client rates (payload
+bytes, without WebSocket framing, and messages per client per second) divide by the bots
+connected at the last join and by the window from the last join to the end; snapshot
+arrival intervals (bot 0, and all bots) are p50/p99 in ms over that same window, exact to
+0.05 ms. Keep --seconds well above the join time so the window is long enough.`;
+
+export type ParseResult = { kind: 'run'; args: BotArgs } | { kind: 'help' } | { kind: 'error'; message: string };
+
+type ValueFlag = 'url' | 'count' | 'seconds' | 'seed' | 'scenario' | 'name-prefix';
+const VALUE_FLAGS: readonly ValueFlag[] = ['url', 'count', 'seconds', 'seed', 'scenario', 'name-prefix'];
+
+/** `argv` without node and the script: `--flag value` or `--flag=value`; each flag at most once. */
+export function parseArgs(argv: readonly string[]): ParseResult {
+  const values = new Map<string, string>();
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (!arg.startsWith('--')) return error(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (name === 'json') {
+      if (eq !== -1) return error('--json takes no value');
+      json = true;
+      continue;
+    }
+    if (!(VALUE_FLAGS as readonly string[]).includes(name)) return error(`unknown flag --${name}`);
+    if (values.has(name)) return error(`--${name} given twice`);
+    let value: string | undefined;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      value = argv[++i];
+      if (value === undefined || value.startsWith('--')) return error(`--${name} needs a value`);
+    }
+    values.set(name, value);
+  }
+
+  const args: BotArgs = { ...DEFAULT_ARGS, json };
+  const url = values.get('url');
+  if (url !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return error(`--url "${url}" is not a URL`);
+    }
+    if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+      return error(`--url must be ws:// or wss://, got "${url}"`);
+    args.url = url;
+  }
+  const count = values.get('count');
+  if (count !== undefined) {
+    const n = integer(count);
+    if (n === undefined || n < 1 || n > MAX_SNAPSHOT_PLAYERS) {
+      return error(`--count must be an integer from 1 to ${MAX_SNAPSHOT_PLAYERS}, got "${count}"`);
+    }
+    args.count = n;
+  }
+  const seconds = values.get('seconds');
+  if (seconds !== undefined) {
+    const s = Number(seconds);
+    if (seconds.trim() === '' || !Number.isFinite(s) || s <= 0 || s > MAX_SECONDS) {
+      return error(`--seconds must be a number above 0 and at most ${MAX_SECONDS}, got "${seconds}"`);
+    }
+    args.seconds = s;
+  }
+  const seed = values.get('seed');
+  if (seed !== undefined) {
+    const n = integer(seed);
+    if (n === undefined || n < 1 || n > 0x7fff_ffff)
+      return error(`--seed must be an integer from 1 to 2147483647, got "${seed}"`);
+    args.seed = n;
+  }
+  const scenario = values.get('scenario');
+  if (scenario !== undefined) {
+    const known = SCENARIOS.find((name) => name === scenario);
+    if (known === undefined) return error(`unknown --scenario "${scenario}"; known: ${SCENARIOS.join(', ')}`);
+    args.scenario = known;
+  }
+  const prefix = values.get('name-prefix');
+  if (prefix !== undefined) args.namePrefix = prefix;
+  const longest = args.namePrefix.length + String(args.count - 1).length;
+  if (longest > MAX_NAME_LENGTH) {
+    return error(`--name-prefix "${args.namePrefix}" makes names of ${longest} chars; at most ${MAX_NAME_LENGTH}`);
+  }
+  return { kind: 'run', args };
+}
+
+function integer(text: string): number | undefined {
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+function error(message: string): ParseResult {
+  return { kind: 'error', message };
+}

@@ -1,0 +1,86 @@
+// The bot CLI's entry point (`npm run bots -- …`): wires flags, ws sockets, the shared timer loop
+// and stdout together; runs once per process, its loop step once per due input or progress line.
+import { performance } from 'node:perf_hooks';
+import { ArenaDriver } from './arenaDriver.js';
+import { parseArgs, USAGE } from './args.js';
+import { formatProgress, formatSummary } from './report.js';
+import { BotStats } from './stats.js';
+import { exitCode, progressRecord, summaryRecord } from './summary.js';
+import { TimerLoop } from './timerLoop.js';
+import { openWsSocket } from './wsSocket.js';
+
+/** How long closing handshakes may take after the summary before the process exits anyway. @default 2000 ms */
+const CLOSE_GRACE_MS = 2000;
+const PROGRESS_INTERVAL_MS = 1000;
+
+const parsed = parseArgs(process.argv.slice(2));
+if (parsed.kind === 'help') {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (parsed.kind === 'error') {
+  process.stderr.write(`bots: ${parsed.message}\nRun with --help for the flags.\n`);
+  process.exit(2);
+}
+const args = parsed.args;
+
+const now = (): number => performance.now();
+const startMs = now();
+const endMs = startMs + args.seconds * 1000;
+let nextProgressMs = startMs + PROGRESS_INTERVAL_MS;
+let finished = false;
+
+const stats = new BotStats(startMs);
+const loop = new TimerLoop(now, step);
+const driver = new ArenaDriver({
+  count: args.count,
+  seed: args.seed,
+  namePrefix: args.namePrefix,
+  openSocket: () => openWsSocket(args.url),
+  now,
+  stats,
+  wake: (dueMs) => loop.wakeAt(dueMs),
+  log: (line) => process.stderr.write(`bots: ${line}\n`),
+});
+
+function step(nowMs: number): number {
+  const nextInputMs = driver.tick(nowMs);
+  if (nowMs >= nextProgressMs) {
+    print(formatProgress(progressRecord(stats, driver.totals(), nowMs), args.json, args.count));
+    // The next line keeps the one-second grid; a late one does not shift the rest.
+    while (nextProgressMs <= nowMs) nextProgressMs += PROGRESS_INTERVAL_MS;
+  }
+  // Every bot's socket closed (a server that went away): nothing is left to measure.
+  const allGone = driver.openSockets === 0 && driver.pendingJoins === 0;
+  if (nowMs >= endMs || allGone) {
+    finish();
+    return Number.POSITIVE_INFINITY;
+  }
+  return Math.min(nextInputMs, nextProgressMs, endMs);
+}
+
+function finish(): void {
+  if (finished) return;
+  finished = true;
+  loop.stop();
+  const summary = summaryRecord(stats, driver.totals(), now(), args.count);
+  print(formatSummary(summary, args.json));
+  process.exitCode = exitCode(summary);
+  driver.stop();
+  const deadline = setTimeout(() => process.exit(), CLOSE_GRACE_MS);
+  const poll = setInterval(() => {
+    if (driver.openSockets > 0) return;
+    clearInterval(poll);
+    clearTimeout(deadline);
+    process.exit();
+  }, 10);
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+process.once('SIGINT', finish);
+process.once('SIGTERM', finish);
+driver.start();
+loop.start();

@@ -1,0 +1,39 @@
+// Formats the CLI's output lines: a progress line once per second and the summary once at the end,
+// as one JSON object per line (--json) or as text for a person.
+import type { IntervalPercentiles, ProgressRecord, SummaryRecord } from './summary.js';
+
+export function formatProgress(record: ProgressRecord, json: boolean, bots: number): string {
+  if (json) return JSON.stringify(record);
+  const late =
+    record.inputsCaughtUp + record.inputsSkipped > 0
+      ? `  (late: ${count(record.inputsCaughtUp)} caught up, ${count(record.inputsSkipped)} skipped)`
+      : '';
+  return (
+    `${record.t.toFixed(1).padStart(6)} s  connected ${record.connected}/${bots}  joins ${record.joins}` +
+    `  disconnects ${record.disconnects}  received ${count(record.bytesReceived)} B` +
+    ` in ${count(record.messagesReceived)} messages  snapshots ${count(record.snapshotsApplied)}` +
+    `  inputs ${count(record.inputsSent)}${late}`
+  );
+}
+
+export function formatSummary(summary: SummaryRecord, json: boolean): string {
+  if (json) return JSON.stringify(summary);
+  const codes = Object.entries(summary.closeCodes)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
+  return [
+    `summary: ${summary.bots} bots, ${summary.joins} joined, window ${summary.seconds.toFixed(3)} s since the ${summary.joins > 0 ? 'last join' : 'start'}`,
+    `  per client: ${count(summary.bytesPerClientPerSecond)} B/s payload, ${summary.messagesPerClientPerSecond} messages/s`,
+    `  snapshot interval: bot 0 ${interval(summary.snapshotIntervalMs.bot0)}, all bots ${interval(summary.snapshotIntervalMs.all)}`,
+    `  inputs: ${count(summary.inputsSent)} sent, ${count(summary.inputsCaughtUp)} caught up late, ${count(summary.inputsSkipped)} skipped`,
+    `  disconnects: ${summary.disconnects}${codes === '' ? '' : ` (close codes ${codes})`}, protocol errors: ${summary.protocolErrors}`,
+  ].join('\n');
+}
+
+function interval(p: IntervalPercentiles): string {
+  return p.p50 === null || p.p99 === null ? 'no samples' : `p50 ${p.p50} ms / p99 ${p.p99} ms`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}

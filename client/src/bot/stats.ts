@@ -1,0 +1,75 @@
+// The bot run's counters and snapshot-interval histograms; updated per bot event (join, close,
+// snapshot, input), read once per progress line and once for the summary. Time is passed in.
+import { Histogram } from './histogram.js';
+
+/** Sums over every bot's Connection.stats, cumulative since its socket was created. */
+export interface ReceiveTotals {
+  /** WebSocket message payload bytes (no framing). */
+  bytesReceived: number;
+  messagesReceived: number;
+  snapshotsApplied: number;
+}
+
+/**
+ * The measured window: it restarts at every join, so once the last bot has joined it covers
+ * the steady state only (no handshakes, every client receiving). Histograms restart with it.
+ */
+export interface MeasureWindow {
+  startMs: number;
+  /** Bots connected when the window started: the "clients" of per-client rates. */
+  clients: number;
+  /** Totals when the window started. */
+  baseline: ReceiveTotals;
+}
+
+export class BotStats {
+  /** Bots past WELCOME whose socket has not closed. */
+  connected = 0;
+  joins = 0;
+  /** Closes the CLI did not ask for (server close, network error, protocol error). */
+  disconnects = 0;
+  /** Frames from the server this client could not decode (each also ends in a disconnect). */
+  protocolErrors = 0;
+  inputsSent = 0;
+  /** Inputs sent in a tick that also sent a newer input of the same bot: the process fell behind. */
+  inputsCaughtUp = 0;
+  /** Inputs never sent because more were due at once than the catch-up bound allows. */
+  inputsSkipped = 0;
+  /** Close code → count, for the disconnects only. */
+  readonly closeCodes = new Map<number, number>();
+  /** Snapshot arrival intervals at bot 0 (the scenario's figure), within the window. */
+  readonly bot0Intervals = new Histogram();
+  /** Snapshot arrival intervals at every bot, within the window. */
+  readonly allIntervals = new Histogram();
+  window: MeasureWindow;
+
+  constructor(readonly startMs: number) {
+    this.window = { startMs, clients: 0, baseline: { bytesReceived: 0, messagesReceived: 0, snapshotsApplied: 0 } };
+  }
+
+  /** A bot received WELCOME; `totals` are taken after it, so its own WELCOME is before the window. */
+  recordJoin(nowMs: number, totals: ReceiveTotals): void {
+    this.joins++;
+    this.connected++;
+    this.window = { startMs: nowMs, clients: this.connected, baseline: { ...totals } };
+    this.bot0Intervals.reset();
+    this.allIntervals.reset();
+  }
+
+  /** A socket closed without the CLI asking; `wasConnected` when the bot had joined. */
+  recordDisconnect(code: number, wasConnected: boolean): void {
+    this.disconnects++;
+    if (wasConnected) this.connected--;
+    this.closeCodes.set(code, (this.closeCodes.get(code) ?? 0) + 1);
+  }
+
+  /** A socket the CLI closed has closed. */
+  recordExpectedClose(wasConnected: boolean): void {
+    if (wasConnected) this.connected--;
+  }
+
+  recordSnapshotInterval(botIndex: number, intervalMs: number): void {
+    this.allIntervals.record(intervalMs);
+    if (botIndex === 0) this.bot0Intervals.record(intervalMs);
+  }
+}

@@ -1,0 +1,107 @@
+// Turns the run's counters into the records the CLI prints: a progress record once per second,
+// a summary record once at the end, and the exit code. Pure functions of stats, totals and now.
+import type { Histogram } from './histogram.js';
+import type { BotStats, ReceiveTotals } from './stats.js';
+
+/** Cumulative counters since the start of the run. */
+export interface ProgressRecord {
+  type: 'progress';
+  /** Seconds since the start of the run. */
+  t: number;
+  connected: number;
+  joins: number;
+  disconnects: number;
+  bytesReceived: number;
+  messagesReceived: number;
+  snapshotsApplied: number;
+  inputsSent: number;
+  inputsCaughtUp: number;
+  inputsSkipped: number;
+}
+
+/** p50 and p99 in ms, null without samples. */
+export interface IntervalPercentiles {
+  p50: number | null;
+  p99: number | null;
+}
+
+/** Figures over the measured window (from the last join to the end); counts over the whole run. */
+export interface SummaryRecord {
+  type: 'summary';
+  /** Bots asked for. */
+  bots: number;
+  /** Length of the measured window in seconds. */
+  seconds: number;
+  /** Payload bytes (no WebSocket framing) per client per second over the window. */
+  bytesPerClientPerSecond: number;
+  messagesPerClientPerSecond: number;
+  snapshotIntervalMs: { bot0: IntervalPercentiles; all: IntervalPercentiles };
+  disconnects: number;
+  /** Close code → count, for the disconnects. */
+  closeCodes: Record<string, number>;
+  joins: number;
+  inputsSent: number;
+  inputsCaughtUp: number;
+  inputsSkipped: number;
+  protocolErrors: number;
+}
+
+export function progressRecord(stats: BotStats, totals: ReceiveTotals, nowMs: number): ProgressRecord {
+  return {
+    type: 'progress',
+    t: round((nowMs - stats.startMs) / 1000, 3),
+    connected: stats.connected,
+    joins: stats.joins,
+    disconnects: stats.disconnects,
+    bytesReceived: totals.bytesReceived,
+    messagesReceived: totals.messagesReceived,
+    snapshotsApplied: totals.snapshotsApplied,
+    inputsSent: stats.inputsSent,
+    inputsCaughtUp: stats.inputsCaughtUp,
+    inputsSkipped: stats.inputsSkipped,
+  };
+}
+
+/**
+ * Per-client rates divide by the bots connected when the window started (N when every bot
+ * joined) and by the window's length; both are 0 for an empty window.
+ */
+export function summaryRecord(stats: BotStats, totals: ReceiveTotals, nowMs: number, bots: number): SummaryRecord {
+  const { window } = stats;
+  const seconds = Math.max(0, (nowMs - window.startMs) / 1000);
+  const perClientSecond = window.clients > 0 && seconds > 0 ? 1 / (window.clients * seconds) : 0;
+  return {
+    type: 'summary',
+    bots,
+    seconds: round(seconds, 3),
+    bytesPerClientPerSecond: round((totals.bytesReceived - window.baseline.bytesReceived) * perClientSecond, 1),
+    messagesPerClientPerSecond: round(
+      (totals.messagesReceived - window.baseline.messagesReceived) * perClientSecond,
+      2,
+    ),
+    snapshotIntervalMs: { bot0: percentiles(stats.bot0Intervals), all: percentiles(stats.allIntervals) },
+    disconnects: stats.disconnects,
+    closeCodes: Object.fromEntries([...stats.closeCodes].sort(([a], [b]) => a - b)),
+    joins: stats.joins,
+    inputsSent: stats.inputsSent,
+    inputsCaughtUp: stats.inputsCaughtUp,
+    inputsSkipped: stats.inputsSkipped,
+    protocolErrors: stats.protocolErrors,
+  };
+}
+
+/** 1 when a bot disconnected without the CLI asking or never joined, else 0. */
+export function exitCode(summary: SummaryRecord): 0 | 1 {
+  return summary.disconnects > 0 || summary.joins < summary.bots ? 1 : 0;
+}
+
+function percentiles(histogram: Histogram): IntervalPercentiles {
+  const p50 = histogram.percentile(50);
+  const p99 = histogram.percentile(99);
+  return { p50: p50 === undefined ? null : round(p50, 2), p99: p99 === undefined ? null : round(p99, 2) };
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

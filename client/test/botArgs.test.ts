@@ -1,0 +1,105 @@
+// Tests for the bot CLI's flag parsing (client/src/bot/args.ts).
+import { describe, expect, it } from 'vitest';
+import { type BotArgs, DEFAULT_ARGS, parseArgs, USAGE } from '../src/bot/args.js';
+
+function run(argv: string[]): BotArgs {
+  const result = parseArgs(argv);
+  if (result.kind !== 'run') throw new Error(`expected a run, got ${JSON.stringify(result)}`);
+  return result.args;
+}
+
+function errorOf(argv: string[]): string {
+  const result = parseArgs(argv);
+  if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
+  return result.message;
+}
+
+describe('parseArgs', () => {
+  it('gives the defaults without flags', () => {
+    expect(run([])).toEqual(DEFAULT_ARGS);
+    expect(DEFAULT_ARGS).toEqual({
+      url: 'ws://127.0.0.1:8080/ws',
+      count: 50,
+      seconds: 30,
+      seed: 1,
+      scenario: 'arena',
+      json: false,
+      namePrefix: 'bot',
+    });
+  });
+
+  it('reads every flag, as `--flag value` or `--flag=value`', () => {
+    expect(
+      run([
+        '--url',
+        'ws://127.0.0.1:9000/ws',
+        '--count=200',
+        '--seconds',
+        '2.5',
+        '--seed',
+        '7',
+        '--scenario',
+        'arena',
+        '--json',
+        '--name-prefix=x',
+      ]),
+    ).toEqual({
+      url: 'ws://127.0.0.1:9000/ws',
+      count: 200,
+      seconds: 2.5,
+      seed: 7,
+      scenario: 'arena',
+      json: true,
+      namePrefix: 'x',
+    });
+  });
+
+  it('answers help for --help and -h, wherever they are', () => {
+    expect(parseArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseArgs(['--count', '3', '-h'])).toEqual({ kind: 'help' });
+  });
+
+  it('rejects an unknown scenario, naming the known ones', () => {
+    expect(errorOf(['--scenario', 'game'])).toBe('unknown --scenario "game"; known: arena');
+  });
+
+  it.each([
+    [['--bogus'], 'unknown flag --bogus'],
+    [['count'], 'unexpected argument "count"'],
+    [['--count'], '--count needs a value'],
+    [['--count', '--json'], '--count needs a value'],
+    [['--count', '0'], '--count must be an integer from 1 to 1024, got "0"'],
+    [['--count', '2.5'], '--count must be an integer from 1 to 1024, got "2.5"'],
+    [['--count', '5000'], '--count must be an integer from 1 to 1024, got "5000"'],
+    [['--count', '3', '--count', '4'], '--count given twice'],
+    [['--seconds', '0'], '--seconds must be a number above 0 and at most 3600, got "0"'],
+    [['--seconds', 'ten'], '--seconds must be a number above 0 and at most 3600, got "ten"'],
+    [['--seconds='], '--seconds must be a number above 0 and at most 3600, got ""'],
+    [['--seed', '0'], '--seed must be an integer from 1 to 2147483647, got "0"'],
+    [['--seed', '-1'], '--seed must be an integer from 1 to 2147483647, got "-1"'],
+    [['--url', 'http://127.0.0.1/ws'], '--url must be ws:// or wss://, got "http://127.0.0.1/ws"'],
+    [['--url', 'nope'], '--url "nope" is not a URL'],
+    [['--json=yes'], '--json takes no value'],
+    [
+      ['--name-prefix', 'averyveryverylongprefix'],
+      '--name-prefix "averyveryverylongprefix" makes names of 25 chars; at most 16',
+    ],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(errorOf(argv)).toBe(message);
+  });
+
+  it('checks the name length against the largest bot index', () => {
+    // 15 chars + "9" fits in 16; 15 chars + "10" does not.
+    expect(run(['--name-prefix', 'abcdefghijklmno', '--count', '10']).namePrefix).toBe('abcdefghijklmno');
+    expect(errorOf(['--name-prefix', 'abcdefghijklmno', '--count', '11'])).toContain('makes names of 17 chars');
+  });
+
+  it('documents every flag with its default in the usage text', () => {
+    for (const flag of ['--url', '--count', '--seconds', '--seed', '--scenario', '--name-prefix', '--json', '--help']) {
+      expect(USAGE).toContain(flag);
+    }
+    for (const value of [DEFAULT_ARGS.url, `${DEFAULT_ARGS.count}`, `${DEFAULT_ARGS.seconds} s`]) {
+      expect(USAGE).toContain(value);
+    }
+  });
+});

@@ -1,0 +1,123 @@
+// Tests for the bot CLI's records and their formatting (client/src/bot/summary.ts, report.ts, stats.ts).
+import { describe, expect, it } from 'vitest';
+import { formatProgress, formatSummary } from '../src/bot/report.js';
+import { BotStats, type ReceiveTotals } from '../src/bot/stats.js';
+import { exitCode, progressRecord, type SummaryRecord, summaryRecord } from '../src/bot/summary.js';
+
+function totals(bytesReceived: number, messagesReceived: number, snapshotsApplied = messagesReceived): ReceiveTotals {
+  return { bytesReceived, messagesReceived, snapshotsApplied };
+}
+
+/** Two bots: joins at 100 ms and 300 ms (start at 0), then 10 s of 30 snapshots/s of 400 bytes each. */
+function twoBotRun(): { stats: BotStats; end: ReceiveTotals; endMs: number } {
+  const stats = new BotStats(0);
+  stats.recordJoin(100, totals(20, 1, 0));
+  stats.recordSnapshotInterval(0, 500); // before the last join: not in the window
+  stats.recordJoin(300, totals(1_000, 10, 8));
+  for (let i = 0; i < 300; i++) {
+    stats.recordSnapshotInterval(0, 33);
+    stats.recordSnapshotInterval(1, i < 297 ? 33.4 : 50);
+  }
+  stats.inputsSent = 600;
+  return { stats, end: totals(1_000 + 2 * 300 * 400, 10 + 600, 8 + 600), endMs: 10_300 };
+}
+
+describe('summaryRecord', () => {
+  it('computes per-client rates and intervals over the window since the last join', () => {
+    const { stats, end, endMs } = twoBotRun();
+    const summary = summaryRecord(stats, end, endMs, 2);
+    expect(summary).toEqual({
+      type: 'summary',
+      bots: 2,
+      seconds: 10,
+      bytesPerClientPerSecond: 12_000,
+      messagesPerClientPerSecond: 30,
+      snapshotIntervalMs: { bot0: { p50: 33, p99: 33 }, all: { p50: 33.05, p99: 33.45 } },
+      disconnects: 0,
+      closeCodes: {},
+      joins: 2,
+      inputsSent: 600,
+      inputsCaughtUp: 0,
+      inputsSkipped: 0,
+      protocolErrors: 0,
+    } satisfies SummaryRecord);
+    expect(exitCode(summary)).toBe(0);
+  });
+
+  it('reports disconnects with their close codes and exits 1', () => {
+    const { stats, end, endMs } = twoBotRun();
+    stats.recordDisconnect(4007, true);
+    stats.recordDisconnect(1006, true);
+    stats.recordDisconnect(4007, false);
+    const summary = summaryRecord(stats, end, endMs, 2);
+    expect(summary.disconnects).toBe(3);
+    expect(summary.closeCodes).toEqual({ 1006: 1, 4007: 2 });
+    expect(stats.connected).toBe(0);
+    expect(exitCode(summary)).toBe(1);
+  });
+
+  it('exits 1 when a bot never joined', () => {
+    const { stats, end, endMs } = twoBotRun();
+    expect(exitCode(summaryRecord(stats, end, endMs, 3))).toBe(1);
+  });
+
+  it('gives zero rates and null intervals for a run where nobody joined', () => {
+    const summary = summaryRecord(new BotStats(50), totals(0, 0), 1050, 4);
+    expect(summary.seconds).toBe(1);
+    expect(summary.bytesPerClientPerSecond).toBe(0);
+    expect(summary.messagesPerClientPerSecond).toBe(0);
+    expect(summary.snapshotIntervalMs).toEqual({ bot0: { p50: null, p99: null }, all: { p50: null, p99: null } });
+    expect(exitCode(summary)).toBe(1);
+  });
+
+  it('does not count an expected close as a disconnect', () => {
+    const stats = new BotStats(0);
+    stats.recordJoin(1, totals(0, 1));
+    stats.recordExpectedClose(true);
+    expect(stats.connected).toBe(0);
+    expect(stats.disconnects).toBe(0);
+  });
+});
+
+describe('progressRecord', () => {
+  it('carries cumulative counters and seconds since the start', () => {
+    const { stats, end } = twoBotRun();
+    expect(progressRecord(stats, end, 2_000)).toEqual({
+      type: 'progress',
+      t: 2,
+      connected: 2,
+      joins: 2,
+      disconnects: 0,
+      bytesReceived: 241_000,
+      messagesReceived: 610,
+      snapshotsApplied: 608,
+      inputsSent: 600,
+      inputsCaughtUp: 0,
+      inputsSkipped: 0,
+    });
+  });
+});
+
+describe('report', () => {
+  it('prints one JSON object per line with --json', () => {
+    const { stats, end, endMs } = twoBotRun();
+    const progress = formatProgress(progressRecord(stats, end, 1000), true, 2);
+    const summary = formatSummary(summaryRecord(stats, end, endMs, 2), true);
+    expect(progress).not.toContain('\n');
+    expect(summary).not.toContain('\n');
+    expect(JSON.parse(progress).type).toBe('progress');
+    expect(JSON.parse(summary).snapshotIntervalMs.bot0).toEqual({ p50: 33, p99: 33 });
+  });
+
+  it('prints readable text otherwise', () => {
+    const { stats, end, endMs } = twoBotRun();
+    stats.recordDisconnect(4007, true);
+    expect(formatProgress(progressRecord(stats, end, 1000), false, 2)).toBe(
+      '   1.0 s  connected 1/2  joins 2  disconnects 1  received 241,000 B in 610 messages  snapshots 608  inputs 600',
+    );
+    const text = formatSummary(summaryRecord(stats, end, endMs, 2), false);
+    expect(text).toContain('12,000 B/s payload, 30 messages/s');
+    expect(text).toContain('bot 0 p50 33 ms / p99 33 ms');
+    expect(text).toContain('disconnects: 1 (close codes 4007 ×1)');
+  });
+});

@@ -1,0 +1,583 @@
+// Codec tests: every message round-trips, the bytes are plain MessagePack that an independent
+// library reads and writes, and every malformed frame gets its close code without a throw.
+import { decode, encode } from '@msgpack/msgpack';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type ClientMessage,
+  ClientMessageId,
+  CloseCode,
+  clientMessageFields,
+  type DecodeResult,
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeClientMessage,
+  encodeServerMessage,
+  type FieldSpec,
+  messageIdName,
+  type ServerMessage,
+  ServerMessageId,
+  serverMessageFields,
+} from '../src/index.js';
+
+// ── Generators and layouts driven by the field specs, so a new field is covered without edits ──
+
+function fieldArbitrary(field: FieldSpec): fc.Arbitrary<unknown> {
+  switch (field.type) {
+    case 'uint':
+      return fc.integer({ min: field.min ?? 0, max: field.max });
+    case 'int':
+      return fc.integer({ min: field.min, max: field.max });
+    case 'float':
+      // -0 is sent as the integer 0 (a test below says so), so generate +0 only.
+      return fc.double({ min: field.min, max: field.max, noNaN: true }).map((value) => value + 0);
+    case 'string':
+      return fc.string({ unit: 'binary', maxLength: field.maxLength }).filter((s) => s.length <= field.maxLength);
+    case 'list':
+      return fc.array(recordArbitrary(field.item), { maxLength: Math.min(field.maxItems, 40) });
+  }
+}
+
+function recordArbitrary(fields: readonly FieldSpec[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc.record(Object.fromEntries(fields.map((field) => [field.name, fieldArbitrary(field)])));
+}
+
+function messageArbitrary<M>(id: number, fields: readonly FieldSpec[]): fc.Arbitrary<M> {
+  return recordArbitrary(fields).map((record) => ({ id, ...record }) as M);
+}
+
+/** The wire tuple of a message, written out independently of writeFields. */
+function tupleOf(record: Record<string, unknown>, fields: readonly FieldSpec[]): unknown[] {
+  return fields.map((field) => {
+    const value = record[field.name];
+    return field.type === 'list'
+      ? (value as Record<string, unknown>[]).map((item) => tupleOf(item, field.item))
+      : value;
+  });
+}
+
+/** A valid example of every field (its minimum), for building malformed variants. */
+function exampleValue(field: FieldSpec): unknown {
+  switch (field.type) {
+    case 'uint':
+      return field.min ?? 0;
+    case 'int':
+    case 'float':
+      return field.min;
+    case 'string':
+      return 'bot';
+    case 'list':
+      return [field.item.map(exampleValue)];
+  }
+}
+
+function exampleTuple(id: number, fields: readonly FieldSpec[]): unknown[] {
+  return [id, ...fields.map(exampleValue)];
+}
+
+const clientMessages = Object.entries(clientMessageFields).map(([id, fields]) => ({
+  id: Number(id),
+  name: messageIdName(Number(id)),
+  fields: fields as readonly FieldSpec[],
+}));
+const serverMessages = Object.entries(serverMessageFields).map(([id, fields]) => ({
+  id: Number(id),
+  name: messageIdName(Number(id)),
+  fields: fields as readonly FieldSpec[],
+}));
+const closeCodes = new Set<number>(Object.values(CloseCode));
+
+function codeOf(result: DecodeResult<unknown>): number | 'ok' {
+  return result.ok ? 'ok' : result.code;
+}
+
+/** Bytes from hex text; spaces are ignored. */
+function hex(text: string): Uint8Array {
+  return Uint8Array.from(text.replace(/\s+/g, '').match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+const validInput: ClientMessage = {
+  id: ClientMessageId.INPUT,
+  seq: 7,
+  ackTick: 42,
+  moveX: Math.SQRT1_2,
+  moveY: -Math.SQRT1_2,
+  buttons: 0,
+};
+
+// ── Round trips ──
+
+describe('round trips', () => {
+  for (const { id, name, fields } of clientMessages) {
+    it(`${name} survives encodeClientMessage → decodeClientFrame unchanged`, () => {
+      fc.assert(
+        fc.property(messageArbitrary<ClientMessage>(id, fields), (message) => {
+          expect(decodeClientFrame(encodeClientMessage(message))).toEqual({ ok: true, message });
+        }),
+        { numRuns: 500 },
+      );
+    });
+  }
+  for (const { id, name, fields } of serverMessages) {
+    it(`${name} survives encodeServerMessage → decodeServerFrame unchanged`, () => {
+      fc.assert(
+        fc.property(messageArbitrary<ServerMessage>(id, fields), (message) => {
+          expect(decodeServerFrame(encodeServerMessage(message))).toEqual({ ok: true, message });
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('sends a float field of -0 as the integer 0, which decodes to 0', () => {
+    const bytes = encodeClientMessage({ ...validInput, moveX: -0 });
+    expect(bytes[4]).toBe(0x00); // [0x96, 2, 7, 42, moveX, …]
+    expect(decode(bytes)).toEqual([2, 7, 42, 0, -Math.SQRT1_2, 0]);
+    expect(decodeClientFrame(bytes)).toEqual({ ok: true, message: { ...validInput, moveX: 0 } });
+  });
+
+  it('decodes a frame that is a view into a larger buffer (ws hands out pooled slices)', () => {
+    const frame = encodeClientMessage(validInput);
+    const pool = new Uint8Array(256).fill(0xc1);
+    pool.set(frame, 37);
+    expect(decodeClientFrame(pool.subarray(37, 37 + frame.length))).toEqual({ ok: true, message: validInput });
+  });
+
+  it('gives a decoded message exactly the id and the spec fields as own properties', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...clientMessages), ({ id, fields }) => {
+        const decoded = decodeClientFrame(encode(exampleTuple(id, fields)));
+        expect(decoded.ok).toBe(true);
+        if (decoded.ok) expect(Object.keys(decoded.message)).toEqual(['id', ...fields.map((field) => field.name)]);
+      }),
+    );
+  });
+});
+
+// ── Plain MessagePack, both ways, against an independent library ──
+
+describe('plain MessagePack', () => {
+  for (const { id, name, fields } of clientMessages) {
+    it(`${name} bytes decode with @msgpack/msgpack to [id, ...fields] and equal its own encoding`, () => {
+      fc.assert(
+        fc.property(messageArbitrary<ClientMessage>(id, fields), (message) => {
+          const bytes = encodeClientMessage(message);
+          const tuple = [id, ...tupleOf(message, fields)];
+          expect(decode(bytes)).toEqual(tuple);
+          // Same bytes as another encoder: shortest integers, float64, no extensions.
+          expect(toHex(bytes)).toBe(toHex(encode(tuple)));
+        }),
+        { numRuns: 300 },
+      );
+    });
+    it(`${name} encoded by @msgpack/msgpack decodes with decodeClientFrame`, () => {
+      fc.assert(
+        fc.property(messageArbitrary<ClientMessage>(id, fields), (message) => {
+          expect(decodeClientFrame(encode([id, ...tupleOf(message, fields)]))).toEqual({ ok: true, message });
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+  for (const { id, name, fields } of serverMessages) {
+    it(`${name} bytes decode with @msgpack/msgpack to [id, ...fields] and equal its own encoding`, () => {
+      fc.assert(
+        fc.property(messageArbitrary<ServerMessage>(id, fields), (message) => {
+          const bytes = encodeServerMessage(message);
+          const tuple = [id, ...tupleOf(message, fields)];
+          expect(decode(bytes)).toEqual(tuple);
+          expect(toHex(bytes)).toBe(toHex(encode(tuple)));
+        }),
+        { numRuns: 200 },
+      );
+    });
+    it(`${name} encoded by @msgpack/msgpack decodes with decodeServerFrame`, () => {
+      fc.assert(
+        fc.property(messageArbitrary<ServerMessage>(id, fields), (message) => {
+          expect(decodeServerFrame(encode([id, ...tupleOf(message, fields)]))).toEqual({ ok: true, message });
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it('encodes a HELLO as the bytes a reader of PROTOCOL.md would write by hand', () => {
+    const bytes = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: 1, name: 'bot' });
+    // fixarray(3), fixint 1, fixint 1, fixstr(3) "bot"
+    expect(toHex(bytes)).toBe('930101a3626f74');
+  });
+
+  it('accepts integers in any width, not only the shortest (uint64 1 and int16 1 read as 1)', () => {
+    const uint64One = hex('93 01 cf 00 00 00 00 00 00 00 01 a0');
+    const int16One = hex('93 01 d1 00 01 a0');
+    expect(decodeClientFrame(uint64One)).toEqual({ ok: true, message: { id: 1, protocolVersion: 1, name: '' } });
+    expect(decodeClientFrame(int16One)).toEqual({ ok: true, message: { id: 1, protocolVersion: 1, name: '' } });
+  });
+
+  it('accepts float32 and integers in float fields', () => {
+    // [2, 1, 0, float32 0.5, int -1, 0]
+    const bytes = hex('96 02 01 00 ca 3f 00 00 00 ff 00');
+    expect(decodeClientFrame(bytes)).toEqual({
+      ok: true,
+      message: { id: 2, seq: 1, ackTick: 0, moveX: 0.5, moveY: -1, buttons: 0 },
+    });
+  });
+
+  it('does not let a msgpackr record definition in one frame change how the next frame decodes', () => {
+    // [2, <msgpackr record definition: slot 0x40 = {a}, value {a: 1}>]: a msgpackr-only extension.
+    const recordFrame = hex('9202d4724091a16101');
+    expect(codeOf(decodeClientFrame(recordFrame))).toBe(CloseCode.INVALID_MESSAGE);
+    // 0x40 is a plain fixint 64 in the next frame, not a reference to that record.
+    const next = encode([ClientMessageId.INPUT, 0x40, 0x40, 0, 0, 0]);
+    expect(next[2]).toBe(0x40);
+    expect(decodeClientFrame(next)).toEqual({
+      ok: true,
+      message: { id: 2, seq: 64, ackTick: 64, moveX: 0, moveY: 0, buttons: 0 },
+    });
+  });
+});
+
+// ── Malformed frames: each gets its close code, none throws ──
+
+interface BadFrame {
+  name: string;
+  bytes: Uint8Array;
+  code: number;
+}
+
+const inputBytes = encodeClientMessage(validInput);
+
+const notOneValue: BadFrame[] = [
+  { name: 'an empty buffer', bytes: new Uint8Array(0), code: CloseCode.UNDECODABLE },
+  { name: 'a truncated INPUT (last byte missing)', bytes: inputBytes.subarray(0, -1), code: CloseCode.UNDECODABLE },
+  { name: 'a truncated INPUT (half a float)', bytes: inputBytes.subarray(0, 8), code: CloseCode.UNDECODABLE },
+  {
+    name: 'an INPUT with a trailing byte',
+    bytes: Uint8Array.from([...inputBytes, 0x00]),
+    code: CloseCode.UNDECODABLE,
+  },
+  {
+    name: 'two INPUTs in one frame',
+    bytes: Uint8Array.from([...inputBytes, ...inputBytes]),
+    code: CloseCode.UNDECODABLE,
+  },
+  { name: 'the reserved byte 0xc1', bytes: hex('c1'), code: CloseCode.UNDECODABLE },
+  { name: 'an unknown extension (fixext1 type 5)', bytes: hex('d40500'), code: CloseCode.UNDECODABLE },
+  { name: 'an unknown extension inside HELLO', bytes: hex('930101d40500'), code: CloseCode.UNDECODABLE },
+  { name: 'an array32 header claiming 2^32−1 items, no data', bytes: hex('ddffffffff'), code: CloseCode.UNDECODABLE },
+  { name: 'a map32 header claiming 2^32−1 pairs, no data', bytes: hex('dfffffffff'), code: CloseCode.UNDECODABLE },
+  { name: 'a str32 header claiming 4 GiB, no data', bytes: hex('dbffffffff'), code: CloseCode.UNDECODABLE },
+  { name: 'a bin32 header claiming 4 GiB, no data', bytes: hex('c6ffffffff'), code: CloseCode.UNDECODABLE },
+  {
+    name: 'an array32 header claiming 2^32−1 items inside HELLO',
+    bytes: hex('930101ddffffffff'),
+    code: CloseCode.UNDECODABLE,
+  },
+];
+
+const notAMessage: BadFrame[] = [
+  // msgpackr reads the reserved byte 0xc1 inside an array as a marker object: a field of the wrong type.
+  { name: 'the reserved byte 0xc1 as the message id', bytes: hex('91c1'), code: CloseCode.INVALID_MESSAGE },
+  // The timestamp extension (-1) is the one msgpackr knows: it becomes a Date, a wrong type everywhere.
+  { name: 'a timestamp', bytes: encode(new Date(0)), code: CloseCode.INVALID_MESSAGE },
+  { name: 'a timestamp as the message id', bytes: encode([new Date(0), 1, '']), code: CloseCode.INVALID_MESSAGE },
+  { name: 'nil', bytes: encode(null), code: CloseCode.INVALID_MESSAGE },
+  { name: 'an integer', bytes: encode(2), code: CloseCode.INVALID_MESSAGE },
+  { name: 'a string', bytes: encode('HELLO'), code: CloseCode.INVALID_MESSAGE },
+  { name: 'binary', bytes: encode(Uint8Array.of(1, 1)), code: CloseCode.INVALID_MESSAGE },
+  { name: 'a map', bytes: encode({ id: 1, protocolVersion: 1, name: '' }), code: CloseCode.INVALID_MESSAGE },
+  { name: 'a map with a __proto__ key', bytes: hex('81a95f5f70726f746f5f5f01'), code: CloseCode.INVALID_MESSAGE },
+  { name: 'an empty array', bytes: encode([]), code: CloseCode.INVALID_MESSAGE },
+  { name: 'a float id', bytes: encode([1.5, 1, '']), code: CloseCode.INVALID_MESSAGE },
+  { name: 'a string id', bytes: encode(['1', 1, '']), code: CloseCode.INVALID_MESSAGE },
+  { name: 'a nil id', bytes: encode([null, 1, '']), code: CloseCode.INVALID_MESSAGE },
+  { name: 'a NaN id', bytes: encode([Number.NaN, 1, '']), code: CloseCode.INVALID_MESSAGE },
+  { name: 'an array id', bytes: encode([[1], 1, '']), code: CloseCode.INVALID_MESSAGE },
+];
+
+const unknownIds = [0, 3, 63, ServerMessageId.WELCOME, ServerMessageId.SNAPSHOT, 127, 128, 255, -1, 2 ** 32];
+
+describe('both decoders on malformed frames', () => {
+  it.each(notOneValue)('closes $name with 4001 UNDECODABLE', ({ bytes, code }) => {
+    expect(codeOf(decodeClientFrame(bytes))).toBe(code);
+    expect(codeOf(decodeServerFrame(bytes))).toBe(code);
+  });
+
+  it.each(notAMessage)('closes $name with 4002 INVALID_MESSAGE', ({ bytes, code }) => {
+    expect(codeOf(decodeClientFrame(bytes))).toBe(code);
+    expect(codeOf(decodeServerFrame(bytes))).toBe(code);
+  });
+
+  it('closes every proper prefix of every valid client frame with 4001', () => {
+    for (const { id, fields } of clientMessages) {
+      const bytes = encode(exampleTuple(id, fields));
+      for (let end = 0; end < bytes.length; end++) {
+        expect(codeOf(decodeClientFrame(bytes.subarray(0, end))), `${id} cut at ${end}`).toBe(CloseCode.UNDECODABLE);
+      }
+    }
+  });
+
+  it('closes the reserved byte 0xc1 or a timestamp where HELLO.name belongs with 4002', () => {
+    expect(codeOf(decodeClientFrame(hex('930101c1')))).toBe(CloseCode.INVALID_MESSAGE);
+    expect(codeOf(decodeClientFrame(encode([1, 1, new Date(0)])))).toBe(CloseCode.INVALID_MESSAGE);
+  });
+
+  it.each(unknownIds)('closes a frame with unknown client id %d with 4003 UNKNOWN_MESSAGE', (id) => {
+    expect(codeOf(decodeClientFrame(encode([id, 1, ''])))).toBe(CloseCode.UNKNOWN_MESSAGE);
+  });
+
+  it('closes a server id sent to the server and a client id sent to the client with 4003', () => {
+    const welcome = encode(exampleTuple(ServerMessageId.WELCOME, serverMessageFields[ServerMessageId.WELCOME]));
+    const hello = encode(exampleTuple(ClientMessageId.HELLO, clientMessageFields[ClientMessageId.HELLO]));
+    expect(codeOf(decodeClientFrame(welcome))).toBe(CloseCode.UNKNOWN_MESSAGE);
+    expect(codeOf(decodeServerFrame(hello))).toBe(CloseCode.UNKNOWN_MESSAGE);
+  });
+
+  it('closes a 100,000-deep nested array with 4001 (the stack overflow is caught) and decodes the next frame', () => {
+    const deep = new Uint8Array(100_000).fill(0x91);
+    expect(codeOf(decodeClientFrame(deep))).toBe(CloseCode.UNDECODABLE);
+    expect(decodeClientFrame(inputBytes)).toEqual({ ok: true, message: validInput });
+  });
+
+  it('closes a 500-deep nested array ending in 1 with 4002 (the id is an array)', () => {
+    const deep = new Uint8Array(501).fill(0x91);
+    deep[500] = 0x01;
+    expect(codeOf(decodeClientFrame(deep))).toBe(CloseCode.INVALID_MESSAGE);
+  });
+
+  it('decodes an array32 header with no data quickly, without allocating its claimed length', () => {
+    const started = Date.now();
+    for (let i = 0; i < 1000; i++) decodeClientFrame(hex('ddffffffff'));
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+// ── Field-level rejection, generated from the spec table for every message ──
+
+interface FieldCase {
+  message: string;
+  path: string;
+  label: string;
+  value: unknown;
+  expected: number | 'ok';
+}
+
+/** Wrong and boundary values of one field, each with the result the decoder must give. */
+function fieldCases(field: FieldSpec): { label: string; value: unknown; expected: number | 'ok' }[] {
+  const invalid = CloseCode.INVALID_MESSAGE;
+  const wrongTypes = [
+    { label: 'nil', value: null },
+    { label: 'true', value: true },
+    { label: 'a map', value: { a: 1 } },
+    { label: 'binary', value: Uint8Array.of(1) },
+  ].map((c) => ({ ...c, expected: invalid }));
+  switch (field.type) {
+    case 'uint':
+    case 'int': {
+      const min = field.min ?? 0;
+      return [
+        ...wrongTypes,
+        { label: 'a string', value: '1', expected: invalid },
+        { label: 'an array', value: [1], expected: invalid },
+        { label: `min ${min}`, value: min, expected: 'ok' },
+        { label: `max ${field.max}`, value: field.max, expected: 'ok' },
+        { label: `min − 1 (${min - 1})`, value: min - 1, expected: invalid },
+        { label: `max + 1 (${field.max + 1})`, value: field.max + 1, expected: invalid },
+        { label: 'min + 0.5', value: min + 0.5, expected: invalid },
+        { label: 'max − 0.5', value: field.max - 0.5, expected: invalid },
+        { label: 'NaN', value: Number.NaN, expected: invalid },
+        { label: '+Infinity', value: Number.POSITIVE_INFINITY, expected: invalid },
+        { label: '−Infinity', value: Number.NEGATIVE_INFINITY, expected: invalid },
+        { label: '2^53', value: 2 ** 53, expected: invalid },
+        { label: '−2^53', value: -(2 ** 53), expected: invalid },
+      ];
+    }
+    case 'float':
+      return [
+        ...wrongTypes,
+        { label: 'a string', value: '0.5', expected: invalid },
+        { label: 'an array', value: [0.5], expected: invalid },
+        { label: `min ${field.min}`, value: field.min, expected: 'ok' },
+        { label: `max ${field.max}`, value: field.max, expected: 'ok' },
+        { label: 'a value just below min', value: field.min - 2 ** -20, expected: invalid },
+        { label: 'a value just above max', value: field.max + 2 ** -20, expected: invalid },
+        { label: 'NaN', value: Number.NaN, expected: invalid },
+        { label: '+Infinity', value: Number.POSITIVE_INFINITY, expected: invalid },
+        { label: '−Infinity', value: Number.NEGATIVE_INFINITY, expected: invalid },
+      ];
+    case 'string':
+      return [
+        ...wrongTypes,
+        { label: 'a number', value: 1, expected: invalid },
+        { label: 'an array', value: ['a'], expected: invalid },
+        { label: 'empty', value: '', expected: 'ok' },
+        { label: `${field.maxLength} chars`, value: 'x'.repeat(field.maxLength), expected: 'ok' },
+        { label: `${field.maxLength + 1} chars`, value: 'x'.repeat(field.maxLength + 1), expected: invalid },
+        {
+          label: `${field.maxLength / 2} emoji (${field.maxLength} UTF-16 code units)`,
+          value: '🙂'.repeat(field.maxLength / 2),
+          expected: 'ok',
+        },
+        {
+          label: `${field.maxLength / 2 + 1} emoji (${field.maxLength + 2} UTF-16 code units)`,
+          value: '🙂'.repeat(field.maxLength / 2 + 1),
+          expected: invalid,
+        },
+        { label: '1 MB', value: 'x'.repeat(1 << 20), expected: invalid },
+      ];
+    case 'list': {
+      const item = field.item.map(exampleValue);
+      return [
+        ...wrongTypes,
+        { label: 'a number', value: 1, expected: invalid },
+        { label: 'empty', value: [], expected: 'ok' },
+        { label: `${field.maxItems} items`, value: new Array(field.maxItems).fill(item), expected: 'ok' },
+        { label: `${field.maxItems + 1} items`, value: new Array(field.maxItems + 1).fill(item), expected: invalid },
+        { label: 'an item that is not an array', value: [item, 1], expected: invalid },
+        { label: 'an item that is a map', value: [{ id: 1 }], expected: invalid },
+        { label: 'an item one element short', value: [item.slice(0, -1)], expected: invalid },
+        { label: 'an item one element long', value: [[...item, 0]], expected: invalid },
+      ];
+    }
+  }
+}
+
+function casesOf(id: number, fields: readonly FieldSpec[]): FieldCase[] {
+  const message = messageIdName(id);
+  const cases: FieldCase[] = [];
+  fields.forEach((field, index) => {
+    for (const c of fieldCases(field)) {
+      const tuple = exampleTuple(id, fields);
+      tuple[1 + index] = c.value;
+      cases.push({ message, path: `${message}.${field.name}`, label: c.label, value: tuple, expected: c.expected });
+    }
+    if (field.type === 'list') {
+      // Every field of the item tuple, in the first item of the list.
+      field.item.forEach((itemField, itemIndex) => {
+        for (const c of fieldCases(itemField)) {
+          const tuple = exampleTuple(id, fields);
+          const item = field.item.map(exampleValue);
+          item[itemIndex] = c.value;
+          tuple[1 + index] = [item];
+          cases.push({
+            message,
+            path: `${message}.${field.name}[0].${itemField.name}`,
+            label: c.label,
+            value: tuple,
+            expected: c.expected,
+          });
+        }
+      });
+    }
+  });
+  return cases;
+}
+
+const clientFieldCases = clientMessages.flatMap(({ id, fields }) => casesOf(id, fields));
+const serverFieldCases = serverMessages.flatMap(({ id, fields }) => casesOf(id, fields));
+
+describe('decodeClientFrame checks every field of every client message', () => {
+  it.each(clientFieldCases)('$path = $label → $expected', ({ value, expected, path }) => {
+    const result = decodeClientFrame(encode(value));
+    expect(codeOf(result)).toBe(expected);
+    if (!result.ok) expect(result.reason).toContain(path);
+  });
+
+  for (const { id, name, fields } of clientMessages) {
+    it(`closes ${name} with one element too few or too many with 4002`, () => {
+      const tuple = exampleTuple(id, fields);
+      expect(codeOf(decodeClientFrame(encode(tuple)))).toBe('ok');
+      expect(codeOf(decodeClientFrame(encode(tuple.slice(0, -1))))).toBe(CloseCode.INVALID_MESSAGE);
+      expect(codeOf(decodeClientFrame(encode([...tuple, 0])))).toBe(CloseCode.INVALID_MESSAGE);
+      expect(codeOf(decodeClientFrame(encode([id])))).toBe(CloseCode.INVALID_MESSAGE);
+    });
+  }
+
+  it('closes uint64 2^64−1 and int64 −1 in a uint field with 4002', () => {
+    expect(codeOf(decodeClientFrame(hex('9301cfffffffffffffffffa0')))).toBe(CloseCode.INVALID_MESSAGE);
+    expect(codeOf(decodeClientFrame(hex('9301d3ffffffffffffffffa0')))).toBe(CloseCode.INVALID_MESSAGE);
+  });
+
+  it('closes a float64 NaN built by hand (cb 7ff8…) in moveX with 4002', () => {
+    // [2, 1, 0, NaN, 0, 0]
+    const bytes = hex('96 02 01 00 cb 7f f8 00 00 00 00 00 00 00 00');
+    expect(codeOf(decodeClientFrame(bytes))).toBe(CloseCode.INVALID_MESSAGE);
+  });
+
+  it('closes a float32 +Infinity built by hand (ca 7f800000) in moveY with 4002', () => {
+    // [2, 1, 0, 0, +Inf, 0]
+    const bytes = hex('96 02 01 00 00 ca 7f 80 00 00 00');
+    expect(codeOf(decodeClientFrame(bytes))).toBe(CloseCode.INVALID_MESSAGE);
+  });
+});
+
+describe('decodeServerFrame checks every field of every server message', () => {
+  it.each(serverFieldCases)('$path = $label → $expected', ({ value, expected, path }) => {
+    const result = decodeServerFrame(encode(value));
+    expect(codeOf(result)).toBe(expected);
+    if (!result.ok) expect(result.reason).toContain(path.replace(/\[0\]\..*/, ''));
+  });
+});
+
+// ── Fuzz: decode never throws and only ever answers with a code from the table ──
+
+const decoderCodes = new Set<number>([CloseCode.UNDECODABLE, CloseCode.INVALID_MESSAGE, CloseCode.UNKNOWN_MESSAGE]);
+
+function assertWellBehaved(bytes: Uint8Array): void {
+  for (const decodeFrame of [decodeClientFrame, decodeServerFrame] as const) {
+    let result: DecodeResult<unknown>;
+    try {
+      result = decodeFrame(bytes);
+    } catch (error) {
+      throw new Error(`decode threw on ${toHex(bytes)}: ${String(error)}`);
+    }
+    if (!result.ok) {
+      expect(closeCodes.has(result.code)).toBe(true);
+      expect(decoderCodes.has(result.code)).toBe(true);
+      expect(typeof result.reason).toBe('string');
+    }
+  }
+}
+
+describe('fuzz', () => {
+  it('never throws on random bytes, and answers ok or a CloseCode (4001, 4002, 4003)', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), assertWellBehaved), { numRuns: 5000 });
+  });
+
+  it('never throws on random bytes behind a valid array header and message id', () => {
+    const header = fc.constantFrom(
+      ...[...clientMessages, ...serverMessages].map(({ id, fields }) => [0x90 + 1 + fields.length, id]),
+    );
+    fc.assert(
+      fc.property(header, fc.uint8Array({ maxLength: 80 }), (head, tail) => {
+        assertWellBehaved(Uint8Array.from([...head, ...tail]));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('never throws on valid frames with bytes flipped, cut or inserted', () => {
+    const frames = [
+      ...clientMessages.map(({ id, fields }) => messageArbitrary<ClientMessage>(id, fields).map(encodeClientMessage)),
+      ...serverMessages.map(({ id, fields }) => messageArbitrary<ServerMessage>(id, fields).map(encodeServerMessage)),
+    ];
+    const mutation = fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }), kind: fc.nat(2) });
+    fc.assert(
+      fc.property(fc.oneof(...frames), fc.array(mutation, { minLength: 1, maxLength: 4 }), (frame, mutations) => {
+        const bytes = [...frame];
+        for (const { at, byte, kind } of mutations) {
+          const i = at % (bytes.length + 1);
+          if (kind === 0) bytes[i % bytes.length] = byte;
+          else if (kind === 1) bytes.splice(i, 0, byte);
+          else bytes.length = i;
+        }
+        assertWellBehaved(Uint8Array.from(bytes));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

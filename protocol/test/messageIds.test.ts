@@ -1,0 +1,58 @@
+// The message id table: unique ids in each direction's range, and log names derived from it.
+import { describe, expect, it } from 'vitest';
+import {
+  ClientMessageId,
+  clientMessageFields,
+  isClientMessageId,
+  isServerMessageId,
+  messageIdName,
+  ServerMessageId,
+  serverMessageFields,
+} from '../src/index.js';
+
+const clientIds = Object.entries(ClientMessageId);
+const serverIds = Object.entries(ServerMessageId);
+
+describe('message ids', () => {
+  it('are unique across both directions', () => {
+    const ids = [...clientIds, ...serverIds].map(([, id]) => id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('put client → server ids in 1..63 and server → client ids in 64..127 (one positive fixint byte)', () => {
+    for (const [name, id] of clientIds) expect(id >= 1 && id <= 63, name).toBe(true);
+    for (const [name, id] of serverIds) expect(id >= 64 && id <= 127, name).toBe(true);
+  });
+
+  it('derive log names from the table, and name an unknown id', () => {
+    for (const [name, id] of [...clientIds, ...serverIds]) expect(messageIdName(id)).toBe(name);
+    expect(messageIdName(17)).toBe('unknown(17)');
+    expect(messageIdName(-1)).toBe('unknown(-1)');
+  });
+
+  it('tell the directions apart', () => {
+    for (const [, id] of clientIds) {
+      expect(isClientMessageId(id)).toBe(true);
+      expect(isServerMessageId(id)).toBe(false);
+    }
+    for (const [, id] of serverIds) {
+      expect(isServerMessageId(id)).toBe(true);
+      expect(isClientMessageId(id)).toBe(false);
+    }
+    for (const id of [0, 3, 63, 66, 127, 128, 1.5, Number.NaN]) {
+      expect(isClientMessageId(id) || isServerMessageId(id), String(id)).toBe(false);
+    }
+  });
+
+  it('have a field list for every id and no field list without an id', () => {
+    expect(Object.keys(clientMessageFields).map(Number).sort()).toEqual(clientIds.map(([, id]) => id).sort());
+    expect(Object.keys(serverMessageFields).map(Number).sort()).toEqual(serverIds.map(([, id]) => id).sort());
+  });
+
+  it('keep field names unique within each message', () => {
+    for (const fields of [...Object.values(clientMessageFields), ...Object.values(serverMessageFields)]) {
+      const names = fields.map((field) => field.name);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+});

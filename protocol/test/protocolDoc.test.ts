@@ -1,0 +1,197 @@
+/// <reference types="vite/client" />
+// PROTOCOL.md drift test: the doc's tables must say what protocol/src says, so a protocol change
+// without its doc change fails here. The field tables are rendered from the specs and compared.
+import { encode } from '@msgpack/msgpack';
+import { describe, expect, it } from 'vitest';
+import doc from '../../PROTOCOL.md?raw';
+import {
+  ANGLE_STEPS,
+  ARENA_RULES,
+  ClientMessageId,
+  CloseCode,
+  clientMessageFields,
+  decodeClientFrame,
+  decodeServerFrame,
+  type FieldSpec,
+  isClientMessageId,
+  messageIdName,
+  POSITION_SCALE,
+  PROTOCOL_VERSION,
+  ServerMessageId,
+  serverMessageFields,
+  step,
+} from '../src/index.js';
+
+const lines = doc.split('\n');
+
+/** The rows of the first table after the line `heading`, as trimmed cells, header rows dropped. */
+function tableAfter(heading: string): string[][] {
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`PROTOCOL.md has no line "${heading}"`);
+  let i = start + 1;
+  while (i < lines.length && !lines[i]!.startsWith('|')) {
+    if (lines[i]!.startsWith('#')) throw new Error(`no table under "${heading}"`);
+    i++;
+  }
+  const rows: string[][] = [];
+  for (; i < lines.length && lines[i]!.startsWith('|'); i++) {
+    rows.push(
+      lines[i]!.slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+  }
+  return rows.slice(2);
+}
+
+/** The first non-empty line after `heading`. */
+function lineAfter(heading: string): string | undefined {
+  const start = lines.indexOf(heading);
+  return start < 0 ? undefined : lines.slice(start + 1).find((line) => line.trim() !== '');
+}
+
+function unquote(cell: string): string {
+  return cell.replace(/^`(.*)`$/, '$1');
+}
+
+// ── How a field spec is written in the doc ──
+
+function typeCell(field: FieldSpec): string {
+  switch (field.type) {
+    case 'uint':
+    case 'int':
+      return 'int';
+    case 'float':
+      return 'float 64';
+    case 'string':
+      return 'str';
+    case 'list':
+      return 'array';
+  }
+}
+
+function rangeCell(field: FieldSpec): string {
+  switch (field.type) {
+    case 'uint':
+      return `${field.min ?? 0} … ${field.max}`;
+    case 'int':
+    case 'float':
+      return `${field.min} … ${field.max}`;
+    case 'string':
+      return `≤ ${field.maxLength} UTF-16 code units`;
+    case 'list':
+      return `≤ ${field.maxItems} tuples`;
+  }
+}
+
+/** Every column but "unit", which the specs do not carry and the doc adds by hand. */
+function expectedRows(fields: readonly FieldSpec[], firstPosition: number): string[][] {
+  return fields.map((field, i) => [
+    String(firstPosition + i),
+    `\`${field.name}\``,
+    typeCell(field),
+    rangeCell(field),
+    field.doc,
+  ]);
+}
+
+function withoutUnit(rows: string[][]): string[][] {
+  return rows.map(([position, name, type, range, , meaning]) => [position!, name!, type!, range!, meaning!]);
+}
+
+const messages = [
+  ...Object.entries(clientMessageFields).map(([id, fields]) => ({
+    id: Number(id),
+    direction: 'client → server',
+    fields: fields as readonly FieldSpec[],
+  })),
+  ...Object.entries(serverMessageFields).map(([id, fields]) => ({
+    id: Number(id),
+    direction: 'server → client',
+    fields: fields as readonly FieldSpec[],
+  })),
+].map((message) => ({ ...message, name: messageIdName(message.id) }));
+
+describe('PROTOCOL.md', () => {
+  it('states the PROTOCOL_VERSION of version.ts', () => {
+    const stated = [...doc.matchAll(/`PROTOCOL_VERSION = (\d+)`/g)].map((match) => Number(match[1]));
+    expect(stated.length).toBeGreaterThan(0);
+    for (const version of stated) expect(version).toBe(PROTOCOL_VERSION);
+  });
+
+  it('lists every message id of messageIds.ts, and no other, with its name and direction', () => {
+    const rows = tableAfter('## Message ids').map(([id, name, direction]) => [Number(id), unquote(name!), direction]);
+    const expected = [
+      ...Object.entries(ClientMessageId).map(([name, id]) => [id, name, 'client → server']),
+      ...Object.entries(ServerMessageId).map(([name, id]) => [id, name, 'server → client']),
+    ];
+    expect(rows).toEqual(expected);
+  });
+
+  for (const { id, name, direction, fields } of messages) {
+    const heading = `### ${name} — id ${id}, ${direction}`;
+
+    it(`documents ${name}'s array layout under "${heading}"`, () => {
+      expect(lineAfter(heading)).toBe(`\`[${[id, ...fields.map((field) => field.name)].join(', ')}]\``);
+    });
+
+    it(`documents every field of ${name} in order, with the spec's type, range and doc text`, () => {
+      const rows = tableAfter(heading);
+      expect(withoutUnit(rows)).toEqual(expectedRows(fields, 1));
+      for (const row of rows) expect(row[4], `unit of ${row[1]}`).not.toBe('');
+    });
+
+    for (const field of fields) {
+      if (field.type !== 'list') continue;
+      const itemHeading = lines.find(
+        (line) => line.startsWith('### ') && line.endsWith(`(each item of ${name} \`${field.name}\`)`),
+      );
+
+      it(`documents the item tuple of ${name}.${field.name}, field by field from position 0`, () => {
+        expect(itemHeading, `a "### … (each item of ${name} \`${field.name}\`)" heading`).toBeDefined();
+        expect(lineAfter(itemHeading!)).toBe(`\`[${field.item.map((item) => item.name).join(', ')}]\``);
+        const rows = tableAfter(itemHeading!);
+        expect(withoutUnit(rows)).toEqual(expectedRows(field.item, 0));
+        for (const row of rows) expect(row[4], `unit of ${row[1]}`).not.toBe('');
+      });
+    }
+  }
+
+  it('lists every close code of closeCodes.ts, and no other, with its name and when it is sent', () => {
+    const rows = tableAfter('## Close codes');
+    expect(rows.map(([code, name]) => [Number(code), unquote(name!)])).toEqual(
+      Object.entries(CloseCode).map(([name, code]) => [code, name]),
+    );
+    for (const row of rows) expect(row[2], `meaning of ${row[1]}`).not.toBe('');
+  });
+
+  it('gives example frames whose bytes an independent encoder reproduces and our decoders accept', () => {
+    const rows = tableAfter('## Example frames');
+    expect(rows.length).toBeGreaterThanOrEqual(messages.length);
+    const shown = new Set<string>();
+    for (const [label, array, bytes] of rows) {
+      const value = JSON.parse(unquote(array!)) as [number, ...unknown[]];
+      const hex = Array.from(encode(value), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+      expect(hex, label).toBe(unquote(bytes!));
+      const frame = encode(value);
+      const decoded = isClientMessageId(value[0]) ? decodeClientFrame(frame) : decodeServerFrame(frame);
+      expect(decoded.ok, label).toBe(true);
+      expect(label!.startsWith(messageIdName(value[0])), label).toBe(true);
+      shown.add(messageIdName(value[0]));
+    }
+    expect([...shown].sort()).toEqual(messages.map((message) => message.name).sort());
+  });
+
+  it('states the grids of quantize.ts and the speeds step() gives at the arena rules', () => {
+    expect(doc).toContain(`\`POSITION_SCALE = ${POSITION_SCALE}\``);
+    expect(doc).toContain(`\`ANGLE_STEPS = ${ANGLE_STEPS}\``);
+    const dt = 1 / 30;
+    const q = ARENA_RULES.speed * dt * POSITION_SCALE;
+    const at = { x: 16384, y: 16384, vx: 0, vy: 0, angle: 0 };
+    const straight = step(at, { moveX: 1, moveY: 0 }, dt, ARENA_RULES).vx;
+    const diagonal = step(at, { moveX: Math.SQRT1_2, moveY: Math.SQRT1_2 }, dt, ARENA_RULES).vx;
+    expect(doc).toContain(`q = ${q.toFixed(2)}`);
+    expect(doc).toContain(`round(${q.toFixed(2)}) = ${straight}`);
+    expect(doc).toContain(`round(${(q * Math.SQRT1_2).toFixed(2)}) = ${diagonal}`);
+  });
+});
