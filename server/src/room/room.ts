@@ -127,6 +127,12 @@ export class Room {
     this.handleMessage(session, decoded.message, nowMs);
   }
 
+  /** A WebSocket control frame (ping) from a client: it counts towards the flood limit. */
+  chargeControlFrame(session: Session, nowMs: number): void {
+    if (session.state === 'closed') return;
+    if (!session.flood.take(nowMs)) this.reject(session, CloseCode.INPUT_FLOOD, 'too many messages');
+  }
+
   private handleMessage(session: Session, message: ClientMessage, nowMs: number): void {
     switch (message.id) {
       case ClientMessageId.HELLO: {

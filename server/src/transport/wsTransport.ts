@@ -65,6 +65,8 @@ export function attachWebSocketTransport(
     );
     clients.set(ws, { session, alive: true });
     ws.on('message', (data, isBinary) => room.receive(session, data as Buffer, isBinary, now()));
+    // Pings cost a flood token like any frame: ws answers each one, so they are not free.
+    ws.on('ping', () => room.chargeControlFrame(session, now()));
     ws.on('pong', () => {
       const client = clients.get(ws);
       if (client !== undefined) client.alive = true;
@@ -120,6 +122,7 @@ export function attachWebSocketTransport(
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  // Destroy only once the response is flushed, as ws does, so the client sees the status.
+  socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  socket.destroy();
 }

@@ -1,0 +1,342 @@
+// Integration: the real server process with several real clients: joins, movement seen by others,
+// leaves, room full, version mismatch, HTTP (healthz, static files), Origin checks, SIGTERM, heartbeat, handshake timeout.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ANGLE_STEPS,
+  ARENA_RULES,
+  CloseCode,
+  POSITION_SCALE,
+  PROTOCOL_VERSION,
+  type SnapshotMessage,
+  type SnapshotPlayer,
+} from '@tickwire/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Player } from './support/player.js';
+import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
+import { TestClient, tryUpgrade } from './support/testClient.js';
+
+function playerIn(snapshot: SnapshotMessage, id: number): SnapshotPlayer | undefined {
+  return snapshot.players.find((player) => player.id === id);
+}
+
+function idsIn(snapshot: SnapshotMessage): number[] {
+  return snapshot.players.map((player) => player.id).sort((a, b) => a - b);
+}
+
+/** Position quanta one tick of full-speed movement covers at the server's tick rate. */
+function quantaPerTick(tickRate: number): number {
+  return Math.round((ARENA_RULES.speed * POSITION_SCALE) / tickRate);
+}
+
+describe('a room on the default settings', () => {
+  let server: ServerProcess;
+  let staticRoot: string;
+  const indexHtml = `<!doctype html><title>tickwire integration ${process.pid}</title>`;
+  const players: Player[] = [];
+
+  beforeAll(async () => {
+    // <tmp>/secret.txt sits beside the static folder <tmp>/static: traversal must not reach it.
+    staticRoot = await mkdtemp(join(tmpdir(), 'tickwire-int-'));
+    await mkdir(join(staticRoot, 'static'));
+    await writeFile(join(staticRoot, 'static', 'index.html'), indexHtml);
+    await writeFile(join(staticRoot, 'secret.txt'), 'secret');
+    server = await startServer(['--static-dir', join(staticRoot, 'static')]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(players.map((player) => player.close().catch(() => {})));
+    await server?.stop();
+    if (staticRoot !== undefined) await rm(staticRoot, { recursive: true, force: true });
+  });
+
+  describe('three players', () => {
+    /** The player that sends inputs moving east (the westernmost at the start). */
+    let mover: Player;
+
+    beforeAll(async () => {
+      // Joined one after another, so the spawn order is the join order.
+      for (const name of ['alice', 'bob', 'carol']) players.push(await Player.join(server.wsUrl, name));
+    });
+
+    it('WELCOME gives each client a distinct player id and the server settings', () => {
+      const welcomes = players.map((player) => player.connection.welcome!);
+      const ids = welcomes.map((welcome) => welcome.playerId);
+      expect(new Set(ids).size).toBe(3);
+      for (const welcome of welcomes) {
+        expect(welcome.playerId).toBeGreaterThan(0);
+        expect(welcome).toMatchObject({
+          protocolVersion: PROTOCOL_VERSION,
+          tickRate: server.listening.tickRate,
+          snapshotRate: server.listening.snapshotRate,
+          worldWidth: ARENA_RULES.width,
+          worldHeight: ARENA_RULES.height,
+          positionScale: POSITION_SCALE,
+          angleSteps: ANGLE_STEPS,
+          speed: ARENA_RULES.speed,
+        });
+      }
+      // Later joiners joined at a later (or the same) tick.
+      expect(welcomes[1]!.tick).toBeGreaterThanOrEqual(welcomes[0]!.tick);
+      expect(welcomes[2]!.tick).toBeGreaterThanOrEqual(welcomes[1]!.tick);
+    });
+
+    it("each client's snapshots come to list all three players, at ticks after its WELCOME", async () => {
+      const ids = players.map((player) => player.playerId).sort((a, b) => a - b);
+      for (const player of players) {
+        const snapshot = await player.nextSnapshot((s) => idsIn(s).join() === ids.join(), 5000, 'all three players');
+        expect(snapshot.tick).toBeGreaterThan(player.connection.welcome!.tick);
+        for (const state of snapshot.players) {
+          expect(state.x).toBeLessThanOrEqual(ARENA_RULES.width * POSITION_SCALE);
+          expect(state.y).toBeLessThanOrEqual(ARENA_RULES.height * POSITION_SCALE);
+        }
+        expect(player.protocolErrors).toEqual([]);
+      }
+    });
+
+    it('the other clients see a player that sends inputs moving east move east', async () => {
+      const latest = players[0]!.snapshots.last!.snapshot;
+      // The westernmost player moves, so the east edge is far away.
+      mover = [...players].sort((a, b) => playerIn(latest, a.playerId)!.x - playerIn(latest, b.playerId)!.x)[0]!;
+      const others = players.filter((player) => player !== mover);
+      const tickRate = Number(server.listening.tickRate);
+      const startX = playerIn(latest, mover.playerId)!.x;
+      const distance = 10 * quantaPerTick(tickRate);
+      expect(startX + 2 * distance).toBeLessThan(ARENA_RULES.width * POSITION_SCALE);
+
+      const seen = others.map((observer) => observer.snapshots.items.length);
+      mover.startInputs(1, 0);
+      await Promise.all(
+        others.map((observer) =>
+          observer.nextSnapshot(
+            (s) => (playerIn(s, mover.playerId)?.x ?? 0) >= startX + distance,
+            5000,
+            `player ${mover.playerId} to move ${distance} quanta east`,
+          ),
+        ),
+      );
+      mover.stopInputs();
+      others.forEach((observer, i) => {
+        const xs = observer.snapshots.items.slice(seen[i]).map((a) => playerIn(a.snapshot, mover.playerId)!.x);
+        // Never moves west, and each observer saw it moving with an eastward velocity.
+        for (let k = 1; k < xs.length; k++) expect(xs[k]!).toBeGreaterThanOrEqual(xs[k - 1]!);
+        const last = playerIn(observer.snapshots.last!.snapshot, mover.playerId)!;
+        expect(last.vx).toBeGreaterThan(0);
+        expect(last.vy).toBe(0);
+        expect(last.angle).toBe(0);
+      });
+    });
+
+    it("snapshots carry each client's own lastInputSeq, which reaches the seq of its last input", async () => {
+      const lastSeq = mover.lastSentSeq;
+      expect(lastSeq).toBeGreaterThan(0);
+      await mover.snapshots.find(`lastInputSeq ${lastSeq}`, 5000, (a) => a.snapshot.lastInputSeq === lastSeq);
+      const seqs = mover.snapshots.items.map((a) => a.snapshot.lastInputSeq);
+      for (let k = 1; k < seqs.length; k++) expect(seqs[k]!).toBeGreaterThanOrEqual(seqs[k - 1]!);
+      expect(Math.max(...seqs)).toBe(lastSeq);
+      // The others never sent an input: their snapshots say 0, not the mover's seq.
+      for (const other of players.filter((player) => player !== mover)) {
+        await other.nextSnapshot();
+        expect(new Set(other.snapshots.items.map((a) => a.snapshot.lastInputSeq))).toEqual(new Set([0]));
+      }
+    });
+
+    it("a player that leaves disappears from the others' later snapshots", async () => {
+      const leaver = players.pop()!;
+      const leaverId = leaver.playerId;
+      await leaver.close();
+      for (const stayer of players) {
+        await stayer.nextSnapshot((s) => playerIn(s, leaverId) === undefined, 5000, `player ${leaverId} gone`);
+        for (let i = 0; i < 3; i++) expect(idsIn(await stayer.nextSnapshot())).not.toContain(leaverId);
+        expect(stayer.closeInfo).toBeUndefined();
+      }
+      const health = await getHealth(server);
+      expect(health.players).toBe(2);
+      expect(health.leaves).toBe(1);
+    });
+  });
+
+  it('a HELLO with protocol version 999 is closed with 4005 VERSION_MISMATCH', async () => {
+    const client = await TestClient.connect(server.wsUrl);
+    client.hello('future', 999);
+    const closed = await client.waitClosed();
+    expect(closed.code).toBe(CloseCode.VERSION_MISMATCH);
+    expect(client.welcome).toBeUndefined();
+  });
+
+  describe('HTTP', () => {
+    it('GET /healthz answers 200 with JSON status "ok"', async () => {
+      const response = await httpGet(server, '/healthz');
+      expect(response.status).toBe(200);
+      expect(response.contentType).toMatch(/^application\/json/);
+      const health = JSON.parse(response.body) as Record<string, unknown>;
+      expect(health.status).toBe('ok');
+      expect(health.tickRate).toBe(server.listening.tickRate);
+      expect((health.ticks as { run: number }).run).toBeGreaterThan(0);
+    });
+
+    it('GET / serves index.html from --static-dir', async () => {
+      const response = await httpGet(server, '/');
+      expect(response.status).toBe(200);
+      expect(response.contentType).toMatch(/^text\/html/);
+      expect(response.body).toBe(indexHtml);
+    });
+
+    it.each(['/%', '/%E0%A4%A', '/assets/%zz.png'])(
+      'a malformed percent-encoding (%s) answers 400, not an error',
+      async (path) => {
+        const response = await httpGet(server, path);
+        expect(response.status).toBe(400);
+      },
+    );
+
+    it.each([
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/static/..%2f..%2fsecret.txt',
+      '/../../../../../../etc/passwd',
+      '/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+    ])('a path escaping the static folder (%s) answers 404', async (path) => {
+      const response = await httpGet(server, path);
+      expect(response.status).toBe(404);
+      expect(response.body).not.toContain('secret');
+      expect(response.body).not.toContain('root:');
+    });
+  });
+
+  describe('WebSocket upgrade checks', () => {
+    it('an upgrade from another site (Origin: http://evil.example) is refused with 403', async () => {
+      expect(await tryUpgrade(server.wsUrl, { origin: 'http://evil.example' })).toEqual({ opened: false, status: 403 });
+    });
+
+    it('an upgrade from the same origin is accepted', async () => {
+      expect(await tryUpgrade(server.wsUrl, { origin: `http://127.0.0.1:${server.port}` })).toEqual({ opened: true });
+    });
+
+    it('an upgrade without an Origin header (a bot, not a browser page) is accepted', async () => {
+      expect(await tryUpgrade(server.wsUrl)).toEqual({ opened: true });
+    });
+
+    it('an upgrade on another path than /ws is refused with 404', async () => {
+      expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/nope`)).toEqual({ opened: false, status: 404 });
+    });
+  });
+});
+
+describe('--allowed-origins http://evil.example', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer(['--allowed-origins', 'http://evil.example']);
+  });
+  afterAll(() => server?.stop());
+
+  it('accepts an upgrade from the listed origin', async () => {
+    expect(await tryUpgrade(server.wsUrl, { origin: 'http://evil.example' })).toEqual({ opened: true });
+  });
+
+  it('still refuses an origin that is not listed with 403', async () => {
+    expect(await tryUpgrade(server.wsUrl, { origin: 'http://other.example' })).toEqual({ opened: false, status: 403 });
+  });
+});
+
+describe('--max-players 2', () => {
+  let server: ServerProcess;
+  const players: Player[] = [];
+  beforeAll(async () => {
+    server = await startServer(['--max-players', '2']);
+  });
+  afterAll(async () => {
+    await Promise.all(players.map((player) => player.close().catch(() => {})));
+    await server?.stop();
+  });
+
+  it('a third HELLO is closed with 4006 ROOM_FULL while the first two keep receiving snapshots', async () => {
+    players.push(await Player.join(server.wsUrl, 'one'), await Player.join(server.wsUrl, 'two'));
+    const third = await TestClient.connect(server.wsUrl);
+    third.hello('three');
+    expect((await third.waitClosed()).code).toBe(CloseCode.ROOM_FULL);
+    expect(third.welcome).toBeUndefined();
+    for (const player of players) {
+      const ticks = [(await player.nextSnapshot()).tick, (await player.nextSnapshot()).tick];
+      expect(ticks[1]).toBeGreaterThan(ticks[0]!);
+      expect(player.closeInfo).toBeUndefined();
+    }
+  });
+
+  it('a place freed by a leave can be taken by a new player', async () => {
+    await players.pop()!.close();
+    // The server may see the leave a moment after the client: retry until a join succeeds.
+    let joined: Player | undefined;
+    for (let attempt = 0; attempt < 20 && joined === undefined; attempt++) {
+      joined = await Player.join(server.wsUrl, 'again').catch(() => undefined);
+      if (joined === undefined) await players[0]!.nextSnapshot();
+    }
+    expect(joined).toBeDefined();
+    players.push(joined!);
+    await joined!.nextSnapshot((s) => s.players.length === 2, 5000, 'both players in the new snapshot');
+  });
+});
+
+describe('shutdown on SIGTERM', () => {
+  let server: ServerProcess | undefined;
+  afterEach(() => server?.stop());
+
+  it('closes every client with 1001 and exits with code 0', async () => {
+    server = await startServer();
+    const players = [await Player.join(server.wsUrl, 'one'), await Player.join(server.wsUrl, 'two')];
+    await Promise.all(players.map((player) => player.nextSnapshot()));
+    const exit = await server.stop();
+    const closes = await Promise.all(players.map((player) => player.closed));
+    expect(closes.map((close) => close.code)).toEqual([CloseCode.SERVER_SHUTDOWN, CloseCode.SERVER_SHUTDOWN]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(server.logRecords().some((record) => record.msg === 'stopped')).toBe(true);
+  });
+});
+
+describe('--heartbeat-ms 200', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer(['--heartbeat-ms', '200']);
+  });
+  afterAll(() => server?.stop());
+
+  it('drops a client that never answers pings, while a client that does stays and keeps receiving snapshots', async () => {
+    const alive = await Player.join(server.wsUrl, 'alive');
+    const silent = await TestClient.join(server.wsUrl, 'silent', { autoPong: false });
+    const silentId = silent.welcome!.playerId;
+
+    const closed = await silent.waitClosed(5000);
+    // The server terminates the TCP connection without a close frame.
+    expect(closed.code).toBe(1006);
+    await alive.nextSnapshot((s) => playerIn(s, silentId) === undefined, 5000, 'the silent player gone');
+    // Five heartbeat periods later, the answering client is still there.
+    const tickRate = Number(server.listening.tickRate);
+    const from = (await alive.nextSnapshot()).tick;
+    await alive.nextSnapshot((s) => s.tick >= from + tickRate, 5000, 'a second of snapshots');
+    expect(alive.closeInfo).toBeUndefined();
+    expect(server.logRecords().filter((record) => record.msg === 'heartbeat timeout')).toHaveLength(1);
+    await alive.close();
+  });
+});
+
+describe('--handshake-timeout-ms 300', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer(['--handshake-timeout-ms', '300']);
+  });
+  afterAll(() => server?.stop());
+
+  it('closes a socket that never sends HELLO with 4008 HANDSHAKE_TIMEOUT, and keeps a player that did', async () => {
+    const player = await Player.join(server.wsUrl, 'prompt');
+    const mute = await TestClient.connect(server.wsUrl);
+    // The server checks handshakes once per second: allow a few.
+    const closed = await mute.waitClosed(5000);
+    expect(closed.code).toBe(CloseCode.HANDSHAKE_TIMEOUT);
+    await player.nextSnapshot();
+    expect(player.closeInfo).toBeUndefined();
+    await player.close();
+  });
+});

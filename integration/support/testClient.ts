@@ -1,0 +1,191 @@
+// A raw WebSocket client for integration tests: sends any bytes or text, decodes every server frame
+// with the protocol's decoder and records it. One per test socket; its handlers run per frame.
+import {
+  ClientMessageId,
+  decodeServerFrame,
+  encodeClientMessage,
+  type InputMessage,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+  ServerMessageId,
+  type SnapshotMessage,
+  type WelcomeMessage,
+} from '@tickwire/protocol';
+import { type ClientOptions, WebSocket } from 'ws';
+import { EventLog, withTimeout } from './events.js';
+
+/** Default deadline of a wait for one event (a welcome, a snapshot, a close). @default 5000 ms */
+export const EVENT_TIMEOUT_MS = 5000;
+
+export interface CloseInfo {
+  /** The close code received, 1006 when the connection ended without a close frame. */
+  code: number;
+  reason: string;
+}
+
+/** A snapshot and when it arrived (performance.now() of the test process). */
+export interface SnapshotArrival {
+  snapshot: SnapshotMessage;
+  atMs: number;
+}
+
+export class TestClient {
+  readonly ws: WebSocket;
+  /** Every decoded server message, in order. */
+  readonly messages = new EventLog<ServerMessage>();
+  readonly snapshots = new EventLog<SnapshotArrival>();
+  /** Frames the decoder refused (a server bug if ever non-empty). */
+  readonly undecodable: string[] = [];
+  readonly opened: Promise<void>;
+  readonly closed: Promise<CloseInfo>;
+  closeInfo: CloseInfo | undefined;
+  welcome: WelcomeMessage | undefined;
+  private nextSeq = 1;
+
+  constructor(url: string, options: ClientOptions = {}) {
+    this.ws = new WebSocket(url, { perMessageDeflate: false, ...options });
+    this.ws.binaryType = 'nodebuffer';
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('unexpected-response', (_request, response) => {
+        reject(new Error(`upgrade refused with HTTP ${response.statusCode}`));
+        this.ws.terminate();
+      });
+      this.ws.once('close', (code) => reject(new Error(`socket closed (${code}) before it opened`)));
+    });
+    // A refused upgrade is asserted through `opened` or tryUpgrade(); never leave it unhandled.
+    this.opened.catch(() => {});
+    this.closed = new Promise((resolve) => {
+      this.ws.once('close', (code, reason) => {
+        this.closeInfo = { code, reason: reason.toString('utf8') };
+        this.messages.end(`socket closed with ${code}`);
+        this.snapshots.end(`socket closed with ${code}`);
+        resolve(this.closeInfo);
+      });
+    });
+    // ws emits 'error' before 'close' on a reset connection; the close code tells the story.
+    this.ws.on('error', () => {});
+    this.ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
+  }
+
+  /** Open a socket and wait until the upgrade completed. */
+  static async connect(url: string, options: ClientOptions = {}): Promise<TestClient> {
+    const client = new TestClient(url, options);
+    await withTimeout(client.opened, EVENT_TIMEOUT_MS, `socket to ${url} to open`);
+    return client;
+  }
+
+  /** Open, send HELLO and wait for WELCOME. */
+  static async join(url: string, name: string, options: ClientOptions = {}): Promise<TestClient> {
+    const client = await TestClient.connect(url, options);
+    client.hello(name);
+    await client.waitWelcome();
+    return client;
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (!isBinary) {
+      this.undecodable.push(`text frame: ${data.toString('utf8').slice(0, 80)}`);
+      return;
+    }
+    const decoded = decodeServerFrame(data);
+    if (!decoded.ok) {
+      this.undecodable.push(decoded.reason);
+      return;
+    }
+    const message = decoded.message;
+    if (message.id === ServerMessageId.WELCOME) this.welcome = message;
+    this.messages.push(message);
+    if (message.id === ServerMessageId.SNAPSHOT) this.snapshots.push({ snapshot: message, atMs: performance.now() });
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  sendBytes(bytes: Uint8Array | readonly number[]): void {
+    this.ws.send(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes), { binary: true });
+  }
+
+  sendText(text: string): void {
+    this.ws.send(text, { binary: false });
+  }
+
+  hello(name: string, protocolVersion = PROTOCOL_VERSION): void {
+    this.sendBytes(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion, name }));
+  }
+
+  /** Send INPUT with the next seq (or `fields.seq`) and ackTick of the newest snapshot; returns the seq. */
+  input(fields: Partial<Omit<InputMessage, 'id'>> = {}): number {
+    const seq = fields.seq ?? this.nextSeq;
+    this.nextSeq = seq + 1;
+    this.sendBytes(
+      encodeClientMessage({
+        id: ClientMessageId.INPUT,
+        seq,
+        ackTick: fields.ackTick ?? this.snapshots.last?.snapshot.tick ?? 0,
+        moveX: fields.moveX ?? 0,
+        moveY: fields.moveY ?? 0,
+        buttons: fields.buttons ?? 0,
+      }),
+    );
+    return seq;
+  }
+
+  async waitWelcome(timeoutMs = EVENT_TIMEOUT_MS): Promise<WelcomeMessage> {
+    const message = await this.messages.find('WELCOME', timeoutMs, (m) => m.id === ServerMessageId.WELCOME);
+    return message as WelcomeMessage;
+  }
+
+  /** The next snapshot to arrive (after this call) that matches `predicate`. */
+  async nextSnapshot(
+    predicate: (snapshot: SnapshotMessage) => boolean = () => true,
+    timeoutMs = EVENT_TIMEOUT_MS,
+    what = 'the next snapshot',
+  ): Promise<SnapshotMessage> {
+    return (await this.snapshots.next(what, timeoutMs, (arrival) => predicate(arrival.snapshot))).snapshot;
+  }
+
+  waitClosed(timeoutMs = EVENT_TIMEOUT_MS): Promise<CloseInfo> {
+    return withTimeout(this.closed, timeoutMs, 'the socket to close');
+  }
+
+  /** Close with 1000 and wait for the close to complete. */
+  async close(): Promise<CloseInfo> {
+    if (this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.terminate();
+    } else if (this.ws.readyState === WebSocket.OPEN) {
+      this.ws.close(1000, 'test done');
+    }
+    return this.waitClosed();
+  }
+}
+
+/** What an upgrade attempt ended in: opened, or refused with an HTTP status. */
+export type UpgradeOutcome = { opened: true } | { opened: false; status: number };
+
+/** Try a WebSocket upgrade with extra options (e.g. an Origin header) and close it again if it opened. */
+export async function tryUpgrade(url: string, options: ClientOptions = {}): Promise<UpgradeOutcome> {
+  const ws = new WebSocket(url, { perMessageDeflate: false, ...options });
+  ws.on('error', () => {});
+  const outcome = await withTimeout(
+    new Promise<UpgradeOutcome>((resolve, reject) => {
+      ws.once('open', () => resolve({ opened: true }));
+      ws.once('unexpected-response', (_request, response) => {
+        resolve({ opened: false, status: response.statusCode ?? 0 });
+        response.resume();
+      });
+      ws.once('close', (code) => reject(new Error(`socket closed (${code}) with neither an upgrade nor a refusal`)));
+    }),
+    EVENT_TIMEOUT_MS,
+    `upgrade of ${url}`,
+  );
+  if (outcome.opened) {
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    ws.close(1000);
+    await withTimeout(closed, EVENT_TIMEOUT_MS, 'the upgraded socket to close');
+  } else {
+    ws.terminate();
+  }
+  return outcome;
+}
