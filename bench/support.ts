@@ -15,8 +15,11 @@ export interface Started {
 }
 
 /** Start the server on a free port; resolves with its URLs once it prints its listening line. */
-export async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string; wsUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--port', '0', ...args], {
+export async function startServer(
+  args: string[],
+  script = 'server/src/main.ts',
+): Promise<{ child: ChildProcess; url: string; wsUrl: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--port', '0', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

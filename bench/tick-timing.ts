@@ -58,7 +58,9 @@ try {
   const expected = elapsedS * tickRate;
   console.log(`players in room: ${after.players}`);
   console.log(`window: ${elapsedS.toFixed(2)} s at ${tickRate} Hz`);
-  console.log(`ticks run in window: ${ticksRun} (wall time × rate = ${expected.toFixed(1)}, difference ${(ticksRun - expected).toFixed(1)})`);
+  console.log(
+    `ticks run in window: ${ticksRun} (wall time × rate = ${expected.toFixed(1)}, difference ${(ticksRun - expected).toFixed(1)})`,
+  );
   console.log(`ticks dropped in window: ${after.ticks.dropped - before.ticks.dropped}`);
   console.log(
     `tick start lateness since server start (${after.ticks.latenessMs.count} ticks): p50 ${after.ticks.latenessMs.p50} ms, p99 ${after.ticks.latenessMs.p99} ms, max ${after.ticks.latenessMs.max} ms`,

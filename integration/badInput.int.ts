@@ -252,6 +252,12 @@ const badCases: BadCase[] = [
     send: bytes(encode([INPUT, 1, 0xffff_ffff, 0, 0, 0])),
   },
   {
+    sends: 'INPUT acking a tick 1000 ticks after its WELCOME (a snapshot never sent to it)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: (c) => c.input({ ackTick: c.welcome!.tick + 1000 }),
+  },
+  {
     sends: 'INPUT without buttons (arity 5)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
@@ -386,6 +392,8 @@ describe('bad clients beside two honest players', () => {
     for (const player of honest) {
       expect(player.closeInfo).toBeUndefined();
       expect(player.protocolErrors).toEqual([]);
+      // Never skipped, so never a full snapshot after the first: every later one applied as a delta.
+      expect(player.connection.stats.fullSnapshots).toBe(1);
       const arrivals = player.snapshots.items;
       const ticks = arrivals.map((a) => a.snapshot.tick);
       // Every tick's snapshot arrived, in order: tick numbers are consecutive (snapshot rate = tick rate).

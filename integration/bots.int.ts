@@ -86,5 +86,7 @@ describe(`the bot CLI with ${BOTS} bots for ${SECONDS} s`, () => {
     const health = await getHealth(server);
     expect(health.joins).toBe(BOTS);
     expect(health.closes).toEqual({});
+    // Each bot got one full snapshot, on joining, and applied deltas from then on (protocolErrors 0 above).
+    expect(health.snapshots).toMatchObject({ fullOnJoin: BOTS, fullFallbacks: 0, backpressureSkips: 0 });
   });
 });

@@ -1,10 +1,11 @@
-// Integration: a client written only with ws and @msgpack/msgpack (as a bot in another language
-// would be) completes the handshake, moves east and decodes every server frame.
+// Integration: clients written only with ws and @msgpack/msgpack (as a bot in another language would
+// be) complete the handshake, apply every delta snapshot themselves, move, and hold exactly the
+// server's world as DEBUG_STATE reports it.
 //
-// Deliberately no import from @tickwire/protocol or client/: the ids, field orders and close codes
-// below are literals copied from PROTOCOL.md ("Message ids", "Messages", "Close codes"), the
-// document a bot author in another language works from. If this test fails after a protocol
-// change, PROTOCOL.md (and PROTOCOL_VERSION) must change with it.
+// Deliberately no import from @tickwire/protocol or client/: the ids, field orders, close codes and
+// the delta rules below (applySnapshot) are written from PROTOCOL.md alone ("Message ids",
+// "Messages", "Delta snapshots", "Close codes"), the document a bot author in another language works
+// from. If this test fails after a protocol change, PROTOCOL.md (and PROTOCOL_VERSION) must change with it.
 import { decode, encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -14,31 +15,104 @@ import { type ServerProcess, startServer } from './support/serverProcess.js';
 // Message ids: client → server 1..63, server → client 64..127.
 const HELLO = 1; // [1, protocolVersion, name]
 const INPUT = 2; // [2, seq, ackTick, moveX, moveY, buttons]
-const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed]
-const SNAPSHOT = 65; // [65, tick, lastInputSeq, [[id, x, y, vx, vy, angle, hp], ...]]
-const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT]);
-const PROTOCOL_VERSION = 1;
-const WELCOME_LENGTH = 11;
-const SNAPSHOT_LENGTH = 4;
-const SNAPSHOT_PLAYER_LENGTH = 7;
+const DEBUG_STATE_REQUEST = 3; // [3]
+const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId]
+const SNAPSHOT = 65; // [65, tick, lastInputSeq, baseAge, created, changed, removed]
+const DEBUG_STATE = 66; // [66, tick, entities]
+const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE]);
+const PROTOCOL_VERSION = 2;
+const WELCOME_LENGTH = 12;
+const SNAPSHOT_LENGTH = 7;
+const DEBUG_STATE_LENGTH = 3;
+/** [id, vx, vy, x, y, angle, hp]: SNAPSHOT `created` items and DEBUG_STATE `entities` items. */
+const ENTITY_TUPLE_LENGTH = 7;
 /** Close code the server sends on SIGTERM ("going away"). */
 const SERVER_SHUTDOWN = 1001;
 
+/** Field f of an entity is bit f of a change mask: vx, vy, x, y, angle, hp ("Field order and change mask"). */
+const FIELD_COUNT = 6;
+const VX = 0;
+const VY = 1;
+const X = 2;
+const Y = 3;
+
 const EVENT_TIMEOUT_MS = 5000;
-/** Inputs the client sends, one per snapshot received. */
+/** Inputs the mover sends, one per snapshot received. */
 const INPUT_COUNT = 30;
 
-interface Welcome {
-  playerId: number;
-  tickRate: number;
-  positionScale: number;
-  speed: number;
+/** What a client keeps: the tick of the last snapshot applied and each entity's six fields by id. */
+interface World {
+  tick: number;
+  entities: Map<number, number[]>;
 }
 
-interface Snapshot {
-  tick: number;
-  lastInputSeq: number;
-  players: number[][];
+interface Bounds {
+  maxX: number;
+  maxY: number;
+}
+
+const clamp = (value: number, lo: number, hi: number) => Math.min(Math.max(value, lo), hi);
+
+/**
+ * PROTOCOL.md "Applying a snapshot", steps 1–5, on a SNAPSHOT array. Returns the new world (the
+ * baseline is not changed) or throws on anything the document says a correct server never sends.
+ */
+function applySnapshot(held: World | undefined, snapshot: unknown[], bounds: Bounds): World {
+  const [, tick, , baseAge, created, changed, removed] = snapshot as [
+    number,
+    number,
+    number,
+    number,
+    number[][],
+    number[],
+    number[],
+  ];
+  if (baseAge > 0 && held?.tick !== tick - baseAge) {
+    throw new Error(`snapshot ${tick} is a delta from ${tick - baseAge}, but the world held is ${held?.tick}`);
+  }
+  const base = baseAge === 0 ? new Map<number, number[]>() : held!.entities;
+  if (baseAge === 0 && (changed.length > 0 || removed.length > 0)) throw new Error('full snapshot with changes');
+  // 1. Drop: removed ids, and ids sent whole in created, are not carried over.
+  const dropped = new Set([...removed, ...created.map((tuple) => tuple[0]!)]);
+  for (const id of removed) if (!base.has(id)) throw new Error(`removed ${id} is not in the baseline`);
+  // 2. Index changed: id, mask, then one value per set bit, lowest bit first.
+  const sent = new Map<number, Map<number, number>>();
+  for (let i = 0; i < changed.length; ) {
+    const id = changed[i++]!;
+    const mask = changed[i++]!;
+    if (!base.has(id) || sent.has(id) || dropped.has(id)) throw new Error(`bad changed entry for ${id}`);
+    if (!(mask >= 1 && mask <= 63)) throw new Error(`entity ${id}: mask ${mask}`);
+    const fields = new Map<number, number>();
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      if ((mask & (1 << f)) === 0) continue;
+      if (i >= changed.length) throw new Error('changed ends inside an entry');
+      fields.set(f, changed[i++]!);
+    }
+    sent.set(id, fields);
+  }
+  // 3. Carry over and predict, field by field in order: x and y use the vx and vy just filled in.
+  const entities = new Map<number, number[]>();
+  for (const [id, old] of base) {
+    if (dropped.has(id)) continue;
+    const now: number[] = [];
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const value = sent.get(id)?.get(f);
+      if (value !== undefined) now.push(value);
+      else if (f === X) now.push(clamp(old[X]! + baseAge * now[VX]!, 0, bounds.maxX));
+      else if (f === Y) now.push(clamp(old[Y]! + baseAge * now[VY]!, 0, bounds.maxY));
+      else now.push(old[f]!);
+    }
+    entities.set(id, now);
+  }
+  // 4. Create: tuples whole.
+  for (const [id, ...fields] of created) entities.set(id!, fields);
+  return { tick, entities };
+}
+
+/** A world as { id: [vx, vy, x, y, angle, hp] }, for toEqual. */
+function plain(entities: Map<number, number[]> | number[][]): Record<number, number[]> {
+  const pairs = entities instanceof Map ? [...entities] : entities.map(([id, ...fields]) => [id!, fields] as const);
+  return Object.fromEntries(pairs);
 }
 
 /** One decoded frame, or why it is not a well-formed server message. */
@@ -57,105 +131,291 @@ function decodeFrame(data: Buffer, isBinary: boolean): Frame {
   return { ok: true, value };
 }
 
-describe('a client that only knows MessagePack and the protocol tables', () => {
+interface Welcome {
+  playerId: number;
+  tickRate: number;
+  positionScale: number;
+  speed: number;
+  bounds: Bounds;
+}
+
+interface Applied {
+  tick: number;
+  lastInputSeq: number;
+  baseAge: number;
+  /** Counts of the body's lists, to show what the decoding went through. */
+  created: number;
+  changed: number;
+  removed: number;
+  world: World;
+}
+
+interface DebugCheck {
+  /** DEBUG_STATE's tick and entities, and the world the client held when it arrived. */
+  tick: number;
+  entities: Record<number, number[]>;
+  held: World | undefined;
+}
+
+/** A bot as another language would write it: a socket, MessagePack, and applySnapshot. */
+class DocBot {
+  readonly ws: WebSocket;
+  readonly frames = new EventLog<Frame>();
+  readonly applied = new EventLog<Applied>();
+  readonly debugChecks = new EventLog<DebugCheck>();
+  /** Snapshots that did not apply (a server or document bug if ever non-empty). */
+  readonly errors: string[] = [];
+  readonly opened: Promise<void>;
+  readonly closed: Promise<number>;
+  welcome: Welcome | undefined;
+  world: World | undefined;
+  /** Called after each snapshot is applied. */
+  onSnapshot: (applied: Applied) => void = () => {};
+  private seq = 0;
+
+  constructor(url: string) {
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.on('error', () => {});
+    this.opened = new Promise((resolve) => this.ws.once('open', () => resolve()));
+    this.closed = new Promise((resolve) => this.ws.once('close', resolve));
+    this.ws.on('message', (data, isBinary) => this.receive(decodeFrame(data as Buffer, isBinary)));
+  }
+
+  static async join(url: string, name: string): Promise<DocBot> {
+    const bot = new DocBot(url);
+    await withTimeout(bot.opened, EVENT_TIMEOUT_MS, 'the socket to open');
+    bot.send([HELLO, PROTOCOL_VERSION, name]);
+    await bot.frames.find('WELCOME', EVENT_TIMEOUT_MS, (frame) => frame.ok && frame.value[0] === WELCOME);
+    await bot.applied.find('the first snapshot', EVENT_TIMEOUT_MS);
+    return bot;
+  }
+
+  private receive(frame: Frame): void {
+    if (frame.ok && frame.value[0] === WELCOME && frame.value.length === WELCOME_LENGTH) {
+      const [, , playerId, , tickRate, , worldWidth, worldHeight, positionScale, , speed] = frame.value as number[];
+      const bounds = { maxX: worldWidth! * positionScale!, maxY: worldHeight! * positionScale! };
+      this.welcome = { playerId: playerId!, tickRate: tickRate!, positionScale: positionScale!, speed: speed!, bounds };
+    } else if (frame.ok && frame.value[0] === SNAPSHOT && frame.value.length === SNAPSHOT_LENGTH && this.welcome) {
+      try {
+        this.world = applySnapshot(this.world, frame.value, this.welcome.bounds);
+      } catch (error) {
+        this.errors.push(String(error));
+      }
+      const [, tick, lastInputSeq, baseAge, created, changed, removed] = frame.value as [
+        number,
+        number,
+        number,
+        number,
+        unknown[],
+        unknown[],
+        unknown[],
+      ];
+      const applied = {
+        tick,
+        lastInputSeq,
+        baseAge,
+        created: created.length,
+        changed: changed.length,
+        removed: removed.length,
+        world: this.world!,
+      };
+      this.applied.push(applied);
+      this.onSnapshot(applied);
+    } else if (frame.ok && frame.value[0] === DEBUG_STATE && frame.value.length === DEBUG_STATE_LENGTH) {
+      const [, tick, entities] = frame.value as [number, number, number[][]];
+      this.debugChecks.push({ tick, entities: plain(entities), held: this.world });
+    }
+    this.frames.push(frame);
+  }
+
+  send(message: unknown[]): void {
+    this.ws.send(encode(message));
+  }
+
+  /** INPUT with the next seq, acking the newest snapshot applied; returns the seq. */
+  input(moveX: number, moveY: number): number {
+    this.send([INPUT, ++this.seq, this.world?.tick ?? 0, moveX, moveY, 0]);
+    return this.seq;
+  }
+
+  /** Ask for DEBUG_STATE and check it against the world held when it arrives. */
+  async debugCheck(): Promise<DebugCheck> {
+    const reply = this.debugChecks.next('DEBUG_STATE', EVENT_TIMEOUT_MS);
+    this.send([DEBUG_STATE_REQUEST]);
+    return reply;
+  }
+
+  async close(): Promise<void> {
+    this.ws.close(1000);
+    await withTimeout(this.closed, EVENT_TIMEOUT_MS, 'the close');
+  }
+}
+
+describe('clients that only know MessagePack and PROTOCOL.md', () => {
   let server: ServerProcess;
-  let ws: WebSocket;
-  const frames = new EventLog<Frame>();
-  const snapshots: Snapshot[] = [];
-  let welcome: Welcome | undefined;
-  let onSnapshot: (snapshot: Snapshot) => void = () => {};
-  let closed: Promise<number>;
+  let mover: DocBot;
+  /** Other document-only bots: they turn, leave and join, so the mover's deltas carry every kind of change. */
+  const others: DocBot[] = [];
 
   beforeAll(async () => {
     // Seed 1: the first player spawns near the middle of the arena, far from the east edge.
-    server = await startServer(['--seed', '1']);
-    ws = new WebSocket(server.wsUrl, { perMessageDeflate: false });
-    ws.on('error', () => {});
-    closed = new Promise((resolve) => ws.once('close', resolve));
-    ws.on('message', (data, isBinary) => {
-      const frame = decodeFrame(data as Buffer, isBinary);
-      if (frame.ok && frame.value[0] === WELCOME && frame.value.length === WELCOME_LENGTH) {
-        const [, , playerId, , tickRate, , , , positionScale, , speed] = frame.value as number[];
-        welcome = { playerId: playerId!, tickRate: tickRate!, positionScale: positionScale!, speed: speed! };
-      } else if (frame.ok && frame.value[0] === SNAPSHOT && frame.value.length === SNAPSHOT_LENGTH) {
-        const [, tick, lastInputSeq, players] = frame.value as [number, number, number, number[][]];
-        const snapshot = { tick, lastInputSeq, players };
-        snapshots.push(snapshot);
-        onSnapshot(snapshot);
-      }
-      frames.push(frame);
-    });
-    await withTimeout(new Promise((resolve) => ws.once('open', resolve)), EVENT_TIMEOUT_MS, 'the socket to open');
+    server = await startServer(['--seed', '1', '--debug-state', 'true']);
+    mover = new DocBot(server.wsUrl);
+    await withTimeout(mover.opened, EVENT_TIMEOUT_MS, 'the socket to open');
   });
 
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await Promise.all(others.map((bot) => bot.close().catch(() => {})));
+    await server?.stop();
+  });
 
-  it('HELLO [1, 1, "py-bot"] is answered by a WELCOME of 11 integer fields', async () => {
-    ws.send(encode([HELLO, PROTOCOL_VERSION, 'py-bot']));
-    const first = await frames.find('the first frame', EVENT_TIMEOUT_MS);
+  it('HELLO [1, 2, "py-bot"] is answered by a WELCOME of 12 integer fields, then a full snapshot', async () => {
+    mover.send([HELLO, PROTOCOL_VERSION, 'py-bot']);
+    const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
     const fields = (first as { value: unknown[] }).value;
     expect(fields[0]).toBe(WELCOME);
     expect(fields).toHaveLength(WELCOME_LENGTH);
     expect(fields[1]).toBe(PROTOCOL_VERSION);
     expect(fields.every((field) => Number.isInteger(field))).toBe(true);
-    expect(welcome!.playerId).toBeGreaterThan(0);
+    expect(mover.welcome!.playerId).toBeGreaterThan(0);
+    // maxEntityId, the last field, bounds every id.
+    expect(fields[11]).toBeGreaterThanOrEqual(mover.welcome!.playerId);
+
+    const full = await mover.applied.find('the first snapshot', EVENT_TIMEOUT_MS);
+    expect(full.baseAge).toBe(0);
+    expect([...full.world.entities.keys()]).toContain(mover.welcome!.playerId);
   });
 
-  it('sees its own x increase and lastInputSeq catch up while it sends INPUTs moving east', async () => {
-    let seq = 0;
-    const caughtUp = new Promise<Snapshot>((resolve) => {
+  it('applies deltas while others turn, leave and join, and sees its own x increase as it moves east', async () => {
+    const wanderer = await DocBot.join(server.wsUrl, 'wanderer');
+    const leaver = await DocBot.join(server.wsUrl, 'leaver');
+    others.push(wanderer);
+    // The wanderer turns every 5 snapshots (non-whole directions travel as float 64); the leaver heads south.
+    const turns = [
+      [0.6, -0.8],
+      [-1, 0],
+      [0, 0],
+      [-0.28, 0.96],
+      [1, 1],
+    ] as const;
+    let snapshotsSeen = 0;
+    wanderer.onSnapshot = () => {
+      const [moveX, moveY] = turns[Math.floor(snapshotsSeen++ / 5) % turns.length]!;
+      wanderer.input(moveX, moveY);
+    };
+    leaver.onSnapshot = () => leaver.input(0, 1);
+
+    let sent = 0;
+    const caughtUp = new Promise<Applied>((resolve) => {
       // One INPUT per snapshot received, acknowledging that snapshot's tick.
-      onSnapshot = (snapshot) => {
-        if (seq < INPUT_COUNT) {
-          seq++;
+      mover.onSnapshot = (applied) => {
+        if (sent < INPUT_COUNT) {
+          sent++;
           // 0.75 travels as a float 64, as a float from Python's msgpack would.
-          ws.send(encode([INPUT, seq, snapshot.tick, 0.75, 0, 0]));
-        } else if (snapshot.lastInputSeq === INPUT_COUNT) {
-          resolve(snapshot);
+          mover.input(0.75, 0);
+        } else if (applied.lastInputSeq === INPUT_COUNT) {
+          resolve(applied);
         }
       };
     });
+    const from = mover.applied.items.length;
     await withTimeout(caughtUp, 10_000, `lastInputSeq ${INPUT_COUNT}`);
-    onSnapshot = () => {};
+    mover.onSnapshot = () => {};
 
-    const mine = snapshots.map((s) => ({ s, me: s.players.find((player) => player[0] === welcome!.playerId) }));
-    expect(mine.every(({ me }) => me !== undefined && me.length === SNAPSHOT_PLAYER_LENGTH)).toBe(true);
-    const xs = mine.map(({ me }) => me![1]!);
+    // The leaver goes: the mover's world loses it; a newcomer comes (perhaps with the same id): it gains it.
+    const leaverId = leaver.welcome!.playerId;
+    let mark = mover.applied.items.length;
+    await leaver.close();
+    const gone = (a: Applied) => !a.world.entities.has(leaverId);
+    await mover.applied.findFrom(mark, 'the leaver gone', EVENT_TIMEOUT_MS, gone);
+    mark = mover.applied.items.length;
+    const newcomer = await DocBot.join(server.wsUrl, 'newcomer');
+    others.push(newcomer);
+    const newcomerId = newcomer.welcome!.playerId;
+    const arrived = (a: Applied) => a.world.entities.has(newcomerId);
+    await mover.applied.findFrom(mark, 'the newcomer', EVENT_TIMEOUT_MS, arrived);
+
+    const mine = mover.applied.items.slice(from).filter((a) => a.world.entities.has(mover.welcome!.playerId));
+    const xs = mine.map((a) => a.world.entities.get(mover.welcome!.playerId)![X]!);
     for (let i = 1; i < mine.length; i++) {
-      expect(mine[i]!.s.tick).toBeGreaterThan(mine[i - 1]!.s.tick);
-      expect(mine[i]!.s.lastInputSeq).toBeGreaterThanOrEqual(mine[i - 1]!.s.lastInputSeq);
+      expect(mine[i]!.tick).toBeGreaterThan(mine[i - 1]!.tick);
+      expect(mine[i]!.lastInputSeq).toBeGreaterThanOrEqual(mine[i - 1]!.lastInputSeq);
       expect(xs[i]!).toBeGreaterThanOrEqual(xs[i - 1]!);
     }
     // Each of the INPUT_COUNT inputs was applied for at least one tick at 0.75 of top speed.
-    const quantaPerTick = Math.round((0.75 * welcome!.speed * welcome!.positionScale) / welcome!.tickRate);
+    const { speed, positionScale, tickRate } = mover.welcome!;
+    const quantaPerTick = Math.round((0.75 * speed * positionScale) / tickRate);
     expect(xs[xs.length - 1]! - xs[0]!).toBeGreaterThanOrEqual(quantaPerTick * INPUT_COUNT);
-    expect(mine[0]!.s.lastInputSeq).toBe(0);
+    expect(mine[0]!.lastInputSeq).toBe(0);
+
+    // Its decoding went through every kind of change, and never failed.
+    const deltas = mover.applied.items.filter((a) => a.baseAge > 0);
+    expect(deltas.length).toBeGreaterThan(INPUT_COUNT);
+    expect(deltas.some((a) => a.changed > 0)).toBe(true);
+    expect(deltas.some((a) => a.created > 0)).toBe(true);
+    // The newcomer joined only after the leaver was gone from the mover's world: that took a `removed`.
+    expect(deltas.some((a) => a.removed > 0)).toBe(true);
+    for (const bot of [mover, ...others]) expect(bot.errors).toEqual([]);
   });
 
-  it('every frame it received is a MessagePack array whose first element is a known server id', () => {
-    expect(frames.items.filter((frame) => !frame.ok)).toEqual([]);
-    const values = frames.items.map((frame) => (frame as { value: unknown[] }).value);
+  it('its reconstructed world equals the authoritative DEBUG_STATE, field for field', async () => {
+    for (let i = 0; i < 3; i++) {
+      await mover.applied.next('a snapshot', EVENT_TIMEOUT_MS);
+      for (const bot of [mover, ...others]) {
+        const check = await bot.debugCheck();
+        // The server sent the snapshot of DEBUG_STATE's tick before the reply: the world held is from that tick.
+        expect(check.held?.tick).toBe(check.tick);
+        expect(plain(check.held!.entities)).toEqual(check.entities);
+        expect(Object.keys(check.entities)).toHaveLength(3);
+      }
+    }
+    for (const bot of [mover, ...others]) expect(bot.errors).toEqual([]);
+  });
+
+  it('every frame it received is a MessagePack array of a known server id, laid out as documented', () => {
+    expect(mover.frames.items.filter((frame) => !frame.ok)).toEqual([]);
+    const values = mover.frames.items.map((frame) => (frame as { value: unknown[] }).value);
     expect(values[0]![0]).toBe(WELCOME);
+    const isInt = (value: unknown) => Number.isInteger(value);
     for (const value of values.slice(1)) {
+      if (value[0] === DEBUG_STATE) {
+        expect(value).toHaveLength(DEBUG_STATE_LENGTH);
+        for (const tuple of value[2] as unknown[][]) {
+          expect(tuple).toHaveLength(ENTITY_TUPLE_LENGTH);
+          expect(tuple.every(isInt)).toBe(true);
+        }
+        continue;
+      }
       expect(value[0]).toBe(SNAPSHOT);
       expect(value).toHaveLength(SNAPSHOT_LENGTH);
-      for (const player of value[3] as unknown[][]) {
-        expect(player).toHaveLength(SNAPSHOT_PLAYER_LENGTH);
-        expect(player.every((field) => Number.isInteger(field))).toBe(true);
+      const [, , , baseAge, created, changed, removed] = value as [
+        number,
+        number,
+        number,
+        number,
+        unknown[][],
+        unknown[],
+        unknown[],
+      ];
+      expect(isInt(baseAge)).toBe(true);
+      for (const tuple of created) {
+        expect(tuple).toHaveLength(ENTITY_TUPLE_LENGTH);
+        expect(tuple.every(isInt)).toBe(true);
       }
+      expect(changed.every(isInt) && removed.every(isInt)).toBe(true);
     }
   });
 
-  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 01) is accepted like 1', async () => {
+  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 02) is accepted like 2', async () => {
     const other = new WebSocket(server.wsUrl, { perMessageDeflate: false });
     other.on('error', () => {});
     const first = new Promise<Frame>((resolve) =>
       other.once('message', (data, isBinary) => resolve(decodeFrame(data as Buffer, isBinary))),
     );
     await withTimeout(new Promise((resolve) => other.once('open', resolve)), EVENT_TIMEOUT_MS, 'the socket to open');
-    // [1, 1, "x"] with 1 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
-    other.send(Uint8Array.from([0x93, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xa1, 0x78]));
+    // [1, 2, "x"] with 2 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
+    other.send(Uint8Array.from([0x93, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, 0x02, 0xa1, 0x78]));
     const frame = await withTimeout(first, EVENT_TIMEOUT_MS, 'WELCOME');
     expect(frame.ok && frame.value[0]).toBe(WELCOME);
     const closed = new Promise((resolve) => other.once('close', resolve));
@@ -165,7 +425,7 @@ describe('a client that only knows MessagePack and the protocol tables', () => {
 
   it('is closed with 1001 when the server shuts down', async () => {
     const exit = await server.stop();
-    expect(await withTimeout(closed, EVENT_TIMEOUT_MS, 'the close')).toBe(SERVER_SHUTDOWN);
+    expect(await withTimeout(mover.closed, EVENT_TIMEOUT_MS, 'the close')).toBe(SERVER_SHUTDOWN);
     expect(exit.code).toBe(0);
   });
 });

@@ -3,27 +3,15 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ANGLE_STEPS,
-  ARENA_RULES,
-  CloseCode,
-  POSITION_SCALE,
-  PROTOCOL_VERSION,
-  type SnapshotMessage,
-  type SnapshotPlayer,
-} from '@tickwire/protocol';
+import { ANGLE_STEPS, ARENA_RULES, CloseCode, POSITION_SCALE, PROTOCOL_VERSION } from '@tickwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Player } from './support/player.js';
 import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient, tryUpgrade } from './support/testClient.js';
+import { idsIn } from './support/world.js';
 
-function playerIn(snapshot: SnapshotMessage, id: number): SnapshotPlayer | undefined {
-  return snapshot.players.find((player) => player.id === id);
-}
-
-function idsIn(snapshot: SnapshotMessage): number[] {
-  return snapshot.players.map((player) => player.id).sort((a, b) => a - b);
-}
+/** WELCOME.maxEntityId at the default --max-players 256: the server uses 2 × --max-players (PROTOCOL.md). */
+const DEFAULT_MAX_ENTITY_ID = 512;
 
 /** Position quanta one tick of full-speed movement covers at the server's tick rate. */
 function quantaPerTick(tickRate: number): number {
@@ -75,6 +63,7 @@ describe('a room on the default settings', () => {
           positionScale: POSITION_SCALE,
           angleSteps: ANGLE_STEPS,
           speed: ARENA_RULES.speed,
+          maxEntityId: DEFAULT_MAX_ENTITY_ID,
         });
       }
       // Later joiners joined at a later (or the same) tick.
@@ -82,26 +71,33 @@ describe('a room on the default settings', () => {
       expect(welcomes[2]!.tick).toBeGreaterThanOrEqual(welcomes[1]!.tick);
     });
 
-    it("each client's snapshots come to list all three players, at ticks after its WELCOME", async () => {
+    it("each client's world comes to hold all three players, at ticks after its WELCOME", async () => {
       const ids = players.map((player) => player.playerId).sort((a, b) => a - b);
       for (const player of players) {
-        const snapshot = await player.nextSnapshot((s) => idsIn(s).join() === ids.join(), 5000, 'all three players');
+        const snapshot = await player.nextSnapshot(
+          (_s, world) => idsIn(world).join() === ids.join(),
+          5000,
+          'all three players',
+        );
         expect(snapshot.tick).toBeGreaterThan(player.connection.welcome!.tick);
-        for (const state of snapshot.players) {
+        for (const state of Object.values(player.world)) {
           expect(state.x).toBeLessThanOrEqual(ARENA_RULES.width * POSITION_SCALE);
           expect(state.y).toBeLessThanOrEqual(ARENA_RULES.height * POSITION_SCALE);
         }
         expect(player.protocolErrors).toEqual([]);
+        // Only the first snapshot after WELCOME carried the whole world; every later one was a delta.
+        expect(player.connection.stats.fullSnapshots).toBe(1);
+        expect(player.snapshots.items[0]!.snapshot.baseAge).toBe(0);
       }
     });
 
     it('the other clients see a player that sends inputs moving east move east', async () => {
-      const latest = players[0]!.snapshots.last!.snapshot;
+      const latest = players[0]!.world;
       // The westernmost player moves, so the east edge is far away.
-      mover = [...players].sort((a, b) => playerIn(latest, a.playerId)!.x - playerIn(latest, b.playerId)!.x)[0]!;
+      mover = [...players].sort((a, b) => latest[a.playerId]!.x - latest[b.playerId]!.x)[0]!;
       const others = players.filter((player) => player !== mover);
       const tickRate = Number(server.listening.tickRate);
-      const startX = playerIn(latest, mover.playerId)!.x;
+      const startX = latest[mover.playerId]!.x;
       const distance = 10 * quantaPerTick(tickRate);
       expect(startX + 2 * distance).toBeLessThan(ARENA_RULES.width * POSITION_SCALE);
 
@@ -110,7 +106,7 @@ describe('a room on the default settings', () => {
       await Promise.all(
         others.map((observer) =>
           observer.nextSnapshot(
-            (s) => (playerIn(s, mover.playerId)?.x ?? 0) >= startX + distance,
+            (_s, world) => (world[mover.playerId]?.x ?? 0) >= startX + distance,
             5000,
             `player ${mover.playerId} to move ${distance} quanta east`,
           ),
@@ -118,10 +114,10 @@ describe('a room on the default settings', () => {
       );
       mover.stopInputs();
       others.forEach((observer, i) => {
-        const xs = observer.snapshots.items.slice(seen[i]).map((a) => playerIn(a.snapshot, mover.playerId)!.x);
+        const xs = observer.snapshots.items.slice(seen[i]).map((a) => a.world[mover.playerId]!.x);
         // Never moves west, and each observer saw it moving with an eastward velocity.
         for (let k = 1; k < xs.length; k++) expect(xs[k]!).toBeGreaterThanOrEqual(xs[k - 1]!);
-        const last = playerIn(observer.snapshots.last!.snapshot, mover.playerId)!;
+        const last = observer.world[mover.playerId]!;
         expect(last.vx).toBeGreaterThan(0);
         expect(last.vy).toBe(0);
         expect(last.angle).toBe(0);
@@ -147,8 +143,11 @@ describe('a room on the default settings', () => {
       const leaverId = leaver.playerId;
       await leaver.close();
       for (const stayer of players) {
-        await stayer.nextSnapshot((s) => playerIn(s, leaverId) === undefined, 5000, `player ${leaverId} gone`);
-        for (let i = 0; i < 3; i++) expect(idsIn(await stayer.nextSnapshot())).not.toContain(leaverId);
+        await stayer.nextSnapshot((_s, world) => world[leaverId] === undefined, 5000, `player ${leaverId} gone`);
+        for (let i = 0; i < 3; i++) {
+          await stayer.nextSnapshot();
+          expect(idsIn(stayer.world)).not.toContain(leaverId);
+        }
         expect(stayer.closeInfo).toBeUndefined();
       }
       const health = await getHealth(server);
@@ -276,7 +275,10 @@ describe('--max-players 2', () => {
     }
     expect(joined).toBeDefined();
     players.push(joined!);
-    await joined!.nextSnapshot((s) => s.players.length === 2, 5000, 'both players in the new snapshot');
+    await joined!.nextSnapshot((_s, world) => idsIn(world).length === 2, 5000, 'both players in the new world');
+    // The one who stayed sees the new player, whether or not it reuses the freed id.
+    await players[0]!.nextSnapshot((_s, world) => world[joined!.playerId] !== undefined, 5000, 'the new player');
+    expect(players[0]!.protocolErrors).toEqual([]);
   });
 });
 
@@ -311,7 +313,7 @@ describe('--heartbeat-ms 200', () => {
     const closed = await silent.waitClosed(5000);
     // The server terminates the TCP connection without a close frame.
     expect(closed.code).toBe(1006);
-    await alive.nextSnapshot((s) => playerIn(s, silentId) === undefined, 5000, 'the silent player gone');
+    await alive.nextSnapshot((_s, world) => world[silentId] === undefined, 5000, 'the silent player gone');
     // Five heartbeat periods later, the answering client is still there.
     const tickRate = Number(server.listening.tickRate);
     const from = (await alive.nextSnapshot()).tick;

@@ -85,11 +85,12 @@ function welcome(playerId: number): ServerMessage {
     positionScale: 8,
     angleSteps: 4096,
     speed: 200,
+    maxEntityId: 64,
   };
 }
 
 function snapshot(tick: number): ServerMessage {
-  return { id: ServerMessageId.SNAPSHOT, tick, lastInputSeq: 0, players: [] };
+  return { id: ServerMessageId.SNAPSHOT, tick, lastInputSeq: 0, baseAge: 0, created: [], changed: [], removed: [] };
 }
 
 interface Harness {

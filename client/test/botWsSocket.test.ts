@@ -63,9 +63,20 @@ describe('openWsSocket', () => {
         positionScale: 8,
         angleSteps: 4096,
         speed: 200,
+        maxEntityId: 64,
       }),
     );
-    peer.send(encodeServerMessage({ id: ServerMessageId.SNAPSHOT, tick: 6, lastInputSeq: 0, players: [] }));
+    peer.send(
+      encodeServerMessage({
+        id: ServerMessageId.SNAPSHOT,
+        tick: 6,
+        lastInputSeq: 0,
+        baseAge: 0,
+        created: [],
+        changed: [],
+        removed: [],
+      }),
+    );
     expect(await snapshotArrived).toBe(6);
     const [code] = (await once(peer, 'close')) as [number];
     expect(code).toBe(1000);

@@ -60,7 +60,13 @@ export class EventLog<T> {
 
   /** The first item so far or in future that matches `predicate`. */
   find(what: string, timeoutMs: number, predicate: (item: T) => boolean = () => true): Promise<T> {
-    const found = this.items.find(predicate);
-    return found !== undefined ? Promise.resolve(found) : this.next(what, timeoutMs, predicate);
+    return this.findFrom(0, what, timeoutMs, predicate);
+  }
+
+  /** The first item at index `from` or later (in `items`, or still to come) that matches `predicate`. */
+  findFrom(from: number, what: string, timeoutMs: number, predicate: (item: T) => boolean = () => true): Promise<T> {
+    for (let i = from; i < this.items.length; i++)
+      if (predicate(this.items[i]!)) return Promise.resolve(this.items[i]!);
+    return this.next(what, timeoutMs, predicate);
   }
 }

@@ -1,10 +1,12 @@
-// An honest player for integration tests: the client's own Connection over the bots' ws socket,
-// sending inputs on a timer like a real client. One per simulated player; runs per snapshot and per input.
+// An honest player for integration tests: the client's own Connection (and its delta decoding) over
+// the bots' ws socket, sending inputs on a timer like a real client. One per simulated player; runs
+// per snapshot and per input.
 import type { SnapshotMessage, WelcomeMessage } from '@tickwire/protocol';
 import { openWsSocket } from '../../client/src/bot/wsSocket.js';
 import { Connection } from '../../client/src/net/index.js';
 import { EventLog, withTimeout } from './events.js';
-import { type CloseInfo, EVENT_TIMEOUT_MS, type SnapshotArrival } from './testClient.js';
+import { type CloseInfo, type DebugStateArrival, EVENT_TIMEOUT_MS, type SnapshotArrival } from './testClient.js';
+import type { WorldObject } from './world.js';
 
 /** A real client sends one input per rendered frame; the arena bots send one every 33 ms. */
 export const INPUT_INTERVAL_MS = 33;
@@ -12,6 +14,7 @@ export const INPUT_INTERVAL_MS = 33;
 export class Player {
   readonly connection: Connection;
   readonly snapshots = new EventLog<SnapshotArrival>();
+  readonly debugStates = new EventLog<DebugStateArrival>();
   readonly welcomed: Promise<WelcomeMessage>;
   readonly closed: Promise<CloseInfo>;
   closeInfo: CloseInfo | undefined;
@@ -20,6 +23,8 @@ export class Player {
   /** seq of the newest input sent, 0 before the first. */
   lastSentSeq = 0;
   private inputTimer: NodeJS.Timeout | undefined;
+  /** connection.stats.bytesReceived after the previous message, to size each snapshot frame. */
+  private bytesSeen = 0;
 
   constructor(url: string, name: string) {
     let welcomed!: (welcome: WelcomeMessage) => void;
@@ -33,13 +38,31 @@ export class Player {
     this.connection = new Connection(openWsSocket(url), {
       name,
       now: () => performance.now(),
-      onWelcome: (welcome) => welcomed(welcome),
-      onSnapshot: (snapshot, nowMs) => this.snapshots.push({ snapshot, atMs: nowMs }),
+      onWelcome: (welcome) => {
+        this.bytesSeen = this.connection.stats.bytesReceived;
+        welcomed(welcome);
+      },
+      // `world` is reused by the connection for a later snapshot: keep a copy.
+      onSnapshot: (snapshot, world, nowMs) => {
+        const bytes = this.connection.stats.bytesReceived - this.bytesSeen;
+        this.bytesSeen = this.connection.stats.bytesReceived;
+        this.snapshots.push({ snapshot, world: world.toObject(), bytes, atMs: nowMs });
+      },
+      onDebugState: (message, nowMs) => {
+        this.bytesSeen = this.connection.stats.bytesReceived;
+        this.debugStates.push({
+          message,
+          appliedTick: this.connection.latestSnapshot?.tick ?? 0,
+          world: this.connection.world.toObject(),
+          atMs: nowMs,
+        });
+      },
       onProtocolError: (reason) => this.protocolErrors.push(reason),
       onClose: (event) => {
         this.stopInputs();
         this.closeInfo = { code: event.code, reason: event.reason };
         this.snapshots.end(`player ${name} closed with ${event.code}`);
+        this.debugStates.end(`player ${name} closed with ${event.code}`);
         closed(this.closeInfo);
       },
     });
@@ -82,13 +105,26 @@ export class Player {
     this.inputTimer = undefined;
   }
 
-  /** The next snapshot to arrive (after this call) that matches `predicate`. */
+  /** The next snapshot to arrive (after this call) whose message and world match `predicate`. */
   async nextSnapshot(
-    predicate: (snapshot: SnapshotMessage) => boolean = () => true,
+    predicate: (snapshot: SnapshotMessage, world: WorldObject) => boolean = () => true,
     timeoutMs = EVENT_TIMEOUT_MS,
     what = 'the next snapshot',
   ): Promise<SnapshotMessage> {
-    return (await this.snapshots.next(what, timeoutMs, (arrival) => predicate(arrival.snapshot))).snapshot;
+    return (await this.snapshots.next(what, timeoutMs, (arrival) => predicate(arrival.snapshot, arrival.world)))
+      .snapshot;
+  }
+
+  /** The world of the newest snapshot applied (empty before the first). */
+  get world(): WorldObject {
+    return this.snapshots.last?.world ?? {};
+  }
+
+  /** Send DEBUG_STATE_REQUEST and wait for the next DEBUG_STATE (a server run with --debug-state true answers). */
+  requestDebugState(timeoutMs = EVENT_TIMEOUT_MS): Promise<DebugStateArrival> {
+    const reply = this.debugStates.next('DEBUG_STATE', timeoutMs);
+    this.connection.requestDebugState();
+    return reply;
   }
 
   /** Stop sending, close with 1000 and wait for the close to complete. */

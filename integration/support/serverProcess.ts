@@ -92,7 +92,14 @@ export function startServer(extraArgs: readonly string[] = []): Promise<ServerPr
     };
     const timer = setTimeout(() => fail(`did not log "listening on" within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     child.once('error', (error) => fail(`could not be spawned (${error.message})`));
-    void exited.then((info) => fail(`exited before listening (code ${info.code}, signal ${info.signal})`));
+    void exited.then((info) => {
+      fail(`exited before listening (code ${info.code}, signal ${info.signal})`);
+      // A server that dies under a test shows up as 1006 closes and refused connections: say why.
+      if (stopping === undefined) {
+        console.error(`server pid ${child.pid} exited unexpectedly (code ${info.code}, signal ${info.signal})`);
+        console.error(`  ${output().split('\n').slice(-20).join('\n  ')}`);
+      }
+    });
 
     collectLines(child.stderr!, (line) => stderrLines.push(line));
     collectLines(child.stdout!, (line) => {
@@ -181,4 +188,28 @@ export async function getHealth(server: Pick<ServerProcess, 'port'>): Promise<Re
   const response = await httpGet(server, '/healthz');
   if (response.status !== 200) throw new Error(`/healthz answered ${response.status}: ${response.body}`);
   return JSON.parse(response.body) as Record<string, unknown>;
+}
+
+/** Between two /healthz polls while waiting for a condition. @default 100 ms */
+const HEALTH_POLL_MS = 100;
+
+/**
+ * Poll /healthz until `predicate` holds and resolve with that answer; reject naming `what` after
+ * `timeoutMs`. Waiting for a server-side event (a counter rising), not for a fixed time.
+ */
+export async function waitForHealth(
+  server: Pick<ServerProcess, 'port'>,
+  predicate: (health: Record<string, unknown>) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<Record<string, unknown>> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const health = await getHealth(server);
+    if (predicate(health)) return health;
+    if (performance.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; /healthz: ${JSON.stringify(health)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+  }
 }

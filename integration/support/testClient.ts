@@ -1,7 +1,9 @@
 // A raw WebSocket client for integration tests: sends any bytes or text, decodes every server frame
-// with the protocol's decoder and records it. One per test socket; its handlers run per frame.
+// with the protocol's decoder, applies every snapshot to its own copy of the world, and records it
+// all. One per test socket; its handlers run per frame.
 import {
   ClientMessageId,
+  type DebugStateMessage,
   decodeServerFrame,
   encodeClientMessage,
   type InputMessage,
@@ -13,6 +15,7 @@ import {
 } from '@tickwire/protocol';
 import { type ClientOptions, WebSocket } from 'ws';
 import { EventLog, withTimeout } from './events.js';
+import { type WorldObject, WorldTracker } from './world.js';
 
 /** Default deadline of a wait for one event (a welcome, a snapshot, a close). @default 5000 ms */
 export const EVENT_TIMEOUT_MS = 5000;
@@ -23,9 +26,23 @@ export interface CloseInfo {
   reason: string;
 }
 
-/** A snapshot and when it arrived (performance.now() of the test process). */
+/** A snapshot, the world after applying it, and when it arrived (performance.now() of the test process). */
 export interface SnapshotArrival {
   snapshot: SnapshotMessage;
+  /** The client's reconstructed world at `snapshot.tick` (baseline + this delta), as a copy. */
+  world: WorldObject;
+  /** Payload bytes of the SNAPSHOT frame. */
+  bytes: number;
+  atMs: number;
+}
+
+/** A DEBUG_STATE reply and what the client held when it arrived, for comparing the two. */
+export interface DebugStateArrival {
+  message: DebugStateMessage;
+  /** Tick of the newest snapshot the client had applied when the reply arrived (0 for none). */
+  appliedTick: number;
+  /** The client's reconstructed world at `appliedTick`, as a copy. */
+  world: WorldObject;
   atMs: number;
 }
 
@@ -34,12 +51,15 @@ export class TestClient {
   /** Every decoded server message, in order. */
   readonly messages = new EventLog<ServerMessage>();
   readonly snapshots = new EventLog<SnapshotArrival>();
-  /** Frames the decoder refused (a server bug if ever non-empty). */
+  readonly debugStates = new EventLog<DebugStateArrival>();
+  /** Frames the decoder refused, and snapshots that did not apply to the world (a server bug if ever non-empty). */
   readonly undecodable: string[] = [];
   readonly opened: Promise<void>;
   readonly closed: Promise<CloseInfo>;
   closeInfo: CloseInfo | undefined;
   welcome: WelcomeMessage | undefined;
+  /** Applies every snapshot; its `world` is the newest one applied. Undefined before WELCOME. */
+  tracker: WorldTracker | undefined;
   private nextSeq = 1;
 
   constructor(url: string, options: ClientOptions = {}) {
@@ -60,6 +80,7 @@ export class TestClient {
         this.closeInfo = { code, reason: reason.toString('utf8') };
         this.messages.end(`socket closed with ${code}`);
         this.snapshots.end(`socket closed with ${code}`);
+        this.debugStates.end(`socket closed with ${code}`);
         resolve(this.closeInfo);
       });
     });
@@ -94,9 +115,27 @@ export class TestClient {
       return;
     }
     const message = decoded.message;
-    if (message.id === ServerMessageId.WELCOME) this.welcome = message;
+    const atMs = performance.now();
+    if (message.id === ServerMessageId.WELCOME) {
+      this.welcome = message;
+      this.tracker = new WorldTracker(message);
+    }
     this.messages.push(message);
-    if (message.id === ServerMessageId.SNAPSHOT) this.snapshots.push({ snapshot: message, atMs: performance.now() });
+    if (message.id === ServerMessageId.SNAPSHOT) {
+      const applied = this.tracker?.apply(message) ?? { ok: false, reason: 'before WELCOME' };
+      if (!applied.ok) {
+        this.undecodable.push(`snapshot ${message.tick}: ${applied.reason}`);
+        return;
+      }
+      this.snapshots.push({ snapshot: message, world: this.tracker!.world.toObject(), bytes: data.byteLength, atMs });
+    } else if (message.id === ServerMessageId.DEBUG_STATE) {
+      this.debugStates.push({
+        message,
+        appliedTick: this.snapshots.last?.snapshot.tick ?? 0,
+        world: this.snapshots.last?.world ?? {},
+        atMs,
+      });
+    }
   }
 
   get isOpen(): boolean {
@@ -132,18 +171,24 @@ export class TestClient {
     return seq;
   }
 
+  /** Send DEBUG_STATE_REQUEST [3] (answered only by a server run with --debug-state true). */
+  requestDebugState(): void {
+    this.sendBytes(encodeClientMessage({ id: ClientMessageId.DEBUG_STATE_REQUEST }));
+  }
+
   async waitWelcome(timeoutMs = EVENT_TIMEOUT_MS): Promise<WelcomeMessage> {
     const message = await this.messages.find('WELCOME', timeoutMs, (m) => m.id === ServerMessageId.WELCOME);
     return message as WelcomeMessage;
   }
 
-  /** The next snapshot to arrive (after this call) that matches `predicate`. */
+  /** The next snapshot to arrive (after this call) whose message and world match `predicate`. */
   async nextSnapshot(
-    predicate: (snapshot: SnapshotMessage) => boolean = () => true,
+    predicate: (snapshot: SnapshotMessage, world: WorldObject) => boolean = () => true,
     timeoutMs = EVENT_TIMEOUT_MS,
     what = 'the next snapshot',
   ): Promise<SnapshotMessage> {
-    return (await this.snapshots.next(what, timeoutMs, (arrival) => predicate(arrival.snapshot))).snapshot;
+    return (await this.snapshots.next(what, timeoutMs, (arrival) => predicate(arrival.snapshot, arrival.world)))
+      .snapshot;
   }
 
   waitClosed(timeoutMs = EVENT_TIMEOUT_MS): Promise<CloseInfo> {

@@ -24,6 +24,8 @@ export const CloseCode = {
   INPUT_FLOOD: 4007,
   /** No HELLO within the handshake timeout after the socket opened. */
   HANDSHAKE_TIMEOUT: 4008,
+  /** The client's socket stayed backed up (snapshots skipped) for longer than the limit. */
+  SLOW_CLIENT: 4009,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

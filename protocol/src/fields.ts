@@ -40,16 +40,27 @@ export interface ListField<N extends string = string, I extends readonly FieldSp
   readonly item: I;
   readonly doc: string;
 }
-export type FieldSpec = UintField | IntField | FloatField | StringField | ListField;
+/** A flat array of at most maxItems integers, each in [min, max]; its meaning is the message's. */
+export interface IntsField<N extends string = string> {
+  readonly name: N;
+  readonly type: 'ints';
+  readonly maxItems: number;
+  readonly min: number;
+  readonly max: number;
+  readonly doc: string;
+}
+export type FieldSpec = UintField | IntField | FloatField | StringField | ListField | IntsField;
 
 /** The decoded value of one field. */
 export type FieldValue<F> = F extends { type: 'uint' | 'int' | 'float' }
   ? number
   : F extends { type: 'string' }
     ? string
-    : F extends { type: 'list'; item: infer I extends readonly FieldSpec[] }
-      ? FieldsObject<I>[]
-      : never;
+    : F extends { type: 'ints' }
+      ? number[]
+      : F extends { type: 'list'; item: infer I extends readonly FieldSpec[] }
+        ? FieldsObject<I>[]
+        : never;
 
 /** An object with one property per field of a spec list. */
 export type FieldsObject<Fs extends readonly FieldSpec[]> = {
@@ -78,44 +89,58 @@ export function readFields<Fs extends readonly FieldSpec[]>(
   const out: Record<string, unknown> = {};
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
-    const value = values[offset + i];
-    const read = readField(value, field, `${path}.${field.name}`);
-    if (isFieldError(read)) return read;
+    const read = readField(values[offset + i], field);
+    // Paths are built only on error: this runs per field of every frame.
+    if (isFieldError(read)) return { path: `${path}.${field.name}${read.path}`, problem: read.problem };
     out[field.name] = read;
   }
   return out as FieldsObject<Fs>;
 }
 
-function readField(value: unknown, field: FieldSpec, path: string): unknown {
+/** One field's value, or a FieldError whose path is relative to the field ('' or '[i]…'). */
+function readField(value: unknown, field: FieldSpec): unknown {
   switch (field.type) {
     case 'uint':
     case 'int': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return { path, problem: 'not an integer' };
+      if (typeof value !== 'number' || !Number.isInteger(value)) return { path: '', problem: 'not an integer' };
       const min = field.min ?? 0;
-      if (value < min || value > field.max) return { path, problem: `${value} outside [${min}, ${field.max}]` };
+      if (value < min || value > field.max) return { path: '', problem: `${value} outside [${min}, ${field.max}]` };
       return value + 0; // a float -0.0 on the wire becomes 0
     }
     case 'float': {
-      if (typeof value !== 'number') return { path, problem: 'not a number' };
-      if (!Number.isFinite(value)) return { path, problem: 'not finite' };
+      if (typeof value !== 'number') return { path: '', problem: 'not a number' };
+      if (!Number.isFinite(value)) return { path: '', problem: 'not finite' };
       if (value < field.min || value > field.max) {
-        return { path, problem: `${value} outside [${field.min}, ${field.max}]` };
+        return { path: '', problem: `${value} outside [${field.min}, ${field.max}]` };
       }
       return value;
     }
     case 'string': {
-      if (typeof value !== 'string') return { path, problem: 'not a string' };
-      if (value.length > field.maxLength) return { path, problem: `longer than ${field.maxLength}` };
+      if (typeof value !== 'string') return { path: '', problem: 'not a string' };
+      if (value.length > field.maxLength) return { path: '', problem: `longer than ${field.maxLength}` };
+      return value;
+    }
+    case 'ints': {
+      if (!Array.isArray(value)) return { path: '', problem: 'not an array' };
+      if (value.length > field.maxItems) return { path: '', problem: `more than ${field.maxItems} items` };
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item !== 'number' || !Number.isInteger(item)) return { path: `[${i}]`, problem: 'not an integer' };
+        if (item < field.min || item > field.max) {
+          return { path: `[${i}]`, problem: `${item} outside [${field.min}, ${field.max}]` };
+        }
+        if (Object.is(item, -0)) value[i] = 0;
+      }
       return value;
     }
     case 'list': {
-      if (!Array.isArray(value)) return { path, problem: 'not an array' };
-      if (value.length > field.maxItems) return { path, problem: `more than ${field.maxItems} items` };
+      if (!Array.isArray(value)) return { path: '', problem: 'not an array' };
+      if (value.length > field.maxItems) return { path: '', problem: `more than ${field.maxItems} items` };
       const items: unknown[] = new Array(value.length);
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        if (!Array.isArray(item)) return { path: `${path}[${i}]`, problem: 'not an array' };
-        const read = readFields(item, 0, field.item, `${path}[${i}]`);
+        if (!Array.isArray(item)) return { path: `[${i}]`, problem: 'not an array' };
+        const read = readFields(item, 0, field.item, `[${i}]`);
         if (isFieldError(read)) return read;
         items[i] = read;
       }

@@ -7,6 +7,7 @@ export * from './messageIds.js';
 export * from './messages.js';
 export * from './quantize.js';
 export * from './random.js';
+export * from './snapshot/index.js';
 export * from './snapshotFrame.js';
 export * from './step.js';
 export * from './version.js';

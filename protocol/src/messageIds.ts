@@ -5,12 +5,15 @@
 export const ClientMessageId = {
   HELLO: 1,
   INPUT: 2,
+  /** Debug only: refused with UNEXPECTED_MESSAGE unless the server runs with --debug-state. */
+  DEBUG_STATE_REQUEST: 3,
 } as const;
 export type ClientMessageId = (typeof ClientMessageId)[keyof typeof ClientMessageId];
 
 export const ServerMessageId = {
   WELCOME: 64,
   SNAPSHOT: 65,
+  DEBUG_STATE: 66,
 } as const;
 export type ServerMessageId = (typeof ServerMessageId)[keyof typeof ServerMessageId];
 

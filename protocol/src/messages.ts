@@ -2,14 +2,15 @@
 // Read once per frame by the codec; PROTOCOL.md's message tables mirror this file (a test checks).
 import type { FieldSpec, FieldsObject } from './fields.js';
 import { ClientMessageId, ServerMessageId } from './messageIds.js';
+import { ENTITY_FIELDS, FIELD_COUNT } from './snapshot/entityFields.js';
 
 const UINT32_MAX = 0xffff_ffff;
 const UINT16_MAX = 0xffff;
 
 /** Longest player name, in UTF-16 code units. */
 export const MAX_NAME_LENGTH = 16;
-/** Most players one snapshot may list (a decoder's bound, not the room's configured maximum). */
-export const MAX_SNAPSHOT_PLAYERS = 1024;
+/** Most entities one snapshot may list (a decoder's bound, not the room's configured maximum). */
+export const MAX_SNAPSHOT_ENTITIES = 1024;
 
 export const helloFields = [
   { name: 'protocolVersion', type: 'uint', max: UINT16_MAX, doc: 'PROTOCOL_VERSION the client speaks' },
@@ -52,27 +53,59 @@ export const welcomeFields = [
   { name: 'positionScale', type: 'uint', max: 1024, doc: 'position quanta per world unit' },
   { name: 'angleSteps', type: 'uint', max: UINT16_MAX, doc: 'angle quanta per full turn' },
   { name: 'speed', type: 'uint', max: UINT16_MAX, doc: 'top speed in world units per second' },
+  { name: 'maxEntityId', type: 'uint', max: UINT16_MAX, doc: 'the largest entity id snapshots will use' },
 ] as const satisfies readonly FieldSpec[];
 
-export const snapshotPlayerFields = [
-  { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'player id' },
-  { name: 'x', type: 'uint', max: UINT16_MAX, doc: 'position x in quanta (units × positionScale)' },
-  { name: 'y', type: 'uint', max: UINT16_MAX, doc: 'position y in quanta' },
-  { name: 'vx', type: 'int', min: -32768, max: 32767, doc: 'velocity x in quanta per tick, before edge clamping' },
-  { name: 'vy', type: 'int', min: -32768, max: 32767, doc: 'velocity y in quanta per tick' },
-  { name: 'angle', type: 'uint', max: UINT16_MAX, doc: 'facing in angle quanta, 0 = +x, towards +y' },
-  { name: 'hp', type: 'uint', max: UINT16_MAX, doc: 'health points' },
+/** An entity sent whole: its id, then every field of ENTITY_FIELDS in order. */
+export const entityTupleFields = [
+  { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'entity id' },
+  ...ENTITY_FIELDS,
 ] as const satisfies readonly FieldSpec[];
 
 export const snapshotFields = [
   { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the server tick this state is from' },
   { name: 'lastInputSeq', type: 'uint', max: UINT32_MAX, doc: "seq of this client's newest input applied, 0 for none" },
   {
-    name: 'players',
+    name: 'baseAge',
+    type: 'uint',
+    max: UINT16_MAX,
+    doc: 'ticks since the baseline (the last SNAPSHOT sent to this client); 0 = full snapshot',
+  },
+  {
+    name: 'created',
     type: 'list',
-    maxItems: MAX_SNAPSHOT_PLAYERS,
-    item: snapshotPlayerFields,
-    doc: 'every player in the room, each a tuple laid out as below',
+    maxItems: MAX_SNAPSHOT_ENTITIES,
+    item: entityTupleFields,
+    doc: 'entities the baseline lacks, each sent whole as a tuple laid out as below',
+  },
+  {
+    name: 'changed',
+    type: 'ints',
+    maxItems: MAX_SNAPSHOT_ENTITIES * (2 + FIELD_COUNT),
+    min: -32768,
+    max: UINT16_MAX,
+    doc: 'flat: id, mask, then the value of each field whose bit is set in mask, per entity that differs from its prediction',
+  },
+  {
+    name: 'removed',
+    type: 'ints',
+    maxItems: MAX_SNAPSHOT_ENTITIES,
+    min: 0,
+    max: UINT16_MAX,
+    doc: 'ids of baseline entities that no longer exist',
+  },
+] as const satisfies readonly FieldSpec[];
+
+export const debugStateRequestFields = [] as const satisfies readonly FieldSpec[];
+
+export const debugStateFields = [
+  { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the tick of the newest snapshot state the server holds' },
+  {
+    name: 'entities',
+    type: 'list',
+    maxItems: MAX_SNAPSHOT_ENTITIES,
+    item: entityTupleFields,
+    doc: 'every entity at that tick, as the server holds it',
   },
 ] as const satisfies readonly FieldSpec[];
 
@@ -80,17 +113,23 @@ export const snapshotFields = [
 export const clientMessageFields = {
   [ClientMessageId.HELLO]: helloFields,
   [ClientMessageId.INPUT]: inputFields,
+  [ClientMessageId.DEBUG_STATE_REQUEST]: debugStateRequestFields,
 } as const;
 export const serverMessageFields = {
   [ServerMessageId.WELCOME]: welcomeFields,
   [ServerMessageId.SNAPSHOT]: snapshotFields,
+  [ServerMessageId.DEBUG_STATE]: debugStateFields,
 } as const;
 
 export type HelloMessage = { id: typeof ClientMessageId.HELLO } & FieldsObject<typeof helloFields>;
 export type InputMessage = { id: typeof ClientMessageId.INPUT } & FieldsObject<typeof inputFields>;
-export type ClientMessage = HelloMessage | InputMessage;
+export type DebugStateRequestMessage = { id: typeof ClientMessageId.DEBUG_STATE_REQUEST } & FieldsObject<
+  typeof debugStateRequestFields
+>;
+export type ClientMessage = HelloMessage | InputMessage | DebugStateRequestMessage;
 
 export type WelcomeMessage = { id: typeof ServerMessageId.WELCOME } & FieldsObject<typeof welcomeFields>;
-export type SnapshotPlayer = FieldsObject<typeof snapshotPlayerFields>;
+export type EntityTuple = FieldsObject<typeof entityTupleFields>;
 export type SnapshotMessage = { id: typeof ServerMessageId.SNAPSHOT } & FieldsObject<typeof snapshotFields>;
-export type ServerMessage = WelcomeMessage | SnapshotMessage;
+export type DebugStateMessage = { id: typeof ServerMessageId.DEBUG_STATE } & FieldsObject<typeof debugStateFields>;
+export type ServerMessage = WelcomeMessage | SnapshotMessage | DebugStateMessage;

@@ -1,39 +1,36 @@
-// Builds SNAPSHOT frames from one shared body; the body is encoded once per snapshot tick and each
-// client's frame adds only its own small header, so the cost per client is a copy, not an encode.
-import { packr } from './codec.js';
-import { writeFields } from './fields.js';
+// Assembles one client's SNAPSHOT frame: its own small header, then the body shared by every client
+// with the same baseline. Runs once per client per snapshot; writes into a buffer the caller reuses,
+// so the send path allocates nothing per client.
 import { ServerMessageId } from './messageIds.js';
-import type { SnapshotPlayer } from './messages.js';
-import { snapshotFields, snapshotPlayerFields } from './messages.js';
+import { snapshotFields } from './messages.js';
 
-/** The players list of a snapshot, encoded once and shared by every client's frame. */
-export function encodeSnapshotPlayers(players: readonly SnapshotPlayer[]): Uint8Array {
-  const tuples: unknown[][] = new Array(players.length);
-  for (let i = 0; i < players.length; i++) {
-    const tuple: unknown[] = [];
-    writeFields(players[i]!, snapshotPlayerFields, tuple);
-    tuples[i] = tuple;
-  }
-  return packr.pack(tuples);
-}
-
-/** Largest header: fixarray, fixint id, uint32 tick, uint32 seq. */
-const MAX_HEADER_BYTES = 1 + 1 + 5 + 5;
+/** Largest header: fixarray, fixint id, uint32 tick, uint32 lastInputSeq. */
+export const SNAPSHOT_HEADER_MAX_BYTES = 1 + 1 + 5 + 5;
 const SNAPSHOT_ARRAY_LENGTH = 1 + snapshotFields.length;
 
 /**
- * One client's SNAPSHOT frame: [65, tick, lastInputSeq, <players body>], byte-identical to
- * encodeServerMessage of the same message (a test checks), without re-encoding the body.
+ * Write [65, tick, lastInputSeq, <body>] into `target` from `offset` and return the length written.
+ * `body` holds the encoded baseAge, created, changed and removed (SnapshotEncoder's output).
+ * The frame is byte-identical to encodeServerMessage of the same message (a test checks).
+ * `target` must hold offset + SNAPSHOT_HEADER_MAX_BYTES + body.length bytes.
  */
-export function assembleSnapshotFrame(tick: number, lastInputSeq: number, playersBody: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(MAX_HEADER_BYTES + playersBody.length);
-  let offset = 0;
-  frame[offset++] = 0x90 | SNAPSHOT_ARRAY_LENGTH;
-  frame[offset++] = ServerMessageId.SNAPSHOT;
-  offset = writeUint(frame, offset, tick);
-  offset = writeUint(frame, offset, lastInputSeq);
-  frame.set(playersBody, offset);
-  return frame.subarray(0, offset + playersBody.length);
+export function writeSnapshotFrame(
+  target: Uint8Array,
+  tick: number,
+  lastInputSeq: number,
+  body: Uint8Array,
+  start = 0,
+): number {
+  if (target.length < start + SNAPSHOT_HEADER_MAX_BYTES + body.length) {
+    throw new RangeError('snapshot frame buffer too small');
+  }
+  let offset = start;
+  target[offset++] = 0x90 | SNAPSHOT_ARRAY_LENGTH;
+  target[offset++] = ServerMessageId.SNAPSHOT;
+  offset = writeUint(target, offset, tick);
+  offset = writeUint(target, offset, lastInputSeq);
+  target.set(body, offset);
+  return offset + body.length - start;
 }
 
 /** MessagePack's shortest encoding of an unsigned integer up to 2^32 − 1. */

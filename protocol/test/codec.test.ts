@@ -33,6 +33,8 @@ function fieldArbitrary(field: FieldSpec): fc.Arbitrary<unknown> {
       return fc.double({ min: field.min, max: field.max, noNaN: true }).map((value) => value + 0);
     case 'string':
       return fc.string({ unit: 'binary', maxLength: field.maxLength }).filter((s) => s.length <= field.maxLength);
+    case 'ints':
+      return fc.array(fc.integer({ min: field.min, max: field.max }), { maxLength: Math.min(field.maxItems, 60) });
     case 'list':
       return fc.array(recordArbitrary(field.item), { maxLength: Math.min(field.maxItems, 40) });
   }
@@ -66,6 +68,8 @@ function exampleValue(field: FieldSpec): unknown {
       return field.min;
     case 'string':
       return 'bot';
+    case 'ints':
+      return [field.min, field.max];
     case 'list':
       return [field.item.map(exampleValue)];
   }
@@ -206,9 +210,29 @@ describe('plain MessagePack', () => {
   }
 
   it('encodes a HELLO as the bytes a reader of PROTOCOL.md would write by hand', () => {
-    const bytes = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: 1, name: 'bot' });
-    // fixarray(3), fixint 1, fixint 1, fixstr(3) "bot"
-    expect(toHex(bytes)).toBe('930101a3626f74');
+    const bytes = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: 2, name: 'bot' });
+    // fixarray(3), fixint 1, fixint 2, fixstr(3) "bot"
+    expect(toHex(bytes)).toBe('930102a3626f74');
+  });
+
+  it('encodes a DEBUG_STATE_REQUEST as the id alone in a one-element array', () => {
+    const bytes = encodeClientMessage({ id: ClientMessageId.DEBUG_STATE_REQUEST });
+    expect(toHex(bytes)).toBe('9103');
+    expect(decodeClientFrame(bytes)).toEqual({ ok: true, message: { id: ClientMessageId.DEBUG_STATE_REQUEST } });
+  });
+
+  it('encodes a SNAPSHOT as the bytes a reader of PROTOCOL.md would write by hand', () => {
+    const bytes = encodeServerMessage({
+      id: ServerMessageId.SNAPSHOT,
+      tick: 124,
+      lastInputSeq: 9,
+      baseAge: 1,
+      created: [],
+      changed: [7, 0b000101, 75, 16589],
+      removed: [4],
+    });
+    // fixarray(7), 65, 124, 9, baseAge 1, created [], changed [7, 5, 75, uint16 16589], removed [4]
+    expect(toHex(bytes)).toBe(toHex(hex('97 41 7c 09 01 90 94 07 05 4b cd 40 cd 91 04')));
   });
 
   it('accepts integers in any width, not only the shortest (uint64 1 and int16 1 read as 1)', () => {
@@ -299,7 +323,19 @@ const notAMessage: BadFrame[] = [
   { name: 'an array id', bytes: encode([[1], 1, '']), code: CloseCode.INVALID_MESSAGE },
 ];
 
-const unknownIds = [0, 3, 63, ServerMessageId.WELCOME, ServerMessageId.SNAPSHOT, 127, 128, 255, -1, 2 ** 32];
+const unknownIds = [
+  0,
+  4,
+  63,
+  ServerMessageId.WELCOME,
+  ServerMessageId.SNAPSHOT,
+  ServerMessageId.DEBUG_STATE,
+  127,
+  128,
+  255,
+  -1,
+  2 ** 32,
+];
 
 describe('both decoders on malformed frames', () => {
   it.each(notOneValue)('closes $name with 4001 UNDECODABLE', ({ bytes, code }) => {
@@ -429,6 +465,34 @@ function fieldCases(field: FieldSpec): { label: string; value: unknown; expected
         },
         { label: '1 MB', value: 'x'.repeat(1 << 20), expected: invalid },
       ];
+    case 'ints': {
+      // A bad item goes second, after a good one, so the check must walk the array.
+      const withItem = (item: unknown) => [field.min, item];
+      return [
+        ...wrongTypes,
+        { label: 'a number', value: field.min, expected: invalid },
+        { label: 'a string', value: '1', expected: invalid },
+        { label: 'a map of items', value: { 0: field.min }, expected: invalid },
+        { label: 'empty', value: [], expected: 'ok' },
+        { label: `items min and max (${field.min}, ${field.max})`, value: [field.min, field.max], expected: 'ok' },
+        { label: `${field.maxItems} items`, value: new Array(field.maxItems).fill(field.max), expected: 'ok' },
+        { label: `${field.maxItems + 1} items`, value: new Array(field.maxItems + 1).fill(0), expected: invalid },
+        { label: `an item of min − 1 (${field.min - 1})`, value: withItem(field.min - 1), expected: invalid },
+        { label: `an item of max + 1 (${field.max + 1})`, value: withItem(field.max + 1), expected: invalid },
+        { label: 'an item of min + 0.5', value: withItem(field.min + 0.5), expected: invalid },
+        { label: 'an item of NaN', value: withItem(Number.NaN), expected: invalid },
+        { label: 'an item of +Infinity', value: withItem(Number.POSITIVE_INFINITY), expected: invalid },
+        { label: 'an item of −Infinity', value: withItem(Number.NEGATIVE_INFINITY), expected: invalid },
+        { label: 'an item of 2^53', value: withItem(2 ** 53), expected: invalid },
+        { label: 'an item of −2^53', value: withItem(-(2 ** 53)), expected: invalid },
+        { label: 'an item that is nil', value: withItem(null), expected: invalid },
+        { label: 'an item that is true', value: withItem(true), expected: invalid },
+        { label: 'an item that is a string', value: withItem('1'), expected: invalid },
+        { label: 'an item that is an array', value: withItem([1]), expected: invalid },
+        { label: 'an item that is a map', value: withItem({ a: 1 }), expected: invalid },
+        { label: 'an item that is binary', value: withItem(Uint8Array.of(1)), expected: invalid },
+      ];
+    }
     case 'list': {
       const item = field.item.map(exampleValue);
       return [
@@ -493,7 +557,8 @@ describe('decodeClientFrame checks every field of every client message', () => {
       expect(codeOf(decodeClientFrame(encode(tuple)))).toBe('ok');
       expect(codeOf(decodeClientFrame(encode(tuple.slice(0, -1))))).toBe(CloseCode.INVALID_MESSAGE);
       expect(codeOf(decodeClientFrame(encode([...tuple, 0])))).toBe(CloseCode.INVALID_MESSAGE);
-      expect(codeOf(decodeClientFrame(encode([id])))).toBe(CloseCode.INVALID_MESSAGE);
+      // [id] alone is the whole message when it has no fields (DEBUG_STATE_REQUEST).
+      expect(codeOf(decodeClientFrame(encode([id])))).toBe(fields.length === 0 ? 'ok' : CloseCode.INVALID_MESSAGE);
     });
   }
 
@@ -520,6 +585,43 @@ describe('decodeServerFrame checks every field of every server message', () => {
     const result = decodeServerFrame(encode(value));
     expect(codeOf(result)).toBe(expected);
     if (!result.ok) expect(result.reason).toContain(path.replace(/\[0\]\..*/, ''));
+  });
+
+  for (const { id, name, fields } of serverMessages) {
+    it(`refuses ${name} with one element too few or too many`, () => {
+      const tuple = exampleTuple(id, fields);
+      expect(codeOf(decodeServerFrame(encode(tuple)))).toBe('ok');
+      expect(codeOf(decodeServerFrame(encode(tuple.slice(0, -1))))).toBe(CloseCode.INVALID_MESSAGE);
+      expect(codeOf(decodeServerFrame(encode([...tuple, 0])))).toBe(CloseCode.INVALID_MESSAGE);
+    });
+  }
+
+  it('refuses a version 1 WELCOME (no maxEntityId) and a version 1 SNAPSHOT ([65, tick, lastInputSeq, players])', () => {
+    const v1Welcome = encode([64, 1, 3, 120, 30, 30, 2048, 2048, 16, 256, 200]);
+    const v1Snapshot = encode([65, 121, 7, [[3, 16384, 8000, 107, 0, 0, 100]]]);
+    expect(decodeServerFrame(v1Welcome)).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
+    expect(decodeServerFrame(v1Snapshot)).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
+  });
+
+  it('closes a float64 NaN built by hand (cb 7ff8…) in SNAPSHOT.changed with 4002, naming the item', () => {
+    // [65, 1, 0, 1, [], [5, 1, NaN], []]
+    const bytes = hex('97 41 01 00 01 90 93 05 01 cb 7f f8 00 00 00 00 00 00 90');
+    const result = decodeServerFrame(bytes);
+    expect(codeOf(result)).toBe(CloseCode.INVALID_MESSAGE);
+    if (!result.ok) expect(result.reason).toContain('SNAPSHOT.changed[2]');
+  });
+
+  it('closes uint64 2^64−1 in SNAPSHOT.removed with 4002, and reads a float64 -0 there as 0', () => {
+    // [65, 1, 0, 1, [], [], [2^64−1]]
+    expect(codeOf(decodeServerFrame(hex('97 41 01 00 01 90 90 91 cf ff ff ff ff ff ff ff ff')))).toBe(
+      CloseCode.INVALID_MESSAGE,
+    );
+    // [65, 1, 0, 1, [], [], [-0.0]]
+    const result = decodeServerFrame(hex('97 41 01 00 01 90 90 91 cb 80 00 00 00 00 00 00 00'));
+    expect(result.ok).toBe(true);
+    if (result.ok && result.message.id === ServerMessageId.SNAPSHOT) {
+      expect(Object.is(result.message.removed[0], 0)).toBe(true);
+    }
   });
 });
 

@@ -3,6 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  debugStateFields,
+  debugStateRequestFields,
+  type EntityTuple,
+  entityTupleFields,
   type FieldSpec,
   type FieldsObject,
   type HelloMessage,
@@ -10,14 +14,21 @@ import {
   inputFields,
   isFieldError,
   readFields,
-  type SnapshotPlayer,
+  type SnapshotMessage,
   snapshotFields,
-  snapshotPlayerFields,
   welcomeFields,
   writeFields,
 } from '../src/index.js';
 
-const specs = { helloFields, inputFields, welcomeFields, snapshotFields, snapshotPlayerFields } as const;
+const specs = {
+  helloFields,
+  inputFields,
+  debugStateRequestFields,
+  welcomeFields,
+  snapshotFields,
+  entityTupleFields,
+  debugStateFields,
+} as const;
 
 function fieldArbitrary(field: FieldSpec): fc.Arbitrary<unknown> {
   switch (field.type) {
@@ -29,6 +40,8 @@ function fieldArbitrary(field: FieldSpec): fc.Arbitrary<unknown> {
       return fc.double({ min: field.min, max: field.max, noNaN: true });
     case 'string':
       return fc.string({ unit: 'binary', maxLength: field.maxLength }).filter((s) => s.length <= field.maxLength);
+    case 'ints':
+      return fc.array(fc.integer({ min: field.min, max: field.max }), { maxLength: 40 });
     case 'list':
       return fc.array(recordArbitrary(field.item), { maxLength: 20 });
   }
@@ -38,7 +51,7 @@ function recordArbitrary(fields: readonly FieldSpec[]): fc.Arbitrary<Record<stri
   return fc.record(Object.fromEntries(fields.map((field) => [field.name, fieldArbitrary(field)])));
 }
 
-const player: SnapshotPlayer = { id: 3, x: 16384, y: 8000, vx: 107, vy: -75, angle: 224, hp: 100 };
+const entity: EntityTuple = { id: 3, vx: 107, vy: -75, x: 16384, y: 8000, angle: 224, hp: 100 };
 
 describe('writeFields and readFields', () => {
   for (const [name, fields] of Object.entries(specs)) {
@@ -57,23 +70,53 @@ describe('writeFields and readFields', () => {
 
   it('lays an object out in spec order, whatever its key order', () => {
     const tuple: unknown[] = ['prefix'];
-    const shuffled = { hp: 100, angle: 224, vy: -75, vx: 107, y: 8000, x: 16384, id: 3 };
-    writeFields(shuffled, snapshotPlayerFields, tuple);
-    expect(tuple).toEqual(['prefix', 3, 16384, 8000, 107, -75, 224, 100]);
+    const shuffled = { hp: 100, angle: 224, y: 8000, x: 16384, vy: -75, vx: 107, id: 3 };
+    writeFields(shuffled, entityTupleFields, tuple);
+    expect(tuple).toEqual(['prefix', 3, 107, -75, 16384, 8000, 224, 100]);
   });
 
-  it('writes a list field as an array of tuples', () => {
+  it('writes a list field as an array of tuples and an ints field as the flat array it is', () => {
     const tuple: unknown[] = [];
-    writeFields({ tick: 9, lastInputSeq: 4, players: [player] }, snapshotFields, tuple);
-    expect(tuple).toEqual([9, 4, [[3, 16384, 8000, 107, -75, 224, 100]]]);
+    const snapshot: Omit<SnapshotMessage, 'id'> = {
+      tick: 9,
+      lastInputSeq: 4,
+      baseAge: 1,
+      created: [entity],
+      changed: [5, 0b000101, -107, 16000],
+      removed: [6, 8],
+    };
+    writeFields(snapshot, snapshotFields, tuple);
+    expect(tuple).toEqual([9, 4, 1, [[3, 107, -75, 16384, 8000, 224, 100]], [5, 5, -107, 16000], [6, 8]]);
+  });
+
+  it('writes and reads a message with no fields (DEBUG_STATE_REQUEST) as nothing after the id', () => {
+    const tuple: unknown[] = [3];
+    writeFields({}, debugStateRequestFields, tuple);
+    expect(tuple).toEqual([3]);
+    expect(readFields([3], 1, debugStateRequestFields, 'DEBUG_STATE_REQUEST')).toEqual({});
+    expect(readFields([3, 0], 1, debugStateRequestFields, 'DEBUG_STATE_REQUEST')).toEqual({
+      path: 'DEBUG_STATE_REQUEST',
+      problem: 'expected 1 elements, got 2',
+    });
   });
 
   it('reads the fields after `offset` (the message id) and ignores what comes before', () => {
-    expect(readFields([65, 9, 4, []], 1, snapshotFields, 'SNAPSHOT')).toEqual({
+    expect(readFields([65, 9, 4, 0, [], [], []], 1, snapshotFields, 'SNAPSHOT')).toEqual({
       tick: 9,
       lastInputSeq: 4,
-      players: [],
+      baseAge: 0,
+      created: [],
+      changed: [],
+      removed: [],
     });
+  });
+
+  it('reads an ints item of -0 (a float 64 on the wire) as 0', () => {
+    const read = readFields([65, 9, 4, 1, [], [-0, 1, 0], [-0]], 1, snapshotFields, 'SNAPSHOT');
+    expect(isFieldError(read)).toBe(false);
+    if (isFieldError(read)) return;
+    expect(Object.is(read.changed[0], 0)).toBe(true);
+    expect(Object.is(read.removed[0], 0)).toBe(true);
   });
 });
 
@@ -102,19 +145,44 @@ describe('readFields rejects with the path of the bad field', () => {
   });
 
   it('names message.list[index].field for a bad field inside a list item', () => {
-    const good = [3, 16384, 8000, 107, -75, 224, 100];
-    const bad = [3, 16384, 8000, 107, -75, 224, -1];
-    expect(readFields([65, 9, 4, [good, good, bad]], 1, snapshotFields, 'SNAPSHOT')).toEqual({
-      path: 'SNAPSHOT.players[2].hp',
+    const good = [3, 107, -75, 16384, 8000, 224, 100];
+    const bad = [3, 107, -75, 16384, 8000, 224, -1];
+    expect(readFields([65, 9, 4, 0, [good, good, bad], [], []], 1, snapshotFields, 'SNAPSHOT')).toEqual({
+      path: 'SNAPSHOT.created[2].hp',
       problem: '-1 outside [0, 65535]',
+    });
+    expect(readFields([66, 9, [good, [3, 32768, 0, 0, 0, 0, 0]]], 1, debugStateFields, 'DEBUG_STATE')).toEqual({
+      path: 'DEBUG_STATE.entities[1].vx',
+      problem: '32768 outside [-32768, 32767]',
     });
   });
 
   it('names message.list[index] for an item that is not a tuple', () => {
-    expect(readFields([65, 9, 4, [7]], 1, snapshotFields, 'SNAPSHOT')).toEqual({
-      path: 'SNAPSHOT.players[0]',
+    expect(readFields([65, 9, 4, 0, [7], [], []], 1, snapshotFields, 'SNAPSHOT')).toEqual({
+      path: 'SNAPSHOT.created[0]',
       problem: 'not an array',
     });
+  });
+
+  it('names message.ints for an ints field that is not an array or is too long', () => {
+    const at = (changed: unknown) => readFields([65, 9, 4, 1, [], changed, []], 1, snapshotFields, 'SNAPSHOT');
+    expect(at(5)).toEqual({ path: 'SNAPSHOT.changed', problem: 'not an array' });
+    expect(at({ 0: 5 })).toEqual({ path: 'SNAPSHOT.changed', problem: 'not an array' });
+    expect(at(new Array(8193).fill(0))).toEqual({ path: 'SNAPSHOT.changed', problem: 'more than 8192 items' });
+    expect(isFieldError(at(new Array(8192).fill(0)))).toBe(false);
+  });
+
+  it('names message.ints[index] for a bad item, telling non-integers and out-of-range integers apart', () => {
+    const at = (removed: unknown[]) => readFields([65, 9, 4, 1, [], [], removed], 1, snapshotFields, 'SNAPSHOT');
+    expect(at([1, 2, 2.5])).toEqual({ path: 'SNAPSHOT.removed[2]', problem: 'not an integer' });
+    expect(at([1, Number.NaN])).toEqual({ path: 'SNAPSHOT.removed[1]', problem: 'not an integer' });
+    expect(at([Number.POSITIVE_INFINITY])).toEqual({ path: 'SNAPSHOT.removed[0]', problem: 'not an integer' });
+    expect(at(['1'])).toEqual({ path: 'SNAPSHOT.removed[0]', problem: 'not an integer' });
+    expect(at([[1]])).toEqual({ path: 'SNAPSHOT.removed[0]', problem: 'not an integer' });
+    expect(at([null])).toEqual({ path: 'SNAPSHOT.removed[0]', problem: 'not an integer' });
+    expect(at([0, -1])).toEqual({ path: 'SNAPSHOT.removed[1]', problem: '-1 outside [0, 65535]' });
+    expect(at([65536])).toEqual({ path: 'SNAPSHOT.removed[0]', problem: '65536 outside [0, 65535]' });
+    expect(isFieldError(at([0, 65535]))).toBe(false);
   });
 
   it('tells NaN, ±Infinity and non-numbers apart in a float field', () => {
@@ -152,7 +220,9 @@ describe('types derived from the specs', () => {
     // @ts-expect-error a field of the wrong type is a type error
     const wrongType: FieldsObject<typeof helloFields> = { protocolVersion: '1', name: 'bot' };
     // @ts-expect-error a list item missing a field is a type error
-    const player: SnapshotPlayer = { id: 1, x: 0, y: 0, vx: 0, vy: 0, angle: 0 };
-    expect([hello, missing, wrongType, player]).toHaveLength(4);
+    const tuple: EntityTuple = { id: 1, vx: 0, vy: 0, x: 0, y: 0, angle: 0 };
+    // @ts-expect-error an ints field holds numbers, not tuples
+    const nested: Pick<SnapshotMessage, 'changed'> = { changed: [[1, 2]] };
+    expect([hello, missing, wrongType, tuple, nested]).toHaveLength(5);
   });
 });

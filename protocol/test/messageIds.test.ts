@@ -39,7 +39,7 @@ describe('message ids', () => {
       expect(isServerMessageId(id)).toBe(true);
       expect(isClientMessageId(id)).toBe(false);
     }
-    for (const id of [0, 3, 63, 66, 127, 128, 1.5, Number.NaN]) {
+    for (const id of [0, 4, 63, 67, 127, 128, 1.5, Number.NaN]) {
       expect(isClientMessageId(id) || isServerMessageId(id), String(id)).toBe(false);
     }
   });

@@ -1,7 +1,8 @@
 /// <reference types="vite/client" />
 // PROTOCOL.md drift test: the doc's tables must say what protocol/src says, so a protocol change
-// without its doc change fails here. The field tables are rendered from the specs and compared.
-import { encode } from '@msgpack/msgpack';
+// without its doc change fails here. The field tables are rendered from the specs and compared, and
+// the delta snapshot worked example is run through the real encoder and decoder.
+import { decodeMulti, encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import doc from '../../PROTOCOL.md?raw';
 import {
@@ -12,14 +13,21 @@ import {
   clientMessageFields,
   decodeClientFrame,
   decodeServerFrame,
+  ENTITY_FIELDS,
+  FIELD_COUNT,
   type FieldSpec,
   isClientMessageId,
+  MsgpackWriter,
   messageIdName,
   POSITION_SCALE,
   PROTOCOL_VERSION,
   ServerMessageId,
+  SnapshotDecoder,
+  SnapshotEncoder,
+  type SnapshotMessage,
   serverMessageFields,
   step,
+  WorldState,
 } from '../src/index.js';
 
 const lines = doc.split('\n');
@@ -65,6 +73,7 @@ function typeCell(field: FieldSpec): string {
       return 'float 64';
     case 'string':
       return 'str';
+    case 'ints':
     case 'list':
       return 'array';
   }
@@ -79,6 +88,8 @@ function rangeCell(field: FieldSpec): string {
       return `${field.min} … ${field.max}`;
     case 'string':
       return `≤ ${field.maxLength} UTF-16 code units`;
+    case 'ints':
+      return `≤ ${field.maxItems} integers, each ${field.min} … ${field.max}`;
     case 'list':
       return `≤ ${field.maxItems} tuples`;
   }
@@ -135,20 +146,28 @@ describe('PROTOCOL.md', () => {
       expect(lineAfter(heading)).toBe(`\`[${[id, ...fields.map((field) => field.name)].join(', ')}]\``);
     });
 
-    it(`documents every field of ${name} in order, with the spec's type, range and doc text`, () => {
-      const rows = tableAfter(heading);
-      expect(withoutUnit(rows)).toEqual(expectedRows(fields, 1));
-      for (const row of rows) expect(row[4], `unit of ${row[1]}`).not.toBe('');
-    });
+    if (fields.length === 0) {
+      it(`documents ${name} as having no fields (no field table in its section)`, () => {
+        expect(() => tableAfter(heading)).toThrow('no table');
+      });
+    } else {
+      it(`documents every field of ${name} in order, with the spec's type, range and doc text`, () => {
+        const rows = tableAfter(heading);
+        expect(withoutUnit(rows)).toEqual(expectedRows(fields, 1));
+        for (const row of rows) expect(row[4], `unit of ${row[1]}`).not.toBe('');
+      });
+    }
 
     for (const field of fields) {
       if (field.type !== 'list') continue;
-      const itemHeading = lines.find(
-        (line) => line.startsWith('### ') && line.endsWith(`(each item of ${name} \`${field.name}\`)`),
-      );
+      // One tuple table may serve several lists: "### Entity tuple (each item of SNAPSHOT `created`, …)".
+      const itemHeading = lines.find((line) => {
+        const lists = /^### .*\(each item of (.+)\)$/.exec(line)?.[1]?.split(', ');
+        return lists?.includes(`${name} \`${field.name}\``) ?? false;
+      });
 
       it(`documents the item tuple of ${name}.${field.name}, field by field from position 0`, () => {
-        expect(itemHeading, `a "### … (each item of ${name} \`${field.name}\`)" heading`).toBeDefined();
+        expect(itemHeading, `a "### … (each item of …, ${name} \`${field.name}\`)" heading`).toBeDefined();
         expect(lineAfter(itemHeading!)).toBe(`\`[${field.item.map((item) => item.name).join(', ')}]\``);
         const rows = tableAfter(itemHeading!);
         expect(withoutUnit(rows)).toEqual(expectedRows(field.item, 0));
@@ -193,5 +212,67 @@ describe('PROTOCOL.md', () => {
     expect(doc).toContain(`q = ${q.toFixed(2)}`);
     expect(doc).toContain(`round(${q.toFixed(2)}) = ${straight}`);
     expect(doc).toContain(`round(${(q * Math.SQRT1_2).toFixed(2)}) = ${diagonal}`);
+  });
+
+  it('lists every entity field in ENTITY_FIELDS order with its change-mask bit and tuple position', () => {
+    const rows = tableAfter('### Field order and change mask');
+    expect(rows.map(([bit, mask, name, position]) => [bit, mask, name, position])).toEqual(
+      ENTITY_FIELDS.map((field, f) => [String(f), String(1 << f), `\`${field.name}\``, String(1 + f)]),
+    );
+    for (const row of rows) expect(row[4], `prediction of ${row[2]}`).not.toBe('');
+  });
+
+  it('gives a worked example whose bodies SnapshotEncoder sends and whose results SnapshotDecoder computes', () => {
+    const rows = tableAfter('### Worked example');
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    const bounds = { maxX: ARENA_RULES.width * POSITION_SCALE, maxY: ARENA_RULES.height * POSITION_SCALE };
+    const encoder = new SnapshotEncoder(4, bounds);
+    const decoder = new SnapshotDecoder(16, bounds);
+    const writer = new MsgpackWriter();
+    let baseline: WorldState | undefined; // the last state the server sent
+    let client: WorldState | undefined; // the last state the client applied
+    let deltas = 0;
+    for (const [tickCell, serverCell, sentCell, clientCell] of rows) {
+      const tick = Number(tickCell);
+      const server = JSON.parse(unquote(serverCell!)) as number[];
+      expect(server, `tick ${tick}`).toHaveLength(FIELD_COUNT);
+      const current = new WorldState(4, 16);
+      current.reset(tick);
+      current.values.set(server, current.add(7, 1) * FIELD_COUNT);
+      if (!sentCell!.startsWith('`')) {
+        expect(sentCell, `tick ${tick}`).toMatch(/^— \(skipped/);
+        continue;
+      }
+      encoder.encode(baseline, current, writer);
+      const body = [...decodeMulti(writer.toBytes())] as [number, number[][], number[], number[]];
+      expect(body, `tick ${tick}: what the server sends`).toEqual(JSON.parse(unquote(sentCell!)));
+      const [baseAge, created, changed, removed] = body;
+      const snapshot: Pick<SnapshotMessage, 'tick' | 'baseAge' | 'created' | 'changed' | 'removed'> = {
+        tick,
+        baseAge,
+        created: created.map(([id, vx, vy, x, y, angle, hp]) => ({
+          id: id!,
+          vx: vx!,
+          vy: vy!,
+          x: x!,
+          y: y!,
+          angle: angle!,
+          hp: hp!,
+        })),
+        changed,
+        removed,
+      };
+      const out = new WorldState(4, 16);
+      expect(decoder.apply(client, snapshot, out), `tick ${tick}`).toEqual({ ok: true });
+      expect(
+        ENTITY_FIELDS.map((field) => out.entity(7)![field.name]),
+        `tick ${tick}: what the client computes`,
+      ).toEqual(JSON.parse(unquote(clientCell!)));
+      expect(out.entity(7)).toEqual(current.entity(7));
+      if (baseAge > 0) deltas++;
+      baseline = current;
+      client = out;
+    }
+    expect(deltas).toBeGreaterThanOrEqual(4);
   });
 });

@@ -22,6 +22,9 @@ export interface ServerConfig {
   heartbeatMs: number;
   handshakeTimeoutMs: number;
   maxFrameBytes: number;
+  backpressureBytes: number;
+  backpressureTimeoutMs: number;
+  debugState: boolean;
   logLevel: LogLevel;
 }
 
@@ -62,134 +65,153 @@ function list(text: string): string[] {
     .filter((item) => item.length > 0);
 }
 
+function boolean(value: string): boolean {
+  if (value === 'true' || value === '1' || value === 'on') return true;
+  if (value === 'false' || value === '0' || value === 'off') return false;
+  throw new Error(`expected true or false, got "${value}"`);
+}
+
 function text(value: string): string {
   if (value.length === 0) throw new Error('expected a non-empty value');
   return value;
 }
 
-/** Every setting, in the order --help and README list them. */
-export const SETTINGS: readonly Setting<keyof ServerConfig>[] = [
-  {
-    key: 'port',
+/**
+ * Every setting, keyed by its config field (so a field without a row fails the type check), in
+ * the order --help and README list them.
+ */
+const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key'> } = {
+  port: {
     flag: '--port',
     env: 'TICKWIRE_PORT',
     defaultValue: 8080,
     doc: 'HTTP and WebSocket port; 0 picks a free one',
     parse: integer(0, 65535),
   },
-  {
-    key: 'host',
+  host: {
     flag: '--host',
     env: 'TICKWIRE_HOST',
     defaultValue: '127.0.0.1',
     doc: 'interface to listen on; 0.0.0.0 for every interface',
     parse: text,
   },
-  {
-    key: 'tickRate',
+  tickRate: {
     flag: '--tick-rate',
     env: 'TICKWIRE_TICK_RATE',
     defaultValue: 30,
     doc: 'simulation ticks per second, 10–128',
     parse: integer(10, 128),
   },
-  {
-    key: 'snapshotRate',
+  snapshotRate: {
     flag: '--snapshot-rate',
     env: 'TICKWIRE_SNAPSHOT_RATE',
     defaultValue: 30,
     doc: 'snapshots per second, 1 to the tick rate',
     parse: integer(1, 128),
   },
-  {
-    key: 'scenario',
+  scenario: {
     flag: '--scenario',
     env: 'TICKWIRE_SCENARIO',
     defaultValue: 'arena',
     doc: `world to run: ${SCENARIOS.join(', ')} (SCENARIOS.md)`,
     parse: oneOf(SCENARIOS),
   },
-  {
-    key: 'maxPlayers',
+  maxPlayers: {
     flag: '--max-players',
     env: 'TICKWIRE_MAX_PLAYERS',
     defaultValue: 256,
     doc: 'players in the room before ROOM_FULL (4006), 1–1024',
     parse: integer(1, 1024),
   },
-  {
-    key: 'allowedOrigins',
+  allowedOrigins: {
     flag: '--allowed-origins',
     env: 'TICKWIRE_ALLOWED_ORIGINS',
     defaultValue: [],
     doc: 'comma-separated browser origins allowed besides the same origin; * allows any',
     parse: list,
   },
-  {
-    key: 'seed',
+  seed: {
     flag: '--seed',
     env: 'TICKWIRE_SEED',
     defaultValue: 1,
     doc: 'seed of the spawn-point generator',
     parse: integer(0, 0xffff_ffff),
   },
-  {
-    key: 'staticDir',
+  staticDir: {
     flag: '--static-dir',
     env: 'TICKWIRE_STATIC_DIR',
     defaultValue: DEFAULT_STATIC_DIR,
     doc: 'folder of the built client served at / (default client/dist)',
     parse: text,
   },
-  {
-    key: 'maxCatchUpTicks',
+  maxCatchUpTicks: {
     flag: '--max-catch-up',
     env: 'TICKWIRE_MAX_CATCH_UP',
     defaultValue: 5,
     doc: 'most ticks run at once after a stall; the rest are dropped and counted',
     parse: integer(1, 128),
   },
-  {
-    key: 'inputQueue',
+  inputQueue: {
     flag: '--input-queue',
     env: 'TICKWIRE_INPUT_QUEUE',
     defaultValue: 8,
     doc: 'inputs queued per player; when full the oldest is dropped',
     parse: integer(1, 128),
   },
-  {
-    key: 'heartbeatMs',
+  heartbeatMs: {
     flag: '--heartbeat-ms',
     env: 'TICKWIRE_HEARTBEAT_MS',
     defaultValue: 5000,
     doc: 'ms between WebSocket pings; a client silent for two is dropped',
     parse: integer(100, 600_000),
   },
-  {
-    key: 'handshakeTimeoutMs',
+  handshakeTimeoutMs: {
     flag: '--handshake-timeout-ms',
     env: 'TICKWIRE_HANDSHAKE_TIMEOUT_MS',
     defaultValue: 5000,
     doc: 'ms a new socket has to send HELLO (4008 after)',
     parse: integer(100, 600_000),
   },
-  {
-    key: 'maxFrameBytes',
+  maxFrameBytes: {
     flag: '--max-frame-bytes',
     env: 'TICKWIRE_MAX_FRAME_BYTES',
     defaultValue: 512,
     doc: 'largest client frame in bytes (1009 above it)',
     parse: integer(64, 65536),
   },
-  {
-    key: 'logLevel',
+  backpressureBytes: {
+    flag: '--backpressure-bytes',
+    env: 'TICKWIRE_BACKPRESSURE_BYTES',
+    defaultValue: 65536,
+    doc: 'skip a snapshot for a client with more than this many bytes unsent',
+    parse: integer(1024, 64 * 1024 * 1024),
+  },
+  backpressureTimeoutMs: {
+    flag: '--backpressure-timeout-ms',
+    env: 'TICKWIRE_BACKPRESSURE_TIMEOUT_MS',
+    defaultValue: 5000,
+    doc: 'ms a client may stay backed up before SLOW_CLIENT (4009)',
+    parse: integer(100, 600_000),
+  },
+  debugState: {
+    flag: '--debug-state',
+    env: 'TICKWIRE_DEBUG_STATE',
+    defaultValue: false,
+    doc: 'answer DEBUG_STATE_REQUEST with the authoritative state (for tests; true/false)',
+    parse: boolean,
+  },
+  logLevel: {
     flag: '--log-level',
     env: 'TICKWIRE_LOG_LEVEL',
     defaultValue: 'info',
     doc: `least severe log level printed: ${LOG_LEVELS.join(', ')}`,
     parse: oneOf(LOG_LEVELS),
   },
-];
+};
+
+export const SETTINGS: readonly Setting<keyof ServerConfig>[] = (
+  Object.keys(SETTING_TABLE) as (keyof ServerConfig)[]
+).map((key) => ({ key, ...SETTING_TABLE[key] }) as Setting<keyof ServerConfig>);
 
 export function defaultConfig(): ServerConfig {
   const config: Partial<Record<keyof ServerConfig, unknown>> = {};

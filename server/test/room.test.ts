@@ -5,79 +5,19 @@ import {
   ClientMessageId,
   CloseCode,
   decodeServerFrame,
+  type EntityTuple,
   encodeClientMessage,
   PROTOCOL_VERSION,
   type ServerMessage,
   ServerMessageId,
+  SnapshotDecoder,
   type SnapshotMessage,
   step,
+  WorldState,
 } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../src/config.js';
-import { silentLogger } from '../src/log.js';
-import { Room } from '../src/room/room.js';
 import type { Session } from '../src/session/session.js';
-
-class FakeSocket {
-  readonly received: ServerMessage[] = [];
-  closed: { code: number; reason: string } | undefined;
-  send(bytes: Uint8Array): void {
-    const decoded = decodeServerFrame(bytes);
-    if (!decoded.ok) throw new Error(`server sent an undecodable frame: ${decoded.reason}`);
-    this.received.push(decoded.message);
-  }
-  close(code: number, reason: string): void {
-    this.closed = { code, reason };
-  }
-  snapshots(): SnapshotMessage[] {
-    return this.received.filter((m): m is SnapshotMessage => m.id === ServerMessageId.SNAPSHOT);
-  }
-  lastSnapshot(): SnapshotMessage {
-    const all = this.snapshots();
-    if (all.length === 0) throw new Error('no snapshot yet');
-    return all[all.length - 1]!;
-  }
-}
-
-function makeRoom(overrides: Partial<ReturnType<typeof defaultConfig>> = {}) {
-  const room = new Room({ ...defaultConfig(), ...overrides }, silentLogger);
-  let tick = 0;
-  let now = 0;
-  const frame = (message: Parameters<typeof encodeClientMessage>[0]) => encodeClientMessage(message);
-  return {
-    room,
-    /** Advance `n` ticks of fake time. */
-    ticks(n: number) {
-      for (let i = 0; i < n; i++) {
-        tick++;
-        now += 1000 / room.scenario.rules.speed; // any increasing time will do
-        room.runTick(tick, now);
-      }
-    },
-    connect(name = 'p') {
-      const socket = new FakeSocket();
-      const session = room.open(socket, now);
-      room.receive(session, frame({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name }), true, now);
-      return { socket, session };
-    },
-    openOnly() {
-      const socket = new FakeSocket();
-      return { socket, session: room.open(socket, now) };
-    },
-    input(session: Session, seq: number, moveX: number, moveY: number, ackTick = 0) {
-      room.receive(session, frame({ id: ClientMessageId.INPUT, seq, ackTick, moveX, moveY, buttons: 0 }), true, now);
-    },
-    send(session: Session, bytes: Uint8Array, isBinary = true) {
-      room.receive(session, bytes, isBinary, now);
-    },
-    get now() {
-      return now;
-    },
-    set now(value: number) {
-      now = value;
-    },
-  };
-}
+import { makeRoom } from './support/fakeRoom.js';
 
 const dt = 1 / 30;
 

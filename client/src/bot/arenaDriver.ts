@@ -165,7 +165,7 @@ export class ArenaDriver {
       name: `${this.namePrefix}${bot.index}`,
       now: this.options.now,
       onWelcome: (_welcome, nowMs) => this.handleWelcome(bot, nowMs),
-      onSnapshot: (_snapshot, nowMs) => this.handleSnapshot(bot, nowMs),
+      onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),
       onClose: (event) => this.handleClose(bot, event),
       onProtocolError: (reason) => {
         this.options.stats.protocolErrors++;

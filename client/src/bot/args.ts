@@ -1,5 +1,5 @@
 // Parses the bot CLI's flags into checked options, and holds its usage text; runs once per process.
-import { MAX_NAME_LENGTH, MAX_SNAPSHOT_PLAYERS } from '@tickwire/protocol';
+import { MAX_NAME_LENGTH, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';
 
 export const SCENARIOS = ['arena'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -31,7 +31,7 @@ export const MAX_SECONDS = 3600;
 /** Flag, meaning, default with unit: the usage text's table, padded into columns. */
 const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
   ['--url URL', 'server WebSocket URL, ws:// or wss://', DEFAULT_ARGS.url],
-  ['--count N', `number of bots, 1..${MAX_SNAPSHOT_PLAYERS}`, `${DEFAULT_ARGS.count}`],
+  ['--count N', `number of bots, 1..${MAX_SNAPSHOT_ENTITIES}`, `${DEFAULT_ARGS.count}`],
   ['--seconds S', `run length in seconds from start to summary, (0, ${MAX_SECONDS}]`, `${DEFAULT_ARGS.seconds} s`],
   ['--seed S', 'integer >= 1; bot i is seeded with i + S - 1', `${DEFAULT_ARGS.seed} (= SCENARIOS.md)`],
   ['--scenario NAME', `load scenario: ${SCENARIOS.join(', ')}`, DEFAULT_ARGS.scenario],
@@ -116,8 +116,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   const count = values.get('count');
   if (count !== undefined) {
     const n = integer(count);
-    if (n === undefined || n < 1 || n > MAX_SNAPSHOT_PLAYERS) {
-      return error(`--count must be an integer from 1 to ${MAX_SNAPSHOT_PLAYERS}, got "${count}"`);
+    if (n === undefined || n < 1 || n > MAX_SNAPSHOT_ENTITIES) {
+      return error(`--count must be an integer from 1 to ${MAX_SNAPSHOT_ENTITIES}, got "${count}"`);
     }
     args.count = n;
   }

@@ -2,12 +2,16 @@
 // Runs per received frame and per sent input; framework-free, shared by the browser and the bots.
 import {
   ClientMessageId,
+  type DebugStateMessage,
   decodeServerFrame,
   encodeClientMessage,
+  MAX_SNAPSHOT_ENTITIES,
   PROTOCOL_VERSION,
   ServerMessageId,
+  SnapshotDecoder,
   type SnapshotMessage,
   type WelcomeMessage,
+  WorldState,
 } from '@tickwire/protocol';
 import { payloadBytes, SOCKET_OPEN, type SocketCloseEvent, type SocketLike } from './socketLike.js';
 
@@ -16,8 +20,10 @@ export type ConnectionState = 'connecting' | 'handshaking' | 'playing' | 'closed
 export interface ConnectionEvents {
   /** The server accepted the HELLO. `nowMs` is the caller's clock at receipt. */
   onWelcome?(welcome: WelcomeMessage, nowMs: number): void;
-  /** A snapshot arrived and was applied. */
-  onSnapshot?(snapshot: SnapshotMessage, nowMs: number): void;
+  /** A snapshot arrived and was applied: `world` is the server's state at `snapshot.tick`. */
+  onSnapshot?(snapshot: SnapshotMessage, world: WorldState, nowMs: number): void;
+  /** The server answered requestDebugState() (only servers run with --debug-state do). */
+  onDebugState?(state: DebugStateMessage, nowMs: number): void;
   /** The socket closed; `code` is from PROTOCOL.md's close code table (1006: no close frame). */
   onClose?(event: SocketCloseEvent, nowMs: number): void;
   /** The server sent a frame this client could not decode; the connection is closed after it. */
@@ -38,6 +44,8 @@ export interface ConnectionStats {
   bytesSent: number;
   messagesSent: number;
   snapshotsApplied: number;
+  /** Snapshots that carried the whole world (baseAge 0): the first, and any after a lost baseline. */
+  fullSnapshots: number;
 }
 
 export class Connection {
@@ -45,12 +53,19 @@ export class Connection {
   welcome: WelcomeMessage | undefined;
   /** The newest snapshot applied, undefined before the first. */
   latestSnapshot: SnapshotMessage | undefined;
+  /** The world as of the newest snapshot applied (empty before the first). Replaced, not mutated, per snapshot. */
+  world: WorldState = new WorldState(0, 0);
+  /** The buffer the next snapshot is decoded into; swapped with `world` after each. */
+  private spare: WorldState = new WorldState(0, 0);
+  private decoder: SnapshotDecoder | undefined;
+  private hasWorld = false;
   readonly stats: ConnectionStats = {
     bytesReceived: 0,
     messagesReceived: 0,
     bytesSent: 0,
     messagesSent: 0,
     snapshotsApplied: 0,
+    fullSnapshots: 0,
   };
   private nextSeq = 1;
 
@@ -93,6 +108,12 @@ export class Connection {
     return seq;
   }
 
+  /** Ask for the server's authoritative state (a debug aid; refused unless the server allows it). */
+  requestDebugState(): void {
+    if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return;
+    this.send(encodeClientMessage({ id: ClientMessageId.DEBUG_STATE_REQUEST }));
+  }
+
   close(code = 1000, reason = ''): void {
     if (this.state === 'closed') return;
     this.socket.close(code, reason);
@@ -119,16 +140,40 @@ export class Connection {
       case ServerMessageId.WELCOME:
         if (this.state !== 'handshaking') return this.protocolError('WELCOME twice', now);
         this.welcome = message;
+        this.startWorld(message);
         this.state = 'playing';
         this.options.onWelcome?.(message, now);
         return;
       case ServerMessageId.SNAPSHOT:
         if (this.state !== 'playing') return this.protocolError('SNAPSHOT before WELCOME', now);
-        this.latestSnapshot = message;
-        this.stats.snapshotsApplied++;
-        this.options.onSnapshot?.(message, now);
+        return this.applySnapshot(message, now);
+      case ServerMessageId.DEBUG_STATE:
+        if (this.state !== 'playing') return this.protocolError('DEBUG_STATE before WELCOME', now);
+        this.options.onDebugState?.(message, now);
         return;
     }
+  }
+
+  private startWorld(welcome: WelcomeMessage): void {
+    const capacity = Math.min(MAX_SNAPSHOT_ENTITIES, welcome.maxEntityId + 1);
+    this.world = new WorldState(capacity, welcome.maxEntityId);
+    this.spare = new WorldState(capacity, welcome.maxEntityId);
+    this.decoder = new SnapshotDecoder(welcome.maxEntityId, {
+      maxX: welcome.worldWidth * welcome.positionScale,
+      maxY: welcome.worldHeight * welcome.positionScale,
+    });
+  }
+
+  /** Baseline (the world as of the last snapshot) + delta → the world at this snapshot's tick. */
+  private applySnapshot(snapshot: SnapshotMessage, now: number): void {
+    const result = this.decoder!.apply(this.hasWorld ? this.world : undefined, snapshot, this.spare);
+    if (!result.ok) return this.protocolError(`snapshot ${snapshot.tick}: ${result.reason}`, now);
+    [this.world, this.spare] = [this.spare, this.world];
+    this.hasWorld = true;
+    this.latestSnapshot = snapshot;
+    this.stats.snapshotsApplied++;
+    if (snapshot.baseAge === 0) this.stats.fullSnapshots++;
+    this.options.onSnapshot?.(snapshot, this.world, now);
   }
 
   private handleClose(event: SocketCloseEvent): void {

@@ -2,18 +2,19 @@
 // runs once per tick: systems in order, then a snapshot to every player when one is due.
 import {
   ANGLE_STEPS,
-  assembleSnapshotFrame,
   type ClientMessage,
   ClientMessageId,
   CloseCode,
   decodeClientFrame,
+  ENTITY_FIELDS,
+  type EntityTuple,
   encodeServerMessage,
-  encodeSnapshotPlayers,
+  FIELD_COUNT,
   POSITION_SCALE,
   PROTOCOL_VERSION,
   ServerMessageId,
-  type SnapshotPlayer,
   toPositionQ,
+  type WorldState,
 } from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
 import type { ServerConfig } from '../config.js';
@@ -21,52 +22,57 @@ import type { Logger } from '../log.js';
 import { type ClientSocket, Session } from '../session/session.js';
 import { Facing, Health, NetworkId, PlayerControl, Position, Velocity } from '../sim/components.js';
 import { createWorld } from '../sim/createWorld.js';
+import { captureWorldState } from '../sim/networkedState.js';
+import { SnapshotSender } from '../snapshot/snapshotSender.js';
 import { IdAllocator } from './idAllocator.js';
 import { createScenario, type Scenario } from './scenario.js';
 
 export type RoomConfig = Pick<
   ServerConfig,
-  'tickRate' | 'snapshotRate' | 'maxPlayers' | 'inputQueue' | 'handshakeTimeoutMs' | 'scenario' | 'seed'
+  | 'tickRate'
+  | 'snapshotRate'
+  | 'maxPlayers'
+  | 'inputQueue'
+  | 'handshakeTimeoutMs'
+  | 'scenario'
+  | 'seed'
+  | 'backpressureBytes'
+  | 'backpressureTimeoutMs'
+  | 'debugState'
 >;
 
 /** Cumulative counters of a room, read by /healthz and the benches. */
 export interface RoomCounters {
   joins: number;
   leaves: number;
-  snapshotsSent: number;
-  snapshotBytesSent: number;
-  /** Inputs dropped because a player's queue was full (sum over players, including those who left). */
+  /** Inputs dropped because a player's queue was full (players who left; see inputTotals()). */
   droppedInputs: number;
-  /** Ticks that repeated a player's latest input for lack of a new one (sum over players). */
+  /** Ticks that repeated a player's latest input for lack of a new one (players who left). */
   starvedTicks: number;
   /** Sessions closed by the server, by close code. */
   closes: Record<number, number>;
 }
 
-interface Player {
-  session: Session;
-  entity: Entity;
-}
+/** Weight of a new round-trip sample in each client's moving average. */
+const RTT_SMOOTHING = 1 / 8;
 
 export class Room {
   readonly scenario: Scenario;
   /** The last tick run. */
   tick = 0;
-  readonly counters: RoomCounters = {
-    joins: 0,
-    leaves: 0,
-    snapshotsSent: 0,
-    snapshotBytesSent: 0,
-    droppedInputs: 0,
-    starvedTicks: 0,
-    closes: {},
-  };
+  readonly counters: RoomCounters = { joins: 0, leaves: 0, droppedInputs: 0, starvedTicks: 0, closes: {} };
+  readonly snapshots: SnapshotSender<Session>;
   private readonly world: World;
   private readonly sessions = new Set<Session>();
-  private readonly players = new Map<Session, Player>();
+  private readonly players = new Map<Session, Entity>();
   private readonly ids: IdAllocator;
   private readonly tickMs: number;
   private nextConnectionId = 1;
+  private generation = 0;
+  /** The state of the newest snapshot tick, in the ring. */
+  private lastSnapshot: WorldState | undefined;
+  /** When each snapshot tick still in the ring was sent (for ack round trips), by ring tick. */
+  private readonly sentAtMs = new Map<number, number>();
 
   constructor(
     private readonly config: RoomConfig,
@@ -75,7 +81,21 @@ export class Room {
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
     this.world = createWorld({ dt: 1 / config.tickRate, rules: this.scenario.rules, maxPlayers: config.maxPlayers });
-    this.ids = new IdAllocator(Math.min(config.maxPlayers * 2, 0xffff));
+    const maxEntityId = Math.min(config.maxPlayers * 2, 0xffff);
+    this.ids = new IdAllocator(maxEntityId);
+    this.snapshots = new SnapshotSender<Session>({
+      capacity: config.maxPlayers,
+      maxEntityId,
+      // About one second of baselines, plus the state being sent.
+      ringSize: config.snapshotRate + 1,
+      bounds: {
+        maxX: this.scenario.rules.width * POSITION_SCALE,
+        maxY: this.scenario.rules.height * POSITION_SCALE,
+      },
+      backpressureBytes: config.backpressureBytes,
+      backpressureTimeoutMs: config.backpressureTimeoutMs,
+      onSlowClient: (session) => this.reject(session, CloseCode.SLOW_CLIENT, 'socket backed up for too long'),
+    });
   }
 
   get playerCount(): number {
@@ -103,13 +123,15 @@ export class Room {
   disconnected(session: Session): void {
     if (!this.sessions.delete(session)) return;
     session.markClosed();
-    const player = this.players.get(session);
-    if (player === undefined) return;
+    if (session.closeCode !== undefined) {
+      this.counters.closes[session.closeCode] = (this.counters.closes[session.closeCode] ?? 0) + 1;
+    }
+    const entity = this.players.get(session);
+    if (entity === undefined) return;
     this.players.delete(session);
-    const control = player.entity.getComponent(PlayerControl)!;
-    this.counters.starvedTicks += control.starvedTicks;
+    this.counters.starvedTicks += entity.getComponent(PlayerControl)!.starvedTicks;
     this.counters.droppedInputs += session.inputs.dropped;
-    if (player.entity.alive) player.entity.remove();
+    if (entity.alive) entity.remove();
     this.ids.release(session.playerId);
     this.counters.leaves++;
     this.log.debug('leave', { playerId: session.playerId, connectionId: session.connectionId });
@@ -145,7 +167,7 @@ export class Room {
             `server speaks protocol ${PROTOCOL_VERSION}, client ${message.protocolVersion}`,
           );
         }
-        return this.join(session, message.name, nowMs);
+        return this.join(session, message.name);
       }
       case ClientMessageId.INPUT: {
         if (session.state !== 'playing')
@@ -157,18 +179,36 @@ export class Room {
             `INPUT.seq ${message.seq} not above ${session.lastReceivedSeq}`,
           );
         }
-        if (message.ackTick > this.tick) {
-          return this.reject(session, CloseCode.INVALID_MESSAGE, `INPUT.ackTick ${message.ackTick} is in the future`);
+        if (message.ackTick > session.baselineTick) {
+          return this.reject(session, CloseCode.INVALID_MESSAGE, `INPUT.ackTick ${message.ackTick} was never sent`);
         }
         session.lastReceivedSeq = message.seq;
-        session.ackTick = message.ackTick;
+        this.acknowledge(session, message.ackTick, nowMs);
         session.inputs.push({ seq: message.seq, moveX: message.moveX, moveY: message.moveY, buttons: message.buttons });
         return;
+      }
+      case ClientMessageId.DEBUG_STATE_REQUEST: {
+        if (!this.config.debugState) {
+          return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'debug state is off (server flag --debug-state)');
+        }
+        if (session.state !== 'playing')
+          return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'debug before WELCOME');
+        return this.sendDebugState(session);
       }
     }
   }
 
-  private join(session: Session, name: string, _nowMs: number): void {
+  /** A newer ack: one round-trip sample (it includes the wait for the client's next input). */
+  private acknowledge(session: Session, ackTick: number, nowMs: number): void {
+    if (ackTick <= session.ackTick) return;
+    session.ackTick = ackTick;
+    const sentAt = this.sentAtMs.get(ackTick);
+    if (sentAt === undefined) return;
+    const sample = nowMs - sentAt;
+    session.rttMs = session.rttMs === undefined ? sample : session.rttMs + (sample - session.rttMs) * RTT_SMOOTHING;
+  }
+
+  private join(session: Session, name: string): void {
     if (this.players.size >= this.config.maxPlayers) {
       return this.reject(session, CloseCode.ROOM_FULL, `room full (${this.config.maxPlayers} players)`);
     }
@@ -177,7 +217,7 @@ export class Room {
     const spawn = this.scenario.nextSpawn();
     const entity = this.world
       .createEntity()
-      .addComponent(NetworkId, { id: playerId })
+      .addComponent(NetworkId, { id: playerId, generation: ++this.generation })
       .addComponent(Position, { x: toPositionQ(spawn.x), y: toPositionQ(spawn.y) })
       .addComponent(Velocity, { vx: 0, vy: 0 })
       .addComponent(Facing, { angle: 0 })
@@ -186,7 +226,7 @@ export class Room {
     session.state = 'playing';
     session.name = name;
     session.playerId = playerId;
-    this.players.set(session, { session, entity });
+    this.players.set(session, entity);
     this.counters.joins++;
     session.send(
       encodeServerMessage({
@@ -201,13 +241,13 @@ export class Room {
         positionScale: POSITION_SCALE,
         angleSteps: ANGLE_STEPS,
         speed: this.scenario.rules.speed,
+        maxEntityId: this.snapshots.maxEntityId,
       }),
     );
     this.log.debug('join', { playerId, name, connectionId: session.connectionId });
   }
 
   private reject(session: Session, code: CloseCode, reason: string): void {
-    this.counters.closes[code] = (this.counters.closes[code] ?? 0) + 1;
     this.log.info('closing client', { connectionId: session.connectionId, code, reason });
     session.close(code, reason);
     this.disconnected(session);
@@ -217,7 +257,7 @@ export class Room {
   runTick(tick: number, nowMs: number): void {
     this.tick = tick;
     this.world.execute(this.tickMs, nowMs);
-    if (this.snapshotDue(tick)) this.sendSnapshots(tick);
+    if (this.snapshotDue(tick)) this.sendSnapshot(tick, nowMs);
   }
 
   /** Snapshots go out on the ticks where tick × snapshotRate / tickRate crosses a whole number. */
@@ -226,34 +266,34 @@ export class Room {
     return Math.floor((tick * snapshotRate) / tickRate) !== Math.floor(((tick - 1) * snapshotRate) / tickRate);
   }
 
-  /** The room's authoritative player states, in join order. */
-  playerStates(): SnapshotPlayer[] {
-    const states: SnapshotPlayer[] = [];
-    for (const { entity } of this.players.values()) {
-      const position = entity.getComponent(Position)!;
-      const velocity = entity.getComponent(Velocity)!;
-      states.push({
-        id: entity.getComponent(NetworkId)!.id,
-        x: position.x,
-        y: position.y,
-        vx: velocity.vx,
-        vy: velocity.vy,
-        angle: entity.getComponent(Facing)!.angle,
-        hp: entity.getComponent(Health)!.hp,
-      });
+  private sendSnapshot(tick: number, nowMs: number): void {
+    const state = this.snapshots.beginSnapshot(tick);
+    captureWorldState(this.players.values(), state);
+    for (const [session, entity] of this.players) {
+      session.lastAppliedInputSeq = entity.getComponent(PlayerControl)!.lastInputSeq;
     }
-    return states;
+    this.lastSnapshot = state;
+    this.sentAtMs.set(tick, nowMs);
+    // Keep send times only for ticks still in the ring: an ack of an older one is no baseline anyway.
+    const oldest = this.snapshots.ring.oldestTick();
+    for (const sentTick of this.sentAtMs.keys()) {
+      if (sentTick >= oldest) break; // a Map iterates in insertion order: oldest first
+      this.sentAtMs.delete(sentTick);
+    }
+    this.snapshots.send(state, this.players.keys(), nowMs);
   }
 
-  private sendSnapshots(tick: number): void {
-    if (this.players.size === 0) return;
-    const body = encodeSnapshotPlayers(this.playerStates());
-    for (const { session, entity } of this.players.values()) {
-      const frame = assembleSnapshotFrame(tick, entity.getComponent(PlayerControl)!.lastInputSeq, body);
-      session.send(frame);
-      this.counters.snapshotsSent++;
-      this.counters.snapshotBytesSent += frame.byteLength;
+  private sendDebugState(session: Session): void {
+    const state = this.lastSnapshot;
+    const entities: EntityTuple[] = [];
+    if (state !== undefined) {
+      for (let row = 0; row < state.count; row++) {
+        const tuple: Record<string, number> = { id: state.ids[row]! };
+        for (let f = 0; f < FIELD_COUNT; f++) tuple[ENTITY_FIELDS[f]!.name] = state.values[row * FIELD_COUNT + f]!;
+        entities.push(tuple as EntityTuple);
+      }
     }
+    session.send(encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: state?.tick ?? 0, entities }));
   }
 
   /** Close sockets that never said HELLO in time. Cheap; call once per tick or less. */
@@ -265,21 +305,35 @@ export class Room {
     }
   }
 
-  /** Totals including players still in the room. */
+  /** Input totals including players still in the room. */
   inputTotals(): { droppedInputs: number; starvedTicks: number } {
     let droppedInputs = this.counters.droppedInputs;
     let starvedTicks = this.counters.starvedTicks;
-    for (const { session, entity } of this.players.values()) {
+    for (const [session, entity] of this.players) {
       droppedInputs += session.inputs.dropped;
       starvedTicks += entity.getComponent(PlayerControl)!.starvedTicks;
     }
     return { droppedInputs, starvedTicks };
   }
 
+  /** Acknowledgement health: mean ack round trip, and clients more than a second behind in acks. */
+  ackTotals(): { meanRttMs: number | null; clientsNotApplying: number } {
+    let sum = 0;
+    let samples = 0;
+    let behind = 0;
+    for (const session of this.players.keys()) {
+      if (session.rttMs !== undefined) {
+        sum += session.rttMs;
+        samples++;
+      }
+      if (session.baselineTick - session.ackTick > this.config.tickRate) behind++;
+    }
+    return { meanRttMs: samples === 0 ? null : Math.round((sum / samples) * 100) / 100, clientsNotApplying: behind };
+  }
+
   /** Close every session with `code` (shutdown). */
   closeAll(code: CloseCode, reason: string): void {
     for (const session of [...this.sessions]) {
-      this.counters.closes[code] = (this.counters.closes[code] ?? 0) + 1;
       session.close(code, reason);
       this.disconnected(session);
     }

@@ -1,6 +1,7 @@
 // One client connection's state on the server: handshake state, input queue, flood guard, counters.
 // Created once per connection; its methods run once per received frame.
 import type { CloseCode } from '@tickwire/protocol';
+import type { SnapshotClient } from '../snapshot/snapshotSender.js';
 import { FloodGuard } from './floodGuard.js';
 import { InputQueue } from './inputQueue.js';
 
@@ -8,6 +9,10 @@ import { InputQueue } from './inputQueue.js';
 export interface ClientSocket {
   send(bytes: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** Bytes queued and not yet handed to the kernel (ws's bufferedAmount). */
+  readonly bufferedAmount: number;
+  /** Send buffer[start, end) using the free bytes before `start` for framing; optional. */
+  sendWithHeadroom?(buffer: Uint8Array, start: number, end: number): void;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface SessionOptions {
   floodRate: number;
 }
 
-export class Session {
+export class Session implements SnapshotClient {
   state: SessionState = 'awaiting-hello';
   name = '';
   /** Player id in snapshots; 0 until WELCOME. */
@@ -38,6 +43,14 @@ export class Session {
   closeCode: number | undefined;
   framesIn = 0;
   bytesIn = 0;
+  /** seq of the newest input the simulation applied for this player (kept by the room). */
+  lastAppliedInputSeq = 0;
+  /** Tick of the last snapshot sent: this client's baseline. */
+  baselineTick = 0;
+  backedUpSinceMs: number | undefined;
+  /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
+  rttMs: number | undefined;
+  frameBuffer: Uint8Array = new Uint8Array(0);
   readonly inputs: InputQueue;
   readonly flood: FloodGuard;
 
@@ -51,8 +64,18 @@ export class Session {
     this.flood = new FloodGuard(options.floodBurst, options.floodRate, openedAtMs);
   }
 
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
   send(bytes: Uint8Array): void {
     if (this.state !== 'closed') this.socket.send(bytes);
+  }
+
+  sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
+    if (this.state === 'closed') return;
+    if (this.socket.sendWithHeadroom !== undefined) this.socket.sendWithHeadroom(buffer, start, end);
+    else this.socket.send(buffer.subarray(start, end));
   }
 
   /** Close with a code from CloseCode; later calls do nothing. */

@@ -31,7 +31,9 @@ export class Health extends Component<Health> {
 /** Network identity: the id that snapshots use (ecsy's own entity ids are pooled and reused). */
 export class NetworkId extends Component<NetworkId> {
   declare id: number;
-  static override schema = { id: { type: Types.Number } };
+  /** Which life of this id: a new entity reusing an old id gets a new generation, and is sent whole. */
+  declare generation: number;
+  static override schema = { id: { type: Types.Number }, generation: { type: Types.Number } };
 }
 
 /**

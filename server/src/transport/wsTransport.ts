@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
 import type { Session } from '../session/session.js';
 import { isOriginAllowed } from './originCheck.js';
+import { sendBinaryFrame } from './rawFrame.js';
 
 /** The one WebSocket path on the server's HTTP port. */
 export const WS_PATH = '/ws';
@@ -59,7 +60,11 @@ export function attachWebSocketTransport(
     const session = room.open(
       {
         send: (bytes) => ws.send(bytes),
+        sendWithHeadroom: (buffer, start, end) => sendBinaryFrame(ws, buffer, start, end),
         close: (code, reason) => ws.close(code, reason),
+        get bufferedAmount() {
+          return ws.bufferedAmount;
+        },
       },
       now(),
     );

@@ -1,0 +1,59 @@
+// Idle players for integration tests that need a big world: raw sockets that say HELLO and then only
+// read (ws answers pings by itself), never decoding a frame. Created once per test file; cheap per frame.
+import { ClientMessageId, encodeClientMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
+import { WebSocket } from 'ws';
+import { withTimeout } from './events.js';
+import { EVENT_TIMEOUT_MS } from './testClient.js';
+
+/** Sockets opened at once while joining, so the server's accept queue is never the bottleneck. */
+const JOIN_BATCH = 20;
+
+export class IdleCrowd {
+  private constructor(private readonly sockets: WebSocket[]) {}
+
+  /** Join `count` idle players (each waits for its first server message, the WELCOME). */
+  static async join(url: string, count: number, namePrefix = 'idle'): Promise<IdleCrowd> {
+    const crowd = new IdleCrowd([]);
+    for (let start = 0; start < count; start += JOIN_BATCH) {
+      const batch = Array.from({ length: Math.min(JOIN_BATCH, count - start) }, (_, i) =>
+        crowd.joinOne(url, `${namePrefix}${start + i}`),
+      );
+      await Promise.all(batch);
+    }
+    return crowd;
+  }
+
+  get size(): number {
+    return this.sockets.length;
+  }
+
+  /** How many are still open. */
+  get openCount(): number {
+    return this.sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  }
+
+  private joinOne(url: string, name: string): Promise<void> {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    ws.on('error', () => {});
+    this.sockets.push(ws);
+    const welcomed = new Promise<void>((resolve, reject) => {
+      ws.once('open', () =>
+        ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name })),
+      );
+      ws.once('message', () => resolve());
+      ws.once('close', (code) => reject(new Error(`idle player ${name} closed with ${code} before WELCOME`)));
+    });
+    return withTimeout(welcomed, EVENT_TIMEOUT_MS, `WELCOME for ${name}`);
+  }
+
+  /** Close every socket with 1000 and wait for the closes. */
+  async close(): Promise<void> {
+    const closes = this.sockets.map((ws) => {
+      if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+      const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+      ws.close(1000);
+      return withTimeout(closed, EVENT_TIMEOUT_MS, 'an idle player to close');
+    });
+    await Promise.all(closes);
+  }
+}

@@ -1,0 +1,112 @@
+// Encodes the shared body of a SNAPSHOT: the delta from a baseline world state to the current one.
+// Runs once per distinct baseline per snapshot tick (in the steady state: once per tick), not per client.
+// Mirror: decodeSnapshot.ts, same steps in the same order.
+//
+// Body (elements 4–7 of the SNAPSHOT array, PROTOCOL.md "SNAPSHOT"):
+//   baseAge   uint      ticks between the baseline and this snapshot; 0 = full snapshot, no baseline
+//   created   array     one tuple [id, vx, vy, x, y, angle, hp] per entity the baseline lacks (or
+//                       holds an older life of): sent whole
+//   changed   array     flat: id, mask, then one value per set bit of mask in ENTITY_FIELDS order,
+//                       for each entity where some field differs from its prediction
+//   removed   array     ids in the baseline that no longer exist
+// An entity of the baseline that is in none of the three costs zero bytes: every field is predicted.
+import { FIELD_COUNT } from './entityFields.js';
+import type { MsgpackWriter } from './msgpackWriter.js';
+import { type Predictor, predictorList, type WorldBounds } from './predict.js';
+import type { WorldState } from './worldState.js';
+
+export interface SnapshotBodyStats {
+  full: boolean;
+  created: number;
+  changed: number;
+  removed: number;
+}
+
+export class SnapshotEncoder {
+  private readonly createdRows: Int32Array;
+  private readonly changedRows: Int32Array;
+  private readonly changedMasks: Int32Array;
+  private readonly removedIds: Int32Array;
+  private readonly predictors: Predictor[];
+
+  constructor(
+    capacity: number,
+    private readonly bounds: WorldBounds,
+    predictors?: Parameters<typeof predictorList>[0],
+  ) {
+    this.createdRows = new Int32Array(capacity);
+    this.changedRows = new Int32Array(capacity);
+    this.changedMasks = new Int32Array(capacity);
+    this.removedIds = new Int32Array(capacity);
+    this.predictors = predictorList(predictors);
+  }
+
+  /**
+   * Write the body of `current` relative to `baseline` (undefined: a full snapshot) into `out`,
+   * after resetting it. The baseline must be older than `current`.
+   */
+  encode(baseline: WorldState | undefined, current: WorldState, out: MsgpackWriter): SnapshotBodyStats {
+    const values = current.values;
+    let created = 0;
+    let changed = 0;
+    let changedElements = 0;
+    let removed = 0;
+    const ticks = baseline === undefined ? 0 : current.tick - baseline.tick;
+    if (baseline !== undefined && ticks <= 0) throw new RangeError('baseline must be older than the current state');
+
+    // 1. Sort the current entities into created (baseline lacks this life of the id) and changed.
+    for (let row = 0; row < current.count; row++) {
+      const baseRow = baseline === undefined ? -1 : baseline.rowOf(current.ids[row]!);
+      if (baseRow < 0 || baseline!.generations[baseRow] !== current.generations[row]) {
+        this.createdRows[created++] = row;
+        continue;
+      }
+      let mask = 0;
+      let sent = 0;
+      const at = row * FIELD_COUNT;
+      const baseAt = baseRow * FIELD_COUNT;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const predicted = this.predictors[f]!(baseline!.values, baseAt, values, at, ticks, this.bounds);
+        if (values[at + f] !== predicted) {
+          mask |= 1 << f;
+          sent++;
+        }
+      }
+      if (mask !== 0) {
+        this.changedRows[changed] = row;
+        this.changedMasks[changed++] = mask;
+        changedElements += 2 + sent;
+      }
+    }
+    // 2. Removed: ids of the baseline with no entity now.
+    if (baseline !== undefined) {
+      for (let baseRow = 0; baseRow < baseline.count; baseRow++) {
+        const id = baseline.ids[baseRow]!;
+        if (current.rowOf(id) < 0) this.removedIds[removed++] = id;
+      }
+    }
+
+    // 3. Write baseAge, created, changed, removed.
+    out.reset();
+    out.int(ticks);
+    out.arrayHeader(created);
+    for (let i = 0; i < created; i++) {
+      const row = this.createdRows[i]!;
+      out.arrayHeader(1 + FIELD_COUNT);
+      out.int(current.ids[row]!);
+      for (let f = 0; f < FIELD_COUNT; f++) out.int(values[row * FIELD_COUNT + f]!);
+    }
+    out.arrayHeader(changedElements);
+    for (let i = 0; i < changed; i++) {
+      const row = this.changedRows[i]!;
+      const mask = this.changedMasks[i]!;
+      out.int(current.ids[row]!);
+      out.int(mask);
+      for (let f = 0; f < FIELD_COUNT; f++) if (mask & (1 << f)) out.int(values[row * FIELD_COUNT + f]!);
+    }
+    out.arrayHeader(removed);
+    for (let i = 0; i < removed; i++) out.int(this.removedIds[i]!);
+
+    return { full: baseline === undefined, created, changed, removed };
+  }
+}

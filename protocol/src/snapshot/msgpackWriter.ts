@@ -1,0 +1,88 @@
+// A MessagePack writer for the snapshot encoder's hot path: shortest encodings of integers and
+// array headers into one growing buffer that is reused from snapshot to snapshot.
+
+export class MsgpackWriter {
+  private buffer: Uint8Array;
+  length = 0;
+
+  constructor(initialBytes = 4096) {
+    this.buffer = new Uint8Array(initialBytes);
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** A copy of what was written since the last reset. */
+  toBytes(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
+
+  /** The bytes written, without copying: valid until the next write or reset. */
+  view(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  arrayHeader(length: number): void {
+    this.ensure(5);
+    const b = this.buffer;
+    if (length < 16) {
+      b[this.length++] = 0x90 | length;
+    } else if (length < 0x10000) {
+      b[this.length++] = 0xdc;
+      b[this.length++] = length >>> 8;
+      b[this.length++] = length & 0xff;
+    } else {
+      b[this.length++] = 0xdd;
+      this.put32(length);
+    }
+  }
+
+  /** Any integer in [-2^31, 2^32 − 1], in its shortest MessagePack form. */
+  int(value: number): void {
+    this.ensure(5);
+    const b = this.buffer;
+    if (value >= 0) {
+      if (value < 0x80) {
+        b[this.length++] = value;
+      } else if (value < 0x100) {
+        b[this.length++] = 0xcc;
+        b[this.length++] = value;
+      } else if (value < 0x10000) {
+        b[this.length++] = 0xcd;
+        b[this.length++] = value >>> 8;
+        b[this.length++] = value & 0xff;
+      } else {
+        b[this.length++] = 0xce;
+        this.put32(value);
+      }
+    } else if (value >= -32) {
+      b[this.length++] = value & 0xff; // negative fixint 0xe0..0xff
+    } else if (value >= -128) {
+      b[this.length++] = 0xd0;
+      b[this.length++] = value & 0xff;
+    } else if (value >= -32768) {
+      b[this.length++] = 0xd1;
+      b[this.length++] = (value >> 8) & 0xff;
+      b[this.length++] = value & 0xff;
+    } else {
+      b[this.length++] = 0xd2;
+      this.put32(value);
+    }
+  }
+
+  private put32(value: number): void {
+    const b = this.buffer;
+    b[this.length++] = (value >>> 24) & 0xff;
+    b[this.length++] = (value >>> 16) & 0xff;
+    b[this.length++] = (value >>> 8) & 0xff;
+    b[this.length++] = value & 0xff;
+  }
+
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+}

@@ -1,0 +1,150 @@
+// Sends one snapshot tick to every client of a room: captures the world into the history ring,
+// encodes one body per distinct baseline (one in the steady state), and gives each client one frame:
+// its header plus the shared body, written into that client's reusable buffer. Runs once per
+// snapshot tick; the per-client loop allocates no buffers while the client keeps up.
+import {
+  MsgpackWriter,
+  SNAPSHOT_HEADER_MAX_BYTES,
+  SnapshotEncoder,
+  StateRing,
+  type WorldBounds,
+  type WorldState,
+  writeSnapshotFrame,
+} from '@tickwire/protocol';
+
+/** What the sender needs of a client; Session implements it. */
+export interface SnapshotClient {
+  /** Tick of the last snapshot sent to this client (its baseline), 0 for none yet. */
+  baselineTick: number;
+  /** When the client's socket first went over the backpressure threshold, or undefined. */
+  backedUpSinceMs: number | undefined;
+  /** This client's frame buffer, reused while its socket has flushed the previous frame. */
+  frameBuffer: Uint8Array;
+  readonly lastAppliedInputSeq: number;
+  /** Bytes queued in the socket and not yet handed to the kernel. */
+  readonly bufferedAmount: number;
+  /**
+   * Send `buffer[start, end)` as one message. The `start` bytes before it are free: a transport may
+   * write its own framing there instead of copying (see server/src/transport/rawFrame.ts).
+   */
+  sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void;
+}
+
+/** Bytes left free before each frame for the transport's own header (a WebSocket header is ≤ 10). */
+/** Bytes left free before each frame for the transport's own header (a WebSocket header is at most 10). */
+export const FRAME_HEADROOM = 10;
+
+export interface SnapshotSenderOptions {
+  /** Entities a state can hold, and the largest entity id. */
+  capacity: number;
+  maxEntityId: number;
+  /** States kept for baselines: about one second of snapshots. */
+  ringSize: number;
+  bounds: WorldBounds;
+  /** Skip a client whose socket has more than this many bytes queued. */
+  backpressureBytes: number;
+  /** A client that stays above the threshold this long is handed to onSlowClient. */
+  backpressureTimeoutMs: number;
+}
+
+export interface SnapshotSenderHooks<C> {
+  /** Close the client (SLOW_CLIENT) and take it out of the room. */
+  onSlowClient(client: C): void;
+}
+
+/** Cumulative counters, read by /healthz and the benches. */
+export interface SnapshotCounters {
+  snapshotTicks: number;
+  framesSent: number;
+  bytesSent: number;
+  /** Bodies encoded: one per distinct baseline per snapshot tick. */
+  bodyEncodes: number;
+  /** Full snapshots for clients with no baseline yet (their first). */
+  fullOnJoin: number;
+  /** Full snapshots because the client's baseline had left the ring. */
+  fullFallbacks: number;
+  /** Snapshots not sent to a client whose socket was backed up. */
+  backpressureSkips: number;
+  /** Frame buffers allocated: on a client's first frames, growth, and a frame still in flight. */
+  frameBufferAllocations: number;
+}
+
+export class SnapshotSender<C extends SnapshotClient> {
+  readonly ring: StateRing;
+  readonly counters: SnapshotCounters = {
+    snapshotTicks: 0,
+    framesSent: 0,
+    bytesSent: 0,
+    bodyEncodes: 0,
+    fullOnJoin: 0,
+    fullFallbacks: 0,
+    backpressureSkips: 0,
+    frameBufferAllocations: 0,
+  };
+  private readonly encoder: SnapshotEncoder;
+  private readonly writer = new MsgpackWriter();
+  /** Bodies of the current snapshot tick, by baseline tick (0 = full). */
+  private readonly bodies = new Map<number, Uint8Array>();
+
+  constructor(private readonly options: SnapshotSenderOptions & SnapshotSenderHooks<C>) {
+    this.ring = new StateRing(options.ringSize, options.capacity, options.maxEntityId);
+    this.encoder = new SnapshotEncoder(options.capacity, options.bounds);
+  }
+
+  /** The ring slot to capture tick `tick` into. Call once per snapshot tick, then send(). */
+  beginSnapshot(tick: number): WorldState {
+    this.bodies.clear();
+    return this.ring.next(tick);
+  }
+
+  /** Send the state from beginSnapshot() to every client. */
+  get maxEntityId(): number {
+    return this.options.maxEntityId;
+  }
+
+  send(current: WorldState, clients: Iterable<C>, nowMs: number): void {
+    this.counters.snapshotTicks++;
+    for (const client of clients) {
+      if (client.bufferedAmount > this.options.backpressureBytes) {
+        this.counters.backpressureSkips++;
+        client.backedUpSinceMs ??= nowMs;
+        if (nowMs - client.backedUpSinceMs > this.options.backpressureTimeoutMs) {
+          this.options.onSlowClient(client);
+        }
+        continue;
+      }
+      client.backedUpSinceMs = undefined;
+      const body = this.bodyFor(client, current);
+      let buffer = client.frameBuffer;
+      const needed = FRAME_HEADROOM + SNAPSHOT_HEADER_MAX_BYTES + body.length;
+      // The previous frame may still be referenced by the socket until it is flushed.
+      if (buffer.length < needed || client.bufferedAmount > 0) {
+        buffer = new Uint8Array(Math.max(256, 2 * needed));
+        client.frameBuffer = buffer;
+        this.counters.frameBufferAllocations++;
+      }
+      const length = writeSnapshotFrame(buffer, current.tick, client.lastAppliedInputSeq, body, FRAME_HEADROOM);
+      client.sendWithHeadroom(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length);
+      client.baselineTick = current.tick;
+      this.counters.framesSent++;
+      this.counters.bytesSent += length;
+    }
+  }
+
+  private bodyFor(client: C, current: WorldState): Uint8Array {
+    const baseline = client.baselineTick > 0 ? this.ring.get(client.baselineTick) : undefined;
+    if (baseline === undefined) {
+      if (client.baselineTick > 0) this.counters.fullFallbacks++;
+      else this.counters.fullOnJoin++;
+    }
+    const key = baseline?.tick ?? 0;
+    let body = this.bodies.get(key);
+    if (body === undefined) {
+      this.encoder.encode(baseline, current, this.writer);
+      body = this.writer.toBytes();
+      this.bodies.set(key, body);
+      this.counters.bodyEncodes++;
+    }
+    return body;
+  }
+}

@@ -1,0 +1,105 @@
+// Test harness for rooms: a fake socket that decodes snapshots as a real client would (deltas
+// included), and a room driven tick by tick with a fake clock.
+import {
+  ClientMessageId,
+  decodeServerFrame,
+  type EntityTuple,
+  encodeClientMessage,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+  ServerMessageId,
+  SnapshotDecoder,
+  type SnapshotMessage,
+  WorldState,
+} from '@tickwire/protocol';
+import { defaultConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { Room } from '../../src/room/room.js';
+import type { Session } from '../../src/session/session.js';
+
+/** A client's view of one snapshot: the world it reconstructed, as a list sorted by id. */
+export interface AppliedSnapshot extends SnapshotMessage {
+  players: EntityTuple[];
+}
+
+/** A socket that decodes what the server sends as a real client would, deltas included. */
+export class FakeSocket {
+  readonly received: ServerMessage[] = [];
+  readonly applied: AppliedSnapshot[] = [];
+  closed: { code: number; reason: string } | undefined;
+  /** Set by a test to simulate a socket whose send buffer is backed up. */
+  bufferedAmount = 0;
+  private decoder: SnapshotDecoder | undefined;
+  world: WorldState | undefined;
+  send(bytes: Uint8Array): void {
+    const decoded = decodeServerFrame(bytes);
+    if (!decoded.ok) throw new Error(`server sent an undecodable frame: ${decoded.reason}`);
+    const message = decoded.message;
+    this.received.push(message);
+    if (message.id === ServerMessageId.WELCOME) {
+      this.decoder = new SnapshotDecoder(message.maxEntityId, { maxX: 2048 * 16, maxY: 2048 * 16 });
+    }
+    if (message.id === ServerMessageId.SNAPSHOT) {
+      const next = new WorldState(1024, 1024);
+      const result = this.decoder!.apply(this.world, message, next);
+      if (!result.ok) throw new Error(`snapshot did not apply: ${result.reason}`);
+      this.world = next;
+      const players = Object.entries(next.toObject()).map(([id, state]) => ({ id: Number(id), ...state }));
+      this.applied.push({ ...message, players });
+    }
+  }
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+  }
+  snapshots(): AppliedSnapshot[] {
+    return this.applied;
+  }
+  lastSnapshot(): AppliedSnapshot {
+    const all = this.snapshots();
+    if (all.length === 0) throw new Error('no snapshot yet');
+    return all[all.length - 1]!;
+  }
+}
+
+export function makeRoom(overrides: Partial<ReturnType<typeof defaultConfig>> = {}) {
+  const config = { ...defaultConfig(), ...overrides };
+  const room = new Room(config, silentLogger);
+  let tick = 0;
+  let now = 0;
+  const frame = (message: Parameters<typeof encodeClientMessage>[0]) => encodeClientMessage(message);
+  return {
+    room,
+    /** Advance `n` ticks, each one tick period of fake time after the last. */
+    ticks(n: number) {
+      for (let i = 0; i < n; i++) {
+        tick++;
+        now += 1000 / config.tickRate;
+        room.runTick(tick, now);
+      }
+    },
+    connect(name = 'p') {
+      const socket = new FakeSocket();
+      const session = room.open(socket, now);
+      room.receive(session, frame({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name }), true, now);
+      return { socket, session };
+    },
+    openOnly() {
+      const socket = new FakeSocket();
+      return { socket, session: room.open(socket, now) };
+    },
+    input(session: Session, seq: number, moveX: number, moveY: number, ackTick = 0) {
+      room.receive(session, frame({ id: ClientMessageId.INPUT, seq, ackTick, moveX, moveY, buttons: 0 }), true, now);
+    },
+    send(session: Session, bytes: Uint8Array, isBinary = true) {
+      room.receive(session, bytes, isBinary, now);
+    },
+    get now() {
+      return now;
+    },
+    set now(value: number) {
+      now = value;
+    },
+  };
+}
+
+export type RoomHarness = ReturnType<typeof makeRoom>;
