@@ -190,6 +190,7 @@ export class Connection {
   private send(bytes: Uint8Array): void {
     this.stats.bytesSent += bytes.byteLength;
     this.stats.messagesSent++;
-    this.socket.send(bytes);
+    // The codec's output is always backed by a plain ArrayBuffer (never shared memory).
+    this.socket.send(bytes as Uint8Array<ArrayBuffer>);
   }
 }

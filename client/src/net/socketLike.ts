@@ -9,15 +9,22 @@ export interface SocketCloseEvent {
   reason: string;
 }
 
+/**
+ * An event handler slot. Declared through a method so TypeScript compares its parameter
+ * bivariantly: the DOM's `(ev: MessageEvent) => any` then fits `(event: SocketMessageEvent) => void`.
+ */
+type Handler<E> = { handle(event: E): void }['handle'] | null;
+
 export interface SocketLike {
   binaryType: string;
   readonly readyState: number;
-  send(data: Uint8Array): void;
+  /** Bytes over a plain ArrayBuffer (the DOM's WebSocket.send does not take shared memory). */
+  send(data: Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: SocketMessageEvent) => void) | null;
-  onclose: ((event: SocketCloseEvent) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown>;
+  onmessage: Handler<SocketMessageEvent>;
+  onclose: Handler<SocketCloseEvent>;
+  onerror: Handler<unknown>;
 }
 
 /** WebSocket.OPEN in both implementations. */

@@ -1,0 +1,18 @@
+// Vite build of the browser client: client/ is the root, the output goes to client/dist, which the
+// server serves at /. Sprites are imported from ../assets. The dev server proxies /ws to :8080.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  server: {
+    fs: { allow: ['..'] },
+    proxy: { '/ws': { target: 'ws://127.0.0.1:8080', ws: true } },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Phaser alone is about 1.4 MB minified; one chunk is fine for a game that loads once.
+    chunkSizeWarningLimit: 2000,
+  },
+});

@@ -1,0 +1,96 @@
+// Browser end-to-end: the built client served by the real server, two players in headless Chromium
+// (one browser context each), driven only through the keyboard. Screenshots go to test-artifacts/.
+import { existsSync, mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../client/src/game/testHookTypes.js';
+import { repoRoot, type ServerProcess, startServer } from '../integration/support/serverProcess.js';
+
+/** Debian's Chromium with the flags this machine needs (see DESIGN.md). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = `${repoRoot}/test-artifacts`;
+
+interface PlayerView {
+  id: number;
+  x: number;
+  y: number;
+}
+
+describe('the game in a browser', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  const consoleErrors: string[] = [];
+
+  async function join(name: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 960, height: 600 } });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${name}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`${name}: ${error.message}`));
+    await page.goto(`${server.url}/?e2e&name=${name}`);
+    await page.waitForFunction(() => window.__tickwire?.ready() === true, undefined, { timeout: 30_000 });
+    return page;
+  }
+
+  const state = (page: Page) => page.evaluate(() => window.__tickwire!.state());
+  const viewOf = async (page: Page, id: number): Promise<PlayerView | undefined> =>
+    (await state(page)).players.find((p) => p.id === id);
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: run \`npm run setup:browser\` (or set CHROMIUM_PATH)`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows each player the other, moves a player with the keyboard for both, and removes one that leaves', async () => {
+    const alice = await join('alice');
+    const bob = await join('bob');
+    const aliceId = (await state(alice)).playerId;
+    const bobId = (await state(bob)).playerId;
+    expect(aliceId).not.toBe(bobId);
+    await alice.waitForFunction((id) => window.__tickwire!.state().players.some((p) => p.id === id), bobId);
+    await bob.waitForFunction((id) => window.__tickwire!.state().players.some((p) => p.id === id), aliceId);
+
+    const before = (await viewOf(bob, aliceId))!;
+    // Hold D (east), then wait until Bob's view of Alice has moved at least 100 units east.
+    await alice.keyboard.down('d');
+    await bob.waitForFunction(
+      ({ id, x }) => (window.__tickwire!.state().players.find((p) => p.id === id)?.x ?? 0) >= Math.min(x + 100, 2048),
+      { id: aliceId, x: before.x },
+      { timeout: 10_000 },
+    );
+    await alice.keyboard.up('d');
+    const afterBob = (await viewOf(bob, aliceId))!;
+    const afterAlice = (await viewOf(alice, aliceId))!;
+    expect(afterBob.x).toBeGreaterThan(before.x);
+    expect(afterAlice.x).toBeGreaterThan(before.x);
+    expect(afterBob.y).toBeCloseTo(before.y, 0);
+    await alice.screenshot({ path: `${ARTIFACTS}/alice-moved.png` });
+    await bob.screenshot({ path: `${ARTIFACTS}/bob-sees-alice.png` });
+
+    await bob.context().close();
+    await alice.waitForFunction((id) => !window.__tickwire!.state().players.some((p) => p.id === id), bobId, {
+      timeout: 10_000,
+    });
+    expect(consoleErrors).toEqual([]);
+  });
+});
