@@ -2,18 +2,11 @@
 // and every bad frame closing only its own client.
 import {
   ARENA_RULES,
-  ClientMessageId,
   CloseCode,
-  decodeServerFrame,
-  type EntityTuple,
   encodeClientMessage,
   PROTOCOL_VERSION,
-  type ServerMessage,
   ServerMessageId,
-  SnapshotDecoder,
-  type SnapshotMessage,
   step,
-  WorldState,
 } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../src/session/session.js';
