@@ -105,7 +105,8 @@ export class SnapshotSender<C extends SnapshotClient> {
   send(current: WorldState, clients: Iterable<C>, nowMs: number): void {
     this.counters.snapshotTicks++;
     for (const client of clients) {
-      if (client.bufferedAmount > this.options.backpressureBytes) {
+      const queued = client.bufferedAmount;
+      if (queued > this.options.backpressureBytes) {
         this.counters.backpressureSkips++;
         client.backedUpSinceMs ??= nowMs;
         if (nowMs - client.backedUpSinceMs > this.options.backpressureTimeoutMs) {
@@ -118,7 +119,7 @@ export class SnapshotSender<C extends SnapshotClient> {
       let buffer = client.frameBuffer;
       const needed = FRAME_HEADROOM + SNAPSHOT_HEADER_MAX_BYTES + body.length;
       // The previous frame may still be referenced by the socket until it is flushed.
-      if (buffer.length < needed || client.bufferedAmount > 0) {
+      if (buffer.length < needed || queued > 0) {
         buffer = new Uint8Array(Math.max(256, 2 * needed));
         client.frameBuffer = buffer;
         this.counters.frameBufferAllocations++;
