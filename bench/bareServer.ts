@@ -1,12 +1,14 @@
 // The bare reference server for benches: plain ws + msgpackr, no framework, no validation beyond
 // what keeps it alive, one full-state buffer encoded per tick and broadcast to every client.
-// It speaks Tickwire's protocol (full snapshots only, baseAge 0) so the same bots measure both.
+// It speaks Tickwire's protocol (full snapshots only, baseAge 0) so the same bots measure both; only
+// PROTOCOL_VERSION comes from the protocol package, the layouts are written out here.
 // Not a product: a yardstick for what moving the messages costs. Run by bench/arena.ts.
 //
 //   node --import tsx bench/bareServer.ts --port 0 [--tick-rate 30]
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { PROTOCOL_VERSION } from '@tickwire/protocol';
 import { Packr } from 'msgpackr';
 import { type WebSocket, WebSocketServer } from 'ws';
 
@@ -65,12 +67,13 @@ wss.on('connection', (ws) => {
         moveX: 0,
         moveY: 0,
       });
-      ws.send(packr.pack([64, 2, id, tick, tickRate, tickRate, 2048, 2048, SCALE, 256, 200, 65535]));
+      ws.send(packr.pack([64, PROTOCOL_VERSION, id, tick, tickRate, tickRate, 2048, 2048, SCALE, 256, 200, 65535]));
     } else if (message[0] === 2) {
       const player = players.get(ws);
       if (player) {
-        player.moveX = Number(message[3]) || 0;
-        player.moveY = Number(message[4]) || 0;
+        // INPUT: [2, seq, ackTick, tick, moveX, moveY, buttons]
+        player.moveX = Number(message[4]) || 0;
+        player.moveY = Number(message[5]) || 0;
       }
     }
   });
@@ -89,7 +92,8 @@ setInterval(() => {
       p.angle = (Math.round((Math.atan2(p.moveY, p.moveX) / (2 * Math.PI)) * 256) + 256) % 256;
     created.push([p.id, p.vx, p.vy, p.x, p.y, p.angle, 100]);
   }
-  const frame = packr.pack([65, tick, 0, 0, created, [], []]);
+  // SNAPSHOT: [65, tick, lastInputSeq, inputBuffer, starved, dropped, pong, baseAge 0 = full, created, changed, removed]
+  const frame = packr.pack([65, tick, 0, 0, 0, 0, [], 0, created, [], []]);
   for (const ws of players.keys()) ws.send(frame);
 }, 1000 / tickRate);
 

@@ -31,14 +31,14 @@ describe('the game in a browser', () => {
   let browser: Browser;
   const consoleErrors: string[] = [];
 
-  async function join(name: string): Promise<Page> {
+  async function join(name: string, query = ''): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 960, height: 600 } });
     const page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(`${name}: ${message.text()}`);
     });
     page.on('pageerror', (error) => consoleErrors.push(`${name}: ${error.message}`));
-    await page.goto(`${server.url}/?e2e&name=${name}`);
+    await page.goto(`${server.url}/?e2e&name=${name}${query}`);
     await page.waitForFunction(() => window.__tickwire?.ready() === true, undefined, { timeout: 30_000 });
     return page;
   }
@@ -91,6 +91,25 @@ describe('the game in a browser', () => {
     await alice.waitForFunction((id) => !window.__tickwire!.state().players.some((p) => p.id === id), bobId, {
       timeout: 10_000,
     });
+    expect(consoleErrors).toEqual([]);
+    await alice.context().close();
+  });
+
+  it('plays over a simulated 150 ± 30 ms link without mispredictions, and F3 shows the net graph', async () => {
+    const carol = await join('carol', '&latency=150&jitter=30');
+    const id = (await state(carol)).playerId;
+    await carol.keyboard.press('F3');
+    await carol.waitForFunction(() => window.__tickwire!.state().netGraphShown);
+    const start = (await viewOf(carol, id))!;
+    await carol.keyboard.down('s');
+    await carol.waitForFunction(
+      ({ id, y }) => (window.__tickwire!.state().players.find((p) => p.id === id)?.y ?? 0) >= Math.min(y + 100, 2048),
+      { id, y: start.y },
+      { timeout: 10_000 },
+    );
+    await carol.keyboard.up('s');
+    await carol.screenshot({ path: `${ARTIFACTS}/net-graph.png` });
+    expect((await state(carol)).mispredictions).toBe(0);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ const TICK_RATE = 30;
 const MAX_FRAME_BYTES = 512;
 const HELLO = ClientMessageId.HELLO;
 const INPUT = ClientMessageId.INPUT;
+const PING = ClientMessageId.PING;
 
 /** MessagePack float 64 (0xcb) and float 32 (0xca) with the given big-endian bytes, built by hand. */
 const float64 = (...bytes: number[]) => [0xcb, ...bytes];
@@ -21,9 +22,9 @@ const INFINITY_F64 = float64(0x7f, 0xf0, 0, 0, 0, 0, 0, 0);
 const MINUS_INFINITY_F32 = float32(0xff, 0x80, 0, 0);
 const NAN_F32 = float32(0x7f, 0xc0, 0, 0);
 
-/** An INPUT frame [2, seq 1, ackTick 0, moveX, moveY, buttons 0] with hand-encoded floats. */
+/** An INPUT frame [2, seq 1, ackTick 0, tick 0, moveX, moveY, buttons 0] with hand-encoded floats. */
 function inputWithFloats(moveX: number[], moveY: number[]): number[] {
-  return [0x96, INPUT, 0x01, 0x00, ...moveX, ...moveY, 0x00];
+  return [0x97, INPUT, 0x01, 0x00, 0x00, ...moveX, ...moveY, 0x00];
 }
 
 interface BadCase {
@@ -67,7 +68,7 @@ const badCases: BadCase[] = [
     sends: 'truncated MessagePack (a float 64 cut short) while playing',
     code: CloseCode.UNDECODABLE,
     afterHello: true,
-    send: bytes(inputWithFloats(NAN_F64, [0x00]).slice(0, 8)),
+    send: bytes(inputWithFloats(NAN_F64, [0x00]).slice(0, 9)),
   },
   {
     sends: 'two MessagePack values in one frame',
@@ -177,13 +178,13 @@ const badCases: BadCase[] = [
     sends: 'INPUT with moveX 2',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 2, 0, 0])),
+    send: bytes(encode([INPUT, 1, 0, 0, 2, 0, 0])),
   },
   {
     sends: 'INPUT with moveY -1.5',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, -1.5, 0])),
+    send: bytes(encode([INPUT, 1, 0, 0, 0, -1.5, 0])),
   },
   {
     sends: 'INPUT with moveX NaN (float 64)',
@@ -195,7 +196,7 @@ const badCases: BadCase[] = [
     sends: 'INPUT with moveX NaN (float 64, encoded by @msgpack/msgpack)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, Number.NaN, 0, 0])),
+    send: bytes(encode([INPUT, 1, 0, 0, Number.NaN, 0, 0])),
   },
   {
     sends: 'INPUT with moveX Infinity (float 64)',
@@ -219,37 +220,37 @@ const badCases: BadCase[] = [
     sends: 'INPUT with moveX as a string',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, '1', 0, 0])),
+    send: bytes(encode([INPUT, 1, 0, 0, '1', 0, 0])),
   },
   {
     sends: 'INPUT with seq 1.5',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1.5, 0, 0, 0, 0])),
+    send: bytes(encode([INPUT, 1.5, 0, 0, 0, 0, 0])),
   },
   {
     sends: 'INPUT with seq 0',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 0, 0, 0, 0, 0])),
+    send: bytes(encode([INPUT, 0, 0, 0, 0, 0, 0])),
   },
   {
     sends: 'INPUT with buttons 256',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, 0, 256])),
+    send: bytes(encode([INPUT, 1, 0, 0, 0, 0, 256])),
   },
   {
     sends: 'INPUT with a negative ackTick',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, -1, 0, 0, 0])),
+    send: bytes(encode([INPUT, 1, -1, 0, 0, 0, 0])),
   },
   {
     sends: 'INPUT with an ackTick in the future',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0xffff_ffff, 0, 0, 0])),
+    send: bytes(encode([INPUT, 1, 0xffff_ffff, 0, 0, 0, 0])),
   },
   {
     sends: 'INPUT acking a tick 1000 ticks after its WELCOME (a snapshot never sent to it)',
@@ -258,16 +259,64 @@ const badCases: BadCase[] = [
     send: (c) => c.input({ ackTick: c.welcome!.tick + 1000 }),
   },
   {
-    sends: 'INPUT without buttons (arity 5)',
+    sends: 'INPUT with a negative tick',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, 0])),
+    send: bytes(encode([INPUT, 1, 0, -1, 0, 0, 0])),
   },
   {
-    sends: 'INPUT with an extra field (arity 7)',
+    sends: 'INPUT with tick 2^32 (above uint 32)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, 0, 0, 0])),
+    send: bytes(encode([INPUT, 1, 0, 2 ** 32, 0, 0, 0])),
+  },
+  {
+    sends: 'INPUT without buttons (arity 6)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([INPUT, 1, 0, 0, 0, 0])),
+  },
+  {
+    sends: 'INPUT in the version 2 layout, without tick (arity 6)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([INPUT, 1, 0, 1, 0, 0])),
+  },
+  {
+    sends: 'INPUT with an extra field (arity 8)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([INPUT, 1, 0, 0, 0, 0, 0, 0])),
+  },
+  {
+    sends: 'PING with a negative clientTimeMs',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([PING, 1, -1])),
+  },
+  {
+    sends: 'PING with clientTimeMs NaN (float 64)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes([0x93, PING, 0x01, ...NAN_F64]),
+  },
+  {
+    sends: 'PING with a negative pingId',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([PING, -1, 0])),
+  },
+  {
+    sends: 'PING without clientTimeMs (arity 2)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([PING, 1])),
+  },
+  {
+    sends: 'DEBUG_NUDGE with dx 32768 (above int 16)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([ClientMessageId.DEBUG_NUDGE, 32768, 0])),
   },
   {
     sends: 'INPUT with a repeated seq',
@@ -292,7 +341,7 @@ const badCases: BadCase[] = [
     sends: 'unknown message id 99 while playing',
     code: CloseCode.UNKNOWN_MESSAGE,
     afterHello: true,
-    send: bytes(encode([99, 1, 0, 0, 0, 0])),
+    send: bytes(encode([99, 1, 0, 0, 0, 0, 0])),
   },
   {
     sends: 'a server message id (WELCOME)',
@@ -301,6 +350,13 @@ const badCases: BadCase[] = [
     send: bytes(encode([ServerMessageId.WELCOME])),
   },
   { sends: 'INPUT before HELLO', code: CloseCode.UNEXPECTED_MESSAGE, afterHello: false, send: (c) => c.input() },
+  { sends: 'PING before HELLO', code: CloseCode.UNEXPECTED_MESSAGE, afterHello: false, send: (c) => c.ping(1, 0) },
+  {
+    sends: 'DEBUG_NUDGE to a server without --debug-state',
+    code: CloseCode.UNEXPECTED_MESSAGE,
+    afterHello: true,
+    send: (c) => c.nudge(320, 0),
+  },
   { sends: 'a second HELLO', code: CloseCode.UNEXPECTED_MESSAGE, afterHello: true, send: (c) => c.hello('again') },
 ];
 

@@ -204,9 +204,11 @@ describe('ten players moving in straight lines', () => {
           created: snapshot.created,
           changed: snapshot.changed,
           removed: snapshot.removed,
-        }).toEqual({ tick: snapshot.tick, created: [], changed: [], removed: [] });
+          pong: snapshot.pong,
+        }).toEqual({ tick: snapshot.tick, created: [], changed: [], removed: [], pong: [] });
         expect(snapshot.baseAge).toBe(1);
-        // [65, tick, lastInputSeq, 1, [], [], []]: the header and four one-byte elements.
+        // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, [], 1, [], [], []]: the
+        // per-client part (no pong: a Player sends no PING) and four one-byte elements.
         expect(bytes).toBeLessThanOrEqual(SNAPSHOT_HEADER_MAX_BYTES + 4);
       }
     }

@@ -1,31 +1,35 @@
 // Integration: clients written only with ws and @msgpack/msgpack (as a bot in another language would
-// be) complete the handshake, apply every delta snapshot themselves, move, and hold exactly the
-// server's world as DEBUG_STATE reports it.
+// be) complete the handshake, apply every delta snapshot themselves, move, ping, get nudged, and hold
+// exactly the server's world as DEBUG_STATE reports it.
 //
-// Deliberately no import from @tickwire/protocol or client/: the ids, field orders, close codes and
-// the delta rules below (applySnapshot) are written from PROTOCOL.md alone ("Message ids",
-// "Messages", "Delta snapshots", "Close codes"), the document a bot author in another language works
-// from. If this test fails after a protocol change, PROTOCOL.md (and PROTOCOL_VERSION) must change with it.
+// Deliberately no import from @tickwire/protocol or client/: the ids, field orders, close codes, the
+// delta rules below (applySnapshot) and the clock formulas (DocClock) are written from PROTOCOL.md
+// alone ("Message ids", "Messages", "Delta snapshots", "Clock sync", "Close codes"), the document a
+// bot author in another language works from. If this test fails after a protocol change, PROTOCOL.md (and PROTOCOL_VERSION) must change with it.
 import { decode, encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { EventLog, withTimeout } from './support/events.js';
-import { type ServerProcess, startServer } from './support/serverProcess.js';
+import { getHealth, type ServerProcess, startServer } from './support/serverProcess.js';
 
 // Message ids: client → server 1..63, server → client 64..127.
 const HELLO = 1; // [1, protocolVersion, name]
-const INPUT = 2; // [2, seq, ackTick, moveX, moveY, buttons]
+const INPUT = 2; // [2, seq, ackTick, tick, moveX, moveY, buttons]
 const DEBUG_STATE_REQUEST = 3; // [3]
+const PING = 4; // [4, pingId, clientTimeMs]
+const DEBUG_NUDGE = 5; // [5, dx, dy]
 const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId]
-const SNAPSHOT = 65; // [65, tick, lastInputSeq, baseAge, created, changed, removed]
+const SNAPSHOT = 65; // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, baseAge, created, changed, removed]
 const DEBUG_STATE = 66; // [66, tick, entities]
 const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE]);
-const PROTOCOL_VERSION = 2;
+const PROTOCOL_VERSION = 3;
 const WELCOME_LENGTH = 12;
-const SNAPSHOT_LENGTH = 7;
+const SNAPSHOT_LENGTH = 11;
 const DEBUG_STATE_LENGTH = 3;
 /** [id, vx, vy, x, y, angle, hp]: SNAPSHOT `created` items and DEBUG_STATE `entities` items. */
 const ENTITY_TUPLE_LENGTH = 7;
+/** [pingId, clientTimeMs, serverReceiveTick, serverSendTick]: the item of SNAPSHOT `pong`, if any. */
+const PONG_TUPLE_LENGTH = 4;
 /** Close code the server sends on SIGTERM ("going away"). */
 const SERVER_SHUTDOWN = 1001;
 
@@ -39,6 +43,8 @@ const Y = 3;
 const EVENT_TIMEOUT_MS = 5000;
 /** Inputs the mover sends, one per snapshot received. */
 const INPUT_COUNT = 30;
+/** PINGs the mover sends in the clock test. */
+const PINGS = 12;
 
 /** What a client keeps: the tick of the last snapshot applied and each entity's six fields by id. */
 interface World {
@@ -53,20 +59,55 @@ interface Bounds {
 
 const clamp = (value: number, lo: number, hi: number) => Math.min(Math.max(value, lo), hi);
 
+/** SNAPSHOT as received, position by position ("SNAPSHOT — id 65"). */
+type SnapshotArray = [
+  id: number,
+  tick: number,
+  lastInputSeq: number,
+  inputBuffer: number,
+  starvedInputs: number,
+  droppedInputs: number,
+  pong: number[][],
+  baseAge: number,
+  created: number[][],
+  changed: number[],
+  removed: number[],
+];
+
+/** A pong tuple [pingId, t0, r, s] with the client's clock t3 when its SNAPSHOT arrived. */
+interface PongArrival {
+  pingId: number;
+  t0: number;
+  r: number;
+  s: number;
+  t3: number;
+  /** The tick of the SNAPSHOT that carried it, and of the one this client received before it. */
+  snapshotTick: number;
+  previousTick: number;
+}
+
+/**
+ * PROTOCOL.md "Clock sync", Measuring, with P = 1000 / tickRate ms:
+ * rtt = (t3 − t0) − (s − r) × P, θ = (r + s) / 2 − (t0 + t3) / (2P); server tick at t ≈ t / P + θ.
+ * Each pong also brackets the true θ: at most r − t0 / P (the PING took ≥ 0 ms up), at least
+ * s − t3 / P (the SNAPSHOT took ≥ 0 ms down).
+ */
+function measure(pong: PongArrival, periodMs: number) {
+  const { t0, r, s, t3 } = pong;
+  return {
+    rttMs: t3 - t0 - (s - r) * periodMs,
+    offsetTicks: (r + s) / 2 - (t0 + t3) / (2 * periodMs),
+    upperTicks: r - t0 / periodMs,
+    lowerTicks: s - t3 / periodMs,
+  };
+}
+
 /**
  * PROTOCOL.md "Applying a snapshot", steps 1–5, on a SNAPSHOT array. Returns the new world (the
  * baseline is not changed) or throws on anything the document says a correct server never sends.
  */
 function applySnapshot(held: World | undefined, snapshot: unknown[], bounds: Bounds): World {
-  const [, tick, , baseAge, created, changed, removed] = snapshot as [
-    number,
-    number,
-    number,
-    number,
-    number[][],
-    number[],
-    number[],
-  ];
+  const [, tick, , , , , , baseAge, created, changed, removed] = snapshot as SnapshotArray;
   if (baseAge > 0 && held?.tick !== tick - baseAge) {
     throw new Error(`snapshot ${tick} is a delta from ${tick - baseAge}, but the world held is ${held?.tick}`);
   }
@@ -142,6 +183,7 @@ interface Welcome {
 interface Applied {
   tick: number;
   lastInputSeq: number;
+  inputBuffer: number;
   baseAge: number;
   /** Counts of the body's lists, to show what the decoding went through. */
   created: number;
@@ -163,6 +205,7 @@ class DocBot {
   readonly frames = new EventLog<Frame>();
   readonly applied = new EventLog<Applied>();
   readonly debugChecks = new EventLog<DebugCheck>();
+  readonly pongs = new EventLog<PongArrival>();
   /** Snapshots that did not apply (a server or document bug if ever non-empty). */
   readonly errors: string[] = [];
   readonly opened: Promise<void>;
@@ -171,6 +214,8 @@ class DocBot {
   world: World | undefined;
   /** Called after each snapshot is applied. */
   onSnapshot: (applied: Applied) => void = () => {};
+  /** The pingId of the newest PING sent, 0 before the first. */
+  lastPingId = 0;
   private seq = 0;
 
   constructor(url: string) {
@@ -196,23 +241,22 @@ class DocBot {
       const bounds = { maxX: worldWidth! * positionScale!, maxY: worldHeight! * positionScale! };
       this.welcome = { playerId: playerId!, tickRate: tickRate!, positionScale: positionScale!, speed: speed!, bounds };
     } else if (frame.ok && frame.value[0] === SNAPSHOT && frame.value.length === SNAPSHOT_LENGTH && this.welcome) {
+      const t3 = performance.now();
+      const previousTick = this.world?.tick ?? 0;
       try {
         this.world = applySnapshot(this.world, frame.value, this.welcome.bounds);
       } catch (error) {
         this.errors.push(String(error));
       }
-      const [, tick, lastInputSeq, baseAge, created, changed, removed] = frame.value as [
-        number,
-        number,
-        number,
-        number,
-        unknown[],
-        unknown[],
-        unknown[],
-      ];
+      const [, tick, lastInputSeq, inputBuffer, , , pong, baseAge, created, changed, removed] =
+        frame.value as SnapshotArray;
+      for (const [pingId, t0, r, s] of pong) {
+        this.pongs.push({ pingId: pingId!, t0: t0!, r: r!, s: s!, t3, snapshotTick: tick, previousTick });
+      }
       const applied = {
         tick,
         lastInputSeq,
+        inputBuffer,
         baseAge,
         created: created.length,
         changed: changed.length,
@@ -232,10 +276,29 @@ class DocBot {
     this.ws.send(encode(message));
   }
 
-  /** INPUT with the next seq, acking the newest snapshot applied; returns the seq. */
-  input(moveX: number, moveY: number): number {
-    this.send([INPUT, ++this.seq, this.world?.tick ?? 0, moveX, moveY, 0]);
+  /** INPUT with the next seq, acking the newest snapshot applied, for `tick` (0: no estimate); returns the seq. */
+  input(moveX: number, moveY: number, tick = 0): number {
+    this.send([INPUT, ++this.seq, this.world?.tick ?? 0, tick, moveX, moveY, 0]);
     return this.seq;
+  }
+
+  /** PING [4, pingId, t0] with the next pingId and t0 = performance.now(); returns the pingId. */
+  ping(): number {
+    this.send([PING, ++this.lastPingId, performance.now()]);
+    return this.lastPingId;
+  }
+
+  /**
+   * INPUT `tick` as "Input timing" advises: the server tick at `t` (t / P + θ of the pong with the
+   * lowest round trip), plus the one-way trip rtt / 2 / P and the inputs queued ahead, rounded up.
+   */
+  inputTick(t: number): number {
+    const periodMs = 1000 / this.welcome!.tickRate;
+    const samples = this.pongs.items.map((pong) => measure(pong, periodMs));
+    const best = samples.sort((a, b) => a.rttMs - b.rttMs)[0];
+    if (best === undefined) return 0;
+    const queued = this.applied.last?.inputBuffer ?? 0;
+    return Math.ceil(t / periodMs + best.offsetTicks + best.rttMs / 2 / periodMs + queued);
   }
 
   /** Ask for DEBUG_STATE and check it against the world held when it arrives. */
@@ -269,7 +332,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await server?.stop();
   });
 
-  it('HELLO [1, 2, "py-bot"] is answered by a WELCOME of 12 integer fields, then a full snapshot', async () => {
+  it('HELLO [1, 3, "py-bot"] is answered by a WELCOME of 12 integer fields, then a full snapshot', async () => {
     mover.send([HELLO, PROTOCOL_VERSION, 'py-bot']);
     const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
@@ -373,6 +436,72 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     for (const bot of [mover, ...others]) expect(bot.errors).toEqual([]);
   });
 
+  it('PING [4, id, t0] is answered in a later SNAPSHOT pong [id, t0, r, s] that the "Clock sync" formulas can use', async () => {
+    const periodMs = 1000 / mover.welcome!.tickRate;
+    // One PING every third snapshot (about 10 per second), as "Clock sync" advises for a start.
+    let snapshots = 0;
+    mover.onSnapshot = () => {
+      if (snapshots++ % 3 === 0 && mover.lastPingId < PINGS) mover.ping();
+    };
+    // Only the newest PING since a snapshot is answered, so the last one always is.
+    await mover.pongs.find(`the pong of PING ${PINGS}`, 10_000, (pong) => pong.pingId === PINGS);
+    mover.onSnapshot = () => {};
+    const pongs = mover.pongs.items;
+    const ids = pongs.map((pong) => pong.pingId);
+    expect(ids.every((id, i) => id >= 1 && id <= PINGS && (i === 0 || id > ids[i - 1]!))).toBe(true);
+    for (const pong of pongs) {
+      // t0 is echoed exactly (a float 64); the PING arrived after this client's previous snapshot was
+      // written (else that one would have answered it), and this one was written after both.
+      expect(pong.t0).toBeGreaterThan(0);
+      expect(pong.r).toBeGreaterThanOrEqual(pong.previousTick);
+      expect(pong.s).toBeGreaterThanOrEqual(pong.r);
+      expect(pong.s).toBeGreaterThanOrEqual(pong.snapshotTick);
+      // The server held the PING for (s − r) × P ms of the t3 − t0 the client waited: rtt ≥ 0.
+      expect(measure(pong, periodMs).rttMs).toBeGreaterThanOrEqual(0);
+    }
+    // Both clocks run at the machine's rate, so every pong brackets the same true offset: the
+    // brackets intersect (the server's tick clock is linear, with P ms per tick, as documented).
+    // That holds while the server drops no tick ("The tick clock"), so check that too.
+    expect(((await getHealth(server)).ticks as { dropped: number }).dropped).toBe(0);
+    const brackets = pongs.map((pong) => measure(pong, periodMs));
+    const lowest = Math.max(...brackets.map((b) => b.lowerTicks));
+    const highest = Math.min(...brackets.map((b) => b.upperTicks));
+    expect(lowest, `offset brackets ${JSON.stringify(brackets)}`).toBeLessThanOrEqual(highest + 1e-6);
+
+    // Inputs stamped as "Input timing" advises are accepted and applied; the stamp is never before the
+    // server tick at sending (it adds the one-way trip to the estimate), so never before a tick received.
+    let lastSeq = 0;
+    for (let i = 0; i < 5; i++) {
+      const held = (await mover.applied.next('a snapshot', EVENT_TIMEOUT_MS)).tick;
+      const tick = mover.inputTick(performance.now());
+      expect(tick).toBeGreaterThanOrEqual(held);
+      lastSeq = mover.input(0, 0, tick);
+    }
+    const idle = await mover.applied.find(
+      `lastInputSeq ${lastSeq}`,
+      EVENT_TIMEOUT_MS,
+      (a) => a.lastInputSeq >= lastSeq,
+    );
+    expect(idle.world.entities.get(mover.welcome!.playerId)![VX]).toBe(0);
+    expect(mover.errors).toEqual([]);
+  });
+
+  it('DEBUG_NUDGE [5, -32, 0] moves it 2 units west at once, and its world still equals DEBUG_STATE', async () => {
+    const id = mover.welcome!.playerId;
+    // Idle since the previous test: x holds still, so the only move is the nudge.
+    const before = (await mover.applied.next('a snapshot', EVENT_TIMEOUT_MS)).world.entities.get(id)!;
+    expect(before[VX]).toBe(0);
+    expect(before[X]).toBeGreaterThan(32);
+    mover.send([DEBUG_NUDGE, -32, 0]);
+    const moved = (a: Applied) => a.world.entities.get(id)![X] !== before[X];
+    const after = (await mover.applied.next('the nudge', EVENT_TIMEOUT_MS, moved)).world.entities.get(id)!;
+    expect(after).toEqual([before[VX], before[VY], before[X]! - 32, before[Y], before[4], before[5]]);
+    const check = await mover.debugCheck();
+    expect(check.held?.tick).toBe(check.tick);
+    expect(plain(check.held!.entities)).toEqual(check.entities);
+    expect(mover.errors).toEqual([]);
+  });
+
   it('every frame it received is a MessagePack array of a known server id, laid out as documented', () => {
     expect(mover.frames.items.filter((frame) => !frame.ok)).toEqual([]);
     const values = mover.frames.items.map((frame) => (frame as { value: unknown[] }).value);
@@ -389,16 +518,26 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
       }
       expect(value[0]).toBe(SNAPSHOT);
       expect(value).toHaveLength(SNAPSHOT_LENGTH);
-      const [, , , baseAge, created, changed, removed] = value as [
-        number,
-        number,
-        number,
-        number,
-        unknown[][],
-        unknown[],
-        unknown[],
-      ];
-      expect(isInt(baseAge)).toBe(true);
+      const [
+        ,
+        tick,
+        lastInputSeq,
+        inputBuffer,
+        starvedInputs,
+        droppedInputs,
+        pong,
+        baseAge,
+        created,
+        changed,
+        removed,
+      ] = value as SnapshotArray;
+      expect([tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, baseAge].every(isInt)).toBe(true);
+      // [] or one [pingId, t0, r, s]: pingId an integer, the three times numbers (floats, or whole ones as integers).
+      expect(pong.length).toBeLessThanOrEqual(1);
+      for (const tuple of pong) {
+        expect(tuple).toHaveLength(PONG_TUPLE_LENGTH);
+        expect(isInt(tuple[0]) && tuple.every((field) => typeof field === 'number')).toBe(true);
+      }
       for (const tuple of created) {
         expect(tuple).toHaveLength(ENTITY_TUPLE_LENGTH);
         expect(tuple.every(isInt)).toBe(true);
@@ -407,15 +546,15 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     }
   });
 
-  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 02) is accepted like 2', async () => {
+  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 03) is accepted like 3', async () => {
     const other = new WebSocket(server.wsUrl, { perMessageDeflate: false });
     other.on('error', () => {});
     const first = new Promise<Frame>((resolve) =>
       other.once('message', (data, isBinary) => resolve(decodeFrame(data as Buffer, isBinary))),
     );
     await withTimeout(new Promise((resolve) => other.once('open', resolve)), EVENT_TIMEOUT_MS, 'the socket to open');
-    // [1, 2, "x"] with 2 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
-    other.send(Uint8Array.from([0x93, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, 0x02, 0xa1, 0x78]));
+    // [1, 3, "x"] with 3 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
+    other.send(Uint8Array.from([0x93, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, PROTOCOL_VERSION, 0xa1, 0x78]));
     const frame = await withTimeout(first, EVENT_TIMEOUT_MS, 'WELCOME');
     expect(frame.ok && frame.value[0]).toBe(WELCOME);
     const closed = new Promise((resolve) => other.once('close', resolve));

@@ -90,7 +90,19 @@ function welcome(playerId: number): ServerMessage {
 }
 
 function snapshot(tick: number): ServerMessage {
-  return { id: ServerMessageId.SNAPSHOT, tick, lastInputSeq: 0, baseAge: 0, created: [], changed: [], removed: [] };
+  return {
+    id: ServerMessageId.SNAPSHOT,
+    tick,
+    lastInputSeq: 0,
+    inputBuffer: 0,
+    starvedInputs: 0,
+    droppedInputs: 0,
+    pong: [],
+    baseAge: 0,
+    created: [],
+    changed: [],
+    removed: [],
+  };
 }
 
 interface Harness {

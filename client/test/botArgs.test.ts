@@ -1,6 +1,6 @@
 // Tests for the bot CLI's flag parsing (client/src/bot/args.ts).
 import { describe, expect, it } from 'vitest';
-import { type BotArgs, DEFAULT_ARGS, parseArgs, USAGE } from '../src/bot/args.js';
+import { type BotArgs, botLinkOptions, DEFAULT_ARGS, parseArgs, USAGE } from '../src/bot/args.js';
 
 function run(argv: string[]): BotArgs {
   const result = parseArgs(argv);
@@ -25,6 +25,10 @@ describe('parseArgs', () => {
       scenario: 'arena',
       json: false,
       namePrefix: 'bot',
+      latencyMs: 0,
+      jitterMs: 0,
+      bandwidthBytesPerSecond: Number.POSITIVE_INFINITY,
+      linkSeed: 1,
     });
   });
 
@@ -42,6 +46,13 @@ describe('parseArgs', () => {
         'arena',
         '--json',
         '--name-prefix=x',
+        '--latency',
+        '150',
+        '--jitter=30.5',
+        '--bandwidth',
+        '64000',
+        '--link-seed',
+        '0',
       ]),
     ).toEqual({
       url: 'ws://127.0.0.1:9000/ws',
@@ -51,6 +62,10 @@ describe('parseArgs', () => {
       scenario: 'arena',
       json: true,
       namePrefix: 'x',
+      latencyMs: 150,
+      jitterMs: 30.5,
+      bandwidthBytesPerSecond: 64000,
+      linkSeed: 0,
     });
   });
 
@@ -80,6 +95,14 @@ describe('parseArgs', () => {
     [['--url', 'http://127.0.0.1/ws'], '--url must be ws:// or wss://, got "http://127.0.0.1/ws"'],
     [['--url', 'nope'], '--url "nope" is not a URL'],
     [['--json=yes'], '--json takes no value'],
+    [['--latency', '-1'], '--latency must be a number of ms from 0 to 60000, got "-1"'],
+    [['--latency='], '--latency must be a number of ms from 0 to 60000, got ""'],
+    [['--jitter', '60001'], '--jitter must be a number of ms from 0 to 60000, got "60001"'],
+    [['--jitter', 'NaN'], '--jitter must be a number of ms from 0 to 60000, got "NaN"'],
+    [['--bandwidth', '0'], '--bandwidth must be a number of bytes per second above 0, got "0"'],
+    [['--bandwidth', 'fast'], '--bandwidth must be a number of bytes per second above 0, got "fast"'],
+    [['--link-seed', '-3'], '--link-seed must be an integer from 0 to 2147483647, got "-3"'],
+    [['--link-seed', '2147483648'], '--link-seed must be an integer from 0 to 2147483647, got "2147483648"'],
     [
       ['--name-prefix', 'averyveryverylongprefix'],
       '--name-prefix "averyveryverylongprefix" makes names of 25 chars; at most 16',
@@ -95,11 +118,45 @@ describe('parseArgs', () => {
   });
 
   it('documents every flag with its default in the usage text', () => {
-    for (const flag of ['--url', '--count', '--seconds', '--seed', '--scenario', '--name-prefix', '--json', '--help']) {
+    for (const flag of [
+      '--url',
+      '--count',
+      '--seconds',
+      '--seed',
+      '--scenario',
+      '--name-prefix',
+      '--latency MS',
+      '--jitter MS',
+      '--bandwidth BYTES_PER_S',
+      '--link-seed N',
+      '--json',
+      '--help',
+    ]) {
       expect(USAGE).toContain(flag);
     }
     for (const value of [DEFAULT_ARGS.url, `${DEFAULT_ARGS.count}`, `${DEFAULT_ARGS.seconds} s`]) {
       expect(USAGE).toContain(value);
     }
+    expect(USAGE).toMatch(/--latency MS .* default 0 ms/);
+    expect(USAGE).toMatch(/--bandwidth BYTES_PER_S .* default unlimited/);
+  });
+});
+
+describe('botLinkOptions', () => {
+  it('gives no link without link flags, so sockets are used bare', () => {
+    expect(botLinkOptions(run([]), 0)).toBeUndefined();
+    expect(botLinkOptions(run(['--link-seed', '5']), 0)).toBeUndefined();
+  });
+
+  it('seeds bot i with --link-seed + i', () => {
+    const args = run(['--latency', '100', '--jitter', '20', '--link-seed', '10']);
+    expect(botLinkOptions(args, 0)).toEqual({
+      latencyMs: 100,
+      jitterMs: 20,
+      bandwidthBytesPerSecond: Number.POSITIVE_INFINITY,
+      seed: 10,
+    });
+    expect(botLinkOptions(args, 3)?.seed).toBe(13);
+    expect(botLinkOptions(run(['--bandwidth', '1000']), 0)).toMatchObject({ bandwidthBytesPerSecond: 1000, seed: 1 });
   });
 });

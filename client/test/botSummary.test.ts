@@ -5,7 +5,7 @@ import { BotStats, type ReceiveTotals } from '../src/bot/stats.js';
 import { exitCode, progressRecord, type SummaryRecord, summaryRecord } from '../src/bot/summary.js';
 
 function totals(bytesReceived: number, messagesReceived: number, snapshotsApplied = messagesReceived): ReceiveTotals {
-  return { bytesReceived, messagesReceived, snapshotsApplied };
+  return { bytesReceived, messagesReceived, snapshotsApplied, mispredictions: 2, maxMispredictionUnits: 6.6875 };
 }
 
 /** Two bots: joins at 100 ms and 300 ms (start at 0), then 10 s of 30 snapshots/s of 400 bytes each. */
@@ -40,6 +40,8 @@ describe('summaryRecord', () => {
       inputsCaughtUp: 0,
       inputsSkipped: 0,
       protocolErrors: 0,
+      mispredictions: 2,
+      maxMispredictionUnits: 6.688,
     } satisfies SummaryRecord);
     expect(exitCode(summary)).toBe(0);
   });
@@ -94,6 +96,8 @@ describe('progressRecord', () => {
       inputsSent: 600,
       inputsCaughtUp: 0,
       inputsSkipped: 0,
+      mispredictions: 2,
+      maxMispredictionUnits: 6.688,
     });
   });
 });

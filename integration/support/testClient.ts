@@ -154,7 +154,10 @@ export class TestClient {
     this.sendBytes(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion, name }));
   }
 
-  /** Send INPUT with the next seq (or `fields.seq`) and ackTick of the newest snapshot; returns the seq. */
+  /**
+   * Send INPUT with the next seq (or `fields.seq`), ackTick of the newest snapshot and tick 0 (no
+   * estimate) unless given; returns the seq.
+   */
   input(fields: Partial<Omit<InputMessage, 'id'>> = {}): number {
     const seq = fields.seq ?? this.nextSeq;
     this.nextSeq = seq + 1;
@@ -163,12 +166,23 @@ export class TestClient {
         id: ClientMessageId.INPUT,
         seq,
         ackTick: fields.ackTick ?? this.snapshots.last?.snapshot.tick ?? 0,
+        tick: fields.tick ?? 0,
         moveX: fields.moveX ?? 0,
         moveY: fields.moveY ?? 0,
         buttons: fields.buttons ?? 0,
       }),
     );
     return seq;
+  }
+
+  /** Send PING [4, pingId, clientTimeMs]; the pong rides in a later snapshot. */
+  ping(pingId: number, clientTimeMs: number): void {
+    this.sendBytes(encodeClientMessage({ id: ClientMessageId.PING, pingId, clientTimeMs }));
+  }
+
+  /** Send DEBUG_NUDGE [5, dx, dy] (applied only by a server run with --debug-state true). */
+  nudge(dx: number, dy: number): void {
+    this.sendBytes(encodeClientMessage({ id: ClientMessageId.DEBUG_NUDGE, dx, dy }));
   }
 
   /** Send DEBUG_STATE_REQUEST [3] (answered only by a server run with --debug-state true). */

@@ -7,6 +7,10 @@ export const ClientMessageId = {
   INPUT: 2,
   /** Debug only: refused with UNEXPECTED_MESSAGE unless the server runs with --debug-state. */
   DEBUG_STATE_REQUEST: 3,
+  /** Clock sync: answered in this client's next SNAPSHOT (its `pong` field). */
+  PING: 4,
+  /** Debug only: moves the player outside its inputs; refused unless the server runs with --debug-state. */
+  DEBUG_NUDGE: 5,
 } as const;
 export type ClientMessageId = (typeof ClientMessageId)[keyof typeof ClientMessageId];
 

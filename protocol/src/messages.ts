@@ -32,6 +32,12 @@ export const inputFields = [
     doc: 'tick of the newest snapshot the client applied, 0 before the first',
   },
   {
+    name: 'tick',
+    type: 'uint',
+    max: UINT32_MAX,
+    doc: 'the server tick this input is meant for, as the client estimates it; 0 when it has no estimate',
+  },
+  {
     name: 'moveX',
     type: 'float',
     min: -1,
@@ -56,6 +62,26 @@ export const welcomeFields = [
   { name: 'maxEntityId', type: 'uint', max: UINT16_MAX, doc: 'the largest entity id snapshots will use' },
 ] as const satisfies readonly FieldSpec[];
 
+/** A pong: the server's receive and send times of a PING, on its tick clock (fractional ticks). */
+export const pongFields = [
+  { name: 'pingId', type: 'uint', max: UINT32_MAX, doc: "the PING's pingId" },
+  { name: 'clientTimeMs', type: 'float', min: 0, max: 1e15, doc: "the PING's clientTimeMs, echoed" },
+  {
+    name: 'serverReceiveTick',
+    type: 'float',
+    min: 0,
+    max: UINT32_MAX,
+    doc: 'server tick time when the PING arrived: tick + fraction of the tick period since it was due',
+  },
+  {
+    name: 'serverSendTick',
+    type: 'float',
+    min: 0,
+    max: UINT32_MAX,
+    doc: 'server tick time when this SNAPSHOT was written',
+  },
+] as const satisfies readonly FieldSpec[];
+
 /** An entity sent whole: its id, then every field of ENTITY_FIELDS in order. */
 export const entityTupleFields = [
   { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'entity id' },
@@ -65,6 +91,31 @@ export const entityTupleFields = [
 export const snapshotFields = [
   { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the server tick this state is from' },
   { name: 'lastInputSeq', type: 'uint', max: UINT32_MAX, doc: "seq of this client's newest input applied, 0 for none" },
+  {
+    name: 'inputBuffer',
+    type: 'uint',
+    max: UINT16_MAX,
+    doc: "this client's inputs still queued on the server after this tick took one",
+  },
+  {
+    name: 'starvedInputs',
+    type: 'uint',
+    max: UINT32_MAX,
+    doc: "ticks so far that found this client's queue empty and repeated its latest input",
+  },
+  {
+    name: 'droppedInputs',
+    type: 'uint',
+    max: UINT32_MAX,
+    doc: "this client's inputs dropped so far because its queue was full",
+  },
+  {
+    name: 'pong',
+    type: 'list',
+    maxItems: 1,
+    item: pongFields,
+    doc: "empty, or the answer to this client's newest PING since its last snapshot, laid out as below",
+  },
   {
     name: 'baseAge',
     type: 'uint',
@@ -98,6 +149,22 @@ export const snapshotFields = [
 
 export const debugStateRequestFields = [] as const satisfies readonly FieldSpec[];
 
+export const pingFields = [
+  { name: 'pingId', type: 'uint', max: UINT32_MAX, doc: 'chosen by the client, echoed in the pong' },
+  { name: 'clientTimeMs', type: 'float', min: 0, max: 1e15, doc: "the client's clock when it sent the PING, echoed" },
+] as const satisfies readonly FieldSpec[];
+
+export const debugNudgeFields = [
+  {
+    name: 'dx',
+    type: 'int',
+    min: -32768,
+    max: 32767,
+    doc: 'position quanta to move the player along x, before the next tick',
+  },
+  { name: 'dy', type: 'int', min: -32768, max: 32767, doc: 'position quanta to move the player along y' },
+] as const satisfies readonly FieldSpec[];
+
 export const debugStateFields = [
   { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the tick of the newest snapshot state the server holds' },
   {
@@ -114,6 +181,8 @@ export const clientMessageFields = {
   [ClientMessageId.HELLO]: helloFields,
   [ClientMessageId.INPUT]: inputFields,
   [ClientMessageId.DEBUG_STATE_REQUEST]: debugStateRequestFields,
+  [ClientMessageId.PING]: pingFields,
+  [ClientMessageId.DEBUG_NUDGE]: debugNudgeFields,
 } as const;
 export const serverMessageFields = {
   [ServerMessageId.WELCOME]: welcomeFields,
@@ -126,10 +195,13 @@ export type InputMessage = { id: typeof ClientMessageId.INPUT } & FieldsObject<t
 export type DebugStateRequestMessage = { id: typeof ClientMessageId.DEBUG_STATE_REQUEST } & FieldsObject<
   typeof debugStateRequestFields
 >;
-export type ClientMessage = HelloMessage | InputMessage | DebugStateRequestMessage;
+export type PingMessage = { id: typeof ClientMessageId.PING } & FieldsObject<typeof pingFields>;
+export type DebugNudgeMessage = { id: typeof ClientMessageId.DEBUG_NUDGE } & FieldsObject<typeof debugNudgeFields>;
+export type ClientMessage = HelloMessage | InputMessage | DebugStateRequestMessage | PingMessage | DebugNudgeMessage;
 
 export type WelcomeMessage = { id: typeof ServerMessageId.WELCOME } & FieldsObject<typeof welcomeFields>;
 export type EntityTuple = FieldsObject<typeof entityTupleFields>;
+export type Pong = FieldsObject<typeof pongFields>;
 export type SnapshotMessage = { id: typeof ServerMessageId.SNAPSHOT } & FieldsObject<typeof snapshotFields>;
 export type DebugStateMessage = { id: typeof ServerMessageId.DEBUG_STATE } & FieldsObject<typeof debugStateFields>;
 export type ServerMessage = WelcomeMessage | SnapshotMessage | DebugStateMessage;

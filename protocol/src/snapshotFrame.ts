@@ -1,23 +1,38 @@
-// Assembles one client's SNAPSHOT frame: its own small header, then the body shared by every client
-// with the same baseline. Runs once per client per snapshot; writes into a buffer the caller reuses,
-// so the send path allocates nothing per client.
+// Assembles one client's SNAPSHOT frame: its own small part (tick, its input stats, its pong), then
+// the body shared by every client with the same baseline. Runs once per client per snapshot; writes
+// into a buffer the caller reuses, so the send path allocates nothing per client.
 import { ServerMessageId } from './messageIds.js';
-import { snapshotFields } from './messages.js';
+import { type Pong, snapshotFields } from './messages.js';
 
-/** Largest header: fixarray, fixint id, uint32 tick, uint32 lastInputSeq. */
-export const SNAPSHOT_HEADER_MAX_BYTES = 1 + 1 + 5 + 5;
+/** What differs per client in a SNAPSHOT, besides its baseline (see messages.ts, snapshotFields). */
+export interface SnapshotClientPart {
+  lastInputSeq: number;
+  inputBuffer: number;
+  starvedInputs: number;
+  droppedInputs: number;
+  /** The answer to this client's newest PING since its last snapshot, if any. */
+  pong: Pong | undefined;
+}
+
+/** Largest per-client part: fixarray, id, tick, 4 uints, and a pong [[uint, f64, f64, f64]]. */
+export const SNAPSHOT_HEADER_MAX_BYTES = 1 + 1 + 5 + 4 * 5 + (1 + 1 + 5 + 3 * 9);
 const SNAPSHOT_ARRAY_LENGTH = 1 + snapshotFields.length;
 
+// Scratch for float64 encoding: reused, holds no state between calls.
+const float64 = new Float64Array(1);
+const float64Bytes = new Uint8Array(float64.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
- * Write [65, tick, lastInputSeq, <body>] into `target` from `offset` and return the length written.
- * `body` holds the encoded baseAge, created, changed and removed (SnapshotEncoder's output).
- * The frame is byte-identical to encodeServerMessage of the same message (a test checks).
- * `target` must hold offset + SNAPSHOT_HEADER_MAX_BYTES + body.length bytes.
+ * Write [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, <body>] into
+ * `target` from `start`; return the length written. `body` holds the encoded baseAge, created,
+ * changed and removed (SnapshotEncoder's output). The frame is byte-identical to encodeServerMessage
+ * of the same message (a test checks). `target` needs start + SNAPSHOT_HEADER_MAX_BYTES + body.length bytes.
  */
 export function writeSnapshotFrame(
   target: Uint8Array,
   tick: number,
-  lastInputSeq: number,
+  part: SnapshotClientPart,
   body: Uint8Array,
   start = 0,
 ): number {
@@ -28,7 +43,21 @@ export function writeSnapshotFrame(
   target[offset++] = 0x90 | SNAPSHOT_ARRAY_LENGTH;
   target[offset++] = ServerMessageId.SNAPSHOT;
   offset = writeUint(target, offset, tick);
-  offset = writeUint(target, offset, lastInputSeq);
+  offset = writeUint(target, offset, part.lastInputSeq);
+  offset = writeUint(target, offset, part.inputBuffer);
+  offset = writeUint(target, offset, part.starvedInputs);
+  offset = writeUint(target, offset, part.droppedInputs);
+  const pong = part.pong;
+  if (pong === undefined) {
+    target[offset++] = 0x90;
+  } else {
+    target[offset++] = 0x91;
+    target[offset++] = 0x94;
+    offset = writeUint(target, offset, pong.pingId);
+    offset = writeFloat64(target, offset, pong.clientTimeMs);
+    offset = writeFloat64(target, offset, pong.serverReceiveTick);
+    offset = writeFloat64(target, offset, pong.serverSendTick);
+  }
   target.set(body, offset);
   return offset + body.length - start;
 }
@@ -56,4 +85,13 @@ function writeUint(bytes: Uint8Array, offset: number, value: number): number {
   bytes[offset + 3] = (value >>> 8) & 0xff;
   bytes[offset + 4] = value & 0xff;
   return offset + 5;
+}
+
+/** MessagePack float 64 (0xcb, big-endian): what msgpackr writes for any non-integer number. */
+function writeFloat64(bytes: Uint8Array, offset: number, value: number): number {
+  if (Number.isInteger(value) && value >= 0 && value < 0x1_0000_0000) return writeUint(bytes, offset, value);
+  float64[0] = value;
+  bytes[offset] = 0xcb;
+  for (let i = 0; i < 8; i++) bytes[offset + 1 + i] = float64Bytes[littleEndian ? 7 - i : i]!;
+  return offset + 9;
 }

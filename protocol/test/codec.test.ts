@@ -1,5 +1,6 @@
 // Codec tests: every message round-trips, the bytes are plain MessagePack that an independent
 // library reads and writes, and every malformed frame gets its close code without a throw.
+// Most cases are generated from the field specs, so a new message or field is covered without edits.
 import { decode, encode } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -104,10 +105,39 @@ function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** The next float 64 above `value`: the smallest step past a bound the wire can carry there. */
+function nextUp(value: number): number {
+  if (value === 0) return Number.MIN_VALUE;
+  const float = new Float64Array([value]);
+  const bits = new BigInt64Array(float.buffer);
+  bits[0] = bits[0]! + (value > 0 ? 1n : -1n);
+  return float[0]!;
+}
+
+function nextDown(value: number): number {
+  return -nextUp(-value);
+}
+
+/**
+ * Whether a message holds a float field whose value is a whole number of 2^32 or more. msgpackr
+ * writes those as float 64 and @msgpack/msgpack as uint 64: both plain MessagePack, same value.
+ */
+function holdsLargeWholeFloat(record: Record<string, unknown>, fields: readonly FieldSpec[]): boolean {
+  return fields.some((field) => {
+    const value = record[field.name];
+    if (field.type === 'float') return Number.isInteger(value) && Math.abs(value as number) >= 2 ** 32;
+    if (field.type === 'list') {
+      return (value as Record<string, unknown>[]).some((item) => holdsLargeWholeFloat(item, field.item));
+    }
+    return false;
+  });
+}
+
 const validInput: ClientMessage = {
   id: ClientMessageId.INPUT,
   seq: 7,
   ackTick: 42,
+  tick: 45,
   moveX: Math.SQRT1_2,
   moveY: -Math.SQRT1_2,
   buttons: 0,
@@ -139,8 +169,8 @@ describe('round trips', () => {
 
   it('sends a float field of -0 as the integer 0, which decodes to 0', () => {
     const bytes = encodeClientMessage({ ...validInput, moveX: -0 });
-    expect(bytes[4]).toBe(0x00); // [0x96, 2, 7, 42, moveX, …]
-    expect(decode(bytes)).toEqual([2, 7, 42, 0, -Math.SQRT1_2, 0]);
+    expect(bytes[5]).toBe(0x00); // [0x97, 2, 7, 42, 45, moveX, …]
+    expect(decode(bytes)).toEqual([2, 7, 42, 45, 0, -Math.SQRT1_2, 0]);
     expect(decodeClientFrame(bytes)).toEqual({ ok: true, message: { ...validInput, moveX: 0 } });
   });
 
@@ -172,8 +202,9 @@ describe('plain MessagePack', () => {
           const bytes = encodeClientMessage(message);
           const tuple = [id, ...tupleOf(message, fields)];
           expect(decode(bytes)).toEqual(tuple);
-          // Same bytes as another encoder: shortest integers, float64, no extensions.
-          expect(toHex(bytes)).toBe(toHex(encode(tuple)));
+          // Same bytes as another encoder: shortest integers, float64, no extensions (a whole
+          // float ≥ 2^32 is the one difference: a test below pins both forms).
+          if (!holdsLargeWholeFloat(message, fields)) expect(toHex(bytes)).toBe(toHex(encode(tuple)));
         }),
         { numRuns: 300 },
       );
@@ -194,7 +225,7 @@ describe('plain MessagePack', () => {
           const bytes = encodeServerMessage(message);
           const tuple = [id, ...tupleOf(message, fields)];
           expect(decode(bytes)).toEqual(tuple);
-          expect(toHex(bytes)).toBe(toHex(encode(tuple)));
+          if (!holdsLargeWholeFloat(message, fields)) expect(toHex(bytes)).toBe(toHex(encode(tuple)));
         }),
         { numRuns: 200 },
       );
@@ -210,9 +241,48 @@ describe('plain MessagePack', () => {
   }
 
   it('encodes a HELLO as the bytes a reader of PROTOCOL.md would write by hand', () => {
-    const bytes = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: 2, name: 'bot' });
-    // fixarray(3), fixint 1, fixint 2, fixstr(3) "bot"
-    expect(toHex(bytes)).toBe('930102a3626f74');
+    const bytes = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: 3, name: 'bot' });
+    // fixarray(3), fixint 1, fixint 3, fixstr(3) "bot"
+    expect(toHex(bytes)).toBe('930103a3626f74');
+  });
+
+  it('encodes an INPUT with its tick estimate between ackTick and moveX', () => {
+    const bytes = encodeClientMessage({ ...validInput, tick: 300, moveX: 1, moveY: 0 });
+    // fixarray(7), 2, seq 7, ackTick 42, tick uint16 300, moveX 1, moveY 0, buttons 0
+    expect(toHex(bytes)).toBe(toHex(hex('97 02 07 2a cd 01 2c 01 00 00')));
+  });
+
+  it('encodes a PING with a fractional clientTimeMs as float 64 and a whole one below 2^32 as an integer', () => {
+    const fractional = encodeClientMessage({ id: ClientMessageId.PING, pingId: 1, clientTimeMs: 12345.678 });
+    expect(toHex(fractional)).toBe(toHex(hex('93 04 01 cb 40 c8 1c d6 c8 b4 39 58')));
+    const whole = encodeClientMessage({ id: ClientMessageId.PING, pingId: 300, clientTimeMs: 7 });
+    expect(toHex(whole)).toBe(toHex(hex('93 04 cd 01 2c 07')));
+    expect(decodeClientFrame(whole)).toEqual({
+      ok: true,
+      message: { id: ClientMessageId.PING, pingId: 300, clientTimeMs: 7 },
+    });
+  });
+
+  it('writes a whole float of 2^32 or more as float 64, and reads it as uint 64 from other encoders', () => {
+    // Date.now() is such a number. msgpackr writes float 64 (like writeSnapshotFrame);
+    // @msgpack/msgpack writes uint 64. Both are plain MessagePack for the same value.
+    const ping = { id: ClientMessageId.PING, pingId: 1, clientTimeMs: 1_700_000_000_000 } as const;
+    const ours = encodeClientMessage(ping);
+    const theirs = encode([4, 1, 1_700_000_000_000]);
+    expect(toHex(ours)).toBe(toHex(hex('93 04 01 cb 42 78 bc fe 56 80 00 00')));
+    expect(toHex(theirs)).toBe(toHex(hex('93 04 01 cf 00 00 01 8b cf e5 68 00')));
+    expect(decodeClientFrame(ours)).toEqual({ ok: true, message: ping });
+    expect(decodeClientFrame(theirs)).toEqual({ ok: true, message: ping });
+    expect(decode(ours)).toEqual([4, 1, 1_700_000_000_000]);
+  });
+
+  it('encodes a DEBUG_NUDGE with negative and positive quanta as signed and unsigned integers', () => {
+    const bytes = encodeClientMessage({ id: ClientMessageId.DEBUG_NUDGE, dx: -16, dy: 300 });
+    // fixarray(3), 5, negative fixint -16, uint16 300
+    expect(toHex(bytes)).toBe(toHex(hex('93 05 f0 cd 01 2c')));
+    expect(toHex(encodeClientMessage({ id: ClientMessageId.DEBUG_NUDGE, dx: -32768, dy: 32767 }))).toBe(
+      toHex(hex('93 05 d1 80 00 cd 7f ff')),
+    );
   });
 
   it('encodes a DEBUG_STATE_REQUEST as the id alone in a one-element array', () => {
@@ -226,13 +296,40 @@ describe('plain MessagePack', () => {
       id: ServerMessageId.SNAPSHOT,
       tick: 124,
       lastInputSeq: 9,
+      inputBuffer: 1,
+      starvedInputs: 0,
+      droppedInputs: 200,
+      pong: [],
       baseAge: 1,
       created: [],
       changed: [7, 0b000101, 75, 16589],
       removed: [4],
     });
-    // fixarray(7), 65, 124, 9, baseAge 1, created [], changed [7, 5, 75, uint16 16589], removed [4]
-    expect(toHex(bytes)).toBe(toHex(hex('97 41 7c 09 01 90 94 07 05 4b cd 40 cd 91 04')));
+    // fixarray(11), 65, 124, 9, inputBuffer 1, starved 0, dropped uint8 200, pong [],
+    // baseAge 1, created [], changed [7, 5, 75, uint16 16589], removed [4]
+    expect(toHex(bytes)).toBe(toHex(hex('9b 41 7c 09 01 00 cc c8 90 01 90 94 07 05 4b cd 40 cd 91 04')));
+  });
+
+  it('encodes a SNAPSHOT pong as a one-item list of [pingId, clientTimeMs, serverReceiveTick, serverSendTick]', () => {
+    const bytes = encodeServerMessage({
+      id: ServerMessageId.SNAPSHOT,
+      tick: 131,
+      lastInputSeq: 9,
+      inputBuffer: 1,
+      starvedInputs: 0,
+      droppedInputs: 0,
+      pong: [{ pingId: 3, clientTimeMs: 0.5, serverReceiveTick: 130, serverSendTick: 131.25 }],
+      baseAge: 1,
+      created: [],
+      changed: [],
+      removed: [],
+    });
+    // … pong [[3, float64 0.5, 130 (whole: an integer), float64 131.25]], baseAge 1, [], [], []
+    expect(toHex(bytes)).toBe(
+      toHex(
+        hex('9b 41 cc 83 09 01 00 00 91 94 03 cb 3f e0 00 00 00 00 00 00 cc 82 cb 40 60 68 00 00 00 00 00 01 90 90 90'),
+      ),
+    );
   });
 
   it('accepts integers in any width, not only the shortest (uint64 1 and int16 1 read as 1)', () => {
@@ -243,11 +340,20 @@ describe('plain MessagePack', () => {
   });
 
   it('accepts float32 and integers in float fields', () => {
-    // [2, 1, 0, float32 0.5, int -1, 0]
-    const bytes = hex('96 02 01 00 ca 3f 00 00 00 ff 00');
+    // [2, 1, 0, 0, float32 0.5, int -1, 0]
+    const bytes = hex('97 02 01 00 00 ca 3f 00 00 00 ff 00');
     expect(decodeClientFrame(bytes)).toEqual({
       ok: true,
-      message: { id: 2, seq: 1, ackTick: 0, moveX: 0.5, moveY: -1, buttons: 0 },
+      message: { id: 2, seq: 1, ackTick: 0, tick: 0, moveX: 0.5, moveY: -1, buttons: 0 },
+    });
+    // [4, 1, float32 0.25] and [4, 1, uint64 5]
+    expect(decodeClientFrame(hex('93 04 01 ca 3e 80 00 00'))).toEqual({
+      ok: true,
+      message: { id: 4, pingId: 1, clientTimeMs: 0.25 },
+    });
+    expect(decodeClientFrame(hex('93 04 01 cf 00 00 00 00 00 00 00 05'))).toEqual({
+      ok: true,
+      message: { id: 4, pingId: 1, clientTimeMs: 5 },
     });
   });
 
@@ -256,11 +362,11 @@ describe('plain MessagePack', () => {
     const recordFrame = hex('9202d4724091a16101');
     expect(codeOf(decodeClientFrame(recordFrame))).toBe(CloseCode.INVALID_MESSAGE);
     // 0x40 is a plain fixint 64 in the next frame, not a reference to that record.
-    const next = encode([ClientMessageId.INPUT, 0x40, 0x40, 0, 0, 0]);
+    const next = encode([ClientMessageId.INPUT, 0x40, 0x40, 0x40, 0, 0, 0]);
     expect(next[2]).toBe(0x40);
     expect(decodeClientFrame(next)).toEqual({
       ok: true,
-      message: { id: 2, seq: 64, ackTick: 64, moveX: 0, moveY: 0, buttons: 0 },
+      message: { id: 2, seq: 64, ackTick: 64, tick: 64, moveX: 0, moveY: 0, buttons: 0 },
     });
   });
 });
@@ -323,9 +429,11 @@ const notAMessage: BadFrame[] = [
   { name: 'an array id', bytes: encode([[1], 1, '']), code: CloseCode.INVALID_MESSAGE },
 ];
 
+// 1–5 are client ids now (PING 4, DEBUG_NUDGE 5): 6 is the first free one.
 const unknownIds = [
   0,
-  4,
+  6,
+  17,
   63,
   ServerMessageId.WELCOME,
   ServerMessageId.SNAPSHOT,
@@ -439,8 +547,10 @@ function fieldCases(field: FieldSpec): { label: string; value: unknown; expected
         { label: 'an array', value: [0.5], expected: invalid },
         { label: `min ${field.min}`, value: field.min, expected: 'ok' },
         { label: `max ${field.max}`, value: field.max, expected: 'ok' },
-        { label: 'a value just below min', value: field.min - 2 ** -20, expected: invalid },
-        { label: 'a value just above max', value: field.max + 2 ** -20, expected: invalid },
+        // The next float 64 past each bound: max + 2^-20 would round back to max at 1e15.
+        { label: 'the float 64 just below min', value: nextDown(field.min), expected: invalid },
+        { label: 'the float 64 just above max', value: nextUp(field.max), expected: invalid },
+        { label: 'a fraction inside the range', value: (field.min + field.max) / 2 + 0.25, expected: 'ok' },
         { label: 'NaN', value: Number.NaN, expected: invalid },
         { label: '+Infinity', value: Number.POSITIVE_INFINITY, expected: invalid },
         { label: '−Infinity', value: Number.NEGATIVE_INFINITY, expected: invalid },
@@ -568,15 +678,41 @@ describe('decodeClientFrame checks every field of every client message', () => {
   });
 
   it('closes a float64 NaN built by hand (cb 7ff8…) in moveX with 4002', () => {
-    // [2, 1, 0, NaN, 0, 0]
-    const bytes = hex('96 02 01 00 cb 7f f8 00 00 00 00 00 00 00 00');
+    // [2, 1, 0, 0, NaN, 0, 0]
+    const bytes = hex('97 02 01 00 00 cb 7f f8 00 00 00 00 00 00 00 00');
     expect(codeOf(decodeClientFrame(bytes))).toBe(CloseCode.INVALID_MESSAGE);
   });
 
   it('closes a float32 +Infinity built by hand (ca 7f800000) in moveY with 4002', () => {
-    // [2, 1, 0, 0, +Inf, 0]
-    const bytes = hex('96 02 01 00 00 ca 7f 80 00 00 00');
+    // [2, 1, 0, 0, 0, +Inf, 0]
+    const bytes = hex('97 02 01 00 00 00 ca 7f 80 00 00 00');
     expect(codeOf(decodeClientFrame(bytes))).toBe(CloseCode.INVALID_MESSAGE);
+  });
+
+  it('closes a version 2 INPUT (no tick: [2, seq, ackTick, moveX, moveY, buttons]) with 4002', () => {
+    const result = decodeClientFrame(encode([2, 1, 0, 1, 0, 0]));
+    expect(result).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
+    if (!result.ok) expect(result.reason).toContain('expected 7 elements, got 6');
+  });
+
+  it('closes a PING with a negative or non-finite clientTimeMs with 4002, naming the field', () => {
+    for (const bad of [-1, -0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const result = decodeClientFrame(encode([4, 1, bad]));
+      expect(codeOf(result), String(bad)).toBe(CloseCode.INVALID_MESSAGE);
+      if (!result.ok) expect(result.reason).toContain('PING.clientTimeMs');
+    }
+  });
+
+  it('closes a DEBUG_NUDGE with a fractional or 16-bit-overflowing delta with 4002, naming the field', () => {
+    for (const [dx, dy, path] of [
+      [0.5, 0, 'DEBUG_NUDGE.dx'],
+      [0, 32768, 'DEBUG_NUDGE.dy'],
+      [-32769, 0, 'DEBUG_NUDGE.dx'],
+    ] as const) {
+      const result = decodeClientFrame(encode([5, dx, dy]));
+      expect(codeOf(result), path).toBe(CloseCode.INVALID_MESSAGE);
+      if (!result.ok) expect(result.reason).toContain(path);
+    }
   });
 });
 
@@ -603,21 +739,63 @@ describe('decodeServerFrame checks every field of every server message', () => {
     expect(decodeServerFrame(v1Snapshot)).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
   });
 
+  it('refuses a version 2 SNAPSHOT ([65, tick, lastInputSeq, baseAge, created, changed, removed])', () => {
+    const result = decodeServerFrame(encode([65, 101, 1, 1, [], [], []]));
+    expect(result).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
+    if (!result.ok) expect(result.reason).toContain('expected 11 elements, got 7');
+  });
+
+  it('reads a SNAPSHOT pong of 0 or 1 items, and refuses 2 items or a bad pong tuple, naming the path', () => {
+    const snapshotWith = (pong: unknown) => encode([65, 131, 9, 1, 0, 0, pong, 1, [], [], []]);
+    const pong = [3, 12345.678, 130.5, 131.25];
+    expect(decodeServerFrame(snapshotWith([]))).toMatchObject({ ok: true, message: { pong: [] } });
+    expect(decodeServerFrame(snapshotWith([pong]))).toMatchObject({
+      ok: true,
+      message: { pong: [{ pingId: 3, clientTimeMs: 12345.678, serverReceiveTick: 130.5, serverSendTick: 131.25 }] },
+    });
+    const refused: [unknown, string][] = [
+      [[pong, pong], 'SNAPSHOT.pong: more than 1 items'],
+      [pong, 'SNAPSHOT.pong: more than 1 items'], // the tuple itself, not a list of one tuple
+      [[7], 'SNAPSHOT.pong[0]: not an array'],
+      [[pong.slice(0, 3)], 'SNAPSHOT.pong[0]: expected 4 elements, got 3'],
+      [[[...pong, 0]], 'SNAPSHOT.pong[0]: expected 4 elements, got 5'],
+      [[[3.5, 1, 1, 1]], 'SNAPSHOT.pong[0].pingId: not an integer'],
+      [[[3, -1, 1, 1]], 'SNAPSHOT.pong[0].clientTimeMs: -1 outside [0, 1000000000000000]'],
+      [[[3, 1, Number.NaN, 1]], 'SNAPSHOT.pong[0].serverReceiveTick: not finite'],
+      [[[3, 1, 1, '1']], 'SNAPSHOT.pong[0].serverSendTick: not a number'],
+      [[[3, 1, 1, 2 ** 32]], 'SNAPSHOT.pong[0].serverSendTick: 4294967296 outside [0, 4294967295]'],
+      [{ 0: pong }, 'SNAPSHOT.pong: not an array'],
+    ];
+    for (const [bad, reason] of refused) {
+      expect(decodeServerFrame(snapshotWith(bad)), reason).toEqual({
+        ok: false,
+        code: CloseCode.INVALID_MESSAGE,
+        reason,
+      });
+    }
+  });
+
+  it('refuses a SNAPSHOT whose inputBuffer does not fit 16 bits', () => {
+    const result = decodeServerFrame(encode([65, 131, 9, 65536, 0, 0, [], 1, [], [], []]));
+    expect(result).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
+    if (!result.ok) expect(result.reason).toContain('SNAPSHOT.inputBuffer');
+  });
+
   it('closes a float64 NaN built by hand (cb 7ff8…) in SNAPSHOT.changed with 4002, naming the item', () => {
-    // [65, 1, 0, 1, [], [5, 1, NaN], []]
-    const bytes = hex('97 41 01 00 01 90 93 05 01 cb 7f f8 00 00 00 00 00 00 90');
+    // [65, 1, 0, 0, 0, 0, [], 1, [], [5, 1, NaN], []]
+    const bytes = hex('9b 41 01 00 00 00 00 90 01 90 93 05 01 cb 7f f8 00 00 00 00 00 00 90');
     const result = decodeServerFrame(bytes);
     expect(codeOf(result)).toBe(CloseCode.INVALID_MESSAGE);
     if (!result.ok) expect(result.reason).toContain('SNAPSHOT.changed[2]');
   });
 
   it('closes uint64 2^64−1 in SNAPSHOT.removed with 4002, and reads a float64 -0 there as 0', () => {
-    // [65, 1, 0, 1, [], [], [2^64−1]]
-    expect(codeOf(decodeServerFrame(hex('97 41 01 00 01 90 90 91 cf ff ff ff ff ff ff ff ff')))).toBe(
+    // [65, 1, 0, 0, 0, 0, [], 1, [], [], [2^64−1]]
+    expect(codeOf(decodeServerFrame(hex('9b 41 01 00 00 00 00 90 01 90 90 91 cf ff ff ff ff ff ff ff ff')))).toBe(
       CloseCode.INVALID_MESSAGE,
     );
-    // [65, 1, 0, 1, [], [], [-0.0]]
-    const result = decodeServerFrame(hex('97 41 01 00 01 90 90 91 cb 80 00 00 00 00 00 00 00'));
+    // [65, 1, 0, 0, 0, 0, [], 1, [], [], [-0.0]]
+    const result = decodeServerFrame(hex('9b 41 01 00 00 00 00 90 01 90 90 91 cb 80 00 00 00 00 00 00 00'));
     expect(result.ok).toBe(true);
     if (result.ok && result.message.id === ServerMessageId.SNAPSHOT) {
       expect(Object.is(result.message.removed[0], 0)).toBe(true);

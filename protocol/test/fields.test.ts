@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  debugNudgeFields,
   debugStateFields,
   debugStateRequestFields,
   type EntityTuple,
@@ -13,6 +14,9 @@ import {
   helloFields,
   inputFields,
   isFieldError,
+  type Pong,
+  pingFields,
+  pongFields,
   readFields,
   type SnapshotMessage,
   snapshotFields,
@@ -24,9 +28,12 @@ const specs = {
   helloFields,
   inputFields,
   debugStateRequestFields,
+  pingFields,
+  debugNudgeFields,
   welcomeFields,
   snapshotFields,
   entityTupleFields,
+  pongFields,
   debugStateFields,
 } as const;
 
@@ -41,9 +48,9 @@ function fieldArbitrary(field: FieldSpec): fc.Arbitrary<unknown> {
     case 'string':
       return fc.string({ unit: 'binary', maxLength: field.maxLength }).filter((s) => s.length <= field.maxLength);
     case 'ints':
-      return fc.array(fc.integer({ min: field.min, max: field.max }), { maxLength: 40 });
+      return fc.array(fc.integer({ min: field.min, max: field.max }), { maxLength: Math.min(field.maxItems, 40) });
     case 'list':
-      return fc.array(recordArbitrary(field.item), { maxLength: 20 });
+      return fc.array(recordArbitrary(field.item), { maxLength: Math.min(field.maxItems, 20) });
   }
 }
 
@@ -52,6 +59,12 @@ function recordArbitrary(fields: readonly FieldSpec[]): fc.Arbitrary<Record<stri
 }
 
 const entity: EntityTuple = { id: 3, vx: 107, vy: -75, x: 16384, y: 8000, angle: 224, hp: 100 };
+const pong: Pong = { pingId: 12, clientTimeMs: 12345.678, serverReceiveTick: 130.5, serverSendTick: 131.25 };
+
+/** A SNAPSHOT tuple after its id: tick 9, lastInputSeq 4, inputBuffer 1, nothing starved or dropped. */
+function snapshotTuple(pongs: unknown, baseAge: number, created: unknown, changed: unknown, removed: unknown) {
+  return [65, 9, 4, 1, 0, 0, pongs, baseAge, created, changed, removed];
+}
 
 describe('writeFields and readFields', () => {
   for (const [name, fields] of Object.entries(specs)) {
@@ -80,13 +93,28 @@ describe('writeFields and readFields', () => {
     const snapshot: Omit<SnapshotMessage, 'id'> = {
       tick: 9,
       lastInputSeq: 4,
+      inputBuffer: 1,
+      starvedInputs: 2,
+      droppedInputs: 3,
+      pong: [pong],
       baseAge: 1,
       created: [entity],
       changed: [5, 0b000101, -107, 16000],
       removed: [6, 8],
     };
     writeFields(snapshot, snapshotFields, tuple);
-    expect(tuple).toEqual([9, 4, 1, [[3, 107, -75, 16384, 8000, 224, 100]], [5, 5, -107, 16000], [6, 8]]);
+    expect(tuple).toEqual([
+      9,
+      4,
+      1,
+      2,
+      3,
+      [[12, 12345.678, 130.5, 131.25]],
+      1,
+      [[3, 107, -75, 16384, 8000, 224, 100]],
+      [5, 5, -107, 16000],
+      [6, 8],
+    ]);
   });
 
   it('writes and reads a message with no fields (DEBUG_STATE_REQUEST) as nothing after the id', () => {
@@ -101,9 +129,13 @@ describe('writeFields and readFields', () => {
   });
 
   it('reads the fields after `offset` (the message id) and ignores what comes before', () => {
-    expect(readFields([65, 9, 4, 0, [], [], []], 1, snapshotFields, 'SNAPSHOT')).toEqual({
+    expect(readFields(snapshotTuple([], 0, [], [], []), 1, snapshotFields, 'SNAPSHOT')).toEqual({
       tick: 9,
       lastInputSeq: 4,
+      inputBuffer: 1,
+      starvedInputs: 0,
+      droppedInputs: 0,
+      pong: [],
       baseAge: 0,
       created: [],
       changed: [],
@@ -112,7 +144,7 @@ describe('writeFields and readFields', () => {
   });
 
   it('reads an ints item of -0 (a float 64 on the wire) as 0', () => {
-    const read = readFields([65, 9, 4, 1, [], [-0, 1, 0], [-0]], 1, snapshotFields, 'SNAPSHOT');
+    const read = readFields(snapshotTuple([], 1, [], [-0, 1, 0], [-0]), 1, snapshotFields, 'SNAPSHOT');
     expect(isFieldError(read)).toBe(false);
     if (isFieldError(read)) return;
     expect(Object.is(read.changed[0], 0)).toBe(true);
@@ -138,18 +170,30 @@ describe('readFields rejects with the path of the bad field', () => {
 
   it('names message.field for a bad field', () => {
     expect(readFields([1, 1, 7], 1, helloFields, 'HELLO')).toEqual({ path: 'HELLO.name', problem: 'not a string' });
-    expect(readFields([2, 0, 0, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
+    expect(readFields([2, 0, 0, 0, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
       path: 'INPUT.seq',
       problem: '0 outside [1, 4294967295]',
+    });
+    expect(readFields([2, 1, 0, -1, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
+      path: 'INPUT.tick',
+      problem: '-1 outside [0, 4294967295]',
+    });
+    expect(readFields([5, 0, 40000], 1, debugNudgeFields, 'DEBUG_NUDGE')).toEqual({
+      path: 'DEBUG_NUDGE.dy',
+      problem: '40000 outside [-32768, 32767]',
     });
   });
 
   it('names message.list[index].field for a bad field inside a list item', () => {
     const good = [3, 107, -75, 16384, 8000, 224, 100];
     const bad = [3, 107, -75, 16384, 8000, 224, -1];
-    expect(readFields([65, 9, 4, 0, [good, good, bad], [], []], 1, snapshotFields, 'SNAPSHOT')).toEqual({
+    expect(readFields(snapshotTuple([], 0, [good, good, bad], [], []), 1, snapshotFields, 'SNAPSHOT')).toEqual({
       path: 'SNAPSHOT.created[2].hp',
       problem: '-1 outside [0, 65535]',
+    });
+    expect(readFields(snapshotTuple([[12, 1.5, -0.5, 1]], 1, [], [], []), 1, snapshotFields, 'SNAPSHOT')).toEqual({
+      path: 'SNAPSHOT.pong[0].serverReceiveTick',
+      problem: '-0.5 outside [0, 4294967295]',
     });
     expect(readFields([66, 9, [good, [3, 32768, 0, 0, 0, 0, 0]]], 1, debugStateFields, 'DEBUG_STATE')).toEqual({
       path: 'DEBUG_STATE.entities[1].vx',
@@ -158,14 +202,27 @@ describe('readFields rejects with the path of the bad field', () => {
   });
 
   it('names message.list[index] for an item that is not a tuple', () => {
-    expect(readFields([65, 9, 4, 0, [7], [], []], 1, snapshotFields, 'SNAPSHOT')).toEqual({
+    expect(readFields(snapshotTuple([], 0, [7], [], []), 1, snapshotFields, 'SNAPSHOT')).toEqual({
       path: 'SNAPSHOT.created[0]',
+      problem: 'not an array',
+    });
+    expect(readFields(snapshotTuple([12], 1, [], [], []), 1, snapshotFields, 'SNAPSHOT')).toEqual({
+      path: 'SNAPSHOT.pong[0]',
       problem: 'not an array',
     });
   });
 
+  it('names message.list for a list longer than its maxItems (a second pong)', () => {
+    const item = [12, 12345.678, 130.5, 131.25];
+    expect(readFields(snapshotTuple([item, item], 1, [], [], []), 1, snapshotFields, 'SNAPSHOT')).toEqual({
+      path: 'SNAPSHOT.pong',
+      problem: 'more than 1 items',
+    });
+    expect(isFieldError(readFields(snapshotTuple([item], 1, [], [], []), 1, snapshotFields, 'SNAPSHOT'))).toBe(false);
+  });
+
   it('names message.ints for an ints field that is not an array or is too long', () => {
-    const at = (changed: unknown) => readFields([65, 9, 4, 1, [], changed, []], 1, snapshotFields, 'SNAPSHOT');
+    const at = (changed: unknown) => readFields(snapshotTuple([], 1, [], changed, []), 1, snapshotFields, 'SNAPSHOT');
     expect(at(5)).toEqual({ path: 'SNAPSHOT.changed', problem: 'not an array' });
     expect(at({ 0: 5 })).toEqual({ path: 'SNAPSHOT.changed', problem: 'not an array' });
     expect(at(new Array(8193).fill(0))).toEqual({ path: 'SNAPSHOT.changed', problem: 'more than 8192 items' });
@@ -173,7 +230,7 @@ describe('readFields rejects with the path of the bad field', () => {
   });
 
   it('names message.ints[index] for a bad item, telling non-integers and out-of-range integers apart', () => {
-    const at = (removed: unknown[]) => readFields([65, 9, 4, 1, [], [], removed], 1, snapshotFields, 'SNAPSHOT');
+    const at = (removed: unknown[]) => readFields(snapshotTuple([], 1, [], [], removed), 1, snapshotFields, 'SNAPSHOT');
     expect(at([1, 2, 2.5])).toEqual({ path: 'SNAPSHOT.removed[2]', problem: 'not an integer' });
     expect(at([1, Number.NaN])).toEqual({ path: 'SNAPSHOT.removed[1]', problem: 'not an integer' });
     expect(at([Number.POSITIVE_INFINITY])).toEqual({ path: 'SNAPSHOT.removed[0]', problem: 'not an integer' });
@@ -186,7 +243,7 @@ describe('readFields rejects with the path of the bad field', () => {
   });
 
   it('tells NaN, ±Infinity and non-numbers apart in a float field', () => {
-    const at = (moveX: unknown) => readFields([2, 1, 0, moveX, 0, 0], 1, inputFields, 'INPUT');
+    const at = (moveX: unknown) => readFields([2, 1, 0, 0, moveX, 0, 0], 1, inputFields, 'INPUT');
     expect(at(Number.NaN)).toEqual({ path: 'INPUT.moveX', problem: 'not finite' });
     expect(at(Number.POSITIVE_INFINITY)).toEqual({ path: 'INPUT.moveX', problem: 'not finite' });
     expect(at(Number.NEGATIVE_INFINITY)).toEqual({ path: 'INPUT.moveX', problem: 'not finite' });
@@ -223,6 +280,8 @@ describe('types derived from the specs', () => {
     const tuple: EntityTuple = { id: 1, vx: 0, vy: 0, x: 0, y: 0, angle: 0 };
     // @ts-expect-error an ints field holds numbers, not tuples
     const nested: Pick<SnapshotMessage, 'changed'> = { changed: [[1, 2]] };
-    expect([hello, missing, wrongType, tuple, nested]).toHaveLength(5);
+    // @ts-expect-error a pong is a list of pong objects, not one pong
+    const onePong: Pick<SnapshotMessage, 'pong'> = { pong };
+    expect([hello, missing, wrongType, tuple, nested, onePong]).toHaveLength(6);
   });
 });

@@ -27,6 +27,7 @@ describe('message ids', () => {
   it('derive log names from the table, and name an unknown id', () => {
     for (const [name, id] of [...clientIds, ...serverIds]) expect(messageIdName(id)).toBe(name);
     expect(messageIdName(17)).toBe('unknown(17)');
+    expect(messageIdName(67)).toBe('unknown(67)');
     expect(messageIdName(-1)).toBe('unknown(-1)');
   });
 
@@ -39,9 +40,22 @@ describe('message ids', () => {
       expect(isServerMessageId(id)).toBe(true);
       expect(isClientMessageId(id)).toBe(false);
     }
-    for (const id of [0, 4, 63, 67, 127, 128, 1.5, Number.NaN]) {
+    // 6 and 67 are the first ids after each direction's last one.
+    for (const id of [0, 6, 17, 63, 67, 127, 128, -4, 4.5, 1.5, Number.NaN]) {
       expect(isClientMessageId(id) || isServerMessageId(id), String(id)).toBe(false);
     }
+  });
+
+  it('know the version 3 client ids: PING 4 (clock sync) and DEBUG_NUDGE 5 (debug)', () => {
+    expect(ClientMessageId.PING).toBe(4);
+    expect(ClientMessageId.DEBUG_NUDGE).toBe(5);
+    for (const id of [4, 5]) {
+      expect(isClientMessageId(id), String(id)).toBe(true);
+      expect(isServerMessageId(id), String(id)).toBe(false);
+    }
+    expect(messageIdName(4)).toBe('PING');
+    expect(messageIdName(5)).toBe('DEBUG_NUDGE');
+    expect(messageIdName(6)).toBe('unknown(6)');
   });
 
   it('have a field list for every id and no field list without an id', () => {

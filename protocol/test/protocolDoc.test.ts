@@ -1,12 +1,14 @@
 /// <reference types="vite/client" />
 // PROTOCOL.md drift test: the doc's tables must say what protocol/src says, so a protocol change
-// without its doc change fails here. The field tables are rendered from the specs and compared, and
-// the delta snapshot worked example is run through the real encoder and decoder.
+// without its doc change fails here. The field tables (messages, entity and pong tuples) are rendered
+// from the specs and compared, the delta snapshot worked example is run through the real encoder and
+// decoder, and the clock sync example is recomputed from its four times.
 import { decodeMulti, encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import doc from '../../PROTOCOL.md?raw';
 import {
   ANGLE_STEPS,
+  ARENA_INPUT_INTERVAL_MS,
   ARENA_RULES,
   ClientMessageId,
   CloseCode,
@@ -175,6 +177,47 @@ describe('PROTOCOL.md', () => {
       });
     }
   }
+
+  it('documents every list of tuples (SNAPSHOT created and pong, DEBUG_STATE entities) under one tuple heading', () => {
+    const lists = messages.flatMap(({ name, fields }) =>
+      fields.filter((field) => field.type === 'list').map((field) => `${name} \`${field.name}\``),
+    );
+    expect(lists).toEqual(['SNAPSHOT `pong`', 'SNAPSHOT `created`', 'DEBUG_STATE `entities`']);
+    const headed = lines.flatMap((line) => /^### .*\(each item of (.+)\)$/.exec(line)?.[1]?.split(', ') ?? []);
+    expect(headed.sort()).toEqual([...lists].sort());
+  });
+
+  it('names the messages each close code row refuses: PING and DEBUG_NUDGE before WELCOME, debug ones without the flag', () => {
+    const row = tableAfter('## Close codes').find(([code]) => Number(code) === CloseCode.UNEXPECTED_MESSAGE)!;
+    for (const name of ['INPUT', 'PING', 'DEBUG_STATE_REQUEST', 'DEBUG_NUDGE', 'HELLO', '--debug-state true']) {
+      expect(row[2], name).toContain(name);
+    }
+  });
+
+  it('gives a clock sync example whose round trips and offsets follow the formulas at 30 ticks per second', () => {
+    const period = 1000 / 30;
+    expect(doc).toContain(`(\`P = ${period.toFixed(1)} ms\`)`);
+    const rows = tableAfter('### Clock sync example');
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const samples = rows.map((cells) => {
+      const [pingId, t0, r, s, t3, rtt, offset] = cells.map(Number) as [number, ...number[]];
+      // NTP on the tick clock: the time the server held the PING is (s − r) periods.
+      const expectedRtt = t3! - t0! - (s! - r!) * period;
+      const expectedOffset = (r! + s!) / 2 - (t0! + t3!) / (2 * period);
+      expect(rtt, `round trip of ping ${pingId}`).toBeCloseTo(expectedRtt, 6);
+      expect(offset, `offset of ping ${pingId}`).toBeCloseTo(expectedOffset, 6);
+      expect(s, `ping ${pingId}: sent after received`).toBeGreaterThanOrEqual(r!);
+      return { rtt: rtt!, offset: offset! };
+    });
+    // The text says the true offset is 30 ticks: the lowest round trip finds it, the highest does not.
+    const byRtt = [...samples].sort((a, b) => a.rtt - b.rtt);
+    expect(byRtt[0]!.offset).toBeCloseTo(30, 6);
+    expect(Math.abs(byRtt.at(-1)!.offset - 30)).toBeGreaterThan(0.5);
+  });
+
+  it("states the arena bots' fixed input interval of arena.ts", () => {
+    expect(doc).toContain(`fixed ${ARENA_INPUT_INTERVAL_MS} ms schedule (\`ARENA_INPUT_INTERVAL_MS\`)`);
+  });
 
   it('lists every close code of closeCodes.ts, and no other, with its name and when it is sent', () => {
     const rows = tableAfter('## Close codes');

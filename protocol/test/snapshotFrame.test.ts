@@ -1,5 +1,6 @@
-// Shared-body SNAPSHOT frames: a client's header written in front of a body from SnapshotEncoder gives
-// the same bytes as encoding the whole message, at every MessagePack integer width, full or delta.
+// Shared-body SNAPSHOT frames: a client's own part (tick, input stats, pong) written in front of a
+// body from SnapshotEncoder gives the same bytes as encoding the whole message, at every MessagePack
+// integer width, with or without a pong, full or delta.
 import { decode, decodeMulti } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +12,15 @@ import {
   FIELD_COUNT,
   FieldIndex,
   MsgpackWriter,
+  type Pong,
+  pongFields,
   ServerMessageId,
   SNAPSHOT_HEADER_MAX_BYTES,
+  type SnapshotClientPart,
   SnapshotDecoder,
   SnapshotEncoder,
   type SnapshotMessage,
+  snapshotFields,
   type WorldBounds,
   WorldState,
   writeSnapshotFrame,
@@ -23,6 +28,56 @@ import {
 
 /** The last value of each MessagePack unsigned width: fixint, uint 8, uint 16, and their first successors. */
 const WIDTH_BOUNDARIES = [0, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1];
+
+/** The largest value a field of the SNAPSHOT or pong specs may hold. */
+function maxOf(fields: readonly { name: string; max?: number }[], name: string): number {
+  const max = fields.find((field) => field.name === name)?.max;
+  if (max === undefined) throw new Error(`no field ${name} with a max`);
+  return max;
+}
+
+const PART_UINTS = ['lastInputSeq', 'inputBuffer', 'starvedInputs', 'droppedInputs'] as const;
+
+function partOf(lastInputSeq: number, more: Partial<SnapshotClientPart> = {}): SnapshotClientPart {
+  return { lastInputSeq, inputBuffer: 0, starvedInputs: 0, droppedInputs: 0, pong: undefined, ...more };
+}
+
+/** Each per-client uint at each width boundary its field allows (inputBuffer stops at 65535), the others 0. */
+const PARTS_AT_EVERY_WIDTH: SnapshotClientPart[] = PART_UINTS.flatMap((name) =>
+  WIDTH_BOUNDARIES.filter((value) => value <= maxOf(snapshotFields, name)).map((value) => ({
+    ...partOf(0),
+    [name]: value,
+  })),
+);
+
+/**
+ * Pongs whose floats take every form: fractional (float 64), whole below 2^32 (an integer of the
+ * shortest width, like msgpackr), whole from 2^32 up (float 64 again), and the smallest positive float.
+ */
+const PONGS: Pong[] = [
+  { pingId: 1, clientTimeMs: 12345.678, serverReceiveTick: 130.25, serverSendTick: 131.5 },
+  { pingId: 7, clientTimeMs: 7, serverReceiveTick: 7, serverSendTick: 7 },
+  { pingId: 0, clientTimeMs: 0.5, serverReceiveTick: 0, serverSendTick: 0.5 },
+  ...WIDTH_BOUNDARIES.map((value) => ({
+    pingId: value,
+    clientTimeMs: value,
+    serverReceiveTick: value,
+    serverSendTick: value,
+  })),
+  { pingId: 3, clientTimeMs: 1_700_000_000_000, serverReceiveTick: 2 ** 32 - 1.5, serverSendTick: 2 ** 32 - 1 },
+  { pingId: 4, clientTimeMs: 2 ** 32, serverReceiveTick: 65535.5, serverSendTick: 65536 },
+  {
+    pingId: 2 ** 32 - 1,
+    clientTimeMs: maxOf(pongFields, 'clientTimeMs'),
+    serverReceiveTick: Number.MIN_VALUE,
+    serverSendTick: maxOf(pongFields, 'serverSendTick'),
+  },
+];
+
+const PARTS: SnapshotClientPart[] = [
+  ...PARTS_AT_EVERY_WIDTH,
+  ...PONGS.map((pong, i) => partOf(i + 1, { inputBuffer: 1, starvedInputs: 2, droppedInputs: 3, pong })),
+];
 
 const BOUNDS: WorldBounds = { maxX: 32768, maxY: 32768 };
 const MAX_ID = 2047;
@@ -80,12 +135,16 @@ function bodyOf(baseline: WorldState | undefined, current: WorldState): Uint8Arr
 }
 
 /** The same content as a SNAPSHOT message, read back from the body with an independent library. */
-function messageOf(tick: number, lastInputSeq: number, body: Uint8Array): SnapshotMessage {
+function messageOf(tick: number, part: SnapshotClientPart, body: Uint8Array): SnapshotMessage {
   const [baseAge, created, changed, removed] = [...decodeMulti(body)] as [number, number[][], number[], number[]];
   return {
     id: ServerMessageId.SNAPSHOT,
     tick,
-    lastInputSeq,
+    lastInputSeq: part.lastInputSeq,
+    inputBuffer: part.inputBuffer,
+    starvedInputs: part.starvedInputs,
+    droppedInputs: part.droppedInputs,
+    pong: part.pong === undefined ? [] : [{ ...part.pong }],
     baseAge,
     created: created.map((tuple) => {
       const entity: Record<string, number> = { id: tuple[0]! };
@@ -99,9 +158,9 @@ function messageOf(tick: number, lastInputSeq: number, body: Uint8Array): Snapsh
   };
 }
 
-function frameOf(tick: number, lastInputSeq: number, body: Uint8Array): Uint8Array {
+function frameOf(tick: number, part: SnapshotClientPart, body: Uint8Array): Uint8Array {
   const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length);
-  const length = writeSnapshotFrame(target, tick, lastInputSeq, body);
+  const length = writeSnapshotFrame(target, tick, part, body);
   return target.subarray(0, length);
 }
 
@@ -109,11 +168,20 @@ function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-function expectSameAsWholeMessage(body: Uint8Array, ticks: readonly number[], seqs: readonly number[]): void {
+/** Bytes from hex text; spaces are ignored. */
+function hex(text: string): Uint8Array {
+  return Uint8Array.from(text.replace(/\s+/g, '').match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
+}
+
+function expectSameAsWholeMessage(
+  body: Uint8Array,
+  ticks: readonly number[],
+  parts: readonly SnapshotClientPart[] = PARTS,
+): void {
   for (const tick of ticks) {
-    for (const lastInputSeq of seqs) {
-      const whole = encodeServerMessage(messageOf(tick, lastInputSeq, body));
-      expect(toHex(frameOf(tick, lastInputSeq, body)), `tick ${tick}, seq ${lastInputSeq}`).toBe(toHex(whole));
+    for (const part of parts) {
+      const whole = encodeServerMessage(messageOf(tick, part, body));
+      expect(toHex(frameOf(tick, part, body)), `tick ${tick}, ${JSON.stringify(part)}`).toBe(toHex(whole));
     }
   }
 }
@@ -138,26 +206,26 @@ function mixedDelta(baseAge: number) {
 
 describe('writeSnapshotFrame', () => {
   for (const count of [0, 1, 15, 16, 200]) {
-    it(`is byte-identical to encodeServerMessage for a full body of ${count} entities at every tick × seq width`, () => {
+    it(`is byte-identical to encodeServerMessage for a full body of ${count} entities at every tick × part width`, () => {
       const body = bodyOf(undefined, stateOf(70, entities(count)));
-      expect(messageOf(0, 0, body).created).toHaveLength(count);
-      expectSameAsWholeMessage(body, WIDTH_BOUNDARIES, WIDTH_BOUNDARIES);
+      expect(messageOf(0, partOf(0), body).created).toHaveLength(count);
+      expectSameAsWholeMessage(body, WIDTH_BOUNDARIES);
     });
   }
 
   it('is byte-identical for a full body holding every field at its minimum and maximum', () => {
-    expectSameAsWholeMessage(bodyOf(undefined, stateOf(70, extremes)), WIDTH_BOUNDARIES, WIDTH_BOUNDARIES);
+    expectSameAsWholeMessage(bodyOf(undefined, stateOf(70, extremes)), WIDTH_BOUNDARIES);
   });
 
   it('is byte-identical for a delta body with predicted, changed, removed, created and respawned entities', () => {
     const { baseline, current } = mixedDelta(3);
     const body = bodyOf(baseline, current);
-    const message = messageOf(0, 0, body);
+    const message = messageOf(0, partOf(0), body);
     expect(message.baseAge).toBe(3);
     expect(message.created.length).toBe(20 + 20); // 20 new ids, 20 respawned
     expect(message.changed.length).toBeGreaterThan(0);
     expect(message.removed).toHaveLength(20);
-    expectSameAsWholeMessage(body, WIDTH_BOUNDARIES, WIDTH_BOUNDARIES);
+    expectSameAsWholeMessage(body, WIDTH_BOUNDARIES);
   });
 
   it('is byte-identical for a delta body where every entity is predicted (empty created, changed, removed)', () => {
@@ -169,19 +237,44 @@ describe('writeSnapshotFrame', () => {
         before.map((entity) => predicted(entity, 2)),
       ),
     );
-    expect(messageOf(0, 0, body)).toMatchObject({ baseAge: 2, created: [], changed: [], removed: [] });
-    expectSameAsWholeMessage(body, WIDTH_BOUNDARIES, WIDTH_BOUNDARIES);
+    expect(messageOf(0, partOf(0), body)).toMatchObject({ baseAge: 2, created: [], changed: [], removed: [] });
+    expectSameAsWholeMessage(body, WIDTH_BOUNDARIES);
   });
 
   it.each([1, 127, 128, 255, 256, 65535])('is byte-identical for a delta body of baseAge %d', (baseAge) => {
     const { baseline, current } = mixedDelta(baseAge);
     const body = bodyOf(baseline, current);
-    expect(messageOf(0, 0, body).baseAge).toBe(baseAge);
-    expectSameAsWholeMessage(body, WIDTH_BOUNDARIES, WIDTH_BOUNDARIES);
+    expect(messageOf(0, partOf(0), body).baseAge).toBe(baseAge);
+    expectSameAsWholeMessage(body, WIDTH_BOUNDARIES);
   });
 
-  it('is byte-identical for any tick, seq, baseline and current state (property)', () => {
-    const tickArbitrary = fc.oneof(fc.constantFrom(...WIDTH_BOUNDARIES), fc.integer({ min: 0, max: 2 ** 32 - 1 }));
+  it('is byte-identical for any tick, client part, pong, baseline and current state (property)', () => {
+    const uintArbitrary = (max: number) =>
+      fc.oneof(fc.constantFrom(...WIDTH_BOUNDARIES.filter((value) => value <= max)), fc.integer({ min: 0, max }));
+    const tickArbitrary = uintArbitrary(2 ** 32 - 1);
+    // Any float of the range, or a whole one (written as an integer below 2^32, as float 64 above).
+    const floatArbitrary = (max: number) =>
+      fc.oneof(
+        fc.double({ min: 0, max, noNaN: true }).map((value) => value + 0),
+        uintArbitrary(Math.min(max, 2 ** 32 - 1)),
+        fc.constantFrom(
+          max,
+          ...[2 ** 32 - 0.5, 2 ** 32, 1_700_000_000_000, 2 ** 40 + 0.5].filter((value) => value < max),
+        ),
+      );
+    const pongArbitrary: fc.Arbitrary<Pong> = fc.record({
+      pingId: uintArbitrary(maxOf(pongFields, 'pingId')),
+      clientTimeMs: floatArbitrary(maxOf(pongFields, 'clientTimeMs')),
+      serverReceiveTick: floatArbitrary(maxOf(pongFields, 'serverReceiveTick')),
+      serverSendTick: floatArbitrary(maxOf(pongFields, 'serverSendTick')),
+    });
+    const partArbitrary: fc.Arbitrary<SnapshotClientPart> = fc.record({
+      lastInputSeq: uintArbitrary(maxOf(snapshotFields, 'lastInputSeq')),
+      inputBuffer: uintArbitrary(maxOf(snapshotFields, 'inputBuffer')),
+      starvedInputs: uintArbitrary(maxOf(snapshotFields, 'starvedInputs')),
+      droppedInputs: uintArbitrary(maxOf(snapshotFields, 'droppedInputs')),
+      pong: fc.option(pongArbitrary, { nil: undefined }),
+    });
     const valuesArbitrary = fc.tuple(
       ...ENTITY_FIELDS.map((field) => fc.integer({ min: 'min' in field ? field.min : 0, max: field.max })),
     );
@@ -195,10 +288,10 @@ describe('writeSnapshotFrame', () => {
     fc.assert(
       fc.property(
         tickArbitrary,
-        tickArbitrary,
+        partArbitrary,
         fc.integer({ min: 0, max: 300 }),
         fc.array(slot, { maxLength: 60 }),
-        (tick, seq, baseAge, slots) => {
+        (tick, part, baseAge, slots) => {
           const before: TestEntity[] = [];
           const after: TestEntity[] = [];
           slots.forEach(({ inBaseline, fate, values, changedValues }, id) => {
@@ -213,8 +306,8 @@ describe('writeSnapshotFrame', () => {
           });
           const baseline = baseAge === 0 ? undefined : stateOf(500, before);
           const body = bodyOf(baseline, stateOf(500 + baseAge, after));
-          const whole = encodeServerMessage(messageOf(tick, seq, body));
-          expect(toHex(frameOf(tick, seq, body))).toBe(toHex(whole));
+          const whole = encodeServerMessage(messageOf(tick, part, body));
+          expect(toHex(frameOf(tick, part, body))).toBe(toHex(whole));
         },
       ),
       { numRuns: 500 },
@@ -224,13 +317,18 @@ describe('writeSnapshotFrame', () => {
   it('decodes with decodeServerFrame and @msgpack/msgpack, and applies to the state it was encoded from', () => {
     const { baseline, current } = mixedDelta(3);
     const body = bodyOf(baseline, current);
-    const frame = frameOf(current.tick, 300, body);
-    const message = messageOf(current.tick, 300, body);
+    const part = partOf(300, { inputBuffer: 2, starvedInputs: 5, droppedInputs: 1, pong: PONGS[0] });
+    const frame = frameOf(current.tick, part, body);
+    const message = messageOf(current.tick, part, body);
     expect(decodeServerFrame(frame)).toEqual({ ok: true, message });
     expect(decode(frame)).toEqual([
       65,
       current.tick,
       300,
+      2,
+      5,
+      1,
+      [[1, 12345.678, 130.25, 131.5]],
       3,
       message.created.map((entity) => [entity.id, ...ENTITY_FIELDS.map((field) => entity[field.name])]),
       message.changed,
@@ -244,37 +342,101 @@ describe('writeSnapshotFrame', () => {
     expect(out.toObject()).toEqual(current.toObject());
   });
 
+  it('writes the client part in field order: whole pong values as integers, fractional ones as float 64', () => {
+    const body = bodyOf(undefined, stateOf(131, []));
+    const part = partOf(9, {
+      inputBuffer: 1,
+      starvedInputs: 300,
+      droppedInputs: 70000,
+      pong: { pingId: 7, clientTimeMs: 12345.678, serverReceiveTick: 7, serverSendTick: 0.5 },
+    });
+    const frame = frameOf(131, part, body);
+    // fixarray(11), 65, tick uint8 131, seq 9, inputBuffer 1, starved uint16 300, dropped uint32 70000,
+    // pong [[7, float64 12345.678, 7, float64 0.5]], then the body: baseAge 0, [], [], []
+    const expected =
+      '9b 41 cc 83 09 01 cd 01 2c ce 00 01 11 70 91 94 07 cb 40 c8 1c d6 c8 b4 39 58 07 cb 3f e0 00 00 00 00 00 00 00 90 90 90';
+    expect(toHex(frame)).toBe(toHex(hex(expected)));
+    expect(toHex(frameOf(131, { ...part, pong: undefined }, body))).toBe(
+      toHex(hex('9b 41 cc 83 09 01 cd 01 2c ce 00 01 11 70 90 00 90 90 90')),
+    );
+  });
+
+  it('writes a whole pong value of 2^32 or more as float 64, as msgpackr does', () => {
+    const body = bodyOf(undefined, stateOf(1, []));
+    const pong = { pingId: 1, clientTimeMs: 2 ** 32, serverReceiveTick: 2 ** 32 - 1, serverSendTick: 1 };
+    const frame = frameOf(1, partOf(0, { pong }), body);
+    // … pong [[1, float64 2^32, uint32 2^32 − 1, 1]]
+    expect(toHex(frame)).toBe(
+      toHex(hex('9b 41 01 00 00 00 00 91 94 01 cb 41 f0 00 00 00 00 00 00 ce ff ff ff ff 01 00 90 90 90')),
+    );
+    expect(toHex(frame)).toBe(toHex(encodeServerMessage(messageOf(1, partOf(0, { pong }), body))));
+  });
+
+  it('reads the part and leaves it and its pong unchanged', () => {
+    const body = bodyOf(undefined, stateOf(9, entities(3)));
+    const part = partOf(4, { inputBuffer: 1, pong: { ...PONGS[0]! } });
+    const before = JSON.stringify(part);
+    frameOf(9, part, body);
+    expect(JSON.stringify(part)).toBe(before);
+  });
+
   it('writes from offset 0 of a reused, larger buffer, returns the length, and leaves the rest alone', () => {
     const body = bodyOf(undefined, stateOf(9, entities(5)));
     const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length + 50).fill(0xee);
-    const length = writeSnapshotFrame(target, 9, 1, body);
-    expect(toHex(target.subarray(0, length))).toBe(toHex(encodeServerMessage(messageOf(9, 1, body))));
+    const part = partOf(1, { pong: PONGS[0] });
+    const length = writeSnapshotFrame(target, 9, part, body);
+    expect(toHex(target.subarray(0, length))).toBe(toHex(encodeServerMessage(messageOf(9, part, body))));
     expect(target.subarray(length).every((byte) => byte === 0xee)).toBe(true);
   });
 
-  it('needs at most SNAPSHOT_HEADER_MAX_BYTES in front of the body (tick and seq of 2^32 − 1)', () => {
+  it('writes from `start` (the server keeps headroom in front), returns the length from there, and leaves the bytes before alone', () => {
+    const body = bodyOf(undefined, stateOf(9, entities(5)));
+    const start = 14;
+    const target = new Uint8Array(start + SNAPSHOT_HEADER_MAX_BYTES + body.length).fill(0xee);
+    const part = partOf(1, { pong: PONGS[0] });
+    const length = writeSnapshotFrame(target, 9, part, body, start);
+    expect(toHex(target.subarray(start, start + length))).toBe(toHex(encodeServerMessage(messageOf(9, part, body))));
+    expect(target.subarray(0, start).every((byte) => byte === 0xee)).toBe(true);
+  });
+
+  it('needs at most SNAPSHOT_HEADER_MAX_BYTES in front of the body, and reaches it with every value at its widest', () => {
     const body = bodyOf(undefined, stateOf(9, entities(2)));
-    expect(frameOf(2 ** 32 - 1, 2 ** 32 - 1, body).length).toBe(SNAPSHOT_HEADER_MAX_BYTES + body.length);
-    expect(frameOf(0, 0, body).length).toBe(4 + body.length);
+    const widest = partOf(2 ** 32 - 1, {
+      // inputBuffer's spec stops at 65535; the writer still has room for a uint 32 there.
+      inputBuffer: 2 ** 32 - 1,
+      starvedInputs: 2 ** 32 - 1,
+      droppedInputs: 2 ** 32 - 1,
+      pong: { pingId: 2 ** 32 - 1, clientTimeMs: 0.5, serverReceiveTick: 0.5, serverSendTick: 0.5 },
+    });
+    expect(frameOf(2 ** 32 - 1, widest, body).length).toBe(SNAPSHOT_HEADER_MAX_BYTES + body.length);
+    // fixarray, id, tick, four uints, an empty pong list.
+    expect(frameOf(0, partOf(0), body).length).toBe(8 + body.length);
   });
 
   it('throws RangeError when the target is smaller than SNAPSHOT_HEADER_MAX_BYTES + body, before writing', () => {
     const body = bodyOf(undefined, stateOf(9, entities(3)));
     const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length - 1).fill(0xee);
-    // Even when this frame's own header (4 bytes at tick 0, seq 0) would fit.
-    expect(() => writeSnapshotFrame(target, 0, 0, body)).toThrow(RangeError);
-    expect(() => writeSnapshotFrame(new Uint8Array(0), 0, 0, new Uint8Array(0))).toThrow(RangeError);
+    // Even when this frame's own part (8 bytes at tick 0, all zero, no pong) would fit.
+    expect(() => writeSnapshotFrame(target, 0, partOf(0), body)).toThrow(RangeError);
+    expect(() => writeSnapshotFrame(target, 0, partOf(0, { pong: PONGS[0] }), body)).toThrow(RangeError);
+    expect(() => writeSnapshotFrame(new Uint8Array(0), 0, partOf(0), new Uint8Array(0))).toThrow(RangeError);
+    // The bound counts from `start`.
+    const exact = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length).fill(0xee);
+    expect(() => writeSnapshotFrame(exact, 0, partOf(0), body, 1)).toThrow(RangeError);
     expect(target.every((byte) => byte === 0xee)).toBe(true);
+    expect(exact.every((byte) => byte === 0xee)).toBe(true);
   });
 
   it('gives each client its own frame from one shared body, leaving the body untouched', () => {
     const body = bodyOf(undefined, stateOf(10, entities(5)));
     const before = toHex(body);
-    const a = frameOf(10, 1, body);
-    const b = frameOf(10, 2, body);
-    expect(toHex(a)).not.toBe(toHex(b));
+    const a = frameOf(10, partOf(1), body);
+    const b = frameOf(10, partOf(2), body);
+    const c = frameOf(10, partOf(2, { pong: PONGS[0] }), body);
+    expect(new Set([toHex(a), toHex(b), toHex(c)]).size).toBe(3);
     a.fill(0);
     expect(toHex(b.subarray(b.length - body.length))).toBe(before);
+    expect(toHex(c.subarray(c.length - body.length))).toBe(before);
     expect(toHex(body)).toBe(before);
   });
 

@@ -30,13 +30,13 @@ export async function startGameServer(
   log: Logger,
   now = () => performance.now(),
 ): Promise<RunningServer> {
-  const room = new Room(config, log);
+  const room = new Room(config, log, now);
   const startedMs = now();
   const scheduler = new TickScheduler(
     config.tickRate,
     config.maxCatchUpTicks,
-    (tick, nowMs) => {
-      room.runTick(tick, nowMs);
+    (tick, nowMs, dueMs) => {
+      room.runTick(tick, nowMs, dueMs);
       if (tick % config.tickRate === 0) room.expireHandshakes(nowMs);
     },
     now,

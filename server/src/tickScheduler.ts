@@ -19,7 +19,7 @@ export class TickScheduler {
   constructor(
     rateHz: number,
     maxCatchUp: number,
-    private readonly runTick: (tick: number, nowMs: number) => void,
+    private readonly runTick: (tick: number, nowMs: number, dueMs: number) => void,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.clock = new FixedStepClock(rateHz, maxCatchUp, now());
@@ -45,7 +45,7 @@ export class TickScheduler {
       const started = this.now();
       const { tick, latenessMs } = this.clock.beginTick(started);
       this.timings.lateness.record(latenessMs);
-      this.runTick(tick, started);
+      this.runTick(tick, started, this.clock.dueMs(tick));
       this.timings.duration.record(this.now() - started);
     }
     this.schedule();

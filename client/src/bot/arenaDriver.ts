@@ -1,7 +1,8 @@
 // The arena scenario's bots (SCENARIOS.md, "arena-N", Bots): joins run per socket event, at most
 // 10 in flight; inputs run per tick() of one shared timer loop, each bot every 33 ms on absolute due times.
 import { ARENA_INPUT_INTERVAL_MS, ArenaSchedule, CloseCode, closeCodeName } from '@tickwire/protocol';
-import { Connection } from '../net/connection.js';
+import type { Connection } from '../net/connection.js';
+import { NetClient } from '../net/netClient.js';
 import type { SocketCloseEvent, SocketLike } from '../net/socketLike.js';
 import type { BotStats, ReceiveTotals } from './stats.js';
 
@@ -43,6 +44,8 @@ interface ArenaBot {
   readonly index: number;
   readonly schedule: ArenaSchedule;
   phase: BotPhase;
+  net: NetClient | undefined;
+  /** bot.net's connection (kept apart for the many places that only need the socket's side). */
   connection: Connection | undefined;
   /** The CLI closed this socket: its close is not a disconnect. */
   closeRequested: boolean;
@@ -82,6 +85,7 @@ export class ArenaDriver {
         index,
         schedule: new ArenaSchedule(index + seedOffset),
         phase: 'waiting',
+        net: undefined,
         connection: undefined,
         closeRequested: false,
         joinMs: 0,
@@ -132,13 +136,23 @@ export class ArenaDriver {
 
   /** Sums over every socket ever opened, so closed bots keep counting what they received. */
   totals(): ReceiveTotals {
-    const totals: ReceiveTotals = { bytesReceived: 0, messagesReceived: 0, snapshotsApplied: 0 };
+    const totals: ReceiveTotals = {
+      bytesReceived: 0,
+      messagesReceived: 0,
+      snapshotsApplied: 0,
+      mispredictions: 0,
+      maxMispredictionUnits: 0,
+    };
     for (const bot of this.bots) {
       const stats = bot.connection?.stats;
       if (stats === undefined) continue;
       totals.bytesReceived += stats.bytesReceived;
       totals.messagesReceived += stats.messagesReceived;
       totals.snapshotsApplied += stats.snapshotsApplied;
+      const prediction = bot.net?.prediction?.stats;
+      if (prediction === undefined) continue;
+      totals.mispredictions += prediction.mispredictions;
+      totals.maxMispredictionUnits = Math.max(totals.maxMispredictionUnits, prediction.maxErrorUnits);
     }
     return totals;
   }
@@ -161,9 +175,15 @@ export class ArenaDriver {
       bot.lastError = errorMessage(error);
       return this.handleClose(bot, { code: 1006, reason: 'cannot open socket' });
     }
-    bot.connection = new Connection(socket, {
+    // The same net code as the browser: prediction and reconciliation of the bot's own player run
+    // (their mispredictions are reported); input pacing and interpolation do not, because arena
+    // bots keep the scenario's fixed 33 ms schedule and draw nothing.
+    bot.net = new NetClient({
+      socket,
       name: `${this.namePrefix}${bot.index}`,
       now: this.options.now,
+      pace: false,
+      interpolate: false,
       onWelcome: (_welcome, nowMs) => this.handleWelcome(bot, nowMs),
       onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),
       onClose: (event) => this.handleClose(bot, event),
@@ -172,6 +192,7 @@ export class ArenaDriver {
         this.options.log?.(`bot ${bot.index}: protocol error: ${reason}`);
       },
     });
+    bot.connection = bot.net.connection;
     // Connection ignores socket errors (the close carries the code); keep the message for the log.
     const connectionOnError = socket.onerror;
     socket.onerror = (event) => {
@@ -236,7 +257,7 @@ export class ArenaDriver {
       stats.inputsSkipped += dueCount - sendCount;
       for (let k = last - sendCount + 1; k <= last; k++) {
         const [moveX, moveY] = bot.schedule.directionAt(k * this.intervalMs);
-        if (bot.connection?.sendInput(moveX, moveY) === 0) continue;
+        if ((bot.net?.sendInput({ moveX, moveY }) ?? 0) === 0) continue;
         stats.inputsSent++;
         if (k < last) stats.inputsCaughtUp++;
       }

@@ -1,5 +1,6 @@
 // Parses the bot CLI's flags into checked options, and holds its usage text; runs once per process.
 import { MAX_NAME_LENGTH, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';
+import { type LinkOptions, MAX_LINK_DELAY_MS, MAX_LINK_SEED } from '../net/networkSimulator.js';
 
 export const SCENARIOS = ['arena'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -13,6 +14,14 @@ export interface BotArgs {
   scenario: ScenarioName;
   json: boolean;
   namePrefix: string;
+  /** Simulated one-way latency on every bot's socket, each direction, in ms; 0 with no jitter or bandwidth: no simulator. */
+  latencyMs: number;
+  /** Simulated extra delay per frame, uniform in [0, jitterMs) ms, each direction. */
+  jitterMs: number;
+  /** Simulated link rate, each direction, in payload bytes per second; Infinity: no limit. */
+  bandwidthBytesPerSecond: number;
+  /** Bot i's link is seeded with linkSeed + i. */
+  linkSeed: number;
 }
 
 export const DEFAULT_ARGS: Readonly<BotArgs> = {
@@ -23,6 +32,10 @@ export const DEFAULT_ARGS: Readonly<BotArgs> = {
   scenario: 'arena',
   json: false,
   namePrefix: 'bot',
+  latencyMs: 0,
+  jitterMs: 0,
+  bandwidthBytesPerSecond: Number.POSITIVE_INFINITY,
+  linkSeed: 1,
 };
 
 /** Longest run accepted, in seconds: load runs are bounded in time. */
@@ -36,6 +49,14 @@ const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
   ['--seed S', 'integer >= 1; bot i is seeded with i + S - 1', `${DEFAULT_ARGS.seed} (= SCENARIOS.md)`],
   ['--scenario NAME', `load scenario: ${SCENARIOS.join(', ')}`, DEFAULT_ARGS.scenario],
   ['--name-prefix P', `bot i is named P + i, at most ${MAX_NAME_LENGTH} chars`, `"${DEFAULT_ARGS.namePrefix}"`],
+  ['--latency MS', `simulated one-way delay per frame, each direction, 0..${MAX_LINK_DELAY_MS} ms`, '0 ms'],
+  ['--jitter MS', `simulated extra delay per frame, uniform in [0, MS), 0..${MAX_LINK_DELAY_MS} ms`, '0 ms'],
+  ['--bandwidth BYTES_PER_S', 'simulated link rate per bot, each direction, payload bytes/s', 'unlimited'],
+  [
+    '--link-seed N',
+    `integer 0..${MAX_LINK_SEED}; bot i's link jitter is seeded with N + i`,
+    `${DEFAULT_ARGS.linkSeed}`,
+  ],
   ['--json', 'one JSON object per line instead of text', 'off'],
   ['--help, -h', 'print this and exit', ''],
 ];
@@ -63,6 +84,10 @@ times (join + k * 33 ms), directions from ArenaSchedule(i + seed - 1) at k * 33 
 process sends up to 4 due inputs per bot at once (counted as caught up) and skips older
 ones (counted as skipped), never shifting the schedule.
 
+Simulated link (client/src/net/networkSimulator.ts), only when --latency, --jitter or
+--bandwidth is set: each bot's socket delays what it sends and receives, in order as TCP
+does; input due times are unchanged (a bot still sends every 33 ms; the link delays the frames).
+
 Figures: counters are cumulative since the start. The summary's per-client rates (payload
 bytes, without WebSocket framing, and messages per client per second) divide by the bots
 connected at the last join and by the window from the last join to the end; snapshot
@@ -71,8 +96,29 @@ arrival intervals (bot 0, and all bots) are p50/p99 in ms over that same window,
 
 export type ParseResult = { kind: 'run'; args: BotArgs } | { kind: 'help' } | { kind: 'error'; message: string };
 
-type ValueFlag = 'url' | 'count' | 'seconds' | 'seed' | 'scenario' | 'name-prefix';
-const VALUE_FLAGS: readonly ValueFlag[] = ['url', 'count', 'seconds', 'seed', 'scenario', 'name-prefix'];
+type ValueFlag =
+  | 'url'
+  | 'count'
+  | 'seconds'
+  | 'seed'
+  | 'scenario'
+  | 'name-prefix'
+  | 'latency'
+  | 'jitter'
+  | 'bandwidth'
+  | 'link-seed';
+const VALUE_FLAGS: readonly ValueFlag[] = [
+  'url',
+  'count',
+  'seconds',
+  'seed',
+  'scenario',
+  'name-prefix',
+  'latency',
+  'jitter',
+  'bandwidth',
+  'link-seed',
+];
 
 /** `argv` without node and the script: `--flag value` or `--flag=value`; each flag at most once. */
 export function parseArgs(argv: readonly string[]): ParseResult {
@@ -142,6 +188,34 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (known === undefined) return error(`unknown --scenario "${scenario}"; known: ${SCENARIOS.join(', ')}`);
     args.scenario = known;
   }
+  for (const [flag, key] of [
+    ['latency', 'latencyMs'],
+    ['jitter', 'jitterMs'],
+  ] as const) {
+    const text = values.get(flag);
+    if (text === undefined) continue;
+    const ms = Number(text);
+    if (text.trim() === '' || !(ms >= 0 && ms <= MAX_LINK_DELAY_MS)) {
+      return error(`--${flag} must be a number of ms from 0 to ${MAX_LINK_DELAY_MS}, got "${text}"`);
+    }
+    args[key] = ms;
+  }
+  const bandwidth = values.get('bandwidth');
+  if (bandwidth !== undefined) {
+    const rate = Number(bandwidth);
+    if (bandwidth.trim() === '' || !(rate > 0)) {
+      return error(`--bandwidth must be a number of bytes per second above 0, got "${bandwidth}"`);
+    }
+    args.bandwidthBytesPerSecond = rate;
+  }
+  const linkSeed = values.get('link-seed');
+  if (linkSeed !== undefined) {
+    const n = integer(linkSeed);
+    if (n === undefined || n > MAX_LINK_SEED) {
+      return error(`--link-seed must be an integer from 0 to ${MAX_LINK_SEED}, got "${linkSeed}"`);
+    }
+    args.linkSeed = n;
+  }
   const prefix = values.get('name-prefix');
   if (prefix !== undefined) args.namePrefix = prefix;
   const longest = args.namePrefix.length + String(args.count - 1).length;
@@ -149,6 +223,13 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     return error(`--name-prefix "${args.namePrefix}" makes names of ${longest} chars; at most ${MAX_NAME_LENGTH}`);
   }
   return { kind: 'run', args };
+}
+
+/** Bot i's simulated link, or undefined when no link flag asks for one (the socket is then used bare). */
+export function botLinkOptions(args: BotArgs, botIndex: number): LinkOptions | undefined {
+  const { latencyMs, jitterMs, bandwidthBytesPerSecond } = args;
+  if (latencyMs === 0 && jitterMs === 0 && bandwidthBytesPerSecond === Number.POSITIVE_INFINITY) return undefined;
+  return { latencyMs, jitterMs, bandwidthBytesPerSecond, seed: args.linkSeed + botIndex };
 }
 
 function integer(text: string): number | undefined {

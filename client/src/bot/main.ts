@@ -1,8 +1,10 @@
 // The bot CLI's entry point (`npm run bots -- …`): wires flags, ws sockets, the shared timer loop
 // and stdout together; runs once per process, its loop step once per due input or progress line.
 import { performance } from 'node:perf_hooks';
+import { realTimeScheduler, SimulatedSocket } from '../net/networkSimulator.js';
+import type { SocketLike } from '../net/socketLike.js';
 import { ArenaDriver } from './arenaDriver.js';
-import { parseArgs, USAGE } from './args.js';
+import { botLinkOptions, parseArgs, USAGE } from './args.js';
 import { formatProgress, formatSummary } from './report.js';
 import { BotStats } from './stats.js';
 import { exitCode, progressRecord, summaryRecord } from './summary.js';
@@ -30,18 +32,28 @@ const endMs = startMs + args.seconds * 1000;
 let nextProgressMs = startMs + PROGRESS_INTERVAL_MS;
 let finished = false;
 
+/** Every bot's simulated link (if any) times its frames on the loop's performance.now() clock. */
+const linkScheduler = realTimeScheduler();
+
 const stats = new BotStats(startMs);
 const loop = new TimerLoop(now, step);
 const driver = new ArenaDriver({
   count: args.count,
   seed: args.seed,
   namePrefix: args.namePrefix,
-  openSocket: () => openWsSocket(args.url),
+  openSocket,
   now,
   stats,
   wake: (dueMs) => loop.wakeAt(dueMs),
   log: (line) => process.stderr.write(`bots: ${line}\n`),
 });
+
+/** Bot i's socket, behind its simulated link when a link flag is set (seeded with --link-seed + i). */
+function openSocket(botIndex: number): SocketLike {
+  const socket = openWsSocket(args.url);
+  const link = botLinkOptions(args, botIndex);
+  return link === undefined ? socket : new SimulatedSocket(socket, link, linkScheduler);
+}
 
 function step(nowMs: number): number {
   const nextInputMs = driver.tick(nowMs);

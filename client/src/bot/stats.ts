@@ -8,6 +8,10 @@ export interface ReceiveTotals {
   bytesReceived: number;
   messagesReceived: number;
   snapshotsApplied: number;
+  /** Reconciliations where the server's state differed from the bot's prediction (all bots). */
+  mispredictions: number;
+  /** The largest such difference, in world units. */
+  maxMispredictionUnits: number;
 }
 
 /**
@@ -44,7 +48,17 @@ export class BotStats {
   window: MeasureWindow;
 
   constructor(readonly startMs: number) {
-    this.window = { startMs, clients: 0, baseline: { bytesReceived: 0, messagesReceived: 0, snapshotsApplied: 0 } };
+    this.window = {
+      startMs,
+      clients: 0,
+      baseline: {
+        bytesReceived: 0,
+        messagesReceived: 0,
+        snapshotsApplied: 0,
+        mispredictions: 0,
+        maxMispredictionUnits: 0,
+      },
+    };
   }
 
   /** A bot received WELCOME; `totals` are taken after it, so its own WELCOME is before the window. */

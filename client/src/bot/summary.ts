@@ -17,6 +17,10 @@ export interface ProgressRecord {
   inputsSent: number;
   inputsCaughtUp: number;
   inputsSkipped: number;
+  /** Reconciliations that found the server's state differing from the prediction, all bots. */
+  mispredictions: number;
+  /** The largest of those differences, world units. */
+  maxMispredictionUnits: number;
 }
 
 /** p50 and p99 in ms, null without samples. */
@@ -44,6 +48,8 @@ export interface SummaryRecord {
   inputsCaughtUp: number;
   inputsSkipped: number;
   protocolErrors: number;
+  mispredictions: number;
+  maxMispredictionUnits: number;
 }
 
 export function progressRecord(stats: BotStats, totals: ReceiveTotals, nowMs: number): ProgressRecord {
@@ -59,6 +65,8 @@ export function progressRecord(stats: BotStats, totals: ReceiveTotals, nowMs: nu
     inputsSent: stats.inputsSent,
     inputsCaughtUp: stats.inputsCaughtUp,
     inputsSkipped: stats.inputsSkipped,
+    mispredictions: totals.mispredictions,
+    maxMispredictionUnits: round(totals.maxMispredictionUnits, 3),
   };
 }
 
@@ -87,6 +95,8 @@ export function summaryRecord(stats: BotStats, totals: ReceiveTotals, nowMs: num
     inputsCaughtUp: stats.inputsCaughtUp,
     inputsSkipped: stats.inputsSkipped,
     protocolErrors: stats.protocolErrors,
+    mispredictions: totals.mispredictions,
+    maxMispredictionUnits: round(totals.maxMispredictionUnits, 3),
   };
 }
 

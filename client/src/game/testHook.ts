@@ -7,11 +7,13 @@ import type { TestHook } from './testHookTypes.js';
 
 export function installTestHook(game: Phaser.Game, session: GameSession, scene: ArenaScene): void {
   const hook: TestHook = {
-    ready: () => game.isRunning && session.latest !== undefined,
+    ready: () => game.isRunning && session.tick > 0,
     state: () => ({
       connectionState: session.state,
       playerId: session.welcome?.playerId ?? 0,
-      tick: session.latest?.tick ?? 0,
+      tick: session.tick,
+      netGraphShown: scene.netGraphShown,
+      mispredictions: session.net.prediction?.stats.mispredictions ?? 0,
       closedBecause: session.closedBecause ?? null,
       players: scene.snapshotForTests(),
     }),

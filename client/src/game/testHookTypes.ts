@@ -7,6 +7,8 @@ export interface TestHook {
     connectionState: string;
     playerId: number;
     tick: number;
+    netGraphShown: boolean;
+    mispredictions: number;
     closedBecause: string | null;
     players: { id: number; x: number; y: number }[];
   };

@@ -6,6 +6,7 @@ import {
   decodeServerFrame,
   encodeClientMessage,
   MAX_SNAPSHOT_ENTITIES,
+  type Pong,
   PROTOCOL_VERSION,
   ServerMessageId,
   SnapshotDecoder,
@@ -22,6 +23,8 @@ export interface ConnectionEvents {
   onWelcome?(welcome: WelcomeMessage, nowMs: number): void;
   /** A snapshot arrived and was applied: `world` is the server's state at `snapshot.tick`. */
   onSnapshot?(snapshot: SnapshotMessage, world: WorldState, nowMs: number): void;
+  /** A snapshot carried the answer to one of this client's PINGs (for clock sync). */
+  onPong?(pong: Pong, nowMs: number): void;
   /** The server answered requestDebugState() (only servers run with --debug-state do). */
   onDebugState?(state: DebugStateMessage, nowMs: number): void;
   /** The socket closed; `code` is from PROTOCOL.md's close code table (1006: no close frame). */
@@ -68,6 +71,7 @@ export class Connection {
     fullSnapshots: 0,
   };
   private nextSeq = 1;
+  private nextPingId = 1;
 
   constructor(
     private readonly socket: SocketLike,
@@ -92,7 +96,7 @@ export class Connection {
    * Send one input (see PROTOCOL.md, INPUT). Returns its seq, or 0 when not yet playing
    * (inputs before WELCOME would be a protocol error, so they are not sent).
    */
-  sendInput(moveX: number, moveY: number, buttons = 0): number {
+  sendInput(moveX: number, moveY: number, buttons = 0, tick = 0): number {
     if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return 0;
     const seq = this.nextSeq++;
     this.send(
@@ -100,12 +104,27 @@ export class Connection {
         id: ClientMessageId.INPUT,
         seq,
         ackTick: this.latestSnapshot?.tick ?? 0,
+        tick,
         moveX,
         moveY,
         buttons,
       }),
     );
     return seq;
+  }
+
+  /** Send a PING stamped with `nowMs`; its pong arrives in a later snapshot (onPong). Returns its id. */
+  sendPing(nowMs: number): number {
+    if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return 0;
+    const pingId = this.nextPingId++;
+    this.send(encodeClientMessage({ id: ClientMessageId.PING, pingId, clientTimeMs: Math.max(0, nowMs) }));
+    return pingId;
+  }
+
+  /** Ask the server to move this player by (dx, dy) quanta (a debug aid; refused unless allowed). */
+  requestNudge(dx: number, dy: number): void {
+    if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return;
+    this.send(encodeClientMessage({ id: ClientMessageId.DEBUG_NUDGE, dx, dy }));
   }
 
   /** Ask for the server's authoritative state (a debug aid; refused unless the server allows it). */
@@ -173,6 +192,8 @@ export class Connection {
     this.latestSnapshot = snapshot;
     this.stats.snapshotsApplied++;
     if (snapshot.baseAge === 0) this.stats.fullSnapshots++;
+    const pong = snapshot.pong[0];
+    if (pong !== undefined) this.options.onPong?.(pong, now);
     this.options.onSnapshot?.(snapshot, this.world, now);
   }
 

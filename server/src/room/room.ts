@@ -71,13 +71,18 @@ export class Room {
   private generation = 0;
   /** The state of the newest snapshot tick, in the ring. */
   private lastSnapshot: WorldState | undefined;
+  /** When the current tick was due (its place on the schedule; creation time before tick 1). */
+  private tickDueMs: number;
   /** When each snapshot tick still in the ring was sent (for ack round trips), by ring tick. */
   private readonly sentAtMs = new Map<number, number>();
 
   constructor(
     private readonly config: RoomConfig,
     private readonly log: Logger,
+    /** The clock pongs are stamped with when their frame is written; the tick scheduler's clock. */
+    private readonly now: () => number = () => performance.now(),
   ) {
+    this.tickDueMs = now();
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
     this.world = createWorld({ dt: 1 / config.tickRate, rules: this.scenario.rules, maxPlayers: config.maxPlayers });
@@ -187,6 +192,30 @@ export class Room {
         session.inputs.push({ seq: message.seq, moveX: message.moveX, moveY: message.moveY, buttons: message.buttons });
         return;
       }
+      case ClientMessageId.PING: {
+        if (session.state !== 'playing')
+          return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'PING before WELCOME');
+        // Only the newest unanswered ping is kept: its pong goes out with this client's next snapshot.
+        session.pendingPong = {
+          pingId: message.pingId,
+          clientTimeMs: message.clientTimeMs,
+          serverReceiveTick: this.tickTimeAt(nowMs),
+          serverSendTick: 0,
+        };
+        return;
+      }
+      case ClientMessageId.DEBUG_NUDGE: {
+        if (!this.config.debugState) {
+          return this.reject(
+            session,
+            CloseCode.UNEXPECTED_MESSAGE,
+            'debug messages are off (server flag --debug-state)',
+          );
+        }
+        if (session.state !== 'playing')
+          return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'nudge before WELCOME');
+        return this.nudge(session, message.dx, message.dy);
+      }
       case ClientMessageId.DEBUG_STATE_REQUEST: {
         if (!this.config.debugState) {
           return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'debug state is off (server flag --debug-state)');
@@ -253,9 +282,29 @@ export class Room {
     this.disconnected(session);
   }
 
-  /** Run tick number `tick` at `nowMs`: systems in priority order, then a snapshot when due. */
-  runTick(tick: number, nowMs: number): void {
+  /**
+   * The server's clock in ticks: the current tick plus the fraction of a tick period since it was due.
+   * Pongs carry it, so clients can estimate which tick the server is on.
+   */
+  tickTimeAt(nowMs: number): number {
+    return Math.max(0, this.tick + (nowMs - this.tickDueMs) / this.tickMs);
+  }
+
+  /** Move a player outside its inputs (debug): its client must see a misprediction. */
+  private nudge(session: Session, dx: number, dy: number): void {
+    const position = this.players.get(session)!.getMutableComponent(Position)!;
+    const { width, height } = this.scenario.rules;
+    position.x = Math.min(width * POSITION_SCALE, Math.max(0, position.x + dx));
+    position.y = Math.min(height * POSITION_SCALE, Math.max(0, position.y + dy));
+  }
+
+  /**
+   * Run tick number `tick` at `nowMs` (`dueMs`: when the schedule wanted it): systems in priority
+   * order, then a snapshot when due.
+   */
+  runTick(tick: number, nowMs: number, dueMs = nowMs): void {
     this.tick = tick;
+    this.tickDueMs = dueMs;
     this.world.execute(this.tickMs, nowMs);
     if (this.snapshotDue(tick)) this.sendSnapshot(tick, nowMs);
   }
@@ -270,7 +319,9 @@ export class Room {
     const state = this.snapshots.beginSnapshot(tick);
     captureWorldState(this.players.values(), state);
     for (const [session, entity] of this.players) {
-      session.lastAppliedInputSeq = entity.getComponent(PlayerControl)!.lastInputSeq;
+      const control = entity.getComponent(PlayerControl)!;
+      session.lastAppliedInputSeq = control.lastInputSeq;
+      session.starvedInputs = control.starvedTicks;
     }
     this.lastSnapshot = state;
     this.sentAtMs.set(tick, nowMs);
@@ -280,7 +331,7 @@ export class Room {
       if (sentTick >= oldest) break; // a Map iterates in insertion order: oldest first
       this.sentAtMs.delete(sentTick);
     }
-    this.snapshots.send(state, this.players.keys(), nowMs);
+    this.snapshots.send(state, this.players.keys(), nowMs, () => this.tickTimeAt(this.now()));
   }
 
   private sendDebugState(session: Session): void {

@@ -1,6 +1,6 @@
 // One client connection's state on the server: handshake state, input queue, flood guard, counters.
 // Created once per connection; its methods run once per received frame.
-import type { CloseCode } from '@tickwire/protocol';
+import type { CloseCode, Pong } from '@tickwire/protocol';
 import type { SnapshotClient } from '../snapshot/snapshotSender.js';
 import { FloodGuard } from './floodGuard.js';
 import { InputQueue } from './inputQueue.js';
@@ -48,6 +48,10 @@ export class Session implements SnapshotClient {
   /** Tick of the last snapshot sent: this client's baseline. */
   baselineTick = 0;
   backedUpSinceMs: number | undefined;
+  /** Ticks so far that repeated this player's latest input for lack of a new one (kept by the room). */
+  starvedInputs = 0;
+  /** The newest PING not yet answered; its pong rides in this client's next snapshot. */
+  pendingPong: Pong | undefined;
   /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
   rttMs: number | undefined;
   frameBuffer: Uint8Array = new Uint8Array(0);

@@ -4,7 +4,9 @@
 // snapshot tick; the per-client loop allocates no buffers while the client keeps up.
 import {
   MsgpackWriter,
+  type Pong,
   SNAPSHOT_HEADER_MAX_BYTES,
+  type SnapshotClientPart,
   SnapshotEncoder,
   StateRing,
   type WorldBounds,
@@ -21,6 +23,10 @@ export interface SnapshotClient {
   /** This client's frame buffer, reused while its socket has flushed the previous frame. */
   frameBuffer: Uint8Array;
   readonly lastAppliedInputSeq: number;
+  readonly starvedInputs: number;
+  /** The pong to send with this client's next snapshot; the sender clears it once sent. */
+  pendingPong: Pong | undefined;
+  readonly inputs: { readonly length: number; readonly dropped: number };
   /** Bytes queued in the socket and not yet handed to the kernel. */
   readonly bufferedAmount: number;
   /**
@@ -83,6 +89,14 @@ export class SnapshotSender<C extends SnapshotClient> {
   };
   private readonly encoder: SnapshotEncoder;
   private readonly writer = new MsgpackWriter();
+  /** Reused for every client's part of the frame. */
+  private readonly part: SnapshotClientPart = {
+    lastInputSeq: 0,
+    inputBuffer: 0,
+    starvedInputs: 0,
+    droppedInputs: 0,
+    pong: undefined,
+  };
   /** Bodies of the current snapshot tick, by baseline tick (0 = full). */
   private readonly bodies = new Map<number, Uint8Array>();
 
@@ -102,7 +116,8 @@ export class SnapshotSender<C extends SnapshotClient> {
     return this.options.maxEntityId;
   }
 
-  send(current: WorldState, clients: Iterable<C>, nowMs: number): void {
+  /** `sendTickNow`: the server's tick clock read at the moment a pong's frame is written. */
+  send(current: WorldState, clients: Iterable<C>, nowMs: number, sendTickNow: () => number): void {
     this.counters.snapshotTicks++;
     for (const client of clients) {
       const queued = client.bufferedAmount;
@@ -124,7 +139,15 @@ export class SnapshotSender<C extends SnapshotClient> {
         client.frameBuffer = buffer;
         this.counters.frameBufferAllocations++;
       }
-      const length = writeSnapshotFrame(buffer, current.tick, client.lastAppliedInputSeq, body, FRAME_HEADROOM);
+      const part = this.part;
+      part.lastInputSeq = client.lastAppliedInputSeq;
+      part.inputBuffer = client.inputs.length;
+      part.starvedInputs = client.starvedInputs;
+      part.droppedInputs = client.inputs.dropped;
+      part.pong = client.pendingPong;
+      if (part.pong !== undefined) part.pong.serverSendTick = sendTickNow();
+      const length = writeSnapshotFrame(buffer, current.tick, part, body, FRAME_HEADROOM);
+      client.pendingPong = undefined;
       client.sendWithHeadroom(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length);
       client.baselineTick = current.tick;
       this.counters.framesSent++;

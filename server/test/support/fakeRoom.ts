@@ -88,7 +88,12 @@ export function makeRoom(overrides: Partial<ReturnType<typeof defaultConfig>> = 
       return { socket, session: room.open(socket, now) };
     },
     input(session: Session, seq: number, moveX: number, moveY: number, ackTick = 0) {
-      room.receive(session, frame({ id: ClientMessageId.INPUT, seq, ackTick, moveX, moveY, buttons: 0 }), true, now);
+      room.receive(
+        session,
+        frame({ id: ClientMessageId.INPUT, seq, ackTick, tick: 0, moveX, moveY, buttons: 0 }),
+        true,
+        now,
+      );
     },
     send(session: Session, bytes: Uint8Array, isBinary = true) {
       room.receive(session, bytes, isBinary, now);

@@ -1,0 +1,24 @@
+// The net graph (F3, after Source's net_graph): the figures of the netcode in one text panel.
+// Its text is rebuilt once per frame while shown, and redrawn only when it changes.
+import type { GameSession } from '../gameSession.js';
+
+export function netGraphText(session: GameSession): string {
+  const net = session.net;
+  const rates = session.traffic.rates;
+  const render = net.renderClock;
+  const prediction = net.prediction?.stats;
+  const snapshot = net.connection.latestSnapshot;
+  const fixed = (value: number | undefined, digits = 0) => (value === undefined ? '–' : value.toFixed(digits));
+  return [
+    'net graph (F3)',
+    `ping       ${fixed(net.clock?.roundTripMs)} ms`,
+    `snapshots  ${fixed(rates.snapshotsPerSecond, 1)}/s  jitter ${fixed(render?.jitterMs)} ms`,
+    `in / out   ${fixed(rates.bytesInPerSecond)} / ${fixed(rates.bytesOutPerSecond)} B/s`,
+    `interp     ${fixed(render?.delayMs)} ms  extrapolating ${fixed(render?.extrapolatingMs)} ms`,
+    `predicted  ${net.prediction?.pendingCount ?? 0} inputs ahead`,
+    `mispredict ${prediction?.mispredictions ?? 0}  last ${fixed(prediction?.lastErrorUnits, 1)} u`,
+    `server     queue ${snapshot?.inputBuffer ?? '–'}  starved ${snapshot?.starvedInputs ?? '–'}  dropped ${snapshot?.droppedInputs ?? '–'}`,
+    `pacing     ×${fixed(net.pacer?.scale, 3)} of the tick period`,
+    'server tick time: not reported by this server',
+  ].join('\n');
+}
