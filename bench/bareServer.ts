@@ -1,14 +1,14 @@
 // The bare reference server for benches: plain ws + msgpackr, no framework, no validation beyond
 // what keeps it alive, one full-state buffer encoded per tick and broadcast to every client.
 // It speaks Tickwire's protocol (full snapshots only, baseAge 0) so the same bots measure both; only
-// PROTOCOL_VERSION comes from the protocol package, the layouts are written out here.
+// PROTOCOL_VERSION and the arena's map hash come from the protocol package, the layouts are written out here.
 // Not a product: a yardstick for what moving the messages costs. Run by bench/arena.ts.
 //
 //   node --import tsx bench/bareServer.ts --port 0 [--tick-rate 30]
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { PROTOCOL_VERSION } from '@tickwire/protocol';
+import { ARENA_MAP_HASH, PROTOCOL_VERSION } from '@tickwire/protocol';
 import { Packr } from 'msgpackr';
 import { type WebSocket, WebSocketServer } from 'ws';
 
@@ -67,7 +67,7 @@ wss.on('connection', (ws) => {
         moveX: 0,
         moveY: 0,
       });
-      ws.send(packr.pack([64, PROTOCOL_VERSION, id, tick, tickRate, tickRate, 2048, 2048, SCALE, 256, 200, 65535]));
+      ws.send(packr.pack([64, PROTOCOL_VERSION, id, tick, tickRate, tickRate, 2048, 2048, SCALE, 256, 200, 65535, ARENA_MAP_HASH]));
     } else if (message[0] === 2) {
       const player = players.get(ws);
       if (player) {

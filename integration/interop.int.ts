@@ -22,8 +22,8 @@ const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotR
 const SNAPSHOT = 65; // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, baseAge, created, changed, removed]
 const DEBUG_STATE = 66; // [66, tick, entities]
 const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE]);
-const PROTOCOL_VERSION = 3;
-const WELCOME_LENGTH = 12;
+const PROTOCOL_VERSION = 4;
+const WELCOME_LENGTH = 13;
 const SNAPSHOT_LENGTH = 11;
 const DEBUG_STATE_LENGTH = 3;
 /** [id, vx, vy, x, y, angle, hp]: SNAPSHOT `created` items and DEBUG_STATE `entities` items. */
@@ -332,7 +332,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await server?.stop();
   });
 
-  it('HELLO [1, 3, "py-bot"] is answered by a WELCOME of 12 integer fields, then a full snapshot', async () => {
+  it('HELLO [1, 4, "py-bot"] is answered by a WELCOME of 13 integer fields, then a full snapshot', async () => {
     mover.send([HELLO, PROTOCOL_VERSION, 'py-bot']);
     const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
@@ -342,8 +342,18 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     expect(fields[1]).toBe(PROTOCOL_VERSION);
     expect(fields.every((field) => Number.isInteger(field))).toBe(true);
     expect(mover.welcome!.playerId).toBeGreaterThan(0);
-    // maxEntityId, the last field, bounds every id.
+    // maxEntityId bounds every id.
     expect(fields[11]).toBeGreaterThanOrEqual(mover.welcome!.playerId);
+    // mapHash, the last field: FNV-1a 32 of the canonical world, computed here from PROTOCOL.md's
+    // "Map hash" alone (UTF-16 code units, low byte first).
+    const canonical = JSON.stringify(['arena', fields[6], fields[7], fields[10], fields[8], fields[9]]);
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < canonical.length; i++) {
+      const unit = canonical.charCodeAt(i);
+      hash = Math.imul(hash ^ (unit & 0xff), 0x01000193);
+      hash = Math.imul(hash ^ (unit >>> 8), 0x01000193);
+    }
+    expect(fields[12]).toBe(hash >>> 0);
 
     const full = await mover.applied.find('the first snapshot', EVENT_TIMEOUT_MS);
     expect(full.baseAge).toBe(0);
@@ -546,14 +556,14 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     }
   });
 
-  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 03) is accepted like 3', async () => {
+  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 04) is accepted like 4', async () => {
     const other = new WebSocket(server.wsUrl, { perMessageDeflate: false });
     other.on('error', () => {});
     const first = new Promise<Frame>((resolve) =>
       other.once('message', (data, isBinary) => resolve(decodeFrame(data as Buffer, isBinary))),
     );
     await withTimeout(new Promise((resolve) => other.once('open', resolve)), EVENT_TIMEOUT_MS, 'the socket to open');
-    // [1, 3, "x"] with 3 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
+    // [1, 4, "x"] with 4 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
     other.send(Uint8Array.from([0x93, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, PROTOCOL_VERSION, 0xa1, 0x78]));
     const frame = await withTimeout(first, EVENT_TIMEOUT_MS, 'WELCOME');
     expect(frame.ok && frame.value[0]).toBe(WELCOME);

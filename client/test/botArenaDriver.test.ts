@@ -1,6 +1,7 @@
 // Tests for the arena scenario's bot driver (client/src/bot/arenaDriver.ts): joins, input timing,
 // directions and stats, on a fake clock with fake sockets; nothing here waits on a real timer.
 import {
+  ARENA_MAP_HASH,
   ArenaSchedule,
   type ClientMessage,
   ClientMessageId,
@@ -86,6 +87,7 @@ function welcome(playerId: number): ServerMessage {
     angleSteps: 4096,
     speed: 200,
     maxEntityId: 64,
+    mapHash: ARENA_MAP_HASH,
   };
 }
 

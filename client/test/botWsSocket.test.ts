@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import {
+  ARENA_MAP_HASH,
   ClientMessageId,
   decodeClientFrame,
   encodeServerMessage,
@@ -64,6 +65,7 @@ describe('openWsSocket', () => {
         angleSteps: 4096,
         speed: 200,
         maxEntityId: 64,
+        mapHash: ARENA_MAP_HASH,
       }),
     );
     peer.send(

@@ -1,7 +1,13 @@
 // Tests for the seeded link simulator (client/src/net/networkSimulator.ts), on a ManualScheduler: no test sleeps.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { decodeClientFrame, encodeServerMessage, PROTOCOL_VERSION, ServerMessageId } from '@tickwire/protocol';
+import {
+  ARENA_MAP_HASH,
+  decodeClientFrame,
+  encodeServerMessage,
+  PROTOCOL_VERSION,
+  ServerMessageId,
+} from '@tickwire/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -346,6 +352,7 @@ describe('SimulatedSocket', () => {
           angleSteps: 4096,
           speed: 200,
           maxEntityId: 64,
+          mapHash: ARENA_MAP_HASH,
         }),
       );
       // HELLO up and WELCOME down, 20 ms each way (timers never fire early on this clock by more than 1 ms).

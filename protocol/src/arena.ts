@@ -1,11 +1,17 @@
 // The arena scenario of SCENARIOS.md as data and pure functions; used once per join (spawns)
 // and once per bot input (the direction schedule). Server and bots share it so both follow it exactly.
+import { mapHash } from './mapHash.js';
 import { mulberry32 } from './random.js';
 import type { MovementRules } from './step.js';
 
 /** 2048 × 2048 units, no obstacles, 200 units per second, hp 100 that never changes. */
 export const ARENA_RULES: MovementRules = { width: 2048, height: 2048, speed: 200 };
 export const ARENA_HP = 100;
+
+/** The arena's map: its rules. There is no map file: the world is the rules. */
+export const ARENA_MAP = { scenario: 'arena', rules: ARENA_RULES } as const;
+/** The arena's mapHash, as an arena server's WELCOME carries it. */
+export const ARENA_MAP_HASH = mapHash(ARENA_MAP.scenario, ARENA_MAP.rules);
 
 /** Milliseconds between two inputs of an arena bot. */
 export const ARENA_INPUT_INTERVAL_MS = 33;

@@ -26,6 +26,8 @@ export const CloseCode = {
   HANDSHAKE_TIMEOUT: 4008,
   /** The client's socket stayed backed up (snapshots skipped) for longer than the limit. */
   SLOW_CLIENT: 4009,
+  /** Sent by a client: WELCOME's mapHash is not the hash of the map the client loaded to predict with. */
+  MAP_MISMATCH: 4010,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

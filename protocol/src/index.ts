@@ -3,6 +3,7 @@ export * from './arena.js';
 export * from './closeCodes.js';
 export * from './codec.js';
 export * from './fields.js';
+export * from './mapHash.js';
 export * from './messageIds.js';
 export * from './messages.js';
 export * from './quantize.js';

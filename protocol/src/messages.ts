@@ -60,6 +60,12 @@ export const welcomeFields = [
   { name: 'angleSteps', type: 'uint', max: UINT16_MAX, doc: 'angle quanta per full turn' },
   { name: 'speed', type: 'uint', max: UINT16_MAX, doc: 'top speed in world units per second' },
   { name: 'maxEntityId', type: 'uint', max: UINT16_MAX, doc: 'the largest entity id snapshots will use' },
+  {
+    name: 'mapHash',
+    type: 'uint',
+    max: UINT32_MAX,
+    doc: 'FNV-1a 32 of the world the server simulates; a predicting client must hold the same',
+  },
 ] as const satisfies readonly FieldSpec[];
 
 /** A pong: the server's receive and send times of a PING, on its tick clock (fractional ticks). */

@@ -1,7 +1,18 @@
 // The client side of the netcode, shared by the browser and the bots: the connection, prediction of
 // the local player with reconciliation, input pacing and the ping schedule. Its methods run once per
 // frame (update), once per input (sendInput) and once per snapshot (inside the connection's events).
-import type { MoveInput, PlayerState, Pong, SnapshotMessage, WelcomeMessage, WorldState } from '@tickwire/protocol';
+import {
+  ARENA_MAP,
+  CloseCode,
+  type MoveInput,
+  type MovementRules,
+  mapHash,
+  type PlayerState,
+  type Pong,
+  type SnapshotMessage,
+  type WelcomeMessage,
+  type WorldState,
+} from '@tickwire/protocol';
 import { ClockSync } from './clockSync.js';
 import { Connection, type ConnectionEvents } from './connection.js';
 import { InputPacer } from './inputPacer.js';
@@ -20,6 +31,11 @@ export interface NetClientOptions extends Omit<ConnectionEvents, 'onWelcome' | '
   pace?: boolean;
   /** Keep a snapshot buffer and render clock for drawing other entities (the browser). @default true */
   interpolate?: boolean;
+  /**
+   * The map this client predicts with. WELCOME's mapHash must be its hash, or the client closes with
+   * MAP_MISMATCH (4010): prediction stepping another world would mispredict forever. @default ARENA_MAP
+   */
+  map?: { scenario: string; rules: MovementRules };
   onWelcome?(welcome: WelcomeMessage, nowMs: number): void;
   onSnapshot?(snapshot: SnapshotMessage, world: WorldState, nowMs: number): void;
   /** A pong arrived: feed it to clock sync. */
@@ -41,11 +57,14 @@ export class NetClient {
     this.connection = new Connection(options.socket, {
       ...options,
       onWelcome: (welcome, nowMs) => {
-        this.prediction = new Prediction(
-          1 / welcome.tickRate,
-          { width: welcome.worldWidth, height: welcome.worldHeight, speed: welcome.speed },
-          welcome.positionScale,
-        );
+        const map = options.map ?? ARENA_MAP;
+        const expected = mapHash(map.scenario, map.rules);
+        if (welcome.mapHash !== expected) {
+          options.onProtocolError?.(`map mismatch: server ${welcome.mapHash}, this client ${expected}`, nowMs);
+          this.connection.close(CloseCode.MAP_MISMATCH, 'map mismatch');
+          return;
+        }
+        this.prediction = new Prediction(1 / welcome.tickRate, map.rules, welcome.positionScale);
         if (options.pace ?? true) this.pacer = new InputPacer(1000 / welcome.tickRate);
         this.clock = new ClockSync({ tickRate: welcome.tickRate });
         if (options.interpolate ?? true) {

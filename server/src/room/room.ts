@@ -271,6 +271,7 @@ export class Room {
         angleSteps: ANGLE_STEPS,
         speed: this.scenario.rules.speed,
         maxEntityId: this.snapshots.maxEntityId,
+        mapHash: this.scenario.mapHash,
       }),
     );
     this.log.debug('join', { playerId, name, connectionId: session.connectionId });

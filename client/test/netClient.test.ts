@@ -1,0 +1,70 @@
+// NetClient's handshake check: a server whose world differs from the client's map is refused with
+// MAP_MISMATCH before any prediction runs; a matching one starts prediction.
+import {
+  ARENA_MAP_HASH,
+  CloseCode,
+  encodeServerMessage,
+  PROTOCOL_VERSION,
+  ServerMessageId,
+  type WelcomeMessage,
+} from '@tickwire/protocol';
+import { describe, expect, it } from 'vitest';
+import { NetClient } from '../src/net/netClient.js';
+import { SOCKET_OPEN, type SocketCloseEvent, type SocketLike, type SocketMessageEvent } from '../src/net/socketLike.js';
+
+class FakeSocket implements SocketLike {
+  binaryType = 'arraybuffer';
+  readyState = SOCKET_OPEN;
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: SocketMessageEvent) => void) | null = null;
+  onclose: ((event: SocketCloseEvent) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  closedWith: number | undefined;
+  send(): void {}
+  close(code?: number): void {
+    this.closedWith = code;
+    this.readyState = 3;
+    this.onclose?.({ code: code ?? 1005, reason: '' });
+  }
+  deliver(welcome: WelcomeMessage): void {
+    this.onmessage?.({ data: new Uint8Array(encodeServerMessage(welcome)).buffer });
+  }
+}
+
+function welcome(mapHash: number): WelcomeMessage {
+  return {
+    id: ServerMessageId.WELCOME,
+    protocolVersion: PROTOCOL_VERSION,
+    playerId: 1,
+    tick: 0,
+    tickRate: 30,
+    snapshotRate: 30,
+    worldWidth: 2048,
+    worldHeight: 2048,
+    positionScale: 16,
+    angleSteps: 256,
+    speed: 200,
+    maxEntityId: 64,
+    mapHash,
+  };
+}
+
+describe('NetClient at the handshake', () => {
+  it(`closes with ${CloseCode.MAP_MISMATCH} MAP_MISMATCH when the server's map is not the one it predicts with`, () => {
+    const socket = new FakeSocket();
+    const errors: string[] = [];
+    const client = new NetClient({ socket, name: 'x', now: () => 0, onProtocolError: (reason) => errors.push(reason) });
+    socket.deliver(welcome((ARENA_MAP_HASH ^ 1) >>> 0));
+    expect(socket.closedWith).toBe(CloseCode.MAP_MISMATCH);
+    expect(client.prediction).toBeUndefined();
+    expect(errors[0]).toMatch(/map mismatch/);
+  });
+
+  it('starts prediction with its own map when the hashes agree', () => {
+    const socket = new FakeSocket();
+    const client = new NetClient({ socket, name: 'x', now: () => 0 });
+    socket.deliver(welcome(ARENA_MAP_HASH));
+    expect(socket.closedWith).toBeUndefined();
+    expect(client.prediction).toBeDefined();
+  });
+});
