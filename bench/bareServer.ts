@@ -67,7 +67,23 @@ wss.on('connection', (ws) => {
         moveX: 0,
         moveY: 0,
       });
-      ws.send(packr.pack([64, PROTOCOL_VERSION, id, tick, tickRate, tickRate, 2048, 2048, SCALE, 256, 200, 65535, ARENA_MAP_HASH]));
+      ws.send(
+        packr.pack([
+          64,
+          PROTOCOL_VERSION,
+          id,
+          tick,
+          tickRate,
+          tickRate,
+          2048,
+          2048,
+          SCALE,
+          256,
+          200,
+          65535,
+          ARENA_MAP_HASH,
+        ]),
+      );
     } else if (message[0] === 2) {
       const player = players.get(ws);
       if (player) {
