@@ -84,6 +84,8 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
   let latest: Progress | undefined;
   let summary: Summary | undefined;
   const bots = startBots(
+    // --no-predict: pure load, as SCENARIOS.md's bots. The bare server never acknowledges inputs, so
+    // predicting bots would replay a long pending list on every snapshot against it alone.
     [
       '--url',
       started.wsUrl,
@@ -93,6 +95,7 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
       String(warmupS + windowS + 60),
       '--scenario',
       'arena',
+      '--no-predict',
     ],
     (record) => {
       if (record.type === 'progress') latest = record as unknown as Progress;

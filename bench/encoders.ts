@@ -22,8 +22,11 @@ const players = Number(values.players);
 const ticks = Number(values.ticks);
 const history = recordArenaHistory(players, ticks);
 
-/** Per-client header of a SNAPSHOT (fixarray, id, tick, lastInputSeq): the same for every encoder. */
-const HEADER_BYTES = 1 + 1 + 3 + 3;
+/**
+ * A SNAPSHOT's typical per-client part, the same for every encoder: fixarray, id, tick and
+ * lastInputSeq (uint16 each), inputBuffer, starvedInputs, droppedInputs (small), an empty pong.
+ */
+const HEADER_BYTES = 1 + 1 + 3 + 3 + 1 + 1 + 1 + 1;
 
 function asObjects(state: WorldState) {
   const list: { id: number; vx: number; vy: number; x: number; y: number; angle: number; hp: number }[] = [];

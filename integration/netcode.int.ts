@@ -27,8 +27,8 @@ const CENTER = 16384;
  * the tick rate with nothing queued on the server, and steers by snapshots that report the queue one
  * link delay late; until that feedback has brought the queue to its target, a late input may starve a
  * tick. Three seconds is ~90 snapshots and ~10 round trips of feedback; after it, none may starve.
- * (The links here are latency + U[0, jitter): "150 ± 30 ms" is 150 to 180 ms each way, as the
- * simulator, the bots' --jitter and the browser's ?jitter= all mean it.)
+ * (The simulator's delay is latency + U[0, jitter), so "150 ± 30 ms" is latency 120 with jitter 60:
+ * 120 to 180 ms each way.)
  */
 const SETTLE_MS = 3000;
 /** Each direction of the script is held this long, ms (15 inputs at 30 Hz). */
@@ -99,7 +99,7 @@ describe('client netcode against the real server', () => {
     let laggy: NetPlayer;
 
     beforeAll(async () => {
-      laggy = await join('laggy', { link: { latencyMs: 150, jitterMs: 30, seed: 7 } });
+      laggy = await join('laggy', { link: { latencyMs: 120, jitterMs: 60, seed: 7 } });
       // Start in the middle, so the script's 4 s of movement meet no wall.
       const spawn = laggy.snapshots.last!.world[laggy.playerId]!;
       laggy.client.connection.requestNudge(CENTER - spawn.x, CENTER - spawn.y);

@@ -24,6 +24,7 @@ describe('parseArgs', () => {
       seed: 1,
       scenario: 'arena',
       json: false,
+      predict: true,
       namePrefix: 'bot',
       latencyMs: 0,
       jitterMs: 0,
@@ -45,6 +46,7 @@ describe('parseArgs', () => {
         '--scenario',
         'arena',
         '--json',
+        '--no-predict',
         '--name-prefix=x',
         '--latency',
         '150',
@@ -61,6 +63,7 @@ describe('parseArgs', () => {
       seed: 7,
       scenario: 'arena',
       json: true,
+      predict: false,
       namePrefix: 'x',
       latencyMs: 150,
       jitterMs: 30.5,
@@ -158,5 +161,15 @@ describe('botLinkOptions', () => {
     });
     expect(botLinkOptions(args, 3)?.seed).toBe(13);
     expect(botLinkOptions(run(['--bandwidth', '1000']), 0)).toMatchObject({ bandwidthBytesPerSecond: 1000, seed: 1 });
+  });
+});
+
+describe('--no-predict', () => {
+  it('turns prediction off, which is on by default', () => {
+    const on = parseArgs([]);
+    const off = parseArgs(['--no-predict']);
+    expect(on.kind === 'run' && on.args.predict).toBe(true);
+    expect(off.kind === 'run' && off.args.predict).toBe(false);
+    expect(parseArgs(['--no-predict=1']).kind).toBe('error');
   });
 });

@@ -2,7 +2,7 @@
 // counted mispredictions when the server repeats an input or moves the player, fading corrections.
 import { ARENA_RULES, type MoveInput, type PlayerState, POSITION_SCALE, step } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
-import { CORRECTION_FADE_MS, Prediction } from '../src/net/prediction.js';
+import { CORRECTION_FADE_MS, MAX_PENDING_INPUTS, Prediction } from '../src/net/prediction.js';
 
 const DT = 1 / 30;
 const START: PlayerState = { x: 16000, y: 16000, vx: 0, vy: 0, angle: 0 };
@@ -79,5 +79,17 @@ describe('Prediction', () => {
     const prediction = new Prediction(DT, ARENA_RULES, POSITION_SCALE);
     expect(prediction.predict(1, { moveX: 1, moveY: 0 })).toBeUndefined();
     expect(prediction.renderPosition(0)).toBeUndefined();
+  });
+});
+
+describe('Prediction against a server that never acknowledges', () => {
+  it('keeps at most MAX_PENDING_INPUTS inputs, so memory and replays stay bounded', () => {
+    const prediction = new Prediction(DT, ARENA_RULES, POSITION_SCALE);
+    prediction.state = START;
+    for (let seq = 1; seq <= 1000; seq++) {
+      prediction.predict(seq, { moveX: 1, moveY: 0 });
+      prediction.reconcile(START, 0, seq);
+    }
+    expect(prediction.pendingCount).toBe(MAX_PENDING_INPUTS);
   });
 });

@@ -21,6 +21,8 @@ export interface ArenaDriverOptions {
   seed?: number;
   /** Bot i is named `${namePrefix}${i}`. @default 'bot' */
   namePrefix?: string;
+  /** Predict each bot's own player and count mispredictions. @default true */
+  predict?: boolean;
   /** Opens bot i's socket; called at most `maxJoinsInFlight` times ahead of the WELCOMEs. */
   openSocket(botIndex: number): SocketLike;
   /** The clock socket events are stamped with, in ms; tick() takes the same clock's reading. */
@@ -184,6 +186,7 @@ export class ArenaDriver {
       now: this.options.now,
       pace: false,
       interpolate: false,
+      predict: this.options.predict ?? true,
       onWelcome: (_welcome, nowMs) => this.handleWelcome(bot, nowMs),
       onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),
       onClose: (event) => this.handleClose(bot, event),

@@ -13,6 +13,8 @@ export interface BotArgs {
   seed: number;
   scenario: ScenarioName;
   json: boolean;
+  /** Predict and reconcile each bot's own player (and report mispredictions). */
+  predict: boolean;
   namePrefix: string;
   /** Simulated one-way latency on every bot's socket, each direction, in ms; 0 with no jitter or bandwidth: no simulator. */
   latencyMs: number;
@@ -31,6 +33,7 @@ export const DEFAULT_ARGS: Readonly<BotArgs> = {
   seed: 1,
   scenario: 'arena',
   json: false,
+  predict: true,
   namePrefix: 'bot',
   latencyMs: 0,
   jitterMs: 0,
@@ -58,6 +61,7 @@ const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
     `${DEFAULT_ARGS.linkSeed}`,
   ],
   ['--json', 'one JSON object per line instead of text', 'off'],
+  ['--no-predict', 'skip client prediction: pure load, as SCENARIOS.md bots (the bench uses it)', 'predict on'],
   ['--help, -h', 'print this and exit', ''],
 ];
 
@@ -124,6 +128,7 @@ const VALUE_FLAGS: readonly ValueFlag[] = [
 export function parseArgs(argv: readonly string[]): ParseResult {
   const values = new Map<string, string>();
   let json = false;
+  let predict = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
@@ -133,6 +138,11 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (name === 'json') {
       if (eq !== -1) return error('--json takes no value');
       json = true;
+      continue;
+    }
+    if (name === 'no-predict') {
+      if (eq !== -1) return error('--no-predict takes no value');
+      predict = false;
       continue;
     }
     if (!(VALUE_FLAGS as readonly string[]).includes(name)) return error(`unknown flag --${name}`);
@@ -146,7 +156,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     values.set(name, value);
   }
 
-  const args: BotArgs = { ...DEFAULT_ARGS, json };
+  const args: BotArgs = { ...DEFAULT_ARGS, json, predict };
   const url = values.get('url');
   if (url !== undefined) {
     let parsed: URL;

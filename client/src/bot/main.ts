@@ -41,6 +41,7 @@ const driver = new ArenaDriver({
   count: args.count,
   seed: args.seed,
   namePrefix: args.namePrefix,
+  predict: args.predict,
   openSocket,
   now,
   stats,

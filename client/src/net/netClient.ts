@@ -29,6 +29,8 @@ export interface NetClientOptions extends Omit<ConnectionEvents, 'onWelcome' | '
   now: () => number;
   /** Pace inputs to the server's buffer (the browser). Load bots keep their own schedule. @default true */
   pace?: boolean;
+  /** Predict and reconcile the local player. @default true */
+  predict?: boolean;
   /** Keep a snapshot buffer and render clock for drawing other entities (the browser). @default true */
   interpolate?: boolean;
   /**
@@ -64,7 +66,8 @@ export class NetClient {
           this.connection.close(CloseCode.MAP_MISMATCH, 'map mismatch');
           return;
         }
-        this.prediction = new Prediction(1 / welcome.tickRate, map.rules, welcome.positionScale);
+        if (options.predict ?? true)
+          this.prediction = new Prediction(1 / welcome.tickRate, map.rules, welcome.positionScale);
         if (options.pace ?? true) this.pacer = new InputPacer(1000 / welcome.tickRate);
         this.clock = new ClockSync({ tickRate: welcome.tickRate });
         if (options.interpolate ?? true) {

@@ -31,6 +31,12 @@ export interface PredictionStats {
 /** How long a visible correction takes to fade out, ms. */
 export const CORRECTION_FADE_MS = 150;
 
+/**
+ * Most unacknowledged inputs kept (about 8.5 s at 30 Hz). A server that stops acknowledging must
+ * not make memory and the per-snapshot replay grow without bound: past this the oldest are dropped.
+ */
+export const MAX_PENDING_INPUTS = 256;
+
 export class Prediction {
   /** The predicted state after the newest input sent. */
   state: PlayerState | undefined;
@@ -59,6 +65,7 @@ export class Prediction {
     if (this.state === undefined) return undefined;
     this.state = step(this.state, input, this.dt, this.rules);
     this.pending.push({ seq, input: { moveX: input.moveX, moveY: input.moveY }, predicted: this.state });
+    if (this.pending.length > MAX_PENDING_INPUTS) this.pending.shift();
     return this.state;
   }
 
