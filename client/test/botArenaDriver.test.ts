@@ -1,7 +1,6 @@
 // Tests for the arena scenario's bot driver (client/src/bot/arenaDriver.ts): joins, input timing,
 // directions and stats, on a fake clock with fake sockets; nothing here waits on a real timer.
 import {
-  ARENA_MAP_HASH,
   ArenaSchedule,
   type ClientMessage,
   ClientMessageId,
@@ -11,12 +10,12 @@ import {
   mulberry32,
   PROTOCOL_VERSION,
   type ServerMessage,
-  ServerMessageId,
 } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { ARENA_MAX_CATCH_UP_INPUTS, ArenaDriver, type ArenaDriverOptions } from '../src/bot/arenaDriver.js';
 import { BotStats } from '../src/bot/stats.js';
 import type { SocketCloseEvent, SocketLike, SocketMessageEvent } from '../src/net/socketLike.js';
+import { emptySnapshot, welcomeMessage } from './support/messages.js';
 
 const INTERVAL = 33;
 
@@ -74,37 +73,11 @@ class FakeClock {
 }
 
 function welcome(playerId: number): ServerMessage {
-  return {
-    id: ServerMessageId.WELCOME,
-    protocolVersion: PROTOCOL_VERSION,
-    playerId,
-    tick: 0,
-    tickRate: 30,
-    snapshotRate: 30,
-    worldWidth: 2048,
-    worldHeight: 2048,
-    positionScale: 8,
-    angleSteps: 4096,
-    speed: 200,
-    maxEntityId: 64,
-    mapHash: ARENA_MAP_HASH,
-  };
+  return welcomeMessage({ playerId });
 }
 
 function snapshot(tick: number): ServerMessage {
-  return {
-    id: ServerMessageId.SNAPSHOT,
-    tick,
-    lastInputSeq: 0,
-    inputBuffer: 0,
-    starvedInputs: 0,
-    droppedInputs: 0,
-    pong: [],
-    baseAge: 0,
-    created: [],
-    changed: [],
-    removed: [],
-  };
+  return emptySnapshot(tick);
 }
 
 interface Harness {

@@ -2,7 +2,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import {
-  ARENA_MAP_HASH,
   ClientMessageId,
   decodeClientFrame,
   encodeServerMessage,
@@ -13,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { openWsSocket } from '../src/bot/wsSocket.js';
 import { Connection } from '../src/net/connection.js';
+import { welcomeMessage } from './support/messages.js';
 
 let server: WebSocketServer | undefined;
 
@@ -51,23 +51,7 @@ describe('openWsSocket', () => {
       ok: true,
       message: { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'bot0' },
     });
-    peer.send(
-      encodeServerMessage({
-        id: ServerMessageId.WELCOME,
-        protocolVersion: PROTOCOL_VERSION,
-        playerId: 1,
-        tick: 5,
-        tickRate: 30,
-        snapshotRate: 30,
-        worldWidth: 2048,
-        worldHeight: 2048,
-        positionScale: 8,
-        angleSteps: 4096,
-        speed: 200,
-        maxEntityId: 64,
-        mapHash: ARENA_MAP_HASH,
-      }),
-    );
+    peer.send(encodeServerMessage(welcomeMessage({ tick: 5 })));
     peer.send(
       encodeServerMessage({
         id: ServerMessageId.SNAPSHOT,

@@ -1,16 +1,10 @@
 // NetClient's handshake check: a server whose world differs from the client's map is refused with
 // MAP_MISMATCH before any prediction runs; a matching one starts prediction.
-import {
-  ARENA_MAP_HASH,
-  CloseCode,
-  encodeServerMessage,
-  PROTOCOL_VERSION,
-  ServerMessageId,
-  type WelcomeMessage,
-} from '@tickwire/protocol';
+import { ARENA_MAP_HASH, CloseCode, encodeServerMessage, type WelcomeMessage } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { NetClient } from '../src/net/netClient.js';
 import { SOCKET_OPEN, type SocketCloseEvent, type SocketLike, type SocketMessageEvent } from '../src/net/socketLike.js';
+import { welcomeMessage } from './support/messages.js';
 
 class FakeSocket implements SocketLike {
   binaryType = 'arraybuffer';
@@ -32,21 +26,7 @@ class FakeSocket implements SocketLike {
 }
 
 function welcome(mapHash: number): WelcomeMessage {
-  return {
-    id: ServerMessageId.WELCOME,
-    protocolVersion: PROTOCOL_VERSION,
-    playerId: 1,
-    tick: 0,
-    tickRate: 30,
-    snapshotRate: 30,
-    worldWidth: 2048,
-    worldHeight: 2048,
-    positionScale: 16,
-    angleSteps: 256,
-    speed: 200,
-    maxEntityId: 64,
-    mapHash,
-  };
+  return welcomeMessage({ mapHash });
 }
 
 describe('NetClient at the handshake', () => {

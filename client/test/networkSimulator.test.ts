@@ -1,13 +1,7 @@
 // Tests for the seeded link simulator (client/src/net/networkSimulator.ts), on a ManualScheduler: no test sleeps.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import {
-  ARENA_MAP_HASH,
-  decodeClientFrame,
-  encodeServerMessage,
-  PROTOCOL_VERSION,
-  ServerMessageId,
-} from '@tickwire/protocol';
+import { decodeClientFrame, encodeServerMessage } from '@tickwire/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -22,6 +16,7 @@ import {
   SimulatedSocket,
 } from '../src/net/networkSimulator.js';
 import { SOCKET_OPEN, type SocketCloseEvent, type SocketLike, type SocketMessageEvent } from '../src/net/socketLike.js';
+import { welcomeMessage } from './support/messages.js';
 
 /** An inner socket the test plays the server through: records what reaches it, emits what the server sends. */
 class FakeSocket implements SocketLike {
@@ -338,23 +333,7 @@ describe('SimulatedSocket', () => {
       const [peer] = await connected;
       const [hello] = (await once(peer, 'message')) as [Buffer];
       expect(decodeClientFrame(hello)).toMatchObject({ ok: true });
-      peer.send(
-        encodeServerMessage({
-          id: ServerMessageId.WELCOME,
-          protocolVersion: PROTOCOL_VERSION,
-          playerId: 1,
-          tick: 5,
-          tickRate: 30,
-          snapshotRate: 30,
-          worldWidth: 2048,
-          worldHeight: 2048,
-          positionScale: 8,
-          angleSteps: 4096,
-          speed: 200,
-          maxEntityId: 64,
-          mapHash: ARENA_MAP_HASH,
-        }),
-      );
+      peer.send(encodeServerMessage(welcomeMessage({ tick: 5 })));
       // HELLO up and WELCOME down, 20 ms each way (timers never fire early on this clock by more than 1 ms).
       expect((await welcomed) - startMs).toBeGreaterThanOrEqual(39);
     } finally {

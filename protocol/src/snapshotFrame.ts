@@ -3,6 +3,7 @@
 // into a buffer the caller reuses, so the send path allocates nothing per client.
 import { ServerMessageId } from './messageIds.js';
 import { type Pong, snapshotFields } from './messages.js';
+import { writeUintAt } from './msgpackBytes.js';
 
 /** What differs per client in a SNAPSHOT, besides its baseline (see messages.ts, snapshotFields). */
 export interface SnapshotClientPart {
@@ -42,18 +43,18 @@ export function writeSnapshotFrame(
   let offset = start;
   target[offset++] = 0x90 | SNAPSHOT_ARRAY_LENGTH;
   target[offset++] = ServerMessageId.SNAPSHOT;
-  offset = writeUint(target, offset, tick);
-  offset = writeUint(target, offset, part.lastInputSeq);
-  offset = writeUint(target, offset, part.inputBuffer);
-  offset = writeUint(target, offset, part.starvedInputs);
-  offset = writeUint(target, offset, part.droppedInputs);
+  offset = writeUintAt(target, offset, tick);
+  offset = writeUintAt(target, offset, part.lastInputSeq);
+  offset = writeUintAt(target, offset, part.inputBuffer);
+  offset = writeUintAt(target, offset, part.starvedInputs);
+  offset = writeUintAt(target, offset, part.droppedInputs);
   const pong = part.pong;
   if (pong === undefined) {
     target[offset++] = 0x90;
   } else {
     target[offset++] = 0x91;
     target[offset++] = 0x94;
-    offset = writeUint(target, offset, pong.pingId);
+    offset = writeUintAt(target, offset, pong.pingId);
     offset = writeFloat64(target, offset, pong.clientTimeMs);
     offset = writeFloat64(target, offset, pong.serverReceiveTick);
     offset = writeFloat64(target, offset, pong.serverSendTick);
@@ -62,34 +63,9 @@ export function writeSnapshotFrame(
   return offset + body.length - start;
 }
 
-/** MessagePack's shortest encoding of an unsigned integer up to 2^32 − 1. */
-function writeUint(bytes: Uint8Array, offset: number, value: number): number {
-  if (value < 0x80) {
-    bytes[offset] = value;
-    return offset + 1;
-  }
-  if (value < 0x100) {
-    bytes[offset] = 0xcc;
-    bytes[offset + 1] = value;
-    return offset + 2;
-  }
-  if (value < 0x10000) {
-    bytes[offset] = 0xcd;
-    bytes[offset + 1] = value >>> 8;
-    bytes[offset + 2] = value & 0xff;
-    return offset + 3;
-  }
-  bytes[offset] = 0xce;
-  bytes[offset + 1] = value >>> 24;
-  bytes[offset + 2] = (value >>> 16) & 0xff;
-  bytes[offset + 3] = (value >>> 8) & 0xff;
-  bytes[offset + 4] = value & 0xff;
-  return offset + 5;
-}
-
 /** MessagePack float 64 (0xcb, big-endian): what msgpackr writes for any non-integer number. */
 function writeFloat64(bytes: Uint8Array, offset: number, value: number): number {
-  if (Number.isInteger(value) && value >= 0 && value < 0x1_0000_0000) return writeUint(bytes, offset, value);
+  if (Number.isInteger(value) && value >= 0 && value < 0x1_0000_0000) return writeUintAt(bytes, offset, value);
   float64[0] = value;
   bytes[offset] = 0xcb;
   for (let i = 0; i < 8; i++) bytes[offset + 1 + i] = float64Bytes[littleEndian ? 7 - i : i]!;

@@ -1,5 +1,6 @@
 // A MessagePack writer for the snapshot encoder's hot path: shortest encodings of integers and
 // array headers into one growing buffer that is reused from snapshot to snapshot.
+import { writeUintAt } from '../msgpackBytes.js';
 
 export class MsgpackWriter {
   private buffer: Uint8Array;
@@ -43,19 +44,7 @@ export class MsgpackWriter {
     this.ensure(5);
     const b = this.buffer;
     if (value >= 0) {
-      if (value < 0x80) {
-        b[this.length++] = value;
-      } else if (value < 0x100) {
-        b[this.length++] = 0xcc;
-        b[this.length++] = value;
-      } else if (value < 0x10000) {
-        b[this.length++] = 0xcd;
-        b[this.length++] = value >>> 8;
-        b[this.length++] = value & 0xff;
-      } else {
-        b[this.length++] = 0xce;
-        this.put32(value);
-      }
+      this.length = writeUintAt(b, this.length, value);
     } else if (value >= -32) {
       b[this.length++] = value & 0xff; // negative fixint 0xe0..0xff
     } else if (value >= -128) {

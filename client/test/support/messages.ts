@@ -1,0 +1,48 @@
+// Server messages for client tests: an arena server's WELCOME and an empty full SNAPSHOT, with any
+// field overridden. Built per test.
+import {
+  ANGLE_STEPS,
+  ARENA_MAP_HASH,
+  ARENA_RULES,
+  POSITION_SCALE,
+  PROTOCOL_VERSION,
+  ServerMessageId,
+  type SnapshotMessage,
+  type WelcomeMessage,
+} from '@tickwire/protocol';
+
+export function welcomeMessage(overrides: Partial<Omit<WelcomeMessage, 'id'>> = {}): WelcomeMessage {
+  return {
+    id: ServerMessageId.WELCOME,
+    protocolVersion: PROTOCOL_VERSION,
+    playerId: 1,
+    tick: 0,
+    tickRate: 30,
+    snapshotRate: 30,
+    worldWidth: ARENA_RULES.width,
+    worldHeight: ARENA_RULES.height,
+    positionScale: POSITION_SCALE,
+    angleSteps: ANGLE_STEPS,
+    speed: ARENA_RULES.speed,
+    maxEntityId: 64,
+    mapHash: ARENA_MAP_HASH,
+    ...overrides,
+  };
+}
+
+/** A full snapshot (baseAge 0) of an empty world at `tick`. */
+export function emptySnapshot(tick: number): SnapshotMessage {
+  return {
+    id: ServerMessageId.SNAPSHOT,
+    tick,
+    lastInputSeq: 0,
+    inputBuffer: 0,
+    starvedInputs: 0,
+    droppedInputs: 0,
+    pong: [],
+    baseAge: 0,
+    created: [],
+    changed: [],
+    removed: [],
+  };
+}
