@@ -1,18 +1,12 @@
 // Tests for the ws adapter of the bots (client/src/bot/wsSocket.ts) against a ws server on 127.0.0.1.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import {
-  ClientMessageId,
-  decodeClientFrame,
-  encodeServerMessage,
-  PROTOCOL_VERSION,
-  ServerMessageId,
-} from '@tickwire/protocol';
+import { ClientMessageId, decodeClientFrame, encodeServerMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { openWsSocket } from '../src/bot/wsSocket.js';
 import { Connection } from '../src/net/connection.js';
-import { welcomeMessage } from './support/messages.js';
+import { emptySnapshot, welcomeMessage } from './support/messages.js';
 
 let server: WebSocketServer | undefined;
 
@@ -52,21 +46,7 @@ describe('openWsSocket', () => {
       message: { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'bot0' },
     });
     peer.send(encodeServerMessage(welcomeMessage({ tick: 5 })));
-    peer.send(
-      encodeServerMessage({
-        id: ServerMessageId.SNAPSHOT,
-        tick: 6,
-        lastInputSeq: 0,
-        inputBuffer: 0,
-        starvedInputs: 0,
-        droppedInputs: 0,
-        pong: [],
-        baseAge: 0,
-        created: [],
-        changed: [],
-        removed: [],
-      }),
-    );
+    peer.send(encodeServerMessage(emptySnapshot(6)));
     expect(await snapshotArrived).toBe(6);
     const [code] = (await once(peer, 'close')) as [number];
     expect(code).toBe(1000);

@@ -6,10 +6,8 @@ import {
   ClientMessageId,
   CloseCode,
   decodeClientFrame,
-  ENTITY_FIELDS,
   type EntityTuple,
   encodeServerMessage,
-  FIELD_COUNT,
   POSITION_SCALE,
   PROTOCOL_VERSION,
   ServerMessageId,
@@ -338,12 +336,9 @@ export class Room {
   private sendDebugState(session: Session): void {
     const state = this.lastSnapshot;
     const entities: EntityTuple[] = [];
-    if (state !== undefined) {
-      for (let row = 0; row < state.count; row++) {
-        const tuple: Record<string, number> = { id: state.ids[row]! };
-        for (let f = 0; f < FIELD_COUNT; f++) tuple[ENTITY_FIELDS[f]!.name] = state.values[row * FIELD_COUNT + f]!;
-        entities.push(tuple as EntityTuple);
-      }
+    for (let row = 0; row < (state?.count ?? 0); row++) {
+      const id = state!.ids[row]!;
+      entities.push({ id, ...state!.entity(id)! });
     }
     session.send(encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: state?.tick ?? 0, entities }));
   }

@@ -75,6 +75,12 @@ export interface SnapshotCounters {
   frameBufferAllocations: number;
 }
 
+interface CachedBody {
+  body: Uint8Array;
+  /** A full snapshot: the baseline was missing (a join, or one that left the ring). */
+  full: boolean;
+}
+
 export class SnapshotSender<C extends SnapshotClient> {
   readonly ring: StateRing;
   readonly counters: SnapshotCounters = {
@@ -97,8 +103,8 @@ export class SnapshotSender<C extends SnapshotClient> {
     droppedInputs: 0,
     pong: undefined,
   };
-  /** Bodies of the current snapshot tick, by baseline tick (0 = full). */
-  private readonly bodies = new Map<number, Uint8Array>();
+  /** Bodies of the current snapshot tick, by the baseline tick clients asked for (0 = none). */
+  private readonly bodies = new Map<number, CachedBody>();
 
   constructor(private readonly options: SnapshotSenderOptions & SnapshotSenderHooks<C>) {
     this.ring = new StateRing(options.ringSize, options.capacity, options.maxEntityId);
@@ -155,20 +161,38 @@ export class SnapshotSender<C extends SnapshotClient> {
     }
   }
 
+  /**
+   * The body for a client whose baseline is `client.baselineTick`. Bodies are cached by that tick,
+   * so the ring is searched once per distinct baseline per snapshot, not once per client.
+   */
   private bodyFor(client: C, current: WorldState): Uint8Array {
-    const baseline = client.baselineTick > 0 ? this.ring.get(client.baselineTick) : undefined;
-    if (baseline === undefined) {
-      if (client.baselineTick > 0) this.counters.fullFallbacks++;
+    const wanted = client.baselineTick;
+    let cached = this.bodies.get(wanted);
+    if (cached === undefined) {
+      const baseline = wanted > 0 ? this.ring.get(wanted) : undefined;
+      cached = baseline === undefined ? this.fullBody(current) : { body: this.encode(baseline, current), full: false };
+      this.bodies.set(wanted, cached);
+    }
+    if (cached.full) {
+      if (wanted > 0) this.counters.fullFallbacks++;
       else this.counters.fullOnJoin++;
     }
-    const key = baseline?.tick ?? 0;
-    let body = this.bodies.get(key);
-    if (body === undefined) {
-      this.encoder.encode(baseline, current, this.writer);
-      body = this.writer.toBytes();
-      this.bodies.set(key, body);
-      this.counters.bodyEncodes++;
+    return cached.body;
+  }
+
+  /** The full body of this snapshot (no baseline), shared by every client that needs one. */
+  private fullBody(current: WorldState): CachedBody {
+    let full = this.bodies.get(0);
+    if (full === undefined) {
+      full = { body: this.encode(undefined, current), full: true };
+      this.bodies.set(0, full);
     }
-    return body;
+    return full;
+  }
+
+  private encode(baseline: WorldState | undefined, current: WorldState): Uint8Array {
+    this.encoder.encode(baseline, current, this.writer);
+    this.counters.bodyEncodes++;
+    return this.writer.toBytes();
   }
 }
