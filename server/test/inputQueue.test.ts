@@ -22,6 +22,20 @@ describe('InputQueue', () => {
     expect(queue.shift()?.seq).toBe(3);
   });
 
+  it('keeps order across many wrap-arounds of its ring', () => {
+    const queue = new InputQueue(3);
+    let next = 1;
+    let expected = 1;
+    for (let round = 0; round < 20; round++) {
+      queue.push(input(next++));
+      queue.push(input(next++));
+      expect(queue.shift()?.seq).toBe(expected++);
+      expect(queue.shift()?.seq).toBe(expected++);
+      expect(queue.length).toBe(0);
+    }
+    expect(queue.dropped).toBe(0);
+  });
+
   it('refuses a capacity below 1', () => {
     expect(() => new InputQueue(0)).toThrow(RangeError);
   });

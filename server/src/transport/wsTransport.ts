@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
 import type { Session } from '../session/session.js';
 import { isOriginAllowed } from './originCheck.js';
-import { sendBinaryFrame } from './rawFrame.js';
+import { WsClientSocket } from './wsClientSocket.js';
 
 /** The one WebSocket path on the server's HTTP port. */
 export const WS_PATH = '/ws';
@@ -57,17 +57,7 @@ export function attachWebSocketTransport(
   });
 
   function accept(ws: WebSocket): void {
-    const session = room.open(
-      {
-        send: (bytes) => ws.send(bytes),
-        sendWithHeadroom: (buffer, start, end) => sendBinaryFrame(ws, buffer, start, end),
-        close: (code, reason) => ws.close(code, reason),
-        get bufferedAmount() {
-          return ws.bufferedAmount;
-        },
-      },
-      now(),
-    );
+    const session = room.open(new WsClientSocket(ws), now());
     clients.set(ws, { session, alive: true });
     ws.on('message', (data, isBinary) => room.receive(session, data as Buffer, isBinary, now()));
     // Pings cost a flood token like any frame: ws answers each one, so they are not free.
