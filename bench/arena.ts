@@ -84,8 +84,11 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
   let latest: Progress | undefined;
   let summary: Summary | undefined;
   const bots = startBots(
-    // --no-predict: pure load, as SCENARIOS.md's bots. The bare server never acknowledges inputs, so
-    // predicting bots would replay a long pending list on every snapshot against it alone.
+    // --load-only: pure load, as SCENARIOS.md's bots, with no prediction (the bare server never
+    // acknowledges inputs, so predicting bots would replay a long pending list against it alone) and
+    // snapshot bodies left undecoded. Decoding the bare server's full snapshots kept the bots' process
+    // busy enough to send its inputs in clumps, which halved the bare server's wake-ups and so its CPU:
+    // the load generator, not the server, set the figure. Header-only bots behave the same for both.
     [
       '--url',
       started.wsUrl,
@@ -95,7 +98,7 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
       String(warmupS + windowS + 60),
       '--scenario',
       'arena',
-      '--no-predict',
+      '--load-only',
     ],
     (record) => {
       if (record.type === 'progress') latest = record as unknown as Progress;

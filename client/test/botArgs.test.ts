@@ -25,6 +25,7 @@ describe('parseArgs', () => {
       scenario: 'arena',
       json: false,
       predict: true,
+      loadOnly: false,
       namePrefix: 'bot',
       latencyMs: 0,
       jitterMs: 0,
@@ -64,6 +65,7 @@ describe('parseArgs', () => {
       scenario: 'arena',
       json: true,
       predict: false,
+      loadOnly: false,
       namePrefix: 'x',
       latencyMs: 150,
       jitterMs: 30.5,
@@ -161,6 +163,17 @@ describe('botLinkOptions', () => {
     });
     expect(botLinkOptions(args, 3)?.seed).toBe(13);
     expect(botLinkOptions(run(['--bandwidth', '1000']), 0)).toMatchObject({ bandwidthBytesPerSecond: 1000, seed: 1 });
+  });
+});
+
+describe('--load-only', () => {
+  it('reads snapshot headers only and turns prediction off', () => {
+    const on = parseArgs(['--load-only']);
+    expect(on.kind === 'run' && on.args.loadOnly).toBe(true);
+    expect(on.kind === 'run' && on.args.predict).toBe(false);
+    const off = parseArgs([]);
+    expect(off.kind === 'run' && off.args.loadOnly).toBe(false);
+    expect(parseArgs(['--load-only=1']).kind).toBe('error');
   });
 });
 

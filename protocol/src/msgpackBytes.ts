@@ -25,3 +25,18 @@ export function writeUintAt(bytes: Uint8Array, offset: number, value: number): n
   bytes[offset + 4] = value & 0xff;
   return offset + 5;
 }
+
+/**
+ * Read an unsigned integer written in any MessagePack uint form (fixint, uint 8/16/32) at `offset`;
+ * undefined when the bytes there are not one, or run past the end.
+ */
+export function readUintAt(bytes: Uint8Array, offset: number): number | undefined {
+  const first = bytes[offset];
+  if (first === undefined) return undefined;
+  if (first < 0x80) return first;
+  const width = first === 0xcc ? 1 : first === 0xcd ? 2 : first === 0xce ? 4 : 0;
+  if (width === 0 || offset + width >= bytes.length) return undefined;
+  let value = 0;
+  for (let i = 1; i <= width; i++) value = value * 256 + bytes[offset + i]!;
+  return value;
+}

@@ -3,7 +3,7 @@
 // into a buffer the caller reuses, so the send path allocates nothing per client.
 import { ServerMessageId } from './messageIds.js';
 import { type Pong, snapshotFields } from './messages.js';
-import { writeUintAt } from './msgpackBytes.js';
+import { readUintAt, writeUintAt } from './msgpackBytes.js';
 
 /** What differs per client in a SNAPSHOT, besides its baseline (see messages.ts, snapshotFields). */
 export interface SnapshotClientPart {
@@ -61,6 +61,24 @@ export function writeSnapshotFrame(
   }
   target.set(body, offset);
   return offset + body.length - start;
+}
+
+/**
+ * The tick of a SNAPSHOT frame, read from its first bytes (array header, id, tick) without decoding
+ * the rest; undefined when `frame` does not start like a SNAPSHOT. For load generators that only
+ * acknowledge (bots with --load-only). A client that uses the state decodes the whole frame with
+ * decodeServerFrame, which also validates it.
+ */
+export function peekSnapshotTick(frame: Uint8Array): number | undefined {
+  const first = frame[0];
+  let offset: number;
+  if (first !== undefined && (first & 0xf0) === 0x90)
+    offset = 1; // fixarray
+  else if (first === 0xdc)
+    offset = 3; // array 16
+  else return undefined;
+  if (frame[offset] !== ServerMessageId.SNAPSHOT) return undefined;
+  return readUintAt(frame, offset + 1);
 }
 
 /** MessagePack float 64 (0xcb, big-endian): what msgpackr writes for any non-integer number. */

@@ -13,6 +13,7 @@ import {
   FieldIndex,
   MsgpackWriter,
   type Pong,
+  peekSnapshotTick,
   pongFields,
   ServerMessageId,
   SNAPSHOT_HEADER_MAX_BYTES,
@@ -445,5 +446,42 @@ describe('writeSnapshotFrame', () => {
     const before = toHex(body);
     for (let i = 1; i < 500; i++) bodyOf(stateOf(10, entities(i % 7)), stateOf(10 + i, entities(i % 11)));
     expect(toHex(body)).toBe(before);
+  });
+});
+
+describe('peekSnapshotTick', () => {
+  it('reads the tick of an encoded SNAPSHOT at every integer width, like the full decoder', () => {
+    for (const tick of WIDTH_BOUNDARIES) {
+      const frame = encodeServerMessage({
+        id: ServerMessageId.SNAPSHOT,
+        tick,
+        lastInputSeq: 3,
+        inputBuffer: 1,
+        starvedInputs: 0,
+        droppedInputs: 0,
+        pong: [],
+        baseAge: 0,
+        created: [],
+        changed: [],
+        removed: [],
+      });
+      expect(peekSnapshotTick(frame)).toBe(tick);
+      const decoded = decodeServerFrame(frame);
+      expect(decoded.ok && decoded.message.id === ServerMessageId.SNAPSHOT && decoded.message.tick).toBe(tick);
+    }
+  });
+
+  it('answers undefined for other messages, truncated frames and garbage', () => {
+    const debugState = encodeServerMessage({
+      id: ServerMessageId.DEBUG_STATE,
+      tick: 5,
+      entities: [],
+    });
+    expect(peekSnapshotTick(debugState)).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([]))).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([0x9b, 65]))).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([0x9b, 65, 0xcd, 1]))).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([0x9b, 65, 0xc0]))).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([0x81, 65, 1]))).toBeUndefined();
   });
 });

@@ -23,6 +23,11 @@ export interface ArenaDriverOptions {
   namePrefix?: string;
   /** Predict each bot's own player and count mispredictions. @default true */
   predict?: boolean;
+  /**
+   * Read only each snapshot's tick (to acknowledge it) and leave its body undecoded, with no
+   * prediction: pure load, so the bots' own CPU does not depend on how much the server sends. @default false
+   */
+  loadOnly?: boolean;
   /** Opens bot i's socket; called at most `maxJoinsInFlight` times ahead of the WELCOMEs. */
   openSocket(botIndex: number): SocketLike;
   /** The clock socket events are stamped with, in ms; tick() takes the same clock's reading. */
@@ -186,7 +191,9 @@ export class ArenaDriver {
       now: this.options.now,
       pace: false,
       interpolate: false,
-      predict: this.options.predict ?? true,
+      predict: !(this.options.loadOnly ?? false) && (this.options.predict ?? true),
+      decodeSnapshots: this.options.loadOnly ? 'header' : 'full',
+      onSnapshotHeader: (_tick, nowMs) => this.handleSnapshot(bot, nowMs),
       onWelcome: (_welcome, nowMs) => this.handleWelcome(bot, nowMs),
       onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),
       onClose: (event) => this.handleClose(bot, event),

@@ -15,6 +15,8 @@ export interface BotArgs {
   json: boolean;
   /** Predict and reconcile each bot's own player (and report mispredictions). */
   predict: boolean;
+  /** Read only each snapshot's tick (for acks), never decode its body; implies no prediction. */
+  loadOnly: boolean;
   namePrefix: string;
   /** Simulated one-way latency on every bot's socket, each direction, in ms; 0 with no jitter or bandwidth: no simulator. */
   latencyMs: number;
@@ -34,6 +36,7 @@ export const DEFAULT_ARGS: Readonly<BotArgs> = {
   scenario: 'arena',
   json: false,
   predict: true,
+  loadOnly: false,
   namePrefix: 'bot',
   latencyMs: 0,
   jitterMs: 0,
@@ -61,7 +64,12 @@ const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
     `${DEFAULT_ARGS.linkSeed}`,
   ],
   ['--json', 'one JSON object per line instead of text', 'off'],
-  ['--no-predict', 'skip client prediction: pure load, as SCENARIOS.md bots (the bench uses it)', 'predict on'],
+  ['--no-predict', 'skip client prediction: pure load, as SCENARIOS.md bots', 'predict on'],
+  [
+    '--load-only',
+    "--no-predict, and read only each snapshot's tick: the bots' CPU no longer grows with the server's payload (the bench uses it)",
+    'off',
+  ],
   ['--help, -h', 'print this and exit', ''],
 ];
 
@@ -129,6 +137,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   const values = new Map<string, string>();
   let json = false;
   let predict = true;
+  let loadOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
@@ -145,6 +154,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       predict = false;
       continue;
     }
+    if (name === 'load-only') {
+      if (eq !== -1) return error('--load-only takes no value');
+      loadOnly = true;
+      predict = false;
+      continue;
+    }
     if (!(VALUE_FLAGS as readonly string[]).includes(name)) return error(`unknown flag --${name}`);
     if (values.has(name)) return error(`--${name} given twice`);
     let value: string | undefined;
@@ -156,7 +171,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     values.set(name, value);
   }
 
-  const args: BotArgs = { ...DEFAULT_ARGS, json, predict };
+  const args: BotArgs = { ...DEFAULT_ARGS, json, predict, loadOnly };
   const url = values.get('url');
   if (url !== undefined) {
     let parsed: URL;

@@ -42,6 +42,7 @@ const driver = new ArenaDriver({
   seed: args.seed,
   namePrefix: args.namePrefix,
   predict: args.predict,
+  loadOnly: args.loadOnly,
   openSocket,
   now,
   stats,

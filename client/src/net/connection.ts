@@ -8,6 +8,7 @@ import {
   MAX_SNAPSHOT_ENTITIES,
   type Pong,
   PROTOCOL_VERSION,
+  peekSnapshotTick,
   ServerMessageId,
   SnapshotDecoder,
   type SnapshotMessage,
@@ -23,6 +24,8 @@ export interface ConnectionEvents {
   onWelcome?(welcome: WelcomeMessage, nowMs: number): void;
   /** A snapshot arrived and was applied: `world` is the server's state at `snapshot.tick`. */
   onSnapshot?(snapshot: SnapshotMessage, world: WorldState, nowMs: number): void;
+  /** decodeSnapshots 'header' only: a SNAPSHOT for `tick` arrived; its body was not decoded. */
+  onSnapshotHeader?(tick: number, nowMs: number): void;
   /** A snapshot carried the answer to one of this client's PINGs (for clock sync). */
   onPong?(pong: Pong, nowMs: number): void;
   /** The server answered requestDebugState() (only servers run with --debug-state do). */
@@ -37,6 +40,12 @@ export interface ConnectionOptions extends ConnectionEvents {
   name: string;
   /** The clock every event is stamped with, in milliseconds. Tests pass a fake one. */
   now: () => number;
+  /**
+   * 'full' decodes, validates and applies every snapshot. 'header' reads only each snapshot's tick
+   * (to acknowledge it) and leaves the body undecoded: pure load whose own CPU does not grow with
+   * the server's payload (bots with --load-only). No world, prediction or pongs then. @default 'full'
+   */
+  decodeSnapshots?: 'full' | 'header';
 }
 
 /** Counters a caller may read at any time; all cumulative since the socket was created. */
@@ -46,6 +55,7 @@ export interface ConnectionStats {
   messagesReceived: number;
   bytesSent: number;
   messagesSent: number;
+  /** Snapshots applied (with decodeSnapshots 'header': received and acknowledged). */
   snapshotsApplied: number;
   /** Snapshots that carried the whole world (baseAge 0): the first, and any after a lost baseline. */
   fullSnapshots: number;
@@ -54,8 +64,10 @@ export interface ConnectionStats {
 export class Connection {
   state: ConnectionState = 'connecting';
   welcome: WelcomeMessage | undefined;
-  /** The newest snapshot applied, undefined before the first. */
+  /** The newest snapshot applied, undefined before the first (and always, when decoding headers only). */
   latestSnapshot: SnapshotMessage | undefined;
+  /** Tick of the newest snapshot received: what inputs acknowledge; 0 before the first. */
+  latestTick = 0;
   /** The world as of the newest snapshot applied (empty before the first). Replaced, not mutated, per snapshot. */
   world: WorldState = new WorldState(0, 0);
   /** The buffer the next snapshot is decoded into; swapped with `world` after each. */
@@ -103,7 +115,7 @@ export class Connection {
       encodeClientMessage({
         id: ClientMessageId.INPUT,
         seq,
-        ackTick: this.latestSnapshot?.tick ?? 0,
+        ackTick: this.latestTick,
         tick,
         moveX,
         moveY,
@@ -152,6 +164,10 @@ export class Connection {
     if (bytes === undefined) return this.protocolError('text frame from server', now);
     this.stats.bytesReceived += bytes.byteLength;
     this.stats.messagesReceived++;
+    if (this.options.decodeSnapshots === 'header' && this.state === 'playing') {
+      const tick = peekSnapshotTick(bytes);
+      if (tick !== undefined) return this.acknowledgeHeader(tick, now);
+    }
     const decoded = decodeServerFrame(bytes);
     if (!decoded.ok) return this.protocolError(decoded.reason, now);
     const message = decoded.message;
@@ -190,11 +206,20 @@ export class Connection {
     [this.world, this.spare] = [this.spare, this.world];
     this.hasWorld = true;
     this.latestSnapshot = snapshot;
+    this.latestTick = snapshot.tick;
     this.stats.snapshotsApplied++;
     if (snapshot.baseAge === 0) this.stats.fullSnapshots++;
     const pong = snapshot.pong[0];
     if (pong !== undefined) this.options.onPong?.(pong, now);
     this.options.onSnapshot?.(snapshot, this.world, now);
+  }
+
+  /** decodeSnapshots 'header': the tick is all that is read, for the next input's ack. */
+  private acknowledgeHeader(tick: number, now: number): void {
+    if (tick <= this.latestTick) return this.protocolError(`snapshot tick ${tick} not after ${this.latestTick}`, now);
+    this.latestTick = tick;
+    this.stats.snapshotsApplied++;
+    this.options.onSnapshotHeader?.(tick, now);
   }
 
   private handleClose(event: SocketCloseEvent): void {

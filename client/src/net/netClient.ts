@@ -14,7 +14,7 @@ import {
   type WorldState,
 } from '@tickwire/protocol';
 import { ClockSync } from './clockSync.js';
-import { Connection, type ConnectionEvents } from './connection.js';
+import { Connection, type ConnectionEvents, type ConnectionOptions } from './connection.js';
 import { InputPacer } from './inputPacer.js';
 import { SnapshotBuffer } from './interpolation.js';
 import { PingSchedule } from './pingSchedule.js';
@@ -31,6 +31,8 @@ export interface NetClientOptions extends Omit<ConnectionEvents, 'onWelcome' | '
   pace?: boolean;
   /** Predict and reconcile the local player. @default true */
   predict?: boolean;
+  /** See ConnectionOptions.decodeSnapshots: 'header' is for load bots that only acknowledge. @default 'full' */
+  decodeSnapshots?: ConnectionOptions['decodeSnapshots'];
   /** Keep a snapshot buffer and render clock for drawing other entities (the browser). @default true */
   interpolate?: boolean;
   /**
