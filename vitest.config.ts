@@ -7,6 +7,7 @@ export default defineConfig({
       { test: { name: 'protocol', root: './protocol', include: ['test/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'server', root: './server', include: ['test/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'client', root: './client', include: ['test/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'profile', root: './profile', include: ['test/**/*.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'integration',

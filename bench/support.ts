@@ -1,5 +1,5 @@
 // Bench plumbing: start the real server and bots as child processes, read /proc figures.
-// Used once per bench run; never by tests.
+// Used once per bench or profiler run (npm run bench…, npm run profile); never imported by tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -14,25 +14,47 @@ export interface Started {
   lines: AsyncIterableIterator<string> | undefined;
 }
 
-/** Start the server on a free port; resolves with its URLs once it prints its listening line. */
+/** How long a server may take to print its listening line (tsx compiles on the fly). @default 60 000 ms */
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * Start the server on a free port; resolves with its URLs once it prints its listening line.
+ * Lines that are not JSON are skipped; a server that exits first or stays silent past
+ * `timeoutMs` is killed and the promise rejects.
+ */
 export async function startServer(
   args: string[],
   script = 'server/src/main.ts',
+  timeoutMs = START_TIMEOUT_MS,
 ): Promise<{ child: ChildProcess; url: string; wsUrl: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, '--port', '0', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    const record = JSON.parse(line) as { msg?: string; url?: string; wsUrl?: string };
-    if (record.msg?.startsWith('listening on') && record.url && record.wsUrl) {
-      lines.close();
-      child.stdout!.resume();
-      return { child, url: record.url, wsUrl: record.wsUrl };
+  const timer = setTimeout(() => {
+    child.kill('SIGKILL');
+    lines.close();
+  }, timeoutMs);
+  try {
+    for await (const line of lines) {
+      let record: { msg?: string; url?: string; wsUrl?: string };
+      try {
+        record = JSON.parse(line) as typeof record;
+      } catch {
+        continue;
+      }
+      if (record.msg?.startsWith('listening on') && record.url && record.wsUrl) {
+        lines.close();
+        child.stdout!.resume();
+        return { child, url: record.url, wsUrl: record.wsUrl };
+      }
     }
+  } finally {
+    clearTimeout(timer);
   }
-  throw new Error('server exited before listening');
+  child.kill('SIGKILL');
+  throw new Error(`server ${script} ${args.join(' ')} exited or stayed silent before listening`);
 }
 
 /** Start the bots CLI with --json; `onLine` sees every parsed JSON line. */
@@ -85,7 +107,8 @@ export function rssMiB(pid: number): number {
 
 export async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  // /healthz answers 503 with its usual JSON while the server is overloaded: still a reading.
+  if (!response.ok && response.status !== 503) throw new Error(`${url}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }
 

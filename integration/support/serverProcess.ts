@@ -183,10 +183,12 @@ export function httpGet(server: Pick<ServerProcess, 'port'>, path: string, timeo
   });
 }
 
-/** GET /healthz, parsed. */
+/** GET /healthz, parsed: 200 (status "ok") or 503 (status "overloaded", same body). */
 export async function getHealth(server: Pick<ServerProcess, 'port'>): Promise<Record<string, unknown>> {
   const response = await httpGet(server, '/healthz');
-  if (response.status !== 200) throw new Error(`/healthz answered ${response.status}: ${response.body}`);
+  if (response.status !== 200 && response.status !== 503) {
+    throw new Error(`/healthz answered ${response.status}: ${response.body}`);
+  }
   return JSON.parse(response.body) as Record<string, unknown>;
 }
 

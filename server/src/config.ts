@@ -26,6 +26,8 @@ export interface ServerConfig {
   backpressureTimeoutMs: number;
   debugState: boolean;
   logLevel: LogLevel;
+  tickTiming: boolean;
+  dashboardToken: string;
 }
 
 interface Setting<K extends keyof ServerConfig> {
@@ -69,6 +71,16 @@ function boolean(value: string): boolean {
   if (value === 'true' || value === '1' || value === 'on') return true;
   if (value === 'false' || value === '0' || value === 'off') return false;
   throw new Error(`expected true or false, got "${value}"`);
+}
+
+/** A secret of at least `minLength` characters, without spaces. */
+function token(minLength: number): (value: string) => string {
+  return (value) => {
+    if (value.length < minLength || /\s/.test(value)) {
+      throw new Error(`expected at least ${minLength} characters without spaces`);
+    }
+    return value;
+  };
 }
 
 function text(value: string): string {
@@ -207,6 +219,20 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     doc: `least severe log level printed: ${LOG_LEVELS.join(', ')}`,
     parse: oneOf(LOG_LEVELS),
   },
+  tickTiming: {
+    flag: '--tick-timing',
+    env: 'TICKWIRE_TICK_TIMING',
+    defaultValue: true,
+    doc: 'time each phase of a tick (ecsy systems, snapshot capture, encode, send); tick total and lateness are always timed (true/false)',
+    parse: boolean,
+  },
+  dashboardToken: {
+    flag: '--dashboard-token',
+    env: 'TICKWIRE_DASHBOARD_TOKEN',
+    defaultValue: '',
+    doc: 'token /dashboard requires as ?token= (16+ characters); without one the dashboard is open on loopback and off elsewhere',
+    parse: token(16),
+  },
 };
 
 export const SETTINGS: readonly Setting<keyof ServerConfig>[] = (
@@ -257,6 +283,11 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   return result;
 }
 
+/** A default that means "not set": an empty list or an empty string, shown as (none). */
+export function isUnset(value: unknown): boolean {
+  return (Array.isArray(value) && value.length === 0) || value === '';
+}
+
 /** The --help text, generated from SETTINGS. */
 export function helpText(): string {
   const lines = [
@@ -265,7 +296,7 @@ export function helpText(): string {
     'Options (flag, environment variable, default):',
   ];
   for (const setting of SETTINGS) {
-    const shown = Array.isArray(setting.defaultValue) ? '(none)' : String(setting.defaultValue);
+    const shown = isUnset(setting.defaultValue) ? '(none)' : String(setting.defaultValue);
     lines.push(`  ${setting.flag.padEnd(24)} ${setting.env.padEnd(32)} ${shown}`);
     lines.push(`      ${setting.doc}`);
   }

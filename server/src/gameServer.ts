@@ -1,11 +1,16 @@
-// Composes one Tickwire server: HTTP (static client, /healthz), the WebSocket endpoint, one room
-// and its tick scheduler. Built once per process; see main.ts for the command line.
+// Composes one Tickwire server: HTTP (static client, /healthz, /stats, /metrics, /dashboard), the
+// WebSocket endpoints (the game's and the dashboard's), one room, its tick scheduler and its
+// telemetry. Built once per process; see main.ts for the command line.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloseCode } from '@tickwire/protocol';
 import type { ServerConfig } from './config.js';
+import { dashboardAccess } from './dashboard/access.js';
+import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
 import { serveStatic } from './http/staticFiles.js';
+import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
 import type { Logger } from './log.js';
+import { Telemetry } from './metrics/telemetry.js';
 import { Room } from './room/room.js';
 import { TickScheduler } from './tickScheduler.js';
 import { attachWebSocketTransport, WS_PATH } from './transport/wsTransport.js';
@@ -16,8 +21,9 @@ export interface RunningServer {
   port: number;
   room: Room;
   scheduler: TickScheduler;
-  /** What GET /healthz answers. */
-  health(): Record<string, unknown>;
+  telemetry: Telemetry;
+  /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded'). */
+  health(): { status: string } & Record<string, unknown>;
   /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port. */
   stop(): Promise<void>;
 }
@@ -37,13 +43,23 @@ export async function startGameServer(
     config.maxCatchUpTicks,
     (tick, nowMs, dueMs) => {
       room.runTick(tick, nowMs, dueMs);
-      if (tick % config.tickRate === 0) room.expireHandshakes(nowMs);
+      // Once a second of ticks: a window of whole ticks for the dashboard and the overload rule.
+      if (tick % config.tickRate === 0) {
+        room.expireHandshakes(nowMs);
+        feed.push(telemetry.everySecond());
+      }
     },
     now,
   );
+  const telemetry = new Telemetry(config, room, scheduler.clock, log, now);
+  const feed = new DashboardFeed(() => telemetry.hello());
+  const access = dashboardAccess(config);
 
-  const health = (): Record<string, unknown> => ({
-    status: 'ok',
+  const health = () => {
+    const verdict = telemetry.verdict();
+    return { status: verdict.status, overload: verdict, ...healthFigures() };
+  };
+  const healthFigures = (): Record<string, unknown> => ({
     uptimeSeconds: Math.round((now() - startedMs) / 1000),
     scenario: config.scenario,
     tickRate: config.tickRate,
@@ -54,8 +70,9 @@ export async function startGameServer(
     ticks: {
       run: scheduler.clock.tick,
       dropped: scheduler.clock.droppedTicks,
-      latenessMs: scheduler.timings.lateness.summary(),
-      durationMs: scheduler.timings.duration.summary(),
+      overruns: room.timings.overruns,
+      latenessMs: room.timings.latenessMs.summary(),
+      durationMs: room.timings.tickMs.summary(),
     },
     inputs: room.inputTotals(),
     snapshots: room.snapshots.counters,
@@ -66,24 +83,34 @@ export async function startGameServer(
     rssBytes: process.memoryUsage.rss(),
   });
 
+  const telemetryRoutes = createTelemetryRoutes({
+    telemetry,
+    feed,
+    access,
+    allowedOrigins: config.allowedOrigins,
+    health,
+    log,
+  });
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(health()));
+      telemetryRoutes(path, req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
+    if (telemetryRoutes(path, req, res)) return;
     serveStatic(config.staticDir, req, res).catch((error: unknown) => {
       log.error('static file error', { path, error: String(error) });
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });
-  const transport = attachWebSocketTransport(httpServer, room, config, log, now);
+  const transport = attachWebSocketTransport(httpServer, room, config, log, now, {
+    [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log }),
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -103,10 +130,13 @@ export async function startGameServer(
     port,
     room,
     scheduler,
+    telemetry,
     health,
     stop() {
       stopping ??= (async () => {
         scheduler.stop();
+        feed.close();
+        telemetry.stop();
         await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));

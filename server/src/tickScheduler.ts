@@ -1,18 +1,10 @@
 // Drives a FixedStepClock from real time: one timer per wake-up, aimed at the next due tick, so a
-// tick's own cost never delays the next (unlike a bare setInterval). Runs once per tick.
+// tick's own cost never delays the next (unlike a bare setInterval). Runs once per tick. The tick
+// callback gets the start time and the due time; the room records lateness and duration from them.
 import { FixedStepClock } from './fixedStepClock.js';
-import { MsHistogram } from './stats/histogram.js';
-
-export interface TickTimings {
-  /** How late each tick started against its due time. */
-  lateness: MsHistogram;
-  /** How long each tick's work took. */
-  duration: MsHistogram;
-}
 
 export class TickScheduler {
   readonly clock: FixedStepClock;
-  readonly timings: TickTimings = { lateness: new MsHistogram(), duration: new MsHistogram() };
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
@@ -43,10 +35,8 @@ export class TickScheduler {
     let steps = this.clock.due(this.now());
     while (steps-- > 0 && this.running) {
       const started = this.now();
-      const { tick, latenessMs } = this.clock.beginTick(started);
-      this.timings.lateness.record(latenessMs);
+      const { tick } = this.clock.beginTick(started);
       this.runTick(tick, started, this.clock.dueMs(tick));
-      this.timings.duration.record(this.now() - started);
     }
     this.schedule();
   };

@@ -1,7 +1,7 @@
 // README.md's configuration table must match the settings table in config.ts, row for row.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS } from '../src/config.js';
+import { isUnset, SETTINGS } from '../src/config.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const rows = readme
@@ -18,7 +18,7 @@ describe('README configuration table', () => {
     (_flag, setting) => {
       const row = rows.find((r) => r[1] === `\`${setting.flag}\``)!;
       expect(row[2]).toBe(`\`${setting.env}\``);
-      const shown = Array.isArray(setting.defaultValue)
+      const shown = isUnset(setting.defaultValue)
         ? '(none)'
         : setting.key === 'staticDir'
           ? 'client/dist'

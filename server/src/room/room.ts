@@ -1,5 +1,6 @@
 // A room: its sessions, its ecsy world and its tick. receive() runs per client frame; runTick()
-// runs once per tick: systems in order, then a snapshot to every player when one is due.
+// runs once per tick: systems in order, then a snapshot to every player when one is due, each
+// phase timed into the room's TickTimings.
 import {
   ANGLE_STEPS,
   type ClientMessage,
@@ -21,7 +22,9 @@ import { type ClientSocket, Session } from '../session/session.js';
 import { Facing, Health, NetworkId, PlayerControl, Position, Velocity } from '../sim/components.js';
 import { createWorld } from '../sim/createWorld.js';
 import { captureWorldState } from '../sim/networkedState.js';
+import { timeSystems } from '../sim/timeSystems.js';
 import { SnapshotSender } from '../snapshot/snapshotSender.js';
+import { TickTimings } from '../stats/tickTimings.js';
 import { IdAllocator } from './idAllocator.js';
 import { createScenario, type Scenario } from './scenario.js';
 
@@ -37,6 +40,7 @@ export type RoomConfig = Pick<
   | 'backpressureBytes'
   | 'backpressureTimeoutMs'
   | 'debugState'
+  | 'tickTiming'
 >;
 
 /** Cumulative counters of a room, read by /healthz and the benches. */
@@ -49,17 +53,44 @@ export interface RoomCounters {
   starvedTicks: number;
   /** Sessions closed by the server, by close code. */
   closes: Record<number, number>;
+  /** Frames received from clients, and their bytes (WebSocket payloads). */
+  messagesIn: number;
+  bytesIn: number;
+  /** Messages sent outside snapshots (WELCOME, DEBUG_STATE), and their bytes; snapshots are in SnapshotCounters. */
+  messagesOut: number;
+  bytesOut: number;
 }
 
-/** Weight of a new round-trip sample in each client's moving average. */
+/** Per-client figures of the players in the room, read when metrics are scraped. */
+export interface ClientFigures {
+  /** Each player's inputs waiting in its queue. */
+  inputQueueDepth: number[];
+  /** Each player's smoothed snapshot-to-ack round trip, ms (players with a sample yet). */
+  rttMs: number[];
+  /** Each player's smoothed clock offset, ms (players that stamp INPUT.tick). */
+  clockOffsetMs: number[];
+}
+
+/** Weight of a new round-trip or clock-offset sample in each client's moving average. */
 const RTT_SMOOTHING = 1 / 8;
 
 export class Room {
   readonly scenario: Scenario;
   /** The last tick run. */
   tick = 0;
-  readonly counters: RoomCounters = { joins: 0, leaves: 0, droppedInputs: 0, starvedTicks: 0, closes: {} };
+  readonly counters: RoomCounters = {
+    joins: 0,
+    leaves: 0,
+    droppedInputs: 0,
+    starvedTicks: 0,
+    closes: {},
+    messagesIn: 0,
+    bytesIn: 0,
+    messagesOut: 0,
+    bytesOut: 0,
+  };
   readonly snapshots: SnapshotSender<Session>;
+  readonly timings: TickTimings;
   private readonly world: World;
   private readonly sessions = new Set<Session>();
   private readonly players = new Map<Session, Entity>();
@@ -77,13 +108,18 @@ export class Room {
   constructor(
     private readonly config: RoomConfig,
     private readonly log: Logger,
-    /** The clock pongs are stamped with when their frame is written; the tick scheduler's clock. */
+    /**
+     * The clock pongs are stamped with when their frame is written; the tick scheduler's clock.
+     * Tick timings read it too, so it must be high-resolution (performance.now).
+     */
     private readonly now: () => number = () => performance.now(),
   ) {
     this.tickDueMs = now();
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
+    this.timings = new TickTimings(config.tickTiming, this.tickMs);
     this.world = createWorld({ dt: 1 / config.tickRate, rules: this.scenario.rules, maxPlayers: config.maxPlayers });
+    if (config.tickTiming) timeSystems(this.world, now, (name) => this.timings.system(name));
     const maxEntityId = Math.min(config.maxPlayers * 2, 0xffff);
     this.ids = new IdAllocator(maxEntityId);
     this.snapshots = new SnapshotSender<Session>({
@@ -97,6 +133,7 @@ export class Room {
       },
       backpressureBytes: config.backpressureBytes,
       backpressureTimeoutMs: config.backpressureTimeoutMs,
+      ...(config.tickTiming ? { timingClock: now } : {}),
       onSlowClient: (session) => this.reject(session, CloseCode.SLOW_CLIENT, 'socket backed up for too long'),
     });
   }
@@ -145,6 +182,8 @@ export class Room {
     if (session.state === 'closed') return;
     session.framesIn++;
     session.bytesIn += data.byteLength;
+    this.counters.messagesIn++;
+    this.counters.bytesIn += data.byteLength;
     if (!session.flood.take(nowMs)) return this.reject(session, CloseCode.INPUT_FLOOD, 'too many messages');
     if (!isBinary) return this.reject(session, CloseCode.TEXT_FRAME, 'binary frames only');
     const decoded = decodeClientFrame(data);
@@ -188,6 +227,7 @@ export class Room {
         session.lastReceivedSeq = message.seq;
         this.acknowledge(session, message.ackTick, nowMs);
         session.inputs.push({ seq: message.seq, moveX: message.moveX, moveY: message.moveY, buttons: message.buttons });
+        if (message.tick > 0) this.measureClockOffset(session, message.tick);
         return;
       }
       case ClientMessageId.PING: {
@@ -235,6 +275,26 @@ export class Room {
     session.rttMs = session.rttMs === undefined ? sample : session.rttMs + (sample - session.rttMs) * RTT_SMOOTHING;
   }
 
+  /**
+   * INPUT.tick is the tick the client expects the input to be applied at. The server applies it at
+   * the last tick run plus its place in the queue (one input per tick), so the difference is how far
+   * the client's estimate of the server's clock is ahead (+) or behind (−), queue included.
+   */
+  private measureClockOffset(session: Session, stampedTick: number): void {
+    const sample = (stampedTick - (this.tick + session.inputs.length)) * this.tickMs;
+    session.clockOffsetMs =
+      session.clockOffsetMs === undefined
+        ? sample
+        : session.clockOffsetMs + (sample - session.clockOffsetMs) * RTT_SMOOTHING;
+  }
+
+  /** Send a message outside snapshots, counted in counters.messagesOut and bytesOut. */
+  private sendMessage(session: Session, bytes: Uint8Array): void {
+    this.counters.messagesOut++;
+    this.counters.bytesOut += bytes.byteLength;
+    session.send(bytes);
+  }
+
   private join(session: Session, name: string): void {
     if (this.players.size >= this.config.maxPlayers) {
       return this.reject(session, CloseCode.ROOM_FULL, `room full (${this.config.maxPlayers} players)`);
@@ -255,7 +315,8 @@ export class Room {
     session.playerId = playerId;
     this.players.set(session, entity);
     this.counters.joins++;
-    session.send(
+    this.sendMessage(
+      session,
       encodeServerMessage({
         id: ServerMessageId.WELCOME,
         protocolVersion: PROTOCOL_VERSION,
@@ -299,13 +360,19 @@ export class Room {
 
   /**
    * Run tick number `tick` at `nowMs` (`dueMs`: when the schedule wanted it): systems in priority
-   * order, then a snapshot when due.
+   * order, then a snapshot when due. The tick's duration and lateness are always recorded; its
+   * phases only with --tick-timing (the wrapped systems record themselves).
    */
   runTick(tick: number, nowMs: number, dueMs = nowMs): void {
+    const timings = this.timings;
+    const started = this.now();
     this.tick = tick;
     this.tickDueMs = dueMs;
+    timings.latenessMs.record(nowMs - dueMs);
     this.world.execute(this.tickMs, nowMs);
+    if (timings.phases) timings.worldExecuteMs.record(this.now() - started);
     if (this.snapshotDue(tick)) this.sendSnapshot(tick, nowMs);
+    timings.endTick(this.now() - started);
   }
 
   /** Snapshots go out on the ticks where tick × snapshotRate / tickRate crosses a whole number. */
@@ -315,6 +382,8 @@ export class Room {
   }
 
   private sendSnapshot(tick: number, nowMs: number): void {
+    const timings = this.timings;
+    const captureStarted = timings.phases ? this.now() : 0;
     const state = this.snapshots.beginSnapshot(tick);
     captureWorldState(this.players.values(), state);
     for (const [session, entity] of this.players) {
@@ -330,7 +399,12 @@ export class Room {
       if (sentTick >= oldest) break; // a Map iterates in insertion order: oldest first
       this.sentAtMs.delete(sentTick);
     }
+    if (timings.phases) timings.snapshotCaptureMs.record(this.now() - captureStarted);
     this.snapshots.send(state, this.players.keys(), nowMs, () => this.tickTimeAt(this.now()));
+    if (timings.phases) {
+      timings.snapshotEncodeMs.record(this.snapshots.lastTiming.encodeMs);
+      timings.snapshotSendMs.record(this.snapshots.lastTiming.sendMs);
+    }
   }
 
   private sendDebugState(session: Session): void {
@@ -340,7 +414,10 @@ export class Room {
       const id = state!.ids[row]!;
       entities.push({ id, ...state!.entity(id)! });
     }
-    session.send(encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: state?.tick ?? 0, entities }));
+    this.sendMessage(
+      session,
+      encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: state?.tick ?? 0, entities }),
+    );
   }
 
   /** Close sockets that never said HELLO in time. Cheap; call once per tick or less. */
@@ -361,6 +438,17 @@ export class Room {
       starvedTicks += entity.getComponent(PlayerControl)!.starvedTicks;
     }
     return { droppedInputs, starvedTicks };
+  }
+
+  /** Per-player queue depths, round trips and clock offsets: one pass over the players, per scrape. */
+  clientFigures(): ClientFigures {
+    const figures: ClientFigures = { inputQueueDepth: [], rttMs: [], clockOffsetMs: [] };
+    for (const session of this.players.keys()) {
+      figures.inputQueueDepth.push(session.inputs.length);
+      if (session.rttMs !== undefined) figures.rttMs.push(session.rttMs);
+      if (session.clockOffsetMs !== undefined) figures.clockOffsetMs.push(session.clockOffsetMs);
+    }
+    return figures;
   }
 
   /** Acknowledgement health: mean ack round trip, and clients more than a second behind in acks. */

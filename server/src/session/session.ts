@@ -54,6 +54,11 @@ export class Session implements SnapshotClient {
   pendingPong: Pong | undefined;
   /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
   rttMs: number | undefined;
+  /**
+   * Smoothed INPUT.tick minus the tick the server will apply that input at, ms: how far ahead (+)
+   * or behind (−) the client's estimate of the server clock runs; undefined until it stamps one.
+   */
+  clockOffsetMs: number | undefined;
   frameBuffer: Uint8Array = new Uint8Array(0);
   readonly inputs: InputQueue;
   readonly flood: FloodGuard;

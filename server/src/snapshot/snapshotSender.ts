@@ -51,6 +51,19 @@ export interface SnapshotSenderOptions {
   backpressureBytes: number;
   /** A client that stays above the threshold this long is handed to onSlowClient. */
   backpressureTimeoutMs: number;
+  /**
+   * A high-resolution clock (ms) to split each send() into body encodes and the rest (see
+   * `lastTiming`); none, and nothing is timed.
+   */
+  timingClock?: () => number;
+}
+
+/** How the last send() spent its time, when the sender has a timing clock. */
+export interface SendTiming {
+  /** Body encodes: one per distinct baseline. */
+  encodeMs: number;
+  /** Everything else in send(): backpressure checks, per-client headers and socket writes. */
+  sendMs: number;
 }
 
 export interface SnapshotSenderHooks<C> {
@@ -105,6 +118,8 @@ export class SnapshotSender<C extends SnapshotClient> {
   };
   /** Bodies of the current snapshot tick, by the baseline tick clients asked for (0 = none). */
   private readonly bodies = new Map<number, CachedBody>();
+  /** The split of the last send(), filled only with a timing clock. */
+  readonly lastTiming: SendTiming = { encodeMs: 0, sendMs: 0 };
 
   constructor(private readonly options: SnapshotSenderOptions & SnapshotSenderHooks<C>) {
     this.ring = new StateRing(options.ringSize, options.capacity, options.maxEntityId);
@@ -124,6 +139,9 @@ export class SnapshotSender<C extends SnapshotClient> {
 
   /** `sendTickNow`: the server's tick clock read at the moment a pong's frame is written. */
   send(current: WorldState, clients: Iterable<C>, nowMs: number, sendTickNow: () => number): void {
+    const clock = this.options.timingClock;
+    const started = clock?.() ?? 0;
+    this.lastTiming.encodeMs = 0;
     this.counters.snapshotTicks++;
     for (const client of clients) {
       const queued = client.bufferedAmount;
@@ -159,6 +177,7 @@ export class SnapshotSender<C extends SnapshotClient> {
       this.counters.framesSent++;
       this.counters.bytesSent += length;
     }
+    if (clock !== undefined) this.lastTiming.sendMs = Math.max(0, clock() - started - this.lastTiming.encodeMs);
   }
 
   /**
@@ -191,8 +210,12 @@ export class SnapshotSender<C extends SnapshotClient> {
   }
 
   private encode(baseline: WorldState | undefined, current: WorldState): Uint8Array {
+    const clock = this.options.timingClock;
+    const started = clock?.() ?? 0;
     this.encoder.encode(baseline, current, this.writer);
     this.counters.bodyEncodes++;
-    return this.writer.toBytes();
+    const body = this.writer.toBytes();
+    if (clock !== undefined) this.lastTiming.encodeMs += clock() - started;
+    return body;
   }
 }

@@ -1,25 +1,32 @@
 // A fixed-bucket histogram of milliseconds: O(1) record per sample (per tick), exact to its
-// resolution up to its ceiling, so p99 and max are real figures, not averages.
+// resolution up to its ceiling, so p99 and max are real figures, not averages. snapshot() gives
+// its cumulative contents as JSON (see histogramSnapshot.ts for the layout and the window arithmetic).
+import { bucketUpperEdgeMs, type HistogramSnapshot, overflowIndex } from './histogramSnapshot.js';
 
 export class MsHistogram {
   private readonly counts: Uint32Array;
   private readonly bucketsPerMs: number;
+  private readonly overflow: number;
   count = 0;
   max = 0;
   private sum = 0;
 
-  /** @param ceilingMs samples above it land in the last bucket (max stays exact). @param resolutionMs bucket width. */
+  /**
+   * @param ceilingMs samples at or above it land in the overflow bucket (max stays exact). @default 1000 ms
+   * @param resolutionMs bucket width. @default 0.01 ms (the default layout is 100 001 buckets, 400 kB)
+   */
   constructor(
     private readonly ceilingMs = 1000,
-    resolutionMs = 0.01,
+    readonly resolutionMs = 0.01,
   ) {
     this.bucketsPerMs = 1 / resolutionMs;
-    this.counts = new Uint32Array(Math.ceil(ceilingMs * this.bucketsPerMs) + 1);
+    this.overflow = overflowIndex({ ceilingMs, resolutionMs });
+    this.counts = new Uint32Array(this.overflow + 1);
   }
 
   record(ms: number): void {
-    const value = Math.max(ms, 0);
-    const index = Math.min(this.counts.length - 1, Math.floor(value * this.bucketsPerMs));
+    const value = ms > 0 ? ms : 0; // negatives and NaN count as 0
+    const index = Math.min(this.overflow, Math.floor(value * this.bucketsPerMs));
     this.counts[index]!++;
     this.count++;
     this.sum += value;
@@ -31,12 +38,12 @@ export class MsHistogram {
     if (this.count === 0) return 0;
     const rank = Math.max(1, Math.ceil(q * this.count));
     let seen = 0;
-    for (let i = 0; i < this.counts.length; i++) {
+    for (let i = 0; i <= this.overflow; i++) {
       seen += this.counts[i]!;
       if (seen >= rank) {
-        // The last bucket holds everything above the ceiling: only max is known there.
-        if (i === this.counts.length - 1) return this.max;
-        return Math.min(this.max, (i + 1) / this.bucketsPerMs);
+        // The overflow bucket holds everything above the ceiling: only max is known there.
+        if (i === this.overflow) return this.max;
+        return Math.min(this.max, bucketUpperEdgeMs(i, this.resolutionMs));
       }
     }
     return this.max;
@@ -44,6 +51,11 @@ export class MsHistogram {
 
   mean(): number {
     return this.count === 0 ? 0 : this.sum / this.count;
+  }
+
+  /** Sum of every sample in ms (negatives counted as 0). */
+  get sumMs(): number {
+    return this.sum;
   }
 
   summary(): { count: number; p50: number; p99: number; max: number; mean: number } {
@@ -54,6 +66,27 @@ export class MsHistogram {
       p99: round(this.quantile(0.99)),
       max: round(this.max),
       mean: round(this.mean()),
+    };
+  }
+
+  /**
+   * The cumulative contents, non-zero buckets only. Scans buckets up to the one holding max, so a
+   * histogram of 5 ms ticks costs 500 steps, not 100 001.
+   */
+  snapshot(): HistogramSnapshot {
+    const buckets: [number, number][] = [];
+    const top = Math.min(this.overflow, Math.floor(this.max * this.bucketsPerMs));
+    for (let i = 0; i <= top; i++) {
+      const n = this.counts[i]!;
+      if (n !== 0) buckets.push([i, n]);
+    }
+    return {
+      resolutionMs: this.resolutionMs,
+      ceilingMs: this.ceilingMs,
+      count: this.count,
+      sumMs: this.sum,
+      maxMs: this.max,
+      buckets,
     };
   }
 

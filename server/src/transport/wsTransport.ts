@@ -28,12 +28,17 @@ export interface WebSocketTransport {
   readonly oversizedFrames: number;
 }
 
+/** Takes an upgrade on a path other than WS_PATH: accepts it, or refuses it with refuseUpgrade. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** `otherUpgrades`: handlers for other WebSocket paths on the same port (the dashboard's), by path. */
 export function attachWebSocketTransport(
   httpServer: Server,
   room: Room,
   config: Pick<ServerConfig, 'allowedOrigins' | 'heartbeatMs' | 'maxFrameBytes'>,
   log: Logger,
   now: () => number,
+  otherUpgrades: Readonly<Record<string, UpgradeHandler>> = {},
 ): WebSocketTransport {
   const wss = new WebSocketServer({
     noServer: true,
@@ -48,7 +53,10 @@ export function attachWebSocketTransport(
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
+    if (path !== WS_PATH) {
+      const other = Object.hasOwn(otherUpgrades, path) ? otherUpgrades[path] : undefined;
+      return other !== undefined ? other(req, socket, head) : refuseUpgrade(socket, 404, 'Not Found');
+    }
     if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
       log.info('refused origin', { origin: req.headers.origin });
       return refuseUpgrade(socket, 403, 'Forbidden');
@@ -116,7 +124,7 @@ export function attachWebSocketTransport(
   };
 }
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   // Destroy only once the response is flushed, as ws does, so the client sees the status.
   socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

@@ -1,0 +1,102 @@
+// Browser end-to-end for /dashboard: the real server with two players, the page in headless
+// Chromium drawing its charts from the pushed seconds, with no console error. The screenshot goes
+// to test-artifacts/dashboard.png.
+import { existsSync, mkdirSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Player } from '../integration/support/player.js';
+import { repoRoot, type ServerProcess, startServer } from '../integration/support/serverProcess.js';
+
+/** Debian's Chromium with the flags this machine needs (see DESIGN.md), as in browser.e2e.ts. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = `${repoRoot}/test-artifacts`;
+
+interface DashboardState {
+  messages: number;
+  chartsDrawn: number;
+  connected: boolean;
+  last: { players: number; status: string } | null;
+}
+
+declare global {
+  interface Window {
+    __dashboard?: DashboardState;
+  }
+}
+
+describe('the dashboard in a browser', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let players: Player[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: run \`npm run setup:browser\` (or set CHROMIUM_PATH)`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startServer();
+    players = [await Player.join(server.wsUrl, 'ann'), await Player.join(server.wsUrl, 'bob')];
+    players[0]!.startInputs(1, 0);
+    players[1]!.startInputs(0, 1);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const player of players) await player.close();
+    await server?.stop();
+  });
+
+  it('draws live charts of tick time, players, bytes and skips from the pushed seconds, without console errors', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+
+    await page.goto(`${server.url}/dashboard`);
+    // The hello, then at least two pushed seconds showing both players.
+    await page.waitForFunction(
+      () => (window.__dashboard?.messages ?? 0) >= 3 && window.__dashboard?.last?.players === 2,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const state = await page.evaluate(() => window.__dashboard!);
+    expect(state.connected).toBe(true);
+    expect(state.last!.status).toBe('ok');
+
+    // Every chart has drawn lines: count pixels that are neither background nor transparent.
+    const inked = await page.evaluate(() =>
+      ['tick', 'players', 'bytes', 'trouble'].map((id) => {
+        const canvas = document.getElementById(id) as HTMLCanvasElement;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let count = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) count++;
+        return count;
+      }),
+    );
+    for (const count of inked) expect(count).toBeGreaterThan(500);
+    const legend = await page.textContent('#players-legend');
+    expect(legend).toContain('players 2');
+
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard.png` });
+    expect(consoleErrors).toEqual([]);
+    // Self-contained: the page and its socket, nothing else.
+    expect(requests.every((url) => url.startsWith(server.url))).toBe(true);
+    await context.close();
+  });
+});

@@ -1,0 +1,116 @@
+// GET /stats: the server's cumulative figures since start as one JSON object (schema 1), read by
+// the profiler and the dashboard. Built per request (and its counters once a second for the
+// dashboard); cheap: no per-player work, histograms as their non-zero buckets.
+import type { FixedStepClock } from '../fixedStepClock.js';
+import type { Room } from '../room/room.js';
+import type { HistogramSnapshot } from '../stats/histogramSnapshot.js';
+import type { ProcessMonitor } from './processMonitor.js';
+
+/** Cumulative counters of the room since start. Bytes are WebSocket payload bytes, without framing. */
+export interface StatsCounters {
+  bytesOut: number;
+  messagesOut: number;
+  bytesIn: number;
+  messagesIn: number;
+  /** SNAPSHOT frames sent (one per client per snapshot tick, minus skips). */
+  snapshotsSent: number;
+  /** Snapshots not sent to a client whose socket was backed up. */
+  backpressureSkips: number;
+  /** Full snapshots because a client's baseline had left the ring. */
+  fullFallbacks: number;
+  /** Full snapshots to clients with no baseline yet (their first). */
+  fullOnJoin: number;
+  droppedInputs: number;
+  /** Ticks that found a player's input queue empty. */
+  starvedTicks: number;
+  joins: number;
+  leaves: number;
+}
+
+export interface StatsReport {
+  schema: 1;
+  /** The server's monotonic clock (performance.now), ms: take differences between two reads. */
+  timeMs: number;
+  /** Wall-clock time of the read, ISO 8601. */
+  wallTime: string;
+  scenario: string;
+  tickRate: number;
+  snapshotRate: number;
+  /** Whether the phase histograms (systems, world, snapshot) are being filled (--tick-timing). */
+  tickTiming: boolean;
+  tick: number;
+  players: number;
+  connections: number;
+  rooms: 1;
+  /** overruns: ticks whose duration exceeded the tick period. */
+  ticks: { run: number; dropped: number; overruns: number };
+  /** tickMs, latenessMs, worldExecuteMs, snapshotCaptureMs, snapshotEncodeMs, snapshotSendMs, system.<ClassName>. */
+  histograms: Record<string, HistogramSnapshot>;
+  counters: StatsCounters;
+  process: {
+    cpuUserUs: number;
+    cpuSystemUs: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+    heapTotalBytes: number;
+    eventLoopDelayMs: { p50: number; p99: number; max: number };
+    gcPauses: { count: number; totalMs: number };
+  };
+}
+
+export interface StatsSources {
+  config: { scenario: string; tickRate: number; snapshotRate: number; tickTiming: boolean };
+  room: Room;
+  clock: FixedStepClock;
+  process: ProcessMonitor;
+  now: () => number;
+}
+
+/** The room's counters: a handful of additions, plus one pass over the players for input totals. */
+export function readCounters(room: Room): StatsCounters {
+  const snapshots = room.snapshots.counters;
+  const inputs = room.inputTotals();
+  return {
+    bytesOut: room.counters.bytesOut + snapshots.bytesSent,
+    messagesOut: room.counters.messagesOut + snapshots.framesSent,
+    bytesIn: room.counters.bytesIn,
+    messagesIn: room.counters.messagesIn,
+    snapshotsSent: snapshots.framesSent,
+    backpressureSkips: snapshots.backpressureSkips,
+    fullFallbacks: snapshots.fullFallbacks,
+    fullOnJoin: snapshots.fullOnJoin,
+    droppedInputs: inputs.droppedInputs,
+    starvedTicks: inputs.starvedTicks,
+    joins: room.counters.joins,
+    leaves: room.counters.leaves,
+  };
+}
+
+export function buildStats({ config, room, clock, process: monitor, now }: StatsSources): StatsReport {
+  const reading = monitor.read();
+  return {
+    schema: 1,
+    timeMs: now(),
+    wallTime: new Date().toISOString(),
+    scenario: config.scenario,
+    tickRate: config.tickRate,
+    snapshotRate: config.snapshotRate,
+    tickTiming: config.tickTiming,
+    tick: room.tick,
+    players: room.playerCount,
+    connections: room.sessionCount,
+    rooms: 1,
+    ticks: { run: clock.tick, dropped: clock.droppedTicks, overruns: room.timings.overruns },
+    histograms: room.timings.snapshots(),
+    counters: readCounters(room),
+    process: {
+      cpuUserUs: reading.cpuUserUs,
+      cpuSystemUs: reading.cpuSystemUs,
+      rssBytes: reading.rssBytes,
+      heapUsedBytes: reading.heapUsedBytes,
+      heapTotalBytes: reading.heapTotalBytes,
+      eventLoopDelayMs: reading.eventLoopDelayMs,
+      gcPauses: { count: reading.gcPauses.count, totalMs: reading.gcPauses.totalMs },
+    },
+  };
+}

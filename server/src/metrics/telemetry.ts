@@ -1,0 +1,116 @@
+// One server's telemetry: the process monitor, the last seconds of ticks, the overload verdict, the
+// Prometheus registry and the dashboard's seconds. Built once per server; everySecond() runs once per
+// tickRate ticks (from the tick loop, so a window holds whole ticks), the rest per HTTP request.
+import type { Registry } from 'prom-client';
+import type { DashboardHello, DashboardSecond } from '../dashboard/feed.js';
+import type { FixedStepClock } from '../fixedStepClock.js';
+import type { Logger } from '../log.js';
+import type { Room } from '../room/room.js';
+import { judgeOverload, OVERLOAD_WINDOW_S, type OverloadVerdict } from './overload.js';
+import { ProcessMonitor } from './processMonitor.js';
+import { createMetricsRegistry } from './prometheus.js';
+import { HISTORY_WINDOWS, type Reading, RecentStats, windowFigures } from './recentStats.js';
+import { buildStats, readCounters, type StatsReport } from './statsReport.js';
+
+export interface TelemetryConfig {
+  scenario: string;
+  tickRate: number;
+  snapshotRate: number;
+  tickTiming: boolean;
+}
+
+export class Telemetry {
+  readonly process = new ProcessMonitor();
+  readonly registry: Registry;
+  private readonly recent: RecentStats;
+  private readonly seconds: DashboardSecond[] = [];
+  private status: OverloadVerdict['status'] = 'ok';
+
+  constructor(
+    private readonly config: TelemetryConfig,
+    private readonly room: Room,
+    private readonly clock: FixedStepClock,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {
+    this.recent = new RecentStats(this.reading(), OVERLOAD_WINDOW_S);
+    this.registry = createMetricsRegistry({
+      room,
+      clock,
+      process: this.process,
+      overloaded: () => this.verdict().status === 'overloaded',
+    });
+  }
+
+  /** The room's cumulative figures now. */
+  reading(): Reading {
+    const room = this.room;
+    return {
+      timeMs: this.now(),
+      tick: room.tick,
+      ticksRun: this.clock.tick,
+      droppedTicks: this.clock.droppedTicks,
+      overruns: room.timings.overruns,
+      players: room.playerCount,
+      connections: room.sessionCount,
+      tickMs: room.timings.tickMs.snapshot(),
+      latenessMs: room.timings.latenessMs.snapshot(),
+      counters: readCounters(room),
+    };
+  }
+
+  /** GET /stats. */
+  stats(): StatsReport {
+    return buildStats({
+      config: this.config,
+      room: this.room,
+      clock: this.clock,
+      process: this.process,
+      now: this.now,
+    });
+  }
+
+  /** The overload rule over the last OVERLOAD_WINDOW_S seconds, up to now. */
+  verdict(): OverloadVerdict {
+    return judgeOverload(this.recent.recent(this.reading(), OVERLOAD_WINDOW_S), this.room.timings.periodMs);
+  }
+
+  /** Close the last second: keep it, judge overload (logging a change), and return it for the dashboard. */
+  everySecond(): DashboardSecond {
+    const reading = this.reading();
+    const window = this.recent.sample(reading);
+    const verdict = judgeOverload(this.recent.recent(reading, OVERLOAD_WINDOW_S), this.room.timings.periodMs);
+    if (verdict.status !== this.status) {
+      if (verdict.status === 'overloaded') this.log.warn('overloaded', { ...verdict });
+      else this.log.info('no longer overloaded', { ...verdict });
+      this.status = verdict.status;
+    }
+    const second: DashboardSecond = {
+      type: 'second',
+      ...windowFigures(window),
+      status: verdict.status,
+      reasons: verdict.reasons,
+    };
+    this.log.debug('second', { ...second, type: undefined });
+    this.seconds.push(second);
+    if (this.seconds.length > HISTORY_WINDOWS) this.seconds.shift();
+    return second;
+  }
+
+  /** What a dashboard gets on connect. */
+  hello(): DashboardHello {
+    return {
+      type: 'hello',
+      schema: 1,
+      scenario: this.config.scenario,
+      tickRate: this.config.tickRate,
+      snapshotRate: this.config.snapshotRate,
+      periodMs: this.room.timings.periodMs,
+      history: [...this.seconds],
+    };
+  }
+
+  stop(): void {
+    this.process.stop();
+  }
+}

@@ -1,0 +1,73 @@
+// A room's tick timings: one histogram per phase of the tick, filled once per tick (snapshot
+// phases once per snapshot tick), read by /stats, /metrics and the dashboard. Created once per room.
+//
+//   tick start ─┬─ world.execute ─┬─ system.InputSystem ─┬─ system.MovementSystem ─┐
+//               │                 └──────────────────────┴────────────────────────┘
+//               └─ snapshot (on snapshot ticks): capture ─ encode (bodies) ─ send (headers, sockets)
+//   tickMs = start to end; latenessMs = start − when the schedule wanted it.
+
+import { MsHistogram } from './histogram.js';
+import type { HistogramSnapshot } from './histogramSnapshot.js';
+
+/** Ceiling of the whole-tick histograms: a tick or a lateness past it is counted, with an exact max. @default 1000 ms */
+const TICK_CEILING_MS = 1000;
+/** Ceiling of the phase histograms (systems, encode, send): 10 001 buckets, 40 kB each. @default 100 ms */
+const PHASE_CEILING_MS = 100;
+/** Bucket width of every histogram. @default 0.01 ms */
+const RESOLUTION_MS = 0.01;
+
+export class TickTimings {
+  /** Start to end of Room.runTick. Always recorded. */
+  readonly tickMs = new MsHistogram(TICK_CEILING_MS, RESOLUTION_MS);
+  /** How late each tick started against its due time. Always recorded. */
+  readonly latenessMs = new MsHistogram(TICK_CEILING_MS, RESOLUTION_MS);
+  /** world.execute: every ecsy system plus ecsy's own bookkeeping. Only when `phases` is on. */
+  readonly worldExecuteMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
+  /** Copying the world into the snapshot ring. Only when `phases` is on. */
+  readonly snapshotCaptureMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
+  /** Encoding snapshot bodies (one per distinct baseline). Only when `phases` is on. */
+  readonly snapshotEncodeMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
+  /** Per-client headers and socket writes, i.e. the send loop without body encodes. Only when `phases` is on. */
+  readonly snapshotSendMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
+  /** One histogram per ecsy system, by class name, in execution order. Only when `phases` is on. */
+  readonly systems = new Map<string, MsHistogram>();
+  /** Ticks whose duration exceeded the tick period. */
+  overruns = 0;
+
+  constructor(
+    /** Whether the phases inside the tick are timed (--tick-timing). */
+    readonly phases: boolean,
+    /** The tick period, 1000 / tickRate ms: the budget a tick overruns. */
+    readonly periodMs: number,
+  ) {}
+
+  /** The histogram of one ecsy system, created on first use. */
+  system(name: string): MsHistogram {
+    let histogram = this.systems.get(name);
+    if (histogram === undefined) {
+      histogram = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
+      this.systems.set(name, histogram);
+    }
+    return histogram;
+  }
+
+  /** A tick ended after `durationMs`. */
+  endTick(durationMs: number): void {
+    this.tickMs.record(durationMs);
+    if (durationMs > this.periodMs) this.overruns++;
+  }
+
+  /** Every histogram as JSON, under the names /stats uses ('system.<ClassName>' per system). */
+  snapshots(): Record<string, HistogramSnapshot> {
+    const out: Record<string, HistogramSnapshot> = {
+      tickMs: this.tickMs.snapshot(),
+      latenessMs: this.latenessMs.snapshot(),
+      worldExecuteMs: this.worldExecuteMs.snapshot(),
+      snapshotCaptureMs: this.snapshotCaptureMs.snapshot(),
+      snapshotEncodeMs: this.snapshotEncodeMs.snapshot(),
+      snapshotSendMs: this.snapshotSendMs.snapshot(),
+    };
+    for (const [name, histogram] of this.systems) out[`system.${name}`] = histogram.snapshot();
+    return out;
+  }
+}

@@ -1,0 +1,58 @@
+// Test harness for load: a room full of players whose sockets drop what they are sent, each sending
+// one input per tick (turning slowly, so deltas stay non-empty). Time is passed in: fake tick times,
+// and a clock of the caller's choosing for the timings.
+import { ClientMessageId, encodeClientMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
+import { defaultConfig, type ServerConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { Room } from '../../src/room/room.js';
+import type { Session } from '../../src/session/session.js';
+
+export function makeCrowdRoom(
+  players: number,
+  overrides: Partial<ServerConfig> = {},
+  clock: () => number = () => performance.now(),
+) {
+  const config = { ...defaultConfig(), maxPlayers: Math.max(players, 1), ...overrides };
+  const room = new Room(config, silentLogger, clock);
+  const socket = { send() {}, close() {}, bufferedAmount: 0 };
+  let nowMs = 0;
+  let tick = 0;
+  const sessions: Session[] = [];
+  for (let i = 0; i < players; i++) {
+    const session = room.open(socket, nowMs);
+    const hello = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: `p${i}` });
+    room.receive(session, hello, true, nowMs);
+    sessions.push(session);
+  }
+  return {
+    room,
+    config,
+    sessions,
+    /**
+     * Run `n` ticks, one tick period of fake time apart, each after one input from every player.
+     * The inputs are encoded first, so the loop that runs the ticks allocates little of its own.
+     */
+    ticks(n: number, latenessMs = 0) {
+      const frames = Array.from({ length: n }, (_, k) =>
+        sessions.map((_session, i) => {
+          const angle = i + (tick + k + 1) / 20;
+          return encodeClientMessage({
+            id: ClientMessageId.INPUT,
+            seq: tick + k + 1,
+            ackTick: 0,
+            tick: 0,
+            moveX: Math.cos(angle),
+            moveY: Math.sin(angle),
+            buttons: 0,
+          });
+        }),
+      );
+      for (const inputs of frames) {
+        tick++;
+        for (let i = 0; i < sessions.length; i++) room.receive(sessions[i]!, inputs[i]!, true, nowMs);
+        nowMs += 1000 / config.tickRate;
+        room.runTick(tick, nowMs + latenessMs, nowMs);
+      }
+    },
+  };
+}
