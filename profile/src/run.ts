@@ -103,7 +103,10 @@ export async function runProfile(o: RunOptions): Promise<ProfileResult> {
     await take('join');
     const botsSeconds = o.joinTimeoutSeconds + o.warmupSeconds + o.windowSeconds + BOTS_SPARE_SECONDS;
     const botArgs = ['--url', server.wsUrl, '--count', String(o.bots), '--seconds', String(botsSeconds)];
-    botArgs.push('--scenario', o.scenario, ...(o.predict ? [] : ['--no-predict']));
+    // Pure load: arena bots read only snapshot headers (their CPU then does not grow with the
+    // server's payload); bots that must see the world to play (game) decode it, without predicting.
+    const load = o.scenario === 'arena' ? '--load-only' : '--no-predict';
+    botArgs.push('--scenario', o.scenario, ...(o.predict ? [] : [load]));
     bots = startBots(botArgs, (record) => {
       if (record.type === 'progress') progress = record as unknown as ProgressRecord;
       if (record.type === 'summary') summary = record as unknown as SummaryRecord;
