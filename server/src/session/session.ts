@@ -54,6 +54,10 @@ export class Session implements SnapshotClient {
   pendingPong: Pong | undefined;
   /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
   rttMs: number | undefined;
+  /** The roster (PLAYERS) version last sent to this client, 0 for none. */
+  rosterVersion = 0;
+  /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
+  chatGuard: FloodGuard | undefined;
   frameBuffer: Uint8Array = new Uint8Array(0);
   readonly inputs: InputQueue;
   readonly flood: FloodGuard;
