@@ -77,7 +77,7 @@ interface RunResult {
 async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<RunResult> {
   const started =
     server === 'tickwire'
-      ? await startServer(['--max-players', String(players + 8)])
+      ? await startServer(['--scenario', 'arena', '--max-players', String(players + 8)])
       : await startServer([], 'bench/bareServer.ts');
   const serverPid = started.child.pid!;
   const problems: string[] = [];

@@ -22,7 +22,14 @@ const bots = Number(values.bots);
 const seconds = Number(values.seconds);
 const tickRate = Number(values['tick-rate']);
 
-const server = await startServer(['--tick-rate', String(tickRate), '--snapshot-rate', String(tickRate)]);
+const server = await startServer([
+  '--scenario',
+  'arena',
+  '--tick-rate',
+  String(tickRate),
+  '--snapshot-rate',
+  String(tickRate),
+]);
 const pid = server.child.pid!;
 try {
   await delay(2000);

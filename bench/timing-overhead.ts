@@ -63,6 +63,8 @@ function encodeBlock(firstTick: number): Uint8Array[][] {
         moveX: Math.cos(angle),
         moveY: Math.sin(angle),
         buttons: 0,
+        aimAngle: 0,
+        viewTick: 0,
       });
     }),
   );

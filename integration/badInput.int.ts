@@ -1,7 +1,14 @@
 // Integration: bad clients against the real server, each on its own socket, closed with exactly its
 // documented code (PROTOCOL.md close codes) while two honest players keep playing undisturbed.
 import { encode } from '@msgpack/msgpack';
-import { ClientMessageId, CloseCode, closeCodeName, MAX_NAME_LENGTH, ServerMessageId } from '@tickwire/protocol';
+import {
+  ClientMessageId,
+  CloseCode,
+  closeCodeName,
+  MAX_CHAT_LENGTH,
+  MAX_NAME_LENGTH,
+  ServerMessageId,
+} from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendOnSchedule } from './support/pacer.js';
 import { Player } from './support/player.js';
@@ -13,6 +20,7 @@ const MAX_FRAME_BYTES = 512;
 const HELLO = ClientMessageId.HELLO;
 const INPUT = ClientMessageId.INPUT;
 const PING = ClientMessageId.PING;
+const CHAT = ClientMessageId.CHAT;
 
 /** MessagePack float 64 (0xcb) and float 32 (0xca) with the given big-endian bytes, built by hand. */
 const float64 = (...bytes: number[]) => [0xcb, ...bytes];
@@ -22,9 +30,19 @@ const INFINITY_F64 = float64(0x7f, 0xf0, 0, 0, 0, 0, 0, 0);
 const MINUS_INFINITY_F32 = float32(0xff, 0x80, 0, 0);
 const NAN_F32 = float32(0x7f, 0xc0, 0, 0);
 
-/** An INPUT frame [2, seq 1, ackTick 0, tick 0, moveX, moveY, buttons 0] with hand-encoded floats. */
-function inputWithFloats(moveX: number[], moveY: number[]): number[] {
-  return [0x97, INPUT, 0x01, 0x00, 0x00, ...moveX, ...moveY, 0x00];
+/**
+ * An INPUT frame [2, seq 1, ackTick 0, tick 0, moveX, moveY, buttons 0, aimAngle, viewTick] with
+ * hand-encoded floats (aim and view 0 unless given).
+ */
+function inputWithFloats(moveX: number[], moveY: number[], aimAngle: number[] = [0x00], viewTick: number[] = [0x00]) {
+  return [0x99, INPUT, 0x01, 0x00, 0x00, ...moveX, ...moveY, 0x00, ...aimAngle, ...viewTick];
+}
+
+/** An INPUT tuple [2, seq 1, ackTick 0, tick 0, moveX 0, moveY 0, buttons 0, aim 0, view 0] with some fields set. */
+function inputTuple(fields: { [position: number]: unknown }): unknown[] {
+  const tuple: unknown[] = [INPUT, 1, 0, 0, 0, 0, 0, 0, 0];
+  for (const [position, value] of Object.entries(fields)) tuple[Number(position)] = value;
+  return tuple;
 }
 
 interface BadCase {
@@ -178,13 +196,13 @@ const badCases: BadCase[] = [
     sends: 'INPUT with moveX 2',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, 2, 0, 0])),
+    send: bytes(encode(inputTuple({ 4: 2 }))),
   },
   {
     sends: 'INPUT with moveY -1.5',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, 0, -1.5, 0])),
+    send: bytes(encode(inputTuple({ 5: -1.5 }))),
   },
   {
     sends: 'INPUT with moveX NaN (float 64)',
@@ -196,7 +214,7 @@ const badCases: BadCase[] = [
     sends: 'INPUT with moveX NaN (float 64, encoded by @msgpack/msgpack)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, Number.NaN, 0, 0])),
+    send: bytes(encode(inputTuple({ 4: Number.NaN }))),
   },
   {
     sends: 'INPUT with moveX Infinity (float 64)',
@@ -220,37 +238,37 @@ const badCases: BadCase[] = [
     sends: 'INPUT with moveX as a string',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, '1', 0, 0])),
+    send: bytes(encode(inputTuple({ 4: '1' }))),
   },
   {
     sends: 'INPUT with seq 1.5',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1.5, 0, 0, 0, 0, 0])),
+    send: bytes(encode(inputTuple({ 1: 1.5 }))),
   },
   {
     sends: 'INPUT with seq 0',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 0, 0, 0, 0, 0, 0])),
+    send: bytes(encode(inputTuple({ 1: 0 }))),
   },
   {
     sends: 'INPUT with buttons 256',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, 0, 0, 256])),
+    send: bytes(encode(inputTuple({ 6: 256 }))),
   },
   {
     sends: 'INPUT with a negative ackTick',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, -1, 0, 0, 0, 0])),
+    send: bytes(encode(inputTuple({ 2: -1 }))),
   },
   {
     sends: 'INPUT with an ackTick in the future',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0xffff_ffff, 0, 0, 0, 0])),
+    send: bytes(encode(inputTuple({ 2: 0xffff_ffff }))),
   },
   {
     sends: 'INPUT acking a tick 1000 ticks after its WELCOME (a snapshot never sent to it)',
@@ -262,19 +280,79 @@ const badCases: BadCase[] = [
     sends: 'INPUT with a negative tick',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, -1, 0, 0, 0])),
+    send: bytes(encode(inputTuple({ 3: -1 }))),
   },
   {
     sends: 'INPUT with tick 2^32 (above uint 32)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 2 ** 32, 0, 0, 0])),
+    send: bytes(encode(inputTuple({ 3: 2 ** 32 }))),
   },
   {
-    sends: 'INPUT without buttons (arity 6)',
+    sends: 'INPUT without buttons, aim and view (arity 6)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
     send: bytes(encode([INPUT, 1, 0, 0, 0, 0])),
+  },
+  {
+    sends: 'INPUT in the version 4 layout, without aimAngle and viewTick (arity 7)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([INPUT, 1, 0, 0, 0, 0, 0])),
+  },
+  {
+    sends: 'INPUT with buttons 4 (an undefined bit)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode(inputTuple({ 6: 4 }))),
+  },
+  {
+    sends: 'INPUT with buttons 1.5',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode(inputTuple({ 6: 1.5 }))),
+  },
+  {
+    sends: 'INPUT with aimAngle 4 (beyond π)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode(inputTuple({ 7: 4 }))),
+  },
+  {
+    sends: 'INPUT with aimAngle NaN (float 64)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(inputWithFloats([0x00], [0x00], NAN_F64)),
+  },
+  {
+    sends: 'INPUT with aimAngle -Infinity (float 32)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(inputWithFloats([0x00], [0x00], MINUS_INFINITY_F32)),
+  },
+  {
+    sends: 'INPUT with aimAngle as a string',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode(inputTuple({ 7: '0' }))),
+  },
+  {
+    sends: 'INPUT with a negative viewTick',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode(inputTuple({ 8: -0.5 }))),
+  },
+  {
+    sends: 'INPUT with viewTick +Infinity (float 64)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(inputWithFloats([0x00], [0x00], [0x00], INFINITY_F64)),
+  },
+  {
+    sends: 'INPUT with viewTick 2^32 (above uint 32)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode(inputTuple({ 8: 2 ** 32 }))),
   },
   {
     sends: 'INPUT in the version 2 layout, without tick (arity 6)',
@@ -283,10 +361,28 @@ const badCases: BadCase[] = [
     send: bytes(encode([INPUT, 1, 0, 1, 0, 0])),
   },
   {
-    sends: 'INPUT with an extra field (arity 8)',
+    sends: 'INPUT with an extra field (arity 10)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: true,
-    send: bytes(encode([INPUT, 1, 0, 0, 0, 0, 0, 0])),
+    send: bytes(encode([...inputTuple({}), 0])),
+  },
+  {
+    sends: 'CHAT with 121 characters',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([CHAT, 'x'.repeat(MAX_CHAT_LENGTH + 1)])),
+  },
+  {
+    sends: 'CHAT with a number as text',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([CHAT, 7])),
+  },
+  {
+    sends: 'CHAT without its text (arity 1)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: true,
+    send: bytes(encode([CHAT])),
   },
   {
     sends: 'PING with a negative clientTimeMs',
@@ -341,7 +437,7 @@ const badCases: BadCase[] = [
     sends: 'unknown message id 99 while playing',
     code: CloseCode.UNKNOWN_MESSAGE,
     afterHello: true,
-    send: bytes(encode([99, 1, 0, 0, 0, 0, 0])),
+    send: bytes(encode([99, 1, 0, 0, 0, 0, 0, 0, 0])),
   },
   {
     sends: 'a server message id (WELCOME)',
@@ -351,6 +447,7 @@ const badCases: BadCase[] = [
   },
   { sends: 'INPUT before HELLO', code: CloseCode.UNEXPECTED_MESSAGE, afterHello: false, send: (c) => c.input() },
   { sends: 'PING before HELLO', code: CloseCode.UNEXPECTED_MESSAGE, afterHello: false, send: (c) => c.ping(1, 0) },
+  { sends: 'CHAT before HELLO', code: CloseCode.UNEXPECTED_MESSAGE, afterHello: false, send: (c) => c.chat('hi') },
   {
     sends: 'DEBUG_NUDGE to a server without --debug-state',
     code: CloseCode.UNEXPECTED_MESSAGE,

@@ -205,11 +205,13 @@ describe('ten players moving in straight lines', () => {
           changed: snapshot.changed,
           removed: snapshot.removed,
           pong: snapshot.pong,
-        }).toEqual({ tick: snapshot.tick, created: [], changed: [], removed: [], pong: [] });
+          shots: snapshot.shots,
+          kills: snapshot.kills,
+        }).toEqual({ tick: snapshot.tick, created: [], changed: [], removed: [], pong: [], shots: [], kills: [] });
         expect(snapshot.baseAge).toBe(1);
-        // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, [], 1, [], [], []]: the
-        // per-client part (no pong: a Player sends no PING) and four one-byte elements.
-        expect(bytes).toBeLessThanOrEqual(SNAPSHOT_HEADER_MAX_BYTES + 4);
+        // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, [], 1, [], [], [], [], []]:
+        // the per-client part (no pong: a Player sends no PING) and six one-byte elements.
+        expect(bytes).toBeLessThanOrEqual(SNAPSHOT_HEADER_MAX_BYTES + 6);
       }
     }
     // One body per snapshot tick, shared by all ten clients (they all hold the same baseline).

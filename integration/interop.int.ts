@@ -1,10 +1,11 @@
 // Integration: clients written only with ws and @msgpack/msgpack (as a bot in another language would
-// be) complete the handshake, apply every delta snapshot themselves, move, ping, get nudged, and hold
-// exactly the server's world as DEBUG_STATE reports it.
+// be) complete the handshake, apply every delta snapshot themselves, move, ping, get nudged, chat,
+// read the roster, shoot one another, and hold exactly the server's world as DEBUG_STATE reports it.
 //
 // Deliberately no import from @tickwire/protocol or client/: the ids, field orders, close codes, the
 // delta rules below (applySnapshot) and the clock formulas (DocClock) are written from PROTOCOL.md
-// alone ("Message ids", "Messages", "Delta snapshots", "Clock sync", "Close codes"), the document a
+// alone ("Message ids", "Messages", "Delta snapshots", "Clock sync", "Combat", "Chat", "Roster",
+// "Close codes"), the document a
 // bot author in another language works from. If this test fails after a protocol change, PROTOCOL.md (and PROTOCOL_VERSION) must change with it.
 import { decode, encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,31 +15,46 @@ import { getHealth, type ServerProcess, startServer } from './support/serverProc
 
 // Message ids: client → server 1..63, server → client 64..127.
 const HELLO = 1; // [1, protocolVersion, name]
-const INPUT = 2; // [2, seq, ackTick, tick, moveX, moveY, buttons]
+const INPUT = 2; // [2, seq, ackTick, tick, moveX, moveY, buttons, aimAngle, viewTick]
 const DEBUG_STATE_REQUEST = 3; // [3]
 const PING = 4; // [4, pingId, clientTimeMs]
 const DEBUG_NUDGE = 5; // [5, dx, dy]
-const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId]
-const SNAPSHOT = 65; // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, baseAge, created, changed, removed]
+const CHAT_UP = 6; // [6, text]
+const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash]
+const SNAPSHOT = 65; // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, baseAge, created, changed, removed, shots, kills]
 const DEBUG_STATE = 66; // [66, tick, entities]
-const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE]);
-const PROTOCOL_VERSION = 4;
+const PLAYERS = 67; // [67, players]
+const CHAT = 68; // [68, fromId, text]
+const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE, PLAYERS, CHAT]);
+const PROTOCOL_VERSION = 5;
 const WELCOME_LENGTH = 13;
-const SNAPSHOT_LENGTH = 11;
+const SNAPSHOT_LENGTH = 13;
 const DEBUG_STATE_LENGTH = 3;
-/** [id, vx, vy, x, y, angle, hp]: SNAPSHOT `created` items and DEBUG_STATE `entities` items. */
-const ENTITY_TUPLE_LENGTH = 7;
+const PLAYERS_LENGTH = 2;
+const CHAT_LENGTH = 3;
+/** [id, vx, vy, x, y, angle, hp, kind]: SNAPSHOT `created` items and DEBUG_STATE `entities` items. */
+const ENTITY_TUPLE_LENGTH = 8;
 /** [pingId, clientTimeMs, serverReceiveTick, serverSendTick]: the item of SNAPSHOT `pong`, if any. */
 const PONG_TUPLE_LENGTH = 4;
+/** [tick, shooterId, weapon, x0, y0, x1, y1, hitId] and [tick, killerId, victimId, weapon]. */
+const SHOT_TUPLE_LENGTH = 8;
+const KILL_TUPLE_LENGTH = 4;
+/** [id, name, kills, deaths]: the item of PLAYERS `players`. */
+const ROSTER_TUPLE_LENGTH = 4;
+/** INPUT `buttons` bit 0: primary fire ("Buttons and aim"); its damage and cooldown ("Weapons"). */
+const PRIMARY_FIRE = 1;
+const PRIMARY_DAMAGE = 20;
 /** Close code the server sends on SIGTERM ("going away"). */
 const SERVER_SHUTDOWN = 1001;
 
-/** Field f of an entity is bit f of a change mask: vx, vy, x, y, angle, hp ("Field order and change mask"). */
-const FIELD_COUNT = 6;
+/** Field f of an entity is bit f of a change mask: vx, vy, x, y, angle, hp, kind ("Field order and change mask"). */
+const FIELD_COUNT = 7;
 const VX = 0;
 const VY = 1;
 const X = 2;
 const Y = 3;
+const HP = 5;
+const KIND = 6;
 
 const EVENT_TIMEOUT_MS = 5000;
 /** Inputs the mover sends, one per snapshot received. */
@@ -72,6 +88,8 @@ type SnapshotArray = [
   created: number[][],
   changed: number[],
   removed: number[],
+  shots: number[][],
+  kills: number[][],
 ];
 
 /** A pong tuple [pingId, t0, r, s] with the client's clock t3 when its SNAPSHOT arrived. */
@@ -107,12 +125,17 @@ function measure(pong: PongArrival, periodMs: number) {
  * baseline is not changed) or throws on anything the document says a correct server never sends.
  */
 function applySnapshot(held: World | undefined, snapshot: unknown[], bounds: Bounds): World {
-  const [, tick, , , , , , baseAge, created, changed, removed] = snapshot as SnapshotArray;
+  const [, tick, , , , , , baseAge, created, changed, removed, shots, kills] = snapshot as SnapshotArray;
   if (baseAge > 0 && held?.tick !== tick - baseAge) {
     throw new Error(`snapshot ${tick} is a delta from ${tick - baseAge}, but the world held is ${held?.tick}`);
   }
   const base = baseAge === 0 ? new Map<number, number[]>() : held!.entities;
   if (baseAge === 0 && (changed.length > 0 || removed.length > 0)) throw new Error('full snapshot with changes');
+  // "Shots and kills": every event of a tick in (tick − baseAge, tick]; a full snapshot's of its tick.
+  const after = baseAge === 0 ? tick - 1 : tick - baseAge;
+  for (const event of [...shots, ...kills]) {
+    if (!(event[0]! > after && event[0]! <= tick)) throw new Error(`event of tick ${event[0]} in snapshot ${tick}`);
+  }
   // 1. Drop: removed ids, and ids sent whole in created, are not carried over.
   const dropped = new Set([...removed, ...created.map((tuple) => tuple[0]!)]);
   for (const id of removed) if (!base.has(id)) throw new Error(`removed ${id} is not in the baseline`);
@@ -122,7 +145,7 @@ function applySnapshot(held: World | undefined, snapshot: unknown[], bounds: Bou
     const id = changed[i++]!;
     const mask = changed[i++]!;
     if (!base.has(id) || sent.has(id) || dropped.has(id)) throw new Error(`bad changed entry for ${id}`);
-    if (!(mask >= 1 && mask <= 63)) throw new Error(`entity ${id}: mask ${mask}`);
+    if (!(mask >= 1 && mask <= 127)) throw new Error(`entity ${id}: mask ${mask}`);
     const fields = new Map<number, number>();
     for (let f = 0; f < FIELD_COUNT; f++) {
       if ((mask & (1 << f)) === 0) continue;
@@ -150,7 +173,7 @@ function applySnapshot(held: World | undefined, snapshot: unknown[], bounds: Bou
   return { tick, entities };
 }
 
-/** A world as { id: [vx, vy, x, y, angle, hp] }, for toEqual. */
+/** A world as { id: [vx, vy, x, y, angle, hp, kind] }, for toEqual. */
 function plain(entities: Map<number, number[]> | number[][]): Record<number, number[]> {
   const pairs = entities instanceof Map ? [...entities] : entities.map(([id, ...fields]) => [id!, fields] as const);
   return Object.fromEntries(pairs);
@@ -216,6 +239,12 @@ class DocBot {
   onSnapshot: (applied: Applied) => void = () => {};
   /** The pingId of the newest PING sent, 0 before the first. */
   lastPingId = 0;
+  /** The newest PLAYERS: id → [name, kills, deaths]. */
+  roster = new Map<number, [string, number, number]>();
+  /** Every CHAT [68, fromId, text] received, and every shot and kill of the snapshots, as tuples. */
+  readonly chats = new EventLog<{ fromId: number; text: string }>();
+  readonly shots = new EventLog<number[]>();
+  readonly kills = new EventLog<number[]>();
   private seq = 0;
 
   constructor(url: string) {
@@ -248,11 +277,13 @@ class DocBot {
       } catch (error) {
         this.errors.push(String(error));
       }
-      const [, tick, lastInputSeq, inputBuffer, , , pong, baseAge, created, changed, removed] =
+      const [, tick, lastInputSeq, inputBuffer, , , pong, baseAge, created, changed, removed, shots, kills] =
         frame.value as SnapshotArray;
       for (const [pingId, t0, r, s] of pong) {
         this.pongs.push({ pingId: pingId!, t0: t0!, r: r!, s: s!, t3, snapshotTick: tick, previousTick });
       }
+      for (const shot of shots) this.shots.push(shot);
+      for (const kill of kills) this.kills.push(kill);
       const applied = {
         tick,
         lastInputSeq,
@@ -268,6 +299,12 @@ class DocBot {
     } else if (frame.ok && frame.value[0] === DEBUG_STATE && frame.value.length === DEBUG_STATE_LENGTH) {
       const [, tick, entities] = frame.value as [number, number, number[][]];
       this.debugChecks.push({ tick, entities: plain(entities), held: this.world });
+    } else if (frame.ok && frame.value[0] === PLAYERS && frame.value.length === PLAYERS_LENGTH) {
+      const [, players] = frame.value as [number, [number, string, number, number][]];
+      this.roster = new Map(players.map(([id, name, kills, deaths]) => [id, [name, kills, deaths]]));
+    } else if (frame.ok && frame.value[0] === CHAT && frame.value.length === CHAT_LENGTH) {
+      const [, fromId, text] = frame.value as [number, number, string];
+      this.chats.push({ fromId, text });
     }
     this.frames.push(frame);
   }
@@ -276,9 +313,14 @@ class DocBot {
     this.ws.send(encode(message));
   }
 
-  /** INPUT with the next seq, acking the newest snapshot applied, for `tick` (0: no estimate); returns the seq. */
-  input(moveX: number, moveY: number, tick = 0): number {
-    this.send([INPUT, ++this.seq, this.world?.tick ?? 0, tick, moveX, moveY, 0]);
+  /**
+   * INPUT with the next seq, acking the newest snapshot applied, for `tick` (0: no estimate), with
+   * `buttons` held and aimed at `aimAngle` radians; returns the seq. Its viewTick is the newest
+   * snapshot's tick: this bot sees the world as of its newest snapshot ("Buttons and aim").
+   */
+  input(moveX: number, moveY: number, tick = 0, buttons = 0, aimAngle = 0): number {
+    const held = this.world?.tick ?? 0;
+    this.send([INPUT, ++this.seq, held, tick, moveX, moveY, buttons, aimAngle, held]);
     return this.seq;
   }
 
@@ -332,7 +374,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await server?.stop();
   });
 
-  it('HELLO [1, 4, "py-bot"] is answered by a WELCOME of 13 integer fields, then a full snapshot', async () => {
+  it('HELLO [1, 5, "py-bot"] is answered by a WELCOME of 13 integer fields, the roster, then a full snapshot', async () => {
     mover.send([HELLO, PROTOCOL_VERSION, 'py-bot']);
     const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
@@ -354,6 +396,13 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
       hash = Math.imul(hash ^ (unit >>> 8), 0x01000193);
     }
     expect(fields[12]).toBe(hash >>> 0);
+
+    // "Roster": PLAYERS right after WELCOME, before the first SNAPSHOT, with this bot in it.
+    const second = (await mover.frames.find('the second frame', EVENT_TIMEOUT_MS, (frame) => frame !== first)) as {
+      value: unknown[];
+    };
+    expect(second.value[0]).toBe(PLAYERS);
+    expect(mover.roster.get(mover.welcome!.playerId)).toEqual(['py-bot', 0, 0]);
 
     const full = await mover.applied.find('the first snapshot', EVENT_TIMEOUT_MS);
     expect(full.baseAge).toBe(0);
@@ -505,7 +554,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     mover.send([DEBUG_NUDGE, -32, 0]);
     const moved = (a: Applied) => a.world.entities.get(id)![X] !== before[X];
     const after = (await mover.applied.next('the nudge', EVENT_TIMEOUT_MS, moved)).world.entities.get(id)!;
-    expect(after).toEqual([before[VX], before[VY], before[X]! - 32, before[Y], before[4], before[5]]);
+    expect(after).toEqual([before[VX], before[VY], before[X]! - 32, before[Y], before[4], before[HP], before[KIND]]);
     const check = await mover.debugCheck();
     expect(check.held?.tick).toBe(check.tick);
     expect(plain(check.held!.entities)).toEqual(check.entities);
@@ -526,6 +575,19 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
         }
         continue;
       }
+      if (value[0] === PLAYERS) {
+        expect(value).toHaveLength(PLAYERS_LENGTH);
+        for (const tuple of value[1] as unknown[][]) {
+          expect(tuple).toHaveLength(ROSTER_TUPLE_LENGTH);
+          expect(isInt(tuple[0]) && typeof tuple[1] === 'string' && isInt(tuple[2]) && isInt(tuple[3])).toBe(true);
+        }
+        continue;
+      }
+      if (value[0] === CHAT) {
+        expect(value).toHaveLength(CHAT_LENGTH);
+        expect(isInt(value[1]) && typeof value[2] === 'string').toBe(true);
+        continue;
+      }
       expect(value[0]).toBe(SNAPSHOT);
       expect(value).toHaveLength(SNAPSHOT_LENGTH);
       const [
@@ -540,6 +602,8 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
         created,
         changed,
         removed,
+        shots,
+        kills,
       ] = value as SnapshotArray;
       expect([tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, baseAge].every(isInt)).toBe(true);
       // [] or one [pingId, t0, r, s]: pingId an integer, the three times numbers (floats, or whole ones as integers).
@@ -553,23 +617,71 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
         expect(tuple.every(isInt)).toBe(true);
       }
       expect(changed.every(isInt) && removed.every(isInt)).toBe(true);
+      for (const tuple of shots) expect(tuple.length === SHOT_TUPLE_LENGTH && tuple.every(isInt)).toBe(true);
+      for (const tuple of kills) expect(tuple.length === KILL_TUPLE_LENGTH && tuple.every(isInt)).toBe(true);
     }
   });
 
-  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 04) is accepted like 4', async () => {
+  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 05) is accepted like 5', async () => {
     const other = new WebSocket(server.wsUrl, { perMessageDeflate: false });
     other.on('error', () => {});
     const first = new Promise<Frame>((resolve) =>
       other.once('message', (data, isBinary) => resolve(decodeFrame(data as Buffer, isBinary))),
     );
     await withTimeout(new Promise((resolve) => other.once('open', resolve)), EVENT_TIMEOUT_MS, 'the socket to open');
-    // [1, 4, "x"] with 4 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
+    // [1, 5, "x"] with 5 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
     other.send(Uint8Array.from([0x93, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, PROTOCOL_VERSION, 0xa1, 0x78]));
     const frame = await withTimeout(first, EVENT_TIMEOUT_MS, 'WELCOME');
     expect(frame.ok && frame.value[0]).toBe(WELCOME);
     const closed = new Promise((resolve) => other.once('close', resolve));
     other.close(1000);
     await withTimeout(closed, EVENT_TIMEOUT_MS, 'the close');
+  });
+
+  it('CHAT [6, text] reaches every bot, the sender too, as [68, fromId, text], and PLAYERS names them all', async () => {
+    const [wanderer] = others;
+    const from = mover.chats.items.length;
+    mover.send([CHAT_UP, '  hello <b>world</b>  ']);
+    for (const bot of [mover, wanderer!]) {
+      const line = await bot.chats.findFrom(from, 'the chat line', EVENT_TIMEOUT_MS);
+      // "Chat": spaces trimmed, the text otherwise as sent; markup is just text.
+      expect(line).toEqual({ fromId: mover.welcome!.playerId, text: 'hello <b>world</b>' });
+    }
+    // The bot of the uint 64 HELLO has left: the roster follows within a tick ("Roster").
+    const names = () => [...mover.roster.values()].map(([name]) => name).sort();
+    const expected = ['newcomer', 'py-bot', 'wanderer'];
+    await mover.applied.find('the roster of three', EVENT_TIMEOUT_MS, () => names().join() === expected.join());
+    expect(names()).toEqual(expected);
+  });
+
+  it('a primary shot at a standing bot is a SNAPSHOT shot [tick, shooter, 0, x0, y0, x1, y1, target] and takes 20 hp', async () => {
+    const shooter = await DocBot.join(server.wsUrl, 'shooter');
+    const target = await DocBot.join(server.wsUrl, 'target');
+    others.push(shooter, target);
+    const shooterId = shooter.welcome!.playerId;
+    const targetId = target.welcome!.playerId;
+    // Both stand still; the target is nudged 200 units east of the shooter (west when too near the edge).
+    const s = shooter.world!.entities.get(shooterId)!;
+    const t = target.world!.entities.get(targetId)!;
+    const side = s[X]! + 3200 <= shooter.welcome!.bounds.maxX ? 3200 : -3200;
+    target.send([DEBUG_NUDGE, s[X]! + side - t[X]!, s[Y]! - t[Y]!]);
+    const placed = (a: Applied) => a.world.entities.get(targetId)?.[X] === s[X]! + side;
+    await shooter.applied.find('the target placed', EVENT_TIMEOUT_MS, placed);
+    expect(shooter.world!.entities.get(targetId)![KIND]).toBe(0); // kind 0: a player
+    const aim = side > 0 ? 0 : Math.PI;
+    const from = shooter.shots.items.length;
+    shooter.input(0, 0, 0, PRIMARY_FIRE, aim);
+    shooter.input(0, 0, 0, 0, aim);
+    const shot = await shooter.shots.findFrom(from, 'the shot', EVENT_TIMEOUT_MS, (tuple) => tuple[1] === shooterId);
+    const [tick, , weapon, x0, y0, x1, y1, hitId] = shot;
+    expect([weapon, x0, y0, hitId]).toEqual([0, s[X], s[Y], targetId]);
+    // It stopped where it entered the target's 14-unit hit circle ("Weapons").
+    expect([x1, y1]).toEqual([s[X]! + side - Math.sign(side) * 14 * 16, s[Y]]);
+    const hurt = await target.applied.find('the hit', EVENT_TIMEOUT_MS, (a) => a.tick >= tick!);
+    expect(hurt.world.entities.get(targetId)![HP]).toBe(100 - PRIMARY_DAMAGE);
+    // The target saw the same shot in its own snapshots: events are part of everyone's body.
+    expect(target.shots.items.some((tuple) => tuple[0] === tick && tuple[7] === targetId)).toBe(true);
+    for (const bot of [shooter, target]) expect(bot.errors).toEqual([]);
   });
 
   it('is closed with 1001 when the server shuts down', async () => {

@@ -10,8 +10,11 @@ import { getHealth, httpGet, type ServerProcess, startServer } from './support/s
 import { TestClient, tryUpgrade } from './support/testClient.js';
 import { idsIn } from './support/world.js';
 
-/** WELCOME.maxEntityId at the default --max-players 256: the server uses 2 × --max-players (PROTOCOL.md). */
-const DEFAULT_MAX_ENTITY_ID = 512;
+/**
+ * WELCOME.maxEntityId at the default --max-players 256: players take ids 1 … 256 and the projectile
+ * pool (two per player) the ids after them, 3 × --max-players (PROTOCOL.md, WELCOME).
+ */
+const DEFAULT_MAX_ENTITY_ID = 768;
 
 /** Position quanta one tick of full-speed movement covers at the server's tick rate. */
 function quantaPerTick(tickRate: number): number {

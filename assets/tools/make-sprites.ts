@@ -1,7 +1,7 @@
 // Writes the sprite PNGs in assets/sprites/ from shapes described in code; run once by hand
-// (`npx tsx assets/tools/make-sprites.ts`) whenever a sprite changes. No image library: PNG by hand.
+// (`npx tsx assets/tools/make-sprites.ts`) whenever a sprite changes. No image library: png.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
+import { encodePng } from './png.js';
 
 type Rgba = readonly [number, number, number, number];
 /** A sprite is a function from a point (pixel units, y down) to a colour; undefined is transparent. */
@@ -9,57 +9,6 @@ type Shape = (x: number, y: number) => Rgba | undefined;
 
 /** Samples per pixel along each axis, for antialiased edges. */
 const SUPERSAMPLE = 4;
-
-// --- PNG encoding (https://www.w3.org/TR/png-3/): signature, IHDR, one IDAT, IEND. ---
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (ISO 3309, reflected polynomial 0xEDB88320), as PNG chunks require. */
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** One chunk: length, type, data, CRC over type and data. */
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(Buffer.from(type, 'latin1'), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-/** An 8-bit RGBA, non-interlaced PNG of `rgba` (width × height × 4 bytes, row-major). */
-function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
-  const header = new Uint8Array(13);
-  const view = new DataView(header.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  header.set([8, 6, 0, 0, 0], 8); // bit depth 8, colour type 6 (RGBA), deflate, adaptive filters, no interlace
-  const rows = new Uint8Array(height * (1 + width * 4));
-  for (let y = 0; y < height; y++) {
-    // Filter type 0 (None) per row: the images are tiny, so smaller output is not worth the code.
-    rows.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (1 + width * 4) + 1);
-  }
-  const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-  return Buffer.concat([
-    signature,
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
-}
 
 // --- Rasterizing: average SUPERSAMPLE² samples per pixel, premultiplied so edges do not darken. ---
 
@@ -112,6 +61,58 @@ function playerToken(body: Rgba, outline: Rgba, arrow: Rgba): Shape {
   };
 }
 
+/** Alpha scaled by `fraction` (0..1), for glows that fade with distance. */
+function fade(colour: Rgba, fraction: number): Rgba {
+  return [colour[0], colour[1], colour[2], Math.round(colour[3] * Math.max(0, Math.min(1, fraction)))];
+}
+
+/** A 12 × 12 projectile: a hot white core in an orange glow that fades out to the edge. */
+function projectileOrb(): Shape {
+  return (x, y) => {
+    const distance = Math.hypot(x - 6, y - 6);
+    if (distance <= 2.5) return [255, 250, 220, 255];
+    if (distance <= 6) return fade([255, 140, 40, 255], 1 - (distance - 2.5) / 3.5);
+    return undefined;
+  };
+}
+
+/** A 24 × 24 hit spark: an eight-pointed star, white at the centre, yellow at the tips. */
+function hitSpark(): Shape {
+  return (x, y) => {
+    const dx = x - 12;
+    const dy = y - 12;
+    const distance = Math.hypot(dx, dy);
+    const spike = Math.max(0, Math.cos(4 * Math.atan2(dy, dx))) ** 3;
+    const reach = 3.5 + 8 * spike;
+    if (distance > reach) return undefined;
+    return distance <= 3 ? [255, 255, 255, 255] : fade([255, 220, 90, 255], 1.2 - distance / reach);
+  };
+}
+
+/** A 40 × 40 death marker: a red burst ring around a dark cross, drawn where a player fell. */
+function deathMarker(): Shape {
+  return (x, y) => {
+    const dx = x - 20;
+    const dy = y - 20;
+    const distance = Math.hypot(dx, dy);
+    // The cross: two bars 4 px wide along the diagonals, out to radius 10.
+    if (distance <= 10 && (Math.abs(dx - dy) <= 2.8 || Math.abs(dx + dy) <= 2.8)) return [120, 20, 25, 255];
+    if (distance >= 14 && distance <= 19) return fade([230, 60, 50, 255], 1 - Math.abs(distance - 16.5) / 2.5);
+    if (distance < 14) return [230, 60, 50, 70];
+    return undefined;
+  };
+}
+
+/** A 32 × 8 tracer segment along +x: a bright core line fading to the sides; stretched to the shot's length. */
+function tracerBeam(): Shape {
+  return (_x, y) => {
+    const off = Math.abs(y - 4);
+    if (off <= 1) return [255, 255, 230, 255];
+    if (off <= 4) return fade([255, 210, 80, 255], 1 - (off - 1) / 3);
+    return undefined;
+  };
+}
+
 const SPRITES: Record<string, { width: number; height: number; shape: Shape }> = {
   // Every other player: cool blue.
   'player.png': {
@@ -125,6 +126,14 @@ const SPRITES: Record<string, { width: number; height: number; shape: Shape }> =
     height: 32,
     shape: playerToken([245, 150, 35, 255], [255, 255, 255, 255], [70, 35, 5, 255]),
   },
+  // The secondary weapon's projectile in flight.
+  'projectile.png': { width: 12, height: 12, shape: projectileOrb() },
+  // Where a shot hit a player or a wall, shown briefly.
+  'hit.png': { width: 24, height: 24, shape: hitSpark() },
+  // Where a player died, shown until it respawns.
+  'death.png': { width: 40, height: 40, shape: deathMarker() },
+  // The primary weapon's hitscan trace, stretched from the muzzle to where the ray stopped.
+  'tracer.png': { width: 32, height: 8, shape: tracerBeam() },
 };
 
 const outDir = new URL('../sprites/', import.meta.url);

@@ -369,3 +369,43 @@ describe('ArenaDriver stats and stop', () => {
     expect(Object.fromEntries(h.stats.closeCodes)).toEqual({ 1002: 1 });
   });
 });
+
+describe('ArenaDriver with a pilot (game-N)', () => {
+  it("sends the pilot's movement, aim and buttons on the same 33 ms schedule, and runs the bot's clocks", () => {
+    const asked: number[] = [];
+    const h = harness({
+      count: 1,
+      pilot: (botIndex, welcomeMessage) => {
+        expect([botIndex, welcomeMessage.playerId]).toEqual([0, 1]);
+        return {
+          next: (elapsedMs) => {
+            asked.push(elapsedMs);
+            return { input: { moveX: 0, moveY: 1, aimAngle: 0.5 }, buttons: 3 };
+          },
+        };
+      },
+    });
+    h.driver.start();
+    join(h, 0);
+    runLoop(h, 200);
+    const socket = h.sockets[0]!;
+    expect(asked).toEqual([0, 33, 66, 99, 132, 165, 198]);
+    expect(socket.inputs.map((s) => s.message)).toEqual(
+      asked.map((_, i) =>
+        expect.objectContaining({ seq: i + 1, moveX: 0, moveY: 1, buttons: 3, aimAngle: 0.5, viewTick: 0 }),
+      ),
+    );
+    // update() ran: the ping schedule's first PINGs went out (an arena bot sends none).
+    expect(socket.sent.some((s) => s.message.id === ClientMessageId.PING)).toBe(true);
+  });
+
+  it('arena bots send no PING and no buttons', () => {
+    const h = harness({ count: 1 });
+    h.driver.start();
+    join(h, 0);
+    runLoop(h, 200);
+    const socket = h.sockets[0]!;
+    expect(socket.sent.some((s) => s.message.id === ClientMessageId.PING)).toBe(false);
+    expect(socket.inputs.every((s) => s.message.buttons === 0 && s.message.viewTick === 0)).toBe(true);
+  });
+});

@@ -80,7 +80,7 @@ describe('parseArgs', () => {
   });
 
   it('rejects an unknown scenario, naming the known ones', () => {
-    expect(errorOf(['--scenario', 'game'])).toBe('unknown --scenario "game"; known: arena');
+    expect(errorOf(['--scenario', 'soak'])).toBe('unknown --scenario "soak"; known: arena, game');
   });
 
   it.each([

@@ -22,10 +22,37 @@ describe('SnapshotBuffer', () => {
     const buffer = newBuffer();
     buffer.push(10, [{ id: 7, x: 1000, y: 2000, angle: 10 }], 0);
     buffer.push(11, [{ id: 7, x: 1100, y: 1950, angle: 20 }], 33);
-    expect(buffer.sample(7, 10)).toEqual({ x: 1000, y: 2000, angle: 10 });
-    expect(buffer.sample(7, 10.25)).toEqual({ x: 1025, y: 1987.5, angle: 12.5 });
-    expect(buffer.sample(7, 11)).toEqual({ x: 1100, y: 1950, angle: 20 });
+    expect(buffer.sample(7, 10)).toMatchObject({ x: 1000, y: 2000, angle: 10 });
+    expect(buffer.sample(7, 10.25)).toMatchObject({ x: 1025, y: 1987.5, angle: 12.5 });
+    expect(buffer.sample(7, 11)).toMatchObject({ x: 1100, y: 1950, angle: 20 });
     expect(buffer.sample(8, 10.5)).toBeUndefined();
+  });
+
+  it("carries each entity's kind and hp from the snapshot at or before the render tick, never blended", () => {
+    const buffer = newBuffer();
+    buffer.push(
+      10,
+      [
+        { id: 7, x: 1000, y: 0, angle: 0, kind: 0, hp: 100 },
+        { id: 300, x: 0, y: 0, angle: 0, kind: 1 },
+      ],
+      0,
+    );
+    buffer.push(
+      11,
+      [
+        { id: 7, x: 1100, y: 0, angle: 0, kind: 0, hp: 80 },
+        { id: 300, x: 256, y: 0, angle: 0, kind: 1 },
+      ],
+      33,
+    );
+    expect(buffer.sample(7, 10.5)).toEqual({ x: 1050, y: 0, angle: 0, kind: 0, hp: 100 });
+    expect(buffer.sample(7, 11)).toEqual({ x: 1100, y: 0, angle: 0, kind: 0, hp: 80 });
+    // A projectile: 256 quanta a tick (480 units/s) is no teleport at the player's top speed of 107.
+    expect(buffer.sample(300, 10.5)).toEqual({ x: 128, y: 0, angle: 0, kind: 1, hp: 0 });
+    const scratch = { x: 0, y: 0, angle: 0 };
+    expect(buffer.sample(300, 12, scratch)).toBe(scratch);
+    expect(scratch).toMatchObject({ kind: 1 });
   });
 
   it('turns the short way round: 250 → 5 passes through 0, and 5 → 250 back through it', () => {
@@ -51,25 +78,25 @@ describe('SnapshotBuffer', () => {
     expect(buffer.sample(1, 3)!.x).toBe(643);
     expect(buffer.sample(1, 3.99)!.x).toBe(643);
     expect(buffer.sample(1, 4)!.x).toBe(700);
-    expect(buffer.sample(1, 4.5)).toEqual({ x: 650, y: 0, angle: 32 });
+    expect(buffer.sample(1, 4.5)).toMatchObject({ x: 650, y: 0, angle: 32 });
   });
 
   it('extrapolates from the last two snapshots for 250 ms past the newest, then holds', () => {
     const buffer = newBuffer();
     buffer.push(1, [{ id: 1, x: 100, y: 100, angle: 3 }], 0);
     buffer.push(2, [{ id: 1, x: 150, y: 90, angle: 9 }], 33);
-    expect(buffer.sample(1, 3)).toEqual({ x: 200, y: 80, angle: 9 }); // angle held
+    expect(buffer.sample(1, 3)).toMatchObject({ x: 200, y: 80, angle: 9 }); // angle held
     const limitTicks = (250 / 1000) * TICK_RATE; // 7.5
     expect(buffer.sample(1, 2 + limitTicks)!.x).toBeCloseTo(150 + 50 * limitTicks, 9);
     expect(buffer.sample(1, 100)).toEqual(buffer.sample(1, 2 + limitTicks));
     // No velocity to carry on from: a single snapshot, or a teleport into the newest, holds.
     const single = newBuffer();
     single.push(1, [{ id: 1, x: 5, y: 5, angle: 0 }], 0);
-    expect(single.sample(1, 4)).toEqual({ x: 5, y: 5, angle: 0 });
+    expect(single.sample(1, 4)).toMatchObject({ x: 5, y: 5, angle: 0 });
     const teleported = newBuffer();
     teleported.push(1, [{ id: 1, x: 0, y: 0, angle: 0 }], 0);
     teleported.push(2, [{ id: 1, x: 5000, y: 0, angle: 0 }], 33);
-    expect(teleported.sample(1, 4)).toEqual({ x: 5000, y: 0, angle: 0 });
+    expect(teleported.sample(1, 4)).toMatchObject({ x: 5000, y: 0, angle: 0 });
   });
 
   it('holds at the oldest snapshot before it, and follows entities created and removed', () => {

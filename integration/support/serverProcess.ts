@@ -46,11 +46,14 @@ process.once('exit', () => {
 });
 
 /**
- * Start `node --import tsx server/src/main.ts --port 0 ...extraArgs` in the repository root and
- * resolve once it logs "listening on". The child is node itself (not npx), so SIGTERM reaches the server.
+ * Start `node --import tsx server/src/main.ts --port 0 --scenario arena ...extraArgs` in the repository
+ * root and resolve once it logs "listening on". The child is node itself (not npx), so SIGTERM reaches
+ * the server. The tests were written for the open arena, so it is theirs by default (the server's own
+ * default is the game); a later `--scenario game` in extraArgs wins.
  */
 export function startServer(extraArgs: readonly string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--port', '0', ...extraArgs], {
+  const args = ['--import', 'tsx', 'server/src/main.ts', '--port', '0', '--scenario', 'arena', ...extraArgs];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -155,8 +155,8 @@ export class TestClient {
   }
 
   /**
-   * Send INPUT with the next seq (or `fields.seq`), ackTick of the newest snapshot and tick 0 (no
-   * estimate) unless given; returns the seq.
+   * Send INPUT with the next seq (or `fields.seq`), ackTick of the newest snapshot, tick 0 (no
+   * estimate), no buttons, aim 0 and no view unless given; returns the seq.
    */
   input(fields: Partial<Omit<InputMessage, 'id'>> = {}): number {
     const seq = fields.seq ?? this.nextSeq;
@@ -170,9 +170,16 @@ export class TestClient {
         moveX: fields.moveX ?? 0,
         moveY: fields.moveY ?? 0,
         buttons: fields.buttons ?? 0,
+        aimAngle: fields.aimAngle ?? 0,
+        viewTick: fields.viewTick ?? 0,
       }),
     );
     return seq;
+  }
+
+  /** Send CHAT [6, text]. */
+  chat(text: string): void {
+    this.sendBytes(encodeClientMessage({ id: ClientMessageId.CHAT, text }));
   }
 
   /** Send PING [4, pingId, clientTimeMs]; the pong rides in a later snapshot. */

@@ -1,6 +1,7 @@
 // A 32-bit fingerprint of the world a simulation runs in (FNV-1a over a canonical description), so
 // client and server can check at the handshake that prediction and the server step the same world.
 // Computed once per process (server) and once per connection (client).
+import { PLAYER_RADIUS } from './map/collide.js';
 import { ANGLE_STEPS, POSITION_SCALE } from './quantize.js';
 import type { MovementRules } from './step.js';
 
@@ -17,10 +18,24 @@ export function fnv1a32(text: string): number {
 
 /**
  * The hash of a world: its scenario name, its rules and the quantization both sides use. Anything
- * step() reads goes in here (a map file, once there is one, too), so a client whose prediction would
- * step a different world is stopped at the handshake instead of mispredicting forever.
+ * step() reads goes in here, so a client whose prediction would step a different world is stopped at
+ * the handshake instead of mispredicting forever. A world with a map or faceAim (the game) adds the
+ * facing rule, the player's box, the map's tile size and size, its solid grid and its spawn points;
+ * a world with neither (the arena) hashes exactly as before maps existed.
  */
 export function mapHash(scenario: string, rules: MovementRules): number {
-  const canonical = JSON.stringify([scenario, rules.width, rules.height, rules.speed, POSITION_SCALE, ANGLE_STEPS]);
-  return fnv1a32(canonical);
+  const description: unknown[] = [scenario, rules.width, rules.height, rules.speed, POSITION_SCALE, ANGLE_STEPS];
+  const map = rules.map;
+  if (map !== undefined || rules.faceAim === true) description.push(rules.faceAim === true ? 1 : 0);
+  if (map !== undefined) {
+    description.push(
+      PLAYER_RADIUS,
+      map.tileSize,
+      map.cols,
+      map.rows,
+      Array.from(map.solid).join(''),
+      map.spawns.map((spawn) => [spawn.x, spawn.y]),
+    );
+  }
+  return fnv1a32(JSON.stringify(description));
 }

@@ -11,6 +11,8 @@ export const ClientMessageId = {
   PING: 4,
   /** Debug only: moves the player outside its inputs; refused unless the server runs with --debug-state. */
   DEBUG_NUDGE: 5,
+  /** A chat line for everyone in the room; relayed as server CHAT (68), rate-limited per player. */
+  CHAT: 6,
 } as const;
 export type ClientMessageId = (typeof ClientMessageId)[keyof typeof ClientMessageId];
 
@@ -18,6 +20,10 @@ export const ServerMessageId = {
   WELCOME: 64,
   SNAPSHOT: 65,
   DEBUG_STATE: 66,
+  /** The whole roster (id, name, kills, deaths): after WELCOME, and whenever it changes. */
+  PLAYERS: 67,
+  /** A chat line from a player, or a notice from the server (fromId 0). */
+  CHAT: 68,
 } as const;
 export type ServerMessageId = (typeof ServerMessageId)[keyof typeof ServerMessageId];
 

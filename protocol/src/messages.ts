@@ -1,6 +1,8 @@
 // Every message's fields in wire order, and the TypeScript types derived from them.
 // Read once per frame by the codec; PROTOCOL.md's message tables mirror this file (a test checks).
 import type { FieldSpec, FieldsObject } from './fields.js';
+import { MAX_CHAT_LENGTH } from './game/chat.js';
+import { BUTTONS_MAX } from './game/weapons.js';
 import { ClientMessageId, ServerMessageId } from './messageIds.js';
 import { ENTITY_FIELDS, FIELD_COUNT } from './snapshot/entityFields.js';
 
@@ -11,6 +13,10 @@ const UINT16_MAX = 0xffff;
 export const MAX_NAME_LENGTH = 16;
 /** Most entities one snapshot may list (a decoder's bound, not the room's configured maximum). */
 export const MAX_SNAPSHOT_ENTITIES = 1024;
+/** Most shots one snapshot may list: about a second of a full room firing both weapons (decoder's bound). */
+export const MAX_SNAPSHOT_SHOTS = 4096;
+/** Most kills one snapshot may list (a decoder's bound). */
+export const MAX_SNAPSHOT_KILLS = 1024;
 
 export const helloFields = [
   { name: 'protocolVersion', type: 'uint', max: UINT16_MAX, doc: 'PROTOCOL_VERSION the client speaks' },
@@ -45,7 +51,30 @@ export const inputFields = [
     doc: 'desired direction, x (+ is east); a longer (x, y) is normalized',
   },
   { name: 'moveY', type: 'float', min: -1, max: 1, doc: 'desired direction, y (+ is south, screen coordinates)' },
-  { name: 'buttons', type: 'uint', max: 255, doc: 'bit field of held buttons; no bit is defined yet, send 0' },
+  {
+    name: 'buttons',
+    type: 'uint',
+    max: BUTTONS_MAX,
+    doc: 'held buttons: bit 0 (1) primary fire, bit 1 (2) secondary fire; no other bit may be set',
+  },
+  {
+    name: 'aimAngle',
+    type: 'float',
+    min: -Math.PI,
+    max: Math.PI,
+    doc: 'aim direction in radians, 0 = +x (east), π/2 = +y (south)',
+  },
+  {
+    name: 'viewTick',
+    type: 'float',
+    min: 0,
+    max: UINT32_MAX,
+    doc: 'server tick time the client was drawing other players at (its interpolation time); 0 = none',
+  },
+] as const satisfies readonly FieldSpec[];
+
+export const chatFields = [
+  { name: 'text', type: 'string', maxLength: MAX_CHAT_LENGTH, doc: 'the line to say to the room, plain text' },
 ] as const satisfies readonly FieldSpec[];
 
 export const welcomeFields = [
@@ -92,6 +121,31 @@ export const pongFields = [
 export const entityTupleFields = [
   { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'entity id' },
   ...ENTITY_FIELDS,
+] as const satisfies readonly FieldSpec[];
+
+/** A shot fired: a hitscan ray, a projectile launch, or a projectile hitting a player. */
+export const shotFields = [
+  { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the server tick it happened at' },
+  { name: 'shooterId', type: 'uint', max: UINT16_MAX, doc: 'player id of the shooter' },
+  { name: 'weapon', type: 'uint', max: 1, doc: '0 primary (hitscan), 1 secondary (projectile)' },
+  { name: 'x0', type: 'uint', max: UINT16_MAX, doc: 'x where it started: the shooter, or the launch point' },
+  { name: 'y0', type: 'uint', max: UINT16_MAX, doc: 'y where it started' },
+  {
+    name: 'x1',
+    type: 'uint',
+    max: UINT16_MAX,
+    doc: 'x where it ended: the hit, a wall, or the end of its reach (see Shots)',
+  },
+  { name: 'y1', type: 'uint', max: UINT16_MAX, doc: 'y where it ended' },
+  { name: 'hitId', type: 'uint', max: UINT16_MAX, doc: 'player id it hit, 0 for none' },
+] as const satisfies readonly FieldSpec[];
+
+/** A player killed. */
+export const killFields = [
+  { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the server tick of the killing hit' },
+  { name: 'killerId', type: 'uint', max: UINT16_MAX, doc: 'player id of the killer, 0 if it has left' },
+  { name: 'victimId', type: 'uint', max: UINT16_MAX, doc: 'player id of the player killed' },
+  { name: 'weapon', type: 'uint', max: 1, doc: 'the weapon of the killing hit: 0 primary, 1 secondary' },
 ] as const satisfies readonly FieldSpec[];
 
 export const snapshotFields = [
@@ -151,6 +205,43 @@ export const snapshotFields = [
     max: UINT16_MAX,
     doc: 'ids of baseline entities that no longer exist',
   },
+  {
+    name: 'shots',
+    type: 'list',
+    maxItems: MAX_SNAPSHOT_SHOTS,
+    item: shotFields,
+    doc: 'shots of the ticks after the baseline up to this one, oldest first, laid out as below',
+  },
+  {
+    name: 'kills',
+    type: 'list',
+    maxItems: MAX_SNAPSHOT_KILLS,
+    item: killFields,
+    doc: 'kills of the ticks after the baseline up to this one, oldest first, laid out as below',
+  },
+] as const satisfies readonly FieldSpec[];
+
+/** One player of the roster. */
+export const rosterFields = [
+  { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'player id (its entity id in snapshots)' },
+  { name: 'name', type: 'string', maxLength: MAX_NAME_LENGTH, doc: 'display name from its HELLO' },
+  { name: 'kills', type: 'uint', max: UINT32_MAX, doc: 'players it has killed since it joined' },
+  { name: 'deaths', type: 'uint', max: UINT32_MAX, doc: 'times it has died since it joined' },
+] as const satisfies readonly FieldSpec[];
+
+export const playersFields = [
+  {
+    name: 'players',
+    type: 'list',
+    maxItems: MAX_SNAPSHOT_ENTITIES,
+    item: rosterFields,
+    doc: 'every player in the room, this client included, laid out as below',
+  },
+] as const satisfies readonly FieldSpec[];
+
+export const serverChatFields = [
+  { name: 'fromId', type: 'uint', max: UINT16_MAX, doc: 'player id of the sender; 0 = a notice from the server' },
+  { name: 'text', type: 'string', maxLength: MAX_CHAT_LENGTH, doc: 'the line, plain text (never markup)' },
 ] as const satisfies readonly FieldSpec[];
 
 export const debugStateRequestFields = [] as const satisfies readonly FieldSpec[];
@@ -189,11 +280,14 @@ export const clientMessageFields = {
   [ClientMessageId.DEBUG_STATE_REQUEST]: debugStateRequestFields,
   [ClientMessageId.PING]: pingFields,
   [ClientMessageId.DEBUG_NUDGE]: debugNudgeFields,
+  [ClientMessageId.CHAT]: chatFields,
 } as const;
 export const serverMessageFields = {
   [ServerMessageId.WELCOME]: welcomeFields,
   [ServerMessageId.SNAPSHOT]: snapshotFields,
   [ServerMessageId.DEBUG_STATE]: debugStateFields,
+  [ServerMessageId.PLAYERS]: playersFields,
+  [ServerMessageId.CHAT]: serverChatFields,
 } as const;
 
 export type HelloMessage = { id: typeof ClientMessageId.HELLO } & FieldsObject<typeof helloFields>;
@@ -203,11 +297,23 @@ export type DebugStateRequestMessage = { id: typeof ClientMessageId.DEBUG_STATE_
 >;
 export type PingMessage = { id: typeof ClientMessageId.PING } & FieldsObject<typeof pingFields>;
 export type DebugNudgeMessage = { id: typeof ClientMessageId.DEBUG_NUDGE } & FieldsObject<typeof debugNudgeFields>;
-export type ClientMessage = HelloMessage | InputMessage | DebugStateRequestMessage | PingMessage | DebugNudgeMessage;
+export type ChatMessage = { id: typeof ClientMessageId.CHAT } & FieldsObject<typeof chatFields>;
+export type ClientMessage =
+  | HelloMessage
+  | InputMessage
+  | DebugStateRequestMessage
+  | PingMessage
+  | DebugNudgeMessage
+  | ChatMessage;
 
 export type WelcomeMessage = { id: typeof ServerMessageId.WELCOME } & FieldsObject<typeof welcomeFields>;
 export type EntityTuple = FieldsObject<typeof entityTupleFields>;
 export type Pong = FieldsObject<typeof pongFields>;
 export type SnapshotMessage = { id: typeof ServerMessageId.SNAPSHOT } & FieldsObject<typeof snapshotFields>;
 export type DebugStateMessage = { id: typeof ServerMessageId.DEBUG_STATE } & FieldsObject<typeof debugStateFields>;
-export type ServerMessage = WelcomeMessage | SnapshotMessage | DebugStateMessage;
+export type ShotEvent = FieldsObject<typeof shotFields>;
+export type KillEvent = FieldsObject<typeof killFields>;
+export type RosterEntry = FieldsObject<typeof rosterFields>;
+export type PlayersMessage = { id: typeof ServerMessageId.PLAYERS } & FieldsObject<typeof playersFields>;
+export type ServerChatMessage = { id: typeof ServerMessageId.CHAT } & FieldsObject<typeof serverChatFields>;
+export type ServerMessage = WelcomeMessage | SnapshotMessage | DebugStateMessage | PlayersMessage | ServerChatMessage;

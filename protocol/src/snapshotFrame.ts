@@ -27,7 +27,7 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /**
  * Write [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, <body>] into
  * `target` from `start`; return the length written. `body` holds the encoded baseAge, created,
- * changed and removed (SnapshotEncoder's output). The frame is byte-identical to encodeServerMessage
+ * changed, removed, shots and kills (SnapshotEncoder's output). The frame is byte-identical to encodeServerMessage
  * of the same message (a test checks). `target` needs start + SNAPSHOT_HEADER_MAX_BYTES + body.length bytes.
  */
 export function writeSnapshotFrame(

@@ -141,6 +141,8 @@ const validInput: ClientMessage = {
   moveX: Math.SQRT1_2,
   moveY: -Math.SQRT1_2,
   buttons: 0,
+  aimAngle: 0,
+  viewTick: 0,
 };
 
 // ── Round trips ──
@@ -169,8 +171,8 @@ describe('round trips', () => {
 
   it('sends a float field of -0 as the integer 0, which decodes to 0', () => {
     const bytes = encodeClientMessage({ ...validInput, moveX: -0 });
-    expect(bytes[5]).toBe(0x00); // [0x97, 2, 7, 42, 45, moveX, …]
-    expect(decode(bytes)).toEqual([2, 7, 42, 45, 0, -Math.SQRT1_2, 0]);
+    expect(bytes[5]).toBe(0x00); // [0x99, 2, 7, 42, 45, moveX, …]
+    expect(decode(bytes)).toEqual([2, 7, 42, 45, 0, -Math.SQRT1_2, 0, 0, 0]);
     expect(decodeClientFrame(bytes)).toEqual({ ok: true, message: { ...validInput, moveX: 0 } });
   });
 
@@ -248,8 +250,30 @@ describe('plain MessagePack', () => {
 
   it('encodes an INPUT with its tick estimate between ackTick and moveX', () => {
     const bytes = encodeClientMessage({ ...validInput, tick: 300, moveX: 1, moveY: 0 });
-    // fixarray(7), 2, seq 7, ackTick 42, tick uint16 300, moveX 1, moveY 0, buttons 0
-    expect(toHex(bytes)).toBe(toHex(hex('97 02 07 2a cd 01 2c 01 00 00')));
+    // fixarray(9), 2, seq 7, ackTick 42, tick uint16 300, moveX 1, moveY 0, buttons 0, aimAngle 0, viewTick 0
+    expect(toHex(bytes)).toBe(toHex(hex('99 02 07 2a cd 01 2c 01 00 00 00 00')));
+  });
+
+  it('encodes an INPUT firing both weapons, aimed west, seeing tick 298.5, as float 64 aim and view', () => {
+    const bytes = encodeClientMessage({
+      ...validInput,
+      tick: 300,
+      moveX: 0,
+      moveY: 0,
+      buttons: 3,
+      aimAngle: Math.PI,
+      viewTick: 298.5,
+    });
+    // … buttons 3, aimAngle float64 π, viewTick float64 298.5
+    expect(toHex(bytes)).toBe(
+      toHex(hex('99 02 07 2a cd 01 2c 00 00 03 cb 40 09 21 fb 54 44 2d 18 cb 40 72 a8 00 00 00 00 00')),
+    );
+  });
+
+  it('encodes a CHAT as [6, text] with the text as a str of UTF-8 bytes', () => {
+    const bytes = encodeClientMessage({ id: ClientMessageId.CHAT, text: 'gg é' });
+    // fixarray(2), 6, fixstr(5) "gg é" (é is two UTF-8 bytes)
+    expect(toHex(bytes)).toBe(toHex(hex('92 06 a5 67 67 20 c3 a9')));
   });
 
   it('encodes a PING with a fractional clientTimeMs as float 64 and a whole one below 2^32 as an integer', () => {
@@ -304,10 +328,20 @@ describe('plain MessagePack', () => {
       created: [],
       changed: [7, 0b000101, 75, 16589],
       removed: [4],
+      shots: [{ tick: 124, shooterId: 7, weapon: 0, x0: 16589, y0: 8000, x1: 16000, y1: 8000, hitId: 4 }],
+      kills: [{ tick: 124, killerId: 7, victimId: 4, weapon: 0 }],
     });
-    // fixarray(11), 65, 124, 9, inputBuffer 1, starved 0, dropped uint8 200, pong [],
-    // baseAge 1, created [], changed [7, 5, 75, uint16 16589], removed [4]
-    expect(toHex(bytes)).toBe(toHex(hex('9b 41 7c 09 01 00 cc c8 90 01 90 94 07 05 4b cd 40 cd 91 04')));
+    // fixarray(13), 65, 124, 9, inputBuffer 1, starved 0, dropped uint8 200, pong [],
+    // baseAge 1, created [], changed [7, 5, 75, uint16 16589], removed [4],
+    // shots [[124, 7, 0, 16589, 8000, 16000, 8000, 4]], kills [[124, 7, 4, 0]]
+    expect(toHex(bytes)).toBe(
+      toHex(
+        hex(
+          '9d 41 7c 09 01 00 cc c8 90 01 90 94 07 05 4b cd 40 cd 91 04 ' +
+            '91 98 7c 07 00 cd 40 cd cd 1f 40 cd 3e 80 cd 1f 40 04 91 94 7c 07 04 00',
+        ),
+      ),
+    );
   });
 
   it('encodes a SNAPSHOT pong as a one-item list of [pingId, clientTimeMs, serverReceiveTick, serverSendTick]', () => {
@@ -323,11 +357,15 @@ describe('plain MessagePack', () => {
       created: [],
       changed: [],
       removed: [],
+      shots: [],
+      kills: [],
     });
-    // … pong [[3, float64 0.5, 130 (whole: an integer), float64 131.25]], baseAge 1, [], [], []
+    // … pong [[3, float64 0.5, 130 (whole: an integer), float64 131.25]], baseAge 1, [], [], [], [], []
     expect(toHex(bytes)).toBe(
       toHex(
-        hex('9b 41 cc 83 09 01 00 00 91 94 03 cb 3f e0 00 00 00 00 00 00 cc 82 cb 40 60 68 00 00 00 00 00 01 90 90 90'),
+        hex(
+          '9d 41 cc 83 09 01 00 00 91 94 03 cb 3f e0 00 00 00 00 00 00 cc 82 cb 40 60 68 00 00 00 00 00 01 90 90 90 90 90',
+        ),
       ),
     );
   });
@@ -340,11 +378,11 @@ describe('plain MessagePack', () => {
   });
 
   it('accepts float32 and integers in float fields', () => {
-    // [2, 1, 0, 0, float32 0.5, int -1, 0]
-    const bytes = hex('97 02 01 00 00 ca 3f 00 00 00 ff 00');
+    // [2, 1, 0, 0, float32 0.5, int -1, 0, float32 -0.5, int 3]
+    const bytes = hex('99 02 01 00 00 ca 3f 00 00 00 ff 00 ca bf 00 00 00 03');
     expect(decodeClientFrame(bytes)).toEqual({
       ok: true,
-      message: { id: 2, seq: 1, ackTick: 0, tick: 0, moveX: 0.5, moveY: -1, buttons: 0 },
+      message: { id: 2, seq: 1, ackTick: 0, tick: 0, moveX: 0.5, moveY: -1, buttons: 0, aimAngle: -0.5, viewTick: 3 },
     });
     // [4, 1, float32 0.25] and [4, 1, uint64 5]
     expect(decodeClientFrame(hex('93 04 01 ca 3e 80 00 00'))).toEqual({
@@ -362,11 +400,11 @@ describe('plain MessagePack', () => {
     const recordFrame = hex('9202d4724091a16101');
     expect(codeOf(decodeClientFrame(recordFrame))).toBe(CloseCode.INVALID_MESSAGE);
     // 0x40 is a plain fixint 64 in the next frame, not a reference to that record.
-    const next = encode([ClientMessageId.INPUT, 0x40, 0x40, 0x40, 0, 0, 0]);
+    const next = encode([ClientMessageId.INPUT, 0x40, 0x40, 0x40, 0, 0, 0, 0, 0]);
     expect(next[2]).toBe(0x40);
     expect(decodeClientFrame(next)).toEqual({
       ok: true,
-      message: { id: 2, seq: 64, ackTick: 64, tick: 64, moveX: 0, moveY: 0, buttons: 0 },
+      message: { id: 2, seq: 64, ackTick: 64, tick: 64, moveX: 0, moveY: 0, buttons: 0, aimAngle: 0, viewTick: 0 },
     });
   });
 });
@@ -429,15 +467,17 @@ const notAMessage: BadFrame[] = [
   { name: 'an array id', bytes: encode([[1], 1, '']), code: CloseCode.INVALID_MESSAGE },
 ];
 
-// 1–5 are client ids now (PING 4, DEBUG_NUDGE 5): 6 is the first free one.
+// 1–6 are client ids now (PING 4, DEBUG_NUDGE 5, CHAT 6): 7 is the first free one.
 const unknownIds = [
   0,
-  6,
+  7,
   17,
   63,
   ServerMessageId.WELCOME,
   ServerMessageId.SNAPSHOT,
   ServerMessageId.DEBUG_STATE,
+  ServerMessageId.PLAYERS,
+  ServerMessageId.CHAT,
   127,
   128,
   255,
@@ -678,21 +718,41 @@ describe('decodeClientFrame checks every field of every client message', () => {
   });
 
   it('closes a float64 NaN built by hand (cb 7ff8…) in moveX with 4002', () => {
-    // [2, 1, 0, 0, NaN, 0, 0]
-    const bytes = hex('97 02 01 00 00 cb 7f f8 00 00 00 00 00 00 00 00');
+    // [2, 1, 0, 0, NaN, 0, 0, 0, 0]
+    const bytes = hex('99 02 01 00 00 cb 7f f8 00 00 00 00 00 00 00 00 00 00');
     expect(codeOf(decodeClientFrame(bytes))).toBe(CloseCode.INVALID_MESSAGE);
   });
 
   it('closes a float32 +Infinity built by hand (ca 7f800000) in moveY with 4002', () => {
-    // [2, 1, 0, 0, 0, +Inf, 0]
-    const bytes = hex('97 02 01 00 00 00 ca 7f 80 00 00 00');
+    // [2, 1, 0, 0, 0, +Inf, 0, 0, 0]
+    const bytes = hex('99 02 01 00 00 00 ca 7f 80 00 00 00 00 00');
     expect(codeOf(decodeClientFrame(bytes))).toBe(CloseCode.INVALID_MESSAGE);
   });
 
   it('closes a version 2 INPUT (no tick: [2, seq, ackTick, moveX, moveY, buttons]) with 4002', () => {
     const result = decodeClientFrame(encode([2, 1, 0, 1, 0, 0]));
     expect(result).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
-    if (!result.ok) expect(result.reason).toContain('expected 7 elements, got 6');
+    if (!result.ok) expect(result.reason).toContain('expected 9 elements, got 6');
+  });
+
+  it('closes a version 4 INPUT (no aimAngle or viewTick: [2, seq, ackTick, tick, moveX, moveY, buttons]) with 4002', () => {
+    const result = decodeClientFrame(encode([2, 1, 0, 0, 1, 0, 0]));
+    expect(result).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
+    if (!result.ok) expect(result.reason).toContain('expected 9 elements, got 7');
+  });
+
+  it('closes an INPUT with an undefined button bit (4, 8, 128) or a whole turn of aim (2π) with 4002, naming the field', () => {
+    for (const [buttons, aimAngle, path] of [
+      [4, 0, 'INPUT.buttons'],
+      [8, 0, 'INPUT.buttons'],
+      [128, 0, 'INPUT.buttons'],
+      [1, 2 * Math.PI, 'INPUT.aimAngle'],
+      [1, -4, 'INPUT.aimAngle'],
+    ] as const) {
+      const result = decodeClientFrame(encode([2, 1, 0, 0, 0, 0, buttons, aimAngle, 0]));
+      expect(codeOf(result), `${buttons} ${aimAngle}`).toBe(CloseCode.INVALID_MESSAGE);
+      if (!result.ok) expect(result.reason).toContain(path);
+    }
   });
 
   it('closes a PING with a negative or non-finite clientTimeMs with 4002, naming the field', () => {
@@ -742,11 +802,23 @@ describe('decodeServerFrame checks every field of every server message', () => {
   it('refuses a version 2 SNAPSHOT ([65, tick, lastInputSeq, baseAge, created, changed, removed])', () => {
     const result = decodeServerFrame(encode([65, 101, 1, 1, [], [], []]));
     expect(result).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
-    if (!result.ok) expect(result.reason).toContain('expected 11 elements, got 7');
+    if (!result.ok) expect(result.reason).toContain('expected 13 elements, got 7');
+  });
+
+  it('refuses a version 4 SNAPSHOT (no shots and kills) and a version 4 entity tuple (no kind)', () => {
+    const v4 = decodeServerFrame(encode([65, 101, 1, 0, 0, 0, [], 1, [], [], []]));
+    expect(v4).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
+    if (!v4.ok) expect(v4.reason).toContain('expected 13 elements, got 11');
+    const v4Entity = decodeServerFrame(encode([65, 101, 1, 0, 0, 0, [], 0, [[3, 0, 0, 1, 1, 0, 100]], [], [], [], []]));
+    expect(v4Entity).toEqual({
+      ok: false,
+      code: CloseCode.INVALID_MESSAGE,
+      reason: 'SNAPSHOT.created[0]: expected 8 elements, got 7',
+    });
   });
 
   it('reads a SNAPSHOT pong of 0 or 1 items, and refuses 2 items or a bad pong tuple, naming the path', () => {
-    const snapshotWith = (pong: unknown) => encode([65, 131, 9, 1, 0, 0, pong, 1, [], [], []]);
+    const snapshotWith = (pong: unknown) => encode([65, 131, 9, 1, 0, 0, pong, 1, [], [], [], [], []]);
     const pong = [3, 12345.678, 130.5, 131.25];
     expect(decodeServerFrame(snapshotWith([]))).toMatchObject({ ok: true, message: { pong: [] } });
     expect(decodeServerFrame(snapshotWith([pong]))).toMatchObject({
@@ -776,26 +848,26 @@ describe('decodeServerFrame checks every field of every server message', () => {
   });
 
   it('refuses a SNAPSHOT whose inputBuffer does not fit 16 bits', () => {
-    const result = decodeServerFrame(encode([65, 131, 9, 65536, 0, 0, [], 1, [], [], []]));
+    const result = decodeServerFrame(encode([65, 131, 9, 65536, 0, 0, [], 1, [], [], [], [], []]));
     expect(result).toMatchObject({ ok: false, code: CloseCode.INVALID_MESSAGE });
     if (!result.ok) expect(result.reason).toContain('SNAPSHOT.inputBuffer');
   });
 
   it('closes a float64 NaN built by hand (cb 7ff8…) in SNAPSHOT.changed with 4002, naming the item', () => {
-    // [65, 1, 0, 0, 0, 0, [], 1, [], [5, 1, NaN], []]
-    const bytes = hex('9b 41 01 00 00 00 00 90 01 90 93 05 01 cb 7f f8 00 00 00 00 00 00 90');
+    // [65, 1, 0, 0, 0, 0, [], 1, [], [5, 1, NaN], [], [], []]
+    const bytes = hex('9d 41 01 00 00 00 00 90 01 90 93 05 01 cb 7f f8 00 00 00 00 00 00 90 90 90');
     const result = decodeServerFrame(bytes);
     expect(codeOf(result)).toBe(CloseCode.INVALID_MESSAGE);
     if (!result.ok) expect(result.reason).toContain('SNAPSHOT.changed[2]');
   });
 
   it('closes uint64 2^64−1 in SNAPSHOT.removed with 4002, and reads a float64 -0 there as 0', () => {
-    // [65, 1, 0, 0, 0, 0, [], 1, [], [], [2^64−1]]
-    expect(codeOf(decodeServerFrame(hex('9b 41 01 00 00 00 00 90 01 90 90 91 cf ff ff ff ff ff ff ff ff')))).toBe(
+    // [65, 1, 0, 0, 0, 0, [], 1, [], [], [2^64−1], [], []]
+    expect(codeOf(decodeServerFrame(hex('9d 41 01 00 00 00 00 90 01 90 90 91 cf ff ff ff ff ff ff ff ff 90 90')))).toBe(
       CloseCode.INVALID_MESSAGE,
     );
-    // [65, 1, 0, 0, 0, 0, [], 1, [], [], [-0.0]]
-    const result = decodeServerFrame(hex('9b 41 01 00 00 00 00 90 01 90 90 91 cb 80 00 00 00 00 00 00 00'));
+    // [65, 1, 0, 0, 0, 0, [], 1, [], [], [-0.0], [], []]
+    const result = decodeServerFrame(hex('9d 41 01 00 00 00 00 90 01 90 90 91 cb 80 00 00 00 00 00 00 00 90 90'));
     expect(result.ok).toBe(true);
     if (result.ok && result.message.id === ServerMessageId.SNAPSHOT) {
       expect(Object.is(result.message.removed[0], 0)).toBe(true);

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  chatFields,
   debugNudgeFields,
   debugStateFields,
   debugStateRequestFields,
@@ -14,11 +15,16 @@ import {
   helloFields,
   inputFields,
   isFieldError,
+  killFields,
   type Pong,
   pingFields,
+  playersFields,
   pongFields,
   readFields,
+  rosterFields,
   type SnapshotMessage,
+  serverChatFields,
+  shotFields,
   snapshotFields,
   welcomeFields,
   writeFields,
@@ -35,6 +41,12 @@ const specs = {
   entityTupleFields,
   pongFields,
   debugStateFields,
+  chatFields,
+  playersFields,
+  rosterFields,
+  serverChatFields,
+  shotFields,
+  killFields,
 } as const;
 
 function fieldArbitrary(field: FieldSpec): fc.Arbitrary<unknown> {
@@ -58,12 +70,12 @@ function recordArbitrary(fields: readonly FieldSpec[]): fc.Arbitrary<Record<stri
   return fc.record(Object.fromEntries(fields.map((field) => [field.name, fieldArbitrary(field)])));
 }
 
-const entity: EntityTuple = { id: 3, vx: 107, vy: -75, x: 16384, y: 8000, angle: 224, hp: 100 };
+const entity: EntityTuple = { id: 3, vx: 107, vy: -75, x: 16384, y: 8000, angle: 224, hp: 100, kind: 0 };
 const pong: Pong = { pingId: 12, clientTimeMs: 12345.678, serverReceiveTick: 130.5, serverSendTick: 131.25 };
 
 /** A SNAPSHOT tuple after its id: tick 9, lastInputSeq 4, inputBuffer 1, nothing starved or dropped. */
 function snapshotTuple(pongs: unknown, baseAge: number, created: unknown, changed: unknown, removed: unknown) {
-  return [65, 9, 4, 1, 0, 0, pongs, baseAge, created, changed, removed];
+  return [65, 9, 4, 1, 0, 0, pongs, baseAge, created, changed, removed, [], []];
 }
 
 describe('writeFields and readFields', () => {
@@ -83,9 +95,9 @@ describe('writeFields and readFields', () => {
 
   it('lays an object out in spec order, whatever its key order', () => {
     const tuple: unknown[] = ['prefix'];
-    const shuffled = { hp: 100, angle: 224, y: 8000, x: 16384, vy: -75, vx: 107, id: 3 };
+    const shuffled = { kind: 1, hp: 100, angle: 224, y: 8000, x: 16384, vy: -75, vx: 107, id: 3 };
     writeFields(shuffled, entityTupleFields, tuple);
-    expect(tuple).toEqual(['prefix', 3, 107, -75, 16384, 8000, 224, 100]);
+    expect(tuple).toEqual(['prefix', 3, 107, -75, 16384, 8000, 224, 100, 1]);
   });
 
   it('writes a list field as an array of tuples and an ints field as the flat array it is', () => {
@@ -101,6 +113,8 @@ describe('writeFields and readFields', () => {
       created: [entity],
       changed: [5, 0b000101, -107, 16000],
       removed: [6, 8],
+      shots: [{ tick: 9, shooterId: 3, weapon: 1, x0: 16384, y0: 8000, x1: 17000, y1: 8000, hitId: 0 }],
+      kills: [{ tick: 9, killerId: 3, victimId: 6, weapon: 0 }],
     };
     writeFields(snapshot, snapshotFields, tuple);
     expect(tuple).toEqual([
@@ -111,9 +125,11 @@ describe('writeFields and readFields', () => {
       3,
       [[12, 12345.678, 130.5, 131.25]],
       1,
-      [[3, 107, -75, 16384, 8000, 224, 100]],
+      [[3, 107, -75, 16384, 8000, 224, 100, 0]],
       [5, 5, -107, 16000],
       [6, 8],
+      [[9, 3, 1, 16384, 8000, 17000, 8000, 0]],
+      [[9, 3, 6, 0]],
     ]);
   });
 
@@ -140,6 +156,8 @@ describe('writeFields and readFields', () => {
       created: [],
       changed: [],
       removed: [],
+      shots: [],
+      kills: [],
     });
   });
 
@@ -170,13 +188,21 @@ describe('readFields rejects with the path of the bad field', () => {
 
   it('names message.field for a bad field', () => {
     expect(readFields([1, 1, 7], 1, helloFields, 'HELLO')).toEqual({ path: 'HELLO.name', problem: 'not a string' });
-    expect(readFields([2, 0, 0, 0, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
+    expect(readFields([2, 0, 0, 0, 0, 0, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
       path: 'INPUT.seq',
       problem: '0 outside [1, 4294967295]',
     });
-    expect(readFields([2, 1, 0, -1, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
+    expect(readFields([2, 1, 0, -1, 0, 0, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
       path: 'INPUT.tick',
       problem: '-1 outside [0, 4294967295]',
+    });
+    expect(readFields([2, 1, 0, 0, 0, 0, 4, 0, 0], 1, inputFields, 'INPUT')).toEqual({
+      path: 'INPUT.buttons',
+      problem: '4 outside [0, 3]',
+    });
+    expect(readFields([2, 1, 0, 0, 0, 0, 0, 0, -0.5], 1, inputFields, 'INPUT')).toEqual({
+      path: 'INPUT.viewTick',
+      problem: '-0.5 outside [0, 4294967295]',
     });
     expect(readFields([5, 0, 40000], 1, debugNudgeFields, 'DEBUG_NUDGE')).toEqual({
       path: 'DEBUG_NUDGE.dy',
@@ -185,8 +211,8 @@ describe('readFields rejects with the path of the bad field', () => {
   });
 
   it('names message.list[index].field for a bad field inside a list item', () => {
-    const good = [3, 107, -75, 16384, 8000, 224, 100];
-    const bad = [3, 107, -75, 16384, 8000, 224, -1];
+    const good = [3, 107, -75, 16384, 8000, 224, 100, 0];
+    const bad = [3, 107, -75, 16384, 8000, 224, -1, 0];
     expect(readFields(snapshotTuple([], 0, [good, good, bad], [], []), 1, snapshotFields, 'SNAPSHOT')).toEqual({
       path: 'SNAPSHOT.created[2].hp',
       problem: '-1 outside [0, 65535]',
@@ -195,9 +221,25 @@ describe('readFields rejects with the path of the bad field', () => {
       path: 'SNAPSHOT.pong[0].serverReceiveTick',
       problem: '-0.5 outside [0, 4294967295]',
     });
-    expect(readFields([66, 9, [good, [3, 32768, 0, 0, 0, 0, 0]]], 1, debugStateFields, 'DEBUG_STATE')).toEqual({
+    expect(readFields([66, 9, [good, [3, 32768, 0, 0, 0, 0, 0, 0]]], 1, debugStateFields, 'DEBUG_STATE')).toEqual({
       path: 'DEBUG_STATE.entities[1].vx',
       problem: '32768 outside [-32768, 32767]',
+    });
+    expect(readFields([66, 9, [[3, 0, 0, 0, 0, 0, 0, 16]]], 1, debugStateFields, 'DEBUG_STATE')).toEqual({
+      path: 'DEBUG_STATE.entities[0].kind',
+      problem: '16 outside [0, 15]',
+    });
+    const shot = [9, 3, 0, 1, 2, 3, 4, 0];
+    expect(
+      readFields(
+        [65, 9, 4, 1, 0, 0, [], 1, [], [], [], [shot, [...shot.slice(0, 2), 2, ...shot.slice(3)]], []],
+        1,
+        snapshotFields,
+        'SNAPSHOT',
+      ),
+    ).toEqual({
+      path: 'SNAPSHOT.shots[1].weapon',
+      problem: '2 outside [0, 1]',
     });
   });
 
@@ -225,8 +267,8 @@ describe('readFields rejects with the path of the bad field', () => {
     const at = (changed: unknown) => readFields(snapshotTuple([], 1, [], changed, []), 1, snapshotFields, 'SNAPSHOT');
     expect(at(5)).toEqual({ path: 'SNAPSHOT.changed', problem: 'not an array' });
     expect(at({ 0: 5 })).toEqual({ path: 'SNAPSHOT.changed', problem: 'not an array' });
-    expect(at(new Array(8193).fill(0))).toEqual({ path: 'SNAPSHOT.changed', problem: 'more than 8192 items' });
-    expect(isFieldError(at(new Array(8192).fill(0)))).toBe(false);
+    expect(at(new Array(9217).fill(0))).toEqual({ path: 'SNAPSHOT.changed', problem: 'more than 9216 items' });
+    expect(isFieldError(at(new Array(9216).fill(0)))).toBe(false);
   });
 
   it('names message.ints[index] for a bad item, telling non-integers and out-of-range integers apart', () => {
@@ -243,7 +285,7 @@ describe('readFields rejects with the path of the bad field', () => {
   });
 
   it('tells NaN, ±Infinity and non-numbers apart in a float field', () => {
-    const at = (moveX: unknown) => readFields([2, 1, 0, 0, moveX, 0, 0], 1, inputFields, 'INPUT');
+    const at = (moveX: unknown) => readFields([2, 1, 0, 0, moveX, 0, 0, 0, 0], 1, inputFields, 'INPUT');
     expect(at(Number.NaN)).toEqual({ path: 'INPUT.moveX', problem: 'not finite' });
     expect(at(Number.POSITIVE_INFINITY)).toEqual({ path: 'INPUT.moveX', problem: 'not finite' });
     expect(at(Number.NEGATIVE_INFINITY)).toEqual({ path: 'INPUT.moveX', problem: 'not finite' });
@@ -277,7 +319,7 @@ describe('types derived from the specs', () => {
     // @ts-expect-error a field of the wrong type is a type error
     const wrongType: FieldsObject<typeof helloFields> = { protocolVersion: '1', name: 'bot' };
     // @ts-expect-error a list item missing a field is a type error
-    const tuple: EntityTuple = { id: 1, vx: 0, vy: 0, x: 0, y: 0, angle: 0 };
+    const tuple: EntityTuple = { id: 1, vx: 0, vy: 0, x: 0, y: 0, angle: 0, hp: 100 };
     // @ts-expect-error an ints field holds numbers, not tuples
     const nested: Pick<SnapshotMessage, 'changed'> = { changed: [[1, 2]] };
     // @ts-expect-error a pong is a list of pong objects, not one pong

@@ -27,7 +27,7 @@ describe('message ids', () => {
   it('derive log names from the table, and name an unknown id', () => {
     for (const [name, id] of [...clientIds, ...serverIds]) expect(messageIdName(id)).toBe(name);
     expect(messageIdName(17)).toBe('unknown(17)');
-    expect(messageIdName(67)).toBe('unknown(67)');
+    expect(messageIdName(69)).toBe('unknown(69)');
     expect(messageIdName(-1)).toBe('unknown(-1)');
   });
 
@@ -40,8 +40,8 @@ describe('message ids', () => {
       expect(isServerMessageId(id)).toBe(true);
       expect(isClientMessageId(id)).toBe(false);
     }
-    // 6 and 67 are the first ids after each direction's last one.
-    for (const id of [0, 6, 17, 63, 67, 127, 128, -4, 4.5, 1.5, Number.NaN]) {
+    // 7 and 69 are the first ids after each direction's last one.
+    for (const id of [0, 7, 17, 63, 69, 127, 128, -4, 4.5, 1.5, Number.NaN]) {
       expect(isClientMessageId(id) || isServerMessageId(id), String(id)).toBe(false);
     }
   });
@@ -55,7 +55,17 @@ describe('message ids', () => {
     }
     expect(messageIdName(4)).toBe('PING');
     expect(messageIdName(5)).toBe('DEBUG_NUDGE');
-    expect(messageIdName(6)).toBe('unknown(6)');
+  });
+
+  it('know the version 5 ids: CHAT both ways (6 from clients, 68 from the server) and PLAYERS 67', () => {
+    expect(ClientMessageId.CHAT).toBe(6);
+    expect(ServerMessageId.PLAYERS).toBe(67);
+    expect(ServerMessageId.CHAT).toBe(68);
+    expect(isClientMessageId(6)).toBe(true);
+    expect(isServerMessageId(6)).toBe(false);
+    expect(isServerMessageId(68)).toBe(true);
+    expect(isClientMessageId(68)).toBe(false);
+    expect([messageIdName(6), messageIdName(67), messageIdName(68)]).toEqual(['CHAT', 'PLAYERS', 'CHAT']);
   });
 
   it('have a field list for every id and no field list without an id', () => {

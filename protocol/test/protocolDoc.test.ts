@@ -10,6 +10,8 @@ import {
   ANGLE_STEPS,
   ARENA_INPUT_INTERVAL_MS,
   ARENA_RULES,
+  CHAT_BURST,
+  CHAT_REFILL_MS,
   ClientMessageId,
   CloseCode,
   clientMessageFields,
@@ -18,17 +20,23 @@ import {
   ENTITY_FIELDS,
   FIELD_COUNT,
   type FieldSpec,
+  HIT_RADIUS,
   isClientMessageId,
   MsgpackWriter,
   messageIdName,
   POSITION_SCALE,
+  PRIMARY_WEAPON,
   PROTOCOL_VERSION,
+  RESPAWN_DELAY_MS,
+  SECONDARY_WEAPON,
   ServerMessageId,
   SnapshotDecoder,
   SnapshotEncoder,
   type SnapshotMessage,
+  START_HP,
   serverMessageFields,
   step,
+  ticksOf,
   WorldState,
 } from '../src/index.js';
 
@@ -182,14 +190,21 @@ describe('PROTOCOL.md', () => {
     const lists = messages.flatMap(({ name, fields }) =>
       fields.filter((field) => field.type === 'list').map((field) => `${name} \`${field.name}\``),
     );
-    expect(lists).toEqual(['SNAPSHOT `pong`', 'SNAPSHOT `created`', 'DEBUG_STATE `entities`']);
+    expect(lists).toEqual([
+      'SNAPSHOT `pong`',
+      'SNAPSHOT `created`',
+      'SNAPSHOT `shots`',
+      'SNAPSHOT `kills`',
+      'DEBUG_STATE `entities`',
+      'PLAYERS `players`',
+    ]);
     const headed = lines.flatMap((line) => /^### .*\(each item of (.+)\)$/.exec(line)?.[1]?.split(', ') ?? []);
     expect(headed.sort()).toEqual([...lists].sort());
   });
 
-  it('names the messages each close code row refuses: PING and DEBUG_NUDGE before WELCOME, debug ones without the flag', () => {
+  it('names the messages each close code row refuses: PING, CHAT and DEBUG_NUDGE before WELCOME, debug ones without the flag', () => {
     const row = tableAfter('## Close codes').find(([code]) => Number(code) === CloseCode.UNEXPECTED_MESSAGE)!;
-    for (const name of ['INPUT', 'PING', 'DEBUG_STATE_REQUEST', 'DEBUG_NUDGE', 'HELLO', '--debug-state true']) {
+    for (const name of ['INPUT', 'PING', 'CHAT', 'DEBUG_STATE_REQUEST', 'DEBUG_NUDGE', 'HELLO', '--debug-state true']) {
       expect(row[2], name).toContain(name);
     }
   });
@@ -215,6 +230,37 @@ describe('PROTOCOL.md', () => {
     expect(Math.abs(byRtt.at(-1)!.offset - 30)).toBeGreaterThan(0.5);
   });
 
+  it('states the weapons, hit radius, health, respawn delay and chat limits of weapons.ts and chat.ts', () => {
+    const [primary, secondary] = tableAfter('### Weapons');
+    expect(primary!.slice(1, 5)).toEqual([
+      '0',
+      'bit 0',
+      String(PRIMARY_WEAPON.damage),
+      `${PRIMARY_WEAPON.cooldownMs} ms`,
+    ]);
+    expect(primary![5]).toContain(`${PRIMARY_WEAPON.rangeUnits} units`);
+    expect(secondary!.slice(1, 5)).toEqual([
+      '1',
+      'bit 1',
+      String(SECONDARY_WEAPON.damage),
+      `${SECONDARY_WEAPON.cooldownMs} ms`,
+    ]);
+    expect(secondary![5]).toBe(
+      `${SECONDARY_WEAPON.speedUnitsPerSecond} units per second for ${SECONDARY_WEAPON.lifetimeMs} ms, radius ${SECONDARY_WEAPON.radiusUnits} units, not rewound`,
+    );
+    expect(doc).toContain(`radius ${HIT_RADIUS} units (\`HIT_RADIUS\`)`);
+    expect(doc).toContain(`\`hp\` ${START_HP} (\`START_HP\`)`);
+    expect(doc).toContain(
+      `${RESPAWN_DELAY_MS} ms later (\`RESPAWN_DELAY_MS\`, ${ticksOf(RESPAWN_DELAY_MS, 30)} ticks at 30 Hz)`,
+    );
+    expect(doc).toContain(
+      `${ticksOf(PRIMARY_WEAPON.cooldownMs, 30)} and ${ticksOf(SECONDARY_WEAPON.cooldownMs, 30)} ticks at 30 Hz`,
+    );
+    const range = (SECONDARY_WEAPON.speedUnitsPerSecond * SECONDARY_WEAPON.lifetimeMs) / 1000;
+    expect(doc).toContain(`or its range, ${range} units`);
+    expect(doc).toContain(`Each player may send ${CHAT_BURST} lines at once, then one more every ${CHAT_REFILL_MS} ms`);
+  });
+
   it("states the arena bots' fixed input interval of arena.ts", () => {
     expect(doc).toContain(`fixed ${ARENA_INPUT_INTERVAL_MS} ms schedule (\`ARENA_INPUT_INTERVAL_MS\`)`);
   });
@@ -230,7 +276,7 @@ describe('PROTOCOL.md', () => {
   it('gives example frames whose bytes an independent encoder reproduces and our decoders accept', () => {
     const rows = tableAfter('## Example frames');
     expect(rows.length).toBeGreaterThanOrEqual(messages.length);
-    const shown = new Set<string>();
+    const shown = new Set<number>();
     for (const [label, array, bytes] of rows) {
       const value = JSON.parse(unquote(array!)) as [number, ...unknown[]];
       const hex = Array.from(encode(value), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
@@ -239,9 +285,9 @@ describe('PROTOCOL.md', () => {
       const decoded = isClientMessageId(value[0]) ? decodeClientFrame(frame) : decodeServerFrame(frame);
       expect(decoded.ok, label).toBe(true);
       expect(label!.startsWith(messageIdName(value[0])), label).toBe(true);
-      shown.add(messageIdName(value[0]));
+      shown.add(value[0]);
     }
-    expect([...shown].sort()).toEqual(messages.map((message) => message.name).sort());
+    expect([...shown].sort((a, b) => a - b)).toEqual(messages.map((message) => message.id).sort((a, b) => a - b));
   });
 
   it('states the grids of quantize.ts and the speeds step() gives at the arena rules', () => {
@@ -287,13 +333,21 @@ describe('PROTOCOL.md', () => {
         continue;
       }
       encoder.encode(baseline, current, writer);
-      const body = [...decodeMulti(writer.toBytes())] as [number, number[][], number[], number[]];
+      const [baseAge, created, changed, removed, ...events] = [...decodeMulti(writer.toBytes())] as [
+        number,
+        number[][],
+        number[],
+        number[],
+        ...unknown[],
+      ];
+      // Nobody fires in the example: shots and kills are empty, and the table shows the entity part.
+      expect(events, `tick ${tick}: shots and kills`).toEqual([[], []]);
+      const body = [baseAge, created, changed, removed];
       expect(body, `tick ${tick}: what the server sends`).toEqual(JSON.parse(unquote(sentCell!)));
-      const [baseAge, created, changed, removed] = body;
       const snapshot: Pick<SnapshotMessage, 'tick' | 'baseAge' | 'created' | 'changed' | 'removed'> = {
         tick,
         baseAge,
-        created: created.map(([id, vx, vy, x, y, angle, hp]) => ({
+        created: created.map(([id, vx, vy, x, y, angle, hp, kind]) => ({
           id: id!,
           vx: vx!,
           vy: vy!,
@@ -301,6 +355,7 @@ describe('PROTOCOL.md', () => {
           y: y!,
           angle: angle!,
           hp: hp!,
+          kind: kind!,
         })),
         changed,
         removed,

@@ -8,6 +8,7 @@ import {
   decodeServerFrame,
   ENTITY_FIELDS,
   type EntityTuple,
+  EventHistory,
   encodeServerMessage,
   FIELD_COUNT,
   FieldIndex,
@@ -104,11 +105,11 @@ function stateOf(tick: number, entities: readonly TestEntity[]): WorldState {
 
 /** The entity `ticks` later as a receiver predicts it (PROTOCOL.md, "Prediction"), written out independently. */
 function predicted(entity: TestEntity, ticks: number): TestEntity {
-  const [vx, vy, x, y, angle, hp] = entity.values as [number, number, number, number, number, number];
+  const [vx, vy, x, y, angle, hp, kind] = entity.values as [number, number, number, number, number, number, number];
   const clamp = (value: number, max: number) => Math.min(max, Math.max(0, value));
   return {
     ...entity,
-    values: [vx, vy, clamp(x + ticks * vx, BOUNDS.maxX), clamp(y + ticks * vy, BOUNDS.maxY), angle, hp],
+    values: [vx, vy, clamp(x + ticks * vx, BOUNDS.maxX), clamp(y + ticks * vy, BOUNDS.maxY), angle, hp, kind],
   };
 }
 
@@ -116,7 +117,15 @@ function entities(count: number, firstId = 0): TestEntity[] {
   return Array.from({ length: count }, (_, i) => ({
     id: firstId + i,
     generation: 1,
-    values: [i % 2 === 0 ? 107 : -75, i % 3 === 0 ? 0 : -75, (i * 977) % 32769, (i * 131) % 32769, (i * 32) % 256, 100],
+    values: [
+      i % 2 === 0 ? 107 : -75,
+      i % 3 === 0 ? 0 : -75,
+      (i * 977) % 32769,
+      (i * 131) % 32769,
+      (i * 32) % 256,
+      100,
+      i % 5 === 0 ? 1 : 0,
+    ],
   }));
 }
 
@@ -130,14 +139,22 @@ const encoder = new SnapshotEncoder(CAPACITY, BOUNDS);
 const writer = new MsgpackWriter(64);
 
 /** SnapshotEncoder's body of `current` from `baseline` (undefined: full), copied out of the writer. */
-function bodyOf(baseline: WorldState | undefined, current: WorldState): Uint8Array {
-  encoder.encode(baseline, current, writer);
+function bodyOf(baseline: WorldState | undefined, current: WorldState, events?: EventHistory): Uint8Array {
+  encoder.encode(baseline, current, writer, events);
   return writer.toBytes();
 }
 
 /** The same content as a SNAPSHOT message, read back from the body with an independent library. */
 function messageOf(tick: number, part: SnapshotClientPart, body: Uint8Array): SnapshotMessage {
-  const [baseAge, created, changed, removed] = [...decodeMulti(body)] as [number, number[][], number[], number[]];
+  const [baseAge, created, changed, removed, shots, kills] = [...decodeMulti(body)] as [
+    number,
+    number[][],
+    number[],
+    number[],
+    number[][],
+    number[][],
+  ];
+  expect(shots, 'a body ends with its shots and kills').toBeDefined();
   return {
     id: ServerMessageId.SNAPSHOT,
     tick,
@@ -156,6 +173,22 @@ function messageOf(tick: number, part: SnapshotClientPart, body: Uint8Array): Sn
     }),
     changed,
     removed,
+    shots: shots.map(([t, shooterId, weapon, x0, y0, x1, y1, hitId]) => ({
+      tick: t!,
+      shooterId: shooterId!,
+      weapon: weapon!,
+      x0: x0!,
+      y0: y0!,
+      x1: x1!,
+      y1: y1!,
+      hitId: hitId!,
+    })),
+    kills: kills.map(([t, killerId, victimId, weapon]) => ({
+      tick: t!,
+      killerId: killerId!,
+      victimId: victimId!,
+      weapon: weapon!,
+    })),
   };
 }
 
@@ -197,7 +230,7 @@ function mixedDelta(baseAge: number) {
       const next = predicted(entity, baseAge);
       if (entity.id % 10 === 1) next.values[FieldIndex.vx] = -next.values[FieldIndex.vx]!; // turned: vx and x sent
       if (entity.id % 10 === 2) next.values[FieldIndex.hp] = 0; // hp sent
-      if (entity.id % 10 === 3) next.values = [32767, -32768, 0, 32768, 255, 65535]; // everything sent
+      if (entity.id % 10 === 3) next.values = [32767, -32768, 0, 32768, 255, 65535, 15]; // everything sent
       if (entity.id % 10 === 4) next.generation = 2; // the same id, a new life: sent whole
       return next;
     });
@@ -238,7 +271,14 @@ describe('writeSnapshotFrame', () => {
         before.map((entity) => predicted(entity, 2)),
       ),
     );
-    expect(messageOf(0, partOf(0), body)).toMatchObject({ baseAge: 2, created: [], changed: [], removed: [] });
+    expect(messageOf(0, partOf(0), body)).toMatchObject({
+      baseAge: 2,
+      created: [],
+      changed: [],
+      removed: [],
+      shots: [],
+      kills: [],
+    });
     expectSameAsWholeMessage(body, WIDTH_BOUNDARIES);
   });
 
@@ -334,6 +374,8 @@ describe('writeSnapshotFrame', () => {
       message.created.map((entity) => [entity.id, ...ENTITY_FIELDS.map((field) => entity[field.name])]),
       message.changed,
       message.removed,
+      [],
+      [],
     ]);
     const decoder = new SnapshotDecoder(MAX_ID, BOUNDS);
     const client = new WorldState(CAPACITY, MAX_ID);
@@ -352,13 +394,13 @@ describe('writeSnapshotFrame', () => {
       pong: { pingId: 7, clientTimeMs: 12345.678, serverReceiveTick: 7, serverSendTick: 0.5 },
     });
     const frame = frameOf(131, part, body);
-    // fixarray(11), 65, tick uint8 131, seq 9, inputBuffer 1, starved uint16 300, dropped uint32 70000,
-    // pong [[7, float64 12345.678, 7, float64 0.5]], then the body: baseAge 0, [], [], []
+    // fixarray(13), 65, tick uint8 131, seq 9, inputBuffer 1, starved uint16 300, dropped uint32 70000,
+    // pong [[7, float64 12345.678, 7, float64 0.5]], then the body: baseAge 0, [], [], [], [], []
     const expected =
-      '9b 41 cc 83 09 01 cd 01 2c ce 00 01 11 70 91 94 07 cb 40 c8 1c d6 c8 b4 39 58 07 cb 3f e0 00 00 00 00 00 00 00 90 90 90';
+      '9d 41 cc 83 09 01 cd 01 2c ce 00 01 11 70 91 94 07 cb 40 c8 1c d6 c8 b4 39 58 07 cb 3f e0 00 00 00 00 00 00 00 90 90 90 90 90';
     expect(toHex(frame)).toBe(toHex(hex(expected)));
     expect(toHex(frameOf(131, { ...part, pong: undefined }, body))).toBe(
-      toHex(hex('9b 41 cc 83 09 01 cd 01 2c ce 00 01 11 70 90 00 90 90 90')),
+      toHex(hex('9d 41 cc 83 09 01 cd 01 2c ce 00 01 11 70 90 00 90 90 90 90 90')),
     );
   });
 
@@ -368,7 +410,7 @@ describe('writeSnapshotFrame', () => {
     const frame = frameOf(1, partOf(0, { pong }), body);
     // … pong [[1, float64 2^32, uint32 2^32 − 1, 1]]
     expect(toHex(frame)).toBe(
-      toHex(hex('9b 41 01 00 00 00 00 91 94 01 cb 41 f0 00 00 00 00 00 00 ce ff ff ff ff 01 00 90 90 90')),
+      toHex(hex('9d 41 01 00 00 00 00 91 94 01 cb 41 f0 00 00 00 00 00 00 ce ff ff ff ff 01 00 90 90 90 90 90')),
     );
     expect(toHex(frame)).toBe(toHex(encodeServerMessage(messageOf(1, partOf(0, { pong }), body))));
   });
@@ -464,6 +506,8 @@ describe('peekSnapshotTick', () => {
         created: [],
         changed: [],
         removed: [],
+        shots: [],
+        kills: [],
       });
       expect(peekSnapshotTick(frame)).toBe(tick);
       const decoded = decodeServerFrame(frame);
@@ -483,5 +527,64 @@ describe('peekSnapshotTick', () => {
     expect(peekSnapshotTick(new Uint8Array([0x9b, 65, 0xcd, 1]))).toBeUndefined();
     expect(peekSnapshotTick(new Uint8Array([0x9b, 65, 0xc0]))).toBeUndefined();
     expect(peekSnapshotTick(new Uint8Array([0x81, 65, 1]))).toBeUndefined();
+  });
+});
+
+describe('shots and kills in the shared body', () => {
+  /** Three shots and a kill over ticks 98..101, as the server records them. */
+  function history(): EventHistory {
+    const events = new EventHistory();
+    events.pushShot({ tick: 98, shooterId: 3, weapon: 0, x0: 100, y0: 200, x1: 300, y1: 200, hitId: 0 });
+    events.pushShot({ tick: 100, shooterId: 3, weapon: 0, x0: 100, y0: 200, x1: 280, y1: 210, hitId: 7 });
+    events.pushKill({ tick: 100, killerId: 3, victimId: 7, weapon: 0 });
+    events.pushShot({ tick: 101, shooterId: 9, weapon: 1, x0: 65535, y0: 0, x1: 60000, y1: 300, hitId: 0 });
+    return events;
+  }
+
+  it('a delta carries the events of the ticks after its baseline up to its tick, oldest first', () => {
+    const before = entities(3);
+    const body = bodyOf(
+      stateOf(99, before),
+      stateOf(
+        101,
+        before.map((entity) => predicted(entity, 2)),
+      ),
+      history(),
+    );
+    const message = messageOf(101, partOf(0), body);
+    expect(message.shots.map((shot) => shot.tick)).toEqual([100, 101]);
+    expect(message.kills).toEqual([{ tick: 100, killerId: 3, victimId: 7, weapon: 0 }]);
+    expect(message.shots[1]).toEqual({
+      tick: 101,
+      shooterId: 9,
+      weapon: 1,
+      x0: 65535,
+      y0: 0,
+      x1: 60000,
+      y1: 300,
+      hitId: 0,
+    });
+    expectSameAsWholeMessage(body, [101], PARTS.slice(0, 4));
+  });
+
+  it("a full snapshot carries its own tick's events only", () => {
+    const body = bodyOf(undefined, stateOf(100, entities(2)), history());
+    const message = messageOf(100, partOf(0), body);
+    expect(message.shots.map((shot) => shot.hitId)).toEqual([7]);
+    expect(message.kills).toHaveLength(1);
+    expect(bodyOf(undefined, stateOf(99, entities(2)), history())).toEqual(bodyOf(undefined, stateOf(99, entities(2))));
+  });
+
+  it('with no events, the body grows by two empty arrays (2 bytes) over the entity delta alone', () => {
+    const before = entities(200);
+    const baseline = stateOf(10, before);
+    const current = stateOf(
+      11,
+      before.map((entity) => predicted(entity, 1)),
+    );
+    const withEvents = bodyOf(baseline, current, new EventHistory());
+    const without = bodyOf(baseline, current);
+    expect(toHex(withEvents)).toBe(toHex(without));
+    expect(toHex(without)).toBe('01909090' + '9090');
   });
 });

@@ -2,7 +2,7 @@
 // README.md's configuration table mirrors this table (a test checks), and --help prints it.
 import { fileURLToPath } from 'node:url';
 
-export const SCENARIOS = ['arena'] as const;
+export const SCENARIOS = ['game', 'arena'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -25,6 +25,8 @@ export interface ServerConfig {
   backpressureBytes: number;
   backpressureTimeoutMs: number;
   debugState: boolean;
+  lagCompensation: boolean;
+  maxRewindMs: number;
   logLevel: LogLevel;
   tickTiming: boolean;
   dashboardToken: string;
@@ -124,8 +126,8 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
   scenario: {
     flag: '--scenario',
     env: 'TICKWIRE_SCENARIO',
-    defaultValue: 'arena',
-    doc: `world to run: ${SCENARIOS.join(', ')} (SCENARIOS.md)`,
+    defaultValue: 'game',
+    doc: 'world to run: game (the map in assets/maps) or arena (the open square of SCENARIOS.md)',
     parse: oneOf(SCENARIOS),
   },
   maxPlayers: {
@@ -211,6 +213,20 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     defaultValue: false,
     doc: 'answer DEBUG_STATE_REQUEST with the authoritative state (for tests; true/false)',
     parse: boolean,
+  },
+  lagCompensation: {
+    flag: '--lag-compensation',
+    env: 'TICKWIRE_LAG_COMPENSATION',
+    defaultValue: true,
+    doc: 'hitscan shots hit players where the shooter saw them (its viewTick), not where they are now (true/false)',
+    parse: boolean,
+  },
+  maxRewindMs: {
+    flag: '--max-rewind-ms',
+    env: 'TICKWIRE_MAX_REWIND_MS',
+    defaultValue: 250,
+    doc: 'how far back in ms a hitscan shot may be rewound, 0–1000; an older viewTick counts as this',
+    parse: integer(0, 1000),
   },
   logLevel: {
     flag: '--log-level',

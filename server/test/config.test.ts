@@ -5,7 +5,7 @@ import { ConfigError, defaultConfig, helpText, parseConfig, SETTINGS } from '../
 describe('parseConfig', () => {
   it('gives the documented defaults with no flags and no environment', () => {
     const config = parseConfig([], {});
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', tickRate: 30, snapshotRate: 30, scenario: 'arena' });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', tickRate: 30, snapshotRate: 30, scenario: 'game' });
     expect(config).toEqual(defaultConfig());
   });
   it('reads environment variables, and flags override them', () => {
@@ -28,7 +28,7 @@ describe('parseConfig', () => {
     [['--tick-rate', '129'], /--tick-rate/],
     [['--tick-rate', '30.5'], /--tick-rate/],
     [['--port', 'http'], /--port/],
-    [['--scenario', 'moon'], /--scenario: expected one of arena/],
+    [['--scenario', 'moon'], /--scenario: expected one of game, arena/],
     [['--snapshot-rate', '60'], /must not exceed --tick-rate/],
     [['--bogus', '1'], /unknown option --bogus/],
     [['--port'], /--port needs a value/],

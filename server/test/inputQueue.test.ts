@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputQueue } from '../src/session/inputQueue.js';
 
-const input = (seq: number) => ({ seq, moveX: 0, moveY: 0, buttons: 0 });
+const input = (seq: number) => ({ seq, moveX: 0, moveY: 0, buttons: 0, aimAngle: 0, viewTick: 0 });
 
 describe('InputQueue', () => {
   it('returns inputs in the order they came', () => {

@@ -53,7 +53,11 @@ describe('the /metrics registry', () => {
       '{phase="snapshotEncode"} 5',
       '{phase="snapshotSend"} 5',
       '{phase="system.InputSystem"} 5',
+      '{phase="system.RespawnSystem"} 5',
       '{phase="system.MovementSystem"} 5',
+      '{phase="system.HistorySystem"} 5',
+      '{phase="system.ProjectileSystem"} 5',
+      '{phase="system.WeaponSystem"} 5',
     ]);
     expect(series('tickwire_ticks_total')).toEqual([' 5']);
     expect(series('tickwire_players ')).toEqual(['3']);

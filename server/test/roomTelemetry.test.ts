@@ -8,7 +8,17 @@ import { makeRoom, type RoomHarness } from './support/fakeRoom.js';
 function stampedInput(t: RoomHarness, session: Session, seq: number, tick: number): void {
   t.send(
     session,
-    encodeClientMessage({ id: ClientMessageId.INPUT, seq, ackTick: 0, tick, moveX: 0, moveY: 0, buttons: 0 }),
+    encodeClientMessage({
+      id: ClientMessageId.INPUT,
+      seq,
+      ackTick: 0,
+      tick,
+      moveX: 0,
+      moveY: 0,
+      buttons: 0,
+      aimAngle: 0,
+      viewTick: 0,
+    }),
   );
 }
 
@@ -20,7 +30,7 @@ describe('Room telemetry', () => {
     t.ticks(2);
     expect(t.room.counters.messagesIn).toBe(2); // HELLO, INPUT
     expect(t.room.counters.bytesIn).toBe(session.bytesIn);
-    expect(t.room.counters.messagesOut).toBe(1); // WELCOME; snapshots are counted by the sender
+    expect(t.room.counters.messagesOut).toBe(2); // WELCOME and PLAYERS; snapshots are counted by the sender
     expect(t.room.counters.bytesOut).toBeGreaterThan(0);
     expect(t.room.snapshots.counters.framesSent).toBe(2);
   });

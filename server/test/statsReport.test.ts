@@ -56,7 +56,9 @@ describe('buildStats', () => {
         'leaves',
       ].sort(),
     );
-    expect(stats.counters.messagesOut).toBe(4 + 12); // WELCOMEs and snapshots
+    // 4 WELCOMEs, 12 snapshots, and PLAYERS: one to each joiner with its WELCOME, then one at the
+    // first tick to the 3 whose roster had grown since.
+    expect(stats.counters.messagesOut).toBe(4 + 12 + 4 + 3);
     expect(stats.histograms.tickMs!.count).toBe(6);
     expect(stats.histograms.snapshotEncodeMs!.count).toBe(3);
     expect(stats.histograms['system.MovementSystem']!.count).toBe(6);

@@ -1,9 +1,17 @@
-// The arena scenario's bots (SCENARIOS.md, "arena-N", Bots): joins run per socket event, at most
-// 10 in flight; inputs run per tick() of one shared timer loop, each bot every 33 ms on absolute due times.
-import { ARENA_INPUT_INTERVAL_MS, ArenaSchedule, CloseCode, closeCodeName } from '@tickwire/protocol';
+// The scenarios' bots (SCENARIOS.md, "arena-N" Bots, and "game-N" with a pilot such as GamePilot):
+// joins run per socket event, at most 10 in flight; inputs run per tick() of one shared timer loop,
+// each bot every 33 ms on absolute due times.
+import {
+  ARENA_INPUT_INTERVAL_MS,
+  ArenaSchedule,
+  CloseCode,
+  closeCodeName,
+  type WelcomeMessage,
+} from '@tickwire/protocol';
 import type { Connection } from '../net/connection.js';
 import { NetClient } from '../net/netClient.js';
 import type { SocketCloseEvent, SocketLike } from '../net/socketLike.js';
+import type { BotPilot } from './gamePilot.js';
 import type { BotStats, ReceiveTotals } from './stats.js';
 
 /** Joins (socket opened, WELCOME not yet received) allowed at once, as the scenario states. */
@@ -43,6 +51,12 @@ export interface ArenaDriverOptions {
   inputIntervalMs?: number;
   /** @default ARENA_MAX_CATCH_UP_INPUTS */
   maxCatchUpInputs?: number;
+  /**
+   * Bot i's pilot, made at its WELCOME (game-N: GamePilot). Its bots also run their NetClient's
+   * clocks (update() before each input: pings, clock sync, the render tick their viewTick comes
+   * from) and interpolation. Undefined: the arena's schedule, and neither (arena-N is pure load).
+   */
+  pilot?(botIndex: number, welcome: WelcomeMessage): BotPilot;
 }
 
 type BotPhase = 'waiting' | 'joining' | 'playing' | 'closed';
@@ -64,6 +78,8 @@ interface ArenaBot {
   lastSnapshotMs: number;
   /** The socket's last error message (ECONNREFUSED…), for the disconnect's log line. */
   lastError: string;
+  /** Made at WELCOME when the driver has a pilot factory. */
+  pilot: BotPilot | undefined;
 }
 
 const KNOWN_CLOSE_CODES: readonly number[] = Object.values(CloseCode);
@@ -99,6 +115,7 @@ export class ArenaDriver {
         nextInput: 0,
         lastSnapshotMs: Number.NaN,
         lastError: '',
+        pilot: undefined,
       });
     }
   }
@@ -183,18 +200,18 @@ export class ArenaDriver {
       return this.handleClose(bot, { code: 1006, reason: 'cannot open socket' });
     }
     // The same net code as the browser: prediction and reconciliation of the bot's own player run
-    // (their mispredictions are reported); input pacing and interpolation do not, because arena
-    // bots keep the scenario's fixed 33 ms schedule and draw nothing.
+    // (their mispredictions are reported); input pacing does not, because bots keep the scenario's
+    // fixed 33 ms schedule; interpolation only for a pilot, which aims at what it draws.
     bot.net = new NetClient({
       socket,
       name: `${this.namePrefix}${bot.index}`,
       now: this.options.now,
       pace: false,
-      interpolate: false,
+      interpolate: this.options.pilot !== undefined,
       predict: !(this.options.loadOnly ?? false) && (this.options.predict ?? true),
       decodeSnapshots: this.options.loadOnly ? 'header' : 'full',
       onSnapshotHeader: (_tick, nowMs) => this.handleSnapshot(bot, nowMs),
-      onWelcome: (_welcome, nowMs) => this.handleWelcome(bot, nowMs),
+      onWelcome: (welcome, nowMs) => this.handleWelcome(bot, welcome, nowMs),
       onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),
       onClose: (event) => this.handleClose(bot, event),
       onProtocolError: (reason) => {
@@ -211,8 +228,9 @@ export class ArenaDriver {
     };
   }
 
-  private handleWelcome(bot: ArenaBot, nowMs: number): void {
+  private handleWelcome(bot: ArenaBot, welcome: WelcomeMessage, nowMs: number): void {
     this.joinsInFlight--;
+    bot.pilot = this.options.pilot?.(bot.index, welcome);
     bot.phase = 'playing';
     bot.joinMs = nowMs;
     bot.nextInput = 0;
@@ -265,9 +283,18 @@ export class ArenaDriver {
       const sendCount = Math.min(dueCount, this.maxCatchUp);
       const stats = this.options.stats;
       stats.inputsSkipped += dueCount - sendCount;
+      const net = bot.net!;
+      if (bot.pilot !== undefined) net.update(nowMs);
       for (let k = last - sendCount + 1; k <= last; k++) {
-        const [moveX, moveY] = bot.schedule.directionAt(k * this.intervalMs);
-        if ((bot.net?.sendInput({ moveX, moveY }) ?? 0) === 0) continue;
+        let seq: number;
+        if (bot.pilot === undefined) {
+          const [moveX, moveY] = bot.schedule.directionAt(k * this.intervalMs);
+          seq = net.sendInput({ moveX, moveY });
+        } else {
+          const { input, buttons } = bot.pilot.next(k * this.intervalMs, net);
+          seq = net.sendInput(input, buttons, net.inputTick(nowMs));
+        }
+        if (seq === 0) continue;
         stats.inputsSent++;
         if (k < last) stats.inputsCaughtUp++;
       }

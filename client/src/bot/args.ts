@@ -2,7 +2,7 @@
 import { MAX_NAME_LENGTH, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';
 import { type LinkOptions, MAX_LINK_DELAY_MS, MAX_LINK_SEED } from '../net/networkSimulator.js';
 
-export const SCENARIOS = ['arena'] as const;
+export const SCENARIOS = ['arena', 'game'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BotArgs {
@@ -95,6 +95,12 @@ not yet received); from its WELCOME on, every bot sends one input every 33 ms on
 times (join + k * 33 ms), directions from ArenaSchedule(i + seed - 1) at k * 33 ms. A late
 process sends up to 4 due inputs per bot at once (counted as caught up) and skips older
 ones (counted as skipped), never shifting the schedule.
+
+Scenario game (SCENARIOS.md, game-N; run the server with --scenario game): the same joins
+and 33 ms schedule; each bot wanders the map (a direction from GamePilot(i + seed - 1),
+redrawn every 0.5-1.5 s or when its next 64 units are walled), aims at the nearest player
+in sight (no wall between, within 1000 units) as its client draws it, and holds both fire
+buttons while one is, so the server fires each weapon at its maximum rate.
 
 Simulated link (client/src/net/networkSimulator.ts), only when --latency, --jitter or
 --bandwidth is set: each bot's socket delays what it sends and receives, in order as TCP

@@ -1,10 +1,12 @@
 // The bot CLI's entry point (`npm run bots -- …`): wires flags, ws sockets, the shared timer loop
 // and stdout together; runs once per process, its loop step once per due input or progress line.
 import { performance } from 'node:perf_hooks';
+import { worldOfMapHash } from '@tickwire/protocol';
 import { realTimeScheduler, SimulatedSocket } from '../net/networkSimulator.js';
 import type { SocketLike } from '../net/socketLike.js';
 import { ArenaDriver } from './arenaDriver.js';
 import { botLinkOptions, parseArgs, USAGE } from './args.js';
+import { GamePilot } from './gamePilot.js';
 import { formatProgress, formatSummary } from './report.js';
 import { BotStats } from './stats.js';
 import { exitCode, progressRecord, summaryRecord } from './summary.js';
@@ -48,6 +50,13 @@ const driver = new ArenaDriver({
   stats,
   wake: (dueMs) => loop.wakeAt(dueMs),
   log: (line) => process.stderr.write(`bots: ${line}\n`),
+  // game-N: bot i wanders and fights on the map of the world WELCOME names (seeded like the arena's).
+  ...(args.scenario === 'game'
+    ? {
+        pilot: (botIndex: number, welcome: { mapHash: number }) =>
+          new GamePilot(botIndex + args.seed - 1, worldOfMapHash(welcome.mapHash)?.rules.map),
+      }
+    : {}),
 });
 
 /** Bot i's socket, behind its simulated link when a link flag is set (seeded with --link-seed + i). */

@@ -1,19 +1,49 @@
-// The browser's netcode client (connection, prediction, clock sync, interpolation, pacing) and
-// what the HUD and net graph show. Created once per page; its handlers run per received frame.
-import { closeCodeName, type WelcomeMessage } from '@tickwire/protocol';
+// One join of the browser game: the netcode client (connection, prediction, clock sync,
+// interpolation, pacing) and what the scenes show from it (roster, chat, kill feed, shots, why it
+// closed). Created once per join; its handlers run per received frame.
+import { closeCodeName, MAX_CHAT_LENGTH, type ShotEvent, type WelcomeMessage } from '@tickwire/protocol';
 import type { ConnectionState } from '../net/connection.js';
 import { NetClient } from '../net/netClient.js';
 import { NetStats } from '../net/netStats.js';
 import type { SocketLike } from '../net/socketLike.js';
+import { type DisconnectMessage, disconnectMessage } from './model/closeMessage.js';
+import { chatLine, killLine } from './model/feeds.js';
+import type { Roster } from './model/roster.js';
+import { cleanText } from './model/text.js';
+import { TickQueue } from './model/tickQueue.js';
+import { TimedLines } from './model/timedLines.js';
+
+/** Kill feed lines kept and how long each shows. @default 5 lines, 6000 ms */
+const KILL_FEED_LINES = 5;
+const KILL_FEED_MS = 6000;
+/** Chat lines kept and how long each shows while the chat field is closed. @default 8 lines, 15 000 ms */
+const CHAT_LINES = 8;
+const CHAT_MS = 15_000;
 
 export class GameSession {
   readonly net: NetClient;
   readonly traffic = new NetStats();
   welcome: WelcomeMessage | undefined;
-  /** Why the connection ended, for the HUD; undefined while open. */
+  /** Why the connection ended, for logs and tests; undefined while open. */
   closedBecause: string | undefined;
+  /** What the disconnected screen says; undefined while open. */
+  disconnect: DisconnectMessage | undefined;
+  readonly killFeed = new TimedLines(KILL_FEED_LINES, KILL_FEED_MS);
+  readonly chat = new TimedLines(CHAT_LINES, CHAT_MS);
+  /** Others' shots, held until the render clock reaches their tick (others are drawn in the past). */
+  readonly shots = new TickQueue<ShotEvent>();
+  /** This player's own shots, drawn as soon as they arrive (it is drawn in the present). */
+  readonly ownShots = new TickQueue<ShotEvent>();
+  /** Kill feed lines (named on arrival), held like others' shots so a kill shows when the victim falls. */
+  readonly kills = new TickQueue<{ tick: number; text: string }>();
+  /** Changes whenever a PLAYERS message arrives, so the scoreboard knows to rebuild. */
+  rosterVersion = 0;
+  private protocolError: string | undefined;
 
-  constructor(socket: SocketLike, name: string) {
+  constructor(
+    socket: SocketLike,
+    readonly name: string,
+  ) {
     this.net = new NetClient({
       socket,
       name,
@@ -22,10 +52,26 @@ export class GameSession {
         this.welcome = welcome;
       },
       onClose: (event) => {
-        this.closedBecause = `${closeCodeName(event.code)} (${event.code})${event.reason ? `: ${event.reason}` : ''}`;
+        this.closedBecause =
+          this.protocolError ??
+          `${closeCodeName(event.code)} (${event.code})${event.reason ? `: ${event.reason}` : ''}`;
+        this.disconnect = disconnectMessage(event.code, this.protocolError ?? event.reason);
       },
       onProtocolError: (reason) => {
-        this.closedBecause = `protocol error: ${reason}`;
+        this.protocolError = `protocol error: ${reason}`;
+      },
+      onPlayers: () => {
+        this.rosterVersion++;
+      },
+      onChat: (chat) => {
+        this.chat.add(chatLine(this.roster, chat.fromId, chat.text, MAX_CHAT_LENGTH), performance.now());
+      },
+      onKill: (kill) => {
+        this.kills.push({ tick: kill.tick, text: killLine(this.roster, kill.killerId, kill.victimId, kill.weapon) });
+      },
+      onShot: (shot) => {
+        if (shot.shooterId === this.net.playerId) this.ownShots.push(shot);
+        else this.shots.push(shot);
       },
     });
   }
@@ -34,13 +80,29 @@ export class GameSession {
     return this.net.connection.state;
   }
 
+  /** Names and scores from the last PLAYERS message. */
+  get roster(): Roster {
+    return this.net.players;
+  }
+
   /** The tick of the newest snapshot applied, 0 before the first. */
   get tick(): number {
     return this.net.connection.latestSnapshot?.tick ?? 0;
   }
 
-  /** Players in the newest snapshot. */
+  /** Entities in the newest snapshot. */
   get playerCount(): number {
     return this.net.connection.world.count;
+  }
+
+  /** This player's health in the newest snapshot, undefined before its first. */
+  get hp(): number | undefined {
+    return this.net.connection.world.entity(this.net.playerId)?.hp;
+  }
+
+  /** Send a chat line (the server caps and rate-limits it too). */
+  say(text: string): void {
+    const clean = cleanText(text, MAX_CHAT_LENGTH);
+    if (clean.length > 0) this.net.sendChat(clean);
   }
 }

@@ -1,22 +1,44 @@
 // A read-only window.__tickwire hook for browser tests, installed only with ?e2e in the URL.
-// Returns plain data (page.evaluate cannot return game objects).
+// Returns plain data (page.evaluate cannot return game objects); works in every scene.
 import type Phaser from 'phaser';
-import type { GameSession } from './gameSession.js';
-import type { ArenaScene } from './scenes/arenaScene.js';
+import type { GameApp } from './app.js';
+import type { GameScene } from './scenes/gameScene.js';
+import type { HudScene } from './scenes/hudScene.js';
 import type { TestHook } from './testHookTypes.js';
 
-export function installTestHook(game: Phaser.Game, session: GameSession, scene: ArenaScene): void {
+const MAIN_SCENES = ['boot', 'join', 'game', 'disconnected'];
+
+export function installTestHook(game: Phaser.Game, app: GameApp): void {
+  const active = (key: string) => game.scene.isActive(key);
   const hook: TestHook = {
-    ready: () => game.isRunning && session.tick > 0,
-    state: () => ({
-      connectionState: session.state,
-      playerId: session.welcome?.playerId ?? 0,
-      tick: session.tick,
-      netGraphShown: scene.netGraphShown,
-      mispredictions: session.net.prediction?.stats.mispredictions ?? 0,
-      closedBecause: session.closedBecause ?? null,
-      players: scene.snapshotForTests(),
-    }),
+    ready: () => game.isRunning && active('game') && (app.session?.tick ?? 0) > 0,
+    state: () => {
+      const session = app.session;
+      // Null until Phaser has booted (the hook is installed right after new Phaser.Game).
+      const gameScene = game.scene.getScene('game') as GameScene | null;
+      const hud = game.scene.getScene('hud') as HudScene | null;
+      const inGame = gameScene !== null && active('game');
+      const shown = hud !== null && active('hud') ? hud.shown : { scoreboard: false, chat: false, netGraph: false };
+      return {
+        scene: MAIN_SCENES.find(active) ?? '',
+        connectionState: session?.state ?? 'none',
+        playerId: session?.net.playerId ?? 0,
+        tick: session?.tick ?? 0,
+        hp: session?.hp ?? 0,
+        netGraphShown: shown.netGraph,
+        scoreboardShown: shown.scoreboard,
+        chatOpen: shown.chat,
+        mispredictions: session?.net.prediction?.stats.mispredictions ?? 0,
+        closedBecause: session?.closedBecause ?? null,
+        disconnect: session?.disconnect ?? null,
+        players: inGame ? gameScene.playersForTests() : [],
+        roster: session === undefined ? [] : [...session.roster].map(([id, entry]) => ({ id, ...entry })),
+        killFeed: session?.killFeed.all().map((line) => line.text) ?? [],
+        chat: session?.chat.all().map((line) => line.text) ?? [],
+        counts: { tracers: 0, hits: 0, ownHits: 0, deaths: 0, projectiles: 0, ...gameScene?.counts },
+        projectiles: inGame ? gameScene.projectileCount : 0,
+      };
+    },
   };
   window.__tickwire = hook;
 }

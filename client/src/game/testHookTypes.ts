@@ -2,15 +2,40 @@
 // so the browser tests can share it without compiling the game.
 
 export interface TestHook {
+  /** The game scene is running and has applied a snapshot. */
   ready(): boolean;
   state(): {
+    /** The main scene on screen: 'boot', 'join', 'game' or 'disconnected'. */
+    scene: string;
     connectionState: string;
     playerId: number;
     tick: number;
+    /** This player's health in the newest snapshot (0 before it). */
+    hp: number;
     netGraphShown: boolean;
+    scoreboardShown: boolean;
+    chatOpen: boolean;
     mispredictions: number;
     closedBecause: string | null;
-    players: { id: number; x: number; y: number }[];
+    /** What the disconnected screen says, null while connected. */
+    disconnect: { title: string; detail: string } | null;
+    /** Every player drawn: world position, health, name, and where it is on the page. */
+    players: {
+      id: number;
+      name: string;
+      self: boolean;
+      x: number;
+      y: number;
+      hp: number;
+      screenX: number;
+      screenY: number;
+    }[];
+    roster: { id: number; name: string; kills: number; deaths: number }[];
+    killFeed: string[];
+    chat: string[];
+    /** Counted since the join: tracers drawn, hit flashes (on anyone, on this player), death markers, projectiles drawn. */
+    counts: { tracers: number; hits: number; ownHits: number; deaths: number; projectiles: number };
+    projectiles: number;
   };
 }
 

@@ -5,10 +5,14 @@ import {
   type DebugStateMessage,
   decodeServerFrame,
   encodeClientMessage,
+  eventTicksProblem,
+  MAX_CHAT_LENGTH,
   MAX_SNAPSHOT_ENTITIES,
+  type PlayersMessage,
   type Pong,
   PROTOCOL_VERSION,
   peekSnapshotTick,
+  type ServerChatMessage,
   ServerMessageId,
   SnapshotDecoder,
   type SnapshotMessage,
@@ -30,6 +34,10 @@ export interface ConnectionEvents {
   onPong?(pong: Pong, nowMs: number): void;
   /** The server answered requestDebugState() (only servers run with --debug-state do). */
   onDebugState?(state: DebugStateMessage, nowMs: number): void;
+  /** The roster (PLAYERS): after WELCOME, and whenever it changes. */
+  onPlayersMessage?(message: PlayersMessage, nowMs: number): void;
+  /** A chat line (server CHAT): fromId 0 is a notice from the server. Text, never markup. */
+  onChatMessage?(message: ServerChatMessage, nowMs: number): void;
   /** The socket closed; `code` is from PROTOCOL.md's close code table (1006: no close frame). */
   onClose?(event: SocketCloseEvent, nowMs: number): void;
   /** The server sent a frame this client could not decode; the connection is closed after it. */
@@ -106,9 +114,10 @@ export class Connection {
 
   /**
    * Send one input (see PROTOCOL.md, INPUT). Returns its seq, or 0 when not yet playing
-   * (inputs before WELCOME would be a protocol error, so they are not sent).
+   * (inputs before WELCOME would be a protocol error, so they are not sent). `aimAngle` must be in
+   * [-π, π] and `viewTick` ≥ 0 (NetClient.sendInput makes them so).
    */
-  sendInput(moveX: number, moveY: number, buttons = 0, tick = 0): number {
+  sendInput(moveX: number, moveY: number, buttons = 0, tick = 0, aimAngle = 0, viewTick = 0): number {
     if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return 0;
     const seq = this.nextSeq++;
     this.send(
@@ -120,9 +129,25 @@ export class Connection {
         moveX,
         moveY,
         buttons,
+        aimAngle,
+        viewTick,
       }),
     );
     return seq;
+  }
+
+  /**
+   * Send a chat line (PROTOCOL.md, CHAT), cut to MAX_CHAT_LENGTH UTF-16 code units without splitting
+   * a character. False when not playing or the line is empty.
+   */
+  sendChat(text: string): boolean {
+    if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN || text.length === 0) return false;
+    let line = text.slice(0, MAX_CHAT_LENGTH);
+    // A high surrogate cut from its low one would be half a character.
+    const last = line.charCodeAt(line.length - 1);
+    if (text.length > MAX_CHAT_LENGTH && last >= 0xd800 && last <= 0xdbff) line = line.slice(0, -1);
+    this.send(encodeClientMessage({ id: ClientMessageId.CHAT, text: line }));
+    return true;
   }
 
   /** Send a PING stamped with `nowMs`; its pong arrives in a later snapshot (onPong). Returns its id. */
@@ -186,6 +211,14 @@ export class Connection {
         if (this.state !== 'playing') return this.protocolError('DEBUG_STATE before WELCOME', now);
         this.options.onDebugState?.(message, now);
         return;
+      case ServerMessageId.PLAYERS:
+        if (this.state !== 'playing') return this.protocolError('PLAYERS before WELCOME', now);
+        this.options.onPlayersMessage?.(message, now);
+        return;
+      case ServerMessageId.CHAT:
+        if (this.state !== 'playing') return this.protocolError('CHAT before WELCOME', now);
+        this.options.onChatMessage?.(message, now);
+        return;
     }
   }
 
@@ -203,6 +236,8 @@ export class Connection {
   private applySnapshot(snapshot: SnapshotMessage, now: number): void {
     const result = this.decoder!.apply(this.hasWorld ? this.world : undefined, snapshot, this.spare);
     if (!result.ok) return this.protocolError(`snapshot ${snapshot.tick}: ${result.reason}`, now);
+    const events = eventTicksProblem(snapshot);
+    if (events !== undefined) return this.protocolError(`snapshot ${snapshot.tick}: ${events}`, now);
     [this.world, this.spare] = [this.spare, this.world];
     this.hasWorld = true;
     this.latestSnapshot = snapshot;

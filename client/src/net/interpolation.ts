@@ -11,6 +11,9 @@
 // sample() answers floats on the same scales. A teleport — a jump longer than teleportFactor × the
 // top speed × the ticks between the two snapshots, or an entity pushed with `teleport: true` — is
 // not slid across: the entity stays at the earlier state until the render tick reaches the later one.
+// Projectiles fly at 480 units/s, 2.4 times a player's top speed, so they stay under the default
+// teleport factor of 3 and are interpolated like players. `kind` and `hp` are not interpolated: a
+// sample carries those of the snapshot at or before the render tick.
 
 import { ANGLE_STEPS } from '@tickwire/protocol';
 
@@ -22,6 +25,10 @@ export interface EntitySnapshot {
   y: number;
   /** Facing in 1/angleSteps of a turn. */
   angle: number;
+  /** What the entity is (EntityKind: 0 player, 1 projectile). @default 0 */
+  kind?: number;
+  /** Health points. @default 0 */
+  hp?: number;
   /** The entity jumped since the previous snapshot (respawn, debug nudge): never interpolate into this state. */
   teleport?: boolean;
 }
@@ -32,6 +39,10 @@ export interface SampledEntity {
   y: number;
   /** In [0, angleSteps). */
   angle: number;
+  /** EntityKind (0 player, 1 projectile); sample() always sets it (optional so a bare {x, y, angle} can be the scratch object). */
+  kind?: number;
+  /** Health points of the snapshot at or before the render tick (0: a dead player, or a projectile); always set by sample(). */
+  hp?: number;
 }
 
 export interface SnapshotBufferOptions {
@@ -59,6 +70,8 @@ interface StoredEntity {
   x: number;
   y: number;
   angle: number;
+  kind: number;
+  hp: number;
   teleport: boolean;
 }
 
@@ -132,7 +145,16 @@ export class SnapshotBuffer {
       return false;
     }
     const stored = new Map<number, StoredEntity>();
-    for (const e of entities) stored.set(e.id, { x: e.x, y: e.y, angle: e.angle, teleport: e.teleport ?? false });
+    for (const e of entities) {
+      stored.set(e.id, {
+        x: e.x,
+        y: e.y,
+        angle: e.angle,
+        kind: e.kind ?? 0,
+        hp: e.hp ?? 0,
+        teleport: e.teleport ?? false,
+      });
+    }
     snapshots.splice(index, 0, { tick, receivedAtMs, entities: stored });
     if (snapshots.length > this.capacity) snapshots.shift();
     return true;
@@ -154,7 +176,11 @@ export class SnapshotBuffer {
    * the last two for at most maxExtrapolationTicks past the newest then held, held at the oldest
    * before it. Undefined when the entity does not exist then (not yet created, or removed).
    */
-  sample(id: number, renderTick: number, out: SampledEntity = { x: 0, y: 0, angle: 0 }): SampledEntity | undefined {
+  sample(
+    id: number,
+    renderTick: number,
+    out: SampledEntity = { x: 0, y: 0, angle: 0, kind: 0, hp: 0 },
+  ): SampledEntity | undefined {
     const snapshots = this.snapshots;
     const newest = snapshots.at(-1);
     if (newest === undefined) return undefined;
@@ -173,6 +199,8 @@ export class SnapshotBuffer {
       out.x = from.x + (to.x - from.x) * fraction;
       out.y = from.y + (to.y - from.y) * fraction;
       out.angle = lerpAngle(from.angle, to.angle, fraction, this.angleSteps);
+      out.kind = from.kind;
+      out.hp = from.hp;
       return out;
     }
     // Past the newest snapshot: carry on at the velocity between the last two, angle held.
@@ -185,6 +213,8 @@ export class SnapshotBuffer {
     out.x = from.x + (from.x - previous.x) * gapsAhead;
     out.y = from.y + (from.y - previous.y) * gapsAhead;
     out.angle = from.angle;
+    out.kind = from.kind;
+    out.hp = from.hp;
     return out;
   }
 
@@ -211,5 +241,7 @@ function copy(from: StoredEntity, out: SampledEntity): SampledEntity {
   out.x = from.x;
   out.y = from.y;
   out.angle = from.angle;
+  out.kind = from.kind;
+  out.hp = from.hp;
   return out;
 }

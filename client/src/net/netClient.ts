@@ -1,20 +1,25 @@
 // The client side of the netcode, shared by the browser and the bots: the connection, prediction of
-// the local player with reconciliation, input pacing and the ping schedule. Its methods run once per
-// frame (update), once per input (sendInput) and once per snapshot (inside the connection's events).
+// the local player with reconciliation, input pacing, the ping schedule, and the game's messages
+// (roster, chat, shots, kills). Its methods run once per frame (update), once per input (sendInput)
+// and once per snapshot or message (inside the connection's events).
 import {
-  ARENA_MAP,
   CloseCode,
+  type KillEvent,
+  type KnownWorld,
   type MoveInput,
-  type MovementRules,
   mapHash,
   type PlayerState,
   type Pong,
+  type RosterEntry,
+  type ShotEvent,
   type SnapshotMessage,
   type WelcomeMessage,
   type WorldState,
+  worldOfMapHash,
 } from '@tickwire/protocol';
 import { ClockSync } from './clockSync.js';
 import { Connection, type ConnectionEvents, type ConnectionOptions } from './connection.js';
+import { EventFeed } from './gameEvents.js';
 import { InputPacer } from './inputPacer.js';
 import { SnapshotBuffer } from './interpolation.js';
 import { PingSchedule } from './pingSchedule.js';
@@ -22,7 +27,15 @@ import { Prediction } from './prediction.js';
 import { RenderClock } from './renderClock.js';
 import type { SocketLike } from './socketLike.js';
 
-export interface NetClientOptions extends Omit<ConnectionEvents, 'onWelcome' | 'onSnapshot' | 'onPong'> {
+/** A player of the roster, by id in NetClient.players. */
+export interface RosterPlayer {
+  name: string;
+  kills: number;
+  deaths: number;
+}
+
+export interface NetClientOptions
+  extends Omit<ConnectionEvents, 'onWelcome' | 'onSnapshot' | 'onPong' | 'onPlayersMessage' | 'onChatMessage'> {
   socket: SocketLike;
   name: string;
   /** The clock every event is stamped with, ms. */
@@ -37,13 +50,22 @@ export interface NetClientOptions extends Omit<ConnectionEvents, 'onWelcome' | '
   interpolate?: boolean;
   /**
    * The map this client predicts with. WELCOME's mapHash must be its hash, or the client closes with
-   * MAP_MISMATCH (4010): prediction stepping another world would mispredict forever. @default ARENA_MAP
+   * MAP_MISMATCH (4010): prediction stepping another world would mispredict forever.
+   * @default the known world (the arena or the game, protocol's KNOWN_WORLDS) whose hash WELCOME names
    */
-  map?: { scenario: string; rules: MovementRules };
+  map?: KnownWorld;
   onWelcome?(welcome: WelcomeMessage, nowMs: number): void;
   onSnapshot?(snapshot: SnapshotMessage, world: WorldState, nowMs: number): void;
   /** A pong arrived: feed it to clock sync. */
   onPong?(pong: Pong, nowMs: number): void;
+  /** A new roster (PLAYERS) arrived; NetClient.players already holds it. */
+  onPlayers?(roster: readonly RosterEntry[], nowMs: number): void;
+  /** A chat line: fromId 0 is a server notice. Show the text as text, never as markup. */
+  onChat?(chat: { fromId: number; text: string }, nowMs: number): void;
+  /** A shot of a snapshot (a hitscan ray, a launch or a projectile hit), once each, in tick order. */
+  onShot?(shot: ShotEvent, nowMs: number): void;
+  /** A kill of a snapshot, once each, in tick order, after the shots of its tick. */
+  onKill?(kill: KillEvent, nowMs: number): void;
 }
 
 export class NetClient {
@@ -56,15 +78,18 @@ export class NetClient {
   buffer: SnapshotBuffer | undefined;
   renderClock: RenderClock | undefined;
   private readonly pings = new PingSchedule();
+  private readonly events = new EventFeed();
+  private roster: ReadonlyMap<number, RosterPlayer> = new Map();
 
   constructor(options: NetClientOptions) {
     this.connection = new Connection(options.socket, {
       ...options,
       onWelcome: (welcome, nowMs) => {
-        const map = options.map ?? ARENA_MAP;
-        const expected = mapHash(map.scenario, map.rules);
-        if (welcome.mapHash !== expected) {
-          options.onProtocolError?.(`map mismatch: server ${welcome.mapHash}, this client ${expected}`, nowMs);
+        const map = options.map ?? worldOfMapHash(welcome.mapHash);
+        const expected = map === undefined ? undefined : mapHash(map.scenario, map.rules);
+        if (map === undefined || welcome.mapHash !== expected) {
+          const mine = expected === undefined ? 'no map of this client has it' : `this client ${expected}`;
+          options.onProtocolError?.(`map mismatch: server ${welcome.mapHash}, ${mine}`, nowMs);
           this.connection.close(CloseCode.MAP_MISMATCH, 'map mismatch');
           return;
         }
@@ -87,7 +112,15 @@ export class NetClient {
         this.pacer?.observe(snapshot.inputBuffer, snapshot.starvedInputs);
         this.remember(world, nowMs);
         options.onSnapshot?.(snapshot, world, nowMs);
+        this.events.deliver(snapshot, options, nowMs);
       },
+      onPlayersMessage: (message, nowMs) => {
+        const roster = new Map<number, RosterPlayer>();
+        for (const { id, name, kills, deaths } of message.players) roster.set(id, { name, kills, deaths });
+        this.roster = roster;
+        options.onPlayers?.(message.players, nowMs);
+      },
+      onChatMessage: (message, nowMs) => options.onChat?.({ fromId: message.fromId, text: message.text }, nowMs),
       onPong: (pong, nowMs) => {
         this.clock?.addSample({
           clientSendMs: pong.clientTimeMs,
@@ -102,6 +135,11 @@ export class NetClient {
 
   get playerId(): number {
     return this.connection.welcome?.playerId ?? 0;
+  }
+
+  /** The roster of the newest PLAYERS, by player id (empty before the first). */
+  get players(): ReadonlyMap<number, RosterPlayer> {
+    return this.roster;
   }
 
   /**
@@ -132,11 +170,24 @@ export class NetClient {
     return Math.max(0, Math.ceil(clock.serverTickAt(nowMs) + oneWayTicks + queued));
   }
 
-  /** Send one input and predict it. `tick`: the server tick it is meant for (0 if unknown). */
-  sendInput(input: MoveInput, buttons = 0, tick = 0): number {
-    const seq = this.connection.sendInput(input.moveX, input.moveY, buttons, tick);
-    if (seq !== 0) this.prediction?.predict(seq, input);
+  /**
+   * Send one input and predict it. `aimAngle` (radians, any value: sent wrapped into [-π, π];
+   * 0 when not given), `buttons` (Button bits), `tick`: the server tick it is meant for (0 if unknown).
+   * The input's viewTick is the render tick of the last update(), the tick others are drawn at (0
+   * before the render clock runs), so a hitscan shot is rewound to what this client showed.
+   */
+  sendInput(input: MoveInput & { aimAngle?: number }, buttons = 0, tick = 0): number {
+    const aimAngle = wrapAngle(input.aimAngle ?? 0);
+    const viewTick = Math.max(0, this.renderTick ?? 0);
+    const seq = this.connection.sendInput(input.moveX, input.moveY, buttons, tick, aimAngle, viewTick);
+    // Predicted with the aim the server gets: with faceAim the player faces it.
+    if (seq !== 0) this.prediction?.predict(seq, { moveX: input.moveX, moveY: input.moveY, aimAngle });
     return seq;
+  }
+
+  /** Send a chat line (cut to MAX_CHAT_LENGTH); false when not playing or empty. */
+  sendChat(text: string): boolean {
+    return this.connection.sendChat(text);
   }
 
   /** The local player's predicted state, or undefined before its first snapshot. */
@@ -160,10 +211,21 @@ export class NetClient {
     const own = world.entity(this.playerId);
     if (prediction === undefined || own === undefined) return;
     const server: PlayerState = { x: own.x, y: own.y, vx: own.vx, vy: own.vy, angle: own.angle };
+    // Dead (hp 0): the server holds the player still, so prediction does too until it respawns.
+    prediction.frozen = own.hp === 0;
     if (prediction.state === undefined) {
       prediction.state = server;
       return;
     }
     prediction.reconcile(server, snapshot.lastInputSeq, nowMs);
   }
+}
+
+/** An angle in radians, as INPUT carries it: the same direction in [-π, π]; non-finite gives 0. */
+export function wrapAngle(radians: number): number {
+  if (!Number.isFinite(radians)) return 0;
+  if (radians >= -Math.PI && radians <= Math.PI) return radians;
+  const turn = 2 * Math.PI;
+  const wrapped = radians - turn * Math.round(radians / turn);
+  return Math.min(Math.PI, Math.max(-Math.PI, wrapped));
 }

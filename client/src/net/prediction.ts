@@ -9,6 +9,9 @@
 //   inputs sent:      5    6    7    8
 //   snapshot:  server state after 6 (lastInputSeq = 6)
 //   reconcile: compare it with what was predicted after 6; start from it; replay 7, 8
+//
+// While the server holds the player still (dead: PROTOCOL.md, "Health, death and respawn"), `frozen`
+// makes prediction and replay hold it still too, instead of mispredicting every snapshot.
 import { type MoveInput, type MovementRules, type PlayerState, step } from '@tickwire/protocol';
 
 interface PendingInput {
@@ -60,11 +63,16 @@ export class Prediction {
     return this.pending.length;
   }
 
-  /** Apply an input the client just sent (seq from Connection.sendInput). */
+  /** The server holds the player still (it is dead): inputs move nothing until this is false again. */
+  frozen = false;
+
+  /** Apply an input the client just sent (seq from Connection.sendInput), with the aim it carried. */
   predict(seq: number, input: MoveInput): PlayerState | undefined {
     if (this.state === undefined) return undefined;
-    this.state = step(this.state, input, this.dt, this.rules);
-    this.pending.push({ seq, input: { moveX: input.moveX, moveY: input.moveY }, predicted: this.state });
+    if (!this.frozen) this.state = step(this.state, input, this.dt, this.rules);
+    const copy: MoveInput = { moveX: input.moveX, moveY: input.moveY };
+    if (input.aimAngle !== undefined) copy.aimAngle = input.aimAngle;
+    this.pending.push({ seq, input: copy, predicted: this.state });
     if (this.pending.length > MAX_PENDING_INPUTS) this.pending.shift();
     return this.state;
   }
@@ -86,7 +94,7 @@ export class Prediction {
     // Start from the server's state and replay everything it has not applied yet.
     let state = server;
     for (const entry of this.pending) {
-      state = step(state, entry.input, this.dt, this.rules);
+      if (!this.frozen) state = step(state, entry.input, this.dt, this.rules);
       entry.predicted = state;
     }
     this.state = state;

@@ -1,5 +1,5 @@
-// Server messages for client tests: an arena server's WELCOME and an empty full SNAPSHOT, with any
-// field overridden. Built per test.
+// Server messages for client tests: an arena server's WELCOME and an empty full SNAPSHOT (no entities,
+// no shots or kills), with any field overridden. Built per test.
 import {
   ANGLE_STEPS,
   ARENA_MAP_HASH,
@@ -44,5 +44,7 @@ export function emptySnapshot(tick: number): SnapshotMessage {
     created: [],
     changed: [],
     removed: [],
+    shots: [],
+    kills: [],
   };
 }

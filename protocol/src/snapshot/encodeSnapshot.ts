@@ -1,16 +1,21 @@
-// Encodes the shared body of a SNAPSHOT: the delta from a baseline world state to the current one.
-// Runs once per distinct baseline per snapshot tick (in the steady state: once per tick), not per client.
-// Mirror: decodeSnapshot.ts, same steps in the same order.
+// Encodes the shared body of a SNAPSHOT: the delta from a baseline world state to the current one,
+// and the shots and kills since the baseline. Runs once per distinct baseline per snapshot tick (in
+// the steady state: once per tick), not per client.
+// Mirror: decodeSnapshot.ts (entities, same steps in the same order) and eventTicksProblem (events).
 //
-// Body (elements 4–7 of the SNAPSHOT array, PROTOCOL.md "SNAPSHOT"):
+// Body (elements 7–12 of the SNAPSHOT array, PROTOCOL.md "SNAPSHOT"):
 //   baseAge   uint      ticks between the baseline and this snapshot; 0 = full snapshot, no baseline
-//   created   array     one tuple [id, vx, vy, x, y, angle, hp] per entity the baseline lacks (or
+//   created   array     one tuple [id, vx, vy, x, y, angle, hp, kind] per entity the baseline lacks (or
 //                       holds an older life of): sent whole
 //   changed   array     flat: id, mask, then one value per set bit of mask in ENTITY_FIELDS order,
 //                       for each entity where some field differs from its prediction
 //   removed   array     ids in the baseline that no longer exist
+//   shots     array     [tick, shooterId, weapon, x0, y0, x1, y1, hitId] of ticks in (baseline, tick]
+//   kills     array     [tick, killerId, victimId, weapon] of ticks in (baseline, tick]
 // An entity of the baseline that is in none of the three costs zero bytes: every field is predicted.
+// With no events, shots and kills are two empty arrays: 2 bytes.
 import { FIELD_COUNT } from './entityFields.js';
+import type { EventHistory } from './eventHistory.js';
 import type { MsgpackWriter } from './msgpackWriter.js';
 import { type Predictor, predictorList, type WorldBounds } from './predict.js';
 import type { WorldState } from './worldState.js';
@@ -20,6 +25,8 @@ export interface SnapshotBodyStats {
   created: number;
   changed: number;
   removed: number;
+  /** Shots and kills written. */
+  events: number;
 }
 
 export class SnapshotEncoder {
@@ -43,9 +50,16 @@ export class SnapshotEncoder {
 
   /**
    * Write the body of `current` relative to `baseline` (undefined: a full snapshot) into `out`,
-   * after resetting it. The baseline must be older than `current`.
+   * after resetting it. The baseline must be older than `current`. `events`: the shots and kills to
+   * pick from (those of ticks after the baseline, or of this tick alone for a full snapshot);
+   * undefined writes both lists empty.
    */
-  encode(baseline: WorldState | undefined, current: WorldState, out: MsgpackWriter): SnapshotBodyStats {
+  encode(
+    baseline: WorldState | undefined,
+    current: WorldState,
+    out: MsgpackWriter,
+    events?: EventHistory,
+  ): SnapshotBodyStats {
     const values = current.values;
     let created = 0;
     let changed = 0;
@@ -86,7 +100,7 @@ export class SnapshotEncoder {
       }
     }
 
-    // 3. Write baseAge, created, changed, removed.
+    // 3. Write baseAge, created, changed, removed, then the events.
     out.reset();
     out.int(ticks);
     out.arrayHeader(created);
@@ -106,7 +120,14 @@ export class SnapshotEncoder {
     }
     out.arrayHeader(removed);
     for (let i = 0; i < removed; i++) out.int(this.removedIds[i]!);
+    let eventCount = 0;
+    if (events === undefined) {
+      out.arrayHeader(0);
+      out.arrayHeader(0);
+    } else {
+      eventCount = events.write(out, baseline === undefined ? current.tick - 1 : baseline.tick, current.tick);
+    }
 
-    return { full: baseline === undefined, created, changed, removed };
+    return { full: baseline === undefined, created, changed, removed, events: eventCount };
   }
 }

@@ -21,6 +21,7 @@ export const ENTITY_FIELDS = [
   { name: 'y', type: 'uint', max: 65535, doc: 'position y in quanta' },
   { name: 'angle', type: 'uint', max: 65535, doc: 'facing in angle quanta, 0 = +x, towards +y' },
   { name: 'hp', type: 'uint', max: 65535, doc: 'health points' },
+  { name: 'kind', type: 'uint', max: 15, doc: 'what the entity is: 0 player, 1 projectile' },
 ] as const satisfies readonly FieldSpec[];
 
 export type EntityFieldName = (typeof ENTITY_FIELDS)[number]['name'];
@@ -35,11 +36,14 @@ export const FieldIndex = Object.fromEntries(ENTITY_FIELDS.map((field, index) =>
 };
 
 /** The server component each field lives in (documentation and the server's mapping). */
-export const FIELD_COMPONENT: { readonly [K in EntityFieldName]: 'Velocity' | 'Position' | 'Facing' | 'Health' } = {
+export const FIELD_COMPONENT: {
+  readonly [K in EntityFieldName]: 'Velocity' | 'Position' | 'Facing' | 'Health' | 'Kind';
+} = {
   vx: 'Velocity',
   vy: 'Velocity',
   x: 'Position',
   y: 'Position',
   angle: 'Facing',
   hp: 'Health',
+  kind: 'Kind',
 };

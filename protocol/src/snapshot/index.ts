@@ -3,6 +3,7 @@
 export * from './decodeSnapshot.js';
 export * from './encodeSnapshot.js';
 export * from './entityFields.js';
+export * from './eventHistory.js';
 export * from './msgpackWriter.js';
 export * from './predict.js';
 export * from './stateRing.js';

@@ -51,6 +51,7 @@ export const PREDICTORS: { readonly [K in EntityFieldName]: Predictor } = {
     clamp(baseline[at + Y]! + ticks * current[currentAt + VY]!, bounds.maxY),
   angle: same(FieldIndex.angle),
   hp: same(FieldIndex.hp),
+  kind: same(FieldIndex.kind),
 };
 
 /** PREDICTORS in ENTITY_FIELDS order, for the hot loops. */

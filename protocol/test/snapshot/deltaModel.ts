@@ -128,6 +128,7 @@ export function runHistory(
     values[FieldIndex.y] = Math.floor(random() * (params.worldMax + 1));
     values[FieldIndex.angle] = Math.floor(random() * 256);
     values[FieldIndex.hp] = 100;
+    values[FieldIndex.kind] = random() < 0.3 ? 1 : 0;
     entities.push({ id: lowestFreeId(), generation: ++generation, values });
   };
   for (let i = 0; i < Math.floor(random() * params.maxEntities); i++) spawn();

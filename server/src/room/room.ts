@@ -19,13 +19,18 @@ import type { Entity, World } from 'ecsy';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { type ClientSocket, Session } from '../session/session.js';
-import { Facing, Health, NetworkId, PlayerControl, Position, Velocity } from '../sim/components.js';
+import { GameContext } from '../sim/combat/gameContext.js';
+import { projectilePoolSize } from '../sim/combat/projectilePool.js';
+import { PlayerControl, Position } from '../sim/components.js';
+import { createPlayer } from '../sim/createPlayer.js';
 import { createWorld } from '../sim/createWorld.js';
 import { captureWorldState } from '../sim/networkedState.js';
 import { timeSystems } from '../sim/timeSystems.js';
 import { SnapshotSender } from '../snapshot/snapshotSender.js';
 import { TickTimings } from '../stats/tickTimings.js';
+import { ChatRelay } from './chatRelay.js';
 import { IdAllocator } from './idAllocator.js';
+import { Roster } from './roster.js';
 import { createScenario, type Scenario } from './scenario.js';
 
 export type RoomConfig = Pick<
@@ -41,6 +46,8 @@ export type RoomConfig = Pick<
   | 'backpressureTimeoutMs'
   | 'debugState'
   | 'tickTiming'
+  | 'lagCompensation'
+  | 'maxRewindMs'
 >;
 
 /** Cumulative counters of a room, read by /healthz and the benches. */
@@ -56,7 +63,7 @@ export interface RoomCounters {
   /** Frames received from clients, and their bytes (WebSocket payloads). */
   messagesIn: number;
   bytesIn: number;
-  /** Messages sent outside snapshots (WELCOME, DEBUG_STATE), and their bytes; snapshots are in SnapshotCounters. */
+  /** Messages sent outside snapshots (WELCOME, PLAYERS, CHAT, DEBUG_STATE), and their bytes; snapshots are in SnapshotCounters. */
   messagesOut: number;
   bytesOut: number;
 }
@@ -91,13 +98,16 @@ export class Room {
   };
   readonly snapshots: SnapshotSender<Session>;
   readonly timings: TickTimings;
+  /** What the combat systems share: tick, players by id, projectiles, lag history, events. */
+  readonly game: GameContext;
+  readonly roster = new Roster();
+  readonly chat = new ChatRelay();
   private readonly world: World;
   private readonly sessions = new Set<Session>();
   private readonly players = new Map<Session, Entity>();
   private readonly ids: IdAllocator;
   private readonly tickMs: number;
   private nextConnectionId = 1;
-  private generation = 0;
   /** The state of the newest snapshot tick, in the ring. */
   private lastSnapshot: WorldState | undefined;
   /** When the current tick was due (its place on the schedule; creation time before tick 1). */
@@ -118,13 +128,24 @@ export class Room {
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
     this.timings = new TickTimings(config.tickTiming, this.tickMs);
-    this.world = createWorld({ dt: 1 / config.tickRate, rules: this.scenario.rules, maxPlayers: config.maxPlayers });
+    this.game = new GameContext({
+      tickRate: config.tickRate,
+      rules: this.scenario.rules,
+      maxPlayers: config.maxPlayers,
+      startHp: this.scenario.startHp,
+      nextSpawn: () => this.scenario.nextSpawn(),
+      lagCompensation: config.lagCompensation,
+      maxRewindMs: config.maxRewindMs,
+    });
+    const { rules } = this.scenario;
+    this.world = createWorld({ dt: 1 / config.tickRate, rules, maxPlayers: config.maxPlayers, game: this.game });
     if (config.tickTiming) timeSystems(this.world, now, (name) => this.timings.system(name));
-    const maxEntityId = Math.min(config.maxPlayers * 2, 0xffff);
-    this.ids = new IdAllocator(maxEntityId);
+    // Players take ids 1 … maxPlayers, the projectile pool the ids after them.
+    const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers);
+    this.ids = new IdAllocator(config.maxPlayers);
     this.snapshots = new SnapshotSender<Session>({
-      capacity: config.maxPlayers,
-      maxEntityId,
+      capacity: entities,
+      maxEntityId: entities,
       // About one second of baselines, plus the state being sent.
       ringSize: config.snapshotRate + 1,
       bounds: {
@@ -134,6 +155,7 @@ export class Room {
       backpressureBytes: config.backpressureBytes,
       backpressureTimeoutMs: config.backpressureTimeoutMs,
       ...(config.tickTiming ? { timingClock: now } : {}),
+      events: this.game.events,
       onSlowClient: (session) => this.reject(session, CloseCode.SLOW_CLIENT, 'socket backed up for too long'),
     });
   }
@@ -152,7 +174,7 @@ export class Room {
     const session = new Session(
       this.nextConnectionId++,
       socket,
-      { inputQueue: this.config.inputQueue, floodBurst: burst, floodRate: burst },
+      { inputQueue: this.config.inputQueue, floodBurst: burst, floodRate: burst, sent: this.counters },
       nowMs,
     );
     this.sessions.add(session);
@@ -169,6 +191,8 @@ export class Room {
     const entity = this.players.get(session);
     if (entity === undefined) return;
     this.players.delete(session);
+    this.game.players.delete(session.playerId);
+    this.roster.changed();
     this.counters.starvedTicks += entity.getComponent(PlayerControl)!.starvedTicks;
     this.counters.droppedInputs += session.inputs.dropped;
     if (entity.alive) entity.remove();
@@ -226,9 +250,21 @@ export class Room {
         }
         session.lastReceivedSeq = message.seq;
         this.acknowledge(session, message.ackTick, nowMs);
-        session.inputs.push({ seq: message.seq, moveX: message.moveX, moveY: message.moveY, buttons: message.buttons });
+        session.inputs.push({
+          seq: message.seq,
+          moveX: message.moveX,
+          moveY: message.moveY,
+          buttons: message.buttons,
+          aimAngle: message.aimAngle,
+          viewTick: message.viewTick,
+        });
         if (message.tick > 0) this.measureClockOffset(session, message.tick);
         return;
+      }
+      case ClientMessageId.CHAT: {
+        if (session.state !== 'playing')
+          return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'CHAT before WELCOME');
+        return this.chat.receive(session, message.text, nowMs, this.players.keys());
       }
       case ClientMessageId.PING: {
         if (session.state !== 'playing')
@@ -288,10 +324,8 @@ export class Room {
         : session.clockOffsetMs + (sample - session.clockOffsetMs) * RTT_SMOOTHING;
   }
 
-  /** Send a message outside snapshots, counted in counters.messagesOut and bytesOut. */
+  /** Send a message outside snapshots (the session counts it in counters.messagesOut and bytesOut). */
   private sendMessage(session: Session, bytes: Uint8Array): void {
-    this.counters.messagesOut++;
-    this.counters.bytesOut += bytes.byteLength;
     session.send(bytes);
   }
 
@@ -302,18 +336,20 @@ export class Room {
     const playerId = this.ids.take();
     if (playerId === undefined) return this.reject(session, CloseCode.ROOM_FULL, 'no free player id');
     const spawn = this.scenario.nextSpawn();
-    const entity = this.world
-      .createEntity()
-      .addComponent(NetworkId, { id: playerId, generation: ++this.generation })
-      .addComponent(Position, { x: toPositionQ(spawn.x), y: toPositionQ(spawn.y) })
-      .addComponent(Velocity, { vx: 0, vy: 0 })
-      .addComponent(Facing, { angle: 0 })
-      .addComponent(Health, { hp: this.scenario.startHp })
-      .addComponent(PlayerControl, { queue: session.inputs, moveX: 0, moveY: 0, lastInputSeq: 0, starvedTicks: 0 });
+    const entity = createPlayer(this.world, {
+      id: playerId,
+      generation: this.game.nextGeneration(),
+      x: toPositionQ(spawn.x),
+      y: toPositionQ(spawn.y),
+      hp: this.scenario.startHp,
+      queue: session.inputs,
+    });
     session.state = 'playing';
     session.name = name;
     session.playerId = playerId;
     this.players.set(session, entity);
+    this.game.players.set(playerId, entity);
+    this.roster.changed();
     this.counters.joins++;
     this.sendMessage(
       session,
@@ -333,6 +369,8 @@ export class Room {
         mapHash: this.scenario.mapHash,
       }),
     );
+    // The roster with the joiner in, before its first snapshot; the others get it after the next tick.
+    this.roster.sendTo(session, this.players);
     this.log.debug('join', { playerId, name, connectionId: session.connectionId });
   }
 
@@ -369,8 +407,15 @@ export class Room {
     this.tick = tick;
     this.tickDueMs = dueMs;
     timings.latenessMs.record(nowMs - dueMs);
+    this.game.tick = tick;
     this.world.execute(this.tickMs, nowMs);
     if (timings.phases) timings.worldExecuteMs.record(this.now() - started);
+    if (this.game.rosterChanged) {
+      this.game.rosterChanged = false;
+      this.roster.changed();
+    }
+    // Joins, leaves and kills since the last tick: one PLAYERS to everyone, before the snapshot.
+    this.roster.flush(this.players);
     if (this.snapshotDue(tick)) this.sendSnapshot(tick, nowMs);
     timings.endTick(this.now() - started);
   }
@@ -386,6 +431,7 @@ export class Room {
     const captureStarted = timings.phases ? this.now() : 0;
     const state = this.snapshots.beginSnapshot(tick);
     captureWorldState(this.players.values(), state);
+    captureWorldState(this.game.projectiles!.active, state);
     for (const [session, entity] of this.players) {
       const control = entity.getComponent(PlayerControl)!;
       session.lastAppliedInputSeq = control.lastInputSeq;

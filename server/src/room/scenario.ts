@@ -1,6 +1,15 @@
 // What a room runs: movement rules, starting health and spawn points for the chosen scenario.
-// Read once per room and once per join.
-import { ARENA_HP, ARENA_MAP, ArenaSpawner, type MovementRules, mapHash } from '@tickwire/protocol';
+// Read once per room and once per join (or respawn).
+import {
+  ARENA_HP,
+  ARENA_MAP,
+  ArenaSpawner,
+  GAME_WORLD,
+  GameSpawner,
+  type MovementRules,
+  mapHash,
+  START_HP,
+} from '@tickwire/protocol';
 import type { ScenarioName } from '../config.js';
 
 export interface Scenario {
@@ -24,6 +33,18 @@ export function createScenario(name: ScenarioName, seed: number): Scenario {
         mapHash: mapHash(ARENA_MAP.scenario, rules),
         startHp: ARENA_HP,
         nextSpawn: () => spawner.next(rules),
+      };
+    }
+    case 'game': {
+      // The map's spawn points (none in a wall: the map parser checks), in a seeded order.
+      const spawner = new GameSpawner(seed, GAME_WORLD.rules.map);
+      const { rules } = GAME_WORLD;
+      return {
+        name,
+        rules,
+        mapHash: mapHash(GAME_WORLD.scenario, rules),
+        startHp: START_HP,
+        nextSpawn: () => spawner.next(),
       };
     }
   }

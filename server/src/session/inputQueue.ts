@@ -8,6 +8,10 @@ export interface QueuedInput {
   moveX: number;
   moveY: number;
   buttons: number;
+  /** Radians, [-π, π]. */
+  aimAngle: number;
+  /** The client's render tick when it sampled the input; 0 = none. */
+  viewTick: number;
 }
 
 export class InputQueue {

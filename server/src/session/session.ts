@@ -28,6 +28,8 @@ export interface SessionOptions {
   floodBurst: number;
   /** Flood guard sustained rate, frames per second. */
   floodRate: number;
+  /** Where messages sent outside snapshots (send()) are counted; the room's counters. */
+  sent?: { messagesOut: number; bytesOut: number };
 }
 
 export class Session implements SnapshotClient {
@@ -59,6 +61,10 @@ export class Session implements SnapshotClient {
    * or behind (−) the client's estimate of the server clock runs; undefined until it stamps one.
    */
   clockOffsetMs: number | undefined;
+  /** The roster (PLAYERS) version last sent to this client, 0 for none. */
+  rosterVersion = 0;
+  /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
+  chatGuard: FloodGuard | undefined;
   frameBuffer: Uint8Array = new Uint8Array(0);
   readonly inputs: InputQueue;
   readonly flood: FloodGuard;
@@ -66,7 +72,7 @@ export class Session implements SnapshotClient {
   constructor(
     readonly connectionId: number,
     private readonly socket: ClientSocket,
-    options: SessionOptions,
+    private readonly options: SessionOptions,
     readonly openedAtMs: number,
   ) {
     this.inputs = new InputQueue(options.inputQueue);
@@ -77,8 +83,15 @@ export class Session implements SnapshotClient {
     return this.socket.bufferedAmount;
   }
 
+  /** A message outside snapshots (WELCOME, PLAYERS, CHAT, DEBUG_STATE), counted in options.sent. */
   send(bytes: Uint8Array): void {
-    if (this.state !== 'closed') this.socket.send(bytes);
+    if (this.state === 'closed') return;
+    const sent = this.options.sent;
+    if (sent !== undefined) {
+      sent.messagesOut++;
+      sent.bytesOut += bytes.byteLength;
+    }
+    this.socket.send(bytes);
   }
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {

@@ -1,4 +1,5 @@
-// ecsy components: what a player is in the simulation. Read and written every tick by the systems.
+// ecsy components: what a player and a projectile are in the simulation. Read and written every tick
+// by the systems.
 // Fields use `declare` (APIS.md pitfall 1: `x!: number` is wiped under tsx and vitest).
 import { Component, type ComponentConstructor, Types } from 'ecsy';
 import type { InputQueue } from '../session/inputQueue.js';
@@ -28,6 +29,12 @@ export class Health extends Component<Health> {
   static override schema = { hp: { type: Types.Number, default: 100 } };
 }
 
+/** What the entity is on the wire (the `kind` field: EntityKind, 0 player, 1 projectile). */
+export class Kind extends Component<Kind> {
+  declare kind: number;
+  static override schema = { kind: { type: Types.Number } };
+}
+
 /** Network identity: the id that snapshots use (ecsy's own entity ids are pooled and reused). */
 export class NetworkId extends Component<NetworkId> {
   declare id: number;
@@ -44,6 +51,12 @@ export class PlayerControl extends Component<PlayerControl> {
   declare queue: InputQueue | undefined;
   declare moveX: number;
   declare moveY: number;
+  /** Held buttons of the input applied (Button bits). */
+  declare buttons: number;
+  /** Aim of the input applied, radians; step() reads it as MoveInput.aimAngle. */
+  declare aimAngle: number;
+  /** The render tick the client drew others at for this input (0: none); +1 per repeated tick. */
+  declare viewTick: number;
   /** seq of the newest input applied, 0 before the first. */
   declare lastInputSeq: number;
   /** Ticks that found the queue empty after the first input and repeated the latest input. */
@@ -52,8 +65,57 @@ export class PlayerControl extends Component<PlayerControl> {
     queue: { type: Types.Ref },
     moveX: { type: Types.Number },
     moveY: { type: Types.Number },
+    buttons: { type: Types.Number },
+    aimAngle: { type: Types.Number },
+    viewTick: { type: Types.Number },
     lastInputSeq: { type: Types.Number },
     starvedTicks: { type: Types.Number },
+  };
+}
+
+/** When each weapon of a player may fire next (ticks; ready when the tick has reached it). */
+export class Weapons extends Component<Weapons> {
+  declare primaryReadyTick: number;
+  declare secondaryReadyTick: number;
+  static override schema = { primaryReadyTick: { type: Types.Number }, secondaryReadyTick: { type: Types.Number } };
+}
+
+/** A player's score for the roster (PLAYERS). */
+export class Score extends Component<Score> {
+  declare kills: number;
+  declare deaths: number;
+  static override schema = { kills: { type: Types.Number }, deaths: { type: Types.Number } };
+}
+
+/** A dead player: no moving, firing or being hit until respawnTick. Added at death, removed at respawn. */
+export class Dead extends Component<Dead> {
+  declare respawnTick: number;
+  static override schema = { respawnTick: { type: Types.Number } };
+}
+
+/**
+ * A pooled projectile (APIS.md, Scale: never created or removed per shot). Inactive ones are in no
+ * snapshot; an active one flies at its constant Velocity until `travelled` reaches `stopAt`.
+ */
+export class Projectile extends Component<Projectile> {
+  declare active: boolean;
+  declare ownerId: number;
+  /** The owner's NetworkId generation at launch: a later player with the same id gets no credit. */
+  declare ownerGeneration: number;
+  /** Launch point, quanta (the shot events' x0, y0). */
+  declare x0: number;
+  declare y0: number;
+  /** Quanta flown so far, and where it stops: the first wall on its path, or its range. */
+  declare travelled: number;
+  declare stopAt: number;
+  static override schema = {
+    active: { type: Types.Boolean },
+    ownerId: { type: Types.Number },
+    ownerGeneration: { type: Types.Number },
+    x0: { type: Types.Number },
+    y0: { type: Types.Number },
+    travelled: { type: Types.Number },
+    stopAt: { type: Types.Number },
   };
 }
 
@@ -66,4 +128,9 @@ export const allComponents: readonly ComponentConstructor<any>[] = [
   Health,
   NetworkId,
   PlayerControl,
+  Kind,
+  Weapons,
+  Score,
+  Dead,
+  Projectile,
 ];

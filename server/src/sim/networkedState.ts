@@ -1,9 +1,9 @@
-// Copies the networked fields of every player from ecsy components into a WorldState of the
-// history ring. Runs once per snapshot tick, per player. The reader table is keyed by the protocol's
-// field table, so a field added there without its component here fails the type check.
+// Copies the networked fields of every player and projectile in flight from ecsy components into a
+// WorldState of the history ring. Runs once per snapshot tick, per entity. The reader table is keyed
+// by the protocol's field table, so a field added there without its component here fails the type check.
 import { type EntityFieldName, FIELD_COUNT, FieldIndex, type WorldState } from '@tickwire/protocol';
 import type { Entity } from 'ecsy';
-import { Facing, Health, NetworkId, Position, Velocity } from './components.js';
+import { Facing, Health, Kind, NetworkId, Position, Velocity } from './components.js';
 
 const READERS: { readonly [K in EntityFieldName]: (entity: Entity) => number } = {
   vx: (entity) => entity.getComponent(Velocity)!.vx,
@@ -12,6 +12,7 @@ const READERS: { readonly [K in EntityFieldName]: (entity: Entity) => number } =
   y: (entity) => entity.getComponent(Position)!.y,
   angle: (entity) => entity.getComponent(Facing)!.angle,
   hp: (entity) => entity.getComponent(Health)!.hp,
+  kind: (entity) => entity.getComponent(Kind)!.kind,
 };
 const READER_LIST = (Object.keys(READERS) as EntityFieldName[])
   .sort((a, b) => FieldIndex[a] - FieldIndex[b])

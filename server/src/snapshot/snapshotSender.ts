@@ -1,8 +1,10 @@
 // Sends one snapshot tick to every client of a room: captures the world into the history ring,
-// encodes one body per distinct baseline (one in the steady state), and gives each client one frame:
+// encodes one body per distinct baseline (one in the steady state; entities and the shots and kills
+// since that baseline), and gives each client one frame:
 // its header plus the shared body, written into that client's reusable buffer. Runs once per
 // snapshot tick; the per-client loop allocates no buffers while the client keeps up.
 import {
+  type EventHistory,
   MsgpackWriter,
   type Pong,
   SNAPSHOT_HEADER_MAX_BYTES,
@@ -36,7 +38,6 @@ export interface SnapshotClient {
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void;
 }
 
-/** Bytes left free before each frame for the transport's own header (a WebSocket header is ≤ 10). */
 /** Bytes left free before each frame for the transport's own header (a WebSocket header is at most 10). */
 export const FRAME_HEADROOM = 10;
 
@@ -56,6 +57,8 @@ export interface SnapshotSenderOptions {
    * `lastTiming`); none, and nothing is timed.
    */
   timingClock?: () => number;
+  /** The room's shots and kills; none: every body's event lists are empty. */
+  events?: EventHistory;
 }
 
 /** How the last send() spent its time, when the sender has a timing clock. */
@@ -212,7 +215,7 @@ export class SnapshotSender<C extends SnapshotClient> {
   private encode(baseline: WorldState | undefined, current: WorldState): Uint8Array {
     const clock = this.options.timingClock;
     const started = clock?.() ?? 0;
-    this.encoder.encode(baseline, current, this.writer);
+    this.encoder.encode(baseline, current, this.writer, this.options.events);
     this.counters.bodyEncodes++;
     const body = this.writer.toBytes();
     if (clock !== undefined) this.lastTiming.encodeMs += clock() - started;

@@ -12,7 +12,7 @@ export function makeCrowdRoom(
   overrides: Partial<ServerConfig> = {},
   clock: () => number = () => performance.now(),
 ) {
-  const config = { ...defaultConfig(), maxPlayers: Math.max(players, 1), ...overrides };
+  const config = { ...defaultConfig(), scenario: 'arena' as const, maxPlayers: Math.max(players, 1), ...overrides };
   const room = new Room(config, silentLogger, clock);
   const socket = { send() {}, close() {}, bufferedAmount: 0 };
   let nowMs = 0;
@@ -44,6 +44,8 @@ export function makeCrowdRoom(
             moveX: Math.cos(angle),
             moveY: Math.sin(angle),
             buttons: 0,
+            aimAngle: 0,
+            viewTick: 0,
           });
         }),
       );

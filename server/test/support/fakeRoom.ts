@@ -37,7 +37,10 @@ export class FakeSocket {
     const message = decoded.message;
     this.received.push(message);
     if (message.id === ServerMessageId.WELCOME) {
-      this.decoder = new SnapshotDecoder(message.maxEntityId, { maxX: 2048 * 16, maxY: 2048 * 16 });
+      this.decoder = new SnapshotDecoder(message.maxEntityId, {
+        maxX: message.worldWidth * message.positionScale,
+        maxY: message.worldHeight * message.positionScale,
+      });
     }
     if (message.id === ServerMessageId.SNAPSHOT) {
       const next = new WorldState(1024, 1024);
@@ -62,7 +65,8 @@ export class FakeSocket {
 }
 
 export function makeRoom(overrides: Partial<ReturnType<typeof defaultConfig>> = {}) {
-  const config = { ...defaultConfig(), ...overrides };
+  // The room tests were written for the arena (no walls, 2048 × 2048); a test can ask for 'game'.
+  const config = { ...defaultConfig(), scenario: 'arena' as const, ...overrides };
   const room = new Room(config, silentLogger);
   let tick = 0;
   let now = 0;
@@ -87,10 +91,18 @@ export function makeRoom(overrides: Partial<ReturnType<typeof defaultConfig>> = 
       const socket = new FakeSocket();
       return { socket, session: room.open(socket, now) };
     },
-    input(session: Session, seq: number, moveX: number, moveY: number, ackTick = 0) {
+    input(
+      session: Session,
+      seq: number,
+      moveX: number,
+      moveY: number,
+      ackTick = 0,
+      fire: { buttons?: number; aimAngle?: number; viewTick?: number } = {},
+    ) {
+      const { buttons = 0, aimAngle = 0, viewTick = 0 } = fire;
       room.receive(
         session,
-        frame({ id: ClientMessageId.INPUT, seq, ackTick, tick: 0, moveX, moveY, buttons: 0 }),
+        frame({ id: ClientMessageId.INPUT, seq, ackTick, tick: 0, moveX, moveY, buttons, aimAngle, viewTick }),
         true,
         now,
       );

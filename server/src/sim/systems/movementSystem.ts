@@ -1,8 +1,8 @@
 // Movement system, priority 10, once per tick: moves every player by the shared step(), the same
 // pure function client prediction runs, so the authoritative state stays on the quantized grid.
 import { type MovementRules, step } from '@tickwire/protocol';
-import { System } from 'ecsy';
-import { Facing, PlayerControl, Position, Velocity } from '../components.js';
+import { Not, System } from 'ecsy';
+import { Dead, Facing, PlayerControl, Position, Velocity } from '../components.js';
 
 export interface MovementSystemAttributes {
   priority: number;
@@ -12,7 +12,8 @@ export interface MovementSystemAttributes {
 }
 
 export class MovementSystem extends System {
-  static override queries = { movers: { components: [Position, Velocity, Facing, PlayerControl] } };
+  /** Dead players do not move (their velocity was zeroed at death). */
+  static override queries = { movers: { components: [Position, Velocity, Facing, PlayerControl, Not(Dead)] } };
   private dt = 0;
   private rules!: MovementRules;
 

@@ -1,0 +1,200 @@
+// The server's recent shots and kills, and their place in a SNAPSHOT body: every event of the ticks
+// after the client's baseline up to the snapshot's tick (a full snapshot: its own tick's only).
+// push*() runs per event; write() once per distinct baseline per snapshot tick, beside the entity
+// delta, so events share the body cache. Mirror: eventTicksProblem() checks a received body.
+//
+//   ticks        97   98   99  100  101  102
+//   events        s    ·   sk    ·    s    ·        (s shot, k kill)
+//   baseline 99 ──────────────┤ snapshot 102 carries the events of 100, 101, 102
+import { type KillEvent, MAX_SNAPSHOT_KILLS, MAX_SNAPSHOT_SHOTS, type ShotEvent } from '../messages.js';
+import type { MsgpackWriter } from './msgpackWriter.js';
+
+/** Integers per event, in wire order (messages.ts shotFields and killFields). */
+const SHOT_WIDTH = 8;
+const KILL_WIDTH = 4;
+
+/** A ring of fixed-width integer tuples, oldest overwritten first; tuples are pushed in tick order. */
+class TupleRing {
+  readonly values: Int32Array;
+  /** Slot of the oldest tuple. */
+  start = 0;
+  count = 0;
+  /** Tuples pushed out by newer ones. */
+  overwritten = 0;
+
+  constructor(
+    readonly capacity: number,
+    readonly width: number,
+  ) {
+    this.values = new Int32Array(capacity * width);
+  }
+
+  /** The slot for a new tuple (its first element is its tick). */
+  push(tick: number): number {
+    if (this.count > 0 && tick < this.tickAt(this.count - 1)) {
+      throw new RangeError(`event of tick ${tick} after one of tick ${this.tickAt(this.count - 1)}`);
+    }
+    if (this.count === this.capacity) {
+      this.start = (this.start + 1) % this.capacity;
+      this.count--;
+      this.overwritten++;
+    }
+    const at = ((this.start + this.count) % this.capacity) * this.width;
+    this.count++;
+    return at;
+  }
+
+  /** Offset into `values` of the i-th oldest tuple. */
+  offsetOf(i: number): number {
+    return ((this.start + i) % this.capacity) * this.width;
+  }
+
+  tickAt(i: number): number {
+    return this.values[this.offsetOf(i)]!;
+  }
+
+  /** [first, end) indexes of the tuples with afterTick < tick ≤ uptoTick. */
+  range(afterTick: number, uptoTick: number): [number, number] {
+    let end = this.count;
+    while (end > 0 && this.tickAt(end - 1) > uptoTick) end--;
+    let first = end;
+    while (first > 0 && this.tickAt(first - 1) > afterTick) first--;
+    return [first, end];
+  }
+
+  /** Write the tuples with afterTick < tick ≤ uptoTick as a MessagePack array of arrays. */
+  write(out: MsgpackWriter, afterTick: number, uptoTick: number): number {
+    const [first, end] = this.range(afterTick, uptoTick);
+    out.arrayHeader(end - first);
+    for (let i = first; i < end; i++) {
+      const at = this.offsetOf(i);
+      out.arrayHeader(this.width);
+      for (let f = 0; f < this.width; f++) out.int(this.values[at + f]!);
+    }
+    return end - first;
+  }
+}
+
+export class EventHistory {
+  private readonly shots: TupleRing;
+  private readonly kills: TupleRing;
+
+  /**
+   * Capacities bound memory and every SNAPSHOT's lists (never above the decoder's bounds). An event
+   * pushed out before every client's snapshot carried it is lost for the clients still behind: counted.
+   */
+  constructor(shotCapacity = MAX_SNAPSHOT_SHOTS, killCapacity = MAX_SNAPSHOT_KILLS) {
+    if (shotCapacity > MAX_SNAPSHOT_SHOTS || killCapacity > MAX_SNAPSHOT_KILLS) {
+      throw new RangeError('event capacity above what a SNAPSHOT may list');
+    }
+    this.shots = new TupleRing(shotCapacity, SHOT_WIDTH);
+    this.kills = new TupleRing(killCapacity, KILL_WIDTH);
+  }
+
+  /** Events pushed out of the history by newer ones (shots and kills). */
+  get overwritten(): number {
+    return this.shots.overwritten + this.kills.overwritten;
+  }
+
+  /** Record a shot; ticks must not decrease. Positions are quanta, clamped to the wire's uint16. */
+  pushShot(shot: ShotEvent): void {
+    const at = this.shots.push(shot.tick);
+    const v = this.shots.values;
+    v[at] = shot.tick;
+    v[at + 1] = shot.shooterId;
+    v[at + 2] = shot.weapon;
+    v[at + 3] = toUint16(shot.x0);
+    v[at + 4] = toUint16(shot.y0);
+    v[at + 5] = toUint16(shot.x1);
+    v[at + 6] = toUint16(shot.y1);
+    v[at + 7] = shot.hitId;
+  }
+
+  /** Record a kill; ticks must not decrease. */
+  pushKill(kill: KillEvent): void {
+    const at = this.kills.push(kill.tick);
+    const v = this.kills.values;
+    v[at] = kill.tick;
+    v[at + 1] = kill.killerId;
+    v[at + 2] = kill.victimId;
+    v[at + 3] = kill.weapon;
+  }
+
+  /**
+   * Append the SNAPSHOT's `shots` and `kills` lists to `out`: the events of ticks in
+   * (afterTick, uptoTick]. For a delta, afterTick is the baseline's tick; for a full snapshot,
+   * uptoTick − 1. Returns how many events were written.
+   */
+  write(out: MsgpackWriter, afterTick: number, uptoTick: number): number {
+    return this.shots.write(out, afterTick, uptoTick) + this.kills.write(out, afterTick, uptoTick);
+  }
+
+  /** The shots of ticks in (afterTick, uptoTick] as objects. Allocates: for tests and tools. */
+  shotsBetween(afterTick: number, uptoTick: number): ShotEvent[] {
+    const [first, end] = this.shots.range(afterTick, uptoTick);
+    const out: ShotEvent[] = [];
+    for (let i = first; i < end; i++) {
+      const at = this.shots.offsetOf(i);
+      const [tick, shooterId, weapon, x0, y0, x1, y1, hitId] = this.shots.values.subarray(at, at + SHOT_WIDTH);
+      out.push({
+        tick: tick!,
+        shooterId: shooterId!,
+        weapon: weapon!,
+        x0: x0!,
+        y0: y0!,
+        x1: x1!,
+        y1: y1!,
+        hitId: hitId!,
+      });
+    }
+    return out;
+  }
+
+  /** The kills of ticks in (afterTick, uptoTick] as objects. Allocates: for tests and tools. */
+  killsBetween(afterTick: number, uptoTick: number): KillEvent[] {
+    const [first, end] = this.kills.range(afterTick, uptoTick);
+    const out: KillEvent[] = [];
+    for (let i = first; i < end; i++) {
+      const at = this.kills.offsetOf(i);
+      const [tick, killerId, victimId, weapon] = this.kills.values.subarray(at, at + KILL_WIDTH);
+      out.push({ tick: tick!, killerId: killerId!, victimId: victimId!, weapon: weapon! });
+    }
+    return out;
+  }
+}
+
+function toUint16(value: number): number {
+  const rounded = Math.round(value);
+  return rounded < 0 ? 0 : Math.min(rounded, 0xffff);
+}
+
+/** The part of a SNAPSHOT that the event rule speaks of. */
+export type SnapshotEventsBody = {
+  tick: number;
+  baseAge: number;
+  shots: readonly { tick: number }[];
+  kills: readonly { tick: number }[];
+};
+
+/**
+ * Why a received SNAPSHOT breaks the event rule (PROTOCOL.md, "Shots and kills"), or undefined:
+ * every event's tick must be in (tick − baseAge, tick] (a full snapshot: equal to tick), oldest first.
+ */
+export function eventTicksProblem(body: SnapshotEventsBody): string | undefined {
+  const after = body.baseAge === 0 ? body.tick - 1 : body.tick - body.baseAge;
+  for (const [name, list] of [
+    ['shots', body.shots],
+    ['kills', body.kills],
+  ] as const) {
+    let previous = after;
+    for (let i = 0; i < list.length; i++) {
+      const tick = list[i]!.tick;
+      if (tick <= after || tick > body.tick) {
+        return `${name}[${i}] of tick ${tick} is outside (${after}, ${body.tick}]`;
+      }
+      if (tick < previous) return `${name}[${i}] of tick ${tick} after one of tick ${previous}`;
+      previous = tick;
+    }
+  }
+  return undefined;
+}

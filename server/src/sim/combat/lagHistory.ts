@@ -1,0 +1,97 @@
+// Lag compensation's memory and its rule: every living player's position at each of the last second
+// of ticks, and where a hitscan shot applied at tick T looks for its targets. record() runs once per
+// player per tick (HistorySystem); rewindTick() once per primary shot, positionAt() once per target.
+//
+//   ticks held     T−9 … T−8   T−7   T−6 … T        (a ring of tickRate + 2 ticks, ~1 s)
+//   viewTick v         ▲ clamped up to T − R when older; down to T when in the future
+//   target at v    lerp(position at floor(v), position at ceil(v), v − floor(v))
+//
+// Positions are quanta, as the snapshots carry them, so a rewound target is exactly where the
+// shooter's client drew it when snapshots go out every tick (it interpolates the same two states).
+
+/**
+ * The tick a primary shot applied at `tick` tests its targets at (PROTOCOL.md, "Lag compensation"):
+ * the client's `viewTick` clamped to [tick − maxRewindTicks, tick]; `tick` itself when compensation
+ * is off or the client claims no view (0).
+ */
+export function rewindTick(tick: number, viewTick: number, maxRewindTicks: number, enabled: boolean): number {
+  if (!enabled || !(viewTick > 0)) return tick;
+  return Math.min(tick, Math.max(tick - maxRewindTicks, viewTick));
+}
+
+export class LagHistory {
+  /** Slot → the tick it holds (0: none yet). */
+  private readonly ticks: Int32Array;
+  /** Slot × ids: position, generation (which life of the id) and the tick written (stale otherwise). */
+  private readonly xs: Int32Array;
+  private readonly ys: Int32Array;
+  private readonly generations: Int32Array;
+  private readonly stamps: Int32Array;
+  private readonly stride: number;
+  private newest = 0;
+
+  /** `size` ticks of `maxId + 1` ids. */
+  constructor(
+    readonly size: number,
+    readonly maxId: number,
+  ) {
+    if (!Number.isInteger(size) || size < 2) throw new RangeError('a lag history holds at least 2 ticks');
+    this.stride = maxId + 1;
+    this.ticks = new Int32Array(size);
+    this.xs = new Int32Array(size * this.stride);
+    this.ys = new Int32Array(size * this.stride);
+    this.generations = new Int32Array(size * this.stride);
+    this.stamps = new Int32Array(size * this.stride);
+  }
+
+  /** The oldest tick still held (0 before any). */
+  get oldestTick(): number {
+    let oldest = this.newest;
+    for (const tick of this.ticks) if (tick > 0 && tick < oldest) oldest = tick;
+    return oldest;
+  }
+
+  get newestTick(): number {
+    return this.newest;
+  }
+
+  /** Start recording `tick` (ticks only go up): its slot forgets the tick it held. */
+  begin(tick: number): void {
+    this.ticks[tick % this.size] = tick;
+    this.newest = tick;
+  }
+
+  /** Player `id` (life `generation`) was alive at (x, y) quanta at `tick` (after begin(tick)). */
+  record(tick: number, id: number, generation: number, x: number, y: number): void {
+    const at = (tick % this.size) * this.stride + id;
+    this.xs[at] = x;
+    this.ys[at] = y;
+    this.generations[at] = generation;
+    this.stamps[at] = tick;
+  }
+
+  /**
+   * Player `id` in life `generation` at fractional tick `tick`: interpolated between the positions of
+   * floor(tick) and ceil(tick), written to `out` (quanta). False when either tick is not held, or the
+   * player was not alive in that life at both.
+   */
+  positionAt(id: number, generation: number, tick: number, out: { x: number; y: number }): boolean {
+    if (id < 0 || id > this.maxId) return false;
+    const a = Math.floor(tick);
+    const b = Math.ceil(tick);
+    const atA = this.slotOf(a, id, generation);
+    const atB = a === b ? atA : this.slotOf(b, id, generation);
+    if (atA < 0 || atB < 0) return false;
+    const f = tick - a;
+    out.x = this.xs[atA]! + (this.xs[atB]! - this.xs[atA]!) * f;
+    out.y = this.ys[atA]! + (this.ys[atB]! - this.ys[atA]!) * f;
+    return true;
+  }
+
+  private slotOf(tick: number, id: number, generation: number): number {
+    const slot = tick % this.size;
+    if (tick <= 0 || this.ticks[slot] !== tick) return -1;
+    const at = slot * this.stride + id;
+    return this.stamps[at] === tick && this.generations[at] === generation ? at : -1;
+  }
+}
