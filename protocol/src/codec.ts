@@ -67,11 +67,11 @@ function decodeFrame<M>(
   if (fields === undefined) {
     return { ok: false, code: CloseCode.UNKNOWN_MESSAGE, reason: `unknown message id ${id}` };
   }
-  const read = readFields(value, 1, fields, messageIdName(id));
+  const read = readFields(value, 1, fields, messageIdName(id), { id });
   if (isFieldError(read)) {
     return { ok: false, code: CloseCode.INVALID_MESSAGE, reason: `${read.path}: ${read.problem}` };
   }
-  return { ok: true, message: { id, ...read } as M };
+  return { ok: true, message: read as M };
 }
 
 function errorText(error: unknown): string {

@@ -74,7 +74,8 @@ export interface FieldError {
 }
 
 /**
- * Check an untrusted decoded tuple against `fields` and build the typed object.
+ * Check an untrusted decoded tuple against `fields` and build the typed object, into `out` when
+ * given (the codec passes { id }, so a message is one object, not a copy of one).
  * Returns a FieldError instead of throwing; never reads past the tuple's length.
  */
 export function readFields<Fs extends readonly FieldSpec[]>(
@@ -82,11 +83,11 @@ export function readFields<Fs extends readonly FieldSpec[]>(
   offset: number,
   fields: Fs,
   path: string,
+  out: Record<string, unknown> = {},
 ): FieldsObject<Fs> | FieldError {
   if (values.length !== offset + fields.length) {
     return { path, problem: `expected ${offset + fields.length} elements, got ${values.length}` };
   }
-  const out: Record<string, unknown> = {};
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     const read = readField(values[offset + i], field);

@@ -3,6 +3,7 @@
 // starved tick.
 import { System } from 'ecsy';
 import { PlayerControl } from '../components.js';
+import { writable } from '../writable.js';
 
 export class InputSystem extends System {
   static override queries = { players: { components: [PlayerControl] } };
@@ -10,7 +11,7 @@ export class InputSystem extends System {
   execute(): void {
     const players = this.queries.players!.results;
     for (let i = 0; i < players.length; i++) {
-      const control = players[i]!.getMutableComponent(PlayerControl)!;
+      const control = writable(players[i]!, PlayerControl);
       const next = control.queue?.shift();
       if (next !== undefined) {
         control.moveX = next.moveX;

@@ -3,6 +3,7 @@
 import { type MovementRules, step } from '@tickwire/protocol';
 import { Not, System } from 'ecsy';
 import { Dead, Facing, PlayerControl, Position, Velocity } from '../components.js';
+import { writable } from '../writable.js';
 
 export interface MovementSystemAttributes {
   priority: number;
@@ -29,9 +30,9 @@ export class MovementSystem extends System {
     const movers = this.queries.movers!.results;
     for (let i = 0; i < movers.length; i++) {
       const entity = movers[i]!;
-      const position = entity.getMutableComponent(Position)!;
-      const velocity = entity.getMutableComponent(Velocity)!;
-      const facing = entity.getMutableComponent(Facing)!;
+      const position = writable(entity, Position);
+      const velocity = writable(entity, Velocity);
+      const facing = writable(entity, Facing);
       const control = entity.getComponent(PlayerControl)!;
       const next = step(
         { x: position.x, y: position.y, vx: velocity.vx, vy: velocity.vy, angle: facing.angle },

@@ -7,6 +7,7 @@ import { applyHit, type Hit } from '../combat/damage.js';
 import type { GameContext } from '../combat/gameContext.js';
 import { rayCircleEntry } from '../combat/shotGeometry.js';
 import { Dead, NetworkId, PlayerControl, Position, Projectile, Velocity } from '../components.js';
+import { writable } from '../writable.js';
 
 export class ProjectileSystem extends System {
   static override queries = { targets: { components: [PlayerControl, NetworkId, Position, Not(Dead)] } };
@@ -28,8 +29,8 @@ export class ProjectileSystem extends System {
     // Backwards: a projectile that stops leaves `active`, the last one taking its place.
     for (let i = active.length - 1; i >= 0; i--) {
       const entity = active[i]!;
-      const projectile = entity.getMutableComponent(Projectile)!;
-      const position = entity.getMutableComponent(Position)!;
+      const projectile = writable(entity, Projectile);
+      const position = writable(entity, Position);
       const { vx, vy } = entity.getComponent(Velocity)!;
       const length = Math.hypot(vx, vy);
       const dx = vx / length;
