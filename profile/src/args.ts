@@ -35,16 +35,16 @@ export type ParsedArgs =
 const CAPACITY_STEP_SECONDS = 10;
 
 export const USAGE = `Usage:
-  npm run profile -- [--scenario arena] [--bots 200] [--tick-rate 30] [--seconds 20] [flags]
+  npm run profile -- [--scenario game] [--bots 200] [--tick-rate 30] [--seconds 20] [flags]
   npm run profile -- --compare BEFORE.json AFTER.json
-  npm run profile -- --find-capacity [--scenario arena] [--tick-rate 30] [flags]
+  npm run profile -- --find-capacity [--scenario game] [--tick-rate 30] [flags]
 
 A run starts the real server and one bots process on 127.0.0.1, waits for every bot to join,
 warms up, measures a window by reading GET /stats at its start and end, prints one progress line
 a second (stderr) and a summary table (stdout), and writes a JSON result and an HTML report.
 
 Flags:
-  --scenario NAME        scenario for the server and the bots (both --scenario)   default arena
+  --scenario NAME        scenario for the server and the bots (both --scenario)   default game
   --bots N               bots in the one bots process                             default 200
   --tick-rate HZ         server ticks per second                                  default 30
   --snapshot-rate HZ     server snapshots per second                              default the tick rate
@@ -145,7 +145,7 @@ function int(text: string | undefined, flag: string, fallback: number, min: numb
 
 /** Any name the server and bots know; checked by them, only its shape here (it becomes part of a file name). */
 function scenarioName(text: string | undefined): string {
-  if (text === undefined) return 'arena';
+  if (text === undefined) return 'game'; // SCENARIOS.md: game-N is the profiler's default run
   if (!/^[a-z][a-z0-9-]*$/.test(text)) throw new Error(`--scenario must be a lower-case name, got "${text}"`);
   return text;
 }

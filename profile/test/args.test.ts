@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/args.js';
 
 describe('parseArgs', () => {
-  it('defaults to arena, 200 bots, 30 Hz, a 20 s window after 5 s warm-up', () => {
+  it('defaults to game (SCENARIOS.md: the profiler default), 200 bots, 30 Hz, a 20 s window after 5 s warm-up', () => {
     expect(parseArgs([])).toEqual({
       kind: 'run',
       args: {
-        scenario: 'arena',
+        scenario: 'game',
         bots: 200,
         tickRate: 30,
         snapshotRate: 30,
@@ -51,7 +51,7 @@ describe('parseArgs', () => {
   it('reads a capacity search with 10 s steps by default', () => {
     expect(parseArgs(['--find-capacity', '--tick-rate', '30'])).toMatchObject({
       kind: 'capacity',
-      args: { scenario: 'arena', tickRate: 30, seconds: 10, maxSteps: 12, maxMinutes: 20, maxBots: 1024 },
+      args: { scenario: 'game', tickRate: 30, seconds: 10, maxSteps: 12, maxMinutes: 20, maxBots: 1024 },
     });
     expect(parseArgs(['--find-capacity', '--bots', '10'])).toEqual({
       kind: 'error',
