@@ -40,6 +40,35 @@ export function writeSnapshotFrame(
   if (target.length < start + SNAPSHOT_HEADER_MAX_BYTES + body.length) {
     throw new RangeError('snapshot frame buffer too small');
   }
+  const offset = writeSnapshotHeader(target, start, tick, part);
+  target.set(body, offset);
+  return offset + body.length - start;
+}
+
+/**
+ * Write this client's part of a SNAPSHOT so that it ends exactly at `bodyStart`, where a body is
+ * already in `target`; return where the frame starts. The body is then shared by every client in
+ * place: only this header (at most SNAPSHOT_HEADER_MAX_BYTES) is written per client. `scratch`
+ * (at least SNAPSHOT_HEADER_MAX_BYTES, reused) holds the header while its length is found. The
+ * frame [returned start, bodyStart + body length) is byte-identical to writeSnapshotFrame's.
+ */
+export function writeSnapshotHeaderBefore(
+  target: Uint8Array,
+  bodyStart: number,
+  tick: number,
+  part: SnapshotClientPart,
+  scratch: Uint8Array,
+): number {
+  if (scratch.length < SNAPSHOT_HEADER_MAX_BYTES) throw new RangeError('snapshot header scratch too small');
+  const length = writeSnapshotHeader(scratch, 0, tick, part);
+  const start = bodyStart - length;
+  if (start < 0) throw new RangeError('no room before the body for the snapshot header');
+  target.set(scratch.subarray(0, length), start);
+  return start;
+}
+
+/** [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, ...: the array header and the client's part. */
+function writeSnapshotHeader(target: Uint8Array, start: number, tick: number, part: SnapshotClientPart): number {
   let offset = start;
   target[offset++] = 0x90 | SNAPSHOT_ARRAY_LENGTH;
   target[offset++] = ServerMessageId.SNAPSHOT;
@@ -59,8 +88,7 @@ export function writeSnapshotFrame(
     offset = writeFloat64(target, offset, pong.serverReceiveTick);
     offset = writeFloat64(target, offset, pong.serverSendTick);
   }
-  target.set(body, offset);
-  return offset + body.length - start;
+  return offset;
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   type WorldBounds,
   WorldState,
   writeSnapshotFrame,
+  writeSnapshotHeaderBefore,
 } from '../src/index.js';
 
 /** The last value of each MessagePack unsigned width: fixint, uint 8, uint 16, and their first successors. */
@@ -586,5 +587,31 @@ describe('shots and kills in the shared body', () => {
     const without = bodyOf(baseline, current);
     expect(toHex(withEvents)).toBe(toHex(without));
     expect(toHex(without)).toBe('01909090' + '9090');
+  });
+});
+
+describe('writeSnapshotHeaderBefore', () => {
+  it('writes the same frame as writeSnapshotFrame, ending at a body already in place, for every part', () => {
+    const body = new Uint8Array([0x01, 0x90, 0x90, 0x90, 0x90, 0x90]);
+    const scratch = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES);
+    const bodyStart = 10 + SNAPSHOT_HEADER_MAX_BYTES;
+    const staged = new Uint8Array(bodyStart + body.length);
+    staged.set(body, bodyStart);
+    for (const part of [...PARTS, ...PARTS_AT_EVERY_WIDTH]) {
+      for (const tick of WIDTH_BOUNDARIES) {
+        const whole = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length);
+        const length = writeSnapshotFrame(whole, tick, part, body);
+        // One staging buffer for every client, as the server uses it: earlier headers stay behind.
+        const start = writeSnapshotHeaderBefore(staged, bodyStart, tick, part, scratch);
+        expect(toHex(staged.subarray(start))).toBe(toHex(whole.subarray(0, length)));
+        expect(start).toBeGreaterThanOrEqual(10);
+      }
+    }
+  });
+
+  it('refuses a body with no room before it, and a short scratch', () => {
+    const part = partOf(1);
+    expect(() => writeSnapshotHeaderBefore(new Uint8Array(8), 2, 1, part, new Uint8Array(64))).toThrow(RangeError);
+    expect(() => writeSnapshotHeaderBefore(new Uint8Array(80), 70, 1, part, new Uint8Array(4))).toThrow(RangeError);
   });
 });

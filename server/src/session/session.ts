@@ -65,7 +65,6 @@ export class Session implements SnapshotClient {
   rosterVersion = 0;
   /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
   chatGuard: FloodGuard | undefined;
-  frameBuffer: Uint8Array = new Uint8Array(0);
   readonly inputs: InputQueue;
   readonly flood: FloodGuard;
 
@@ -97,7 +96,8 @@ export class Session implements SnapshotClient {
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
     if (this.state === 'closed') return;
     if (this.socket.sendWithHeadroom !== undefined) this.socket.sendWithHeadroom(buffer, start, end);
-    else this.socket.send(buffer.subarray(start, end));
+    // `buffer` is shared with the next client (see SnapshotClient.sendWithHeadroom): keep a copy.
+    else this.socket.send(buffer.slice(start, end));
   }
 
   /** Close with a code from CloseCode; later calls do nothing. */

@@ -1,8 +1,8 @@
 // Sends one snapshot tick to every client of a room: captures the world into the history ring,
 // encodes one body per distinct baseline (one in the steady state; entities and the shots and kills
-// since that baseline), and gives each client one frame:
-// its header plus the shared body, written into that client's reusable buffer. Runs once per
-// snapshot tick; the per-client loop allocates no buffers while the client keeps up.
+// since that baseline), and gives each client one frame: its header written just before the shared
+// body, in one staging buffer per body, sent from there. Runs once per snapshot tick; the per-client
+// loop copies only its header and allocates nothing while the sockets keep up.
 import {
   type EventHistory,
   MsgpackWriter,
@@ -13,7 +13,7 @@ import {
   StateRing,
   type WorldBounds,
   type WorldState,
-  writeSnapshotFrame,
+  writeSnapshotHeaderBefore,
 } from '@tickwire/protocol';
 
 /** What the sender needs of a client; Session implements it. */
@@ -22,8 +22,6 @@ export interface SnapshotClient {
   baselineTick: number;
   /** When the client's socket first went over the backpressure threshold, or undefined. */
   backedUpSinceMs: number | undefined;
-  /** This client's frame buffer, reused while its socket has flushed the previous frame. */
-  frameBuffer: Uint8Array;
   readonly lastAppliedInputSeq: number;
   readonly starvedInputs: number;
   /** The pong to send with this client's next snapshot; the sender clears it once sent. */
@@ -34,6 +32,9 @@ export interface SnapshotClient {
   /**
    * Send `buffer[start, end)` as one message. The `start` bytes before it are free: a transport may
    * write its own framing there instead of copying (see server/src/transport/rawFrame.ts).
+   * `buffer` is shared: the next client's frame is written into it after this returns. A transport
+   * that keeps a reference must either copy, or count the bytes in bufferedAmount (a queued socket
+   * write does), which makes the sender stop reusing that buffer.
    */
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void;
 }
@@ -87,7 +88,10 @@ export interface SnapshotCounters {
   fullFallbacks: number;
   /** Snapshots not sent to a client whose socket was backed up. */
   backpressureSkips: number;
-  /** Frame buffers allocated: on a client's first frames, growth, and a frame still in flight. */
+  /**
+   * Staging buffers allocated: one per distinct body per snapshot tick, plus one more each time a
+   * socket kept a frame queued (it then still references the buffer, so the next client needs another).
+   */
   frameBufferAllocations: number;
 }
 
@@ -95,7 +99,16 @@ interface CachedBody {
   body: Uint8Array;
   /** A full snapshot: the baseline was missing (a join, or one that left the ring). */
   full: boolean;
+  /**
+   * The body at STAGED_BODY_START in a buffer every client of this body shares: each client's header
+   * is written just before it, then the frame is sent from there. Dropped once a socket keeps a frame
+   * queued (it still references the bytes); undefined until the first client of the tick needs it.
+   */
+  staging: Uint8Array | undefined;
 }
+
+/** Where a staged body starts: room for the largest client header and the transport's header before it. */
+const STAGED_BODY_START = FRAME_HEADROOM + SNAPSHOT_HEADER_MAX_BYTES;
 
 export class SnapshotSender<C extends SnapshotClient> {
   readonly ring: StateRing;
@@ -111,6 +124,8 @@ export class SnapshotSender<C extends SnapshotClient> {
   };
   private readonly encoder: SnapshotEncoder;
   private readonly writer = new MsgpackWriter();
+  /** Each client's header is written here first, to learn its length (writeSnapshotHeaderBefore). */
+  private readonly headerScratch = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES);
   /** Reused for every client's part of the frame. */
   private readonly part: SnapshotClientPart = {
     lastInputSeq: 0,
@@ -157,15 +172,8 @@ export class SnapshotSender<C extends SnapshotClient> {
         continue;
       }
       client.backedUpSinceMs = undefined;
-      const body = this.bodyFor(client, current);
-      let buffer = client.frameBuffer;
-      const needed = FRAME_HEADROOM + SNAPSHOT_HEADER_MAX_BYTES + body.length;
-      // The previous frame may still be referenced by the socket until it is flushed.
-      if (buffer.length < needed || queued > 0) {
-        buffer = new Uint8Array(Math.max(256, 2 * needed));
-        client.frameBuffer = buffer;
-        this.counters.frameBufferAllocations++;
-      }
+      const cached = this.bodyFor(client, current);
+      const staging = cached.staging ?? this.stage(cached);
       const part = this.part;
       part.lastInputSeq = client.lastAppliedInputSeq;
       part.inputBuffer = client.inputs.length;
@@ -173,9 +181,14 @@ export class SnapshotSender<C extends SnapshotClient> {
       part.droppedInputs = client.inputs.dropped;
       part.pong = client.pendingPong;
       if (part.pong !== undefined) part.pong.serverSendTick = sendTickNow();
-      const length = writeSnapshotFrame(buffer, current.tick, part, body, FRAME_HEADROOM);
+      const start = writeSnapshotHeaderBefore(staging, STAGED_BODY_START, current.tick, part, this.headerScratch);
+      const end = STAGED_BODY_START + cached.body.length;
+      const length = end - start;
       client.pendingPong = undefined;
-      client.sendWithHeadroom(buffer, FRAME_HEADROOM, FRAME_HEADROOM + length);
+      client.sendWithHeadroom(staging, start, end);
+      // A socket that could not hand the whole frame to the kernel keeps a reference to these bytes:
+      // the next client's header must not overwrite them, so it gets a fresh staging buffer.
+      if (client.bufferedAmount > 0) cached.staging = undefined;
       client.baselineTick = current.tick;
       this.counters.framesSent++;
       this.counters.bytesSent += length;
@@ -187,26 +200,38 @@ export class SnapshotSender<C extends SnapshotClient> {
    * The body for a client whose baseline is `client.baselineTick`. Bodies are cached by that tick,
    * so the ring is searched once per distinct baseline per snapshot, not once per client.
    */
-  private bodyFor(client: C, current: WorldState): Uint8Array {
+  private bodyFor(client: C, current: WorldState): CachedBody {
     const wanted = client.baselineTick;
     let cached = this.bodies.get(wanted);
     if (cached === undefined) {
       const baseline = wanted > 0 ? this.ring.get(wanted) : undefined;
-      cached = baseline === undefined ? this.fullBody(current) : { body: this.encode(baseline, current), full: false };
+      cached =
+        baseline === undefined
+          ? this.fullBody(current)
+          : { body: this.encode(baseline, current), full: false, staging: undefined };
       this.bodies.set(wanted, cached);
     }
     if (cached.full) {
       if (wanted > 0) this.counters.fullFallbacks++;
       else this.counters.fullOnJoin++;
     }
-    return cached.body;
+    return cached;
+  }
+
+  /** A staging buffer holding `cached.body` at STAGED_BODY_START, for the clients that share it. */
+  private stage(cached: CachedBody): Uint8Array {
+    const staging = new Uint8Array(STAGED_BODY_START + cached.body.length);
+    staging.set(cached.body, STAGED_BODY_START);
+    cached.staging = staging;
+    this.counters.frameBufferAllocations++;
+    return staging;
   }
 
   /** The full body of this snapshot (no baseline), shared by every client that needs one. */
   private fullBody(current: WorldState): CachedBody {
     let full = this.bodies.get(0);
     if (full === undefined) {
-      full = { body: this.encode(undefined, current), full: true };
+      full = { body: this.encode(undefined, current), full: true, staging: undefined };
       this.bodies.set(0, full);
     }
     return full;

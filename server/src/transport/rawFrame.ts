@@ -26,7 +26,8 @@ function socketOf(ws: WebSocket): Duplex | undefined {
 export function sendBinaryFrame(ws: WebSocket, buffer: Uint8Array, start: number, end: number): void {
   const socket = socketOf(ws);
   if (ws.readyState !== WebSocket.OPEN || socket === undefined || !socket.writable) {
-    if (ws.readyState === WebSocket.OPEN) ws.send(buffer.subarray(start, end));
+    // ws may queue this message: copy it, the caller reuses `buffer` for the next client.
+    if (ws.readyState === WebSocket.OPEN) ws.send(buffer.slice(start, end));
     return;
   }
   if (start < MAX_FRAME_HEADER_BYTES) throw new RangeError('no headroom for the frame header');
