@@ -1,6 +1,6 @@
 // Tests for remote-entity interpolation: the snapshot buffer (client/src/net/interpolation.ts) and the
 // adaptive render clock (client/src/net/renderClock.ts), driven end to end through a seeded fake link.
-import { mulberry32 } from '@tickwire/protocol';
+import { FIELD_COUNT, FieldIndex, mulberry32, WorldState } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { ClockSync } from '../src/net/clockSync.js';
 import { lerpAngle, SnapshotBuffer } from '../src/net/interpolation.js';
@@ -365,5 +365,30 @@ describe('RenderClock', () => {
     expect(clock.targetDelayMs).toBeCloseTo(100, 9); // two 50 ms intervals
     const frames = runSession(5, { durationMs: 5000 });
     expect(frameAt(frames, 5000).snapshotRateHz).toBeCloseTo(30, 0);
+  });
+});
+
+describe('SnapshotBuffer.pushWorld', () => {
+  it('stores a decoded world exactly as push() stores the same entities', () => {
+    const world = new WorldState(8, 8);
+    world.reset(42);
+    const entities = [
+      { id: 3, vx: 5, vy: -5, x: 1600, y: 3200, angle: 64, hp: 100, kind: 0 },
+      { id: 7, vx: 0, vy: 0, x: 0, y: 16, angle: 255, hp: 0, kind: 1 },
+    ];
+    for (const entity of entities) {
+      const row = world.add(entity.id, 1);
+      for (const [name, index] of Object.entries(FieldIndex)) {
+        world.values[row * FIELD_COUNT + index] = entity[name as keyof typeof entity];
+      }
+    }
+    const fromWorld = newBuffer();
+    const fromList = newBuffer();
+    expect(fromWorld.pushWorld(world, 1000)).toBe(true);
+    expect(fromList.push(42, entities, 1000)).toBe(true);
+    for (const { id } of entities) expect(fromWorld.sample(id, 42)).toEqual(fromList.sample(id, 42));
+    expect([...fromWorld.idsAt(42)]).toEqual([3, 7]);
+    // The same tick again is refused, as push() refuses it.
+    expect(fromWorld.pushWorld(world, 1033)).toBe(false);
   });
 });

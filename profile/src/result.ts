@@ -156,7 +156,9 @@ export interface ProfileResult {
     closeCodes: Record<string, number>;
     /** Inputs sent within the window. */
     inputsSent: number | null;
-    /** Inputs sent late (caught up) or skipped within the window. */
+    /** Inputs due within the window: those sent and those skipped because the bots fell behind. */
+    inputsDue: number | null;
+    /** Of the inputs due, those sent late (caught up) or skipped. */
     inputsLate: number | null;
     saturated: boolean;
     /** Why the bots count as saturated, or null. */
@@ -209,7 +211,11 @@ export function buildResult(m: RunMeasurements): ProfileResult {
         startProgress.inputsCaughtUp -
         startProgress.inputsSkipped
       : null;
-  const saturation = botsSaturation(botsCpu, inputsSent, inputsLate);
+  const inputsDue =
+    startProgress && endProgress && inputsSent !== null
+      ? inputsSent + endProgress.inputsSkipped - startProgress.inputsSkipped
+      : null;
+  const saturation = botsSaturation(botsCpu, inputsDue, inputsLate);
   const summary = m.botsSummary;
   const gcStart = start.stats.process.gcPauses;
   const gcEnd = end.stats.process.gcPauses;
@@ -256,6 +262,7 @@ export function buildResult(m: RunMeasurements): ProfileResult {
       disconnects: summary?.disconnects ?? endProgress?.disconnects ?? null,
       closeCodes: summary?.closeCodes ?? {},
       inputsSent,
+      inputsDue,
       inputsLate,
       saturated: saturation !== null,
       saturation,
@@ -277,15 +284,15 @@ export function buildResult(m: RunMeasurements): ProfileResult {
 /** Why the bots process counts as saturated, or null when it kept up. */
 export function botsSaturation(
   cpu: number | null,
-  inputsSent: number | null,
+  inputsDue: number | null,
   inputsLate: number | null,
 ): string | null {
   const reasons: string[] = [];
   if (cpu !== null && cpu >= BOTS_SATURATED_CPU) {
     reasons.push(`bots CPU ${cpu.toFixed(2)} s/s ≥ ${BOTS_SATURATED_CPU} (one core)`);
   }
-  if (inputsSent !== null && inputsLate !== null && inputsLate > BOTS_LATE_INPUT_SHARE * Math.max(1, inputsSent)) {
-    reasons.push(`${inputsLate} of ${inputsSent} inputs sent late or skipped (> ${BOTS_LATE_INPUT_SHARE * 100} %)`);
+  if (inputsDue !== null && inputsLate !== null && inputsLate > BOTS_LATE_INPUT_SHARE * Math.max(1, inputsDue)) {
+    reasons.push(`${inputsLate} of ${inputsDue} inputs due were sent late or skipped (> ${BOTS_LATE_INPUT_SHARE * 100} %)`);
   }
   return reasons.length === 0 ? null : reasons.join('; ');
 }

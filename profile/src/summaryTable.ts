@@ -62,7 +62,7 @@ export function formatSummaryTable(r: ProfileResult): string {
     ],
     [
       'bots',
-      `CPU ${num(bots.cpuSecondsPerSecond, 3)} s/s, ${num(bots.connectedAtEnd)}/${s.bots} connected, ${num(bots.disconnects)} disconnects, ${num(bots.inputsLate)} of ${num(bots.inputsSent)} inputs late${bots.saturated ? '  SATURATED' : ''}`,
+      `CPU ${num(bots.cpuSecondsPerSecond, 3)} s/s, ${num(bots.connectedAtEnd)}/${s.bots} connected, ${num(bots.disconnects)} disconnects, ${num(bots.inputsLate)} of ${num(bots.inputsDue ?? bots.inputsSent)} inputs due late or skipped${bots.saturated ? '  SATURATED' : ''}`,
     ],
     [
       'traffic',

@@ -122,7 +122,7 @@ describe('botsSaturation', () => {
   });
   it('names a full core and a slipping send schedule', () => {
     expect(botsSaturation(0.92, 1000, 0)).toMatch(/CPU 0.92 s\/s/);
-    expect(botsSaturation(0.5, 1000, 50)).toMatch(/50 of 1000 inputs sent late/);
+    expect(botsSaturation(0.5, 1000, 50)).toMatch(/50 of 1000 inputs due were sent late or skipped/);
   });
 });
 

@@ -106,6 +106,35 @@ describe('roster (PLAYERS)', () => {
     expect(killed.kills).toEqual([{ tick: killed.tick, killerId: 1, victimId: 2, weapon: Weapon.PRIMARY }]);
     expect(killed.players.find((p) => p.id === 2)).toMatchObject({ hp: 0, vx: 0, vy: 0 });
   });
+
+  it('sends new scores at most once a second, while joins still go out on the next tick', () => {
+    const t = arena(); // 30 Hz: one second is 30 ticks
+    const ann = t.connect('ann');
+    t.connect('bob');
+    t.ticks(1);
+    const rosterTicks = () =>
+      ann.socket.received.reduce<number[]>((ticks, message, i, all) => {
+        if (message.id !== ServerMessageId.PLAYERS) return ticks;
+        const next = all.slice(i).find((m) => m.id === ServerMessageId.SNAPSHOT);
+        if (next !== undefined && next.id === ServerMessageId.SNAPSHOT) ticks.push(next.tick);
+        return ticks;
+      }, []);
+    const joinedAt = t.room.tick;
+    expect(rosterTicks().at(-1)).toBe(joinedAt);
+    // Scores change on two ticks in a row, soon after the last PLAYERS: one PLAYERS, a second later.
+    t.room.roster.scoresChanged();
+    t.ticks(1);
+    t.room.roster.scoresChanged();
+    t.ticks(1);
+    expect(rosterTicks().at(-1)).toBe(joinedAt);
+    t.ticks(30);
+    // (ann's first PLAYERS came with its WELCOME, the second when bob joined: both before tick 1's snapshot.)
+    expect(rosterTicks()).toEqual([joinedAt, joinedAt, joinedAt + 30]);
+    // A join right after is not held back.
+    t.connect('carl');
+    t.ticks(1);
+    expect(rosterTicks().at(-1)).toBe(joinedAt + 33);
+  });
 });
 
 describe('chat', () => {

@@ -34,10 +34,11 @@ export const WANDER_DIRECTIONS: readonly (readonly [number, number])[] = [
   [HALF_SQRT2, -HALF_SQRT2],
 ];
 
-/** A point in world units. */
+/** A point in world units; a player's carries its entity id. */
 export interface Point {
   x: number;
   y: number;
+  id?: number;
 }
 
 /** What a bot sends: its movement and aim, and the buttons held. */
@@ -57,6 +58,11 @@ export class GamePilot implements BotPilot {
   private direction: readonly [number, number] = [0, 0];
   private nextChangeMs = 0;
   private aimAngle = 0;
+  /** The player decide() last aimed at, if any. */
+  private target: Point | undefined;
+  /** Scratch for nearestVisible: the in-range players and their squared distances, reused per call. */
+  private readonly near: Point[] = [];
+  private readonly nearDistance2: number[] = [];
 
   /** `map`: the walls of the world the server runs (none: an open world, like the arena). */
   constructor(
@@ -77,6 +83,7 @@ export class GamePilot implements BotPilot {
       this.nextChangeMs = elapsedMs + 500 + 1000 * this.random();
     }
     const target = this.nearestVisible(self, others);
+    this.target = target;
     if (target !== undefined) this.aimAngle = Math.atan2(target.y - self.y, target.x - self.x);
     const [moveX, moveY] = this.direction;
     return {
@@ -85,8 +92,24 @@ export class GamePilot implements BotPilot {
     };
   }
 
+  /**
+   * Chooses from the newest snapshot (cheap for every player), then aims where its client draws the
+   * chosen target (its interpolation's render tick, one sample), as a person would, so the shot is
+   * lag-compensated like theirs. Sampling every player's interpolated position for every input of
+   * every bot made 200 game bots saturate a core.
+   */
   next(elapsedMs: number, net: NetClient): PilotInput {
-    return this.decide(elapsedMs, selfOf(net), othersOf(net));
+    const self = selfOf(net);
+    const decision = this.decide(elapsedMs, self, othersOf(net));
+    const id = this.target?.id;
+    if (self !== undefined && id !== undefined) {
+      const drawn = drawnPosition(net, id);
+      if (drawn !== undefined) {
+        this.aimAngle = Math.atan2(drawn.y - self.y, drawn.x - self.x);
+        decision.input.aimAngle = this.aimAngle;
+      }
+    }
+    return decision;
   }
 
   /** A direction whose way ahead is clear, tried in a seeded order; idle when none is. */
@@ -112,18 +135,38 @@ export class GamePilot implements BotPilot {
     return true;
   }
 
-  /** The nearest other player within the primary's reach with no wall between. */
+  /**
+   * The nearest other player within the primary's reach with no wall between: distances first (no
+   * square roots), then walls tested nearest first, stopping at the first one in sight.
+   */
   private nearestVisible(self: Point, others: Iterable<Point>): Point | undefined {
-    let best: Point | undefined;
-    let bestDistance: number = PRIMARY_WEAPON.rangeUnits;
+    const near = this.near;
+    const distance2 = this.nearDistance2;
+    near.length = 0;
+    distance2.length = 0;
+    const range2 = PRIMARY_WEAPON.rangeUnits * PRIMARY_WEAPON.rangeUnits;
     for (const other of others) {
-      const distance = Math.hypot(other.x - self.x, other.y - self.y);
-      if (distance > bestDistance) continue;
-      if (this.map !== undefined && raycastWalls(this.map, self.x, self.y, other.x, other.y) < 1) continue;
-      best = other;
-      bestDistance = distance;
+      const dx = other.x - self.x;
+      const dy = other.y - self.y;
+      const d2 = dx * dx + dy * dy;
+      if (d2 > range2) continue;
+      near.push(other);
+      distance2.push(d2);
     }
-    return best;
+    while (near.length > 0) {
+      let nearest = 0;
+      for (let i = 1; i < near.length; i++) if (distance2[i]! < distance2[nearest]!) nearest = i;
+      const candidate = near[nearest]!;
+      if (this.map === undefined || raycastWalls(this.map, self.x, self.y, candidate.x, candidate.y) >= 1) {
+        return candidate;
+      }
+      // Hidden: drop it (the last takes its place) and try the next nearest.
+      near[nearest] = near[near.length - 1]!;
+      distance2[nearest] = distance2[distance2.length - 1]!;
+      near.pop();
+      distance2.pop();
+    }
+    return undefined;
   }
 }
 
@@ -133,29 +176,25 @@ function selfOf(net: NetClient): Point | undefined {
   return own === undefined ? undefined : { x: own.x / POSITION_SCALE, y: own.y / POSITION_SCALE };
 }
 
-/**
- * The other living players as the bot sees them: where its client draws them (the render tick of
- * its interpolation, so its shots are lag-compensated like a person's), or the newest snapshot.
- */
+/** The other living players as the newest snapshot has them, units, with their ids. */
 function othersOf(net: NetClient): Point[] {
   const out: Point[] = [];
-  const buffer = net.buffer;
-  const renderTick = net.renderTick;
-  if (buffer !== undefined && renderTick !== undefined) {
-    for (const id of buffer.idsAt(renderTick)) {
-      if (id === net.playerId) continue;
-      const at = buffer.sample(id, renderTick);
-      if (at === undefined || at.kind !== EntityKind.PLAYER || at.hp === 0) continue;
-      out.push({ x: at.x / POSITION_SCALE, y: at.y / POSITION_SCALE });
-    }
-    return out;
-  }
   const world = net.connection.world;
   for (let row = 0; row < world.count; row++) {
     const id = world.ids[row]!;
     const entity = world.entity(id)!;
     if (id === net.playerId || entity.kind !== EntityKind.PLAYER || entity.hp === 0) continue;
-    out.push({ x: entity.x / POSITION_SCALE, y: entity.y / POSITION_SCALE });
+    out.push({ x: entity.x / POSITION_SCALE, y: entity.y / POSITION_SCALE, id });
   }
   return out;
+}
+
+/** Where the bot's client draws player `id` now (its render tick), units; undefined without interpolation. */
+function drawnPosition(net: NetClient, id: number): Point | undefined {
+  const buffer = net.buffer;
+  const renderTick = net.renderTick;
+  if (buffer === undefined || renderTick === undefined) return undefined;
+  const at = buffer.sample(id, renderTick);
+  if (at === undefined || at.hp === 0) return undefined;
+  return { x: at.x / POSITION_SCALE, y: at.y / POSITION_SCALE };
 }

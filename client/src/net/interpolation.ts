@@ -15,7 +15,7 @@
 // teleport factor of 3 and are interpolated like players. `kind` and `hp` are not interpolated: a
 // sample carries those of the snapshot at or before the render tick.
 
-import { ANGLE_STEPS } from '@tickwire/protocol';
+import { ANGLE_STEPS, FIELD_COUNT, FieldIndex, type WorldState } from '@tickwire/protocol';
 
 /** One entity as a snapshot has it (the caller copies these from its decoded WorldState). */
 export interface EntitySnapshot {
@@ -137,13 +137,8 @@ export class SnapshotBuffer {
    * order; a tick already held is refused, as is one older than all held when the buffer is full.
    */
   push(tick: number, entities: Iterable<EntitySnapshot>, receivedAtMs: number): boolean {
-    const snapshots = this.snapshots;
-    let index = snapshots.length;
-    while (index > 0 && snapshots[index - 1]!.tick > tick) index--;
-    if ((index > 0 && snapshots[index - 1]!.tick === tick) || (index === 0 && snapshots.length >= this.capacity)) {
-      this.droppedCount++;
-      return false;
-    }
+    const index = this.insertionIndex(tick);
+    if (index < 0) return false;
     const stored = new Map<number, StoredEntity>();
     for (const e of entities) {
       stored.set(e.id, {
@@ -155,9 +150,49 @@ export class SnapshotBuffer {
         teleport: e.teleport ?? false,
       });
     }
-    snapshots.splice(index, 0, { tick, receivedAtMs, entities: stored });
-    if (snapshots.length > this.capacity) snapshots.shift();
+    this.insert(index, tick, stored, receivedAtMs);
     return true;
+  }
+
+  /**
+   * As push(), straight from a decoded world (NetClient, per snapshot): one stored object per entity
+   * read from the state's arrays, instead of an entity object, a copy of it, and then the stored one.
+   */
+  pushWorld(world: WorldState, receivedAtMs: number): boolean {
+    const index = this.insertionIndex(world.tick);
+    if (index < 0) return false;
+    const stored = new Map<number, StoredEntity>();
+    const values = world.values;
+    for (let row = 0; row < world.count; row++) {
+      const base = row * FIELD_COUNT;
+      stored.set(world.ids[row]!, {
+        x: values[base + FieldIndex.x]!,
+        y: values[base + FieldIndex.y]!,
+        angle: values[base + FieldIndex.angle]!,
+        kind: values[base + FieldIndex.kind]!,
+        hp: values[base + FieldIndex.hp]!,
+        teleport: false,
+      });
+    }
+    this.insert(index, world.tick, stored, receivedAtMs);
+    return true;
+  }
+
+  /** Where a snapshot of `tick` goes, or -1 (counted as dropped) when it is held already or too old. */
+  private insertionIndex(tick: number): number {
+    const snapshots = this.snapshots;
+    let index = snapshots.length;
+    while (index > 0 && snapshots[index - 1]!.tick > tick) index--;
+    if ((index > 0 && snapshots[index - 1]!.tick === tick) || (index === 0 && snapshots.length >= this.capacity)) {
+      this.droppedCount++;
+      return -1;
+    }
+    return index;
+  }
+
+  private insert(index: number, tick: number, entities: Map<number, StoredEntity>, receivedAtMs: number): void {
+    this.snapshots.splice(index, 0, { tick, receivedAtMs, entities });
+    if (this.snapshots.length > this.capacity) this.snapshots.shift();
   }
 
   clear(): void {

@@ -197,12 +197,7 @@ export class NetClient {
 
   private remember(world: WorldState, nowMs: number): void {
     if (this.buffer === undefined || this.renderClock === undefined) return;
-    const entities = [];
-    for (let row = 0; row < world.count; row++) {
-      const id = world.ids[row]!;
-      entities.push({ id, ...world.entity(id)! });
-    }
-    this.buffer.push(world.tick, entities, nowMs);
+    this.buffer.pushWorld(world, nowMs);
     if (this.clock?.synced) this.renderClock.onSnapshot(world.tick, nowMs, this.clock.serverTickAt(nowMs));
   }
 

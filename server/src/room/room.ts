@@ -30,7 +30,7 @@ import { SnapshotSender } from '../snapshot/snapshotSender.js';
 import { TickTimings } from '../stats/tickTimings.js';
 import { ChatRelay } from './chatRelay.js';
 import { IdAllocator } from './idAllocator.js';
-import { Roster } from './roster.js';
+import { Roster, scoreFlushIntervalTicks } from './roster.js';
 import { createScenario, type Scenario } from './scenario.js';
 
 export type RoomConfig = Pick<
@@ -100,7 +100,7 @@ export class Room {
   readonly timings: TickTimings;
   /** What the combat systems share: tick, players by id, projectiles, lag history, events. */
   readonly game: GameContext;
-  readonly roster = new Roster();
+  readonly roster: Roster;
   readonly chat = new ChatRelay();
   private readonly world: World;
   private readonly sessions = new Set<Session>();
@@ -128,6 +128,7 @@ export class Room {
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
     this.timings = new TickTimings(config.tickTiming, this.tickMs);
+    this.roster = new Roster(scoreFlushIntervalTicks(config.tickRate));
     this.game = new GameContext({
       tickRate: config.tickRate,
       rules: this.scenario.rules,
@@ -412,10 +413,10 @@ export class Room {
     if (timings.phases) timings.worldExecuteMs.record(this.now() - started);
     if (this.game.rosterChanged) {
       this.game.rosterChanged = false;
-      this.roster.changed();
+      this.roster.scoresChanged();
     }
-    // Joins, leaves and kills since the last tick: one PLAYERS to everyone, before the snapshot.
-    this.roster.flush(this.players);
+    // Joins and leaves since the last tick, or kills since a second ago: one PLAYERS to everyone, before the snapshot.
+    this.roster.flush(this.players, tick);
     if (this.snapshotDue(tick)) this.sendSnapshot(tick, nowMs);
     timings.endTick(this.now() - started);
   }

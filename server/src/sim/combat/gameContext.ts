@@ -44,7 +44,7 @@ export interface CombatCounters {
 export class GameContext implements ShotWorld {
   /** The tick being run. */
   tick = 0;
-  /** Set when a kill changed the roster; the room sends PLAYERS and clears it. */
+  /** Set when a kill changed the scores; the room marks the roster (sent within a second) and clears it. */
   rosterChanged = false;
   readonly tickRate: number;
   readonly maxX: number;
