@@ -282,17 +282,15 @@ export function buildResult(m: RunMeasurements): ProfileResult {
 }
 
 /** Why the bots process counts as saturated, or null when it kept up. */
-export function botsSaturation(
-  cpu: number | null,
-  inputsDue: number | null,
-  inputsLate: number | null,
-): string | null {
+export function botsSaturation(cpu: number | null, inputsDue: number | null, inputsLate: number | null): string | null {
   const reasons: string[] = [];
   if (cpu !== null && cpu >= BOTS_SATURATED_CPU) {
     reasons.push(`bots CPU ${cpu.toFixed(2)} s/s ≥ ${BOTS_SATURATED_CPU} (one core)`);
   }
   if (inputsDue !== null && inputsLate !== null && inputsLate > BOTS_LATE_INPUT_SHARE * Math.max(1, inputsDue)) {
-    reasons.push(`${inputsLate} of ${inputsDue} inputs due were sent late or skipped (> ${BOTS_LATE_INPUT_SHARE * 100} %)`);
+    reasons.push(
+      `${inputsLate} of ${inputsDue} inputs due were sent late or skipped (> ${BOTS_LATE_INPUT_SHARE * 100} %)`,
+    );
   }
   return reasons.length === 0 ? null : reasons.join('; ');
 }

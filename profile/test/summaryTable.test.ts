@@ -31,7 +31,9 @@ describe('formatSummaryTable', () => {
       /ticks\s+300 run \(rate × window 300\.0\), 0 dropped, 0 overruns > 33\.33 ms; p99 1\.4\d\d ms\n/,
     );
     expect(text).toMatch(/server\s+CPU 0\.100 s\/s \(its own count 0\.100\), RSS 97\.0 MiB/);
-    expect(text).toMatch(/bots\s+CPU 0\.200 s\/s, 50\/50 connected, 0 disconnects, 0 of 15,000 inputs due late or skipped\n/);
+    expect(text).toMatch(
+      /bots\s+CPU 0\.200 s\/s, 50\/50 connected, 0 disconnects, 0 of 15,000 inputs due late or skipped\n/,
+    );
     expect(text).toMatch(
       /traffic\s+server sent 1,600 B\/client\/s in 30\.0 msg\/client\/s; bots received 1,600 B\/client\/s \(1\.07 B\/player\/update\)/,
     );
