@@ -1,24 +1,10 @@
 // Browser end-to-end: the built client served by the real server, two players in headless Chromium
 // (one browser context each), driven only through the keyboard. Screenshots go to test-artifacts/.
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../client/src/game/testHookTypes.js';
-import { repoRoot, type ServerProcess, startServer } from '../integration/support/serverProcess.js';
-
-/** Debian's Chromium with the flags this machine needs (see DESIGN.md). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = `${repoRoot}/test-artifacts`;
+import { type ServerProcess, startServer } from '../integration/support/serverProcess.js';
+import { ARTIFACTS, launchChromium } from './support/browser.js';
 
 interface PlayerView {
   id: number;
@@ -48,12 +34,8 @@ describe('the game in a browser', () => {
     (await state(page)).players.find((p) => p.id === id);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: run \`npm run setup:browser\` (or set CHROMIUM_PATH)`);
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

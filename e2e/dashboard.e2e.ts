@@ -1,25 +1,11 @@
 // Browser end-to-end for /dashboard: the real server with two players, the page in headless
 // Chromium drawing its charts from the pushed seconds, with no console error. The screenshot goes
 // to test-artifacts/dashboard.png.
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Player } from '../integration/support/player.js';
-import { repoRoot, type ServerProcess, startServer } from '../integration/support/serverProcess.js';
-
-/** Debian's Chromium with the flags this machine needs (see DESIGN.md), as in browser.e2e.ts. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = `${repoRoot}/test-artifacts`;
+import { type ServerProcess, startServer } from '../integration/support/serverProcess.js';
+import { ARTIFACTS, launchChromium } from './support/browser.js';
 
 interface DashboardState {
   messages: number;
@@ -40,15 +26,11 @@ describe('the dashboard in a browser', () => {
   let players: Player[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: run \`npm run setup:browser\` (or set CHROMIUM_PATH)`);
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer();
     players = [await Player.join(server.wsUrl, 'ann'), await Player.join(server.wsUrl, 'bob')];
     players[0]!.startInputs(1, 0);
     players[1]!.startInputs(0, 1);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -2,26 +2,14 @@
 // player in its own browser context, driven only through page.keyboard and page.mouse. The test hook
 // (?e2e) is read for state and for where to point the mouse; it never acts. Screenshots go to
 // test-artifacts/.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { GAME_MAP, raycastWalls } from '@tickwire/protocol';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import '../client/src/game/testHookTypes.js';
 import { repoRoot, type ServerProcess, startServer } from '../integration/support/serverProcess.js';
+import { ARTIFACTS, launchChromium } from './support/browser.js';
 
-/** Debian's Chromium with the flags this machine needs (see DESIGN.md). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = `${repoRoot}/test-artifacts`;
 /** The README's screenshot, rewritten from this test's run with UPDATE_SCREENSHOT=1. */
 const SCREENSHOT = `${repoRoot}/docs/screenshot.png`;
 /**
@@ -78,11 +66,7 @@ describe('the game in a browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: run \`npm run setup:browser\` (or set CHROMIUM_PATH)`);
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {

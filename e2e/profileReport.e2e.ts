@@ -1,25 +1,11 @@
 // Browser: the profiler's HTML report in headless Chromium with every network request aborted.
 // It must draw all its charts with no console error and fetch nothing. Screenshot in test-artifacts/.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../integration/support/serverProcess.js';
 import { CHART_IDS, renderReport } from '../profile/src/report/html.js';
 import { fakeResult } from '../profile/test/fixtures.js';
-
-/** Debian's Chromium with the flags this machine needs (see DESIGN.md), as browser.e2e.ts. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = `${repoRoot}/test-artifacts`;
+import { ARTIFACTS, launchChromium } from './support/browser.js';
 
 interface DrawnChart {
   id: string;
@@ -34,8 +20,7 @@ describe('the profile report in a browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

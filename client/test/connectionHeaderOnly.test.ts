@@ -1,33 +1,10 @@
 // Connection with decodeSnapshots 'header' (bots with --load-only): each SNAPSHOT's tick is read and
 // acknowledged, its body is never decoded, and a tick that does not advance is a protocol error.
-import { ClientMessageId, decodeClientFrame, encodeServerMessage, type ServerMessage } from '@tickwire/protocol';
+import { ClientMessageId, encodeServerMessage } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../src/net/connection.js';
-import { SOCKET_OPEN, type SocketCloseEvent, type SocketLike, type SocketMessageEvent } from '../src/net/socketLike.js';
+import { FakeSocket } from './support/fakeSocket.js';
 import { emptySnapshot, welcomeMessage } from './support/messages.js';
-
-class FakeSocket implements SocketLike {
-  binaryType = 'arraybuffer';
-  readyState = SOCKET_OPEN;
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: SocketMessageEvent) => void) | null = null;
-  onclose: ((event: SocketCloseEvent) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  readonly sent: Uint8Array[] = [];
-  closedWith: number | undefined;
-  send(bytes: Uint8Array): void {
-    this.sent.push(bytes);
-  }
-  close(code?: number): void {
-    this.closedWith = code;
-    this.readyState = 3;
-    this.onclose?.({ code: code ?? 1005, reason: '' });
-  }
-  deliver(message: ServerMessage | Uint8Array): void {
-    const bytes = message instanceof Uint8Array ? message : encodeServerMessage(message);
-    this.onmessage?.({ data: new Uint8Array(bytes).buffer });
-  }
-}
 
 function headerOnlyConnection() {
   const socket = new FakeSocket();
@@ -58,8 +35,8 @@ describe('Connection decoding snapshot headers only', () => {
     expect(connection.latestTick).toBe(300);
     expect(connection.stats.snapshotsApplied).toBe(2);
     connection.sendInput(1, 0);
-    const input = decodeClientFrame(socket.sent.at(-1)!);
-    expect(input.ok && input.message.id === ClientMessageId.INPUT && input.message.ackTick).toBe(300);
+    const input = socket.sent.at(-1)!;
+    expect(input.id === ClientMessageId.INPUT && input.ackTick).toBe(300);
   });
 
   it('closes with a protocol error when a tick does not advance', () => {

@@ -1,36 +1,10 @@
 // NetClient's handshake check: a server whose world differs from the client's map is refused with
 // MAP_MISMATCH before any prediction runs; a matching one starts prediction.
-import {
-  ARENA_MAP,
-  ARENA_MAP_HASH,
-  CloseCode,
-  encodeServerMessage,
-  GAME_MAP_HASH,
-  type WelcomeMessage,
-} from '@tickwire/protocol';
+import { ARENA_MAP, ARENA_MAP_HASH, CloseCode, GAME_MAP_HASH, type WelcomeMessage } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { NetClient } from '../src/net/netClient.js';
-import { SOCKET_OPEN, type SocketCloseEvent, type SocketLike, type SocketMessageEvent } from '../src/net/socketLike.js';
+import { FakeSocket } from './support/fakeSocket.js';
 import { welcomeMessage } from './support/messages.js';
-
-class FakeSocket implements SocketLike {
-  binaryType = 'arraybuffer';
-  readyState = SOCKET_OPEN;
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: SocketMessageEvent) => void) | null = null;
-  onclose: ((event: SocketCloseEvent) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  closedWith: number | undefined;
-  send(): void {}
-  close(code?: number): void {
-    this.closedWith = code;
-    this.readyState = 3;
-    this.onclose?.({ code: code ?? 1005, reason: '' });
-  }
-  deliver(welcome: WelcomeMessage): void {
-    this.onmessage?.({ data: new Uint8Array(encodeServerMessage(welcome)).buffer });
-  }
-}
 
 function welcome(mapHash: number): WelcomeMessage {
   return welcomeMessage({ mapHash });

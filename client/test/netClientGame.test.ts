@@ -4,16 +4,12 @@
 import {
   ANGLE_STEPS,
   Button,
-  type ClientMessage,
   ClientMessageId,
-  decodeClientFrame,
   EntityKind,
   type EntityTuple,
-  encodeServerMessage,
   GAME_MAP_HASH,
   type KillEvent,
   MAX_CHAT_LENGTH,
-  type ServerMessage,
   ServerMessageId,
   type ShotEvent,
   type SnapshotMessage,
@@ -22,35 +18,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { EventFeed } from '../src/net/gameEvents.js';
 import { NetClient, type NetClientOptions, wrapAngle } from '../src/net/netClient.js';
-import { SOCKET_OPEN, type SocketCloseEvent, type SocketLike, type SocketMessageEvent } from '../src/net/socketLike.js';
+import { FakeSocket } from './support/fakeSocket.js';
 import { emptySnapshot, welcomeMessage } from './support/messages.js';
-
-class FakeSocket implements SocketLike {
-  binaryType = 'arraybuffer';
-  readyState = SOCKET_OPEN;
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: SocketMessageEvent) => void) | null = null;
-  onclose: ((event: SocketCloseEvent) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  readonly sent: ClientMessage[] = [];
-  closedWith: number | undefined;
-  send(bytes: Uint8Array): void {
-    const decoded = decodeClientFrame(bytes);
-    if (!decoded.ok) throw new Error(`client sent an invalid frame: ${decoded.reason}`);
-    this.sent.push(decoded.message);
-  }
-  close(code?: number): void {
-    this.closedWith = code;
-    this.readyState = 3;
-    this.onclose?.({ code: code ?? 1005, reason: '' });
-  }
-  deliver(message: ServerMessage): void {
-    this.onmessage?.({ data: new Uint8Array(encodeServerMessage(message)).buffer });
-  }
-  last<I extends ClientMessage['id']>(id: I): Extract<ClientMessage, { id: I }> {
-    return this.sent.filter((m) => m.id === id).at(-1) as Extract<ClientMessage, { id: I }>;
-  }
-}
 
 const player = (id: number, fields: Partial<EntityTuple> = {}): EntityTuple => ({
   id,

@@ -12,7 +12,7 @@ import {
   type StepVerdict,
 } from './capacity.js';
 import type { ProfileResult } from './result.js';
-import { RunFailed, runProfile } from './run.js';
+import { RunFailed, runOptionsOf, runProfile } from './run.js';
 import { num, textTable } from './textTable.js';
 
 export interface CapacityResult {
@@ -56,18 +56,7 @@ export async function findCapacity(
     let result: ProfileResult | null = null;
     let verdict: StepVerdict;
     try {
-      result = await runProfile({
-        scenario: a.scenario,
-        bots,
-        tickRate: a.tickRate,
-        snapshotRate: a.snapshotRate,
-        warmupSeconds: a.warmup,
-        windowSeconds: a.seconds,
-        predict: a.predict,
-        joinTimeoutSeconds: a.joinTimeout,
-        command,
-        onProgress: progress,
-      });
+      result = await runProfile(runOptionsOf(a, bots, command, progress));
       verdict = judgeStep(result);
     } catch (error) {
       if (!(error instanceof RunFailed)) throw error;

@@ -6,7 +6,7 @@ import { findCapacity, formatCapacity } from './capacityRun.js';
 import { asProfileResult, compareResults, formatComparison } from './compare.js';
 import { outputStem, readJson, writeJson, writeText } from './output.js';
 import { renderReport } from './report/html.js';
-import { RunFailed, runProfile } from './run.js';
+import { RunFailed, runOptionsOf, runProfile } from './run.js';
 import { formatSummaryTable } from './summaryTable.js';
 
 const parsed = parseArgs(process.argv.slice(2));
@@ -34,18 +34,7 @@ switch (parsed.kind) {
       `profile: ${a.scenario}, ${a.bots} bots, ${a.tickRate} Hz, warm-up ${a.warmup} s, window ${a.seconds} s on ${machine()}`,
     );
     try {
-      const result = await runProfile({
-        scenario: a.scenario,
-        bots: a.bots,
-        tickRate: a.tickRate,
-        snapshotRate: a.snapshotRate,
-        warmupSeconds: a.warmup,
-        windowSeconds: a.seconds,
-        predict: a.predict,
-        joinTimeoutSeconds: a.joinTimeout,
-        command,
-        onProgress: err,
-      });
+      const result = await runProfile(runOptionsOf(a, a.bots, command, err));
       const stem = outputStem(a.out, `${a.scenario}-${a.bots}-${a.tickRate}hz`, new Date(result.createdAt));
       writeJson(`${stem}.json`, result);
       writeText(`${stem}.html`, renderReport(result));

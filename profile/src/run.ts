@@ -9,6 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { cpuSeconds, delay, machine, rssMiB, startBots, startServer, stopProcess } from '../../bench/support.js';
 import type { ProgressRecord, SummaryRecord } from '../../client/src/bot/summary.js';
+import type { RunArgs } from './args.js';
 import { coreCount, hostBusySeconds, ownCpuSeconds } from './host.js';
 import { buildResult, type Phase, type ProfileResult, type RunSettings, type Sample, seriesPoint } from './result.js';
 import { readStats } from './statsReader.js';
@@ -28,6 +29,27 @@ export interface RunOptions extends RunSettings {
   command: string;
   /** One line per sample (once a second). */
   onProgress?(line: string): void;
+}
+
+/** The options of one run of `bots` bots from the command line's flags (a run, or one capacity step). */
+export function runOptionsOf(
+  a: Omit<RunArgs, 'bots' | 'out'>,
+  bots: number,
+  command: string,
+  onProgress: (line: string) => void,
+): RunOptions {
+  return {
+    scenario: a.scenario,
+    bots,
+    tickRate: a.tickRate,
+    snapshotRate: a.snapshotRate,
+    warmupSeconds: a.warmup,
+    windowSeconds: a.seconds,
+    predict: a.predict,
+    joinTimeoutSeconds: a.joinTimeout,
+    command,
+    onProgress,
+  };
 }
 
 /** The run could not be measured (bots did not join, a process died); the processes are stopped. */
@@ -103,10 +125,7 @@ export async function runProfile(o: RunOptions): Promise<ProfileResult> {
     await take('join');
     const botsSeconds = o.joinTimeoutSeconds + o.warmupSeconds + o.windowSeconds + BOTS_SPARE_SECONDS;
     const botArgs = ['--url', server.wsUrl, '--count', String(o.bots), '--seconds', String(botsSeconds)];
-    // Pure load: arena bots read only snapshot headers (their CPU then does not grow with the
-    // server's payload); bots that must see the world to play (game) decode it, without predicting.
-    const load = o.scenario === 'arena' ? '--load-only' : '--no-predict';
-    botArgs.push('--scenario', o.scenario, ...(o.predict ? [] : [load]));
+    botArgs.push('--scenario', o.scenario, ...(o.predict ? [] : ['--load-only']));
     bots = startBots(botArgs, (record) => {
       if (record.type === 'progress') progress = record as unknown as ProgressRecord;
       if (record.type === 'summary') summary = record as unknown as SummaryRecord;

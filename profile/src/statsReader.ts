@@ -1,35 +1,13 @@
 // Reads the server's GET /stats (cumulative since start) and turns two reads into a window:
 // once per second while a profile runs, and at the window's start and end.
+import type { StatsReport } from '../../server/src/metrics/statsReport.js';
 import { diffHistograms, type HistogramSnapshot, type summarize } from '../../server/src/stats/histogramSnapshot.js';
 
-/** What GET /stats answers (schema 1): every figure cumulative since the server started. */
-export interface ServerStats {
-  schema: number;
-  /** The server's monotonic clock, ms. */
-  timeMs: number;
-  wallTime: string | number;
-  scenario: string;
-  tickRate: number;
-  snapshotRate: number;
-  /** Whether the phase and system histograms are filled (the server's --tick-timing). */
-  tickTiming?: boolean;
-  tick: number;
-  players: number;
-  connections: number;
-  rooms: number;
-  ticks: { run: number; dropped: number; overruns: number };
-  /** tickMs, latenessMs, worldExecuteMs, snapshotEncodeMs, snapshotSendMs, and one 'system.<Class>' per ecsy system. */
-  histograms: Record<string, HistogramSnapshot>;
-  counters: Record<string, number>;
-  process: {
-    cpuUserUs: number;
-    cpuSystemUs: number;
-    rssBytes: number;
-    heapUsedBytes: number;
-    eventLoopDelayMs: { p50: number; p99: number; max: number };
-    gcPauses: { count: number; totalMs: number };
-  };
-}
+/**
+ * What GET /stats answers (schema 1): every figure cumulative since the server started. Counters are
+ * read by name, so a counter one build lacks counts from zero (see statsWindow).
+ */
+export type ServerStats = Omit<StatsReport, 'counters'> & { counters: Record<string, number> };
 
 export type Summary = ReturnType<typeof summarize>;
 

@@ -32,8 +32,9 @@ export interface ArenaDriverOptions {
   /** Predict each bot's own player and count mispredictions. @default true */
   predict?: boolean;
   /**
-   * Read only each snapshot's tick (to acknowledge it) and leave its body undecoded, with no
-   * prediction: pure load, so the bots' own CPU does not depend on how much the server sends. @default false
+   * Pure load: no prediction, and, for bots without a pilot, only each snapshot's tick is read (to
+   * acknowledge it), so the bots' own CPU does not depend on how much the server sends. Bots with a
+   * pilot still decode the world they aim in. @default false
    */
   loadOnly?: boolean;
   /** Opens bot i's socket; called at most `maxJoinsInFlight` times ahead of the WELCOMEs. */
@@ -209,7 +210,8 @@ export class ArenaDriver {
       pace: false,
       interpolate: this.options.pilot !== undefined,
       predict: !(this.options.loadOnly ?? false) && (this.options.predict ?? true),
-      decodeSnapshots: this.options.loadOnly ? 'header' : 'full',
+      // Bots that play (a pilot) must see the world; arena bots only acknowledge.
+      decodeSnapshots: this.options.loadOnly && this.options.pilot === undefined ? 'header' : 'full',
       onSnapshotHeader: (_tick, nowMs) => this.handleSnapshot(bot, nowMs),
       onWelcome: (welcome, nowMs) => this.handleWelcome(bot, welcome, nowMs),
       onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),

@@ -67,7 +67,7 @@ const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
   ['--no-predict', 'skip client prediction: pure load, as SCENARIOS.md bots', 'predict on'],
   [
     '--load-only',
-    "--no-predict, and read only each snapshot's tick: the bots' CPU no longer grows with the server's payload (the bench uses it)",
+    "--no-predict; arena bots also read only each snapshot's tick, so their CPU does not grow with the server's payload (game bots must see the world); the bench and the profiler use it",
     'off',
   ],
   ['--help, -h', 'print this and exit', ''],

@@ -6,6 +6,7 @@
 //   every 0.5–1.5 s, or at once when the way ahead is walled: draw one of 8 directions whose next
 //   64 units (plus the player's radius) are clear of walls; none clear: stand still, draw again next input
 import {
+  ARENA_DIRECTIONS,
   Button,
   EntityKind,
   type GameMap,
@@ -21,18 +22,8 @@ import type { NetClient } from '../net/netClient.js';
 /** How far ahead a direction must be clear of walls, in units beyond the player's radius. @default 64 */
 export const WANDER_LOOKAHEAD_UNITS = 64;
 
-const HALF_SQRT2 = Math.SQRT1_2;
-/** The eight directions a bot walks in: E, SE, S, SW, W, NW, N, NE. */
-export const WANDER_DIRECTIONS: readonly (readonly [number, number])[] = [
-  [1, 0],
-  [HALF_SQRT2, HALF_SQRT2],
-  [0, 1],
-  [-HALF_SQRT2, HALF_SQRT2],
-  [-1, 0],
-  [-HALF_SQRT2, -HALF_SQRT2],
-  [0, -1],
-  [HALF_SQRT2, -HALF_SQRT2],
-];
+/** The eight directions a bot walks in: the arena's directions without its idle one (E, SE, S, … on screen). */
+export const WANDER_DIRECTIONS: readonly (readonly [number, number])[] = ARENA_DIRECTIONS.slice(1);
 
 /** A point in world units; a player's carries its entity id. */
 export interface Point {

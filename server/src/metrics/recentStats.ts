@@ -21,20 +21,8 @@ export interface Reading {
   counters: StatsCounters;
 }
 
-/** What happened between two readings; players and connections as at the end. */
-export interface Window {
-  startMs: number;
-  endMs: number;
-  tick: number;
-  ticksRun: number;
-  droppedTicks: number;
-  overruns: number;
-  players: number;
-  connections: number;
-  tickMs: HistogramSnapshot;
-  latenessMs: HistogramSnapshot;
-  counters: StatsCounters;
-}
+/** What happened between two readings (the same figures, differenced); players and connections as at the end. */
+export type Window = Omit<Reading, 'timeMs'> & { startMs: number; endMs: number };
 
 /** A window as the figures people read: what the dashboard draws, one per second. */
 export interface WindowFigures {
@@ -57,15 +45,10 @@ export interface WindowFigures {
   fullFallbacks: number;
 }
 
-function diffCounters(later: StatsCounters, earlier: StatsCounters): StatsCounters {
-  const out = { ...later };
-  for (const key of Object.keys(out) as (keyof StatsCounters)[]) out[key] = later[key] - earlier[key];
-  return out;
-}
-
-function addCounters(a: StatsCounters, b: StatsCounters): StatsCounters {
+/** Each counter of `a` plus `sign` × the same counter of `b`. */
+function combineCounters(a: StatsCounters, b: StatsCounters, sign: 1 | -1): StatsCounters {
   const out = { ...a };
-  for (const key of Object.keys(out) as (keyof StatsCounters)[]) out[key] = a[key] + b[key];
+  for (const key of Object.keys(out) as (keyof StatsCounters)[]) out[key] = a[key] + sign * b[key];
   return out;
 }
 
@@ -81,7 +64,7 @@ export function diffReadings(later: Reading, earlier: Reading): Window {
     connections: later.connections,
     tickMs: diffHistograms(later.tickMs, earlier.tickMs),
     latenessMs: diffHistograms(later.latenessMs, earlier.latenessMs),
-    counters: diffCounters(later.counters, earlier.counters),
+    counters: combineCounters(later.counters, earlier.counters, -1),
   };
 }
 
@@ -98,7 +81,7 @@ export function joinWindows(earlier: Window, later: Window): Window {
     connections: later.connections,
     tickMs: mergeHistograms(earlier.tickMs, later.tickMs),
     latenessMs: mergeHistograms(earlier.latenessMs, later.latenessMs),
-    counters: addCounters(earlier.counters, later.counters),
+    counters: combineCounters(earlier.counters, later.counters, 1),
   };
 }
 

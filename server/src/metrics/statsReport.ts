@@ -4,7 +4,7 @@
 import type { FixedStepClock } from '../fixedStepClock.js';
 import type { Room } from '../room/room.js';
 import type { HistogramSnapshot } from '../stats/histogramSnapshot.js';
-import type { ProcessMonitor } from './processMonitor.js';
+import type { GcPauses, ProcessMonitor, ProcessReading } from './processMonitor.js';
 
 /** Cumulative counters of the room since start. Bytes are WebSocket payload bytes, without framing. */
 export interface StatsCounters {
@@ -47,15 +47,8 @@ export interface StatsReport {
   /** tickMs, latenessMs, worldExecuteMs, snapshotCaptureMs, snapshotEncodeMs, snapshotSendMs, system.<ClassName>. */
   histograms: Record<string, HistogramSnapshot>;
   counters: StatsCounters;
-  process: {
-    cpuUserUs: number;
-    cpuSystemUs: number;
-    rssBytes: number;
-    heapUsedBytes: number;
-    heapTotalBytes: number;
-    eventLoopDelayMs: { p50: number; p99: number; max: number };
-    gcPauses: { count: number; totalMs: number };
-  };
+  /** The process monitor's reading, GC pauses as totals (their split by kind stays in /metrics). */
+  process: Omit<ProcessReading, 'gcPauses'> & { gcPauses: GcPauses };
 }
 
 export interface StatsSources {

@@ -325,11 +325,6 @@ export class Room {
         : session.clockOffsetMs + (sample - session.clockOffsetMs) * RTT_SMOOTHING;
   }
 
-  /** Send a message outside snapshots (the session counts it in counters.messagesOut and bytesOut). */
-  private sendMessage(session: Session, bytes: Uint8Array): void {
-    session.send(bytes);
-  }
-
   private join(session: Session, name: string): void {
     if (this.players.size >= this.config.maxPlayers) {
       return this.reject(session, CloseCode.ROOM_FULL, `room full (${this.config.maxPlayers} players)`);
@@ -352,8 +347,7 @@ export class Room {
     this.game.players.set(playerId, entity);
     this.roster.changed();
     this.counters.joins++;
-    this.sendMessage(
-      session,
+    session.send(
       encodeServerMessage({
         id: ServerMessageId.WELCOME,
         protocolVersion: PROTOCOL_VERSION,
@@ -461,10 +455,7 @@ export class Room {
       const id = state!.ids[row]!;
       entities.push({ id, ...state!.entity(id)! });
     }
-    this.sendMessage(
-      session,
-      encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: state?.tick ?? 0, entities }),
-    );
+    session.send(encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: state?.tick ?? 0, entities }));
   }
 
   /** Close sockets that never said HELLO in time. Cheap; call once per tick or less. */
