@@ -1,17 +1,23 @@
 // InputQueue: bounded, first in first out, drops and counts the oldest when full.
 import { describe, expect, it } from 'vitest';
-import { InputQueue } from '../src/session/inputQueue.js';
+import { InputQueue, type QueuedInput } from '../src/session/inputQueue.js';
 
-const input = (seq: number) => ({ seq, moveX: 0, moveY: 0, buttons: 0, aimAngle: 0, viewTick: 0 });
+const input = (seq: number): QueuedInput => ({ seq, moveX: 0, moveY: 0, buttons: 0, aimAngle: 0, viewTick: 0 });
+
+/** The oldest input, or undefined when the queue is empty. */
+function shift(queue: InputQueue): QueuedInput | undefined {
+  const out = input(0);
+  return queue.shiftInto(out) ? out : undefined;
+}
 
 describe('InputQueue', () => {
   it('returns inputs in the order they came', () => {
     const queue = new InputQueue(4);
     queue.push(input(1));
     queue.push(input(2));
-    expect(queue.shift()?.seq).toBe(1);
-    expect(queue.shift()?.seq).toBe(2);
-    expect(queue.shift()).toBeUndefined();
+    expect(shift(queue)?.seq).toBe(1);
+    expect(shift(queue)?.seq).toBe(2);
+    expect(shift(queue)).toBeUndefined();
   });
 
   it('drops the oldest input when full and counts it', () => {
@@ -19,7 +25,7 @@ describe('InputQueue', () => {
     for (let seq = 1; seq <= 5; seq++) queue.push(input(seq));
     expect(queue.length).toBe(3);
     expect(queue.dropped).toBe(2);
-    expect(queue.shift()?.seq).toBe(3);
+    expect(shift(queue)?.seq).toBe(3);
   });
 
   it('keeps order across many wrap-arounds of its ring', () => {
@@ -29,11 +35,27 @@ describe('InputQueue', () => {
     for (let round = 0; round < 20; round++) {
       queue.push(input(next++));
       queue.push(input(next++));
-      expect(queue.shift()?.seq).toBe(expected++);
-      expect(queue.shift()?.seq).toBe(expected++);
+      expect(shift(queue)?.seq).toBe(expected++);
+      expect(shift(queue)?.seq).toBe(expected++);
       expect(queue.length).toBe(0);
     }
     expect(queue.dropped).toBe(0);
+  });
+
+  it('copies every field in and out, and keeps no reference to what was pushed', () => {
+    const queue = new InputQueue(2);
+    const pushed: QueuedInput = { seq: 7, moveX: -0.5, moveY: 1, buttons: 3, aimAngle: -Math.PI, viewTick: 6.25 };
+    queue.push(pushed);
+    const copy = { ...pushed };
+    pushed.seq = 99;
+    pushed.moveX = 0;
+    expect(shift(queue)).toEqual(copy);
+  });
+
+  it('leaves the target untouched when empty', () => {
+    const out = input(5);
+    expect(new InputQueue(1).shiftInto(out)).toBe(false);
+    expect(out.seq).toBe(5);
   });
 
   it('refuses a capacity below 1', () => {

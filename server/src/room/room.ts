@@ -9,8 +9,10 @@ import {
   decodeClientFrame,
   type EntityTuple,
   encodeServerMessage,
+  type InputMessage,
   POSITION_SCALE,
   PROTOCOL_VERSION,
+  readInputFrame,
   ServerMessageId,
   toPositionQ,
   type WorldState,
@@ -107,6 +109,18 @@ export class Room {
   private readonly players = new Map<Session, Entity>();
   private readonly ids: IdAllocator;
   private readonly tickMs: number;
+  /** Every INPUT read by the fast path lands here; its numbers are copied into the sender's queue. */
+  private readonly inputScratch: InputMessage = {
+    id: ClientMessageId.INPUT,
+    seq: 0,
+    ackTick: 0,
+    tick: 0,
+    moveX: 0,
+    moveY: 0,
+    buttons: 0,
+    aimAngle: 0,
+    viewTick: 0,
+  };
   private nextConnectionId = 1;
   /** The state of the newest snapshot tick, in the ring. */
   private lastSnapshot: WorldState | undefined;
@@ -211,9 +225,33 @@ export class Room {
     this.counters.bytesIn += data.byteLength;
     if (!session.flood.take(nowMs)) return this.reject(session, CloseCode.INPUT_FLOOD, 'too many messages');
     if (!isBinary) return this.reject(session, CloseCode.TEXT_FRAME, 'binary frames only');
+    // INPUT, nearly every frame, is read in place into one reused object; anything else, or an
+    // INPUT the fast path leaves alone, goes through the general decoder (see inputFrame.ts).
+    if (readInputFrame(data, this.inputScratch)) return this.receiveInput(session, this.inputScratch, nowMs);
     const decoded = decodeClientFrame(data);
     if (!decoded.ok) return this.reject(session, decoded.code, decoded.reason);
     this.handleMessage(session, decoded.message, nowMs);
+  }
+
+  /** A checked INPUT: queue it. `message` may be reused by the caller once this returns. */
+  private receiveInput(session: Session, message: InputMessage, nowMs: number): void {
+    if (session.state !== 'playing') {
+      return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'INPUT before WELCOME');
+    }
+    if (message.seq <= session.lastReceivedSeq) {
+      return this.reject(
+        session,
+        CloseCode.INVALID_MESSAGE,
+        `INPUT.seq ${message.seq} not above ${session.lastReceivedSeq}`,
+      );
+    }
+    if (message.ackTick > session.baselineTick) {
+      return this.reject(session, CloseCode.INVALID_MESSAGE, `INPUT.ackTick ${message.ackTick} was never sent`);
+    }
+    session.lastReceivedSeq = message.seq;
+    this.acknowledge(session, message.ackTick, nowMs);
+    session.inputs.push(message);
+    if (message.tick > 0) this.measureClockOffset(session, message.tick);
   }
 
   /** A WebSocket control frame (ping) from a client: it counts towards the flood limit. */
@@ -236,32 +274,8 @@ export class Room {
         }
         return this.join(session, message.name);
       }
-      case ClientMessageId.INPUT: {
-        if (session.state !== 'playing')
-          return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'INPUT before WELCOME');
-        if (message.seq <= session.lastReceivedSeq) {
-          return this.reject(
-            session,
-            CloseCode.INVALID_MESSAGE,
-            `INPUT.seq ${message.seq} not above ${session.lastReceivedSeq}`,
-          );
-        }
-        if (message.ackTick > session.baselineTick) {
-          return this.reject(session, CloseCode.INVALID_MESSAGE, `INPUT.ackTick ${message.ackTick} was never sent`);
-        }
-        session.lastReceivedSeq = message.seq;
-        this.acknowledge(session, message.ackTick, nowMs);
-        session.inputs.push({
-          seq: message.seq,
-          moveX: message.moveX,
-          moveY: message.moveY,
-          buttons: message.buttons,
-          aimAngle: message.aimAngle,
-          viewTick: message.viewTick,
-        });
-        if (message.tick > 0) this.measureClockOffset(session, message.tick);
-        return;
-      }
+      case ClientMessageId.INPUT:
+        return this.receiveInput(session, message, nowMs);
       case ClientMessageId.CHAT: {
         if (session.state !== 'playing')
           return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'CHAT before WELCOME');

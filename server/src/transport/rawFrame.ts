@@ -15,7 +15,7 @@ export const MAX_FRAME_HEADER_BYTES = 10;
 const OPCODE_BINARY_FIN = 0x82;
 
 /** The TCP socket under a ws WebSocket (ws keeps it as `_socket`; not in its type definitions). */
-function socketOf(ws: WebSocket): Duplex | undefined {
+export function socketOf(ws: WebSocket): Duplex | undefined {
   return (ws as unknown as { _socket?: Duplex })._socket;
 }
 

@@ -2,8 +2,12 @@
 // order; an empty queue repeats the latest input (buttons held, view one tick later) and counts a
 // starved tick.
 import { System } from 'ecsy';
+import type { QueuedInput } from '../../session/inputQueue.js';
 import { PlayerControl } from '../components.js';
 import { writable } from '../writable.js';
+
+/** Where each player's next input is copied out of its queue; reused for every player. */
+const next: QueuedInput = { seq: 0, moveX: 0, moveY: 0, buttons: 0, aimAngle: 0, viewTick: 0 };
 
 export class InputSystem extends System {
   static override queries = { players: { components: [PlayerControl] } };
@@ -12,8 +16,7 @@ export class InputSystem extends System {
     const players = this.queries.players!.results;
     for (let i = 0; i < players.length; i++) {
       const control = writable(players[i]!, PlayerControl);
-      const next = control.queue?.shift();
-      if (next !== undefined) {
+      if (control.queue?.shiftInto(next) === true) {
         control.moveX = next.moveX;
         control.moveY = next.moveY;
         control.buttons = next.buttons;

@@ -1,0 +1,118 @@
+// The fast path for INPUT, the one message every client sends every tick: reads the MessagePack
+// bytes in place, checks every field against inputFields, and fills a caller's object. Runs once
+// per received frame on the server, before (and instead of) the general decoder.
+//
+// It accepts only what it can check exactly as decodeClientFrame does: a fixarray of 9, id 2, and
+// each field as a fixint, int/uint 8/16/32, float 32 or float 64, ending at the last byte. Anything
+// else (another message, a rarer encoding, a value out of range, trailing bytes) returns false and
+// the caller runs decodeClientFrame, which decides and names the error. So the fast path can only
+// ever accept a frame the general decoder accepts, with the same values (a test checks both ways).
+import type { FieldSpec } from './fields.js';
+import { ClientMessageId } from './messageIds.js';
+import { type InputMessage, inputFields } from './messages.js';
+
+const FIXARRAY = 0x90;
+const INPUT_HEADER = FIXARRAY | (1 + inputFields.length);
+
+/** Numbers read here land in this view; one per process, reused per frame. */
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** The position after the last value read; -1 when a value was not a number this path reads. */
+let end = 0;
+
+/**
+ * Fill `out` from `bytes` when they are a valid INPUT in the common encodings and return true;
+ * false leaves `out` partly written and means: decode with decodeClientFrame instead.
+ */
+export function readInputFrame(bytes: Uint8Array, out: InputMessage): boolean {
+  if (bytes.length < 1 + 1 + inputFields.length || bytes[0] !== INPUT_HEADER || bytes[1] !== ClientMessageId.INPUT) {
+    return false;
+  }
+  end = 2;
+  const seq = readField(bytes, inputFields[0]);
+  const ackTick = readField(bytes, inputFields[1]);
+  const tick = readField(bytes, inputFields[2]);
+  const moveX = readField(bytes, inputFields[3]);
+  const moveY = readField(bytes, inputFields[4]);
+  const buttons = readField(bytes, inputFields[5]);
+  const aimAngle = readField(bytes, inputFields[6]);
+  const viewTick = readField(bytes, inputFields[7]);
+  // end is -1 after an unreadable value; otherwise it must be exactly the frame's end.
+  if (end !== bytes.length) return false;
+  // Every valid field is finite, so one NaN anywhere makes the sum NaN.
+  if (Number.isNaN(seq + ackTick + tick + moveX + moveY + buttons + aimAngle + viewTick)) return false;
+  out.id = ClientMessageId.INPUT;
+  out.seq = seq;
+  out.ackTick = ackTick;
+  out.tick = tick;
+  out.moveX = moveX;
+  out.moveY = moveY;
+  out.buttons = buttons;
+  out.aimAngle = aimAngle;
+  out.viewTick = viewTick;
+  return true;
+}
+
+/** One field checked as fields.ts's readField checks it; NaN when it is not valid or not readable here. */
+function readField(bytes: Uint8Array, field: FieldSpec): number {
+  const value = readNumber(bytes);
+  if (field.type === 'float') {
+    return Number.isFinite(value) && value >= field.min && value <= field.max ? value : Number.NaN;
+  }
+  if (field.type === 'uint' || field.type === 'int') {
+    const min = field.min ?? 0;
+    // `+ 0`: a float -0.0 on the wire becomes 0, as the general decoder does.
+    return Number.isInteger(value) && value >= min && value <= field.max ? value + 0 : Number.NaN;
+  }
+  return Number.NaN;
+}
+
+/** The MessagePack number at `end`, advancing it; NaN (end = -1) for any other type or a short frame. */
+function readNumber(bytes: Uint8Array): number {
+  const at = end;
+  if (at < 0 || at >= bytes.length) return fail();
+  const first = bytes[at]!;
+  if (first < 0x80) {
+    end = at + 1;
+    return first;
+  }
+  if (first >= 0xe0) {
+    end = at + 1;
+    return first - 0x100;
+  }
+  const width = WIDTH[first - 0xca] ?? 0;
+  if (width === 0 || at + width >= bytes.length) return fail();
+  for (let i = 0; i < width; i++) scratch.setUint8(i, bytes[at + 1 + i]!);
+  end = at + 1 + width;
+  switch (first) {
+    case 0xca:
+      return scratch.getFloat32(0);
+    case 0xcb:
+      return scratch.getFloat64(0);
+    case 0xcc:
+      return scratch.getUint8(0);
+    case 0xcd:
+      return scratch.getUint16(0);
+    case 0xce:
+      return scratch.getUint32(0);
+    case 0xd0:
+      return scratch.getInt8(0);
+    case 0xd1:
+      return scratch.getInt16(0);
+    case 0xd2:
+      return scratch.getInt32(0);
+    default:
+      return fail();
+  }
+}
+
+/**
+ * Bytes after the type byte, indexed from 0xca: float 32, float 64, uint 8/16/32, (uint 64: no),
+ * int 8/16/32, (int 64: no). 64-bit integers go to the general decoder.
+ */
+const WIDTH: readonly number[] = [4, 8, 1, 2, 4, 0, 1, 2, 4, 0];
+
+function fail(): number {
+  end = -1;
+  return Number.NaN;
+}
