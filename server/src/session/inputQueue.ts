@@ -1,8 +1,10 @@
 // A player's bounded input queue: filled per received INPUT, drained one per tick by the input
 // system. When full, the oldest input is dropped and counted, so memory stays bounded.
-// The inputs' numbers are copied into one Float64Array ring: a push allocates nothing, and the
-// input system reads one small contiguous block per player instead of an object per input
-// (profiles showed the per-input objects as garbage and as cache misses in the input system).
+// The inputs' numbers are copied into one ring of doubles: a push allocates nothing, and the input
+// system reads one small block per player instead of an object per input (profiles showed the
+// per-input objects as garbage and as cache misses in the input system). The ring is a plain array
+// of doubles, not a Float64Array: it then lives on V8's heap next to this object, where a typed
+// array this size keeps its bytes in a separate allocation (another cache miss per push and shift).
 
 export interface QueuedInput {
   seq: number;
@@ -25,7 +27,7 @@ const AIM_ANGLE = 4;
 const VIEW_TICK = 5;
 
 export class InputQueue {
-  private readonly items: Float64Array;
+  private readonly items: number[];
   /** Index (in inputs) of the oldest queued input. */
   private head = 0;
   private count = 0;
@@ -34,7 +36,8 @@ export class InputQueue {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('input queue capacity must be ≥ 1');
-    this.items = new Float64Array(capacity * LANES);
+    // Filled with a non-integer so the array holds unboxed doubles from the start.
+    this.items = Array.from({ length: capacity * LANES }, () => 0.5);
   }
 
   get length(): number {

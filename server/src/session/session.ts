@@ -54,13 +54,11 @@ export class Session implements SnapshotClient {
   starvedInputs = 0;
   /** The newest PING not yet answered; its pong rides in this client's next snapshot. */
   pendingPong: Pong | undefined;
-  /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
-  rttMs: number | undefined;
-  /**
-   * Smoothed INPUT.tick minus the tick the server will apply that input at, ms: how far ahead (+)
-   * or behind (−) the client's estimate of the server clock runs; undefined until it stamps one.
-   */
-  clockOffsetMs: number | undefined;
+  // The two smoothed figures below change with almost every INPUT. They are kept as numbers with
+  // NaN for "none yet", so V8 updates them in place; a field that starts as undefined holds a
+  // fresh heap number after every write (an allocation and a write barrier per input).
+  private rtt = Number.NaN;
+  private clockOffset = Number.NaN;
   /** The roster (PLAYERS) version last sent to this client, 0 for none. */
   rosterVersion = 0;
   /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
@@ -76,6 +74,27 @@ export class Session implements SnapshotClient {
   ) {
     this.inputs = new InputQueue(options.inputQueue);
     this.flood = new FloodGuard(options.floodBurst, options.floodRate, openedAtMs);
+  }
+
+  /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
+  get rttMs(): number | undefined {
+    return Number.isNaN(this.rtt) ? undefined : this.rtt;
+  }
+
+  set rttMs(value: number | undefined) {
+    this.rtt = value ?? Number.NaN;
+  }
+
+  /**
+   * Smoothed INPUT.tick minus the tick the server will apply that input at, ms: how far ahead (+)
+   * or behind (−) the client's estimate of the server clock runs; undefined until it stamps one.
+   */
+  get clockOffsetMs(): number | undefined {
+    return Number.isNaN(this.clockOffset) ? undefined : this.clockOffset;
+  }
+
+  set clockOffsetMs(value: number | undefined) {
+    this.clockOffset = value ?? Number.NaN;
   }
 
   get bufferedAmount(): number {
