@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ARENA_RULES, POSITION_SCALE } from '@tickwire/protocol';
 import {
   cpuSeconds,
+  cpuSplit,
   delay,
   getJson,
   machine,
@@ -61,6 +62,9 @@ interface RunResult {
   server: string;
   players: number;
   cpu: number;
+  /** The same CPU split into user space and the kernel (its socket writes and reads). */
+  cpuUser: number;
+  cpuSystem: number;
   /** Server sleeps and wake-ups per second: on loopback, set mostly by how the bots' inputs arrive. */
   wakeups: number;
   botsCpu: number;
@@ -115,13 +119,16 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
     const health = async () => (server === 'tickwire' ? await getJson<Health>(`${started.url}/healthz`) : undefined);
     const healthBefore = await health();
     const progressBefore = { ...latest! };
-    const cpuBefore = cpuSeconds(serverPid);
+    const cpuBefore = cpuSplit(serverPid);
     const switchesBefore = voluntarySwitches(serverPid);
     const botsCpuBefore = cpuSeconds(bots.pid!);
     const t0 = performance.now();
     await delay(windowS * 1000);
     const elapsed = (performance.now() - t0) / 1000;
-    const cpu = (cpuSeconds(serverPid) - cpuBefore) / elapsed;
+    const cpuAfter = cpuSplit(serverPid);
+    const cpuUser = (cpuAfter.user - cpuBefore.user) / elapsed;
+    const cpuSystem = (cpuAfter.system - cpuBefore.system) / elapsed;
+    const cpu = cpuUser + cpuSystem;
     const wakeups = (voluntarySwitches(serverPid) - switchesBefore) / elapsed;
     const botsCpu = (cpuSeconds(bots.pid!) - botsCpuBefore) / elapsed;
     const rss = rssMiB(serverPid);
@@ -151,6 +158,8 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
       server,
       players,
       cpu,
+      cpuUser,
+      cpuSystem,
       wakeups,
       botsCpu,
       rssMiB: rss,
@@ -168,6 +177,21 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
   }
 }
 
+/** Tickwire CPU ÷ bare CPU for each run number where both runs count. */
+function pairedRatios(players: number): number[] {
+  const counted = (server: string) =>
+    all.filter((r) => r.server === server && r.players === players).map((r) => (r.problems.length === 0 ? r : null));
+  const tickwire = counted('tickwire');
+  const bare = counted('bare');
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(tickwire.length, bare.length); i++) {
+    const t = tickwire[i];
+    const b = bare[i];
+    if (t && b) ratios.push(t.cpu / b.cpu);
+  }
+  return ratios;
+}
+
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -177,7 +201,7 @@ function median(xs: number[]): number {
 function line(r: RunResult, label: string): string {
   return [
     label.padEnd(22),
-    `cpu ${r.cpu.toFixed(3)} s/s`,
+    `cpu ${r.cpu.toFixed(3)} s/s (user ${r.cpuUser.toFixed(3)}, sys ${r.cpuSystem.toFixed(3)})`,
     `wake-ups ${r.wakeups.toFixed(0)}/s`,
     `bots cpu ${r.botsCpu.toFixed(2)}`,
     `rss ${r.rssMiB.toFixed(0)} MiB`,
@@ -225,6 +249,8 @@ for (const players of playerCounts) {
       server,
       players,
       cpu: m('cpu'),
+      cpuUser: m('cpuUser'),
+      cpuSystem: m('cpuSystem'),
       wakeups: m('wakeups'),
       botsCpu: m('botsCpu'),
       rssMiB: m('rssMiB'),
@@ -244,6 +270,10 @@ for (const players of playerCounts) {
     console.log(
       `arena-${players}: Tickwire/bare server CPU ratio ${(byServer.tickwire.cpu / byServer.bare.cpu).toFixed(2)}, bytes ratio ${(byServer.tickwire.bytesPerClientPerSecond / byServer.bare.bytesPerClientPerSecond).toFixed(3)}`,
     );
+    // Each Tickwire run against the bare run right after it: how far the ratio moves run to run.
+    const pairs = pairedRatios(players);
+    if (pairs.length > 0)
+      console.log(`arena-${players}: CPU ratio of each run pair ${pairs.map((r) => r.toFixed(2)).join(', ')}`);
   }
 }
 if (values.out) writeFileSync(values.out, `${JSON.stringify({ machine: machine(), runs: all, medians }, null, 2)}\n`);
