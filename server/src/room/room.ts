@@ -109,7 +109,7 @@ export class Room {
   private readonly players = new Map<Session, Entity>();
   private readonly ids: IdAllocator;
   private readonly tickMs: number;
-  /** Every INPUT read by the fast path lands here; its numbers are copied into the sender's queue. */
+  /** Every INPUT read by the fast path lands here; its numbers are copied into the sending session's queue. */
   private readonly inputScratch: InputMessage = {
     id: ClientMessageId.INPUT,
     seq: 0,
