@@ -14,95 +14,105 @@ import { type InputMessage, inputFields } from './messages.js';
 const FIXARRAY = 0x90;
 const INPUT_HEADER = FIXARRAY | (1 + inputFields.length);
 
-/** Numbers read here land in this view; one per process, reused per frame. */
-const scratch = new DataView(new ArrayBuffer(8));
-
-/** The position after the last value read; -1 when a value was not a number this path reads. */
-let end = 0;
-
 /**
- * Fill `out` from `bytes` when they are a valid INPUT in the common encodings and return true;
- * false leaves `out` partly written and means: decode with decodeClientFrame instead.
+ * Reads INPUT frames; one per room (or per test), reused for every frame. Its only state is the read
+ * position within the frame being read and an 8-byte view to read numbers through.
  */
-export function readInputFrame(bytes: Uint8Array, out: InputMessage): boolean {
-  if (bytes.length < 1 + 1 + inputFields.length || bytes[0] !== INPUT_HEADER || bytes[1] !== ClientMessageId.INPUT) {
-    return false;
-  }
-  end = 2;
-  const seq = readField(bytes, inputFields[0]);
-  const ackTick = readField(bytes, inputFields[1]);
-  const tick = readField(bytes, inputFields[2]);
-  const moveX = readField(bytes, inputFields[3]);
-  const moveY = readField(bytes, inputFields[4]);
-  const buttons = readField(bytes, inputFields[5]);
-  const aimAngle = readField(bytes, inputFields[6]);
-  const viewTick = readField(bytes, inputFields[7]);
-  // end is -1 after an unreadable value; otherwise it must be exactly the frame's end.
-  if (end !== bytes.length) return false;
-  // Every valid field is finite, so one NaN anywhere makes the sum NaN.
-  if (Number.isNaN(seq + ackTick + tick + moveX + moveY + buttons + aimAngle + viewTick)) return false;
-  out.id = ClientMessageId.INPUT;
-  out.seq = seq;
-  out.ackTick = ackTick;
-  out.tick = tick;
-  out.moveX = moveX;
-  out.moveY = moveY;
-  out.buttons = buttons;
-  out.aimAngle = aimAngle;
-  out.viewTick = viewTick;
-  return true;
-}
+export class InputFrameReader {
+  private readonly scratch = new DataView(new ArrayBuffer(8));
+  /** The position after the last value read; -1 once a value was not a number this path reads. */
+  private end = 0;
 
-/** One field checked as fields.ts's readField checks it; NaN when it is not valid or not readable here. */
-function readField(bytes: Uint8Array, field: FieldSpec): number {
-  const value = readNumber(bytes);
-  if (field.type === 'float') {
-    return Number.isFinite(value) && value >= field.min && value <= field.max ? value : Number.NaN;
+  /**
+   * Fill `out` from `bytes` when they are a valid INPUT in the common encodings and return true;
+   * false leaves `out` partly written and means: decode with decodeClientFrame instead.
+   */
+  read(bytes: Uint8Array, out: InputMessage): boolean {
+    if (bytes.length < 1 + 1 + inputFields.length || bytes[0] !== INPUT_HEADER || bytes[1] !== ClientMessageId.INPUT) {
+      return false;
+    }
+    this.end = 2;
+    const seq = this.readField(bytes, inputFields[0]);
+    const ackTick = this.readField(bytes, inputFields[1]);
+    const tick = this.readField(bytes, inputFields[2]);
+    const moveX = this.readField(bytes, inputFields[3]);
+    const moveY = this.readField(bytes, inputFields[4]);
+    const buttons = this.readField(bytes, inputFields[5]);
+    const aimAngle = this.readField(bytes, inputFields[6]);
+    const viewTick = this.readField(bytes, inputFields[7]);
+    // end is -1 after an unreadable value; otherwise it must be exactly the frame's end.
+    if (this.end !== bytes.length) return false;
+    // Every valid field is finite, so one NaN anywhere makes the sum NaN.
+    if (Number.isNaN(seq + ackTick + tick + moveX + moveY + buttons + aimAngle + viewTick)) return false;
+    out.id = ClientMessageId.INPUT;
+    out.seq = seq;
+    out.ackTick = ackTick;
+    out.tick = tick;
+    out.moveX = moveX;
+    out.moveY = moveY;
+    out.buttons = buttons;
+    out.aimAngle = aimAngle;
+    out.viewTick = viewTick;
+    return true;
   }
-  if (field.type === 'uint' || field.type === 'int') {
-    const min = field.min ?? 0;
-    // `+ 0`: a float -0.0 on the wire becomes 0, as the general decoder does.
-    return Number.isInteger(value) && value >= min && value <= field.max ? value + 0 : Number.NaN;
-  }
-  return Number.NaN;
-}
 
-/** The MessagePack number at `end`, advancing it; NaN (end = -1) for any other type or a short frame. */
-function readNumber(bytes: Uint8Array): number {
-  const at = end;
-  if (at < 0 || at >= bytes.length) return fail();
-  const first = bytes[at]!;
-  if (first < 0x80) {
-    end = at + 1;
-    return first;
+  /** One field checked as fields.ts's readField checks it; NaN when it is not valid or not readable here. */
+  private readField(bytes: Uint8Array, field: FieldSpec): number {
+    const value = this.readNumber(bytes);
+    if (field.type === 'float') {
+      return Number.isFinite(value) && value >= field.min && value <= field.max ? value : Number.NaN;
+    }
+    if (field.type === 'uint' || field.type === 'int') {
+      const min = field.min ?? 0;
+      // `+ 0`: a float -0.0 on the wire becomes 0, as the general decoder does.
+      return Number.isInteger(value) && value >= min && value <= field.max ? value + 0 : Number.NaN;
+    }
+    return Number.NaN;
   }
-  if (first >= 0xe0) {
-    end = at + 1;
-    return first - 0x100;
+
+  /** The MessagePack number at `end`, advancing it; NaN (end = -1) for any other type or a short frame. */
+  private readNumber(bytes: Uint8Array): number {
+    const at = this.end;
+    if (at < 0 || at >= bytes.length) return this.fail();
+    const first = bytes[at]!;
+    if (first < 0x80) {
+      this.end = at + 1;
+      return first;
+    }
+    if (first >= 0xe0) {
+      this.end = at + 1;
+      return first - 0x100;
+    }
+    const width = WIDTH[first - 0xca] ?? 0;
+    if (width === 0 || at + width >= bytes.length) return this.fail();
+    const scratch = this.scratch;
+    for (let i = 0; i < width; i++) scratch.setUint8(i, bytes[at + 1 + i]!);
+    this.end = at + 1 + width;
+    switch (first) {
+      case 0xca:
+        return scratch.getFloat32(0);
+      case 0xcb:
+        return scratch.getFloat64(0);
+      case 0xcc:
+        return scratch.getUint8(0);
+      case 0xcd:
+        return scratch.getUint16(0);
+      case 0xce:
+        return scratch.getUint32(0);
+      case 0xd0:
+        return scratch.getInt8(0);
+      case 0xd1:
+        return scratch.getInt16(0);
+      case 0xd2:
+        return scratch.getInt32(0);
+      default:
+        return this.fail();
+    }
   }
-  const width = WIDTH[first - 0xca] ?? 0;
-  if (width === 0 || at + width >= bytes.length) return fail();
-  for (let i = 0; i < width; i++) scratch.setUint8(i, bytes[at + 1 + i]!);
-  end = at + 1 + width;
-  switch (first) {
-    case 0xca:
-      return scratch.getFloat32(0);
-    case 0xcb:
-      return scratch.getFloat64(0);
-    case 0xcc:
-      return scratch.getUint8(0);
-    case 0xcd:
-      return scratch.getUint16(0);
-    case 0xce:
-      return scratch.getUint32(0);
-    case 0xd0:
-      return scratch.getInt8(0);
-    case 0xd1:
-      return scratch.getInt16(0);
-    case 0xd2:
-      return scratch.getInt32(0);
-    default:
-      return fail();
+
+  private fail(): number {
+    this.end = -1;
+    return Number.NaN;
   }
 }
 
@@ -111,8 +121,3 @@ function readNumber(bytes: Uint8Array): number {
  * int 8/16/32, (int 64: no). 64-bit integers go to the general decoder.
  */
 const WIDTH: readonly number[] = [4, 8, 1, 2, 4, 0, 1, 2, 4, 0];
-
-function fail(): number {
-  end = -1;
-  return Number.NaN;
-}

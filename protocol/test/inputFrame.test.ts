@@ -1,4 +1,4 @@
-// readInputFrame, the fast path for INPUT: it accepts only frames the general decoder accepts, with
+// InputFrameReader, the fast path for INPUT: it accepts only frames the general decoder accepts, with
 // the same values, and it accepts every valid INPUT written in the encodings it reads.
 import { encode } from '@msgpack/msgpack';
 import fc from 'fast-check';
@@ -8,9 +8,9 @@ import {
   decodeClientFrame,
   encodeClientMessage,
   type FieldSpec,
+  InputFrameReader,
   type InputMessage,
   inputFields,
-  readInputFrame,
 } from '../src/index.js';
 
 /** MessagePack encodings of one number, as a type byte and a DataView writer. */
@@ -151,7 +151,9 @@ function emptyInput(): InputMessage {
   };
 }
 
-describe('readInputFrame', () => {
+const reader = new InputFrameReader();
+
+describe('InputFrameReader', () => {
   it('accepts only what decodeClientFrame accepts, with the same values, and every valid frame in its encodings', () => {
     let accepted = 0;
     let refused = 0;
@@ -159,7 +161,7 @@ describe('readInputFrame', () => {
     fc.assert(
       fc.property(inputFrame, ({ bytes, allFast }) => {
         const fast = emptyInput();
-        const ok = readInputFrame(bytes, fast);
+        const ok = reader.read(bytes, fast);
         const general = decodeClientFrame(bytes);
         if (ok) {
           accepted++;
@@ -201,14 +203,14 @@ describe('readInputFrame', () => {
     const tuple = [message.id, ...inputFields.map((field) => message[field.name])];
     for (const bytes of [encodeClientMessage(message), encode(tuple)]) {
       const out = emptyInput();
-      expect(readInputFrame(bytes, out)).toBe(true);
+      expect(reader.read(bytes, out)).toBe(true);
       expect(out).toEqual(message);
     }
   });
 
   it('leaves every other message to the general decoder', () => {
     const ping = encodeClientMessage({ id: ClientMessageId.PING, pingId: 1, clientTimeMs: 2 });
-    expect(readInputFrame(ping, emptyInput())).toBe(false);
-    expect(readInputFrame(new Uint8Array(0), emptyInput())).toBe(false);
+    expect(reader.read(ping, emptyInput())).toBe(false);
+    expect(reader.read(new Uint8Array(0), emptyInput())).toBe(false);
   });
 });

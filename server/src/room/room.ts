@@ -9,10 +9,10 @@ import {
   decodeClientFrame,
   type EntityTuple,
   encodeServerMessage,
+  InputFrameReader,
   type InputMessage,
   POSITION_SCALE,
   PROTOCOL_VERSION,
-  readInputFrame,
   ServerMessageId,
   toPositionQ,
   type WorldState,
@@ -109,6 +109,7 @@ export class Room {
   private readonly players = new Map<Session, Entity>();
   private readonly ids: IdAllocator;
   private readonly tickMs: number;
+  private readonly inputReader = new InputFrameReader();
   /** Every INPUT read by the fast path lands here; its numbers are copied into the sending session's queue. */
   private readonly inputScratch: InputMessage = {
     id: ClientMessageId.INPUT,
@@ -227,7 +228,7 @@ export class Room {
     if (!isBinary) return this.reject(session, CloseCode.TEXT_FRAME, 'binary frames only');
     // INPUT, nearly every frame, is read in place into one reused object; anything else, or an
     // INPUT the fast path leaves alone, goes through the general decoder (see inputFrame.ts).
-    if (readInputFrame(data, this.inputScratch)) return this.receiveInput(session, this.inputScratch, nowMs);
+    if (this.inputReader.read(data, this.inputScratch)) return this.receiveInput(session, this.inputScratch, nowMs);
     const decoded = decodeClientFrame(data);
     if (!decoded.ok) return this.reject(session, decoded.code, decoded.reason);
     this.handleMessage(session, decoded.message, nowMs);
