@@ -58,6 +58,21 @@ describe('InputQueue', () => {
     expect(out.seq).toBe(5);
   });
 
+  it('remembers the seq it last handed out, and counts empty takes after the first input as starved', () => {
+    const queue = new InputQueue(4);
+    expect(shift(queue)).toBeUndefined();
+    expect(queue.starved).toBe(0); // nothing was ever applied: not starved, just not started
+    queue.push(input(1));
+    queue.push(input(2));
+    shift(queue);
+    expect(queue.lastTakenSeq).toBe(1);
+    shift(queue);
+    expect(shift(queue)).toBeUndefined();
+    expect(shift(queue)).toBeUndefined();
+    expect(queue.lastTakenSeq).toBe(2);
+    expect(queue.starved).toBe(2);
+  });
+
   it('refuses a capacity below 1', () => {
     expect(() => new InputQueue(0)).toThrow(RangeError);
   });

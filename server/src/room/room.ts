@@ -23,7 +23,7 @@ import type { Logger } from '../log.js';
 import { type ClientSocket, Session } from '../session/session.js';
 import { GameContext } from '../sim/combat/gameContext.js';
 import { projectilePoolSize } from '../sim/combat/projectilePool.js';
-import { PlayerControl, Position } from '../sim/components.js';
+import { Position } from '../sim/components.js';
 import { createPlayer } from '../sim/createPlayer.js';
 import { createWorld } from '../sim/createWorld.js';
 import { captureWorldState } from '../sim/networkedState.js';
@@ -209,7 +209,7 @@ export class Room {
     this.players.delete(session);
     this.game.players.delete(session.playerId);
     this.roster.changed();
-    this.counters.starvedTicks += entity.getComponent(PlayerControl)!.starvedTicks;
+    this.counters.starvedTicks += session.inputs.starved;
     this.counters.droppedInputs += session.inputs.dropped;
     if (entity.alive) entity.remove();
     this.ids.release(session.playerId);
@@ -442,11 +442,6 @@ export class Room {
     const state = this.snapshots.beginSnapshot(tick);
     captureWorldState(this.players.values(), state);
     captureWorldState(this.game.projectiles!.active, state);
-    for (const [session, entity] of this.players) {
-      const control = entity.getComponent(PlayerControl)!;
-      session.lastAppliedInputSeq = control.lastInputSeq;
-      session.starvedInputs = control.starvedTicks;
-    }
     this.lastSnapshot = state;
     this.sentAtMs.set(tick, nowMs);
     // Keep send times only for ticks still in the ring: an ack of an older one is no baseline anyway.
@@ -486,9 +481,9 @@ export class Room {
   inputTotals(): { droppedInputs: number; starvedTicks: number } {
     let droppedInputs = this.counters.droppedInputs;
     let starvedTicks = this.counters.starvedTicks;
-    for (const [session, entity] of this.players) {
+    for (const session of this.players.keys()) {
       droppedInputs += session.inputs.dropped;
-      starvedTicks += entity.getComponent(PlayerControl)!.starvedTicks;
+      starvedTicks += session.inputs.starved;
     }
     return { droppedInputs, starvedTicks };
   }

@@ -33,6 +33,13 @@ export class InputQueue {
   private count = 0;
   /** Inputs dropped because the queue was full. */
   dropped = 0;
+  /** seq of the newest input taken out (the input system applies what it takes), 0 before the first. */
+  lastTakenSeq = 0;
+  /**
+   * Takes that found the queue empty after the first input. The input system takes once per tick
+   * and repeats the latest input when there is none, so these are the player's starved ticks.
+   */
+  starved = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('input queue capacity must be ≥ 1');
@@ -65,7 +72,10 @@ export class InputQueue {
 
   /** Move the oldest input into `out` and return true; false (out untouched) when empty. */
   shiftInto(out: QueuedInput): boolean {
-    if (this.count === 0) return false;
+    if (this.count === 0) {
+      if (this.lastTakenSeq !== 0) this.starved++;
+      return false;
+    }
     const at = this.head * LANES;
     const items = this.items;
     out.seq = items[at + SEQ]!;
@@ -76,6 +86,7 @@ export class InputQueue {
     out.viewTick = items[at + VIEW_TICK]!;
     this.head = (this.head + 1) % this.capacity;
     this.count--;
+    this.lastTakenSeq = out.seq;
     return true;
   }
 }

@@ -45,13 +45,9 @@ export class Session implements SnapshotClient {
   closeCode: number | undefined;
   framesIn = 0;
   bytesIn = 0;
-  /** seq of the newest input the simulation applied for this player (kept by the room). */
-  lastAppliedInputSeq = 0;
   /** Tick of the last snapshot sent: this client's baseline. */
   baselineTick = 0;
   backedUpSinceMs: number | undefined;
-  /** Ticks so far that repeated this player's latest input for lack of a new one (kept by the room). */
-  starvedInputs = 0;
   /** The newest PING not yet answered; its pong rides in this client's next snapshot. */
   pendingPong: Pong | undefined;
   // The two smoothed figures below change with almost every INPUT. They are kept as numbers with
@@ -95,6 +91,16 @@ export class Session implements SnapshotClient {
 
   set clockOffsetMs(value: number | undefined) {
     this.clockOffset = value ?? Number.NaN;
+  }
+
+  /** seq of the newest input the simulation applied for this player, 0 before the first. */
+  get lastAppliedInputSeq(): number {
+    return this.inputs.lastTakenSeq;
+  }
+
+  /** Ticks so far that repeated this player's latest input for lack of a new one. */
+  get starvedInputs(): number {
+    return this.inputs.starved;
   }
 
   get bufferedAmount(): number {

@@ -44,8 +44,8 @@ export class NetworkId extends Component<NetworkId> {
 }
 
 /**
- * The player's controls: the queue its client fills (owned by the session, shared by reference),
- * the input applied this tick, and the counters the input system keeps.
+ * The player's controls: the queue its client fills (owned by the session, shared by reference;
+ * it also counts the seq applied and the starved ticks), and the input applied this tick.
  */
 export class PlayerControl extends Component<PlayerControl> {
   declare queue: InputQueue | undefined;
@@ -57,10 +57,6 @@ export class PlayerControl extends Component<PlayerControl> {
   declare aimAngle: number;
   /** The render tick the client drew others at for this input (0: none); +1 per repeated tick. */
   declare viewTick: number;
-  /** seq of the newest input applied, 0 before the first. */
-  declare lastInputSeq: number;
-  /** Ticks that found the queue empty after the first input and repeated the latest input. */
-  declare starvedTicks: number;
   static override schema = {
     queue: { type: Types.Ref },
     moveX: { type: Types.Number },
@@ -68,8 +64,6 @@ export class PlayerControl extends Component<PlayerControl> {
     buttons: { type: Types.Number },
     aimAngle: { type: Types.Number },
     viewTick: { type: Types.Number },
-    lastInputSeq: { type: Types.Number },
-    starvedTicks: { type: Types.Number },
   };
 }
 

@@ -25,7 +25,7 @@ export function createPlayer(world: World, player: NewPlayer): Entity {
     .addComponent(Velocity, { vx: 0, vy: 0 })
     .addComponent(Facing, { angle: 0 })
     .addComponent(Health, { hp: player.hp })
-    .addComponent(PlayerControl, { queue: player.queue, moveX: 0, moveY: 0, lastInputSeq: 0, starvedTicks: 0 })
+    .addComponent(PlayerControl, { queue: player.queue, moveX: 0, moveY: 0 })
     .addComponent(Kind, { kind: EntityKind.PLAYER })
     .addComponent(Weapons, { primaryReadyTick: 0, secondaryReadyTick: 0 })
     .addComponent(Score, { kills: 0, deaths: 0 });

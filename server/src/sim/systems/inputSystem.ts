@@ -1,6 +1,6 @@
 // Input system, priority 0, once per tick: applies at most one queued input per player, in seq
-// order; an empty queue repeats the latest input (buttons held, view one tick later) and counts a
-// starved tick.
+// order; an empty queue repeats the latest input (buttons held, view one tick later), and the queue
+// counts that starved tick and remembers the seq applied (the snapshot header reads both there).
 import { System } from 'ecsy';
 import type { QueuedInput } from '../../session/inputQueue.js';
 import { PlayerControl } from '../components.js';
@@ -16,17 +16,17 @@ export class InputSystem extends System {
     const players = this.queries.players!.results;
     for (let i = 0; i < players.length; i++) {
       const control = writable(players[i]!, PlayerControl);
-      if (control.queue?.shiftInto(next) === true) {
+      const queue = control.queue;
+      if (queue === undefined) continue;
+      if (queue.shiftInto(next)) {
         control.moveX = next.moveX;
         control.moveY = next.moveY;
         control.buttons = next.buttons;
         control.aimAngle = next.aimAngle;
         control.viewTick = next.viewTick;
-        control.lastInputSeq = next.seq;
-      } else if (control.lastInputSeq !== 0) {
-        control.starvedTicks++;
+      } else if (queue.lastTakenSeq !== 0 && control.viewTick > 0) {
         // The client kept drawing while its input was late: its view moved on with the clock.
-        if (control.viewTick > 0) control.viewTick++;
+        control.viewTick++;
       }
     }
   }
