@@ -325,6 +325,28 @@ describe('--heartbeat-ms 200', () => {
     expect(server.logRecords().filter((record) => record.msg === 'heartbeat timeout')).toHaveLength(1);
     await alive.close();
   });
+
+  it('does not ping a client that keeps sending, so one that never answers pings stays while it plays', async () => {
+    const busy = await TestClient.join(server.wsUrl, 'busy', { autoPong: false });
+    let pings = 0;
+    busy.ws.on('ping', () => pings++);
+    // The client's own input clock, as a player's; the test waits on snapshots, not on it.
+    const inputs = setInterval(() => busy.input(), 33);
+    try {
+      const tickRate = Number(server.listening.tickRate);
+      const from = (await busy.nextSnapshot()).tick;
+      // Six heartbeat periods (200 ms each) of snapshots.
+      await busy.nextSnapshot((s) => s.tick >= from + Math.ceil(tickRate * 1.2), 5000, 'six heartbeats of snapshots');
+    } finally {
+      clearInterval(inputs);
+    }
+    expect(pings).toBe(0);
+    expect(busy.closeInfo).toBeUndefined();
+    // Once it goes quiet it is pinged like any other, and dropped for not answering.
+    const closed = await busy.waitClosed(5000);
+    expect(closed.code).toBe(1006);
+    expect(pings).toBeGreaterThan(0);
+  });
 });
 
 describe('--handshake-timeout-ms 300', () => {

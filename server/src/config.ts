@@ -176,7 +176,7 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--heartbeat-ms',
     env: 'TICKWIRE_HEARTBEAT_MS',
     defaultValue: 5000,
-    doc: 'ms between WebSocket pings; a client silent for two is dropped',
+    doc: 'ms between heartbeats: a client that sent nothing since the last one is pinged, and dropped if still silent at the next',
     parse: integer(100, 600_000),
   },
   handshakeTimeoutMs: {

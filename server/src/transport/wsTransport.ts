@@ -16,8 +16,10 @@ export const WS_PATH = '/ws';
 
 interface Client {
   session: Session;
-  /** Answered the last ping. */
+  /** Sent a frame, or answered the last ping, since the heartbeat before. */
   alive: boolean;
+  /** session.framesIn at the last heartbeat: a client that sent frames since is not pinged. */
+  framesAtLastBeat: number;
 }
 
 export interface WebSocketTransport {
@@ -66,7 +68,7 @@ export function attachWebSocketTransport(
 
   function accept(ws: WebSocket): void {
     const session = room.open(new WsClientSocket(ws), now());
-    clients.set(ws, { session, alive: true });
+    clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
     ws.on('message', (data, isBinary) => room.receive(session, data as Buffer, isBinary, now()));
     // Pings cost a flood token like any frame: ws answers each one, so they are not free.
     ws.on('ping', () => room.chargeControlFrame(session, now()));
@@ -85,8 +87,17 @@ export function attachWebSocketTransport(
     });
   }
 
+  // A client that sent any frame since the last heartbeat is plainly there (a player sends an INPUT
+  // every tick): it is not pinged. Only quiet clients are, and one that stays quiet and does not
+  // answer is dropped at the next heartbeat. This costs nothing per frame: framesIn is counted anyway.
   const heartbeat = setInterval(() => {
     for (const [ws, client] of clients) {
+      const framesIn = client.session.framesIn;
+      if (framesIn !== client.framesAtLastBeat) {
+        client.framesAtLastBeat = framesIn;
+        client.alive = true;
+        continue;
+      }
       if (!client.alive) {
         log.info('heartbeat timeout', { connectionId: client.session.connectionId });
         ws.terminate();
