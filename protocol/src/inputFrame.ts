@@ -1,6 +1,6 @@
 // The fast path for INPUT, the one message every client sends every tick: reads the MessagePack
-// bytes in place, checks every field against inputFields, and fills a caller's object. Runs once
-// per received frame on the server, before (and instead of) the general decoder.
+// bytes in place, checks every field against inputFields, and fills the reader's one message object.
+// Runs once per received frame on the server, before (and instead of) the general decoder.
 //
 // It accepts only what it can check exactly as decodeClientFrame does: a fixarray of 9, id 2, and
 // each field as a fixint, int/uint 8/16/32, float 32 or float 64, ending at the last byte. Anything
@@ -15,21 +15,33 @@ const FIXARRAY = 0x90;
 const INPUT_HEADER = FIXARRAY | (1 + inputFields.length);
 
 /**
- * Reads INPUT frames; one per room (or per test), reused for every frame. Its only state is the read
- * position within the frame being read and an 8-byte view to read numbers through.
+ * Reads INPUT frames; one per room (or per test), reused for every frame. Its state is the message it
+ * fills, the read position within the frame being read and an 8-byte view to read numbers through.
  */
 export class InputFrameReader {
+  /** What read() returns: one object, overwritten by the next read. */
+  private readonly message: InputMessage = {
+    id: ClientMessageId.INPUT,
+    seq: 0,
+    ackTick: 0,
+    tick: 0,
+    moveX: 0,
+    moveY: 0,
+    buttons: 0,
+    aimAngle: 0,
+    viewTick: 0,
+  };
   private readonly scratch = new DataView(new ArrayBuffer(8));
   /** The position after the last value read; -1 once a value was not a number this path reads. */
   private end = 0;
 
   /**
-   * Fill `out` from `bytes` when they are a valid INPUT in the common encodings and return true;
-   * false leaves `out` partly written and means: decode with decodeClientFrame instead.
+   * The INPUT in `bytes` when they are a valid one in the common encodings: the reader's own object,
+   * valid until the next read (copy what you keep). Undefined means: decode with decodeClientFrame.
    */
-  read(bytes: Uint8Array, out: InputMessage): boolean {
+  read(bytes: Uint8Array): InputMessage | undefined {
     if (bytes.length < 1 + 1 + inputFields.length || bytes[0] !== INPUT_HEADER || bytes[1] !== ClientMessageId.INPUT) {
-      return false;
+      return undefined;
     }
     this.end = 2;
     const seq = this.readField(bytes, inputFields[0]);
@@ -41,10 +53,10 @@ export class InputFrameReader {
     const aimAngle = this.readField(bytes, inputFields[6]);
     const viewTick = this.readField(bytes, inputFields[7]);
     // end is -1 after an unreadable value; otherwise it must be exactly the frame's end.
-    if (this.end !== bytes.length) return false;
+    if (this.end !== bytes.length) return undefined;
     // Every valid field is finite, so one NaN anywhere makes the sum NaN.
-    if (Number.isNaN(seq + ackTick + tick + moveX + moveY + buttons + aimAngle + viewTick)) return false;
-    out.id = ClientMessageId.INPUT;
+    if (Number.isNaN(seq + ackTick + tick + moveX + moveY + buttons + aimAngle + viewTick)) return undefined;
+    const out = this.message;
     out.seq = seq;
     out.ackTick = ackTick;
     out.tick = tick;
@@ -53,7 +65,7 @@ export class InputFrameReader {
     out.buttons = buttons;
     out.aimAngle = aimAngle;
     out.viewTick = viewTick;
-    return true;
+    return out;
   }
 
   /** One field checked as fields.ts's readField checks it; NaN when it is not valid or not readable here. */

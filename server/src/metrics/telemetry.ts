@@ -72,14 +72,18 @@ export class Telemetry {
 
   /** The overload rule over the last OVERLOAD_WINDOW_S seconds, up to now. */
   verdict(): OverloadVerdict {
-    return judgeOverload(this.recent.recent(this.reading(), OVERLOAD_WINDOW_S), this.room.timings.periodMs);
+    return this.verdictAt(this.reading());
+  }
+
+  private verdictAt(reading: Reading): OverloadVerdict {
+    return judgeOverload(this.recent.recent(reading, OVERLOAD_WINDOW_S), this.room.timings.periodMs);
   }
 
   /** Close the last second: keep it, judge overload (logging a change), and return it for the dashboard. */
   everySecond(): DashboardSecond {
     const reading = this.reading();
     const window = this.recent.sample(reading);
-    const verdict = judgeOverload(this.recent.recent(reading, OVERLOAD_WINDOW_S), this.room.timings.periodMs);
+    const verdict = this.verdictAt(reading);
     if (verdict.status !== this.status) {
       if (verdict.status === 'overloaded') this.log.warn('overloaded', { ...verdict });
       else this.log.info('no longer overloaded', { ...verdict });

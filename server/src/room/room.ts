@@ -80,9 +80,6 @@ export interface ClientFigures {
   clockOffsetMs: number[];
 }
 
-/** Weight of a new round-trip or clock-offset sample in each client's moving average. */
-const RTT_SMOOTHING = 1 / 8;
-
 export class Room {
   readonly scenario: Scenario;
   /** The last tick run. */
@@ -109,19 +106,8 @@ export class Room {
   private readonly players = new Map<Session, Entity>();
   private readonly ids: IdAllocator;
   private readonly tickMs: number;
+  /** The INPUT fast path; the message it returns is reused, and receiveInput copies what it keeps. */
   private readonly inputReader = new InputFrameReader();
-  /** Every INPUT read by the fast path lands here; its numbers are copied into the sending session's queue. */
-  private readonly inputScratch: InputMessage = {
-    id: ClientMessageId.INPUT,
-    seq: 0,
-    ackTick: 0,
-    tick: 0,
-    moveX: 0,
-    moveY: 0,
-    buttons: 0,
-    aimAngle: 0,
-    viewTick: 0,
-  };
   private nextConnectionId = 1;
   /** The state of the newest snapshot tick, in the ring. */
   private lastSnapshot: WorldState | undefined;
@@ -228,7 +214,8 @@ export class Room {
     if (!isBinary) return this.reject(session, CloseCode.TEXT_FRAME, 'binary frames only');
     // INPUT, nearly every frame, is read in place into one reused object; anything else, or an
     // INPUT the fast path leaves alone, goes through the general decoder (see inputFrame.ts).
-    if (this.inputReader.read(data, this.inputScratch)) return this.receiveInput(session, this.inputScratch, nowMs);
+    const input = this.inputReader.read(data);
+    if (input !== undefined) return this.receiveInput(session, input, nowMs);
     const decoded = decodeClientFrame(data);
     if (!decoded.ok) return this.reject(session, decoded.code, decoded.reason);
     this.handleMessage(session, decoded.message, nowMs);
@@ -323,8 +310,7 @@ export class Room {
     session.ackTick = ackTick;
     const sentAt = this.sentAtMs.get(ackTick);
     if (sentAt === undefined) return;
-    const sample = nowMs - sentAt;
-    session.rttMs = session.rttMs === undefined ? sample : session.rttMs + (sample - session.rttMs) * RTT_SMOOTHING;
+    session.addRttSample(nowMs - sentAt);
   }
 
   /**
@@ -333,11 +319,7 @@ export class Room {
    * the client's estimate of the server's clock is ahead (+) or behind (−), queue included.
    */
   private measureClockOffset(session: Session, stampedTick: number): void {
-    const sample = (stampedTick - (this.tick + session.inputs.length)) * this.tickMs;
-    session.clockOffsetMs =
-      session.clockOffsetMs === undefined
-        ? sample
-        : session.clockOffsetMs + (sample - session.clockOffsetMs) * RTT_SMOOTHING;
+    session.addClockOffsetSample((stampedTick - (this.tick + session.inputs.length)) * this.tickMs);
   }
 
   private join(session: Session, name: string): void {

@@ -32,6 +32,14 @@ export interface SessionOptions {
   sent?: { messagesOut: number; bytesOut: number };
 }
 
+/** Weight of a new round-trip or clock-offset sample in each client's moving average. */
+const SAMPLE_SMOOTHING = 1 / 8;
+
+/** The moving average after `sample`; the first sample (previous NaN) stands alone. */
+function smoothed(previous: number, sample: number): number {
+  return Number.isNaN(previous) ? sample : previous + (sample - previous) * SAMPLE_SMOOTHING;
+}
+
 export class Session implements SnapshotClient {
   state: SessionState = 'awaiting-hello';
   name = '';
@@ -77,10 +85,6 @@ export class Session implements SnapshotClient {
     return Number.isNaN(this.rtt) ? undefined : this.rtt;
   }
 
-  set rttMs(value: number | undefined) {
-    this.rtt = value ?? Number.NaN;
-  }
-
   /**
    * Smoothed INPUT.tick minus the tick the server will apply that input at, ms: how far ahead (+)
    * or behind (−) the client's estimate of the server clock runs; undefined until it stamps one.
@@ -89,8 +93,14 @@ export class Session implements SnapshotClient {
     return Number.isNaN(this.clockOffset) ? undefined : this.clockOffset;
   }
 
-  set clockOffsetMs(value: number | undefined) {
-    this.clockOffset = value ?? Number.NaN;
+  /** One round-trip sample (snapshot sent to its ack), ms, into the moving average. */
+  addRttSample(sampleMs: number): void {
+    this.rtt = smoothed(this.rtt, sampleMs);
+  }
+
+  /** One clock-offset sample, ms, into the moving average. */
+  addClockOffsetSample(sampleMs: number): void {
+    this.clockOffset = smoothed(this.clockOffset, sampleMs);
   }
 
   /** seq of the newest input the simulation applied for this player, 0 before the first. */

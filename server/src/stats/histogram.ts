@@ -1,7 +1,7 @@
 // A fixed-bucket histogram of milliseconds: O(1) record per sample (per tick), exact to its
 // resolution up to its ceiling, so p99 and max are real figures, not averages. snapshot() gives
 // its cumulative contents as JSON (see histogramSnapshot.ts for the layout and the window arithmetic).
-import { bucketUpperEdgeMs, type HistogramSnapshot, overflowIndex } from './histogramSnapshot.js';
+import { type HistogramSnapshot, overflowIndex, quantileOf } from './histogramSnapshot.js';
 
 export class MsHistogram {
   private readonly counts: Uint32Array;
@@ -33,20 +33,9 @@ export class MsHistogram {
     if (value > this.max) this.max = value;
   }
 
-  /** The value at quantile q (0..1): the upper edge of the bucket holding it, capped at max. */
+  /** The value at quantile q (0..1): the upper edge of the bucket holding it, capped at max (quantileOf's rule). */
   quantile(q: number): number {
-    if (this.count === 0) return 0;
-    const rank = Math.max(1, Math.ceil(q * this.count));
-    let seen = 0;
-    for (let i = 0; i <= this.overflow; i++) {
-      seen += this.counts[i]!;
-      if (seen >= rank) {
-        // The overflow bucket holds everything above the ceiling: only max is known there.
-        if (i === this.overflow) return this.max;
-        return Math.min(this.max, bucketUpperEdgeMs(i, this.resolutionMs));
-      }
-    }
-    return this.max;
+    return quantileOf(this.snapshot(), q);
   }
 
   mean(): number {

@@ -104,7 +104,7 @@ export function mergeHistograms(a: HistogramSnapshot, b: HistogramSnapshot): His
 }
 
 /**
- * The value at quantile q (0..1), by MsHistogram.quantile's rule: the upper edge of the bucket
+ * The value at quantile q (0..1) (MsHistogram.quantile reads it too): the upper edge of the bucket
  * holding the ceil(q·count)-th sample, capped at maxMs; maxMs itself in the overflow bucket; 0 when empty.
  */
 export function quantileOf(h: HistogramSnapshot, q: number): number {

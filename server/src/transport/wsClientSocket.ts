@@ -9,7 +9,7 @@ import type { ClientSocket } from '../session/session.js';
 import { sendBinaryFrame, socketOf } from './rawFrame.js';
 
 export class WsClientSocket implements ClientSocket {
-  /** The TCP socket, kept so bufferedAmount reads one field instead of walking ws's objects. */
+  /** The TCP socket, looked up once: bufferedAmount and every frame written read it from here. */
   private readonly socket: Duplex | undefined;
 
   constructor(private readonly ws: WebSocket) {
@@ -30,7 +30,7 @@ export class WsClientSocket implements ClientSocket {
   }
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
-    sendBinaryFrame(this.ws, buffer, start, end);
+    sendBinaryFrame(this.ws, this.socket, buffer, start, end);
   }
 
   close(code: number, reason: string): void {
