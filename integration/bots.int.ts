@@ -1,9 +1,9 @@
 // Integration: the bot CLI (client/src/bot/main.ts) as a child process against the real server:
 // 20 bots for 4 s, its JSON lines, its summary and its exit code.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTimeout } from './support/events.js';
-import { getHealth, repoRoot, type ServerProcess, startServer } from './support/serverProcess.js';
+import { startScript } from './support/scriptProcess.js';
+import { getHealth, type ServerProcess, startServer } from './support/serverProcess.js';
 
 const BOTS = 20;
 const SECONDS = 4;
@@ -19,26 +19,16 @@ interface BotRun {
 
 /** Run `node --import tsx client/src/bot/main.ts ...args` to completion (SIGKILL after RUN_TIMEOUT_MS). */
 function runBots(args: readonly string[]): Promise<BotRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'client/src/bot/main.ts', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<BotRun>((resolve) => {
-    child.once('close', (code, signal) =>
-      resolve({ code, signal, stdoutLines: stdout.split('\n').filter((line) => line !== ''), stderr }),
-    );
-  });
+  const run = startScript('client/src/bot/main.ts', args);
+  const exited = run.exited.then(({ code, signal }) => ({
+    code,
+    signal,
+    stdoutLines: run.stdout.split('\n').filter((line) => line !== ''),
+    stderr: run.stderr,
+  }));
   return withTimeout(exited, RUN_TIMEOUT_MS, 'the bot process to exit').catch((error: Error) => {
-    child.kill('SIGKILL');
-    throw new Error(`${error.message}; stdout so far:\n${stdout}\nstderr:\n${stderr}`);
+    run.child.kill('SIGKILL');
+    throw new Error(`${error.message}; stdout so far:\n${run.stdout}\nstderr:\n${run.stderr}`);
   });
 }
 

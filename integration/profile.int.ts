@@ -1,12 +1,11 @@
 // Integration: the profiler (profile/src/main.ts) as a child process, as `npm run profile` runs it:
 // a real server and a real bots process, 3 bots, 1 s warm-up, a 3 s window; its JSON and HTML.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileResult } from '../profile/src/result.js';
-import { repoRoot } from './support/serverProcess.js';
+import { startScript } from './support/scriptProcess.js';
 
 const BOTS = 3;
 const WINDOW_S = 3;
@@ -21,28 +20,14 @@ interface Run {
 }
 
 /** Run the profiler to completion; SIGTERM (it then stops its server and bots) after RUN_TIMEOUT_MS, SIGKILL 5 s later. */
-function runProfiler(args: readonly string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'profile/src/main.ts', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const term = setTimeout(() => child.kill('SIGTERM'), RUN_TIMEOUT_MS);
-  const kill = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS + 5000);
-  return new Promise((resolve) => {
-    child.once('close', (code) => {
-      clearTimeout(term);
-      clearTimeout(kill);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function runProfiler(args: readonly string[]): Promise<Run> {
+  const run = startScript('profile/src/main.ts', args);
+  const term = setTimeout(() => run.child.kill('SIGTERM'), RUN_TIMEOUT_MS);
+  const kill = setTimeout(() => run.child.kill('SIGKILL'), RUN_TIMEOUT_MS + 5000);
+  const { code } = await run.exited;
+  clearTimeout(term);
+  clearTimeout(kill);
+  return { code, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe(`npm run profile with ${BOTS} bots, a ${WINDOW_S} s window at ${TICK_RATE} Hz`, () => {
