@@ -2,7 +2,7 @@
 // server and per replayed input on the client, so it is pure: no module state, no clock reads.
 import { sweepX, sweepY } from './map/collide.js';
 import type { GameMap } from './map/gameMap.js';
-import { ANGLE_STEPS, POSITION_SCALE, toAngleQ } from './quantize.js';
+import { POSITION_SCALE, toAngleQ } from './quantize.js';
 
 /** A player's simulated state, all on the fixed-point grid (see quantize.ts). */
 export interface PlayerState {
@@ -65,7 +65,7 @@ export function step(state: PlayerState, input: MoveInput, dt: number, rules: Mo
       ? toAngleQ(aim)
       : idle
         ? state.angle
-        : angleStepsOf(mx, my);
+        : toAngleQ(Math.atan2(my, mx));
   const map = rules.map;
   if (map === undefined) {
     return {
@@ -85,9 +85,4 @@ export function step(state: PlayerState, input: MoveInput, dt: number, rules: Mo
 
 function clamp(value: number, min: number, max: number): number {
   return value < min ? min : Math.min(value, max);
-}
-
-function angleStepsOf(mx: number, my: number): number {
-  const steps = Math.round((Math.atan2(my, mx) / (2 * Math.PI)) * ANGLE_STEPS);
-  return (steps + ANGLE_STEPS) % ANGLE_STEPS;
 }

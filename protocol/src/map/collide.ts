@@ -21,7 +21,7 @@ export function boxHitsWall(map: GameMap, xQ: number, yQ: number): boolean {
   const row0 = Math.floor((yQ - radiusQ) / tileQ);
   const row1 = Math.floor((yQ + radiusQ - 1) / tileQ);
   for (let row = row0; row <= row1; row++) {
-    for (let col = col0; col <= col1; col++) if (wall(map, col, row)) return true;
+    for (let col = col0; col <= col1; col++) if (isSolidTile(map, col, row)) return true;
   }
   return false;
 }
@@ -49,7 +49,7 @@ function sweep(map: GameMap, along: number, across: number, delta: number, along
   const last = Math.floor((across + radiusQ - 1) / tileQ);
   const blocked = (line: number) => {
     for (let other = first; other <= last; other++) {
-      if (alongX ? wall(map, line, other) : wall(map, other, line)) return true;
+      if (alongX ? isSolidTile(map, line, other) : isSolidTile(map, other, line)) return true;
     }
     return false;
   };
@@ -67,8 +67,11 @@ function sweep(map: GameMap, along: number, across: number, delta: number, along
   return along + delta;
 }
 
-/** isSolidTile, inlined here so this module needs nothing at run time from gameMap.ts. */
-function wall(map: GameMap, col: number, row: number): boolean {
+/**
+ * Is tile (col, row) a wall? Everything outside the map is. Defined here, not in gameMap.ts (which
+ * re-exports it), because gameMap.ts imports this module: the one definition needs no import cycle.
+ */
+export function isSolidTile(map: GameMap, col: number, row: number): boolean {
   if (col < 0 || row < 0 || col >= map.cols || row >= map.rows) return true;
   return map.solid[row * map.cols + col] === 1;
 }

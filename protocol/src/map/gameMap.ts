@@ -9,7 +9,10 @@
 //     position grid, where a player's box (half-size PLAYER_RADIUS) touches no wall.
 // Tilesets must be embedded, and tile layer data a plain array (Tiled's CSV layer format).
 import { POSITION_SCALE, toPositionQ } from '../quantize.js';
-import { boxHitsWall, PLAYER_RADIUS } from './collide.js';
+import { boxHitsWall, isSolidTile, PLAYER_RADIUS } from './collide.js';
+
+// isSolidTile is defined in collide.ts, its per-tick caller; it is part of this module's API.
+export { isSolidTile };
 
 export interface GameMap {
   /** What the map is called in logs and errors (the file's name, without .json). */
@@ -32,12 +35,6 @@ export interface GameMap {
 const MAX_SIDE_UNITS = 4095;
 /** Tiled keeps flip and rotation flags in the top four bits of a cell's gid. */
 const GID_MASK = 0x0fffffff;
-
-/** Is tile (col, row) a wall? Everything outside the map is. */
-export function isSolidTile(map: GameMap, col: number, row: number): boolean {
-  if (col < 0 || row < 0 || col >= map.cols || row >= map.rows) return true;
-  return map.solid[row * map.cols + col] === 1;
-}
 
 /** Is the point (x, y), in world units, in a wall tile (or outside the map)? Tiles are half-open: [c·T, (c+1)·T). */
 export function isSolidAt(map: GameMap, xUnits: number, yUnits: number): boolean {

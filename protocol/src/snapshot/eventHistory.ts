@@ -6,16 +6,23 @@
 //   ticks        97   98   99  100  101  102
 //   events        s    ·   sk    ·    s    ·        (s shot, k kill)
 //   baseline 99 ──────────────┤ snapshot 102 carries the events of 100, 101, 102
-import { type KillEvent, MAX_SNAPSHOT_KILLS, MAX_SNAPSHOT_SHOTS, type ShotEvent } from '../messages.js';
+import {
+  type KillEvent,
+  killFields,
+  MAX_SNAPSHOT_KILLS,
+  MAX_SNAPSHOT_SHOTS,
+  type ShotEvent,
+  shotFields,
+} from '../messages.js';
 import type { MsgpackWriter } from './msgpackWriter.js';
 
-/** Integers per event, in wire order (messages.ts shotFields and killFields). */
-const SHOT_WIDTH = 8;
-const KILL_WIDTH = 4;
-
-/** A ring of fixed-width integer tuples, oldest overwritten first; tuples are pushed in tick order. */
+/**
+ * A ring of integer tuples laid out like `fields` (one integer per field, in wire order), oldest
+ * overwritten first; tuples are pushed in tick order, and the first field is the tick.
+ */
 class TupleRing {
   readonly values: Int32Array;
+  readonly width: number;
   /** Slot of the oldest tuple. */
   start = 0;
   count = 0;
@@ -24,9 +31,10 @@ class TupleRing {
 
   constructor(
     readonly capacity: number,
-    readonly width: number,
+    private readonly fields: readonly { name: string }[],
   ) {
-    this.values = new Int32Array(capacity * width);
+    this.width = fields.length;
+    this.values = new Int32Array(capacity * this.width);
   }
 
   /** The slot for a new tuple (its first element is its tick). */
@@ -73,6 +81,19 @@ class TupleRing {
     }
     return end - first;
   }
+
+  /** The tuples with afterTick < tick ≤ uptoTick as objects keyed by field name. Allocates: for tests and tools. */
+  objects(afterTick: number, uptoTick: number): Record<string, number>[] {
+    const [first, end] = this.range(afterTick, uptoTick);
+    const out: Record<string, number>[] = [];
+    for (let i = first; i < end; i++) {
+      const at = this.offsetOf(i);
+      const object: Record<string, number> = {};
+      for (let f = 0; f < this.width; f++) object[this.fields[f]!.name] = this.values[at + f]!;
+      out.push(object);
+    }
+    return out;
+  }
 }
 
 export class EventHistory {
@@ -87,8 +108,8 @@ export class EventHistory {
     if (shotCapacity > MAX_SNAPSHOT_SHOTS || killCapacity > MAX_SNAPSHOT_KILLS) {
       throw new RangeError('event capacity above what a SNAPSHOT may list');
     }
-    this.shots = new TupleRing(shotCapacity, SHOT_WIDTH);
-    this.kills = new TupleRing(killCapacity, KILL_WIDTH);
+    this.shots = new TupleRing(shotCapacity, shotFields);
+    this.kills = new TupleRing(killCapacity, killFields);
   }
 
   /** Events pushed out of the history by newer ones (shots and kills). */
@@ -131,35 +152,12 @@ export class EventHistory {
 
   /** The shots of ticks in (afterTick, uptoTick] as objects. Allocates: for tests and tools. */
   shotsBetween(afterTick: number, uptoTick: number): ShotEvent[] {
-    const [first, end] = this.shots.range(afterTick, uptoTick);
-    const out: ShotEvent[] = [];
-    for (let i = first; i < end; i++) {
-      const at = this.shots.offsetOf(i);
-      const [tick, shooterId, weapon, x0, y0, x1, y1, hitId] = this.shots.values.subarray(at, at + SHOT_WIDTH);
-      out.push({
-        tick: tick!,
-        shooterId: shooterId!,
-        weapon: weapon!,
-        x0: x0!,
-        y0: y0!,
-        x1: x1!,
-        y1: y1!,
-        hitId: hitId!,
-      });
-    }
-    return out;
+    return this.shots.objects(afterTick, uptoTick) as ShotEvent[];
   }
 
   /** The kills of ticks in (afterTick, uptoTick] as objects. Allocates: for tests and tools. */
   killsBetween(afterTick: number, uptoTick: number): KillEvent[] {
-    const [first, end] = this.kills.range(afterTick, uptoTick);
-    const out: KillEvent[] = [];
-    for (let i = first; i < end; i++) {
-      const at = this.kills.offsetOf(i);
-      const [tick, killerId, victimId, weapon] = this.kills.values.subarray(at, at + KILL_WIDTH);
-      out.push({ tick: tick!, killerId: killerId!, victimId: victimId!, weapon: weapon! });
-    }
-    return out;
+    return this.kills.objects(afterTick, uptoTick) as KillEvent[];
   }
 }
 
