@@ -9,6 +9,8 @@ import {
   ARENA_DIRECTIONS,
   Button,
   EntityKind,
+  FIELD_COUNT,
+  FieldIndex,
   type GameMap,
   type MoveInput,
   mulberry32,
@@ -167,15 +169,27 @@ function selfOf(net: NetClient): Point | undefined {
   return own === undefined ? undefined : { x: own.x / POSITION_SCALE, y: own.y / POSITION_SCALE };
 }
 
-/** The other living players as the newest snapshot has them, units, with their ids. */
+/**
+ * The other living players as the newest snapshot has them, units, with their ids. Runs per input of
+ * every bot, so it reads the state's arrays (as SnapshotBuffer.pushWorld does): world.entity() would
+ * allocate an object per entity.
+ */
 function othersOf(net: NetClient): Point[] {
   const out: Point[] = [];
   const world = net.connection.world;
+  const values = world.values;
+  const selfId = net.playerId;
   for (let row = 0; row < world.count; row++) {
     const id = world.ids[row]!;
-    const entity = world.entity(id)!;
-    if (id === net.playerId || entity.kind !== EntityKind.PLAYER || entity.hp === 0) continue;
-    out.push({ x: entity.x / POSITION_SCALE, y: entity.y / POSITION_SCALE, id });
+    const base = row * FIELD_COUNT;
+    if (id === selfId || values[base + FieldIndex.kind] !== EntityKind.PLAYER || values[base + FieldIndex.hp] === 0) {
+      continue;
+    }
+    out.push({
+      x: values[base + FieldIndex.x]! / POSITION_SCALE,
+      y: values[base + FieldIndex.y]! / POSITION_SCALE,
+      id,
+    });
   }
   return out;
 }

@@ -1,6 +1,19 @@
 // The shape of window.__tickwire, the browser test hook (see testHook.ts). Types only, no imports,
 // so the browser tests can share it without compiling the game.
 
+/** Every player drawn: world position, health, name, and where it is on the page. */
+export interface PlayerForTests {
+  id: number;
+  name: string;
+  self: boolean;
+  x: number;
+  y: number;
+  hp: number;
+  /** Where the player is drawn in the page, CSS pixels from the canvas's top-left. */
+  screenX: number;
+  screenY: number;
+}
+
 export interface TestHook {
   /** The game scene is running and has applied a snapshot. */
   ready(): boolean;
@@ -19,17 +32,7 @@ export interface TestHook {
     closedBecause: string | null;
     /** What the disconnected screen says, null while connected. */
     disconnect: { title: string; detail: string } | null;
-    /** Every player drawn: world position, health, name, and where it is on the page. */
-    players: {
-      id: number;
-      name: string;
-      self: boolean;
-      x: number;
-      y: number;
-      hp: number;
-      screenX: number;
-      screenY: number;
-    }[];
+    players: PlayerForTests[];
     roster: { id: number; name: string; kills: number; deaths: number }[];
     killFeed: string[];
     chat: string[];

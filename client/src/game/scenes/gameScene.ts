@@ -11,6 +11,8 @@ import { createMovementKeys, type MovementKeys } from '../input/movementKeys.js'
 import { aimAngle, fireButtons } from '../model/aim.js';
 import { HealthTracker } from '../model/healthTracker.js';
 import { displayName } from '../model/roster.js';
+import { healthColour } from '../render/healthColour.js';
+import type { PlayerForTests } from '../testHookTypes.js';
 import { drawWorld, type WorldView } from './world.js';
 
 /** How long a tracer and a hit spark stay on screen, ms. */
@@ -29,19 +31,6 @@ interface PlayerView {
   marker: Phaser.GameObjects.Image | undefined;
   flashUntil: number;
   hp: number;
-}
-
-/** Plain data for the browser test hook. */
-export interface PlayerForTests {
-  id: number;
-  name: string;
-  self: boolean;
-  x: number;
-  y: number;
-  hp: number;
-  /** Where the player is drawn in the page, CSS pixels from the canvas's top-left. */
-  screenX: number;
-  screenY: number;
 }
 
 export class GameScene extends Phaser.Scene {
@@ -225,9 +214,7 @@ export class GameScene extends Phaser.Scene {
       const x = view.sprite.x - 16;
       const y = view.sprite.y - LABEL_OFFSET + 2;
       bars.fillStyle(0x10141c, 0.8).fillRect(x - 1, y - 1, 34, 5);
-      bars
-        .fillStyle(fraction > 0.5 ? 0x5fd068 : fraction > 0.25 ? 0xf5c423 : 0xe5483a, 1)
-        .fillRect(x, y, 32 * fraction, 3);
+      bars.fillStyle(healthColour(fraction), 1).fillRect(x, y, 32 * fraction, 3);
     }
   }
 

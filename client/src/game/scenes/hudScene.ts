@@ -7,6 +7,7 @@ import type { GameApp } from '../app.js';
 import type { GameSession } from '../gameSession.js';
 import { scoreboardText, scoreRows } from '../model/scoreboard.js';
 import type { TimedLine } from '../model/timedLines.js';
+import { healthColour } from '../render/healthColour.js';
 import { netGraphText } from '../render/netGraph.js';
 import { ChatBox } from '../ui/chatBox.js';
 
@@ -163,12 +164,11 @@ export class HudScene extends Phaser.Scene {
     }
     this.drawnHp = hp ?? -1;
     const fraction = hp === undefined ? 0 : Math.min(1, hp / START_HP);
-    const colour = fraction > 0.5 ? 0x5fd068 : fraction > 0.25 ? 0xf5c423 : 0xe5483a;
     this.hpBar
       .clear()
       .fillStyle(0x10141c, 0.85)
       .fillRect(-3, -3, HP_BAR_WIDTH + 6, HP_BAR_HEIGHT + 6)
-      .fillStyle(colour, 1)
+      .fillStyle(healthColour(fraction), 1)
       .fillRect(0, 0, HP_BAR_WIDTH * fraction, HP_BAR_HEIGHT)
       .lineStyle(1, 0x8d9ab3, 1)
       .strokeRect(0, 0, HP_BAR_WIDTH, HP_BAR_HEIGHT)

@@ -1,6 +1,6 @@
 // The chat field (Enter to open, Enter to send, Escape to cancel): an HTML input over the canvas,
 // capped at the protocol's chat length. Created once per game; opened and closed per message.
-import { element, isolateKeys } from './overlay.js';
+import { isolateKeys, textInput } from './overlay.js';
 
 export interface ChatBoxOptions {
   maxLength: number;
@@ -16,12 +16,7 @@ export class ChatBox {
     parent: HTMLElement,
     private readonly options: ChatBoxOptions,
   ) {
-    const input = element('input', 'tw-input tw-chat');
-    input.id = 'chat';
-    input.type = 'text';
-    input.autocomplete = 'off';
-    input.spellcheck = false;
-    input.maxLength = options.maxLength;
+    const input = textInput('chat', 'tw-input tw-chat', options.maxLength);
     input.placeholder = 'say something (Enter to send, Esc to cancel)';
     input.hidden = true;
     isolateKeys(input);

@@ -1,6 +1,6 @@
 // The join screen's form: a name field and a Join button over the canvas. Shown once per visit to
 // the join screen; submitting hands the typed name to the caller.
-import { element, isolateKeys } from './overlay.js';
+import { element, isolateKeys, textInput } from './overlay.js';
 
 export interface JoinFormOptions {
   /** Prefilled name (the last one used, or ?name=). */
@@ -26,12 +26,7 @@ export class JoinForm {
     );
     const label = element('label', 'tw-label', 'Your name');
     label.htmlFor = 'name';
-    const input = element('input', 'tw-input');
-    input.id = 'name';
-    input.type = 'text';
-    input.autocomplete = 'off';
-    input.spellcheck = false;
-    input.maxLength = options.maxLength;
+    const input = textInput('name', 'tw-input', options.maxLength);
     input.value = options.name;
     input.placeholder = 'player';
     const button = element('button', 'tw-button', 'Join');

@@ -22,3 +22,14 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   if (text !== undefined) node.textContent = text;
   return node;
 }
+
+/** A one-line text field for typed names and chat: no autocomplete or spellcheck, capped at `maxLength`. */
+export function textInput(id: string, className: string, maxLength: number): HTMLInputElement {
+  const input = element('input', className);
+  input.id = id;
+  input.type = 'text';
+  input.autocomplete = 'off';
+  input.spellcheck = false;
+  input.maxLength = maxLength;
+  return input;
+}
