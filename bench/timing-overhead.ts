@@ -7,12 +7,11 @@
 // "off" still times the whole tick and its lateness (/healthz needs them): two clock reads and two
 // histogram records per tick, printed separately below as the cost of a clock read and a record.
 import { parseArgs } from 'node:util';
-import { ClientMessageId, encodeClientMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
-import { defaultConfig } from '../server/src/config.js';
-import { silentLogger } from '../server/src/log.js';
-import { Room } from '../server/src/room/room.js';
+import { ClientMessageId, encodeClientMessage } from '@tickwire/protocol';
+import type { Room } from '../server/src/room/room.js';
 import type { Session } from '../server/src/session/session.js';
 import { MsHistogram } from '../server/src/stats/histogram.js';
+import { makeCrowdRoom } from '../server/test/support/crowdRoom.js';
 import { machine } from './support.js';
 
 const { values } = parseArgs({
@@ -35,17 +34,12 @@ interface Driven {
   tickUs: number[];
 }
 
+/**
+ * The tests' crowd room (arena, every player joined, sockets that drop what they are sent: this
+ * measures the server's work, not a network); its ticks are driven below, timed one by one.
+ */
 function drivenRoom(tickTiming: boolean): Driven {
-  const config = { ...defaultConfig(), tickRate, snapshotRate: tickRate, maxPlayers: players, tickTiming };
-  const room = new Room(config, silentLogger);
-  // A socket that drops what it is sent: this measures the server's work, not a network.
-  const socket = { send() {}, close() {}, bufferedAmount: 0 };
-  const sessions = Array.from({ length: players }, (_, i) => {
-    const session = room.open(socket, 0);
-    const hello = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: `b${i}` });
-    room.receive(session, hello, true, 0);
-    return session;
-  });
+  const { room, sessions } = makeCrowdRoom(players, { tickRate, snapshotRate: tickRate, tickTiming });
   return { room, sessions, tickUs: [] };
 }
 

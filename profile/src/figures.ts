@@ -1,6 +1,6 @@
 // The figures a profile is judged by, in one table: compare reads them from two results.
 // Each figure says its unit and which way is better; per-system figures come from the result itself.
-import type { ProfileResult } from './result.js';
+import { type ProfileResult, partLabel } from './result.js';
 
 export interface Figure {
   key: string;
@@ -164,7 +164,7 @@ const FIGURES: readonly Spec[] = [
 export function figuresOf(r: ProfileResult): Figure[] {
   const figures: Figure[] = FIGURES.map(({ get, ...spec }) => ({ ...spec, value: finite(read(get, r)) }));
   for (const part of r.breakdown ?? []) {
-    const name = part.kind === 'system' ? part.name : `(${part.name})`;
+    const name = partLabel(part);
     if (part.summary.count > 0) {
       figures.push({
         key: `part.${part.name}.mean`,

@@ -4,7 +4,14 @@
 import type { ProgressRecord, SummaryRecord } from '../../client/src/bot/summary.js';
 import type { HistogramSnapshot } from '../../server/src/stats/histogramSnapshot.js';
 import { quantileOf, summarize } from '../../server/src/stats/histogramSnapshot.js';
-import { type ServerStats, type StatsWindow, type Summary, statsWindow, systemHistograms } from './statsReader.js';
+import {
+  type ServerStats,
+  type StatsWindow,
+  type Summary,
+  SYSTEM_PREFIX,
+  statsWindow,
+  systemHistograms,
+} from './statsReader.js';
 
 /** Version of the result file's layout; compare refuses other versions. */
 export const RESULT_SCHEMA = 1;
@@ -97,6 +104,11 @@ export interface TickPart {
   share: number;
 }
 
+/** A part's name as the tables, the report and compare show it: a system by its class, a phase in parentheses. */
+export function partLabel(p: Pick<TickPart, 'name' | 'kind'>): string {
+  return p.kind === 'system' ? p.name : `(${p.name})`;
+}
+
 export interface ProfileResult {
   schema: typeof RESULT_SCHEMA;
   kind: 'profile';
@@ -177,6 +189,13 @@ export interface ProfileResult {
 
 const MIB = 2 ** 20;
 const TICK_KEYS = new Set(['tickMs', 'latenessMs']);
+/** A histogram a window lacks: the server never recorded into it. */
+const EMPTY: HistogramSnapshot = { resolutionMs: 0.01, ceilingMs: 1000, count: 0, sumMs: 0, maxMs: 0, buckets: [] };
+
+/** A /stats histogram timing a phase of the tick (world execute, snapshot encode, send…): not the tick, not a system. */
+function isPhaseKey(key: string): boolean {
+  return !TICK_KEYS.has(key) && !key.startsWith(SYSTEM_PREFIX);
+}
 
 export function buildResult(m: RunMeasurements): ProfileResult {
   const { settings } = m;
@@ -189,12 +208,11 @@ export function buildResult(m: RunMeasurements): ProfileResult {
   const profilerSeconds = end.t - start.t;
   const players = end.stats.players;
   const budgetMs = 1000 / settings.tickRate;
-  const empty = { resolutionMs: 0.01, ceilingMs: 1000, count: 0, sumMs: 0, maxMs: 0, buckets: [] };
-  const tick = w.histograms.tickMs ?? empty;
+  const tick = w.histograms.tickMs ?? EMPTY;
 
   const phases: Record<string, Summary> = {};
   for (const [key, h] of Object.entries(w.histograms)) {
-    if (!TICK_KEYS.has(key) && !key.startsWith('system.')) phases[key] = summarize(h);
+    if (isPhaseKey(key)) phases[key] = summarize(h);
   }
 
   const startProgress = start.botsProgress;
@@ -231,7 +249,7 @@ export function buildResult(m: RunMeasurements): ProfileResult {
     window: { seconds: round(w.seconds, 3), startT: round(start.t, 3), endT: round(end.t, 3) },
     ticks: { ...w.ticks, expected: round(w.seconds * settings.tickRate, 1) },
     tickMs: summarize(tick),
-    latenessMs: summarize(w.histograms.latenessMs ?? empty),
+    latenessMs: summarize(w.histograms.latenessMs ?? EMPTY),
     phases,
     breakdown: tickBreakdown(w),
     server: {
@@ -337,11 +355,11 @@ function otherCpu(a: Sample, b: Sample): number {
  * own work); every other phase (snapshot encode, send); and what is left of the tick. Shares are
  * of the tick's total time, or of the parts' sum if the server's phases overlap past it.
  */
-export function tickBreakdown(w: Pick<StatsWindow, 'histograms'>): TickPart[] {
+function tickBreakdown(w: Pick<StatsWindow, 'histograms'>): TickPart[] {
   const parts: TickPart[] = [];
   const add = (name: string, kind: TickPart['kind'], h: HistogramSnapshot | undefined, totalMs?: number) => {
     if (h === undefined && totalMs === undefined) return;
-    const summary = h === undefined ? summarize({ ...EMPTY }) : summarize(h);
+    const summary = summarize(h ?? EMPTY);
     parts.push({ name, kind, summary, totalMs: totalMs ?? h!.sumMs, share: 0 });
   };
   const systems = systemHistograms(w.histograms);
@@ -350,8 +368,7 @@ export function tickBreakdown(w: Pick<StatsWindow, 'histograms'>): TickPart[] {
   const systemsMs = systems.reduce((sum, [, h]) => sum + h.sumMs, 0);
   if (world !== undefined) add('world beyond systems', 'phase', undefined, Math.max(0, world.sumMs - systemsMs));
   for (const [key, h] of Object.entries(w.histograms)) {
-    if (TICK_KEYS.has(key) || key === 'worldExecuteMs' || key.startsWith('system.')) continue;
-    add(phaseLabel(key), 'phase', h);
+    if (isPhaseKey(key) && key !== 'worldExecuteMs') add(phaseLabel(key), 'phase', h);
   }
   const partsMs = parts.reduce((sum, p) => sum + p.totalMs, 0);
   const tickMs = w.histograms.tickMs?.sumMs ?? 0;
@@ -363,8 +380,6 @@ export function tickBreakdown(w: Pick<StatsWindow, 'histograms'>): TickPart[] {
   }
   return parts;
 }
-
-const EMPTY: HistogramSnapshot = { resolutionMs: 0.01, ceilingMs: 1000, count: 0, sumMs: 0, maxMs: 0, buckets: [] };
 
 /** 'snapshotEncodeMs' → 'snapshot encode'. */
 export function phaseLabel(key: string): string {
@@ -419,7 +434,7 @@ function perClientSecond(total: number | undefined, clients: number, seconds: nu
   return total === undefined || clients === 0 || seconds <= 0 ? 0 : total / clients / seconds;
 }
 
-export function round(value: number, digits: number): number {
+function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }

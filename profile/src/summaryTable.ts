@@ -1,16 +1,12 @@
 // The profile's summary as text for the terminal: printed once at the end of a run.
-import type { ProfileResult } from './result.js';
+import { type ProfileResult, partLabel } from './result.js';
 import type { Summary } from './statsReader.js';
-import { num, percent, textTable } from './textTable.js';
+import { ms, num, percent, textTable } from './textTable.js';
 
 const MS_HEADER = ['', 'count', 'mean', 'p50', 'p95', 'p99', 'max'];
 
 function msRow(label: string, s: Summary, extra: string[] = []): string[] {
   return [label, num(s.count), ms(s.meanMs), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.maxMs), ...extra];
-}
-
-function ms(value: number): string {
-  return num(value, value >= 100 ? 1 : 3);
 }
 
 export function formatSummaryTable(r: ProfileResult): string {
@@ -35,7 +31,7 @@ export function formatSummaryTable(r: ProfileResult): string {
   const parts = [
     ['', 'count', 'mean ms', 'p99 ms', 'max ms', 'total ms', 'of tick'],
     ...r.breakdown.map((p) => [
-      p.kind === 'system' ? p.name : `(${p.name})`,
+      partLabel(p),
       p.summary.count > 0 ? num(p.summary.count) : '',
       p.summary.count > 0 ? ms(p.summary.meanMs) : '',
       p.summary.count > 0 ? ms(p.summary.p99) : '',

@@ -1,4 +1,5 @@
-// Pads rows of cells into aligned columns for the terminal; used once per printed table.
+// Pads rows of cells into aligned columns for the terminal, and formats the numbers in them (the HTML
+// report's too); used once per printed table.
 
 export type Align = 'left' | 'right';
 
@@ -23,6 +24,11 @@ export function textTable(rows: readonly (readonly string[])[], align: readonly 
 export function num(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A time in ms for a table: three decimals, one from 100 ms up. */
+export function ms(value: number): string {
+  return num(value, value >= 100 ? 1 : 3);
 }
 
 /** 0.1234 → "12.3 %". */

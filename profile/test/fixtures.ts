@@ -136,17 +136,19 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
     mispredictions: 0,
     maxMispredictionUnits: 0,
   };
-  const push = (phase: Phase) =>
+  const push = (phase: Phase) => {
+    const stats = server.read();
     samples.push({
       t: server.timeMs / 1000,
       phase,
-      stats: server.read(),
-      serverCpuSeconds: (server.read().process.cpuUserUs + server.read().process.cpuSystemUs) / 1e6,
+      stats,
+      serverCpuSeconds: (stats.process.cpuUserUs + stats.process.cpuSystemUs) / 1e6,
       botsCpuSeconds: botsCpu,
       botsProgress: { ...progress },
       hostBusySeconds: hostBusy,
       profilerCpuSeconds: profilerCpu,
     });
+  };
   const second = (phase: Phase, options: SecondOptions = {}) => {
     const players = phase === 'join' ? Math.min(bots, progress.connected + Math.ceil(bots / joinSeconds)) : bots;
     server.second({ players, ...options });

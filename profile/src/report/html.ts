@@ -2,9 +2,9 @@
 // no links out), written once per run beside the JSON result. A CSP meta tag forbids any fetch.
 import type { HistogramSnapshot } from '../../../server/src/stats/histogramSnapshot.js';
 import { overflowIndex, quantileOf } from '../../../server/src/stats/histogramSnapshot.js';
-import type { ProfileResult } from '../result.js';
+import { type ProfileResult, partLabel } from '../result.js';
 import type { Summary } from '../statsReader.js';
-import { num, percent } from '../textTable.js';
+import { ms, num, percent } from '../textTable.js';
 import { type Bin, escapeHtml, histogramChart, lineChart, PALETTE, shareChart } from './svg.js';
 
 /** Bars in the tick-time histogram. @default 40 */
@@ -103,7 +103,7 @@ function timingTable(r: ProfileResult): string {
   const header = '<tr><th>part</th><th>count</th><th>mean ms</th><th>p99 ms</th><th>max ms</th><th>of tick</th></tr>';
   const row = (name: string, s: Summary | undefined, share: string) =>
     `<tr><td>${escapeHtml(name)}</td><td>${s && s.count > 0 ? num(s.count) : ''}</td><td>${s && s.count > 0 ? ms(s.meanMs) : ''}</td><td>${s && s.count > 0 ? ms(s.p99) : ''}</td><td>${s && s.count > 0 ? ms(s.maxMs) : ''}</td><td>${share}</td></tr>`;
-  const rows = r.breakdown.map((p) => row(p.kind === 'system' ? p.name : `(${p.name})`, p.summary, percent(p.share)));
+  const rows = r.breakdown.map((p) => row(partLabel(p), p.summary, percent(p.share)));
   return `<table>${header}${row('whole tick', r.tickMs, '100 %')}${rows.join('')}</table>`;
 }
 
@@ -198,8 +198,4 @@ function bytesChart(r: ProfileResult): string {
     ],
     band: { x0: r.window.startT, x1: r.window.endT, label: 'measured window' },
   });
-}
-
-function ms(value: number): string {
-  return num(value, value >= 100 ? 1 : 3);
 }
