@@ -1,6 +1,7 @@
 // Parses the profiler's flags into one of three commands (a run, a compare, a capacity search) and
 // holds its usage text; runs once per process.
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { MAX_PLAYERS_CEILING } from '../../server/src/config.js';
 import { DEFAULT_PLAN } from './capacity.js';
 
 export interface RunArgs {
@@ -97,14 +98,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
           ...base,
           maxSteps: int(v['max-steps'], 'max-steps', DEFAULT_PLAN.maxSteps, 1, 100),
           maxMinutes: int(v['max-minutes'], 'max-minutes', 20, 1, 600),
-          maxBots: int(v['max-bots'], 'max-bots', DEFAULT_PLAN.maxBots, 1, 1024),
+          maxBots: int(v['max-bots'], 'max-bots', DEFAULT_PLAN.maxBots, 1, MAX_PLAYERS_CEILING),
         },
       };
     }
     for (const flag of ['max-steps', 'max-minutes', 'max-bots'] as const) {
       if (v[flag] !== undefined) return { kind: 'error', message: `--${flag} only goes with --find-capacity` };
     }
-    return { kind: 'run', args: { ...base, bots: int(v.bots, 'bots', 200, 1, 1024) } };
+    return { kind: 'run', args: { ...base, bots: int(v.bots, 'bots', 200, 1, MAX_PLAYERS_CEILING) } };
   } catch (error) {
     return { kind: 'error', message: (error as Error).message };
   }

@@ -9,6 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { cpuSeconds, delay, machine, rssMiB, startBots, startServer, stopProcess } from '../../bench/support.js';
 import type { ProgressRecord, SummaryRecord } from '../../client/src/bot/summary.js';
+import { MAX_PLAYERS_CEILING } from '../../server/src/config.js';
 import type { RunArgs } from './args.js';
 import { coreCount, hostBusySeconds, ownCpuSeconds } from './host.js';
 import { buildResult, type Phase, type ProfileResult, type RunSettings, type Sample, seriesPoint } from './result.js';
@@ -20,8 +21,6 @@ export const SAMPLE_INTERVAL_MS = 1000;
 const SUMMARY_WAIT_MS = 5000;
 /** Extra seconds the bots process is told to run past the planned end: it stops by itself if we do not. @default 30 s */
 const BOTS_SPARE_SECONDS = 30;
-/** Most players the server accepts (its --max-players ceiling). */
-const MAX_PLAYERS = 1024;
 
 export interface RunOptions extends RunSettings {
   /** Bots that have not all joined this many seconds after the start fail the run. @default 60 s */
@@ -86,7 +85,7 @@ export async function runProfile(o: RunOptions): Promise<ProfileResult> {
     '--scenario',
     o.scenario,
     '--max-players',
-    String(Math.min(MAX_PLAYERS, o.bots + 8)),
+    String(Math.min(MAX_PLAYERS_CEILING, o.bots + 8)),
     '--tick-timing', // the per-system breakdown needs it (the server's default today, said here on purpose)
     'true',
   ]).catch((error: Error) => {

@@ -2,6 +2,9 @@
 // README.md's configuration table mirrors this table (a test checks), and --help prints it.
 import { fileURLToPath } from 'node:url';
 
+/** The most players a room may be configured for (--max-players). */
+export const MAX_PLAYERS_CEILING = 1024;
+
 export const SCENARIOS = ['game', 'arena'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -134,8 +137,8 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--max-players',
     env: 'TICKWIRE_MAX_PLAYERS',
     defaultValue: 256,
-    doc: 'players in the room before ROOM_FULL (4006), 1–1024',
-    parse: integer(1, 1024),
+    doc: `players in the room before ROOM_FULL (4006), 1–${MAX_PLAYERS_CEILING}`,
+    parse: integer(1, MAX_PLAYERS_CEILING),
   },
   allowedOrigins: {
     flag: '--allowed-origins',
