@@ -8,6 +8,7 @@ import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
 import type { Session } from '../session/session.js';
+import { readFramesDirectly } from './directFrameReader.js';
 import { isOriginAllowed } from './originCheck.js';
 import { WsClientSocket } from './wsClientSocket.js';
 
@@ -49,6 +50,9 @@ export function attachWebSocketTransport(
     clientTracking: false,
     // Text frames are refused with TEXT_FRAME whatever their bytes, so ws need not check UTF-8 (1007).
     skipUTF8Validation: true,
+    // ws emits each message as soon as its frame is read (the default, stated because the direct
+    // reader relies on it: a frame handed to ws is delivered before the next small one is read).
+    allowSynchronousEvents: true,
   });
   const clients = new Map<WebSocket, Client>();
   let oversizedFrames = 0;
@@ -69,6 +73,8 @@ export function attachWebSocketTransport(
   function accept(ws: WebSocket): void {
     const session = room.open(new WsClientSocket(ws), now());
     clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
+    // Small binary frames (every INPUT) are read without ws's Receiver; ws reads the rest and emits them.
+    readFramesDirectly(ws, (payload) => room.receive(session, payload, true, now()), config.maxFrameBytes);
     ws.on('message', (data, isBinary) => room.receive(session, data as Buffer, isBinary, now()));
     // Pings cost a flood token like any frame: ws answers each one, so they are not free.
     ws.on('ping', () => room.chargeControlFrame(session, now()));

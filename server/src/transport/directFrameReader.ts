@@ -1,0 +1,176 @@
+// Reads a client's WebSocket frames straight off its TCP socket, once per TCP chunk. A small binary
+// frame (final, no RSV bits, masked, payload ≤ 125 bytes and ≤ maxPayload: every INPUT a client
+// sends) is unmasked in place and handed to `onBinary`. Every other frame (text, control, a
+// fragment, a larger or malformed one) goes, from its first byte, to ws's own Receiver, which reads,
+// answers, refuses or closes exactly as it would have without this.
+//
+// Why: ws's Receiver is a Writable stream; each small message passes through write(), its buffer
+// list, a parse loop and two event emits. At arena-200 that was about 11 ms of CPU per second, more
+// than the rest of the receive path together. The send side skips ws's framing the same way
+// (rawFrame.ts). Frames never reorder: ws is built with allowSynchronousEvents, so a frame handed to
+// it is read and emitted before the next one here.
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+import { socketOf } from './rawFrame.js';
+
+/** The largest payload read here: what a frame's 7-bit length holds without an extended length. */
+export const DIRECT_PAYLOAD_MAX = 125;
+
+/** FIN set, RSV bits clear, opcode 2 (binary). */
+const FINAL_BINARY = 0x82;
+const MASK_BIT = 0x80;
+/** Header of a masked frame with a 7-bit length: two bytes, then the four-byte mask. */
+const SMALL_MASKED_HEADER = 6;
+const OPCODE_CONTINUATION = 0x0;
+const OPCODE_TEXT = 0x1;
+const OPCODE_BINARY = 0x2;
+
+/** ws's socket 'data' listener (websocket.js socketOnData): feeds the Receiver, pauses when it is full. */
+type WsDataListener = (this: Duplex, chunk: Buffer) => void;
+
+/**
+ * The ws state this reads (ws 8, websocket.js and Node's Writable): ws stops reading a socket once
+ * it has a close frame (receiverOnConclude) or its Receiver has failed on a frame (receiverOnError,
+ * which follows a tick later; the Receiver refuses every write from the moment it is `errored`).
+ * From then on this reader reads nothing either.
+ */
+interface WsReadState {
+  _closeFrameReceived: boolean;
+  _receiver: { _writableState: { errored: Error | null; errorEmitted: boolean } };
+}
+
+export class DirectFrameReader {
+  /** The start of a frame not yet whole (a header, or a small binary frame): at most 131 bytes. */
+  private pending: Buffer | undefined;
+  /** Bytes of a frame ws was handed the start of and still needs before the next frame starts. */
+  private owedToWs = 0;
+  /** ws holds the first fragments of a message: until the final fragment, every frame goes to ws. */
+  private fragmented = false;
+  private readonly smallLimit: number;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly socket: Duplex,
+    private readonly wsOnData: WsDataListener,
+    private readonly onBinary: (payload: Buffer) => void,
+    maxPayload: number,
+  ) {
+    this.smallLimit = Math.min(DIRECT_PAYLOAD_MAX, maxPayload);
+  }
+
+  /** The socket's 'data' listener in place of ws's. */
+  readonly onData = (chunk: Buffer): void => {
+    if (!this.wsReading()) return; // ws would no longer be listening: its bytes go nowhere
+    let bytes = chunk;
+    if (this.pending !== undefined) {
+      bytes = Buffer.concat([this.pending, chunk]);
+      this.pending = undefined;
+    }
+    const end = bytes.length;
+    let at = 0;
+    if (this.owedToWs > 0) {
+      at = Math.min(this.owedToWs, end);
+      this.owedToWs -= at;
+      this.toWs(bytes.subarray(0, at));
+      if (!this.wsReading()) return;
+    }
+    while (at < end) {
+      if (end - at < 2) break;
+      const first = bytes[at]!;
+      const second = bytes[at + 1]!;
+      const length7 = second & 0x7f;
+      if (first === FINAL_BINARY && (second & MASK_BIT) !== 0 && length7 <= this.smallLimit && !this.fragmented) {
+        const payloadStart = at + SMALL_MASKED_HEADER;
+        const frameEnd = payloadStart + length7;
+        if (frameEnd > end) break;
+        unmask(bytes, at + 2, payloadStart, frameEnd);
+        // onBinary may close this connection; ws then still reads, for the peer's close frame.
+        this.onBinary(bytes.subarray(payloadStart, frameEnd));
+        at = frameEnd;
+        continue;
+      }
+      // Any other frame is ws's, from its first byte. Its length is read here only to find where
+      // the next frame starts; ws checks it (and refuses one over maxPayload at its header).
+      const header = 2 + (length7 === 126 ? 2 : length7 === 127 ? 8 : 0) + ((second & MASK_BIT) !== 0 ? 4 : 0);
+      if (end - at < header) break;
+      const payload =
+        length7 < 126
+          ? length7
+          : length7 === 126
+            ? bytes.readUInt16BE(at + 2)
+            : bytes.readUInt32BE(at + 2) * 2 ** 32 + bytes.readUInt32BE(at + 6);
+      const frameEnd = at + header + payload;
+      this.noteFragments(first);
+      if (frameEnd > end) {
+        this.owedToWs = frameEnd - end;
+        this.toWs(bytes.subarray(at));
+        return;
+      }
+      this.toWs(bytes.subarray(at, frameEnd));
+      at = frameEnd;
+      if (!this.wsReading()) return;
+    }
+    // Copied: the chunk is not kept alive for the few bytes of a frame that has not all arrived.
+    if (at < end) this.pending = Buffer.from(bytes.subarray(at));
+  };
+
+  /** Hand bytes to ws, as its own listener would have been handed them. */
+  private toWs(bytes: Buffer): void {
+    this.wsOnData.call(this.socket, bytes);
+  }
+
+  /** Whether ws still reads this socket (see WsReadState). */
+  private wsReading(): boolean {
+    const state = this.ws as unknown as WsReadState;
+    const receiver = state._receiver._writableState;
+    return !state._closeFrameReceived && receiver.errored === null && !receiver.errorEmitted;
+  }
+
+  /** A data frame that is not final opens a fragmented message; the final continuation closes it. */
+  private noteFragments(first: number): void {
+    const final = (first & 0x80) !== 0;
+    const opcode = first & 0x0f;
+    if ((opcode === OPCODE_TEXT || opcode === OPCODE_BINARY) && !final) this.fragmented = true;
+    else if (opcode === OPCODE_CONTINUATION && final) this.fragmented = false;
+  }
+}
+
+/** XOR `bytes[start, end)` with the four mask bytes at `maskAt` (RFC 6455 §5.3). */
+function unmask(bytes: Buffer, maskAt: number, start: number, end: number): void {
+  const m0 = bytes[maskAt]!;
+  const m1 = bytes[maskAt + 1]!;
+  const m2 = bytes[maskAt + 2]!;
+  const m3 = bytes[maskAt + 3]!;
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    bytes[i] = bytes[i]! ^ m0;
+    bytes[i + 1] = bytes[i + 1]! ^ m1;
+    bytes[i + 2] = bytes[i + 2]! ^ m2;
+    bytes[i + 3] = bytes[i + 3]! ^ m3;
+  }
+  if (i < end) bytes[i] = bytes[i]! ^ m0;
+  if (i + 1 < end) bytes[i + 1] = bytes[i + 1]! ^ m1;
+  if (i + 2 < end) bytes[i + 2] = bytes[i + 2]! ^ m2;
+}
+
+/**
+ * Put a DirectFrameReader in front of ws for this connection: small binary frames go to
+ * `onBinary`, everything else still reaches ws and its 'message', 'ping', 'pong', 'close' and
+ * 'error' events. Returns undefined, leaving ws as it was, when the socket does not look as ws 8
+ * leaves it after the handshake (exactly one 'data' listener, ws's socketOnData).
+ */
+export function readFramesDirectly(
+  ws: WebSocket,
+  onBinary: (payload: Buffer) => void,
+  maxPayload: number,
+): DirectFrameReader | undefined {
+  const socket = socketOf(ws);
+  if (socket === undefined) return undefined;
+  const listeners = socket.listeners('data');
+  const wsOnData = listeners[0];
+  if (listeners.length !== 1 || typeof wsOnData !== 'function' || wsOnData.name !== 'socketOnData') return undefined;
+  const reader = new DirectFrameReader(ws, socket, wsOnData as WsDataListener, onBinary, maxPayload);
+  socket.removeListener('data', wsOnData as WsDataListener);
+  socket.on('data', reader.onData);
+  return reader;
+}
