@@ -46,6 +46,11 @@ export class DirectFrameReader {
   private owedToWs = 0;
   /** ws holds the first fragments of a message: until the final fragment, every frame goes to ws. */
   private fragmented = false;
+  /**
+   * ws no longer reads this socket (see WsReadState). Only ws's own reading can stop it, so it is
+   * checked after each hand-over, not per chunk: the fast path then touches no ws object at all.
+   */
+  private wsStopped = false;
   private readonly smallLimit: number;
 
   constructor(
@@ -60,7 +65,7 @@ export class DirectFrameReader {
 
   /** The socket's 'data' listener in place of ws's. */
   readonly onData = (chunk: Buffer): void => {
-    if (!this.wsReading()) return; // ws would no longer be listening: its bytes go nowhere
+    if (this.wsStopped) return; // ws would no longer be listening: its bytes go nowhere
     let bytes = chunk;
     if (this.pending !== undefined) {
       bytes = Buffer.concat([this.pending, chunk]);
@@ -72,7 +77,7 @@ export class DirectFrameReader {
       at = Math.min(this.owedToWs, end);
       this.owedToWs -= at;
       this.toWs(bytes.subarray(0, at));
-      if (!this.wsReading()) return;
+      if (this.wsStopped) return;
     }
     while (at < end) {
       if (end - at < 2) break;
@@ -108,22 +113,18 @@ export class DirectFrameReader {
       }
       this.toWs(bytes.subarray(at, frameEnd));
       at = frameEnd;
-      if (!this.wsReading()) return;
+      if (this.wsStopped) return;
     }
     // Copied: the chunk is not kept alive for the few bytes of a frame that has not all arrived.
     if (at < end) this.pending = Buffer.from(bytes.subarray(at));
   };
 
-  /** Hand bytes to ws, as its own listener would have been handed them. */
+  /** Hand bytes to ws, as its own listener would have been handed them; note whether ws stopped reading. */
   private toWs(bytes: Buffer): void {
     this.wsOnData.call(this.socket, bytes);
-  }
-
-  /** Whether ws still reads this socket (see WsReadState). */
-  private wsReading(): boolean {
     const state = this.ws as unknown as WsReadState;
     const receiver = state._receiver._writableState;
-    return !state._closeFrameReceived && receiver.errored === null && !receiver.errorEmitted;
+    this.wsStopped = state._closeFrameReceived || receiver.errored !== null || receiver.errorEmitted;
   }
 
   /** A data frame that is not final opens a fragmented message; the final continuation closes it. */
