@@ -210,7 +210,7 @@ export class Room {
     session.bytesIn += data.byteLength;
     this.counters.messagesIn++;
     this.counters.bytesIn += data.byteLength;
-    if (!session.flood.take(nowMs)) return this.reject(session, CloseCode.INPUT_FLOOD, 'too many messages');
+    if (!session.takeFloodToken(nowMs)) return this.reject(session, CloseCode.INPUT_FLOOD, 'too many messages');
     if (!isBinary) return this.reject(session, CloseCode.TEXT_FRAME, 'binary frames only');
     // INPUT, nearly every frame, is read in place into one reused object; anything else, or an
     // INPUT the fast path leaves alone, goes through the general decoder (see inputFrame.ts).
@@ -245,7 +245,7 @@ export class Room {
   /** A WebSocket control frame (ping) from a client: it counts towards the flood limit. */
   chargeControlFrame(session: Session, nowMs: number): void {
     if (session.state === 'closed') return;
-    if (!session.flood.take(nowMs)) this.reject(session, CloseCode.INPUT_FLOOD, 'too many messages');
+    if (!session.takeFloodToken(nowMs)) this.reject(session, CloseCode.INPUT_FLOOD, 'too many messages');
   }
 
   private handleMessage(session: Session, message: ClientMessage, nowMs: number): void {

@@ -2,7 +2,7 @@
 // Created once per connection; its methods run once per received frame.
 import type { CloseCode, Pong } from '@tickwire/protocol';
 import type { SnapshotClient } from '../snapshot/snapshotSender.js';
-import { FloodGuard } from './floodGuard.js';
+import { FLOOD_BUCKET_SIZE, type FloodGuard, fillBucket, takeToken } from './floodGuard.js';
 import { InputQueue } from './inputQueue.js';
 
 /** What a session needs of its socket (a ws WebSocket in production, a fake in tests). */
@@ -32,6 +32,12 @@ export interface SessionOptions {
   sent?: { messagesOut: number; bytesOut: number };
 }
 
+/** Where each per-frame double sits in Session.numbers. */
+const RTT = 0;
+const CLOCK_OFFSET = 1;
+const FLOOD_BUCKET = 2;
+const NUMBERS = FLOOD_BUCKET + FLOOD_BUCKET_SIZE;
+
 /** Weight of a new round-trip or clock-offset sample in each client's moving average. */
 const SAMPLE_SMOOTHING = 1 / 8;
 
@@ -58,17 +64,17 @@ export class Session implements SnapshotClient {
   backedUpSinceMs: number | undefined;
   /** The newest PING not yet answered; its pong rides in this client's next snapshot. */
   pendingPong: Pong | undefined;
-  // The two smoothed figures below change with almost every INPUT. They are kept as numbers with
-  // NaN for "none yet", so V8 updates them in place; a field that starts as undefined holds a
-  // fresh heap number after every write (an allocation and a write barrier per input).
-  private rtt = Number.NaN;
-  private clockOffset = Number.NaN;
+  /**
+   * The doubles that change with almost every frame, in one block: the smoothed round trip and
+   * clock offset (NaN for "none yet") and the flood guard's bucket. As fields, each would sit in a
+   * heap-number box of its own, a cache miss apiece per INPUT.
+   */
+  private readonly numbers = new Float64Array(NUMBERS);
   /** The roster (PLAYERS) version last sent to this client, 0 for none. */
   rosterVersion = 0;
   /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
   chatGuard: FloodGuard | undefined;
   readonly inputs: InputQueue;
-  readonly flood: FloodGuard;
 
   constructor(
     readonly connectionId: number,
@@ -77,12 +83,15 @@ export class Session implements SnapshotClient {
     readonly openedAtMs: number,
   ) {
     this.inputs = new InputQueue(options.inputQueue);
-    this.flood = new FloodGuard(options.floodBurst, options.floodRate, openedAtMs);
+    this.numbers[RTT] = Number.NaN;
+    this.numbers[CLOCK_OFFSET] = Number.NaN;
+    fillBucket(this.numbers, FLOOD_BUCKET, options.floodBurst, options.floodRate, openedAtMs);
   }
 
   /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
   get rttMs(): number | undefined {
-    return Number.isNaN(this.rtt) ? undefined : this.rtt;
+    const rtt = this.numbers[RTT]!;
+    return Number.isNaN(rtt) ? undefined : rtt;
   }
 
   /**
@@ -90,17 +99,23 @@ export class Session implements SnapshotClient {
    * or behind (−) the client's estimate of the server clock runs; undefined until it stamps one.
    */
   get clockOffsetMs(): number | undefined {
-    return Number.isNaN(this.clockOffset) ? undefined : this.clockOffset;
+    const offset = this.numbers[CLOCK_OFFSET]!;
+    return Number.isNaN(offset) ? undefined : offset;
   }
 
   /** One round-trip sample (snapshot sent to its ack), ms, into the moving average. */
   addRttSample(sampleMs: number): void {
-    this.rtt = smoothed(this.rtt, sampleMs);
+    this.numbers[RTT] = smoothed(this.numbers[RTT]!, sampleMs);
   }
 
   /** One clock-offset sample, ms, into the moving average. */
   addClockOffsetSample(sampleMs: number): void {
-    this.clockOffset = smoothed(this.clockOffset, sampleMs);
+    this.numbers[CLOCK_OFFSET] = smoothed(this.numbers[CLOCK_OFFSET]!, sampleMs);
+  }
+
+  /** Charge one received frame (or control frame) at `nowMs` to the flood guard; false: flooding. */
+  takeFloodToken(nowMs: number): boolean {
+    return takeToken(this.numbers, FLOOD_BUCKET, nowMs);
   }
 
   /** seq of the newest input the simulation applied for this player, 0 before the first. */
