@@ -212,12 +212,12 @@ describe('shots, kills and projectiles in snapshots', () => {
     const bob = t.connect('bob');
     t.ticks(1);
     place(t, 1, 100, 100);
-    bob.socket.bufferedAmount = 1 << 20;
+    bob.socket.queuedBytes = 1 << 20;
     for (let seq = 1; seq <= 20; seq++) {
       t.input(ann.session, seq, 0, 0, 0, { buttons: Button.PRIMARY, aimAngle: Math.PI / 2 });
       t.ticks(1);
     }
-    bob.socket.bufferedAmount = 0;
+    bob.socket.queuedBytes = 0;
     t.ticks(1);
     const caughtUp = bob.socket.lastSnapshot();
     expect(caughtUp.baseAge).toBe(21);

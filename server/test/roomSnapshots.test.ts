@@ -58,12 +58,12 @@ describe('Room snapshots', () => {
     const slow = t.connect('slow');
     const other = t.connect('other');
     t.ticks(2);
-    slow.socket.bufferedAmount = 1_000_000;
+    slow.socket.queuedBytes = 1_000_000;
     t.input(other.session, 1, 1, 0);
     t.ticks(5);
     expect(slow.socket.snapshots()).toHaveLength(2);
     expect(t.room.snapshots.counters.backpressureSkips).toBe(5);
-    slow.socket.bufferedAmount = 0;
+    slow.socket.queuedBytes = 0;
     t.ticks(1);
     const caughtUp = slow.socket.lastSnapshot();
     expect(caughtUp.baseAge).toBe(6);
@@ -75,9 +75,9 @@ describe('Room snapshots', () => {
     const t = makeRoom({ snapshotRate: 10, tickRate: 30 });
     const slow = t.connect('slow');
     t.ticks(3);
-    slow.socket.bufferedAmount = 1_000_000;
+    slow.socket.queuedBytes = 1_000_000;
     t.ticks(3 * 12); // 12 snapshot ticks skipped: more than the ring's 11
-    slow.socket.bufferedAmount = 0;
+    slow.socket.queuedBytes = 0;
     t.ticks(3);
     expect(slow.socket.lastSnapshot().baseAge).toBe(0);
     expect(t.room.snapshots.counters.fullFallbacks).toBe(1);
@@ -89,7 +89,7 @@ describe('Room snapshots', () => {
     const slow = t.connect('slow');
     const other = t.connect('other');
     t.ticks(1);
-    slow.socket.bufferedAmount = 1_000_000;
+    slow.socket.queuedBytes = 1_000_000;
     t.ticks(30); // one second: still within the limit
     expect(slow.socket.closed).toBeUndefined();
     t.ticks(2);

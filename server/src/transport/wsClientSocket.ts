@@ -1,39 +1,24 @@
-// Adapts one ws WebSocket to the session's ClientSocket. One instance per connection; send and
-// bufferedAmount run once per client per snapshot. A class, not an object literal with its own
-// closures and getter per connection: every client then shares one hidden class, so the per-client
-// send loop's property loads stay monomorphic (a literal's getter gave each client its own map,
-// and profiles showed V8's generic LoadIC in the send loop).
-import type { Duplex } from 'node:stream';
-import type { WebSocket } from 'ws';
+// ws's WebSocket with what a session needs of its socket (ClientSocket). ws builds one per
+// connection (the server's `WebSocket` option), and send and queuedBytes run once per client per
+// snapshot. Being the WebSocket itself, not an adapter holding one, saves the send loop one object
+// (one cache miss) per client per tick, and every client shares one hidden class, so the loop's
+// property loads stay monomorphic.
+import { WebSocket } from 'ws';
 import type { ClientSocket } from '../session/session.js';
 import { sendBinaryFrame, socketOf } from './rawFrame.js';
 
-export class WsClientSocket implements ClientSocket {
-  /** The TCP socket, looked up once: bufferedAmount and every frame written read it from here. */
-  private readonly socket: Duplex | undefined;
-
-  constructor(private readonly ws: WebSocket) {
-    this.socket = socketOf(ws);
-  }
-
+export class ClientWebSocket extends WebSocket implements ClientSocket {
   /**
-   * ws's bufferedAmount is the socket's queued bytes plus its Sender's own queue. That queue only
+   * Bytes queued in the TCP socket. ws's bufferedAmount adds its Sender's own queue, which only
    * fills while compressing (permessage-deflate is off here) or reading a Blob (never sent here),
-   * so the socket's count is the same number, read with less pointer chasing per client per tick.
+   * so this is the same number, read without touching the Sender.
    */
-  get bufferedAmount(): number {
-    return this.socket !== undefined ? this.socket.writableLength : this.ws.bufferedAmount;
-  }
-
-  send(bytes: Uint8Array): void {
-    this.ws.send(bytes);
+  get queuedBytes(): number {
+    const socket = socketOf(this);
+    return socket !== undefined ? socket.writableLength : this.bufferedAmount;
   }
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
-    sendBinaryFrame(this.ws, this.socket, buffer, start, end);
-  }
-
-  close(code: number, reason: string): void {
-    this.ws.close(code, reason);
+    sendBinaryFrame(this, socketOf(this), buffer, start, end);
   }
 }

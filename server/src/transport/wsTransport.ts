@@ -3,14 +3,14 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { CloseCode } from '@tickwire/protocol';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
 import type { Session } from '../session/session.js';
 import { readFramesDirectly } from './directFrameReader.js';
 import { isOriginAllowed } from './originCheck.js';
-import { WsClientSocket } from './wsClientSocket.js';
+import { ClientWebSocket } from './wsClientSocket.js';
 
 /** The one WebSocket path on the server's HTTP port. */
 export const WS_PATH = '/ws';
@@ -43,7 +43,9 @@ export function attachWebSocketTransport(
   now: () => number,
   otherUpgrades: Readonly<Record<string, UpgradeHandler>> = {},
 ): WebSocketTransport {
-  const wss = new WebSocketServer({
+  const wss = new WebSocketServer<typeof ClientWebSocket>({
+    // Each connection's WebSocket is also its session's socket (wsClientSocket.ts).
+    WebSocket: ClientWebSocket,
     noServer: true,
     maxPayload: config.maxFrameBytes,
     perMessageDeflate: false,
@@ -54,7 +56,7 @@ export function attachWebSocketTransport(
     // reader relies on it: a frame handed to ws is delivered before the next small one is read).
     allowSynchronousEvents: true,
   });
-  const clients = new Map<WebSocket, Client>();
+  const clients = new Map<ClientWebSocket, Client>();
   let oversizedFrames = 0;
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -70,8 +72,8 @@ export function attachWebSocketTransport(
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
   });
 
-  function accept(ws: WebSocket): void {
-    const session = room.open(new WsClientSocket(ws), now());
+  function accept(ws: ClientWebSocket): void {
+    const session = room.open(ws, now());
     clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
     // Small binary frames (every INPUT) are read without ws's Receiver; ws reads the rest and emits them.
     readFramesDirectly(ws, (payload) => room.receive(session, payload, true, now()), config.maxFrameBytes);

@@ -14,7 +14,7 @@ export function makeCrowdRoom(
 ) {
   const config = { ...defaultConfig(), scenario: 'arena' as const, maxPlayers: Math.max(players, 1), ...overrides };
   const room = new Room(config, silentLogger, clock);
-  const socket = { send() {}, close() {}, bufferedAmount: 0 };
+  const socket = { send() {}, close() {}, queuedBytes: 0 };
   let nowMs = 0;
   let tick = 0;
   const sessions: Session[] = [];

@@ -28,7 +28,7 @@ export class FakeSocket {
   readonly applied: AppliedSnapshot[] = [];
   closed: { code: number; reason: string } | undefined;
   /** Set by a test to simulate a socket whose send buffer is backed up. */
-  bufferedAmount = 0;
+  queuedBytes = 0;
   private decoder: SnapshotDecoder | undefined;
   world: WorldState | undefined;
   send(bytes: Uint8Array): void {
