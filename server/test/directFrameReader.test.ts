@@ -134,7 +134,7 @@ function harness(maxPayload: number, stopWhen?: (wsBytes: string) => 'close' | '
   const deliveries: Delivery[] = [];
   const wsState = {
     _closeFrameReceived: false,
-    _receiver: { _writableState: { errored: null as Error | null, errorEmitted: false } },
+    _receiver: { errored: null as Error | null },
   };
   const socket = new EventEmitter() as unknown as Duplex;
   const reader = new DirectFrameReader(
@@ -145,7 +145,7 @@ function harness(maxPayload: number, stopWhen?: (wsBytes: string) => 'close' | '
       pushWs(deliveries, hex(chunk));
       const stop = stopWhen?.((deliveries.at(-1) as { bytes: string }).bytes);
       if (stop === 'close') wsState._closeFrameReceived = true;
-      if (stop === 'error') wsState._receiver._writableState.errored = new Error('bad frame');
+      if (stop === 'error') wsState._receiver.errored = new Error('bad frame');
     },
     (payload) => deliveries.push({ to: 'direct', payload: hex(payload) }),
     maxPayload,
@@ -210,7 +210,7 @@ describe('DirectFrameReader', () => {
     const reader = new DirectFrameReader(
       {
         _closeFrameReceived: false,
-        _receiver: { _writableState: { errored: null as Error | null, errorEmitted: false } },
+        _receiver: { errored: null as Error | null },
       } as unknown as WebSocket,
       new EventEmitter() as unknown as Duplex,
       () => {

@@ -17,18 +17,22 @@ interface LoggingServer {
   port: number;
   /** The next connection's log, complete once ws has emitted 'close'. */
   nextLog(): Promise<string[]>;
+  /** Connections the reader was put in front of, and the messages it delivered itself. */
   directConnections: number;
+  directMessages: number;
+  /** The newest connection's WebSocket and its log so far. */
+  latest: { ws: WebSocket; log: string[] } | undefined;
 }
 
 /** A ws server built as the transport builds it, logging every event of each connection. */
-async function loggingServer(direct: boolean): Promise<LoggingServer> {
+async function loggingServer(direct: boolean, allowSynchronousEvents = true): Promise<LoggingServer> {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_PAYLOAD,
     perMessageDeflate: false,
     clientTracking: false,
     skipUTF8Validation: true,
-    allowSynchronousEvents: true,
+    allowSynchronousEvents,
   });
   const waiting: ((log: string[]) => void)[] = [];
   const http = createServer();
@@ -36,6 +40,8 @@ async function loggingServer(direct: boolean): Promise<LoggingServer> {
     http,
     port: 0,
     directConnections: 0,
+    directMessages: 0,
+    latest: undefined,
     nextLog: () => new Promise((resolve) => waiting.push(resolve)),
   };
   http.on('upgrade', (req, socket, head) => {
@@ -43,8 +49,12 @@ async function loggingServer(direct: boolean): Promise<LoggingServer> {
       const log: string[] = [];
       const message = (data: Buffer, isBinary: boolean) =>
         log.push(`${isBinary ? 'binary' : 'text'} ${data.toString('hex')}`);
-      if (direct && readFramesDirectly(ws, (payload) => message(payload, true), MAX_PAYLOAD))
-        server.directConnections++;
+      server.latest = { ws, log };
+      const onBinary = (payload: Buffer) => {
+        server.directMessages++;
+        message(payload, true);
+      };
+      if (direct && readFramesDirectly(ws, onBinary, MAX_PAYLOAD)) server.directConnections++;
       ws.on('message', (data, isBinary) => message(data as Buffer, isBinary));
       ws.on('ping', (data) => log.push(`ping ${data.toString('hex')}`));
       ws.on('pong', (data) => log.push(`pong ${data.toString('hex')}`));
@@ -118,6 +128,15 @@ async function exchange(server: LoggingServer, stream: readonly number[], cuts: 
 
 const small = (...payload: number[]) => frame(0x82, payload);
 
+/** Resolve once `condition` holds, checking each event-loop turn; fail after 2 s. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = performance.now() + 2000;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error('condition not reached in 2 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 const scripted: [string, number[]][] = [
   ['small binary frames', [...small(1, 2, 3), ...small(), ...small(...Array.from({ length: 125 }, (_, i) => i))]],
   ['a text frame between binary ones', [...small(1), ...frame(0x81, [0x68, 0x69]), ...small(2)]],
@@ -183,7 +202,40 @@ describe('DirectFrameReader in front of ws', () => {
       ),
       { numRuns: 150 },
     );
-    // Every connection of the direct server had the reader in front of ws.
+    // Every connection of the direct server had the reader in front of ws, and it read frames itself.
     expect(direct.directConnections).toBeGreaterThan(150);
+    expect(direct.directMessages).toBeGreaterThan(150);
+  });
+
+  it('a socket closed while paused: its last bytes still go through the reader, as ws alone reads them', async () => {
+    const second = small(...Array.from({ length: 11 }, (_, i) => 0x40 + i));
+    const logs: string[][] = [];
+    for (const server of [plain, direct]) {
+      const log = server.nextLog();
+      const socket = await rawClient(server.port);
+      // The first frame whole and the start of the second; then the server pauses the socket, the
+      // rest arrives and stays buffered, and the connection is torn down.
+      socket.write(Uint8Array.from([...small(1, 2, 3), ...second.slice(0, 3)]));
+      await until(() => server.latest?.log.includes('binary 010203') === true);
+      const ws = server.latest!.ws;
+      ws.pause();
+      socket.write(Uint8Array.from(second.slice(3)));
+      const tcp = (ws as unknown as { _socket: { readableLength: number } })._socket;
+      await until(() => tcp.readableLength > 0);
+      ws.terminate();
+      logs.push(await log);
+      socket.destroy();
+    }
+    expect(logs[0]).toEqual(['binary 010203', 'binary 404142434445464748494a', 'close 1006']);
+    expect(logs[1]).toEqual(logs[0]);
+  });
+
+  it('is not put in front of a ws that emits messages later than it reads them', async () => {
+    const deferred = await loggingServer(true, false);
+    const stream = [...small(1), ...frame(0x81, [0x68]), ...small(2)];
+    const log = await exchange(deferred, stream, []);
+    deferred.http.close();
+    expect(deferred.directConnections).toBe(0);
+    expect(log).toEqual(await exchange(plain, stream, []));
   });
 });

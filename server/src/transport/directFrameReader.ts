@@ -7,8 +7,13 @@
 // Why: ws's Receiver is a Writable stream; each small message passes through write(), its buffer
 // list, a parse loop and two event emits. At arena-200 that was about 11 ms of CPU per second, more
 // than the rest of the receive path together. The send side skips ws's framing the same way
-// (rawFrame.ts). Frames never reorder: ws is built with allowSynchronousEvents, so a frame handed to
-// it is read and emitted before the next one here.
+// (rawFrame.ts). Frames never reorder: the reader is only put in front of a ws that emits each
+// message as soon as its frame is read (allowSynchronousEvents, no extension), so a frame handed to
+// ws is delivered before the next one here.
+//
+// One difference from ws alone, in timing only: a frame for ws is handed over once its whole header
+// (at most 14 bytes) is here, so a client that sends the first bytes of a bad header and stalls is
+// refused when the rest arrives, or dropped by the heartbeat, rather than at once.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { socketOf } from './rawFrame.js';
@@ -29,14 +34,15 @@ const OPCODE_BINARY = 0x2;
 type WsDataListener = (this: Duplex, chunk: Buffer) => void;
 
 /**
- * The ws state this reads (ws 8, websocket.js and Node's Writable): ws stops reading a socket once
- * it has a close frame (receiverOnConclude) or its Receiver has failed on a frame (receiverOnError,
- * which follows a tick later; the Receiver refuses every write from the moment it is `errored`).
- * From then on this reader reads nothing either.
+ * The ws state this reads (ws 8, websocket.js): ws stops reading a socket once it has a close frame
+ * (receiverOnConclude) or its Receiver, a Writable, has failed on a frame (receiverOnError, which
+ * follows a tick later; the Receiver refuses every write from the moment it is `errored`). From
+ * then on this reader reads nothing either. `_allowSynchronousEvents` is the Receiver's copy of the
+ * server option of that name.
  */
 interface WsReadState {
   _closeFrameReceived: boolean;
-  _receiver: { _writableState: { errored: Error | null; errorEmitted: boolean } };
+  _receiver: { errored: Error | null; _allowSynchronousEvents?: boolean } | null;
 }
 
 export class DirectFrameReader {
@@ -123,8 +129,7 @@ export class DirectFrameReader {
   private toWs(bytes: Buffer): void {
     this.wsOnData.call(this.socket, bytes);
     const state = this.ws as unknown as WsReadState;
-    const receiver = state._receiver._writableState;
-    this.wsStopped = state._closeFrameReceived || receiver.errored !== null || receiver.errorEmitted;
+    this.wsStopped = state._closeFrameReceived || state._receiver?.errored != null;
   }
 
   /** A data frame that is not final opens a fragmented message; the final continuation closes it. */
@@ -158,7 +163,9 @@ function unmask(bytes: Buffer, maskAt: number, start: number, end: number): void
  * Put a DirectFrameReader in front of ws for this connection: small binary frames go to
  * `onBinary`, everything else still reaches ws and its 'message', 'ping', 'pong', 'close' and
  * 'error' events. Returns undefined, leaving ws as it was, when the socket does not look as ws 8
- * leaves it after the handshake (exactly one 'data' listener, ws's socketOnData).
+ * leaves it after the handshake (exactly one 'data' listener, ws's socketOnData), or when ws would
+ * emit messages later than it reads them (allowSynchronousEvents off, or an extension such as
+ * permessage-deflate negotiated): frames read here could then overtake them.
  */
 export function readFramesDirectly(
   ws: WebSocket,
@@ -170,8 +177,16 @@ export function readFramesDirectly(
   const listeners = socket.listeners('data');
   const wsOnData = listeners[0];
   if (listeners.length !== 1 || typeof wsOnData !== 'function' || wsOnData.name !== 'socketOnData') return undefined;
+  const receiver = (ws as unknown as WsReadState)._receiver;
+  if (receiver?._allowSynchronousEvents !== true || ws.extensions !== '') return undefined;
   const reader = new DirectFrameReader(ws, socket, wsOnData as WsDataListener, onBinary, maxPayload);
   socket.removeListener('data', wsOnData as WsDataListener);
   socket.on('data', reader.onData);
+  // A socket that closes while paused still holds bytes; ws's socketOnClose would read them straight
+  // into its Receiver, mid-frame if this reader holds the start of one. Read them here first.
+  socket.prependListener('close', () => {
+    const buffered = (socket as unknown as { _readableState: { length: number; endEmitted: boolean } })._readableState;
+    if (buffered.length > 0 && !buffered.endEmitted) reader.onData(socket.read(buffered.length) as Buffer);
+  });
   return reader;
 }
