@@ -147,7 +147,8 @@ function harness(maxPayload: number, stopWhen?: (wsBytes: string) => 'close' | '
       if (stop === 'close') wsState._closeFrameReceived = true;
       if (stop === 'error') wsState._receiver.errored = new Error('bad frame');
     },
-    (payload) => deliveries.push({ to: 'direct', payload: hex(payload) }),
+    (target, payload) => target.push({ to: 'direct', payload: hex(payload) }),
+    deliveries,
     maxPayload,
   );
   return { reader, deliveries };
@@ -216,9 +217,10 @@ describe('DirectFrameReader', () => {
       () => {
         throw new Error('nothing here is for ws');
       },
-      (bytes) => {
+      (_, bytes) => {
         seen = bytes;
       },
+      undefined,
       512,
     );
     reader.onData(chunk);

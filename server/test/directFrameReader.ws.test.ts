@@ -50,11 +50,11 @@ async function loggingServer(direct: boolean, allowSynchronousEvents = true): Pr
       const message = (data: Buffer, isBinary: boolean) =>
         log.push(`${isBinary ? 'binary' : 'text'} ${data.toString('hex')}`);
       server.latest = { ws, log };
-      const onBinary = (payload: Buffer) => {
-        server.directMessages++;
+      const onBinary = (target: LoggingServer, payload: Buffer) => {
+        target.directMessages++;
         message(payload, true);
       };
-      if (direct && readFramesDirectly(ws, onBinary, MAX_PAYLOAD)) server.directConnections++;
+      if (direct && readFramesDirectly(ws, onBinary, server, MAX_PAYLOAD)) server.directConnections++;
       ws.on('message', (data, isBinary) => message(data as Buffer, isBinary));
       ws.on('ping', (data) => log.push(`ping ${data.toString('hex')}`));
       ws.on('pong', (data) => log.push(`pong ${data.toString('hex')}`));

@@ -72,11 +72,14 @@ export function attachWebSocketTransport(
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
   });
 
+  /** A small binary frame read by the direct reader: one function for every connection. */
+  const receiveBinary = (session: Session, payload: Buffer): void => room.receive(session, payload, true, now());
+
   function accept(ws: ClientWebSocket): void {
     const session = room.open(ws, now());
     clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
     // Small binary frames (every INPUT) are read without ws's Receiver; ws reads the rest and emits them.
-    readFramesDirectly(ws, (payload) => room.receive(session, payload, true, now()), config.maxFrameBytes);
+    readFramesDirectly(ws, receiveBinary, session, config.maxFrameBytes);
     ws.on('message', (data, isBinary) => room.receive(session, data as Buffer, isBinary, now()));
     // Pings cost a flood token like any frame: ws answers each one, so they are not free.
     ws.on('ping', () => room.chargeControlFrame(session, now()));
