@@ -73,6 +73,23 @@ describe('InputQueue', () => {
     expect(queue.starved).toBe(2);
   });
 
+  it("keeps a subclass's reserved doubles apart from the ring, through drops and wrap-around", () => {
+    class WithOwnNumbers extends InputQueue {
+      constructor() {
+        super(3, 2);
+        this.items[0] = -1.25;
+        this.items[1] = Number.NaN;
+      }
+      own(): number[] {
+        return this.items.slice(0, 2);
+      }
+    }
+    const queue = new WithOwnNumbers();
+    for (let seq = 1; seq <= 10; seq++) queue.push(input(seq)); // seven dropped, the ring wrapped
+    expect([shift(queue)?.seq, shift(queue)?.seq, shift(queue)?.seq, shift(queue)]).toEqual([8, 9, 10, undefined]);
+    expect(queue.own()).toEqual([-1.25, Number.NaN]);
+  });
+
   it('refuses a capacity below 1', () => {
     expect(() => new InputQueue(0)).toThrow(RangeError);
   });

@@ -1,8 +1,11 @@
 // Token bucket per connection, charged once per received frame: a burst after a network stall
 // passes, a rate sustained well above the tick rate for about a second empties it. Time is passed in.
-// A bucket is four doubles in a Float64Array, so a session keeps it beside its other per-frame
+// A bucket is four doubles in an array of doubles, so a session keeps it beside its other per-frame
 // numbers (session.ts): V8 keeps a double field of an object in a box of its own, one more cache
 // miss per frame for each; here they are all in one small block.
+
+/** Where buckets live: a plain array of doubles (always this kind, so the accesses stay monomorphic). */
+export type BucketStore = number[];
 
 /** Doubles per bucket: capacity, refill per second, tokens, time of the last charge (ms). */
 export const FLOOD_BUCKET_SIZE = 4;
@@ -17,7 +20,7 @@ const LAST_MS = 3;
  * @param refillPerSecond sustained frames per second allowed (default config: 2 × tick rate)
  */
 export function fillBucket(
-  state: Float64Array,
+  state: BucketStore,
   at: number,
   capacity: number,
   refillPerSecond: number,
@@ -30,7 +33,7 @@ export function fillBucket(
 }
 
 /** Charge one frame at `nowMs` to the bucket at `state[at …]`; false means the client is flooding. */
-export function takeToken(state: Float64Array, at: number, nowMs: number): boolean {
+export function takeToken(state: BucketStore, at: number, nowMs: number): boolean {
   const elapsed = Math.max(0, nowMs - state[at + LAST_MS]!);
   state[at + LAST_MS] = nowMs;
   const tokens = Math.min(
@@ -47,7 +50,7 @@ export function takeToken(state: Float64Array, at: number, nowMs: number): boole
 
 /** A bucket of its own (a player's chat limit, room/chatRelay.ts). */
 export class FloodGuard {
-  private readonly state = new Float64Array(FLOOD_BUCKET_SIZE);
+  private readonly state: BucketStore = [0.5, 0.5, 0.5, 0.5];
 
   /** See fillBucket. */
   constructor(capacity: number, refillPerSecond: number, nowMs: number) {

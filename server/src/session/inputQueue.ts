@@ -5,6 +5,8 @@
 // per-input objects as garbage and as cache misses in the input system). The ring is a plain array
 // of doubles, not a Float64Array: it then lives on V8's heap next to this object, where a typed
 // array this size keeps its bytes in a separate allocation (another cache miss per push and shift).
+// A subclass may reserve doubles of its own at the front of that array (Session keeps its per-frame
+// numbers there), so they share its cache lines instead of needing a block of their own.
 
 export interface QueuedInput {
   seq: number;
@@ -27,7 +29,10 @@ const AIM_ANGLE = 4;
 const VIEW_TICK = 5;
 
 export class InputQueue {
-  private readonly items: number[];
+  /** `reserved` doubles for a subclass, then the ring: `capacity` inputs of LANES numbers each. */
+  protected readonly items: number[];
+  /** Where the ring starts in items. */
+  private readonly ringStart: number;
   /** Index (in inputs) of the oldest queued input. */
   private head = 0;
   private count = 0;
@@ -41,10 +46,15 @@ export class InputQueue {
    */
   starved = 0;
 
-  constructor(readonly capacity: number) {
+  /** `reserved`: doubles kept at the front of `items` for a subclass's own use, 0.5 until it sets them. */
+  constructor(
+    readonly capacity: number,
+    reserved = 0,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('input queue capacity must be ≥ 1');
     // Filled with a non-integer so the array holds unboxed doubles from the start.
-    this.items = Array.from({ length: capacity * LANES }, () => 0.5);
+    this.items = Array.from({ length: reserved + capacity * LANES }, () => 0.5);
+    this.ringStart = reserved;
   }
 
   get length(): number {
@@ -59,7 +69,7 @@ export class InputQueue {
       this.count--;
       this.dropped++;
     }
-    const at = ((this.head + this.count) % this.capacity) * LANES;
+    const at = this.ringStart + ((this.head + this.count) % this.capacity) * LANES;
     const items = this.items;
     items[at + SEQ] = input.seq;
     items[at + MOVE_X] = input.moveX;
@@ -76,7 +86,7 @@ export class InputQueue {
       if (this.lastTakenSeq !== 0) this.starved++;
       return false;
     }
-    const at = this.head * LANES;
+    const at = this.ringStart + this.head * LANES;
     const items = this.items;
     out.seq = items[at + SEQ]!;
     out.moveX = items[at + MOVE_X]!;

@@ -32,7 +32,7 @@ export interface SessionOptions {
   sent?: { messagesOut: number; bytesOut: number };
 }
 
-/** Where each per-frame double sits in Session.numbers. */
+/** Where each per-frame double sits in the front of the input queue's array (see the constructor). */
 const RTT = 0;
 const CLOCK_OFFSET = 1;
 const FLOOD_BUCKET = 2;
@@ -71,12 +71,6 @@ export class Session extends InputQueue implements SnapshotClient {
   backedUpSinceMs: number | undefined;
   /** The newest PING not yet answered; its pong rides in this client's next snapshot. */
   pendingPong: Pong | undefined;
-  /**
-   * The doubles that change with almost every frame, in one block: the smoothed round trip and
-   * clock offset (NaN for "none yet") and the flood guard's bucket. As fields, each would sit in a
-   * heap-number box of its own, a cache miss apiece per INPUT.
-   */
-  private readonly numbers = new Float64Array(NUMBERS);
   /** The roster (PLAYERS) version last sent to this client, 0 for none. */
   rosterVersion = 0;
   /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
@@ -88,10 +82,14 @@ export class Session extends InputQueue implements SnapshotClient {
     private readonly options: SessionOptions,
     readonly openedAtMs: number,
   ) {
-    super(options.inputQueue);
-    this.numbers[RTT] = Number.NaN;
-    this.numbers[CLOCK_OFFSET] = Number.NaN;
-    fillBucket(this.numbers, FLOOD_BUCKET, options.floodBurst, options.floodRate, openedAtMs);
+    // The doubles that change with almost every frame sit at the front of the input queue's array
+    // (InputQueue `reserved`): the smoothed round trip and clock offset (NaN for "none yet") and the
+    // flood guard's bucket. As fields, each would sit in a heap-number box of its own, a cache miss
+    // apiece per INPUT; here they share the queue's first cache lines.
+    super(options.inputQueue, NUMBERS);
+    this.items[RTT] = Number.NaN;
+    this.items[CLOCK_OFFSET] = Number.NaN;
+    fillBucket(this.items, FLOOD_BUCKET, options.floodBurst, options.floodRate, openedAtMs);
   }
 
   /** This player's input queue: the session itself (see the class comment). */
@@ -101,7 +99,7 @@ export class Session extends InputQueue implements SnapshotClient {
 
   /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
   get rttMs(): number | undefined {
-    const rtt = this.numbers[RTT]!;
+    const rtt = this.items[RTT]!;
     return Number.isNaN(rtt) ? undefined : rtt;
   }
 
@@ -110,23 +108,23 @@ export class Session extends InputQueue implements SnapshotClient {
    * or behind (−) the client's estimate of the server clock runs; undefined until it stamps one.
    */
   get clockOffsetMs(): number | undefined {
-    const offset = this.numbers[CLOCK_OFFSET]!;
+    const offset = this.items[CLOCK_OFFSET]!;
     return Number.isNaN(offset) ? undefined : offset;
   }
 
   /** One round-trip sample (snapshot sent to its ack), ms, into the moving average. */
   addRttSample(sampleMs: number): void {
-    this.numbers[RTT] = smoothed(this.numbers[RTT]!, sampleMs);
+    this.items[RTT] = smoothed(this.items[RTT]!, sampleMs);
   }
 
   /** One clock-offset sample, ms, into the moving average. */
   addClockOffsetSample(sampleMs: number): void {
-    this.numbers[CLOCK_OFFSET] = smoothed(this.numbers[CLOCK_OFFSET]!, sampleMs);
+    this.items[CLOCK_OFFSET] = smoothed(this.items[CLOCK_OFFSET]!, sampleMs);
   }
 
   /** Charge one received frame (or control frame) at `nowMs` to the flood guard; false: flooding. */
   takeFloodToken(nowMs: number): boolean {
-    return takeToken(this.numbers, FLOOD_BUCKET, nowMs);
+    return takeToken(this.items, FLOOD_BUCKET, nowMs);
   }
 
   /** seq of the newest input the simulation applied for this player, 0 before the first. */
