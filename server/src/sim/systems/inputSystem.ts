@@ -4,18 +4,22 @@
 import { System } from 'ecsy';
 import type { QueuedInput } from '../../session/inputQueue.js';
 import { PlayerControl } from '../components.js';
-import { writable } from '../writable.js';
+import { column, LISTEN_MEMBERSHIP, membershipChanged } from '../queryColumns.js';
 
 /** Where each player's next input is copied out of its queue; reused for every player. */
 const next: QueuedInput = { seq: 0, moveX: 0, moveY: 0, buttons: 0, aimAngle: 0, viewTick: 0 };
 
 export class InputSystem extends System {
-  static override queries = { players: { components: [PlayerControl] } };
+  static override queries = { players: { components: [PlayerControl], listen: LISTEN_MEMBERSHIP } };
+  /** Each player's PlayerControl, in query order (queryColumns.ts). */
+  private controls: PlayerControl[] = [];
 
   execute(): void {
-    const players = this.queries.players!.results;
-    for (let i = 0; i < players.length; i++) {
-      const control = writable(players[i]!, PlayerControl);
+    const players = this.queries.players!;
+    if (membershipChanged(players, this.controls.length)) this.controls = column(players.results, PlayerControl);
+    const controls = this.controls;
+    for (let i = 0; i < controls.length; i++) {
+      const control = controls[i]!;
       const queue = control.queue;
       if (queue === undefined) continue;
       if (queue.shiftInto(next)) {

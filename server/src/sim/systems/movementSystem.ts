@@ -3,7 +3,7 @@
 import { type MovementRules, step } from '@tickwire/protocol';
 import { Not, System } from 'ecsy';
 import { Dead, Facing, PlayerControl, Position, Velocity } from '../components.js';
-import { writable } from '../writable.js';
+import { column, LISTEN_MEMBERSHIP, membershipChanged } from '../queryColumns.js';
 
 export interface MovementSystemAttributes {
   priority: number;
@@ -14,7 +14,14 @@ export interface MovementSystemAttributes {
 
 export class MovementSystem extends System {
   /** Dead players do not move (their velocity was zeroed at death). */
-  static override queries = { movers: { components: [Position, Velocity, Facing, PlayerControl, Not(Dead)] } };
+  static override queries = {
+    movers: { components: [Position, Velocity, Facing, PlayerControl, Not(Dead)], listen: LISTEN_MEMBERSHIP },
+  };
+  /** Each mover's components, in query order (queryColumns.ts). */
+  private positions: Position[] = [];
+  private velocities: Velocity[] = [];
+  private facings: Facing[] = [];
+  private controls: PlayerControl[] = [];
   private dt = 0;
   private rules!: MovementRules;
 
@@ -27,13 +34,19 @@ export class MovementSystem extends System {
   }
 
   execute(): void {
-    const movers = this.queries.movers!.results;
-    for (let i = 0; i < movers.length; i++) {
-      const entity = movers[i]!;
-      const position = writable(entity, Position);
-      const velocity = writable(entity, Velocity);
-      const facing = writable(entity, Facing);
-      const control = entity.getComponent(PlayerControl)!;
+    const movers = this.queries.movers!;
+    if (membershipChanged(movers, this.positions.length)) {
+      this.positions = column(movers.results, Position);
+      this.velocities = column(movers.results, Velocity);
+      this.facings = column(movers.results, Facing);
+      this.controls = column(movers.results, PlayerControl);
+    }
+    const { positions, velocities, facings, controls } = this;
+    for (let i = 0; i < positions.length; i++) {
+      const position = positions[i]!;
+      const velocity = velocities[i]!;
+      const facing = facings[i]!;
+      const control = controls[i]!;
       const next = step(
         { x: position.x, y: position.y, vx: velocity.vx, vy: velocity.vy, angle: facing.angle },
         control,
