@@ -2,6 +2,7 @@
 // skips that keep the next delta applicable, SLOW_CLIENT, ring fallbacks, acks and the debug state.
 import { ClientMessageId, CloseCode, encodeClientMessage, ServerMessageId } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
+import type { SendTimes } from '../src/room/sendTimes.js';
 import { makeRoom } from './support/fakeRoom.js';
 
 /** The server's own state of every player, sorted by id, for comparing with a client's. */
@@ -155,7 +156,15 @@ describe('Room snapshot bookkeeping', () => {
     const t = makeRoom({ tickRate, snapshotRate });
     t.connect();
     t.ticks(tickRate * 60);
-    const sentAt = (t.room as unknown as { sentAtMs: Map<number, number> }).sentAtMs;
-    expect(sentAt.size).toBeLessThanOrEqual(t.room.snapshots.ring.size);
+    // A send time is known exactly for the snapshots the ring still holds (an older ack is no
+    // baseline and gives no round-trip sample); memory is the SendTimes arrays, fixed at creation.
+    const sendTimes = (t.room as unknown as { sendTimes: SendTimes }).sendTimes;
+    const ring = t.room.snapshots.ring;
+    let held = 0;
+    for (let tick = 1; tick <= tickRate * 60; tick++) {
+      expect(sendTimes.sentAt(tick) !== undefined, `tick ${tick}`).toBe(ring.get(tick) !== undefined);
+      if (ring.get(tick) !== undefined) held++;
+    }
+    expect(held).toBe(ring.size);
   });
 });

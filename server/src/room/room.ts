@@ -34,6 +34,7 @@ import { ChatRelay } from './chatRelay.js';
 import { IdAllocator } from './idAllocator.js';
 import { Roster, scoreFlushIntervalTicks } from './roster.js';
 import { createScenario, type Scenario } from './scenario.js';
+import { SendTimes } from './sendTimes.js';
 
 export type RoomConfig = Pick<
   ServerConfig,
@@ -113,8 +114,8 @@ export class Room {
   private lastSnapshot: WorldState | undefined;
   /** When the current tick was due (its place on the schedule; creation time before tick 1). */
   private tickDueMs: number;
-  /** When each snapshot tick still in the ring was sent (for ack round trips), by ring tick. */
-  private readonly sentAtMs = new Map<number, number>();
+  /** When each snapshot tick still in the ring was sent (for ack round trips). */
+  private readonly sendTimes: SendTimes;
 
   constructor(
     private readonly config: RoomConfig,
@@ -145,11 +146,13 @@ export class Room {
     // Players take ids 1 … maxPlayers, the projectile pool the ids after them.
     const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers);
     this.ids = new IdAllocator(config.maxPlayers);
+    // About one second of baselines, plus the state being sent.
+    const ringSize = config.snapshotRate + 1;
+    this.sendTimes = new SendTimes(ringSize, Math.ceil(config.tickRate / config.snapshotRate));
     this.snapshots = new SnapshotSender<Session>({
       capacity: entities,
       maxEntityId: entities,
-      // About one second of baselines, plus the state being sent.
-      ringSize: config.snapshotRate + 1,
+      ringSize,
       bounds: {
         maxX: this.scenario.rules.width * POSITION_SCALE,
         maxY: this.scenario.rules.height * POSITION_SCALE,
@@ -308,7 +311,8 @@ export class Room {
   private acknowledge(session: Session, ackTick: number, nowMs: number): void {
     if (ackTick <= session.ackTick) return;
     session.ackTick = ackTick;
-    const sentAt = this.sentAtMs.get(ackTick);
+    // An ack of a snapshot older than the ring is no baseline any more, and gives no sample.
+    const sentAt = this.sendTimes.sentAt(ackTick);
     if (sentAt === undefined) return;
     session.addRttSample(nowMs - sentAt);
   }
@@ -425,13 +429,7 @@ export class Room {
     captureWorldState(this.players.values(), state);
     captureWorldState(this.game.projectiles!.active, state);
     this.lastSnapshot = state;
-    this.sentAtMs.set(tick, nowMs);
-    // Keep send times only for ticks still in the ring: an ack of an older one is no baseline anyway.
-    const oldest = this.snapshots.ring.oldestTick();
-    for (const sentTick of this.sentAtMs.keys()) {
-      if (sentTick >= oldest) break; // a Map iterates in insertion order: oldest first
-      this.sentAtMs.delete(sentTick);
-    }
+    this.sendTimes.record(tick, nowMs);
     if (timings.phases) timings.snapshotCaptureMs.record(this.now() - captureStarted);
     this.snapshots.send(state, this.players.keys(), nowMs, () => this.tickTimeAt(this.now()));
     if (timings.phases) {
