@@ -27,7 +27,7 @@ import { Position } from '../sim/components.js';
 import { createPlayer } from '../sim/createPlayer.js';
 import { createWorld } from '../sim/createWorld.js';
 import { captureWorldState } from '../sim/networkedState.js';
-import { timeSystems } from '../sim/timeSystems.js';
+import { type SystemTimer, timeSystems } from '../sim/timeSystems.js';
 import { SnapshotSender } from '../snapshot/snapshotSender.js';
 import { TickTimings } from '../stats/tickTimings.js';
 import { ChatRelay } from './chatRelay.js';
@@ -114,6 +114,8 @@ export class Room {
   private lastSnapshot: WorldState | undefined;
   /** When the current tick was due (its place on the schedule; creation time before tick 1). */
   private tickDueMs: number;
+  /** Each system's time this tick, recorded after world.execute; none with --tick-timing off. */
+  private readonly systemTimer: SystemTimer | undefined;
   /** When each snapshot tick still in the ring was sent (for ack round trips). */
   private readonly sendTimes: SendTimes;
 
@@ -142,7 +144,7 @@ export class Room {
     });
     const { rules } = this.scenario;
     this.world = createWorld({ dt: 1 / config.tickRate, rules, maxPlayers: config.maxPlayers, game: this.game });
-    if (config.tickTiming) timeSystems(this.world, now, (name) => this.timings.system(name));
+    if (config.tickTiming) this.systemTimer = timeSystems(this.world, now, (name) => this.timings.system(name));
     // Players take ids 1 … maxPlayers, the projectile pool the ids after them.
     const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers);
     this.ids = new IdAllocator(config.maxPlayers);
@@ -406,6 +408,7 @@ export class Room {
     this.game.tick = tick;
     this.world.execute(this.tickMs, nowMs);
     if (timings.phases) timings.worldExecuteMs.record(this.now() - started);
+    this.systemTimer?.flush();
     if (this.game.rosterChanged) {
       this.game.rosterChanged = false;
       this.roster.scoresChanged();
