@@ -8,9 +8,8 @@ import { type SnapshotClient, SnapshotSender } from '../src/snapshot/snapshotSen
 class ViewKeepingClient implements SnapshotClient {
   baselineTick = 0;
   backedUpSinceMs: number | undefined;
-  starvedInputs = 0;
   pendingPong: Pong | undefined;
-  readonly inputs = { length: 0, dropped: 0 };
+  readonly inputs: { length: number; dropped: number; lastTakenSeq: number; starved: number };
   /** What a socket holds on to: views into the sender's buffer, never copies. */
   readonly views: Uint8Array[] = [];
   readonly buffers = new Set<ArrayBufferLike>();
@@ -18,7 +17,9 @@ class ViewKeepingClient implements SnapshotClient {
   queuedAfterWrite = 0;
   bufferedAmount = 0;
 
-  constructor(readonly lastAppliedInputSeq: number) {}
+  constructor(lastAppliedInputSeq: number) {
+    this.inputs = { length: 0, dropped: 0, lastTakenSeq: lastAppliedInputSeq, starved: 0 };
+  }
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
     expect(start).toBeGreaterThanOrEqual(10);

@@ -41,6 +41,11 @@ const NUMBERS = FLOOD_BUCKET + FLOOD_BUCKET_SIZE;
 /** Weight of a new round-trip or clock-offset sample in each client's moving average. */
 const SAMPLE_SMOOTHING = 1 / 8;
 
+/** A figure kept as NaN-for-none, as the getters hand it out. */
+function definedOrNot(value: number): number | undefined {
+  return Number.isNaN(value) ? undefined : value;
+}
+
 /** The moving average after `sample`; the first sample (previous NaN) stands alone. */
 function smoothed(previous: number, sample: number): number {
   return Number.isNaN(previous) ? sample : previous + (sample - previous) * SAMPLE_SMOOTHING;
@@ -99,8 +104,7 @@ export class Session extends InputQueue implements SnapshotClient {
 
   /** Smoothed time from sending a snapshot to receiving its ack, ms; undefined before the first. */
   get rttMs(): number | undefined {
-    const rtt = this.items[RTT]!;
-    return Number.isNaN(rtt) ? undefined : rtt;
+    return definedOrNot(this.items[RTT]!);
   }
 
   /**
@@ -108,8 +112,7 @@ export class Session extends InputQueue implements SnapshotClient {
    * or behind (−) the client's estimate of the server clock runs; undefined until it stamps one.
    */
   get clockOffsetMs(): number | undefined {
-    const offset = this.items[CLOCK_OFFSET]!;
-    return Number.isNaN(offset) ? undefined : offset;
+    return definedOrNot(this.items[CLOCK_OFFSET]!);
   }
 
   /** One round-trip sample (snapshot sent to its ack), ms, into the moving average. */
@@ -125,16 +128,6 @@ export class Session extends InputQueue implements SnapshotClient {
   /** Charge one received frame (or control frame) at `nowMs` to the flood guard; false: flooding. */
   takeFloodToken(nowMs: number): boolean {
     return takeToken(this.items, FLOOD_BUCKET, nowMs);
-  }
-
-  /** seq of the newest input the simulation applied for this player, 0 before the first. */
-  get lastAppliedInputSeq(): number {
-    return this.lastTakenSeq;
-  }
-
-  /** Ticks so far that repeated this player's latest input for lack of a new one. */
-  get starvedInputs(): number {
-    return this.starved;
   }
 
   get bufferedAmount(): number {

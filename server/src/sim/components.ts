@@ -44,8 +44,8 @@ export class NetworkId extends Component<NetworkId> {
 }
 
 /**
- * The player's controls: the queue its client fills (owned by the session, shared by reference;
- * it also counts the seq applied and the starved ticks), and the input applied this tick.
+ * The player's controls: the queue its client fills (the client's Session, which is its input
+ * queue; it also counts the seq applied and the starved ticks), and the input applied this tick.
  */
 export class PlayerControl extends Component<PlayerControl> {
   declare queue: InputQueue | undefined;

@@ -22,11 +22,15 @@ export interface SnapshotClient {
   baselineTick: number;
   /** When the client's socket first went over the backpressure threshold, or undefined. */
   backedUpSinceMs: number | undefined;
-  readonly lastAppliedInputSeq: number;
-  readonly starvedInputs: number;
   /** The pong to send with this client's next snapshot; the sender clears it once sent. */
   pendingPong: Pong | undefined;
-  readonly inputs: { readonly length: number; readonly dropped: number };
+  /** The client's input queue, for its header: queued and dropped inputs, the seq applied last, starved ticks. */
+  readonly inputs: {
+    readonly length: number;
+    readonly dropped: number;
+    readonly lastTakenSeq: number;
+    readonly starved: number;
+  };
   /** Bytes queued in the socket and not yet handed to the kernel. */
   readonly bufferedAmount: number;
   /**
@@ -175,10 +179,11 @@ export class SnapshotSender<C extends SnapshotClient> {
       const cached = this.bodyFor(client, current);
       const staging = cached.staging ?? this.stage(cached);
       const part = this.part;
-      part.lastInputSeq = client.lastAppliedInputSeq;
-      part.inputBuffer = client.inputs.length;
-      part.starvedInputs = client.starvedInputs;
-      part.droppedInputs = client.inputs.dropped;
+      const inputs = client.inputs;
+      part.lastInputSeq = inputs.lastTakenSeq;
+      part.inputBuffer = inputs.length;
+      part.starvedInputs = inputs.starved;
+      part.droppedInputs = inputs.dropped;
       part.pong = client.pendingPong;
       if (part.pong !== undefined) part.pong.serverSendTick = sendTickNow();
       const start = writeSnapshotHeaderBefore(staging, STAGED_BODY_START, current.tick, part, this.headerScratch);

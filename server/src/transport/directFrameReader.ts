@@ -86,12 +86,13 @@ export class DirectFrameReader<T> {
       this.toWs(bytes.subarray(0, at));
       if (this.wsStopped) return;
     }
-    while (at < end) {
-      if (end - at < 2) break;
+    // Each frame needs its first two bytes to be told apart.
+    while (end - at >= 2) {
       const first = bytes[at]!;
       const second = bytes[at + 1]!;
+      const masked = (second & MASK_BIT) !== 0;
       const length7 = second & 0x7f;
-      if (first === FINAL_BINARY && (second & MASK_BIT) !== 0 && length7 <= this.smallLimit && !this.fragmented) {
+      if (first === FINAL_BINARY && masked && length7 <= this.smallLimit && !this.fragmented) {
         const payloadStart = at + SMALL_MASKED_HEADER;
         const frameEnd = payloadStart + length7;
         if (frameEnd > end) break;
@@ -103,7 +104,7 @@ export class DirectFrameReader<T> {
       }
       // Any other frame is ws's, from its first byte. Its length is read here only to find where
       // the next frame starts; ws checks it (and refuses one over maxPayload at its header).
-      const header = 2 + (length7 === 126 ? 2 : length7 === 127 ? 8 : 0) + ((second & MASK_BIT) !== 0 ? 4 : 0);
+      const header = 2 + (length7 === 126 ? 2 : length7 === 127 ? 8 : 0) + (masked ? 4 : 0);
       if (end - at < header) break;
       const payload =
         length7 < 126
@@ -203,8 +204,7 @@ export function readFramesDirectly<T>(
   // A socket that closes while paused still holds bytes; ws's socketOnClose would read them straight
   // into its Receiver, mid-frame if this reader holds the start of one. Read them here first.
   socket.prependListener('close', () => {
-    const buffered = (socket as unknown as { _readableState: { length: number; endEmitted: boolean } })._readableState;
-    if (buffered.length > 0 && !buffered.endEmitted) reader.onData(socket.read(buffered.length) as Buffer);
+    if (socket.readableLength > 0 && !socket.readableEnded) reader.onData(socket.read(socket.readableLength) as Buffer);
   });
   return reader;
 }

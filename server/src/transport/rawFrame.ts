@@ -21,16 +21,10 @@ export function socketOf(ws: WebSocket): Duplex | undefined {
 
 /**
  * Send `buffer[start, end)` as one binary message. `start` must be ≥ MAX_FRAME_HEADER_BYTES; the header is
- * written into the bytes just before it. `socket` is socketOf(ws), looked up once per connection by
- * the caller. Falls back to ws.send when the socket is not plainly open.
+ * written into the bytes just before it. Falls back to ws.send when the socket is not plainly open.
  */
-export function sendBinaryFrame(
-  ws: WebSocket,
-  socket: Duplex | undefined,
-  buffer: Uint8Array,
-  start: number,
-  end: number,
-): void {
+export function sendBinaryFrame(ws: WebSocket, buffer: Uint8Array, start: number, end: number): void {
+  const socket = socketOf(ws);
   if (ws.readyState !== WebSocket.OPEN || socket === undefined || !socket.writable) {
     // ws may queue this message: copy it, the caller reuses `buffer` for the next client.
     if (ws.readyState === WebSocket.OPEN) ws.send(buffer.slice(start, end));

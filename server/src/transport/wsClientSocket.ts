@@ -19,6 +19,6 @@ export class ClientWebSocket extends WebSocket implements ClientSocket {
   }
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
-    sendBinaryFrame(this, socketOf(this), buffer, start, end);
+    sendBinaryFrame(this, buffer, start, end);
   }
 }
