@@ -7,11 +7,10 @@
 // "off" still times the whole tick and its lateness (/healthz needs them): two clock reads and two
 // histogram records per tick, printed separately below as the cost of a clock read and a record.
 import { parseArgs } from 'node:util';
-import { ClientMessageId, encodeClientMessage } from '@tickwire/protocol';
 import type { Room } from '../server/src/room/room.js';
 import type { Session } from '../server/src/session/session.js';
 import { MsHistogram } from '../server/src/stats/histogram.js';
-import { makeCrowdRoom } from '../server/test/support/crowdRoom.js';
+import { crowdInputs, makeCrowdRoom } from '../server/test/support/crowdRoom.js';
 import { machine } from './support.js';
 
 const { values } = parseArgs({
@@ -43,27 +42,6 @@ function drivenRoom(tickTiming: boolean): Driven {
   return { room, sessions, tickUs: [] };
 }
 
-/** One input per player per tick, the same for both rooms; players turn slowly, so deltas are never empty. */
-function encodeBlock(firstTick: number): Uint8Array[][] {
-  return Array.from({ length: ticksPerBlock }, (_, k) =>
-    Array.from({ length: players }, (_, i) => {
-      const tick = firstTick + k;
-      const angle = i + tick / 20;
-      return encodeClientMessage({
-        id: ClientMessageId.INPUT,
-        seq: tick,
-        ackTick: 0,
-        tick: 0,
-        moveX: Math.cos(angle),
-        moveY: Math.sin(angle),
-        buttons: 0,
-        aimAngle: 0,
-        viewTick: 0,
-      });
-    }),
-  );
-}
-
 function runBlock(driven: Driven, frames: Uint8Array[][], firstTick: number): void {
   const periodMs = 1000 / tickRate;
   for (let k = 0; k < frames.length; k++) {
@@ -87,7 +65,7 @@ const off = drivenRoom(false);
 // Warm-up: JIT both paths before anything counts.
 let tick = 1;
 for (let w = 0; w < 2; w++) {
-  const frames = encodeBlock(tick);
+  const frames = crowdInputs(players, tick, ticksPerBlock);
   runBlock(on, frames, tick);
   runBlock(off, frames, tick);
   tick += ticksPerBlock;
@@ -95,7 +73,7 @@ for (let w = 0; w < 2; w++) {
 on.tickUs.length = 0;
 off.tickUs.length = 0;
 for (let b = 0; b < blocks; b++) {
-  const frames = encodeBlock(tick);
+  const frames = crowdInputs(players, tick, ticksPerBlock);
   // Alternate which room goes first, so drift (heat, a neighbour's load) falls on both alike.
   const order = b % 2 === 0 ? [on, off] : [off, on];
   for (const driven of order) runBlock(driven, frames, tick);

@@ -2,15 +2,9 @@
 // (one browser context each), driven only through the keyboard. Screenshots go to test-artifacts/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../client/src/game/testHookTypes.js';
+import type { PlayerForTests } from '../client/src/game/testHookTypes.js';
 import { type ServerProcess, startServer } from '../integration/support/serverProcess.js';
 import { ARTIFACTS, launchChromium } from './support/browser.js';
-
-interface PlayerView {
-  id: number;
-  x: number;
-  y: number;
-}
 
 describe('the game in a browser', () => {
   let server: ServerProcess;
@@ -30,7 +24,7 @@ describe('the game in a browser', () => {
   }
 
   const state = (page: Page) => page.evaluate(() => window.__tickwire!.state());
-  const viewOf = async (page: Page, id: number): Promise<PlayerView | undefined> =>
+  const viewOf = async (page: Page, id: number): Promise<PlayerForTests | undefined> =>
     (await state(page)).players.find((p) => p.id === id);
 
   beforeAll(async () => {

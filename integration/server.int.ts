@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANGLE_STEPS, ARENA_RULES, CloseCode, POSITION_SCALE, PROTOCOL_VERSION } from '@tickwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Player } from './support/player.js';
+import { INPUT_INTERVAL_MS, Player } from './support/player.js';
 import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient, tryUpgrade } from './support/testClient.js';
 import { idsIn } from './support/world.js';
@@ -331,7 +331,7 @@ describe('--heartbeat-ms 200', () => {
     let pings = 0;
     busy.ws.on('ping', () => pings++);
     // The client's own input clock, as a player's; the test waits on snapshots, not on it.
-    const inputs = setInterval(() => busy.input(), 33);
+    const inputs = setInterval(() => busy.input(), INPUT_INTERVAL_MS);
     try {
       const tickRate = Number(server.listening.tickRate);
       const from = (await busy.nextSnapshot()).tick;

@@ -25,7 +25,7 @@ import type { NetClient } from '../net/netClient.js';
 export const WANDER_LOOKAHEAD_UNITS = 64;
 
 /** The eight directions a bot walks in: the arena's directions without its idle one (E, SE, S, … on screen). */
-export const WANDER_DIRECTIONS: readonly (readonly [number, number])[] = ARENA_DIRECTIONS.slice(1);
+const WANDER_DIRECTIONS: readonly (readonly [number, number])[] = ARENA_DIRECTIONS.slice(1);
 
 /** A point in world units; a player's carries its entity id. */
 export interface Point {
@@ -163,10 +163,21 @@ export class GamePilot implements BotPilot {
   }
 }
 
-/** The bot's own position, units: predicted if it predicts, else as the newest snapshot has it. */
+/**
+ * The bot's own position, units: predicted if it predicts, else as the newest snapshot has it (read
+ * from the state's arrays, as othersOf does, not through world.entity(), which builds a whole entity).
+ */
 function selfOf(net: NetClient): Point | undefined {
-  const own = net.predicted ?? net.connection.world.entity(net.playerId);
-  return own === undefined ? undefined : { x: own.x / POSITION_SCALE, y: own.y / POSITION_SCALE };
+  const predicted = net.predicted;
+  if (predicted !== undefined) return { x: predicted.x / POSITION_SCALE, y: predicted.y / POSITION_SCALE };
+  const world = net.connection.world;
+  const row = world.rowOf(net.playerId);
+  if (row < 0) return undefined;
+  const base = row * FIELD_COUNT;
+  return {
+    x: world.values[base + FieldIndex.x]! / POSITION_SCALE,
+    y: world.values[base + FieldIndex.y]! / POSITION_SCALE,
+  };
 }
 
 /**

@@ -7,6 +7,30 @@ import { silentLogger } from '../../src/log.js';
 import { Room } from '../../src/room/room.js';
 import type { Session } from '../../src/session/session.js';
 
+/**
+ * One INPUT per player for each of `n` ticks from `firstTick` on (frames[k][i]: player i's input for
+ * tick firstTick + k, seq = that tick). Players turn slowly, so deltas are never empty.
+ */
+export function crowdInputs(players: number, firstTick: number, n: number): Uint8Array[][] {
+  return Array.from({ length: n }, (_, k) =>
+    Array.from({ length: players }, (_, i) => {
+      const tick = firstTick + k;
+      const angle = i + tick / 20;
+      return encodeClientMessage({
+        id: ClientMessageId.INPUT,
+        seq: tick,
+        ackTick: 0,
+        tick: 0,
+        moveX: Math.cos(angle),
+        moveY: Math.sin(angle),
+        buttons: 0,
+        aimAngle: 0,
+        viewTick: 0,
+      });
+    }),
+  );
+}
+
 export function makeCrowdRoom(
   players: number,
   overrides: Partial<ServerConfig> = {},
@@ -33,22 +57,7 @@ export function makeCrowdRoom(
      * The inputs are encoded first, so the loop that runs the ticks allocates little of its own.
      */
     ticks(n: number, latenessMs = 0) {
-      const frames = Array.from({ length: n }, (_, k) =>
-        sessions.map((_session, i) => {
-          const angle = i + (tick + k + 1) / 20;
-          return encodeClientMessage({
-            id: ClientMessageId.INPUT,
-            seq: tick + k + 1,
-            ackTick: 0,
-            tick: 0,
-            moveX: Math.cos(angle),
-            moveY: Math.sin(angle),
-            buttons: 0,
-            aimAngle: 0,
-            viewTick: 0,
-          });
-        }),
-      );
+      const frames = crowdInputs(sessions.length, tick + 1, n);
       for (const inputs of frames) {
         tick++;
         for (let i = 0; i < sessions.length; i++) room.receive(sessions[i]!, inputs[i]!, true, nowMs);
