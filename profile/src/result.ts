@@ -238,6 +238,8 @@ export function buildResult(m: RunMeasurements): ProfileResult {
   const gcStart = start.stats.process.gcPauses;
   const gcEnd = end.stats.process.gcPauses;
 
+  // expected is derived from the seconds as printed, so a reader who multiplies them gets it to the rounding.
+  const windowSeconds = round(w.seconds, 3);
   const result: ProfileResult = {
     schema: RESULT_SCHEMA,
     kind: 'profile',
@@ -246,8 +248,8 @@ export function buildResult(m: RunMeasurements): ProfileResult {
     command: m.command,
     settings,
     budgetMs: round(budgetMs, 3),
-    window: { seconds: round(w.seconds, 3), startT: round(start.t, 3), endT: round(end.t, 3) },
-    ticks: { ...w.ticks, expected: round(w.seconds * settings.tickRate, 1) },
+    window: { seconds: windowSeconds, startT: round(start.t, 3), endT: round(end.t, 3) },
+    ticks: { ...w.ticks, expected: round(windowSeconds * settings.tickRate, 1) },
     tickMs: summarize(tick),
     latenessMs: summarize(w.histograms.latenessMs ?? EMPTY),
     phases,

@@ -109,6 +109,15 @@ describe('buildResult', () => {
     expect(r.problems).toEqual(['5 ticks dropped (the server fell behind)']);
   });
 
+  it('gives expected ticks as rate × the window seconds it prints, so the two agree to the 0.1-tick rounding', () => {
+    const m = fakeMeasurements({ windowSeconds: 3 });
+    // The server's clock read 1.66 ms late at the window's end: 3.00166 s, printed as 3.002.
+    m.samples[m.windowEnd]!.stats.timeMs += 1.66;
+    const r = buildResult(m);
+    expect(r.window.seconds).toBe(3.002);
+    expect(r.ticks.expected).toBe(90.1);
+  });
+
   it('refuses a window without a start before its end', () => {
     const m = fakeMeasurements();
     expect(() => buildResult({ ...m, windowEnd: m.windowStart })).toThrow(RangeError);
