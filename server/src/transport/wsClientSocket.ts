@@ -5,9 +5,15 @@
 // property loads stay monomorphic.
 import { WebSocket } from 'ws';
 import type { ClientSocket } from '../session/session.js';
-import { sendBinaryFrame, socketOf } from './rawFrame.js';
+import { NO_FD, sendBinaryFrame, socketFd, socketOf } from './rawFrame.js';
+
+/** fd before the socket was looked at. */
+const FD_NOT_READ = -2;
 
 export class ClientWebSocket extends WebSocket implements ClientSocket {
+  /** The TCP socket's descriptor for direct writes (rawFrame.ts), read at the first send; NO_FD for none. */
+  private fd = FD_NOT_READ;
+
   /**
    * Bytes queued in the TCP socket. ws's bufferedAmount adds its Sender's own queue, which only
    * fills while compressing (permessage-deflate is off here) or reading a Blob (never sent here),
@@ -19,6 +25,10 @@ export class ClientWebSocket extends WebSocket implements ClientSocket {
   }
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
-    sendBinaryFrame(this, buffer, start, end);
+    if (this.fd === FD_NOT_READ && this.readyState === WebSocket.OPEN) {
+      const socket = socketOf(this);
+      this.fd = socket !== undefined ? socketFd(socket) : NO_FD;
+    }
+    sendBinaryFrame(this, buffer, start, end, this.fd === FD_NOT_READ ? NO_FD : this.fd);
   }
 }
