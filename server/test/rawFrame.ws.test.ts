@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { MAX_FRAME_HEADER_BYTES, NO_FD, socketFd, socketOf } from '../src/transport/rawFrame.js';
+import { handleOf, MAX_FRAME_HEADER_BYTES, NO_FD, socketFd, socketOf } from '../src/transport/rawFrame.js';
 import { ClientWebSocket } from '../src/transport/wsClientSocket.js';
 
 interface Pair {
@@ -77,11 +77,16 @@ function tcpOf(ws: WebSocket): Socket {
 }
 
 describe('socketFd', () => {
-  it('is the descriptor of a connected TCP socket, and NO_FD for a TLS socket or one without a handle', async () => {
+  it('is the descriptor of a connected TCP socket, and NO_FD for a TLS socket over one, or a socket without a handle', async () => {
     const [pair] = await connectPairs(1);
-    expect(socketFd(tcpOf(pair!.server))).toBeGreaterThanOrEqual(0);
+    const tcp = tcpOf(pair!.server);
+    expect(socketFd(tcp)).toBeGreaterThanOrEqual(0);
     expect(socketFd(new NetSocket())).toBe(NO_FD);
-    expect(socketFd(new TLSSocket(new NetSocket()))).toBe(NO_FD);
+    // A TLS socket's handle reports the TCP descriptor underneath, which carries the encrypted stream.
+    const tls = new TLSSocket(tcp);
+    expect((handleOf(tls) as { fd?: number }).fd).toBe(socketFd(tcp));
+    expect(socketFd(tls)).toBe(NO_FD);
+    tls.destroy(); // and the TCP socket under it, so the server can close
   });
 });
 
@@ -91,7 +96,8 @@ describe('sendBinaryFrame through ClientWebSocket', () => {
     const { server, received } = pair!;
     const socket = tcpOf(server);
     const streamBytesBefore = socket.bytesWritten;
-    const sizes = [0, 1, 125, 126, 127, 65_535, 65_536, 200_000];
+    // Together under a loopback socket's smallest send buffer, so the kernel takes each whole.
+    const sizes = [0, 1, 125, 126, 127, 65_535, 65_536];
     const frames = sizes.map((size, i) => staged(size, i));
     for (const f of frames) server.sendWithHeadroom(f.buffer, f.start, f.end);
     await until(() => received.length === frames.length);
@@ -159,26 +165,51 @@ describe('sendBinaryFrame through ClientWebSocket', () => {
 
   it('never writes to a destroyed socket’s descriptor, which a file opened next takes', async () => {
     const [pair] = await connectPairs(1);
-    const { server, received } = pair!;
-    const warm = staged(4, 9);
-    server.sendWithHeadroom(warm.buffer, warm.start, warm.end); // reads and keeps its fd
-    await until(() => received.length === 1);
-    const fd = socketFd(tcpOf(server));
-    const dir = mkdtempSync(join(tmpdir(), 'tickwire-rawframe-'));
-    const path = join(dir, 'reused');
-    let file = NO_FD;
-    try {
-      // destroy() closes the descriptor at once; ws hears of it only later, so it still says OPEN.
-      tcpOf(server).destroy();
-      file = openSync(path, 'w');
-      expect(file).toBe(fd); // POSIX: the lowest free number
-      expect(server.readyState).toBe(WebSocket.OPEN);
-      const f = staged(4, 1);
-      server.sendWithHeadroom(f.buffer, f.start, f.end);
-      expect(readFileSync(path).length).toBe(0);
-    } finally {
-      if (file !== NO_FD) closeSync(file);
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // destroy() closes the descriptor at once; ws hears of it only later, so it still says OPEN.
+    expect(await bytesReachingReusedFd(pair!, (socket) => socket.destroy())).toBe(0);
+  });
+
+  it('never writes to the descriptor once the socket lost the handle it came from, though still writable', async () => {
+    const [pair] = await connectPairs(1);
+    // As child_process's send(socket) does: the socket drops its handle, and the handle closes later.
+    const written = await bytesReachingReusedFd(pair!, (socket) => {
+      const holder = socket as unknown as { _handle: { close(): void } | null };
+      const handle = holder._handle!;
+      holder._handle = null;
+      handle.close();
+      expect(socket.writable).toBe(true);
+    });
+    expect(written).toBe(0);
   });
 });
+
+/**
+ * Bytes that a send after `closeFd` (which must close the server socket's descriptor) writes into a
+ * file opened right after it with the same descriptor number.
+ */
+async function bytesReachingReusedFd(pair: Pair, closeFd: (socket: Socket) => void): Promise<number> {
+  const { server, received } = pair;
+  const warm = staged(4, 9);
+  server.sendWithHeadroom(warm.buffer, warm.start, warm.end); // reads and keeps its fd
+  await until(() => received.length === 1);
+  const socket = tcpOf(server);
+  socket.on('error', () => {}); // a send without a handle errors the socket
+  const fd = socketFd(socket);
+  const dir = mkdtempSync(join(tmpdir(), 'tickwire-rawframe-'));
+  const path = join(dir, 'reused');
+  const opened: number[] = [];
+  try {
+    closeFd(socket);
+    // POSIX gives the lowest free number; open until the file has the socket's (another thread
+    // may take or free a lower one meanwhile).
+    while (opened.length < 64 && opened.at(-1) !== fd) opened.push(openSync(path, 'w'));
+    expect(opened.at(-1)).toBe(fd);
+    expect(server.readyState).toBe(WebSocket.OPEN);
+    const f = staged(4, 1);
+    server.sendWithHeadroom(f.buffer, f.start, f.end);
+    return readFileSync(path).length;
+  } finally {
+    for (const file of opened) closeSync(file);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

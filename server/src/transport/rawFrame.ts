@@ -13,7 +13,8 @@
 // (about 1.5 µs per client per tick here). Whatever the kernel does not take (a full send buffer: a
 // slow client), and every frame while anything is queued, goes through socket.write, behind what
 // is queued, so bytes keep their order. Only a plain TCP socket is written to this way, never a TLS
-// one, and only while it is writable: a destroyed socket's descriptor may already belong to another.
+// one, and only while it is writable and still holds the handle the descriptor was read from: a
+// closed descriptor may already belong to another connection or file.
 import { writeSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
@@ -31,23 +32,38 @@ export function socketOf(ws: WebSocket): Duplex | undefined {
 /** What socketFd() returns for a socket that is not written to directly. */
 export const NO_FD = -1;
 
+/** The native handle under a Node socket (`_handle`; null once closed or handed to another process). */
+export function handleOf(socket: Duplex): object | null {
+  return (socket as unknown as { _handle?: object | null })._handle ?? null;
+}
+
 /**
- * The file descriptor of a plain TCP socket, to write to directly; NO_FD for anything else (a TLS
- * socket, whose descriptor carries encrypted bytes; Windows; a socket without a handle). A socket
- * keeps its descriptor for its life, so callers look it up once.
+ * The file descriptor of a plain TCP socket, to write to directly; NO_FD for anything else: a TLS
+ * socket (its handle is a TLSWrap whose fd carries the encrypted stream), a pipe, Windows, a socket
+ * without a handle. A handle keeps its descriptor for its life, so callers look it up once and
+ * pass the handle it belongs to with it.
  */
 export function socketFd(socket: Duplex): number {
-  if ((socket as { encrypted?: boolean }).encrypted === true) return NO_FD;
-  const fd = (socket as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
+  const handle = handleOf(socket) as { fd?: unknown; constructor?: { name?: string } } | null;
+  if (handle?.constructor?.name !== 'TCP') return NO_FD;
+  const fd = handle.fd;
   return typeof fd === 'number' && Number.isInteger(fd) && fd >= 0 ? fd : NO_FD;
 }
 
 /**
  * Send `buffer[start, end)` as one binary message. `start` must be ≥ MAX_FRAME_HEADER_BYTES; the header is
- * written into the bytes just before it. `fd` is socketFd(socketOf(ws)), or NO_FD to always go through
- * the stream. Falls back to ws.send when the socket is not plainly open.
+ * written into the bytes just before it. `fd` is socketFd() of ws's socket when its handle was
+ * `fdHandle`, or NO_FD to always go through the stream; it is used only while the socket still has
+ * that handle. Falls back to ws.send when the socket is not plainly open.
  */
-export function sendBinaryFrame(ws: WebSocket, buffer: Uint8Array, start: number, end: number, fd: number): void {
+export function sendBinaryFrame(
+  ws: WebSocket,
+  buffer: Uint8Array,
+  start: number,
+  end: number,
+  fd: number,
+  fdHandle: object | null,
+): void {
   const socket = socketOf(ws);
   if (ws.readyState !== WebSocket.OPEN || socket === undefined || !socket.writable) {
     // ws may queue this message: copy it, the caller reuses `buffer` for the next client.
@@ -78,7 +94,8 @@ export function sendBinaryFrame(ws: WebSocket, buffer: Uint8Array, start: number
     buffer[at + 9] = length & 0xff;
   }
   buffer[at] = OPCODE_BINARY_FIN;
-  const written = fd === NO_FD || socket.writableLength > 0 ? 0 : writeDirectly(fd, buffer, at, end);
+  const direct = fd !== NO_FD && socket.writableLength === 0 && handleOf(socket) === fdHandle;
+  const written = direct ? writeDirectly(fd, buffer, at, end) : 0;
   if (written < end - at)
     socket.write(Buffer.from(buffer.buffer, buffer.byteOffset + at + written, end - at - written));
 }

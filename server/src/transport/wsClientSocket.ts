@@ -5,7 +5,7 @@
 // property loads stay monomorphic.
 import { WebSocket } from 'ws';
 import type { ClientSocket } from '../session/session.js';
-import { NO_FD, sendBinaryFrame, socketFd, socketOf } from './rawFrame.js';
+import { handleOf, NO_FD, sendBinaryFrame, socketFd, socketOf } from './rawFrame.js';
 
 /** fd before the socket was looked at. */
 const FD_NOT_READ = -2;
@@ -13,6 +13,8 @@ const FD_NOT_READ = -2;
 export class ClientWebSocket extends WebSocket implements ClientSocket {
   /** The TCP socket's descriptor for direct writes (rawFrame.ts), read at the first send; NO_FD for none. */
   private fd = FD_NOT_READ;
+  /** The socket's native handle when fd was read: fd is used only while the socket still has it. */
+  private fdHandle: object | null = null;
 
   /**
    * Bytes queued in the TCP socket. ws's bufferedAmount adds its Sender's own queue, which only
@@ -28,7 +30,8 @@ export class ClientWebSocket extends WebSocket implements ClientSocket {
     if (this.fd === FD_NOT_READ && this.readyState === WebSocket.OPEN) {
       const socket = socketOf(this);
       this.fd = socket !== undefined ? socketFd(socket) : NO_FD;
+      this.fdHandle = socket !== undefined ? handleOf(socket) : null;
     }
-    sendBinaryFrame(this, buffer, start, end, this.fd === FD_NOT_READ ? NO_FD : this.fd);
+    sendBinaryFrame(this, buffer, start, end, this.fd === FD_NOT_READ ? NO_FD : this.fd, this.fdHandle);
   }
 }
