@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { readFramesDirectly } from '../src/transport/directFrameReader.js';
+import { until } from './support/until.js';
 
 const MAX_PAYLOAD = 512;
 
@@ -127,15 +128,6 @@ async function exchange(server: LoggingServer, stream: readonly number[], cuts: 
 }
 
 const small = (...payload: number[]) => frame(0x82, payload);
-
-/** Resolve once `condition` holds, checking each event-loop turn; fail after 2 s. */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = performance.now() + 2000;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('condition not reached in 2 s');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 const scripted: [string, number[]][] = [
   ['small binary frames', [...small(1, 2, 3), ...small(), ...small(...Array.from({ length: 125 }, (_, i) => i))]],

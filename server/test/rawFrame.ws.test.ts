@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { handleOf, MAX_FRAME_HEADER_BYTES, NO_FD, socketFd, socketOf } from '../src/transport/rawFrame.js';
 import { ClientWebSocket } from '../src/transport/wsClientSocket.js';
+import { until } from './support/until.js';
 
 interface Pair {
   server: ClientWebSocket;
@@ -66,10 +67,6 @@ function staged(length: number, seed: number): { buffer: Uint8Array; start: numb
   for (let i = 0; i < length; i++) buffer[MAX_FRAME_HEADER_BYTES + i] = (seed + i) & 0xff;
   const hex = Buffer.from(buffer.subarray(MAX_FRAME_HEADER_BYTES)).toString('hex');
   return { buffer, start: MAX_FRAME_HEADER_BYTES, end: buffer.length, hex };
-}
-
-async function until(done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 function tcpOf(ws: WebSocket): Socket {

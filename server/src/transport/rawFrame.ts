@@ -40,8 +40,7 @@ export function handleOf(socket: Duplex): object | null {
 /**
  * The file descriptor of a plain TCP socket, to write to directly; NO_FD for anything else: a TLS
  * socket (its handle is a TLSWrap whose fd carries the encrypted stream), a pipe, Windows, a socket
- * without a handle. A handle keeps its descriptor for its life, so callers look it up once and
- * pass the handle it belongs to with it.
+ * without a handle. Reading it is a native call, so senders keep it (DirectWriteCache).
  */
 export function socketFd(socket: Duplex): number {
   const handle = handleOf(socket) as { fd?: unknown; constructor?: { name?: string } } | null;
@@ -51,18 +50,37 @@ export function socketFd(socket: Duplex): number {
 }
 
 /**
+ * A sender's copy of socketFd() and the handle it was read from. A handle keeps its descriptor for
+ * its life; a socket that loses its handle (closed, or handed to another process) loses the right to
+ * that descriptor too, so the copy is read again whenever the handle is not the same one.
+ */
+export interface DirectWriteCache {
+  directFd: number;
+  directFdHandle: object | null;
+}
+
+/** The descriptor to write `socket` directly, from `cache` while the socket has the same handle. */
+function directFd(socket: Duplex, cache: DirectWriteCache): number {
+  const handle = handleOf(socket);
+  if (handle !== cache.directFdHandle) {
+    cache.directFdHandle = handle;
+    cache.directFd = socketFd(socket);
+  }
+  return cache.directFd;
+}
+
+/**
  * Send `buffer[start, end)` as one binary message. `start` must be ≥ MAX_FRAME_HEADER_BYTES; the header is
- * written into the bytes just before it. `fd` is socketFd() of ws's socket when its handle was
- * `fdHandle`, or NO_FD to always go through the stream; it is used only while the socket still has
- * that handle. Falls back to ws.send when the socket is not plainly open.
+ * written into the bytes just before it. With `cache` (the caller's own, see DirectWriteCache) the
+ * frame may go to the socket's descriptor directly; without, always through the stream. Falls back
+ * to ws.send when the socket is not plainly open.
  */
 export function sendBinaryFrame(
   ws: WebSocket,
   buffer: Uint8Array,
   start: number,
   end: number,
-  fd: number,
-  fdHandle: object | null,
+  cache?: DirectWriteCache,
 ): void {
   const socket = socketOf(ws);
   if (ws.readyState !== WebSocket.OPEN || socket === undefined || !socket.writable) {
@@ -94,8 +112,8 @@ export function sendBinaryFrame(
     buffer[at + 9] = length & 0xff;
   }
   buffer[at] = OPCODE_BINARY_FIN;
-  const direct = fd !== NO_FD && socket.writableLength === 0 && handleOf(socket) === fdHandle;
-  const written = direct ? writeDirectly(fd, buffer, at, end) : 0;
+  const fd = cache !== undefined && socket.writableLength === 0 ? directFd(socket, cache) : NO_FD;
+  const written = fd !== NO_FD ? writeDirectly(fd, buffer, at, end) : 0;
   if (written < end - at)
     socket.write(Buffer.from(buffer.buffer, buffer.byteOffset + at + written, end - at - written));
 }

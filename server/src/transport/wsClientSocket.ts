@@ -5,16 +5,13 @@
 // property loads stay monomorphic.
 import { WebSocket } from 'ws';
 import type { ClientSocket } from '../session/session.js';
-import { handleOf, NO_FD, sendBinaryFrame, socketFd, socketOf } from './rawFrame.js';
+import { type DirectWriteCache, NO_FD, sendBinaryFrame, socketOf } from './rawFrame.js';
 
-/** fd before the socket was looked at. */
-const FD_NOT_READ = -2;
-
-export class ClientWebSocket extends WebSocket implements ClientSocket {
-  /** The TCP socket's descriptor for direct writes (rawFrame.ts), read at the first send; NO_FD for none. */
-  private fd = FD_NOT_READ;
-  /** The socket's native handle when fd was read: fd is used only while the socket still has it. */
-  private fdHandle: object | null = null;
+export class ClientWebSocket extends WebSocket implements ClientSocket, DirectWriteCache {
+  /** The TCP socket's descriptor for direct writes, kept by sendBinaryFrame (rawFrame.ts). */
+  directFd = NO_FD;
+  /** The socket's handle when directFd was read; sendBinaryFrame reads it again when it changes. */
+  directFdHandle: object | null = null;
 
   /**
    * Bytes queued in the TCP socket. ws's bufferedAmount adds its Sender's own queue, which only
@@ -27,11 +24,6 @@ export class ClientWebSocket extends WebSocket implements ClientSocket {
   }
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
-    if (this.fd === FD_NOT_READ && this.readyState === WebSocket.OPEN) {
-      const socket = socketOf(this);
-      this.fd = socket !== undefined ? socketFd(socket) : NO_FD;
-      this.fdHandle = socket !== undefined ? handleOf(socket) : null;
-    }
-    sendBinaryFrame(this, buffer, start, end, this.fd === FD_NOT_READ ? NO_FD : this.fd, this.fdHandle);
+    sendBinaryFrame(this, buffer, start, end, this);
   }
 }
