@@ -4,8 +4,12 @@
 export const CloseCode = {
   /** The server is shutting down (SIGTERM). RFC 6455 "going away". */
   SERVER_SHUTDOWN: 1001,
+  /** A close frame's reason was not valid UTF-8 (RFC 6455 §8.1: "invalid frame payload data"). */
+  INVALID_PAYLOAD: 1007,
   /** A frame was larger than the server's cap (sent by ws itself when maxPayload is exceeded). */
   FRAME_TOO_LARGE: 1009,
+  /** The server failed while handling this connection or its room (a bug): that connection, or room, is closed, the process carries on. */
+  INTERNAL_ERROR: 1011,
   /** A text frame arrived; Tickwire speaks binary frames only. */
   TEXT_FRAME: 4000,
   /** The frame's bytes are not one whole MessagePack value. */
@@ -28,6 +32,10 @@ export const CloseCode = {
   SLOW_CLIENT: 4009,
   /** Sent by a client: WELCOME's mapHash is not the hash of the map the client loaded to predict with. */
   MAP_MISMATCH: 4010,
+  /** The player sent no non-idle input (movement, buttons) for --idle-kick-ms. */
+  IDLE_KICK: 4011,
+  /** Too many HELLOs from one address within a minute (--joins-per-minute-per-ip). */
+  JOIN_RATE: 4012,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
