@@ -3,16 +3,20 @@
 // telemetry. Built once per process; see main.ts for the command line.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { CloseCode } from '@tickwire/protocol';
 import type { ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
+import { hostRule, refuseForeignHost } from './http/hostCheck.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
 import type { Logger } from './log.js';
 import { Telemetry } from './metrics/telemetry.js';
 import { Room } from './room/room.js';
 import { TickScheduler } from './tickScheduler.js';
+import { AddressLimits } from './transport/addressLimits.js';
+import { upgradeGate } from './transport/upgradeGate.js';
 import { attachWebSocketTransport, WS_PATH } from './transport/wsTransport.js';
 
 export interface RunningServer {
@@ -36,7 +40,9 @@ export async function startGameServer(
   log: Logger,
   now = () => performance.now(),
 ): Promise<RunningServer> {
-  const room = new Room(config, log, now);
+  const limits = new AddressLimits(config);
+  const hosts = hostRule({ allowedHosts: config.allowedHosts, hostname: hostname() });
+  const room = new Room(config, log, now, (key, nowMs) => limits.admitJoin(key, nowMs));
   const startedMs = now();
   const scheduler = new TickScheduler(
     config.tickRate,
@@ -96,6 +102,7 @@ export async function startGameServer(
   });
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (refuseForeignHost(hosts, path, req, res)) return;
     if (path === '/healthz') {
       telemetryRoutes(path, req, res);
       return;
@@ -111,7 +118,8 @@ export async function startGameServer(
       res.end();
     });
   });
-  const transport = attachWebSocketTransport(httpServer, room, config, log, now, {
+  const gate = upgradeGate(hosts, limits, new Set(config.trustProxy), log);
+  const transport = attachWebSocketTransport(httpServer, room, config, log, now, gate, {
     [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log }),
   });
 

@@ -10,6 +10,7 @@ import type { Room } from '../room/room.js';
 import type { Session } from '../session/session.js';
 import { readFramesDirectly } from './directFrameReader.js';
 import { isOriginAllowed } from './originCheck.js';
+import type { UpgradeGate } from './upgradeGate.js';
 import { ClientWebSocket } from './wsClientSocket.js';
 
 /** The one WebSocket path on the server's HTTP port. */
@@ -41,6 +42,8 @@ export function attachWebSocketTransport(
   config: Pick<ServerConfig, 'allowedOrigins' | 'heartbeatMs' | 'maxFrameBytes'>,
   log: Logger,
   now: () => number,
+  /** Host and per-address checks every upgrade passes first (upgradeGate.ts). */
+  gate: UpgradeGate,
   otherUpgrades: Readonly<Record<string, UpgradeHandler>> = {},
 ): WebSocketTransport {
   const wss = new WebSocketServer<typeof ClientWebSocket>({
@@ -60,6 +63,9 @@ export function attachWebSocketTransport(
   let oversizedFrames = 0;
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Host (421) and per-address limits (429) first, for every path: the dashboard's socket counts too.
+    const verdict = gate(req, socket);
+    if (!verdict.admitted) return refuseUpgrade(socket, verdict.status, verdict.text);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== WS_PATH) {
       const other = Object.hasOwn(otherUpgrades, path) ? otherUpgrades[path] : undefined;
@@ -69,14 +75,14 @@ export function attachWebSocketTransport(
       log.info('refused origin', { origin: req.headers.origin });
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, verdict.addressKey));
   });
 
   /** A small binary frame read by the direct reader: one function for every connection. */
   const receiveBinary = (session: Session, payload: Buffer): void => room.receive(session, payload, true, now());
 
-  function accept(ws: ClientWebSocket): void {
-    const session = room.open(ws, now());
+  function accept(ws: ClientWebSocket, addressKey: string | undefined): void {
+    const session = room.open(ws, now(), addressKey);
     clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
     // Small binary frames (every INPUT) are read without ws's Receiver; ws reads the rest and emits them.
     readFramesDirectly(ws, receiveBinary, session, config.maxFrameBytes);
