@@ -2,7 +2,7 @@
 // HELLO), keyed by clientAddress.ts's key. Time is passed in. Memory is bounded by the open
 // connections and by MAX_TRACKED_ADDRESSES, however many addresses an attacker holds.
 
-/** Most addresses whose join rate is remembered; past it the least recently seen is forgotten. @default 10 000 */
+/** Most addresses whose join rate is remembered; past it the least recently seen may be forgotten. @default 10 000 */
 export const MAX_TRACKED_ADDRESSES = 10_000;
 /** The join rate's window. @default 60 000 ms */
 const MINUTE_MS = 60_000;
@@ -23,8 +23,16 @@ interface JoinBucket {
 export class AddressLimits {
   /** Open connections per key; a key leaves when its last connection closes. */
   private readonly connections = new Map<string, number>();
-  /** Join buckets in least-recently-seen order (a key is re-inserted each time it is seen). */
-  private readonly joins = new Map<string, JoinBucket>();
+  /**
+   * Join buckets in two generations: an address seen is (re)written into `current`; when `current`
+   * holds half the cap, or is a minute old, it becomes `previous` and the old `previous` is dropped
+   * whole. So the table holds at most the cap, and every step is O(1): a Map used as an LRU queue
+   * (delete the oldest key) is not, since V8 skips the deleted slots from the front on each scan.
+   */
+  private current = new Map<string, JoinBucket>();
+  private previous = new Map<string, JoinBucket>();
+  private currentSinceMs = 0;
+  private lastJoinAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly settings: AddressLimitSettings,
@@ -33,7 +41,7 @@ export class AddressLimits {
 
   /** Addresses with a connection open, and addresses whose join rate is remembered. */
   get tracked(): { connections: number; joins: number } {
-    return { connections: this.connections.size, joins: this.joins.size };
+    return { connections: this.connections.size, joins: this.current.size + this.previous.size };
   }
 
   /** Count one more connection from `key`, or return false (nothing counted) if it has its maximum. */
@@ -61,32 +69,33 @@ export class AddressLimits {
   admitJoin(key: string, nowMs: number): boolean {
     const perMinute = this.settings.joinsPerMinutePerIp;
     if (perMinute === 0) return true;
-    this.forgetIdle(nowMs);
-    const bucket = this.joins.get(key);
+    this.rotate(nowMs);
+    const bucket = this.current.get(key) ?? this.previous.get(key);
     const tokens =
       bucket === undefined
         ? perMinute
         : Math.min(perMinute, bucket.tokens + ((nowMs - bucket.atMs) * perMinute) / MINUTE_MS);
-    this.joins.delete(key);
-    if (tokens < 1) {
-      this.joins.set(key, { tokens, atMs: nowMs });
-      return false;
-    }
-    this.joins.set(key, { tokens: tokens - 1, atMs: nowMs });
-    // Over the cap the least recently seen address is forgotten: it gets a full bucket back, which
-    // only an attacker with more addresses than the cap can arrange, and such a one can join anyway.
-    if (this.joins.size > this.maxTracked) this.joins.delete(this.joins.keys().next().value!);
-    return true;
+    const admitted = tokens >= 1;
+    this.current.set(key, { tokens: admitted ? tokens - 1 : tokens, atMs: nowMs });
+    return admitted;
   }
 
   /**
-   * Drop buckets at the old end that have refilled: a full bucket is the same as none. Stops at the
-   * first that has not, so each call costs O(1) amortized (each key is dropped at most once per insert).
+   * Start a new generation when `current` is full (half the cap) or a minute old. A bucket not seen
+   * for a minute has refilled, and a full bucket is the same as none: so after a quiet minute both
+   * generations go. Past the cap an address may be forgotten sooner and get a full bucket back,
+   * which only an attacker with more addresses than the cap can arrange, and such a one can join anyway.
    */
-  private forgetIdle(nowMs: number): void {
-    for (const [key, bucket] of this.joins) {
-      if (nowMs - bucket.atMs < MINUTE_MS) return;
-      this.joins.delete(key);
+  private rotate(nowMs: number): void {
+    if (nowMs - this.lastJoinAtMs >= MINUTE_MS) {
+      this.current = new Map();
+      this.previous = new Map();
+      this.currentSinceMs = nowMs;
+    } else if (this.current.size >= this.maxTracked / 2 || nowMs - this.currentSinceMs >= MINUTE_MS) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.currentSinceMs = nowMs;
     }
+    this.lastJoinAtMs = nowMs;
   }
 }

@@ -24,6 +24,8 @@ export function normalizeAddress(text: string): string | undefined {
   if (bracketed) bare = bare.slice(1, -1);
   const zone = bare.indexOf('%');
   if (zone !== -1) bare = bare.slice(0, zone);
+  // The common dual-stack peer, "::ffff:a.b.c.d", without expanding it (the general case below is ~10× slower).
+  if (bare.startsWith('::ffff:') && isIP(bare.slice(7)) === 4) return bare.slice(7);
   const family = isIP(bare);
   if (family === 4) return bracketed ? undefined : bare;
   if (family !== 6) return undefined;
@@ -60,10 +62,7 @@ function ipv6Groups(address: string): number[] | undefined {
 
 /** 127.0.0.0/8 or ::1, on a normalized address (mapped IPv4 already turned into IPv4). */
 export function isLoopbackAddress(address: string): boolean {
-  if (isIP(address) === 4) return address.startsWith('127.');
-  if (isIP(address) !== 6) return false;
-  const groups = ipv6Groups(address);
-  return groups?.[7] === 1 && groups.slice(0, 7).every((g) => g === 0);
+  return address.startsWith('127.') || address === '0:0:0:0:0:0:0:1';
 }
 
 /**
@@ -71,12 +70,10 @@ export function isLoopbackAddress(address: string): boolean {
  * privacy addresses), so keying by the full address would let one machine open 2^64 "addresses".
  */
 export function addressKey(address: string): string {
-  if (isIP(address) !== 6) return address;
-  const groups = ipv6Groups(address)!;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toString(16))
-    .join(':')}::/64`;
+  if (!address.includes(':')) return address;
+  // Normalized IPv6 is eight groups without "::": the first four are the /64.
+  const groups = address.split(':', 4);
+  return `${groups.join(':')}::/64`;
 }
 
 /**
