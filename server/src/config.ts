@@ -1,6 +1,7 @@
 // Server settings: the one table of flags, environment variables and defaults. Read once at start.
 // README.md's configuration table mirrors this table (a test checks), and --help prints it.
 import { fileURLToPath } from 'node:url';
+import { normalizeAddress } from './transport/clientAddress.js';
 
 /** The most players a room may be configured for (--max-players). */
 export const MAX_PLAYERS_CEILING = 1024;
@@ -18,6 +19,10 @@ export interface ServerConfig {
   scenario: ScenarioName;
   maxPlayers: number;
   allowedOrigins: string[];
+  allowedHosts: string[];
+  maxConnectionsPerIp: number;
+  joinsPerMinutePerIp: number;
+  trustProxy: string[];
   seed: number;
   staticDir: string;
   maxCatchUpTicks: number;
@@ -72,6 +77,26 @@ function list(text: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+}
+
+/** IP addresses (--trust-proxy), each normalized so it matches however the socket spells the peer. */
+function addressList(text: string): string[] {
+  return list(text).map((item) => {
+    const address = normalizeAddress(item);
+    if (address === undefined) throw new Error(`expected IP addresses, got "${item}"`);
+    return address;
+  });
+}
+
+/** Host names (--allowed-hosts): "name", "*.name" for its subdomains, or "*" for any. */
+function hostList(text: string): string[] {
+  return list(text).map((item) => {
+    const host = item.toLowerCase();
+    if (host !== '*' && !/^(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/.test(host)) {
+      throw new Error(`expected host names, *.domain or *, got "${item}"`);
+    }
+    return host;
+  });
 }
 
 function boolean(value: string): boolean {
@@ -148,6 +173,34 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     defaultValue: [],
     doc: 'comma-separated browser origins allowed besides the same origin; * allows any',
     parse: list,
+  },
+  allowedHosts: {
+    flag: '--allowed-hosts',
+    env: 'TICKWIRE_ALLOWED_HOSTS',
+    defaultValue: [],
+    doc: "comma-separated Host names (*.domain for subdomains) the game socket and dashboard answer besides localhost, IP literals and this machine's hostname, else 421; * allows any",
+    parse: hostList,
+  },
+  maxConnectionsPerIp: {
+    flag: '--max-connections-per-ip',
+    env: 'TICKWIRE_MAX_CONNECTIONS_PER_IP',
+    defaultValue: 16,
+    doc: 'open WebSockets (game and dashboard) per client address (IPv6: per /64), else HTTP 429; loopback is exempt without --trust-proxy; 0 for no limit',
+    parse: integer(0, 1_000_000),
+  },
+  joinsPerMinutePerIp: {
+    flag: '--joins-per-minute-per-ip',
+    env: 'TICKWIRE_JOINS_PER_MINUTE_PER_IP',
+    defaultValue: 30,
+    doc: 'HELLOs per minute per client address (a burst of this many, refilled at this rate), else JOIN_RATE (4012); 0 for no limit',
+    parse: integer(0, 1_000_000),
+  },
+  trustProxy: {
+    flag: '--trust-proxy',
+    env: 'TICKWIRE_TRUST_PROXY',
+    defaultValue: [],
+    doc: 'comma-separated reverse proxy IP addresses: from these peers the client address is the rightmost untrusted X-Forwarded-For entry; loopback is then not exempt',
+    parse: addressList,
   },
   seed: {
     flag: '--seed',

@@ -4,11 +4,13 @@
 // (a request, an upgrade, the tick, the per-second timer) catches what it calls (faults.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { CloseCode } from '@tickwire/protocol';
 import type { ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
 import { Faults } from './faults.js';
+import { hostRule, refuseForeignHost } from './http/hostCheck.js';
 import { parseRequestTarget } from './http/requestTarget.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
@@ -16,6 +18,8 @@ import type { Logger } from './log.js';
 import { Telemetry } from './metrics/telemetry.js';
 import { Room } from './room/room.js';
 import { TickScheduler } from './tickScheduler.js';
+import { AddressLimits } from './transport/addressLimits.js';
+import { upgradeGate } from './transport/upgradeGate.js';
 import { attachWebSocketTransport, WS_PATH } from './transport/wsTransport.js';
 
 export interface RunningServer {
@@ -41,7 +45,9 @@ export async function startGameServer(
   log: Logger,
   now = () => performance.now(),
 ): Promise<RunningServer> {
-  const room = new Room(config, log, now);
+  const limits = new AddressLimits(config);
+  const hosts = hostRule({ allowedHosts: config.allowedHosts, hostname: hostname() });
+  const room = new Room(config, log, now, (key, nowMs) => limits.admitJoin(key, nowMs));
   const faults = new Faults(log);
   const startedMs = now();
   const scheduler = new TickScheduler(
@@ -117,6 +123,7 @@ export async function startGameServer(
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const target = parseRequestTarget(req.url);
     const path = target.path;
+    if (refuseForeignHost(hosts, path, req, res)) return;
     if (path === '/healthz') {
       telemetryRoutes(target, res);
       return;
@@ -151,7 +158,8 @@ export async function startGameServer(
       }
     },
   );
-  const transport = attachWebSocketTransport(httpServer, room, config, log, now, faults, {
+  const gate = upgradeGate(hosts, limits, new Set(config.trustProxy), log);
+  const transport = attachWebSocketTransport(httpServer, room, config, log, now, faults, gate, {
     [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log }),
   });
 

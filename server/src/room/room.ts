@@ -54,6 +54,12 @@ export type RoomConfig = Pick<
   | 'maxRewindMs'
 >;
 
+/**
+ * Whether a HELLO from this address may join at `nowMs` (the per-address join rate,
+ * transport/addressLimits.ts). Sessions without an address key (loopback, exempt) are not asked.
+ */
+export type JoinAdmission = (addressKey: string, nowMs: number) => boolean;
+
 /** Cumulative counters of a room, read by /healthz and the benches. */
 export interface RoomCounters {
   joins: number;
@@ -134,6 +140,7 @@ export class Room {
      * Tick timings read it too, so it must be high-resolution (performance.now).
      */
     private readonly now: () => number = () => performance.now(),
+    private readonly admitJoin?: JoinAdmission,
   ) {
     this.tickDueMs = now();
     this.scenario = createScenario(config.scenario, config.seed);
@@ -182,8 +189,8 @@ export class Room {
     return this.sessions.size;
   }
 
-  /** A socket opened: its session waits for HELLO. */
-  open(socket: ClientSocket, nowMs: number): Session {
+  /** A socket opened: its session waits for HELLO. `addressKey`: its client's, undefined if exempt. */
+  open(socket: ClientSocket, nowMs: number, addressKey?: string): Session {
     const burst = 2 * this.config.tickRate;
     const session = new Session(
       this.nextConnectionId++,
@@ -191,6 +198,7 @@ export class Room {
       { inputQueue: this.config.inputQueue, floodBurst: burst, floodRate: burst, sent: this.counters },
       nowMs,
     );
+    session.addressKey = addressKey;
     this.sessions.add(session);
     return session;
   }
@@ -267,6 +275,9 @@ export class Room {
         if (session.state !== 'awaiting-hello')
           return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'HELLO twice');
         if (this.failed) return this.reject(session, CloseCode.INTERNAL_ERROR, 'this room failed (a server error)');
+        // Every HELLO spends a join, refused or not: a client looping on a full room is still looping.
+        if (session.addressKey !== undefined && this.admitJoin?.(session.addressKey, nowMs) === false)
+          return this.reject(session, CloseCode.JOIN_RATE, 'too many joins from this address');
         if (message.protocolVersion !== PROTOCOL_VERSION) {
           return this.reject(
             session,

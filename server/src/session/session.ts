@@ -79,6 +79,8 @@ export class Session extends InputQueue implements SnapshotClient {
   pendingPong: Pong | undefined;
   /** The roster (PLAYERS) version last sent to this client, 0 for none. */
   rosterVersion = 0;
+  /** The key its client address is limited under (transport/clientAddress.ts); undefined if exempt. */
+  addressKey: string | undefined;
   /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
   chatGuard: FloodGuard | undefined;
 

@@ -14,6 +14,7 @@ import type { Room } from '../room/room.js';
 import type { Session } from '../session/session.js';
 import { readFramesDirectly } from './directFrameReader.js';
 import { isOriginAllowed } from './originCheck.js';
+import type { UpgradeGate } from './upgradeGate.js';
 import { ClientWebSocket } from './wsClientSocket.js';
 
 /** The one WebSocket path on the server's HTTP port. */
@@ -53,6 +54,8 @@ export function attachWebSocketTransport(
   log: Logger,
   now: () => number,
   faults: Faults,
+  /** Host and per-address checks every upgrade passes first (upgradeGate.ts). */
+  gate: UpgradeGate,
   otherUpgrades: Readonly<Record<string, UpgradeHandler>> = {},
 ): WebSocketTransport {
   const wss = new WebSocketServer<typeof ClientWebSocket>({
@@ -77,6 +80,9 @@ export function attachWebSocketTransport(
     // a refusal is written would otherwise be an unhandled 'error' event.
     socket.on('error', () => socket.destroy());
     try {
+      // Host (421) and per-address limits (429) first, for every path: the dashboard's socket counts too.
+      const verdict = gate(req, socket);
+      if (!verdict.admitted) return refuseUpgrade(socket, verdict.status, verdict.text);
       const { path } = parseRequestTarget(req.url);
       if (path !== WS_PATH) {
         const other = Object.hasOwn(otherUpgrades, path) ? otherUpgrades[path] : undefined;
@@ -88,7 +94,7 @@ export function attachWebSocketTransport(
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         try {
-          accept(ws);
+          accept(ws, verdict.addressKey);
         } catch (error) {
           failConnection(ws, undefined, 'upgrade', error);
         }
@@ -141,8 +147,8 @@ export function attachWebSocketTransport(
     }
   };
 
-  function accept(ws: ClientWebSocket): void {
-    const session = room.open(ws, now());
+  function accept(ws: ClientWebSocket, addressKey: string | undefined): void {
+    const session = room.open(ws, now(), addressKey);
     clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
     // Small binary frames (every INPUT) are read without ws's Receiver; ws reads the rest and emits them.
     readFramesDirectly(ws, receiveBinary, session, config.maxFrameBytes, (error) =>
