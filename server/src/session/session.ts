@@ -76,8 +76,6 @@ export class Session extends InputQueue implements SnapshotClient {
   backedUpSinceMs: number | undefined;
   /** The newest PING not yet answered; its pong rides in this client's next snapshot. */
   pendingPong: Pong | undefined;
-  /** The roster (PLAYERS) version last sent to this client, 0 for none. */
-  rosterVersion = 0;
   /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
   chatGuard: FloodGuard | undefined;
 
@@ -134,7 +132,7 @@ export class Session extends InputQueue implements SnapshotClient {
     return this.socket.queuedBytes;
   }
 
-  /** A message outside snapshots (WELCOME, PLAYERS, CHAT, DEBUG_STATE), counted in options.sent. */
+  /** A message outside snapshots (WELCOME, PLAYERS, ROSTER_CHANGES, CHAT, DEBUG_STATE), counted in options.sent. */
   send(bytes: Uint8Array): void {
     if (this.state === 'closed') return;
     const sent = this.options.sent;
