@@ -1,6 +1,7 @@
 // Integration: clients written only with ws and @msgpack/msgpack (as a bot in another language would
 // be) complete the handshake, apply every delta snapshot themselves, move, ping, get nudged, chat,
-// read the roster, shoot one another, and hold exactly the server's world as DEBUG_STATE reports it.
+// keep the roster from its pages and deltas, shoot one another, and hold exactly the server's world
+// as DEBUG_STATE reports it.
 //
 // Deliberately no import from @tickwire/protocol or client/: the ids, field orders, close codes, the
 // delta rules below (applySnapshot) and the clock formulas (DocClock) are written from PROTOCOL.md
@@ -23,14 +24,18 @@ const CHAT_UP = 6; // [6, text]
 const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash]
 const SNAPSHOT = 65; // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, baseAge, created, changed, removed, shots, kills]
 const DEBUG_STATE = 66; // [66, tick, entities]
-const PLAYERS = 67; // [67, players]
+const PLAYERS = 67; // [67, version, page, pages, players]
 const CHAT = 68; // [68, fromId, text]
-const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE, PLAYERS, CHAT]);
-const PROTOCOL_VERSION = 5;
+const ROSTER_CHANGES = 69; // [69, version, joined, left, renamed, scores]
+const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE, PLAYERS, CHAT, ROSTER_CHANGES]);
+const PROTOCOL_VERSION = 6;
 const WELCOME_LENGTH = 13;
 const SNAPSHOT_LENGTH = 13;
 const DEBUG_STATE_LENGTH = 3;
-const PLAYERS_LENGTH = 2;
+const PLAYERS_LENGTH = 5;
+const ROSTER_CHANGES_LENGTH = 6;
+/** Most players of one PLAYERS page, and most items of each ROSTER_CHANGES list ("Roster"). */
+const MAX_ROSTER_ITEMS = 64;
 const CHAT_LENGTH = 3;
 /** [id, vx, vy, x, y, angle, hp, kind]: SNAPSHOT `created` items and DEBUG_STATE `entities` items. */
 const ENTITY_TUPLE_LENGTH = 8;
@@ -39,8 +44,11 @@ const PONG_TUPLE_LENGTH = 4;
 /** [tick, shooterId, weapon, x0, y0, x1, y1, hitId] and [tick, killerId, victimId, weapon]. */
 const SHOT_TUPLE_LENGTH = 8;
 const KILL_TUPLE_LENGTH = 4;
-/** [id, name, kills, deaths]: the item of PLAYERS `players`. */
+/** [id, name, kills, deaths]: the item of PLAYERS `players` and ROSTER_CHANGES `joined`. */
 const ROSTER_TUPLE_LENGTH = 4;
+/** [id, name] of ROSTER_CHANGES `renamed`, [id, kills, deaths] of its `scores`. */
+const RENAME_TUPLE_LENGTH = 2;
+const SCORE_TUPLE_LENGTH = 3;
 /** INPUT `buttons` bit 0: primary fire ("Buttons and aim"); its damage and cooldown ("Weapons"). */
 const PRIMARY_FIRE = 1;
 const PRIMARY_DAMAGE = 20;
@@ -90,6 +98,18 @@ type SnapshotArray = [
   removed: number[],
   shots: number[][],
   kills: number[][],
+];
+
+/** PLAYERS and ROSTER_CHANGES as received ("PLAYERS — id 67", "ROSTER_CHANGES — id 69"). */
+type RosterTuple = [id: number, name: string, kills: number, deaths: number];
+type PlayersArray = [id: number, version: number, page: number, pages: number, players: RosterTuple[]];
+type RosterChangesArray = [
+  id: number,
+  version: number,
+  joined: RosterTuple[],
+  left: number[],
+  renamed: [id: number, name: string][],
+  scores: [id: number, kills: number, deaths: number][],
 ];
 
 /** A pong tuple [pingId, t0, r, s] with the client's clock t3 when its SNAPSHOT arrived. */
@@ -239,8 +259,11 @@ class DocBot {
   onSnapshot: (applied: Applied) => void = () => {};
   /** The pingId of the newest PING sent, 0 before the first. */
   lastPingId = 0;
-  /** The newest PLAYERS: id → [name, kills, deaths]. */
+  /** The roster ("Roster"): id → [name, kills, deaths], at `rosterVersion` (undefined before the whole PLAYERS list). */
   roster = new Map<number, [string, number, number]>();
+  rosterVersion: number | undefined;
+  /** A PLAYERS list still arriving: its version and the players of its pages so far. */
+  private rosterPages: { version: number; next: number; players: Map<number, [string, number, number]> } | undefined;
   /** Every CHAT [68, fromId, text] received, and every shot and kill of the snapshots, as tuples. */
   readonly chats = new EventLog<{ fromId: number; text: string }>();
   readonly shots = new EventLog<number[]>();
@@ -300,13 +323,51 @@ class DocBot {
       const [, tick, entities] = frame.value as [number, number, number[][]];
       this.debugChecks.push({ tick, entities: plain(entities), held: this.world });
     } else if (frame.ok && frame.value[0] === PLAYERS && frame.value.length === PLAYERS_LENGTH) {
-      const [, players] = frame.value as [number, [number, string, number, number][]];
-      this.roster = new Map(players.map(([id, name, kills, deaths]) => [id, [name, kills, deaths]]));
+      this.rosterPage(frame.value as PlayersArray);
+    } else if (frame.ok && frame.value[0] === ROSTER_CHANGES && frame.value.length === ROSTER_CHANGES_LENGTH) {
+      this.rosterChanges(frame.value as RosterChangesArray);
     } else if (frame.ok && frame.value[0] === CHAT && frame.value.length === CHAT_LENGTH) {
       const [, fromId, text] = frame.value as [number, number, string];
       this.chats.push({ fromId, text });
     }
     this.frames.push(frame);
+  }
+
+  /** "Roster", applying them, step 1: pages 0 … pages − 1 of one version; the last completes the list. */
+  private rosterPage([, version, page, pages, players]: PlayersArray): void {
+    if (page === 0) this.rosterPages = { version, next: 0, players: new Map() };
+    const pending = this.rosterPages;
+    if (pending === undefined || pending.version !== version || pending.next !== page || page >= pages) {
+      this.errors.push(`PLAYERS page ${page}/${pages} of version ${version} out of order`);
+      return;
+    }
+    if (players.length > MAX_ROSTER_ITEMS) this.errors.push(`PLAYERS page of ${players.length} players`);
+    for (const [id, name, kills, deaths] of players) pending.players.set(id, [name, kills, deaths]);
+    pending.next++;
+    if (pending.next === pages) {
+      this.roster = pending.players;
+      this.rosterVersion = version;
+      this.rosterPages = undefined;
+    }
+  }
+
+  /** Step 2: only on top of version − 1; left, then joined (replacing), renamed, scores. */
+  private rosterChanges([, version, joined, left, renamed, scores]: RosterChangesArray): void {
+    if (this.rosterVersion === undefined || this.rosterPages !== undefined || version !== this.rosterVersion + 1) {
+      this.errors.push(`ROSTER_CHANGES ${version} does not follow version ${this.rosterVersion}`);
+      return;
+    }
+    for (const id of left) {
+      if (!this.roster.delete(id)) this.errors.push(`ROSTER_CHANGES ${version}: ${id} left but was not listed`);
+    }
+    for (const [id, name, kills, deaths] of joined) this.roster.set(id, [name, kills, deaths]);
+    for (const [id, name] of renamed) this.roster.get(id)![0] = name;
+    for (const [id, kills, deaths] of scores) {
+      const entry = this.roster.get(id)!;
+      entry[1] = kills;
+      entry[2] = deaths;
+    }
+    this.rosterVersion = version;
   }
 
   send(message: unknown[]): void {
@@ -397,14 +458,17 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     }
     expect(fields[12]).toBe(hash >>> 0);
 
-    // "Roster": PLAYERS right after WELCOME, before the first SNAPSHOT, with this bot in it.
+    // "Roster": PLAYERS right after WELCOME, before the first SNAPSHOT: the list of the last tick,
+    // one page in a small room; this bot's own join comes in the ROSTER_CHANGES before that SNAPSHOT.
     const second = (await mover.frames.find('the second frame', EVENT_TIMEOUT_MS, (frame) => frame !== first)) as {
       value: unknown[];
     };
     expect(second.value[0]).toBe(PLAYERS);
-    expect(mover.roster.get(mover.welcome!.playerId)).toEqual(['py-bot', 0, 0]);
+    expect(second.value.slice(2, 4)).toEqual([0, 1]);
 
     const full = await mover.applied.find('the first snapshot', EVENT_TIMEOUT_MS);
+    expect(mover.roster.get(mover.welcome!.playerId)).toEqual(['py-bot', 0, 0]);
+    expect(mover.rosterVersion).toBe((second.value[1] as number) + 1);
     expect(full.baseAge).toBe(0);
     expect([...full.world.entities.keys()]).toContain(mover.welcome!.playerId);
   });
@@ -575,12 +639,30 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
         }
         continue;
       }
+      const isRosterTuple = (tuple: unknown[]) =>
+        tuple.length === ROSTER_TUPLE_LENGTH &&
+        isInt(tuple[0]) &&
+        typeof tuple[1] === 'string' &&
+        isInt(tuple[2]) &&
+        isInt(tuple[3]);
       if (value[0] === PLAYERS) {
         expect(value).toHaveLength(PLAYERS_LENGTH);
-        for (const tuple of value[1] as unknown[][]) {
-          expect(tuple).toHaveLength(ROSTER_TUPLE_LENGTH);
-          expect(isInt(tuple[0]) && typeof tuple[1] === 'string' && isInt(tuple[2]) && isInt(tuple[3])).toBe(true);
+        expect(value.slice(1, 4).every(isInt)).toBe(true);
+        expect((value[4] as unknown[][]).every(isRosterTuple)).toBe(true);
+        continue;
+      }
+      if (value[0] === ROSTER_CHANGES) {
+        expect(value).toHaveLength(ROSTER_CHANGES_LENGTH);
+        const [, version, joined, left, renamed, scores] = value as [number, unknown, ...unknown[][]];
+        expect(isInt(version)).toBe(true);
+        expect(joined!.every((tuple) => isRosterTuple(tuple as unknown[]))).toBe(true);
+        expect(left!.every(isInt)).toBe(true);
+        for (const tuple of renamed as unknown[][]) {
+          expect(tuple.length === RENAME_TUPLE_LENGTH && isInt(tuple[0]) && typeof tuple[1] === 'string').toBe(true);
         }
+        for (const tuple of scores as unknown[][])
+          expect(tuple.length === SCORE_TUPLE_LENGTH && tuple.every(isInt)).toBe(true);
+        for (const list of [joined, left, renamed, scores]) expect(list!.length).toBeLessThanOrEqual(MAX_ROSTER_ITEMS);
         continue;
       }
       if (value[0] === CHAT) {
@@ -638,7 +720,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await withTimeout(closed, EVENT_TIMEOUT_MS, 'the close');
   });
 
-  it('CHAT [6, text] reaches every bot, the sender too, as [68, fromId, text], and PLAYERS names them all', async () => {
+  it('CHAT [6, text] reaches every bot, the sender too, as [68, fromId, text], and the roster names them all', async () => {
     const [wanderer] = others;
     const from = mover.chats.items.length;
     mover.send([CHAT_UP, '  hello <b>world</b>  ']);
@@ -652,6 +734,14 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     const expected = ['newcomer', 'py-bot', 'wanderer'];
     await mover.applied.find('the roster of three', EVENT_TIMEOUT_MS, () => names().join() === expected.join());
     expect(names()).toEqual(expected);
+    // Every ROSTER_CHANGES followed the version before it, and a bot joining now gets the same list.
+    expect(mover.errors).toEqual([]);
+    const late = await DocBot.join(server.wsUrl, 'late');
+    await late.applied.find('a snapshot after its join', EVENT_TIMEOUT_MS, () => late.rosterVersion !== undefined);
+    await mover.applied.find('the late join', EVENT_TIMEOUT_MS, () => mover.roster.has(late.welcome!.playerId));
+    expect(late.rosterVersion).toBe(mover.rosterVersion);
+    expect([...late.roster].sort(([a], [b]) => a - b)).toEqual([...mover.roster].sort(([a], [b]) => a - b));
+    late.ws.close(1000);
   });
 
   it('a primary shot at a standing bot is a SNAPSHOT shot [tick, shooter, 0, x0, y0, x1, y1, target] and takes 20 hp', async () => {

@@ -124,22 +124,41 @@ describe('NetClient.sendChat', () => {
 });
 
 describe('NetClient roster and chat', () => {
-  it('keeps the newest PLAYERS as `players` by id, and calls onPlayers', () => {
+  it('holds the whole PLAYERS list once its last page arrives, then applies each ROSTER_CHANGES', () => {
     const rosters: unknown[] = [];
-    const { socket, client } = joined({ onPlayers: (roster) => rosters.push(roster) });
+    const { socket, client } = joined({ onPlayers: (roster) => rosters.push([...roster.keys()]) });
     expect(client.players.size).toBe(0);
-    socket.deliver({
-      id: ServerMessageId.PLAYERS,
-      players: [
-        { id: 1, name: 'me', kills: 2, deaths: 1 },
-        { id: 4, name: 'ann', kills: 0, deaths: 3 },
-      ],
-    });
+    const page = (n: number, players: { id: number; name: string; kills: number; deaths: number }[]) =>
+      socket.deliver({ id: ServerMessageId.PLAYERS, version: 7, page: n, pages: 2, players });
+    page(0, [{ id: 1, name: 'me', kills: 2, deaths: 1 }]);
+    expect(client.players.size).toBe(0);
+    page(1, [{ id: 4, name: 'ann', kills: 0, deaths: 3 }]);
     expect(client.players.get(4)).toEqual({ name: 'ann', kills: 0, deaths: 3 });
-    expect(rosters).toHaveLength(1);
-    socket.deliver({ id: ServerMessageId.PLAYERS, players: [{ id: 1, name: 'me', kills: 3, deaths: 1 }] });
-    expect([...client.players.keys()]).toEqual([1]);
+    expect(client.rosterVersion).toBe(7);
+    socket.deliver({
+      id: ServerMessageId.ROSTER_CHANGES,
+      version: 8,
+      joined: [{ id: 5, name: 'bob', kills: 0, deaths: 0 }],
+      left: [4],
+      renamed: [],
+      scores: [{ id: 1, kills: 3, deaths: 1 }],
+    });
     expect(client.players.get(1)!.kills).toBe(3);
+    expect(rosters).toEqual([
+      [1, 4],
+      [1, 5],
+    ]);
+    expect(socket.closedWith).toBeUndefined();
+  });
+
+  it('closes with 1002 when a ROSTER_CHANGES does not follow the version it holds', () => {
+    const errors: string[] = [];
+    const { socket, client } = joined({ onProtocolError: (reason) => errors.push(reason) });
+    socket.deliver({ id: ServerMessageId.PLAYERS, version: 3, page: 0, pages: 1, players: [] });
+    socket.deliver({ id: ServerMessageId.ROSTER_CHANGES, version: 5, joined: [], left: [], renamed: [], scores: [] });
+    expect(errors).toEqual(['ROSTER_CHANGES 5 does not follow version 3']);
+    expect(socket.closedWith).toBe(1002);
+    expect(client.rosterVersion).toBe(3);
   });
 
   it('hands each server CHAT to onChat as { fromId, text }', () => {

@@ -1,6 +1,6 @@
 // A raw WebSocket client for integration tests: sends any bytes or text, decodes every server frame
-// with the protocol's decoder, applies every snapshot to its own copy of the world, and records it
-// all. One per test socket; its handlers run per frame.
+// with the protocol's decoder, applies every snapshot to its own copy of the world and every roster
+// frame to its own roster, and records it all. One per test socket; its handlers run per frame.
 import {
   ClientMessageId,
   type DebugStateMessage,
@@ -8,6 +8,7 @@ import {
   encodeClientMessage,
   type InputMessage,
   PROTOCOL_VERSION,
+  RosterBook,
   type ServerMessage,
   ServerMessageId,
   type SnapshotMessage,
@@ -60,6 +61,10 @@ export class TestClient {
   welcome: WelcomeMessage | undefined;
   /** Applies every snapshot; its `world` is the newest one applied. Undefined before WELCOME. */
   tracker: WorldTracker | undefined;
+  /** The roster: PLAYERS pages, then every ROSTER_CHANGES applied (problems go to `undecodable`). */
+  readonly roster = new RosterBook();
+  /** Payload bytes of the roster frames received (PLAYERS and ROSTER_CHANGES). */
+  rosterBytes = 0;
   private nextSeq = 1;
 
   constructor(url: string, options: ClientOptions = {}) {
@@ -121,7 +126,12 @@ export class TestClient {
       this.tracker = new WorldTracker(message);
     }
     this.messages.push(message);
-    if (message.id === ServerMessageId.SNAPSHOT) {
+    if (message.id === ServerMessageId.PLAYERS || message.id === ServerMessageId.ROSTER_CHANGES) {
+      this.rosterBytes += data.byteLength;
+      const problem =
+        message.id === ServerMessageId.PLAYERS ? this.roster.applyPage(message) : this.roster.applyChanges(message);
+      if (problem !== undefined) this.undecodable.push(problem);
+    } else if (message.id === ServerMessageId.SNAPSHOT) {
       const applied = this.tracker?.apply(message) ?? { ok: false, reason: 'before WELCOME' };
       if (!applied.ok) {
         this.undecodable.push(`snapshot ${message.tick}: ${applied.reason}`);

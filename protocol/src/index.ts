@@ -6,6 +6,7 @@ export * from './codec.js';
 export * from './fields.js';
 export * from './game/chat.js';
 export * from './game/gameScenario.js';
+export * from './game/rosterBook.js';
 export * from './game/weapons.js';
 export * from './inputFrame.js';
 export * from './map/gameMap.js';

@@ -20,10 +20,12 @@ export const ServerMessageId = {
   WELCOME: 64,
   SNAPSHOT: 65,
   DEBUG_STATE: 66,
-  /** The whole roster (id, name, kills, deaths): after WELCOME, and whenever it changes. */
+  /** The whole roster (id, name, kills, deaths) at one version, in pages: to a joiner, after its WELCOME. */
   PLAYERS: 67,
   /** A chat line from a player, or a notice from the server (fromId 0). */
   CHAT: 68,
+  /** What changed in the roster since the version before (joined, left, renamed, scores): to everyone. */
+  ROSTER_CHANGES: 69,
 } as const;
 export type ServerMessageId = (typeof ServerMessageId)[keyof typeof ServerMessageId];
 

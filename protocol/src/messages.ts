@@ -11,6 +11,18 @@ const UINT16_MAX = 0xffff;
 
 /** Longest player name, in UTF-16 code units. */
 export const MAX_NAME_LENGTH = 16;
+/**
+ * Longest player name the server relays, in visible characters (extended grapheme clusters): a
+ * name tag and a scoreboard column stay readable, and an emoji sequence of several code units
+ * still counts as one.
+ */
+export const MAX_NAME_GRAPHEMES = 12;
+/**
+ * Most items of one roster list in one frame: a PLAYERS page's `players`, and each list of a
+ * ROSTER_CHANGES. A longer roster goes out as several PLAYERS pages, more changes in one tick as
+ * several ROSTER_CHANGES, so no roster frame grows with the room (64 full entries: about 2 KB).
+ */
+export const MAX_ROSTER_ITEMS = 64;
 /** Most entities one snapshot may list (a decoder's bound, not the room's configured maximum). */
 export const MAX_SNAPSHOT_ENTITIES = 1024;
 /** Most shots one snapshot may list: about a second of a full room firing both weapons (decoder's bound). */
@@ -224,18 +236,78 @@ export const snapshotFields = [
 /** One player of the roster. */
 export const rosterFields = [
   { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'player id (its entity id in snapshots)' },
-  { name: 'name', type: 'string', maxLength: MAX_NAME_LENGTH, doc: 'display name from its HELLO' },
+  {
+    name: 'name',
+    type: 'string',
+    maxLength: MAX_NAME_LENGTH,
+    doc: 'display name: its HELLO name cleaned, bounded and made unique in the room (see Roster)',
+  },
   { name: 'kills', type: 'uint', max: UINT32_MAX, doc: 'players it has killed since it joined' },
   { name: 'deaths', type: 'uint', max: UINT32_MAX, doc: 'times it has died since it joined' },
 ] as const satisfies readonly FieldSpec[];
 
 export const playersFields = [
+  { name: 'version', type: 'uint', max: UINT32_MAX, doc: 'the roster version this list is' },
+  { name: 'page', type: 'uint', max: UINT16_MAX, doc: 'this page, 0 for the first' },
+  { name: 'pages', type: 'uint', min: 1, max: UINT16_MAX, doc: 'pages of this version, sent back to back' },
   {
     name: 'players',
     type: 'list',
-    maxItems: MAX_SNAPSHOT_ENTITIES,
+    maxItems: MAX_ROSTER_ITEMS,
     item: rosterFields,
-    doc: 'every player in the room, this client included, laid out as below',
+    doc: 'this page of the players in the room, ordered by id across the pages, laid out as below',
+  },
+] as const satisfies readonly FieldSpec[];
+
+/** A player renamed. */
+export const renameFields = [
+  { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'player id' },
+  { name: 'name', type: 'string', maxLength: MAX_NAME_LENGTH, doc: 'its new display name' },
+] as const satisfies readonly FieldSpec[];
+
+/** A player's new score. */
+export const scoreFields = [
+  { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'player id' },
+  { name: 'kills', type: 'uint', max: UINT32_MAX, doc: 'players it has killed since it joined' },
+  { name: 'deaths', type: 'uint', max: UINT32_MAX, doc: 'times it has died since it joined' },
+] as const satisfies readonly FieldSpec[];
+
+export const rosterChangesFields = [
+  {
+    name: 'version',
+    type: 'uint',
+    min: 1,
+    max: UINT32_MAX,
+    doc: 'the roster version after these changes; they apply to version − 1 only',
+  },
+  {
+    name: 'joined',
+    type: 'list',
+    maxItems: MAX_ROSTER_ITEMS,
+    item: rosterFields,
+    doc: 'players who joined, each whole; one replaces any entry with its id',
+  },
+  {
+    name: 'left',
+    type: 'ints',
+    maxItems: MAX_ROSTER_ITEMS,
+    min: 0,
+    max: UINT16_MAX,
+    doc: 'ids of players who left',
+  },
+  {
+    name: 'renamed',
+    type: 'list',
+    maxItems: MAX_ROSTER_ITEMS,
+    item: renameFields,
+    doc: 'players whose name changed, laid out as below',
+  },
+  {
+    name: 'scores',
+    type: 'list',
+    maxItems: MAX_ROSTER_ITEMS,
+    item: scoreFields,
+    doc: 'players whose kills or deaths changed, laid out as below',
   },
 ] as const satisfies readonly FieldSpec[];
 
@@ -288,6 +360,7 @@ export const serverMessageFields = {
   [ServerMessageId.DEBUG_STATE]: debugStateFields,
   [ServerMessageId.PLAYERS]: playersFields,
   [ServerMessageId.CHAT]: serverChatFields,
+  [ServerMessageId.ROSTER_CHANGES]: rosterChangesFields,
 } as const;
 
 export type HelloMessage = { id: typeof ClientMessageId.HELLO } & FieldsObject<typeof helloFields>;
@@ -316,4 +389,15 @@ export type KillEvent = FieldsObject<typeof killFields>;
 export type RosterEntry = FieldsObject<typeof rosterFields>;
 export type PlayersMessage = { id: typeof ServerMessageId.PLAYERS } & FieldsObject<typeof playersFields>;
 export type ServerChatMessage = { id: typeof ServerMessageId.CHAT } & FieldsObject<typeof serverChatFields>;
-export type ServerMessage = WelcomeMessage | SnapshotMessage | DebugStateMessage | PlayersMessage | ServerChatMessage;
+export type RosterRename = FieldsObject<typeof renameFields>;
+export type RosterScore = FieldsObject<typeof scoreFields>;
+export type RosterChangesMessage = { id: typeof ServerMessageId.ROSTER_CHANGES } & FieldsObject<
+  typeof rosterChangesFields
+>;
+export type ServerMessage =
+  | WelcomeMessage
+  | SnapshotMessage
+  | DebugStateMessage
+  | PlayersMessage
+  | ServerChatMessage
+  | RosterChangesMessage;

@@ -478,6 +478,7 @@ const unknownIds = [
   ServerMessageId.DEBUG_STATE,
   ServerMessageId.PLAYERS,
   ServerMessageId.CHAT,
+  ServerMessageId.ROSTER_CHANGES,
   127,
   128,
   255,

@@ -27,7 +27,7 @@ describe('message ids', () => {
   it('derive log names from the table, and name an unknown id', () => {
     for (const [name, id] of [...clientIds, ...serverIds]) expect(messageIdName(id)).toBe(name);
     expect(messageIdName(17)).toBe('unknown(17)');
-    expect(messageIdName(69)).toBe('unknown(69)');
+    expect(messageIdName(70)).toBe('unknown(70)');
     expect(messageIdName(-1)).toBe('unknown(-1)');
   });
 
@@ -40,8 +40,8 @@ describe('message ids', () => {
       expect(isServerMessageId(id)).toBe(true);
       expect(isClientMessageId(id)).toBe(false);
     }
-    // 7 and 69 are the first ids after each direction's last one.
-    for (const id of [0, 7, 17, 63, 69, 127, 128, -4, 4.5, 1.5, Number.NaN]) {
+    // 7 and 70 are the first ids after each direction's last one.
+    for (const id of [0, 7, 17, 63, 70, 127, 128, -4, 4.5, 1.5, Number.NaN]) {
       expect(isClientMessageId(id) || isServerMessageId(id), String(id)).toBe(false);
     }
   });
@@ -66,6 +66,13 @@ describe('message ids', () => {
     expect(isServerMessageId(68)).toBe(true);
     expect(isClientMessageId(68)).toBe(false);
     expect([messageIdName(6), messageIdName(67), messageIdName(68)]).toEqual(['CHAT', 'PLAYERS', 'CHAT']);
+  });
+
+  it('know the version 6 id: ROSTER_CHANGES 69, from the server', () => {
+    expect(ServerMessageId.ROSTER_CHANGES).toBe(69);
+    expect(isServerMessageId(69)).toBe(true);
+    expect(isClientMessageId(69)).toBe(false);
+    expect(messageIdName(69)).toBe('ROSTER_CHANGES');
   });
 
   it('have a field list for every id and no field list without an id', () => {

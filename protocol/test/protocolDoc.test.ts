@@ -197,6 +197,9 @@ describe('PROTOCOL.md', () => {
       'SNAPSHOT `kills`',
       'DEBUG_STATE `entities`',
       'PLAYERS `players`',
+      'ROSTER_CHANGES `joined`',
+      'ROSTER_CHANGES `renamed`',
+      'ROSTER_CHANGES `scores`',
     ]);
     const headed = lines.flatMap((line) => /^### .*\(each item of (.+)\)$/.exec(line)?.[1]?.split(', ') ?? []);
     expect(headed.sort()).toEqual([...lists].sort());

@@ -105,6 +105,7 @@ export async function startGameServer(
     combat: { ...room.game.counters, eventsOverwritten: room.game.events.overwritten },
     chat: room.chat.counters,
     rosterMessages: room.roster.sent,
+    rosterBytes: room.roster.bytes,
     joins: room.counters.joins,
     leaves: room.counters.leaves,
     closes: { ...room.counters.closes, ...transport.wsCloses },

@@ -25,6 +25,8 @@ function fakeRoom() {
     starvedTicks: 0,
     joins: 0,
     leaves: 0,
+    rosterMessages: 0,
+    rosterBytes: 0,
   };
   const state = { timeMs: 0, ticks: 0, dropped: 0, overruns: 0, players: 0 };
   return {

@@ -1,5 +1,5 @@
-// The room's game messages with fake sockets and a driven tick: the roster (PLAYERS) after WELCOME
-// and after every tick that changed it, chat relayed and rate-limited, shots and kills in the
+// The room's game messages with fake sockets and a driven tick: the roster (PLAYERS pages) after
+// WELCOME and ROSTER_CHANGES after every tick that changed it, chat relayed and rate-limited, shots and kills in the
 // snapshots' shared bodies, projectiles as entities of kind 1, and the fire rate through real INPUTs.
 import {
   Button,
@@ -10,6 +10,7 @@ import {
   EntityKind,
   encodeClientMessage,
   MAX_CHAT_LENGTH,
+  MAX_ROSTER_ITEMS,
   type ServerMessage,
   ServerMessageId,
   Weapon,
@@ -18,16 +19,21 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.js';
 import { CHAT_TOO_FAST_NOTICE } from '../src/room/chatRelay.js';
 import type { Session } from '../src/session/session.js';
-import { Position } from '../src/sim/components.js';
+import { Position, Score } from '../src/sim/components.js';
 import { type FakeSocket, makeRoom, type RoomHarness } from './support/fakeRoom.js';
+import { expectRostersMatchFullList } from './support/rosterInvariant.js';
 
 const arena = () => makeRoom({ scenario: 'arena' });
 
-function playersMessages(socket: FakeSocket) {
+/** The roster frames `socket` received (PLAYERS pages and ROSTER_CHANGES), without their ids. */
+function rosterFrames(socket: FakeSocket) {
   return socket.received
-    .filter((m) => m.id === ServerMessageId.PLAYERS)
-    .map((m) => (m as { players: unknown }).players);
+    .filter((m) => m.id === ServerMessageId.PLAYERS || m.id === ServerMessageId.ROSTER_CHANGES)
+    .map(({ id: _, ...fields }) => fields);
 }
+
+const entry = (id: number, name: string, kills = 0, deaths = 0) => ({ id, name, kills, deaths });
+const noChanges = { joined: [], left: [], renamed: [], scores: [] };
 
 function chats(socket: FakeSocket) {
   return socket.received
@@ -46,15 +52,22 @@ function chat(t: RoomHarness, session: Session, text: string): void {
   t.send(session, encodeClientMessage({ id: ClientMessageId.CHAT, text }));
 }
 
-describe('roster (PLAYERS)', () => {
-  it('goes to a joiner right after its WELCOME, with the joiner in it', () => {
+describe('roster (PLAYERS and ROSTER_CHANGES)', () => {
+  it('goes to a joiner right after its WELCOME as the whole list of the last tick, its own join in the next ROSTER_CHANGES', () => {
     const t = arena();
     const { socket } = t.connect('ann');
     expect(socket.received.map((m) => m.id)).toEqual([ServerMessageId.WELCOME, ServerMessageId.PLAYERS]);
-    expect(playersMessages(socket)).toEqual([[{ id: 1, name: 'ann', kills: 0, deaths: 0 }]]);
+    expect(rosterFrames(socket)).toEqual([{ version: 0, page: 0, pages: 1, players: [] }]);
+    t.ticks(1);
+    expect(socket.received.map((m) => m.id).slice(2)).toEqual([
+      ServerMessageId.ROSTER_CHANGES,
+      ServerMessageId.SNAPSHOT,
+    ]);
+    expect(rosterFrames(socket).at(-1)).toEqual({ version: 1, ...noChanges, joined: [entry(1, 'ann')] });
+    expect(socket.roster.list()).toEqual([entry(1, 'ann')]);
   });
 
-  it('goes to everyone once after a tick with joins, ordered by id, before that tick’s snapshot', () => {
+  it('goes to everyone as one ROSTER_CHANGES after a tick with joins, before that tick’s snapshot', () => {
     const t = arena();
     const ann = t.connect('ann');
     t.ticks(1);
@@ -63,31 +76,37 @@ describe('roster (PLAYERS)', () => {
     const carl = t.connect('carl');
     t.ticks(1);
     const annNew = ann.socket.received.slice(before);
-    expect(annNew.map((m) => m.id)).toEqual([ServerMessageId.PLAYERS, ServerMessageId.SNAPSHOT]);
-    const roster = [
-      { id: 1, name: 'ann', kills: 0, deaths: 0 },
-      { id: 2, name: 'bob', kills: 0, deaths: 0 },
-      { id: 3, name: 'carl', kills: 0, deaths: 0 },
-    ];
-    expect(playersMessages(ann.socket).at(-1)).toEqual(roster);
-    // bob had a roster without carl: it gets the new one; carl had it at its WELCOME: nothing more.
-    expect(playersMessages(bob.socket)).toEqual([roster.slice(0, 2), roster]);
-    expect(playersMessages(carl.socket)).toEqual([roster]);
+    expect(annNew.map((m) => m.id)).toEqual([ServerMessageId.ROSTER_CHANGES, ServerMessageId.SNAPSHOT]);
+    const changes = { version: 2, ...noChanges, joined: [entry(2, 'bob'), entry(3, 'carl')] };
+    expect(rosterFrames(ann.socket).at(-1)).toEqual(changes);
+    // bob and carl got version 1 (ann alone) with their WELCOMEs, then the same changes as ann.
+    expect(rosterFrames(bob.socket)).toEqual([{ version: 1, page: 0, pages: 1, players: [entry(1, 'ann')] }, changes]);
+    expect(rosterFrames(carl.socket)).toEqual(rosterFrames(bob.socket));
+    expectRostersMatchFullList(t.room, [ann.socket, bob.socket, carl.socket]);
     t.ticks(5);
-    expect(playersMessages(ann.socket)).toHaveLength(2);
+    expect(rosterFrames(ann.socket)).toHaveLength(3);
   });
 
-  it('goes to the others after a leave', () => {
+  it('tells the others who left, and a new player on an id freed in the same tick as a join that replaces it', () => {
     const t = arena();
     const ann = t.connect('ann');
     const bob = t.connect('bob');
     t.ticks(1);
     t.room.disconnected(bob.session);
     t.ticks(1);
-    expect(playersMessages(ann.socket).at(-1)).toEqual([{ id: 1, name: 'ann', kills: 0, deaths: 0 }]);
+    expect(rosterFrames(ann.socket).at(-1)).toEqual({ version: 2, ...noChanges, left: [2] });
+    const carl = t.connect('carl'); // id 2, the lowest free one
+    t.ticks(1);
+    t.room.disconnected(carl.session);
+    t.connect('dan'); // id 2 again, in the tick carl left: dan replaces carl, no "left"
+    t.room.disconnected(t.connect('eve').session); // in and out within one tick: nothing to say
+    t.ticks(1);
+    expect(rosterFrames(ann.socket).at(-1)).toEqual({ version: 4, ...noChanges, joined: [entry(2, 'dan')] });
+    expect(ann.socket.roster.list()).toEqual([entry(1, 'ann'), entry(2, 'dan')]);
+    expectRostersMatchFullList(t.room, [ann.socket]);
   });
 
-  it('goes to everyone after a kill, with the kill and the death counted', () => {
+  it('sends a kill as the two changed scores', () => {
     const t = arena();
     const ann = t.connect('ann');
     const bob = t.connect('bob');
@@ -98,10 +117,13 @@ describe('roster (PLAYERS)', () => {
       t.input(ann.session, seq, 0, 0, 0, { buttons: Button.PRIMARY, aimAngle: 0 });
       t.ticks(1);
     }
-    expect(playersMessages(bob.socket).at(-1)).toEqual([
-      { id: 1, name: 'ann', kills: 1, deaths: 0 },
-      { id: 2, name: 'bob', kills: 0, deaths: 1 },
+    const scores = rosterFrames(bob.socket).flatMap((frame) => ('scores' in frame ? frame.scores : []));
+    expect(scores).toEqual([
+      { id: 1, kills: 1, deaths: 0 },
+      { id: 2, kills: 0, deaths: 1 },
     ]);
+    expect(bob.socket.roster.list()).toEqual([entry(1, 'ann', 1, 0), entry(2, 'bob', 0, 1)]);
+    expectRostersMatchFullList(t.room, [ann.socket, bob.socket]);
     const killed = ann.socket.snapshots().find((s) => s.kills.length > 0)!;
     expect(killed.kills).toEqual([{ tick: killed.tick, killerId: 1, victimId: 2, weapon: Weapon.PRIMARY }]);
     expect(killed.players.find((p) => p.id === 2)).toMatchObject({ hp: 0, vx: 0, vy: 0 });
@@ -114,26 +136,54 @@ describe('roster (PLAYERS)', () => {
     t.ticks(1);
     const rosterTicks = () =>
       ann.socket.received.reduce<number[]>((ticks, message, i, all) => {
-        if (message.id !== ServerMessageId.PLAYERS) return ticks;
+        if (message.id !== ServerMessageId.ROSTER_CHANGES) return ticks;
         const next = all.slice(i).find((m) => m.id === ServerMessageId.SNAPSHOT);
         if (next !== undefined && next.id === ServerMessageId.SNAPSHOT) ticks.push(next.tick);
         return ticks;
       }, []);
     const joinedAt = t.room.tick;
-    expect(rosterTicks().at(-1)).toBe(joinedAt);
-    // Scores change on two ticks in a row, soon after the last PLAYERS: one PLAYERS, a second later.
+    expect(rosterTicks()).toEqual([joinedAt]);
+    // Scores change on two ticks in a row, soon after the last flush: one ROSTER_CHANGES, a second later.
+    const score = t.room.game.players.get(2)!.getMutableComponent(Score)!;
+    score.deaths = 1;
     t.room.roster.scoresChanged();
     t.ticks(1);
+    score.deaths = 2;
     t.room.roster.scoresChanged();
     t.ticks(1);
-    expect(rosterTicks().at(-1)).toBe(joinedAt);
+    expect(rosterTicks()).toEqual([joinedAt]);
     t.ticks(30);
-    // (ann's first PLAYERS came with its WELCOME, the second when bob joined: both before tick 1's snapshot.)
-    expect(rosterTicks()).toEqual([joinedAt, joinedAt, joinedAt + 30]);
+    expect(rosterTicks()).toEqual([joinedAt, joinedAt + 30]);
+    expect(rosterFrames(ann.socket).at(-1)).toEqual({
+      version: 2,
+      ...noChanges,
+      scores: [{ id: 2, kills: 0, deaths: 2 }],
+    });
     // A join right after is not held back.
     t.connect('carl');
     t.ticks(1);
     expect(rosterTicks().at(-1)).toBe(joinedAt + 33);
+  });
+
+  it('pages a roster longer than MAX_ROSTER_ITEMS, and cuts more changes than that into consecutive versions', () => {
+    const t = makeRoom({ scenario: 'arena', maxPlayers: 300, snapshotRate: 1 });
+    const first = Array.from({ length: MAX_ROSTER_ITEMS + 6 }, (_, i) => t.connect(`p${i}`));
+    t.ticks(1);
+    // 70 joins in one tick: two ROSTER_CHANGES, versions 1 and 2, 64 and 6 joins.
+    const changes = rosterFrames(first[0]!.socket).slice(1);
+    expect(changes.map((c) => ('joined' in c ? [c.version, c.joined.length] : []))).toEqual([
+      [1, MAX_ROSTER_ITEMS],
+      [2, 6],
+    ]);
+    const late = t.connect('late');
+    const pages = rosterFrames(late.socket);
+    expect(pages.map((p) => ('page' in p ? [p.version, p.page, p.pages, p.players.length] : []))).toEqual([
+      [2, 0, 2, MAX_ROSTER_ITEMS],
+      [2, 1, 2, 6],
+    ]);
+    t.ticks(1);
+    expectRostersMatchFullList(t.room, [late.socket, ...first.map((p) => p.socket)]);
+    expect(late.socket.roster.players.size).toBe(MAX_ROSTER_ITEMS + 7);
   });
 });
 

@@ -30,7 +30,8 @@ describe('Room telemetry', () => {
     t.ticks(2);
     expect(t.room.counters.messagesIn).toBe(2); // HELLO, INPUT
     expect(t.room.counters.bytesIn).toBe(session.bytesIn);
-    expect(t.room.counters.messagesOut).toBe(2); // WELCOME and PLAYERS; snapshots are counted by the sender
+    // WELCOME, PLAYERS, and the ROSTER_CHANGES with ann's join after tick 1; snapshots are counted by the sender.
+    expect(t.room.counters.messagesOut).toBe(3);
     expect(t.room.counters.bytesOut).toBeGreaterThan(0);
     expect(t.room.snapshots.counters.framesSent).toBe(2);
   });

@@ -54,11 +54,15 @@ describe('buildStats', () => {
         'starvedTicks',
         'joins',
         'leaves',
+        'rosterMessages',
+        'rosterBytes',
       ].sort(),
     );
-    // 4 WELCOMEs, 12 snapshots, and PLAYERS: one to each joiner with its WELCOME, then one at the
-    // first tick to the 3 whose roster had grown since.
-    expect(stats.counters.messagesOut).toBe(4 + 12 + 4 + 3);
+    // 4 WELCOMEs, 12 snapshots, and the roster: a one-page PLAYERS to each joiner with its WELCOME,
+    // then one ROSTER_CHANGES at the first tick (the 4 joins) to all 4.
+    expect(stats.counters.messagesOut).toBe(4 + 12 + 4 + 4);
+    expect(stats.counters.rosterMessages).toBe(4 + 4);
+    expect(stats.counters.rosterBytes).toBeGreaterThan(0);
     expect(stats.histograms.tickMs!.count).toBe(6);
     expect(stats.histograms.snapshotEncodeMs!.count).toBe(3);
     expect(stats.histograms['system.MovementSystem']!.count).toBe(6);

@@ -36,7 +36,7 @@ export class GameSession {
   readonly ownShots = new TickQueue<ShotEvent>();
   /** Kill feed lines (named on arrival), held like others' shots so a kill shows when the victim falls. */
   readonly kills = new TickQueue<{ tick: number; text: string }>();
-  /** Changes whenever a PLAYERS message arrives, so the scoreboard knows to rebuild. */
+  /** Changes whenever the roster changes (a whole PLAYERS list or a ROSTER_CHANGES), so the scoreboard knows to rebuild. */
   rosterVersion = 0;
   private protocolError: string | undefined;
 
@@ -80,7 +80,7 @@ export class GameSession {
     return this.net.connection.state;
   }
 
-  /** Names and scores from the last PLAYERS message. */
+  /** Names and scores: the PLAYERS list with every ROSTER_CHANGES since applied. */
   get roster(): Roster {
     return this.net.players;
   }

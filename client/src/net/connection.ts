@@ -12,6 +12,7 @@ import {
   type Pong,
   PROTOCOL_VERSION,
   peekSnapshotTick,
+  type RosterChangesMessage,
   type ServerChatMessage,
   ServerMessageId,
   SnapshotDecoder,
@@ -34,8 +35,10 @@ export interface ConnectionEvents {
   onPong?(pong: Pong, nowMs: number): void;
   /** The server answered requestDebugState() (only servers run with --debug-state do). */
   onDebugState?(state: DebugStateMessage, nowMs: number): void;
-  /** The roster (PLAYERS): after WELCOME, and whenever it changes. */
+  /** One page of the whole roster (PLAYERS), after WELCOME. */
   onPlayersMessage?(message: PlayersMessage, nowMs: number): void;
+  /** What changed in the roster since the version before (ROSTER_CHANGES). */
+  onRosterChangesMessage?(message: RosterChangesMessage, nowMs: number): void;
   /** A chat line (server CHAT): fromId 0 is a notice from the server. Text, never markup. */
   onChatMessage?(message: ServerChatMessage, nowMs: number): void;
   /** The socket closed; `code` is from PROTOCOL.md's close code table (1006: no close frame). */
@@ -215,6 +218,10 @@ export class Connection {
         if (this.state !== 'playing') return this.protocolError('PLAYERS before WELCOME', now);
         this.options.onPlayersMessage?.(message, now);
         return;
+      case ServerMessageId.ROSTER_CHANGES:
+        if (this.state !== 'playing') return this.protocolError('ROSTER_CHANGES before WELCOME', now);
+        this.options.onRosterChangesMessage?.(message, now);
+        return;
       case ServerMessageId.CHAT:
         if (this.state !== 'playing') return this.protocolError('CHAT before WELCOME', now);
         this.options.onChatMessage?.(message, now);
@@ -261,6 +268,11 @@ export class Connection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.options.onClose?.({ code: event.code, reason: event.reason }, this.options.now());
+  }
+
+  /** A frame that decoded but does not fit what the caller holds (a roster out of step): report it, close 1002. */
+  failProtocol(reason: string, nowMs: number): void {
+    this.protocolError(reason, nowMs);
   }
 
   private protocolError(reason: string, now: number): void {

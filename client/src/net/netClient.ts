@@ -10,7 +10,8 @@ import {
   mapHash,
   type PlayerState,
   type Pong,
-  type RosterEntry,
+  RosterBook,
+  type RosterPlayer,
   type ShotEvent,
   type SnapshotMessage,
   type WelcomeMessage,
@@ -27,15 +28,13 @@ import { Prediction } from './prediction.js';
 import { RenderClock } from './renderClock.js';
 import type { SocketLike } from './socketLike.js';
 
-/** A player of the roster, by id in NetClient.players. */
-export interface RosterPlayer {
-  name: string;
-  kills: number;
-  deaths: number;
-}
+export type { RosterPlayer };
 
 export interface NetClientOptions
-  extends Omit<ConnectionEvents, 'onWelcome' | 'onSnapshot' | 'onPong' | 'onPlayersMessage' | 'onChatMessage'> {
+  extends Omit<
+    ConnectionEvents,
+    'onWelcome' | 'onSnapshot' | 'onPong' | 'onPlayersMessage' | 'onRosterChangesMessage' | 'onChatMessage'
+  > {
   socket: SocketLike;
   name: string;
   /** The clock every event is stamped with, ms. */
@@ -58,8 +57,11 @@ export interface NetClientOptions
   onSnapshot?(snapshot: SnapshotMessage, world: WorldState, nowMs: number): void;
   /** A pong arrived: feed it to clock sync. */
   onPong?(pong: Pong, nowMs: number): void;
-  /** A new roster (PLAYERS) arrived; NetClient.players already holds it. */
-  onPlayers?(roster: readonly RosterEntry[], nowMs: number): void;
+  /**
+   * The roster changed: a whole PLAYERS list arrived (its last page), or a ROSTER_CHANGES was
+   * applied. NetClient.players already holds the result.
+   */
+  onPlayers?(players: ReadonlyMap<number, RosterPlayer>, nowMs: number): void;
   /** A chat line: fromId 0 is a server notice. Show the text as text, never as markup. */
   onChat?(chat: { fromId: number; text: string }, nowMs: number): void;
   /** A shot of a snapshot (a hitscan ray, a launch or a projectile hit), once each, in tick order. */
@@ -79,7 +81,8 @@ export class NetClient {
   renderClock: RenderClock | undefined;
   private readonly pings = new PingSchedule();
   private readonly events = new EventFeed();
-  private roster: ReadonlyMap<number, RosterPlayer> = new Map();
+  /** PLAYERS pages and ROSTER_CHANGES applied in version order; a frame that does not fit closes the connection. */
+  private readonly roster = new RosterBook();
 
   constructor(options: NetClientOptions) {
     this.connection = new Connection(options.socket, {
@@ -115,10 +118,14 @@ export class NetClient {
         this.events.deliver(snapshot, options, nowMs);
       },
       onPlayersMessage: (message, nowMs) => {
-        const roster = new Map<number, RosterPlayer>();
-        for (const { id, name, kills, deaths } of message.players) roster.set(id, { name, kills, deaths });
-        this.roster = roster;
-        options.onPlayers?.(message.players, nowMs);
+        const problem = this.roster.applyPage(message);
+        if (problem !== undefined) return this.connection.failProtocol(problem, nowMs);
+        if (message.page === message.pages - 1) options.onPlayers?.(this.roster.players, nowMs);
+      },
+      onRosterChangesMessage: (message, nowMs) => {
+        const problem = this.roster.applyChanges(message);
+        if (problem !== undefined) return this.connection.failProtocol(problem, nowMs);
+        options.onPlayers?.(this.roster.players, nowMs);
       },
       onChatMessage: (message, nowMs) => options.onChat?.({ fromId: message.fromId, text: message.text }, nowMs),
       onPong: (pong, nowMs) => {
@@ -137,9 +144,14 @@ export class NetClient {
     return this.connection.welcome?.playerId ?? 0;
   }
 
-  /** The roster of the newest PLAYERS, by player id (empty before the first). */
+  /** The roster, by player id: the whole PLAYERS list with every ROSTER_CHANGES since applied (empty before it). */
   get players(): ReadonlyMap<number, RosterPlayer> {
-    return this.roster;
+    return this.roster.players;
+  }
+
+  /** The roster version held, undefined before the whole PLAYERS list arrived. */
+  get rosterVersion(): number | undefined {
+    return this.roster.version;
   }
 
   /**

@@ -25,6 +25,10 @@ export interface StatsCounters {
   starvedTicks: number;
   joins: number;
   leaves: number;
+  /** Roster frames sent (PLAYERS pages to joiners, ROSTER_CHANGES to everyone), one per client; in messagesOut too. */
+  rosterMessages: number;
+  /** Their payload bytes; in bytesOut too. */
+  rosterBytes: number;
 }
 
 export interface StatsReport {
@@ -76,6 +80,8 @@ export function readCounters(room: Room): StatsCounters {
     starvedTicks: inputs.starvedTicks,
     joins: room.counters.joins,
     leaves: room.counters.leaves,
+    rosterMessages: room.roster.sent,
+    rosterBytes: room.roster.bytes,
   };
 }
 

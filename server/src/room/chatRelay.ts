@@ -3,6 +3,7 @@
 // received; the relayed frame is encoded once for everyone.
 import { CHAT_BURST, CHAT_REFILL_MS, encodeServerMessage, SERVER_NOTICE_ID, ServerMessageId } from '@tickwire/protocol';
 import { FloodGuard } from '../session/floodGuard.js';
+import { stripUnsafeCharacters } from './unsafeText.js';
 
 /** What the relay needs of a client. */
 export interface ChatClient {
@@ -23,12 +24,9 @@ export interface ChatCounters {
 
 export const CHAT_TOO_FAST_NOTICE = `chat: too fast, message dropped (${CHAT_BURST} lines, then 1 every ${CHAT_REFILL_MS / 1000} s)`;
 
-// Unicode's control characters (Cc: C0, DEL and C1, U+0000–U+001F and U+007F–U+009F): never relayed.
-const CONTROL_CHARACTERS = /\p{Cc}/gu;
-
-/** The line as relayed: control characters removed, spaces trimmed; '' when nothing is left. */
+/** The line as relayed: control and bidirectional formatting characters removed, spaces trimmed; '' when nothing is left. */
 export function cleanChatText(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, '').trim();
+  return stripUnsafeCharacters(text).trim();
 }
 
 export class ChatRelay {

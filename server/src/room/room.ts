@@ -32,6 +32,7 @@ import { SnapshotSender } from '../snapshot/snapshotSender.js';
 import { TickTimings } from '../stats/tickTimings.js';
 import { ChatRelay } from './chatRelay.js';
 import { IdAllocator } from './idAllocator.js';
+import { playerName } from './playerName.js';
 import { Roster, scoreFlushIntervalTicks } from './roster.js';
 import { createScenario, type Scenario } from './scenario.js';
 import { SendTimes } from './sendTimes.js';
@@ -73,7 +74,7 @@ export interface RoomCounters {
   /** Frames received from clients, and their bytes (WebSocket payloads). */
   messagesIn: number;
   bytesIn: number;
-  /** Messages sent outside snapshots (WELCOME, PLAYERS, CHAT, DEBUG_STATE), and their bytes; snapshots are in SnapshotCounters. */
+  /** Messages sent outside snapshots (WELCOME, PLAYERS, ROSTER_CHANGES, CHAT, DEBUG_STATE), and their bytes; snapshots are in SnapshotCounters. */
   messagesOut: number;
   bytesOut: number;
 }
@@ -366,7 +367,7 @@ export class Room {
         queue: session.inputs,
       });
       session.state = 'playing';
-      session.name = name;
+      session.name = playerName(name, this.players.keys());
       session.playerId = playerId;
       session.markActive(nowMs);
       this.players.set(session, entity);
@@ -400,8 +401,9 @@ export class Room {
         mapHash: this.scenario.mapHash,
       }),
     );
-    // The roster with the joiner in, before its first snapshot; the others get it after the next tick.
-    this.roster.sendTo(session, this.players);
+    // The whole roster as of the last tick, before its first snapshot; this tick's changes (the
+    // joiner among them) reach everyone, the joiner too, as ROSTER_CHANGES after the next tick.
+    this.roster.sendTo(session);
     this.log.debug('join', { playerId, name, connectionId: session.connectionId });
   }
 
@@ -446,7 +448,7 @@ export class Room {
       this.game.rosterChanged = false;
       this.roster.scoresChanged();
     }
-    // Joins and leaves since the last tick, or kills since a second ago: one PLAYERS to everyone, before the snapshot.
+    // Joins and leaves since the last tick, or kills since a second ago: ROSTER_CHANGES to everyone, before the snapshot.
     this.roster.flush(this.players, tick);
     if (this.snapshotDue(tick)) this.sendSnapshot(tick, nowMs);
     timings.endTick(this.now() - started);

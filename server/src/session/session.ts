@@ -77,8 +77,6 @@ export class Session extends InputQueue implements SnapshotClient {
   backedUpSinceMs: number | undefined;
   /** The newest PING not yet answered; its pong rides in this client's next snapshot. */
   pendingPong: Pong | undefined;
-  /** The roster (PLAYERS) version last sent to this client, 0 for none. */
-  rosterVersion = 0;
   /** The key its client address is limited under (transport/clientAddress.ts); undefined if exempt. */
   addressKey: string | undefined;
   /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
@@ -148,7 +146,7 @@ export class Session extends InputQueue implements SnapshotClient {
     return this.socket.queuedBytes;
   }
 
-  /** A message outside snapshots (WELCOME, PLAYERS, CHAT, DEBUG_STATE), counted in options.sent. */
+  /** A message outside snapshots (WELCOME, PLAYERS, ROSTER_CHANGES, CHAT, DEBUG_STATE), counted in options.sent. */
   send(bytes: Uint8Array): void {
     if (this.state === 'closed') return;
     const sent = this.options.sent;

@@ -6,6 +6,7 @@ import {
   type EntityTuple,
   encodeClientMessage,
   PROTOCOL_VERSION,
+  RosterBook,
   type ServerMessage,
   ServerMessageId,
   SnapshotDecoder,
@@ -29,9 +30,15 @@ export class FakeSocket {
   closed: { code: number; reason: string } | undefined;
   /** Set by a test to simulate a socket whose send buffer is backed up. */
   queuedBytes = 0;
+  /** Payload bytes of every roster frame received (PLAYERS 67 and ROSTER_CHANGES 69). */
+  rosterBytes = 0;
+  /** The roster as this client holds it: PLAYERS pages, then every ROSTER_CHANGES applied. */
+  readonly roster = new RosterBook();
   private decoder: SnapshotDecoder | undefined;
   world: WorldState | undefined;
   send(bytes: Uint8Array): void {
+    // A frame is [id, …]: a fixarray header, then the id as a positive fixint.
+    if (bytes[1] === 67 || bytes[1] === 69) this.rosterBytes += bytes.byteLength;
     const decoded = decodeServerFrame(bytes);
     if (!decoded.ok) throw new Error(`server sent an undecodable frame: ${decoded.reason}`);
     const message = decoded.message;
@@ -41,6 +48,11 @@ export class FakeSocket {
         maxX: message.worldWidth * message.positionScale,
         maxY: message.worldHeight * message.positionScale,
       });
+    }
+    if (message.id === ServerMessageId.PLAYERS || message.id === ServerMessageId.ROSTER_CHANGES) {
+      const problem =
+        message.id === ServerMessageId.PLAYERS ? this.roster.applyPage(message) : this.roster.applyChanges(message);
+      if (problem !== undefined) throw new Error(`roster frame did not apply: ${problem}`);
     }
     if (message.id === ServerMessageId.SNAPSHOT) {
       const next = new WorldState(1024, 1024);

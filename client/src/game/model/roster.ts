@@ -1,5 +1,6 @@
-// Names and scores of the players in the room, as the PLAYERS message last listed them; read per
-// frame by the HUD. Structural, so it accepts the net client's roster map as is.
+// Names and scores of the players in the room, as the net client holds them (the PLAYERS list with
+// every ROSTER_CHANGES since applied); read per frame by the HUD. Structural, so it accepts the net
+// client's roster map as is.
 
 export interface RosterEntry {
   name: string;
