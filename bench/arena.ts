@@ -1,4 +1,4 @@
-// Bench: arena-N (SCENARIOS.md) against the real Tickwire server and the bare reference server in
+// Bench: arena-N (docs/scenarios.md) against the real Tickwire server and the bare reference server in
 // one invocation, same bots, same machine. Run by hand (npm run bench); prints one line per figure
 // and per run, then medians of the runs, and says when a run does not count.
 //
@@ -88,7 +88,7 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
   let latest: Progress | undefined;
   let summary: Summary | undefined;
   const bots = startBots(
-    // --load-only: pure load, as SCENARIOS.md's bots, with no prediction (the bare server never
+    // --load-only: pure load, as docs/scenarios.md's bots, with no prediction (the bare server never
     // acknowledges inputs, so predicting bots would replay a long pending list against it alone) and
     // snapshot bodies left undecoded. Decoding the bare server's full snapshots kept the bots' process
     // busy enough to send its inputs in clumps, which halved the bare server's wake-ups and so its CPU:

@@ -51,7 +51,7 @@ try {
     if (performance.now() > joinDeadline) throw new Error(`only ${connected} of ${bots} bots joined in 30 s`);
     await delay(200);
   }
-  await delay(5000); // warm-up after the last join, as SCENARIOS.md asks
+  await delay(5000); // warm-up after the last join, as docs/scenarios.md asks
 
   const before = await getJson<Health>(`${server.url}/healthz`);
   const cpuBefore = cpuSeconds(pid);

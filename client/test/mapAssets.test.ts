@@ -1,6 +1,6 @@
 // The map files render/mapLayer.ts hands to Phaser agree with each other: the tileset image is the
 // size the map's embedded tileset says, and every tile id the layers use is in it. (mapLayer.ts itself
-// imports Phaser, which cannot load in a node test: APIS.md pitfall 10.)
+// imports Phaser, which cannot load in a node test.)
 import { readFileSync } from 'node:fs';
 import { GAME_MAP_TILED } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';

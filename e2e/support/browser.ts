@@ -1,4 +1,4 @@
-// Debian's Chromium for the browser tests: where it is, the flags this machine needs (DESIGN.md),
+// Debian's Chromium for the browser tests: where it is, the flags this machine needs,
 // and where screenshots go. Launched once per test file, in its beforeAll.
 import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
@@ -19,7 +19,7 @@ const ARGS = [
 /** Screenshots and other files a browser test leaves for people to look at. */
 export const ARTIFACTS = `${repoRoot}/test-artifacts`;
 
-/** Launch headless Chromium (each player then gets its own browser.newContext(), APIS.md pitfall 9). */
+/** Launch headless Chromium (each player then gets its own browser.newContext()). */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: run \`npm run setup:browser\` (or set CHROMIUM_PATH)`);

@@ -146,7 +146,7 @@ function int(text: string | undefined, flag: string, fallback: number, min: numb
 
 /** Any name the server and bots know; checked by them, only its shape here (it becomes part of a file name). */
 function scenarioName(text: string | undefined): string {
-  if (text === undefined) return 'game'; // SCENARIOS.md: game-N is the profiler's default run
+  if (text === undefined) return 'game'; // docs/scenarios.md: game-N is the profiler's default run
   if (!/^[a-z][a-z0-9-]*$/.test(text)) throw new Error(`--scenario must be a lower-case name, got "${text}"`);
   return text;
 }

@@ -52,7 +52,7 @@ export interface RunSettings {
   snapshotRate: number;
   warmupSeconds: number;
   windowSeconds: number;
-  /** Bots predicted their own player (off: pure load, as SCENARIOS.md's bots). */
+  /** Bots predicted their own player (off: pure load, as docs/scenarios.md's bots). */
   predict: boolean;
 }
 
@@ -155,7 +155,7 @@ export interface ProfileResult {
     /** Payload bytes each bot received per second over the window (the bots' progress lines). */
     clientBytesPerClientPerSecond: number | null;
     clientMessagesPerClientPerSecond: number | null;
-    /** clientBytesPerClientPerSecond ÷ snapshot rate ÷ players, as SCENARIOS.md defines it. */
+    /** clientBytesPerClientPerSecond ÷ snapshot rate ÷ players, as docs/scenarios.md defines it. */
     bytesPerPlayerPerUpdate: number | null;
     /** Snapshot arrival interval at bot 0, from the last join to the end of the window (the bots' summary). */
     snapshotIntervalMs: { p50: number | null; p99: number | null };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/args.js';
 
 describe('parseArgs', () => {
-  it('defaults to game (SCENARIOS.md: the profiler default), 200 bots, 30 Hz, a 20 s window after 5 s warm-up', () => {
+  it('defaults to game (docs/scenarios.md: the profiler default), 200 bots, 30 Hz, a 20 s window after 5 s warm-up', () => {
     expect(parseArgs([])).toEqual({
       kind: 'run',
       args: {

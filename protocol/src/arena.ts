@@ -1,4 +1,4 @@
-// The arena scenario of SCENARIOS.md as data and pure functions; used once per join (spawns)
+// The arena scenario of docs/scenarios.md as data and pure functions; used once per join (spawns)
 // and once per bot input (the direction schedule). Server and bots share it so both follow it exactly.
 import { mapHash } from './mapHash.js';
 import { mulberry32 } from './random.js';

@@ -1,6 +1,6 @@
 // The one configured MessagePack codec and the frame decoders; runs once per frame sent or received.
 // Frames are plain MessagePack arrays [id, ...fields] that any MessagePack library reads:
-// no records, no shared structures, no msgpackr extensions (see DESIGN.md, "Wire facts").
+// no records, no shared structures, no msgpackr extensions (PROTOCOL.md, Encoding).
 import { C1, Packr } from 'msgpackr';
 import { CloseCode } from './closeCodes.js';
 import { type FieldSpec, isFieldError, readFields, writeFields } from './fields.js';

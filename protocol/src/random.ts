@@ -1,6 +1,6 @@
 // Seeded PRNG shared by the server (spawns) and the bots (arena schedule); called per draw.
 
-/** mulberry32, as SCENARIOS.md names it: a generator of floats in [0, 1) from a 32-bit seed. */
+/** mulberry32, as docs/scenarios.md names it: a generator of floats in [0, 1) from a 32-bit seed. */
 export function mulberry32(seed: number): () => number {
   let a = seed | 0;
   return () => {

@@ -44,7 +44,7 @@ describe('mulberry32', () => {
 });
 
 describe('ArenaSchedule', () => {
-  it('lists the nine directions in SCENARIOS.md order: idle, (1,0), (√½,√½), (0,1), (−√½,√½), (−1,0), …', () => {
+  it('lists the nine directions in docs/scenarios.md order: idle, (1,0), (√½,√½), (0,1), (−√½,√½), (−1,0), …', () => {
     const h = Math.SQRT1_2;
     expect(ARENA_DIRECTIONS).toEqual([
       [0, 0],

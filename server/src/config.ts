@@ -157,7 +157,7 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--scenario',
     env: 'TICKWIRE_SCENARIO',
     defaultValue: 'game',
-    doc: 'world to run: game (the map in assets/maps) or arena (the open square of SCENARIOS.md)',
+    doc: 'world to run: game (the map in assets/maps) or arena (the open square of docs/scenarios.md)',
     parse: oneOf(SCENARIOS),
   },
   maxPlayers: {

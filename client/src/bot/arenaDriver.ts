@@ -1,4 +1,4 @@
-// The scenarios' bots (SCENARIOS.md, "arena-N" Bots, and "game-N" with a pilot such as GamePilot):
+// The scenarios' bots (docs/scenarios.md, "arena-N" Bots, and "game-N" with a pilot such as GamePilot):
 // joins run per socket event, at most 10 in flight; inputs run per tick() of one shared timer loop,
 // each bot every 33 ms on absolute due times.
 import {

@@ -52,7 +52,7 @@ const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
   ['--url URL', 'server WebSocket URL, ws:// or wss://', DEFAULT_ARGS.url],
   ['--count N', `number of bots, 1..${MAX_SNAPSHOT_ENTITIES}`, `${DEFAULT_ARGS.count}`],
   ['--seconds S', `run length in seconds from start to summary, (0, ${MAX_SECONDS}]`, `${DEFAULT_ARGS.seconds} s`],
-  ['--seed S', 'integer >= 1; bot i is seeded with i + S - 1', `${DEFAULT_ARGS.seed} (= SCENARIOS.md)`],
+  ['--seed S', 'integer >= 1; bot i is seeded with i + S - 1', `${DEFAULT_ARGS.seed} (= docs/scenarios.md)`],
   ['--scenario NAME', `load scenario: ${SCENARIOS.join(', ')}`, DEFAULT_ARGS.scenario],
   ['--name-prefix P', `bot i is named P + i, at most ${MAX_NAME_LENGTH} chars`, `"${DEFAULT_ARGS.namePrefix}"`],
   ['--latency MS', `simulated one-way delay per frame, each direction, 0..${MAX_LINK_DELAY_MS} ms`, '0 ms'],
@@ -64,7 +64,7 @@ const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
     `${DEFAULT_ARGS.linkSeed}`,
   ],
   ['--json', 'one JSON object per line instead of text', 'off'],
-  ['--no-predict', 'skip client prediction: pure load, as SCENARIOS.md bots', 'predict on'],
+  ['--no-predict', 'skip client prediction: pure load, as docs/scenarios.md bots', 'predict on'],
   [
     '--load-only',
     "--no-predict; arena bots also read only each snapshot's tick, so their CPU does not grow with the server's payload (game bots must see the world); the bench and the profiler use it",
@@ -90,13 +90,13 @@ never joined; 2 for bad flags.
 Flags:
 ${flagTable()}
 
-Scenario arena (SCENARIOS.md, arena-N): at most 10 joins in flight (socket opened, WELCOME
+Scenario arena (docs/scenarios.md, arena-N): at most 10 joins in flight (socket opened, WELCOME
 not yet received); from its WELCOME on, every bot sends one input every 33 ms on fixed due
 times (join + k * 33 ms), directions from ArenaSchedule(i + seed - 1) at k * 33 ms. A late
 process sends up to 4 due inputs per bot at once (counted as caught up) and skips older
 ones (counted as skipped), never shifting the schedule.
 
-Scenario game (SCENARIOS.md, game-N; run the server with --scenario game): the same joins
+Scenario game (docs/scenarios.md, game-N; run the server with --scenario game): the same joins
 and 33 ms schedule; each bot wanders the map (a direction from GamePilot(i + seed - 1),
 redrawn every 0.5-1.5 s or when its next 64 units are walled), aims at the nearest player
 in sight (no wall between, within 1000 units) as its client draws it, and holds both fire

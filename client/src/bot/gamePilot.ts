@@ -1,4 +1,4 @@
-// The game scenario's bot (SCENARIOS.md, game-N): wander the map without walking into walls, aim at
+// The game scenario's bot (docs/scenarios.md, game-N): wander the map without walking into walls, aim at
 // the nearest visible player, and hold both triggers while one is in sight, so the server fires each
 // weapon at its maximum rate. Seeded with the bot's index like the arena schedule; decide() runs once
 // per input (every 33 ms per bot).

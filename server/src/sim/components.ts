@@ -1,6 +1,6 @@
 // ecsy components: what a player and a projectile are in the simulation. Read and written every tick
 // by the systems.
-// Fields use `declare` (APIS.md pitfall 1: `x!: number` is wiped under tsx and vitest).
+// Fields use `declare` (a `x!: number` field would be wiped: tsx and vitest compile class fields with define semantics).
 import { Component, type ComponentConstructor, Types } from 'ecsy';
 import type { InputQueue } from '../session/inputQueue.js';
 
@@ -88,7 +88,7 @@ export class Dead extends Component<Dead> {
 }
 
 /**
- * A pooled projectile (APIS.md, Scale: never created or removed per shot). Inactive ones are in no
+ * A pooled projectile (never created or removed per shot). Inactive ones are in no
  * snapshot; an active one flies at its constant Velocity until `travelled` reaches `stopAt`.
  */
 export class Projectile extends Component<Projectile> {

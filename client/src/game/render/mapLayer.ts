@@ -2,7 +2,7 @@
 // preload), createMapLayer() once per scene that shows the map. Draws what the server collides with:
 // the same file (assets/maps/arena.json, bundled through the protocol package, which parsed it for
 // step()) and its tileset image (assets/maps/tiles.png, emitted by vite as an asset).
-// Imports Phaser, so no unit test imports this file (APIS.md pitfall 10).
+// Imports Phaser, so no unit test imports this file.
 import { GAME_MAP_TILED } from '@tickwire/protocol';
 import Phaser from 'phaser';
 import tilesUrl from '../../../../assets/maps/tiles.png';
@@ -41,7 +41,7 @@ export function createMapLayer(scene: Phaser.Scene, depth = -10): MapLayers {
   scene.textures.get(TILES_KEY).setFilter(Phaser.Textures.FilterMode.NEAREST);
   const [ground, walls] = LAYERS.map((name) => {
     const layer = map.createLayer(name, tileset, 0, 0);
-    // createLayer returns null for a missing layer, although its types say otherwise (APIS.md).
+    // createLayer returns null for a missing layer, although its types say otherwise.
     if (!(layer instanceof Phaser.Tilemaps.TilemapLayer)) throw new Error(`map: no tile layer "${name}"`);
     return layer.setDepth(depth);
   }) as [Phaser.Tilemaps.TilemapLayer, Phaser.Tilemaps.TilemapLayer];

@@ -1,4 +1,4 @@
-// The room's projectiles, created once with the world and reused (APIS.md, Scale: an ecsy remove and
+// The room's projectiles, created once with the world and reused (an ecsy remove and
 // create costs ~30 µs, flipping a field nothing). acquire() per launch, release() per stop; `active`
 // is what the snapshot captures and the projectile system moves.
 import { EntityKind, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';

@@ -17,7 +17,7 @@ export class RespawnSystem extends System {
   execute(): void {
     const game = this.game;
     const dead = this.queries.dead!.results;
-    // Backwards: removing Dead takes the entity out of this query at once (APIS.md pitfall 2).
+    // Backwards: removing Dead takes the entity out of this query at once.
     for (let i = dead.length - 1; i >= 0; i--) {
       const entity = dead[i]!;
       if (entity.getComponent(Dead)!.respawnTick > game.tick) continue;
