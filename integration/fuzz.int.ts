@@ -16,7 +16,9 @@ describe(`the socket fuzzer: ${FRAMES} frames at seed 1 beside ${BOTS} honest bo
 
   beforeAll(async () => {
     run = await runFuzz({ frames: FRAMES, seed: 1, bots: BOTS, connections: 16 });
-    console.log(`fuzz.int: ${run.tally.framesSent} frames, ${run.tally.connections} connections in ${(run.tally.elapsedMs / 1000).toFixed(1)} s`);
+    console.log(
+      `fuzz.int: ${run.tally.framesSent} frames, ${run.tally.connections} connections in ${(run.tally.elapsedMs / 1000).toFixed(1)} s`,
+    );
   });
 
   it('the server process never exited and /healthz answers at the end', () => {
