@@ -51,7 +51,7 @@ function decodeFrame<M>(
     // unpack throws on truncated data and on trailing bytes after the first value.
     value = packr.unpack(bytes);
   } catch (error) {
-    return { ok: false, code: CloseCode.UNDECODABLE, reason: `not one MessagePack value: ${errorText(error)}` };
+    return { ok: false, code: CloseCode.UNDECODABLE, reason: undecodableReason(error) };
   }
   // msgpackr returns a marker for the reserved byte 0xc1 instead of throwing. Inside an array it is
   // just a field of the wrong type (INVALID_MESSAGE); as the whole frame it is not MessagePack.
@@ -74,6 +74,15 @@ function decodeFrame<M>(
   return { ok: true, message: read as M };
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * Why the bytes are not one MessagePack value, in words of our own: msgpackr's messages quote the
+ * decoded value (as JSON, at any length), and a close reason must never echo untrusted input.
+ */
+function undecodableReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  if (message.startsWith('Data read, but end of buffer not reached')) {
+    return 'not one MessagePack value: bytes left over after the first value';
+  }
+  if (message.startsWith('Unexpected end')) return 'not one MessagePack value: the value is cut short';
+  return 'not one MessagePack value';
 }

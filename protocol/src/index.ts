@@ -1,6 +1,7 @@
 // The protocol package's public face: ids, codes, messages, codec, shared step and scenario data.
 export * from './arena.js';
 export * from './closeCodes.js';
+export * from './closeReason.js';
 export * from './codec.js';
 export * from './fields.js';
 export * from './game/chat.js';

@@ -24,6 +24,8 @@ export interface ServerConfig {
   inputQueue: number;
   heartbeatMs: number;
   handshakeTimeoutMs: number;
+  requestTimeoutMs: number;
+  idleKickMs: number;
   maxFrameBytes: number;
   backpressureBytes: number;
   backpressureTimeoutMs: number;
@@ -188,6 +190,20 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     defaultValue: 5000,
     doc: 'ms a new socket has to send HELLO (4008 after)',
     parse: integer(100, 600_000),
+  },
+  requestTimeoutMs: {
+    flag: '--request-timeout-ms',
+    env: 'TICKWIRE_REQUEST_TIMEOUT_MS',
+    defaultValue: 10_000,
+    doc: 'ms a TCP connection has to complete an HTTP request or WebSocket upgrade before it is closed',
+    parse: integer(1000, 600_000),
+  },
+  idleKickMs: {
+    flag: '--idle-kick-ms',
+    env: 'TICKWIRE_IDLE_KICK_MS',
+    defaultValue: 300_000,
+    doc: 'ms a player may send no non-idle INPUT (movement or a button) before IDLE_KICK (4011); 0 never kicks',
+    parse: integer(0, 86_400_000),
   },
   maxFrameBytes: {
     flag: '--max-frame-bytes',

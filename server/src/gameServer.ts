@@ -1,12 +1,15 @@
 // Composes one Tickwire server: HTTP (static client, /healthz, /stats, /metrics, /dashboard), the
 // WebSocket endpoints (the game's and the dashboard's), one room, its tick scheduler and its
-// telemetry. Built once per process; see main.ts for the command line.
+// telemetry. Built once per process; see main.ts for the command line. Every entry point it wires
+// (a request, an upgrade, the tick, the per-second timer) catches what it calls (faults.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloseCode } from '@tickwire/protocol';
 import type { ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
+import { Faults } from './faults.js';
+import { parseRequestTarget } from './http/requestTarget.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
 import type { Logger } from './log.js';
@@ -22,7 +25,9 @@ export interface RunningServer {
   room: Room;
   scheduler: TickScheduler;
   telemetry: Telemetry;
-  /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded'). */
+  /** Unexpected exceptions caught at each entry point. */
+  faults: Faults;
+  /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded' or 'failed'). */
   health(): { status: string } & Record<string, unknown>;
   /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port. */
   stop(): Promise<void>;
@@ -37,27 +42,41 @@ export async function startGameServer(
   now = () => performance.now(),
 ): Promise<RunningServer> {
   const room = new Room(config, log, now);
+  const faults = new Faults(log);
   const startedMs = now();
   const scheduler = new TickScheduler(
     config.tickRate,
     config.maxCatchUpTicks,
     (tick, nowMs, dueMs) => {
-      room.runTick(tick, nowMs, dueMs);
+      if (!room.failed) {
+        try {
+          room.runTick(tick, nowMs, dueMs);
+        } catch (error) {
+          // The world may be half-way through a system: the room stops for good, its players are
+          // closed with 1011, and the process (with, later, every other room) carries on.
+          faults.record('tick', error, { tick });
+          room.fail();
+        }
+      }
       // Once a second of ticks: a window of whole ticks for the dashboard and the overload rule.
       if (tick % config.tickRate === 0) {
-        room.expireHandshakes(nowMs);
-        feed.push(telemetry.everySecond());
+        try {
+          room.expireSessions(nowMs);
+          feed.push(telemetry.everySecond());
+        } catch (error) {
+          faults.record('timer', error, { tick });
+        }
       }
     },
     now,
   );
-  const telemetry = new Telemetry(config, room, scheduler.clock, log, now);
+  const telemetry = new Telemetry(config, room, scheduler.clock, log, now, faults);
   const feed = new DashboardFeed(() => telemetry.hello());
   const access = dashboardAccess(config);
 
   const health = () => {
     const verdict = telemetry.verdict();
-    return { status: verdict.status, overload: verdict, ...healthFigures() };
+    return { status: room.failed ? 'failed' : verdict.status, overload: verdict, ...healthFigures() };
   };
   const healthFigures = (): Record<string, unknown> => ({
     uptimeSeconds: Math.round((now() - startedMs) / 1000),
@@ -82,7 +101,8 @@ export async function startGameServer(
     rosterMessages: room.roster.sent,
     joins: room.counters.joins,
     leaves: room.counters.leaves,
-    closes: { ...room.counters.closes, ...(transport.oversizedFrames > 0 ? { 1009: transport.oversizedFrames } : {}) },
+    closes: { ...room.counters.closes, ...transport.wsCloses },
+    faults: faults.counts,
     rssBytes: process.memoryUsage.rss(),
   });
 
@@ -94,24 +114,44 @@ export async function startGameServer(
     health,
     log,
   });
-  const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    const target = parseRequestTarget(req.url);
+    const path = target.path;
     if (path === '/healthz') {
-      telemetryRoutes(path, req, res);
+      telemetryRoutes(target, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (telemetryRoutes(path, req, res)) return;
-    serveStatic(config.staticDir, req, res).catch((error: unknown) => {
-      log.error('static file error', { path, error: String(error) });
+    if (telemetryRoutes(target, res)) return;
+    serveStatic(config.staticDir, path, req, res).catch((error: unknown) => {
+      log.error('static file error', { path: path.slice(0, 200), error: String(error) });
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
-  const transport = attachWebSocketTransport(httpServer, room, config, log, now, {
+  };
+  const httpServer = createServer(
+    {
+      // Node checks these only every connectionsCheckingInterval (30 s by default): a connection
+      // that has not sent a whole request within requestTimeoutMs is closed within a second of it.
+      headersTimeout: config.requestTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      try {
+        route(req, res);
+      } catch (error) {
+        faults.record('http', error, { method: req.method, target: String(req.url).slice(0, 200) });
+        // A status already written cannot become 500: cut the response off instead of ending it as if whole.
+        if (res.headersSent) res.destroy();
+        else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal server error\n');
+      }
+    },
+  );
+  const transport = attachWebSocketTransport(httpServer, room, config, log, now, faults, {
     [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log }),
   });
 
@@ -134,6 +174,7 @@ export async function startGameServer(
     room,
     scheduler,
     telemetry,
+    faults,
     health,
     stop() {
       stopping ??= (async () => {

@@ -211,9 +211,9 @@ describe('Room', () => {
     const t = makeRoom({ handshakeTimeoutMs: 1000 });
     const silent = t.openOnly();
     const honest = t.connect();
-    t.room.expireHandshakes(999);
+    t.room.expireSessions(999);
     expect(silent.socket.closed).toBeUndefined();
-    t.room.expireHandshakes(1001);
+    t.room.expireSessions(1001);
     expect(silent.socket.closed?.code).toBe(CloseCode.HANDSHAKE_TIMEOUT);
     expect(honest.socket.closed).toBeUndefined();
   });

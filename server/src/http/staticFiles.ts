@@ -18,12 +18,22 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Serve the file at `path` (the request's path as sent, see requestTarget.ts) below `root`. */
+export async function serveStatic(
+  root: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   let pathname: string;
   try {
-    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    pathname = decodeURIComponent(path);
   } catch {
     res.writeHead(400).end('bad request');
+    return;
+  }
+  if (!pathname.startsWith('/')) {
+    res.writeHead(404).end('not found');
     return;
   }
   const relative = pathname === '/' ? 'index.html' : pathname.slice(1);

@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { Telemetry } from '../metrics/telemetry.js';
 import { isOriginAllowed } from '../transport/originCheck.js';
 import { refuseUpgrade, type UpgradeHandler } from '../transport/wsTransport.js';
+import { parseRequestTarget, type RequestTarget } from './requestTarget.js';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -28,24 +29,26 @@ export interface TelemetryRouteOptions {
 /** Answer a telemetry path and return true, or return false for any other path. */
 export function createTelemetryRoutes(
   options: TelemetryRouteOptions,
-): (path: string, req: IncomingMessage, res: ServerResponse) => boolean {
+): (target: RequestTarget, res: ServerResponse) => boolean {
   const { telemetry, access, log } = options;
   const refuse = (res: ServerResponse, check: Extract<AccessCheck, { allowed: false }>) => {
     res.writeHead(check.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     res.end(`${check.reason}\n`);
   };
-  return (path, req, res) => {
-    switch (path) {
+  return (target, res) => {
+    switch (target.path) {
       case '/healthz': {
         const body = options.health();
         res.writeHead(body.status === 'ok' ? 200 : 503, JSON_HEADERS);
         res.end(JSON.stringify(body));
         return true;
       }
-      case '/stats':
+      case '/stats': {
+        const body = JSON.stringify(telemetry.stats());
         res.writeHead(200, JSON_HEADERS);
-        res.end(JSON.stringify(telemetry.stats()));
+        res.end(body);
         return true;
+      }
       case '/metrics':
         telemetry.registry.metrics().then(
           (text) => {
@@ -59,10 +62,7 @@ export function createTelemetryRoutes(
         );
         return true;
       case DASHBOARD_PATH: {
-        const check = checkDashboardAccess(
-          access,
-          new URL(req.url ?? '/', 'http://localhost').searchParams.get('token'),
-        );
+        const check = checkDashboardAccess(access, target.query.get('token'));
         if (!check.allowed) {
           refuse(res, check);
           return true;
@@ -81,7 +81,7 @@ export function createTelemetryRoutes(
 export function dashboardUpgrade(options: Omit<TelemetryRouteOptions, 'telemetry' | 'health'>): UpgradeHandler {
   const { feed, access, allowedOrigins, log } = options;
   return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const check = checkDashboardAccess(access, new URL(req.url ?? '/', 'http://localhost').searchParams.get('token'));
+    const check = checkDashboardAccess(access, parseRequestTarget(req.url).query.get('token'));
     if (!check.allowed) return refuseUpgrade(socket, check.status, check.status === 401 ? 'Unauthorized' : 'Forbidden');
     if (!isOriginAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
       log.info('refused dashboard origin', { origin: req.headers.origin });

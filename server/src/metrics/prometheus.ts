@@ -1,7 +1,9 @@
 // GET /metrics: the server's figures in Prometheus text format (prom-client's registry and
 // formatter). Nothing here runs per tick: every metric is read from the room's own counters and
 // histograms when Prometheus scrapes, so scraping more often costs nothing between scrapes.
+
 import { type Metric, Registry } from 'prom-client';
+import { ENTRY_POINTS, type Faults } from '../faults.js';
 import type { Room } from '../room/room.js';
 import { type HistogramSnapshot, overflowIndex } from '../stats/histogramSnapshot.js';
 import type { ProcessMonitor } from './processMonitor.js';
@@ -78,9 +80,11 @@ export interface MetricsSources {
   process: ProcessMonitor;
   /** 1 while /healthz would answer overloaded. */
   overloaded: () => boolean;
+  /** Unexpected exceptions caught at each entry point (faults.ts); none counted without it. */
+  faults?: Faults;
 }
 
-export function createMetricsRegistry({ room, clock, process: monitor, overloaded }: MetricsSources): Registry {
+export function createMetricsRegistry({ room, clock, process: monitor, overloaded, faults }: MetricsSources): Registry {
   const registry = new Registry();
   const add = (name: string, help: string, type: MetricType, collect: () => Sample[]) => {
     const get = async () => ({
@@ -130,7 +134,13 @@ export function createMetricsRegistry({ room, clock, process: monitor, overloade
   add('tickwire_overloaded', '1 while /healthz answers overloaded (see README), else 0.', 'gauge', () =>
     one(overloaded() ? 1 : 0),
   );
-  add('tickwire_rooms', 'Rooms running.', 'gauge', () => one(1));
+  add('tickwire_rooms', 'Rooms running.', 'gauge', () => one(room.failed ? 0 : 1));
+  add(
+    'tickwire_faults_total',
+    'Unexpected exceptions caught at an entry point (http, upgrade, frame, close, timer, tick), each closing only what it served.',
+    'counter',
+    () => ENTRY_POINTS.map((entry) => ({ labels: { entry }, value: faults?.counts[entry] ?? 0 })),
+  );
   add('tickwire_players', 'Players in rooms.', 'gauge', () => one(room.playerCount));
   add('tickwire_connections', 'Open game connections, joined or not.', 'gauge', () => one(room.sessionCount));
 

@@ -3,6 +3,7 @@
 // tickRate ticks (from the tick loop, so a window holds whole ticks), the rest per HTTP request.
 import type { Registry } from 'prom-client';
 import type { DashboardHello, DashboardSecond } from '../dashboard/feed.js';
+import type { Faults } from '../faults.js';
 import type { FixedStepClock } from '../fixedStepClock.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
@@ -32,6 +33,7 @@ export class Telemetry {
     private readonly clock: FixedStepClock,
     private readonly log: Logger,
     private readonly now: () => number,
+    faults?: Faults,
   ) {
     this.recent = new RecentStats(this.reading(), OVERLOAD_WINDOW_S);
     this.registry = createMetricsRegistry({
@@ -39,6 +41,7 @@ export class Telemetry {
       clock,
       process: this.process,
       overloaded: () => this.verdict().status === 'overloaded',
+      ...(faults !== undefined ? { faults } : {}),
     });
   }
 

@@ -43,6 +43,7 @@ export type RoomConfig = Pick<
   | 'maxPlayers'
   | 'inputQueue'
   | 'handshakeTimeoutMs'
+  | 'idleKickMs'
   | 'scenario'
   | 'seed'
   | 'backpressureBytes'
@@ -102,7 +103,13 @@ export class Room {
   readonly game: GameContext;
   readonly roster: Roster;
   readonly chat = new ChatRelay();
-  private readonly world: World;
+  /** The room's ecsy world: its entities and systems (tests register systems of their own on it). */
+  readonly world: World;
+  /**
+   * A tick threw (see fail()): every player was closed with 1011, no tick runs again, and a HELLO
+   * is refused with 1011. Only this room is affected; the process carries on.
+   */
+  failed = false;
   private readonly sessions = new Set<Session>();
   private readonly players = new Map<Session, Entity>();
   private readonly ids: IdAllocator;
@@ -242,6 +249,7 @@ export class Room {
       return this.reject(session, CloseCode.INVALID_MESSAGE, `INPUT.ackTick ${message.ackTick} was never sent`);
     }
     session.lastReceivedSeq = message.seq;
+    if (message.moveX !== 0 || message.moveY !== 0 || message.buttons !== 0) session.markActive(nowMs);
     this.acknowledge(session, message.ackTick, nowMs);
     session.inputs.push(message);
     if (message.tick > 0) this.measureClockOffset(session, message.tick);
@@ -258,6 +266,7 @@ export class Room {
       case ClientMessageId.HELLO: {
         if (session.state !== 'awaiting-hello')
           return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'HELLO twice');
+        if (this.failed) return this.reject(session, CloseCode.INTERNAL_ERROR, 'this room failed (a server error)');
         if (message.protocolVersion !== PROTOCOL_VERSION) {
           return this.reject(
             session,
@@ -265,7 +274,7 @@ export class Room {
             `server speaks protocol ${PROTOCOL_VERSION}, client ${message.protocolVersion}`,
           );
         }
-        return this.join(session, message.name);
+        return this.join(session, message.name, nowMs);
       }
       case ClientMessageId.INPUT:
         return this.receiveInput(session, message, nowMs);
@@ -328,26 +337,39 @@ export class Room {
     session.addClockOffsetSample((stampedTick - (this.tick + session.inputs.length)) * this.tickMs);
   }
 
-  private join(session: Session, name: string): void {
+  private join(session: Session, name: string, nowMs: number): void {
     if (this.players.size >= this.config.maxPlayers) {
       return this.reject(session, CloseCode.ROOM_FULL, `room full (${this.config.maxPlayers} players)`);
     }
     const playerId = this.ids.take();
     if (playerId === undefined) return this.reject(session, CloseCode.ROOM_FULL, 'no free player id');
-    const spawn = this.scenario.nextSpawn();
-    const entity = createPlayer(this.world, {
-      id: playerId,
-      generation: this.game.nextGeneration(),
-      x: toPositionQ(spawn.x),
-      y: toPositionQ(spawn.y),
-      hp: this.scenario.startHp,
-      queue: session.inputs,
-    });
-    session.state = 'playing';
-    session.name = name;
-    session.playerId = playerId;
-    this.players.set(session, entity);
-    this.game.players.set(playerId, entity);
+    let entity: Entity | undefined;
+    try {
+      const spawn = this.scenario.nextSpawn();
+      entity = createPlayer(this.world, {
+        id: playerId,
+        generation: this.game.nextGeneration(),
+        x: toPositionQ(spawn.x),
+        y: toPositionQ(spawn.y),
+        hp: this.scenario.startHp,
+        queue: session.inputs,
+      });
+      session.state = 'playing';
+      session.name = name;
+      session.playerId = playerId;
+      session.markActive(nowMs);
+      this.players.set(session, entity);
+      this.game.players.set(playerId, entity);
+    } catch (error) {
+      // Nothing of this player may stay behind in one table and not the others: undo, and let the
+      // caller's guard close the connection (1011).
+      if (entity?.alive) entity.remove();
+      this.players.delete(session);
+      this.game.players.delete(playerId);
+      this.ids.release(playerId);
+      session.playerId = 0;
+      throw error;
+    }
     this.roster.changed();
     this.counters.joins++;
     session.send(
@@ -451,11 +473,38 @@ export class Room {
     session.send(encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: state?.tick ?? 0, entities }));
   }
 
-  /** Close sockets that never said HELLO in time. Cheap; call once per tick or less. */
-  expireHandshakes(nowMs: number): void {
+  /**
+   * Close sockets that never said HELLO in time, and players idle for longer than the idle kick
+   * (--idle-kick-ms, 0 for never). One pass over the sessions; call once per second or so.
+   */
+  expireSessions(nowMs: number): void {
+    const { handshakeTimeoutMs, idleKickMs } = this.config;
     for (const session of this.sessions) {
-      if (session.state === 'awaiting-hello' && nowMs - session.openedAtMs > this.config.handshakeTimeoutMs) {
+      if (session.state === 'awaiting-hello' && nowMs - session.openedAtMs > handshakeTimeoutMs) {
         this.reject(session, CloseCode.HANDSHAKE_TIMEOUT, 'no HELLO in time');
+      } else if (session.state === 'playing' && idleKickMs > 0 && nowMs - session.lastActiveMs > idleKickMs) {
+        this.reject(session, CloseCode.IDLE_KICK, `no movement or button for ${Math.round(idleKickMs / 1000)} s`);
+      }
+    }
+  }
+
+  /**
+   * A tick threw: the world may be half-way through a system, so no tick runs again. Every player
+   * is closed with 1011 and leaves the room's tables through disconnected(), as in any leave, so
+   * sessions, players, ids and the roster stay in step. Never throws.
+   */
+  fail(): void {
+    this.failed = true;
+    for (const session of [...this.sessions]) {
+      try {
+        session.close(CloseCode.INTERNAL_ERROR, 'the room failed (a server error)');
+        this.disconnected(session);
+      } catch (error) {
+        this.sessions.delete(session);
+        this.log.error("closing a failed room's player failed", {
+          connectionId: session.connectionId,
+          error: String(error),
+        });
       }
     }
   }

@@ -1,6 +1,6 @@
 // One client connection's state on the server: handshake state, input queue, flood guard, counters.
 // Created once per connection; its methods run once per received frame.
-import type { CloseCode, Pong } from '@tickwire/protocol';
+import { type CloseCode, closeReason, type Pong } from '@tickwire/protocol';
 import type { SnapshotClient } from '../snapshot/snapshotSender.js';
 import { FLOOD_BUCKET_SIZE, type FloodGuard, fillBucket, takeToken } from './floodGuard.js';
 import { InputQueue } from './inputQueue.js';
@@ -36,7 +36,8 @@ export interface SessionOptions {
 const RTT = 0;
 const CLOCK_OFFSET = 1;
 const FLOOD_BUCKET = 2;
-const NUMBERS = FLOOD_BUCKET + FLOOD_BUCKET_SIZE;
+const LAST_ACTIVE = FLOOD_BUCKET + FLOOD_BUCKET_SIZE;
+const NUMBERS = LAST_ACTIVE + 1;
 
 /** Weight of a new round-trip or clock-offset sample in each client's moving average. */
 const SAMPLE_SMOOTHING = 1 / 8;
@@ -95,6 +96,17 @@ export class Session extends InputQueue implements SnapshotClient {
     this.items[RTT] = Number.NaN;
     this.items[CLOCK_OFFSET] = Number.NaN;
     fillBucket(this.items, FLOOD_BUCKET, options.floodBurst, options.floodRate, openedAtMs);
+    this.items[LAST_ACTIVE] = openedAtMs;
+  }
+
+  /** When this player last sent a non-idle INPUT (one that moves or holds a button), or joined, ms. */
+  get lastActiveMs(): number {
+    return this.items[LAST_ACTIVE]!;
+  }
+
+  /** The player did something (a non-idle INPUT), or joined, at `nowMs`: the idle kick starts again. */
+  markActive(nowMs: number): void {
+    this.items[LAST_ACTIVE] = nowMs;
   }
 
   /** This player's input queue: the session itself (see the class comment). */
@@ -152,12 +164,12 @@ export class Session extends InputQueue implements SnapshotClient {
     else this.socket.send(buffer.slice(start, end));
   }
 
-  /** Close with a code from CloseCode; later calls do nothing. */
+  /** Close with a code from CloseCode; later calls do nothing. The reason is cut to fit a close frame. */
   close(code: CloseCode, reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.closeCode = code;
-    this.socket.close(code, reason.slice(0, 120));
+    this.socket.close(code, closeReason(reason));
   }
 
   /** The socket went away by itself (the peer closed, or a heartbeat timeout). */

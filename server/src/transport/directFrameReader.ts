@@ -66,6 +66,10 @@ export class DirectFrameReader<T> {
     private readonly onBinary: (target: T, payload: Buffer) => void,
     private readonly target: T,
     maxPayload: number,
+    /** Called when reading a chunk threw (a bug): the connection is the caller's to close. */
+    readonly onFault: (error: unknown) => void = (error) => {
+      throw error;
+    },
   ) {
     this.smallLimit = Math.min(DIRECT_PAYLOAD_MAX, maxPayload);
   }
@@ -171,7 +175,15 @@ const READER = Symbol('DirectFrameReader');
  * lookup became generic, 2.5 ms of CPU per second at arena-200.
  */
 function onSocketData(this: Duplex, chunk: Buffer): void {
-  (this as unknown as { [READER]: DirectFrameReader<unknown> })[READER].onData(chunk);
+  const reader = (this as unknown as { [READER]: DirectFrameReader<unknown> })[READER];
+  // A 'data' listener that throws would be an uncaught exception: the whole process. Read on no
+  // further, and let the reader's owner close this one connection.
+  try {
+    reader.onData(chunk);
+  } catch (error) {
+    this.removeListener('data', onSocketData);
+    reader.onFault(error);
+  }
 }
 
 /**
@@ -189,6 +201,7 @@ export function readFramesDirectly<T>(
   onBinary: (target: T, payload: Buffer) => void,
   target: T,
   maxPayload: number,
+  onFault?: (error: unknown) => void,
 ): DirectFrameReader<T> | undefined {
   const socket = socketOf(ws);
   if (socket === undefined) return undefined;
@@ -197,14 +210,19 @@ export function readFramesDirectly<T>(
   if (listeners.length !== 1 || typeof wsOnData !== 'function' || wsOnData.name !== 'socketOnData') return undefined;
   const receiver = (ws as unknown as WsReadState)._receiver;
   if (receiver?._allowSynchronousEvents !== true || ws.extensions !== '') return undefined;
-  const reader = new DirectFrameReader(ws, socket, wsOnData as WsDataListener, onBinary, target, maxPayload);
+  const reader = new DirectFrameReader(ws, socket, wsOnData as WsDataListener, onBinary, target, maxPayload, onFault);
   (socket as unknown as { [READER]: DirectFrameReader<T> })[READER] = reader;
   socket.removeListener('data', wsOnData as WsDataListener);
   socket.on('data', onSocketData);
   // A socket that closes while paused still holds bytes; ws's socketOnClose would read them straight
   // into its Receiver, mid-frame if this reader holds the start of one. Read them here first.
   socket.prependListener('close', () => {
-    if (socket.readableLength > 0 && !socket.readableEnded) reader.onData(socket.read(socket.readableLength) as Buffer);
+    if (socket.readableLength === 0 || socket.readableEnded || socket.listenerCount('data') === 0) return;
+    try {
+      reader.onData(socket.read(socket.readableLength) as Buffer);
+    } catch (error) {
+      reader.onFault(error);
+    }
   });
   return reader;
 }

@@ -1,10 +1,14 @@
 // The WebSocket endpoint: upgrade checks (path, Origin), one session per socket, frames into the
 // room, and the heartbeat that finds dead connections. Runs per upgrade, per frame, per heartbeat.
+// Each of these is an entry point from the network: an exception thrown in one closes that
+// connection with 1011 (faults.ts), never the process.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { CloseCode } from '@tickwire/protocol';
+import { CloseCode } from '@tickwire/protocol';
 import { WebSocketServer } from 'ws';
 import type { ServerConfig } from '../config.js';
+import type { EntryPoint, Faults } from '../faults.js';
+import { parseRequestTarget } from '../http/requestTarget.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
 import type { Session } from '../session/session.js';
@@ -27,9 +31,16 @@ export interface WebSocketTransport {
   /** Stop the heartbeat and close every socket with `code`; resolves when all are gone or after `graceMs`. */
   shutdown(code: CloseCode, reason: string, graceMs: number): Promise<void>;
   readonly clientCount: number;
-  /** Sockets closed by ws itself for an oversized frame (1009). */
-  readonly oversizedFrames: number;
+  /** Sockets closed by ws itself, by close code: 1009 oversized frame, 1007 invalid UTF-8, 1002 bad framing. */
+  readonly wsCloses: Readonly<Record<number, number>>;
 }
+
+/** The close code ws sends for each of its errors (ws 8, receiver.js); any other is 1002. */
+const WS_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: CloseCode.FRAME_TOO_LARGE,
+  WS_ERR_INVALID_UTF8: CloseCode.INVALID_PAYLOAD,
+};
+const PROTOCOL_ERROR = 1002;
 
 /** Takes an upgrade on a path other than WS_PATH: accepts it, or refuses it with refuseUpgrade. */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -41,6 +52,7 @@ export function attachWebSocketTransport(
   config: Pick<ServerConfig, 'allowedOrigins' | 'heartbeatMs' | 'maxFrameBytes'>,
   log: Logger,
   now: () => number,
+  faults: Faults,
   otherUpgrades: Readonly<Record<string, UpgradeHandler>> = {},
 ): WebSocketTransport {
   const wss = new WebSocketServer<typeof ClientWebSocket>({
@@ -50,72 +62,152 @@ export function attachWebSocketTransport(
     maxPayload: config.maxFrameBytes,
     perMessageDeflate: false,
     clientTracking: false,
-    // Text frames are refused with TEXT_FRAME whatever their bytes, so ws need not check UTF-8 (1007).
-    skipUTF8Validation: true,
+    // ws checks text frames and close reasons for valid UTF-8 and answers 1007 (RFC 6455 §8.1);
+    // binary frames, every INPUT among them, are never checked. A valid text frame gets TEXT_FRAME.
+    skipUTF8Validation: false,
     // ws emits each message as soon as its frame is read (the default, stated because the direct
     // reader relies on it: a frame handed to ws is delivered before the next small one is read).
     allowSynchronousEvents: true,
   });
   const clients = new Map<ClientWebSocket, Client>();
-  let oversizedFrames = 0;
+  const wsCloses: Record<number, number> = {};
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== WS_PATH) {
-      const other = Object.hasOwn(otherUpgrades, path) ? otherUpgrades[path] : undefined;
-      return other !== undefined ? other(req, socket, head) : refuseUpgrade(socket, 404, 'Not Found');
+    // Node's HTTP server stops listening for this socket's errors before 'upgrade': a reset while
+    // a refusal is written would otherwise be an unhandled 'error' event.
+    socket.on('error', () => socket.destroy());
+    try {
+      const { path } = parseRequestTarget(req.url);
+      if (path !== WS_PATH) {
+        const other = Object.hasOwn(otherUpgrades, path) ? otherUpgrades[path] : undefined;
+        return other !== undefined ? other(req, socket, head) : refuseUpgrade(socket, 404, 'Not Found');
+      }
+      if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
+        log.info('refused origin', { origin: req.headers.origin });
+        return refuseUpgrade(socket, 403, 'Forbidden');
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        try {
+          accept(ws);
+        } catch (error) {
+          failConnection(ws, undefined, 'upgrade', error);
+        }
+      });
+    } catch (error) {
+      faults.record('upgrade', error, { target: String(req.url).slice(0, 200) });
+      if (!socket.destroyed && socket.writable) refuseUpgrade(socket, 500, 'Internal Server Error');
+      else socket.destroy();
     }
-    if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
-      log.info('refused origin', { origin: req.headers.origin });
-      return refuseUpgrade(socket, 403, 'Forbidden');
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
   });
 
+  /**
+   * An exception escaped a handler of this connection: count and log it, close the connection with
+   * 1011 INTERNAL_ERROR and take its session out of the room; the process and every other
+   * connection carry on.
+   */
+  function failConnection(
+    ws: ClientWebSocket | undefined,
+    session: Session | undefined,
+    entry: EntryPoint,
+    error: unknown,
+  ): void {
+    faults.record(entry, error, { connectionId: session?.connectionId });
+    try {
+      if (session !== undefined) {
+        session.close(CloseCode.INTERNAL_ERROR, 'internal server error');
+        room.disconnected(session);
+      } else {
+        ws?.close(CloseCode.INTERNAL_ERROR, 'internal server error');
+      }
+    } catch (second) {
+      // Closing failed too: the socket goes without a close frame; its 'close' tries the room again.
+      faults.record('close', second, { connectionId: session?.connectionId });
+      (ws ?? socketOfSession(session))?.terminate();
+    }
+  }
+
+  /** The connection of `session`: a walk over every client, for the failure path only. */
+  function socketOfSession(session: Session | undefined): ClientWebSocket | undefined {
+    for (const [ws, client] of clients) if (client.session === session) return ws;
+    return undefined;
+  }
+
   /** A small binary frame read by the direct reader: one function for every connection. */
-  const receiveBinary = (session: Session, payload: Buffer): void => room.receive(session, payload, true, now());
+  const receiveBinary = (session: Session, payload: Buffer): void => {
+    try {
+      room.receive(session, payload, true, now());
+    } catch (error) {
+      failConnection(undefined, session, 'frame', error);
+    }
+  };
 
   function accept(ws: ClientWebSocket): void {
     const session = room.open(ws, now());
     clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
     // Small binary frames (every INPUT) are read without ws's Receiver; ws reads the rest and emits them.
-    readFramesDirectly(ws, receiveBinary, session, config.maxFrameBytes);
-    ws.on('message', (data, isBinary) => room.receive(session, data as Buffer, isBinary, now()));
+    readFramesDirectly(ws, receiveBinary, session, config.maxFrameBytes, (error) =>
+      failConnection(ws, session, 'frame', error),
+    );
+    ws.on('message', (data, isBinary) => {
+      try {
+        room.receive(session, data as Buffer, isBinary, now());
+      } catch (error) {
+        failConnection(ws, session, 'frame', error);
+      }
+    });
     // Pings cost a flood token like any frame: ws answers each one, so they are not free.
-    ws.on('ping', () => room.chargeControlFrame(session, now()));
+    ws.on('ping', () => {
+      try {
+        room.chargeControlFrame(session, now());
+      } catch (error) {
+        failConnection(ws, session, 'frame', error);
+      }
+    });
     ws.on('pong', () => {
       const client = clients.get(ws);
       if (client !== undefined) client.alive = true;
     });
     ws.on('error', (error: Error & { code?: string }) => {
-      // ws closes the socket itself after an error (1009 for an oversized frame, 1002 for bad framing).
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') oversizedFrames++;
-      log.info('socket error', { connectionId: session.connectionId, error: error.code ?? error.message });
+      // ws closes the socket itself after an error: 1009 oversized frame, 1007 invalid UTF-8, 1002 bad framing.
+      const code = (error.code !== undefined ? WS_ERROR_CLOSE_CODES[error.code] : undefined) ?? PROTOCOL_ERROR;
+      wsCloses[code] = (wsCloses[code] ?? 0) + 1;
+      log.info('socket error', { connectionId: session.connectionId, code, error: error.code ?? 'unknown' });
     });
     ws.on('close', () => {
       clients.delete(ws);
-      room.disconnected(session);
+      try {
+        room.disconnected(session);
+      } catch (error) {
+        faults.record('close', error, { connectionId: session.connectionId });
+      }
     });
   }
 
   // A client that sent any frame since the last heartbeat is plainly there (a player sends an INPUT
   // every tick): it is not pinged. Only quiet clients are, and one that stays quiet and does not
   // answer is dropped at the next heartbeat. This costs nothing per frame: framesIn is counted anyway.
+  const beat = (ws: ClientWebSocket, client: Client): void => {
+    const framesIn = client.session.framesIn;
+    if (framesIn !== client.framesAtLastBeat) {
+      client.framesAtLastBeat = framesIn;
+      client.alive = true;
+      return;
+    }
+    if (!client.alive) {
+      log.info('heartbeat timeout', { connectionId: client.session.connectionId });
+      ws.terminate();
+      return;
+    }
+    client.alive = false;
+    ws.ping();
+  };
   const heartbeat = setInterval(() => {
     for (const [ws, client] of clients) {
-      const framesIn = client.session.framesIn;
-      if (framesIn !== client.framesAtLastBeat) {
-        client.framesAtLastBeat = framesIn;
-        client.alive = true;
-        continue;
+      try {
+        beat(ws, client);
+      } catch (error) {
+        failConnection(ws, client.session, 'timer', error);
       }
-      if (!client.alive) {
-        log.info('heartbeat timeout', { connectionId: client.session.connectionId });
-        ws.terminate();
-        continue;
-      }
-      client.alive = false;
-      ws.ping();
     }
   }, config.heartbeatMs);
   heartbeat.unref();
@@ -124,8 +216,8 @@ export function attachWebSocketTransport(
     get clientCount() {
       return clients.size;
     },
-    get oversizedFrames() {
-      return oversizedFrames;
+    get wsCloses() {
+      return wsCloses;
     },
     async shutdown(code, reason, graceMs) {
       clearInterval(heartbeat);

@@ -51,7 +51,9 @@ export class FakeSocket {
       this.applied.push({ ...message, players });
     }
   }
+  /** Refuses what ws's close() refuses (ws 8, websocket.js): a reason over 123 UTF-8 bytes throws a RangeError. */
   close(code: number, reason: string): void {
+    if (Buffer.byteLength(reason) > 123) throw new RangeError('The message must not be greater than 123 bytes');
     this.closed = { code, reason };
   }
   snapshots(): AppliedSnapshot[] {
