@@ -46,7 +46,7 @@ function openFileLimit(): number {
 
 const args = parse(process.argv.slice(2));
 if (typeof args === 'string') {
-  process.stderr.write(`${args}\n`);
+  (args === USAGE ? process.stdout : process.stderr).write(`${args}\n`);
   process.exit(args === USAGE ? 0 : 2);
 }
 // Headroom for the bots' sockets, the server's own files and tsx.
