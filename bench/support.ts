@@ -20,17 +20,20 @@ const START_TIMEOUT_MS = 60_000;
 /**
  * Start the server on a free port; resolves with its URLs once it prints its listening line.
  * Lines that are not JSON are skipped; a server that exits first or stays silent past
- * `timeoutMs` is killed and the promise rejects.
+ * `timeoutMs` is killed and the promise rejects. Its stderr goes to ours, or line by line to
+ * `onStderr` (the fuzzer keeps a dying server's stack trace for its report).
  */
 export async function startServer(
   args: string[],
   script = 'server/src/main.ts',
   timeoutMs = START_TIMEOUT_MS,
+  onStderr?: (line: string) => void,
 ): Promise<{ child: ChildProcess; url: string; wsUrl: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, '--port', '0', ...args], {
     cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', onStderr === undefined ? 'inherit' : 'pipe'],
   });
+  if (onStderr !== undefined) createInterface({ input: child.stderr! }).on('line', onStderr);
   const lines = createInterface({ input: child.stdout! });
   const timer = setTimeout(() => {
     child.kill('SIGKILL');
