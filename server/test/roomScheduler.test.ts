@@ -175,6 +175,19 @@ describe('RoomScheduler', () => {
     expect(b.ticks.map((t) => t.tick)).toEqual([1, 2, 3, 4]);
   });
 
+  it('runs a slot from a timer that fires within 1 ms before its due time, rather than waking again', () => {
+    const timers = new FakeTimers();
+    const early = { ...timers, setTimer: (cb: () => void, ms: number) => timers.setTimer(cb, ms - 0.6) };
+    const s = new RoomScheduler({ timers: early, slots: 1, onError: () => {} });
+    s.start();
+    const r = room('r');
+    s.add(r, 30);
+    timers.advanceTo(1000);
+    expect(r.ticks).toHaveLength(30);
+    expect(s.wakeUps).toBe(30);
+    expect(r.ticks[0]!.startMs - r.ticks[0]!.dueMs).toBeCloseTo(-0.6, 9);
+  });
+
   it('stops waking when stopped', () => {
     const { timers, s } = scheduler(8);
     const r = room('r');
