@@ -7,7 +7,7 @@
 //
 // A pending seat holds a place against maxPlayers from issue until it is claimed or expires
 // (roomCapacity.ts). Sizes: at most maxPlayers pending (the capacity rule) plus the claimed seats of
-// the last seat lifetime, so every O(n) sweep here is O(maxPlayers).
+// the last seat lifetime, so a sweep is O(maxPlayers), and O(1) until the earliest expiry.
 
 export type SeatClaimResult = 'ok' | 'unknown' | 'used' | 'expired';
 
@@ -16,11 +16,14 @@ export class PendingSeats {
   private readonly issued = new Map<string, number>();
   /** nonce → expiry (ms), claimed; remembered until the expiry so a replay is told from a stranger. */
   private readonly claimed = new Map<string, number>();
+  /** The earliest expiry held (issued or claimed): a sweep before it has nothing to do, so it is O(1). */
+  private nextExpiryMs = Number.POSITIVE_INFINITY;
 
   /** Record a seat; false (nothing changes) if the nonce is already known here. */
   issue(nonce: string, expiresAtMs: number): boolean {
     if (this.issued.has(nonce) || this.claimed.has(nonce)) return false;
     this.issued.set(nonce, expiresAtMs);
+    this.nextExpiryMs = Math.min(this.nextExpiryMs, expiresAtMs);
     return true;
   }
 
@@ -47,8 +50,15 @@ export class PendingSeats {
 
   /** Forget expired seats, issued or claimed. */
   sweep(nowMs: number): void {
-    for (const [nonce, expiresAtMs] of this.issued) if (nowMs >= expiresAtMs) this.issued.delete(nonce);
-    for (const [nonce, expiresAtMs] of this.claimed) if (nowMs >= expiresAtMs) this.claimed.delete(nonce);
+    if (nowMs < this.nextExpiryMs) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const table of [this.issued, this.claimed]) {
+      for (const [nonce, expiresAtMs] of table) {
+        if (nowMs >= expiresAtMs) table.delete(nonce);
+        else next = Math.min(next, expiresAtMs);
+      }
+    }
+    this.nextExpiryMs = next;
   }
 
   /** Entries held (pending + remembered claims), for tests and leak checks. */
