@@ -43,7 +43,11 @@ export class FixedStepClock {
    * `beginTick()` before each, which returns the tick's number and how late it starts.
    */
   due(nowMs: number): number {
-    const reached = Math.floor((nowMs - this.originMs) / this.periodMs);
+    let reached = Math.floor((nowMs - this.originMs) / this.periodMs);
+    // The division can land a hair under an integer at a due time itself (origin + n·P rounds one way,
+    // (now − origin) / P the other): then tick n, which nextDueMs() calls due, would wait for another
+    // wake-up. Agree with dueMs(), which is what a scheduler aims its timer at.
+    if (this.dueMs(reached + 1) <= nowMs) reached++;
     const behind = reached - this.tick;
     if (behind <= 0) return 0;
     if (behind > this.maxCatchUp) {

@@ -23,6 +23,14 @@ describe('FixedStepClock', () => {
     expect(clock.due(66.7)).toBe(1);
   });
 
+  it.each([7, 30, 60, 144])('counts a tick due at exactly the time asked, as dueMs says, at %i Hz', (rate) => {
+    const clock = new FixedStepClock(rate, 5, 1234.5678);
+    for (let n = 1; n <= 2000; n++) {
+      expect(clock.due(clock.nextDueMs())).toBe(1);
+      clock.beginTick(clock.dueMs(n));
+    }
+  });
+
   it('reports each tick start’s lateness against its due time', () => {
     const clock = new FixedStepClock(50, 5, 1000);
     expect(clock.due(1023)).toBe(1);

@@ -1,0 +1,73 @@
+// What a POST /matchmake body may say, checked field by field. Runs once per matchmaking call, on a
+// body the HTTP layer has already size-capped (4 KiB) and parsed as JSON: here it is still hostile.
+// Unknown fields are ignored (a later issue adds `requestId`); known ones must have the right type.
+import { isRoomId, normalizeRoomCode } from './roomCode.js';
+
+export const MATCHMAKE_MODES = ['joinOrCreate', 'create', 'join'] as const;
+export type MatchmakeMode = (typeof MATCHMAKE_MODES)[number];
+
+export interface RequestRules {
+  scenarios: readonly string[];
+  defaultScenario: string;
+  /** A room's size when the request names none (the process's --max-players). */
+  defaultMaxPlayers: number;
+  /** The largest size a request may ask for. */
+  maxPlayersCeiling: number;
+}
+
+export type MatchmakeRequest =
+  | { mode: 'joinOrCreate'; scenario: string; maxPlayers: number | undefined }
+  | { mode: 'create'; scenario: string; maxPlayers: number; private: boolean }
+  | { mode: 'join'; roomId: string; code: undefined }
+  | { mode: 'join'; roomId: undefined; code: string };
+
+export type ParsedRequest = { ok: true; request: MatchmakeRequest } | { ok: false; message: string };
+
+function refuse(message: string): ParsedRequest {
+  return { ok: false, message };
+}
+
+export function parseMatchmakeRequest(body: unknown, rules: RequestRules): ParsedRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse('the body must be a JSON object');
+  const fields = body as Record<string, unknown>;
+  if (typeof fields.mode !== 'string' || !(MATCHMAKE_MODES as readonly string[]).includes(fields.mode)) {
+    return refuse(`mode must be one of ${MATCHMAKE_MODES.join(', ')}`);
+  }
+  const mode = fields.mode as MatchmakeMode;
+  const scenario = fields.scenario ?? rules.defaultScenario;
+  if (typeof scenario !== 'string' || !rules.scenarios.includes(scenario)) {
+    return refuse(`scenario must be one of ${rules.scenarios.join(', ')}`);
+  }
+  const maxPlayers = fields.maxPlayers;
+  if (
+    maxPlayers !== undefined &&
+    (!Number.isInteger(maxPlayers) || (maxPlayers as number) < 1 || (maxPlayers as number) > rules.maxPlayersCeiling)
+  ) {
+    return refuse(`maxPlayers must be an integer from 1 to ${rules.maxPlayersCeiling}`);
+  }
+  const isPrivate = fields.private;
+  if (isPrivate !== undefined && typeof isPrivate !== 'boolean') return refuse('private must be true or false');
+
+  if (mode === 'join') {
+    const target = fields.roomId;
+    if (typeof target !== 'string') return refuse('join needs a roomId (a room id or a 6-character code)');
+    if (isRoomId(target)) return { ok: true, request: { mode, roomId: target, code: undefined } };
+    const code = normalizeRoomCode(target);
+    if (code === undefined) return refuse('roomId is neither a room id nor a room code');
+    return { ok: true, request: { mode, roomId: undefined, code } };
+  }
+  if (fields.roomId !== undefined) return refuse(`${mode} takes no roomId`);
+  if (mode === 'joinOrCreate') {
+    if (isPrivate === true) return refuse('joinOrCreate only joins public rooms; use create for a private one');
+    return { ok: true, request: { mode, scenario, maxPlayers: maxPlayers as number | undefined } };
+  }
+  return {
+    ok: true,
+    request: {
+      mode,
+      scenario,
+      maxPlayers: (maxPlayers as number | undefined) ?? rules.defaultMaxPlayers,
+      private: isPrivate ?? false,
+    },
+  };
+}

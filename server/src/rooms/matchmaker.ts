@@ -1,0 +1,200 @@
+// The matchmaker: turns a POST /matchmake body into a signed seat in a room. Runs once per call.
+// It talks only to the room directory and to the process's createRoom callback (and signs seats);
+// time is passed in as epoch ms, since a seat's expiry must mean the same on every process.
+//
+// Overfill cannot happen here: each reservation is one directory step that checks the fill rule and
+// records the seat without yielding (directory.ts). joinOrCreate also keeps matches compact under a
+// burst: while one call creates a room for a (scenario, size), other calls that found no free seat
+// wait for that room instead of each creating their own, then try again to reserve.
+import type { RoomDirectory, SeatHold } from './directory.js';
+import type { GuessLimiter } from './guessLimiter.js';
+import { type MatchmakeRequest, parseMatchmakeRequest, type RequestRules } from './matchmakeRequest.js';
+import { claimRoomCode, newRoomId, type RandomBytes } from './roomCode.js';
+import { newSeatNonce, signSeat } from './seat.js';
+
+/** How long a seat stays valid after it is issued. @default 15 000 ms */
+export const SEAT_TTL_MS = 15_000;
+/**
+ * Rounds of "no free seat, wait for the room being created, try again" one joinOrCreate may go
+ * through before answering 503. Each round follows a room created with free seats, so a call loses
+ * a round only to other callers; 500 concurrent calls into rooms of 8 need at most ~63. @default 1 000
+ */
+const MAX_JOIN_ROUNDS = 1000;
+
+/** Every matchmaking error and its HTTP status: the one table the HTTP layer and PROTOCOL.md follow. */
+export const MATCHMAKE_ERRORS = {
+  'bad-request': 400,
+  'no-such-room': 404,
+  'room-full': 409,
+  'too-many-requests': 429,
+  'at-capacity': 503,
+  draining: 503,
+} as const;
+export type MatchmakeError = keyof typeof MATCHMAKE_ERRORS;
+
+export interface RoomSettings {
+  id: string;
+  scenario: string;
+  maxPlayers: number;
+  private: boolean;
+}
+
+/** What the process answers when asked for a room: made (at this tick rate), or refused. */
+export type CreateOutcome = { ok: true; tickRate: number } | { ok: false; reason: 'at-capacity' | 'draining' };
+
+export interface MatchmakerOptions {
+  directory: RoomDirectory;
+  /** Make the room (scheduled, lifecycle started); the matchmaker lists it in the directory after. */
+  createRoom(settings: RoomSettings): CreateOutcome | Promise<CreateOutcome>;
+  secret: Uint8Array;
+  rules: RequestRules;
+  guesses: GuessLimiter;
+  /** Whether the process takes no players at all now (draining, at its player cap). */
+  refusal?: () => 'at-capacity' | 'draining' | undefined;
+  seatTtlMs?: number;
+  random?: RandomBytes;
+}
+
+export type MatchmakeResult =
+  /** `code`: the private room's code, for the creator to share (create with private: true only). */
+  | { ok: true; roomId: string; seat: string; expiresAt: number; code?: string }
+  | { ok: false; error: MatchmakeError; message: string };
+
+function failure(error: MatchmakeError, message: string): MatchmakeResult {
+  return { ok: false, error, message };
+}
+
+export class Matchmaker {
+  private readonly seatTtlMs: number;
+  /** joinOrCreate's room creations in flight, per (scenario, size) key. */
+  private readonly creating = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: MatchmakerOptions) {
+    this.seatTtlMs = options.seatTtlMs ?? SEAT_TTL_MS;
+  }
+
+  /** Answer one call. `addressKey` is the caller's address key (undefined when exempt, e.g. loopback). */
+  async matchmake(body: unknown, addressKey: string | undefined, nowMs: number): Promise<MatchmakeResult> {
+    const parsed = parseMatchmakeRequest(body, this.options.rules);
+    if (!parsed.ok) return failure('bad-request', parsed.message);
+    const refusal = this.options.refusal?.();
+    if (refusal !== undefined) return failure(refusal, refusalMessage(refusal));
+    const request = parsed.request;
+    const seat: SeatHold = { nonce: newSeatNonce(), expiresAtMs: nowMs + this.seatTtlMs };
+    switch (request.mode) {
+      case 'join':
+        return this.join(request, seat, addressKey, nowMs);
+      case 'create':
+        return this.create(request, seat, nowMs);
+      case 'joinOrCreate':
+        return this.joinOrCreate(request, seat, nowMs);
+    }
+  }
+
+  private async join(
+    request: Extract<MatchmakeRequest, { mode: 'join' }>,
+    seat: SeatHold,
+    addressKey: string | undefined,
+    nowMs: number,
+  ): Promise<MatchmakeResult> {
+    const { directory, guesses } = this.options;
+    let roomId = request.roomId;
+    if (request.code !== undefined) {
+      if (!guesses.allows(addressKey, nowMs))
+        return failure('too-many-requests', 'too many wrong room codes; wait a minute');
+      roomId = (await directory.findByCode(request.code, nowMs))?.id;
+      if (roomId === undefined) {
+        guesses.wrongGuess(addressKey, nowMs);
+        return failure('no-such-room', 'no room has that code');
+      }
+    }
+    const reservation = await directory.reserveSeat(roomId!, seat, nowMs);
+    if (!reservation.ok) {
+      return reservation.reason === 'room-full'
+        ? failure('room-full', 'the room is full')
+        : failure('no-such-room', 'no such room (it may have ended)');
+    }
+    return this.seated(reservation.room.id, seat);
+  }
+
+  private async create(
+    request: Extract<MatchmakeRequest, { mode: 'create' }>,
+    seat: SeatHold,
+    nowMs: number,
+  ): Promise<MatchmakeResult> {
+    const made = await this.createAndList(request.scenario, request.maxPlayers, request.private, seat, nowMs);
+    if (!made.ok) return made;
+    return this.seated(made.roomId, seat, made.code);
+  }
+
+  private async joinOrCreate(
+    request: Extract<MatchmakeRequest, { mode: 'joinOrCreate' }>,
+    seat: SeatHold,
+    nowMs: number,
+  ): Promise<MatchmakeResult> {
+    const { directory, rules } = this.options;
+    const query = { scenario: request.scenario, maxPlayers: request.maxPlayers };
+    const key = `${request.scenario}/${request.maxPlayers ?? '*'}`;
+    for (let round = 0; round < MAX_JOIN_ROUNDS; round++) {
+      const room = await directory.reserveJoinable(query, seat, nowMs);
+      if (room !== undefined) return this.seated(room.id, seat);
+      const inFlight = this.creating.get(key);
+      if (inFlight !== undefined) {
+        await inFlight;
+        continue;
+      }
+      const creation = this.createAndList(
+        request.scenario,
+        request.maxPlayers ?? rules.defaultMaxPlayers,
+        false,
+        seat,
+        nowMs,
+      );
+      this.creating.set(key, creation);
+      try {
+        const made = await creation;
+        return made.ok ? this.seated(made.roomId, seat) : made;
+      } finally {
+        this.creating.delete(key);
+      }
+    }
+    return failure('at-capacity', 'too many players are joining at once; try again');
+  }
+
+  /** Make a room and list it with `seat` already reserved in it (so a burst cannot take the creator's place). */
+  private async createAndList(
+    scenario: string,
+    maxPlayers: number,
+    isPrivate: boolean,
+    seat: SeatHold,
+    nowMs: number,
+  ): Promise<{ ok: true; roomId: string; code?: string } | { ok: false; error: MatchmakeError; message: string }> {
+    const { directory, random } = this.options;
+    const id = newRoomId(random);
+    const outcome = await this.options.createRoom({ id, scenario, maxPlayers, private: isPrivate });
+    if (!outcome.ok) return { ok: false, error: outcome.reason, message: refusalMessage(outcome.reason) };
+    const room = { id, scenario, maxPlayers, tickRate: outcome.tickRate, createdAt: nowMs, private: isPrivate };
+    if (!isPrivate) {
+      const added = await directory.add({ ...room, code: undefined }, seat);
+      if (added !== 'added') throw new Error(`a fresh room id was already listed (${added})`);
+      return { ok: true, roomId: id };
+    }
+    const code = await claimRoomCode(
+      async (candidate) => (await directory.add({ ...room, code: candidate }, seat)) === 'added',
+      random,
+    );
+    // Unlisted, the room was never joinable; its lifecycle disposes it after roomIdleMs like any never-joined room.
+    if (code === undefined) return { ok: false, error: 'at-capacity', message: 'no free room code; try again' };
+    return { ok: true, roomId: id, code };
+  }
+
+  private seated(roomId: string, seat: SeatHold, code?: string): MatchmakeResult {
+    const token = signSeat(this.options.secret, { room: roomId, exp: seat.expiresAtMs, nonce: seat.nonce });
+    const result = { ok: true as const, roomId, seat: token, expiresAt: seat.expiresAtMs };
+    return code === undefined ? result : { ...result, code };
+  }
+}
+
+function refusalMessage(reason: 'at-capacity' | 'draining'): string {
+  return reason === 'draining' ? 'this server is shutting down; try again' : 'this server is full; try again later';
+}
