@@ -67,7 +67,9 @@ export async function startGameServer(
       // Once a second of ticks: a window of whole ticks for the dashboard and the overload rule.
       if (tick % config.tickRate === 0) {
         try {
-          room.expireSessions(nowMs);
+          room.expireSessions(nowMs, (error, session) =>
+            faults.record('timer', error, { connectionId: session.connectionId }),
+          );
           feed.push(telemetry.everySecond());
         } catch (error) {
           faults.record('timer', error, { tick });

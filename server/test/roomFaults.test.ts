@@ -77,3 +77,22 @@ describe('a tick that throws', () => {
 function helloFrame(name: string): Uint8Array {
   return encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name });
 }
+
+describe('a session sweep that throws for one connection', () => {
+  it('closes that connection with 1011, reports it, and expires the others', () => {
+    const t = makeRoom({ handshakeTimeoutMs: 1000 });
+    const broken = t.openOnly();
+    const silent = t.openOnly();
+    Object.defineProperty(broken.session, 'openedAtMs', {
+      get() {
+        throw new Error('injected fault');
+      },
+    });
+    const faults: number[] = [];
+    t.room.expireSessions(5000, (_error, session) => faults.push(session.connectionId));
+    expect(faults).toEqual([broken.session.connectionId]);
+    expect(broken.socket.closed?.code).toBe(CloseCode.INTERNAL_ERROR);
+    expect(silent.socket.closed?.code).toBe(CloseCode.HANDSHAKE_TIMEOUT);
+    expect(t.room.sessionCount).toBe(0);
+  });
+});

@@ -490,14 +490,35 @@ export class Room {
    * Close sockets that never said HELLO in time, and players idle for longer than the idle kick
    * (--idle-kick-ms, 0 for never). One pass over the sessions; call once per second or so.
    */
-  expireSessions(nowMs: number): void {
+  expireSessions(nowMs: number, onFault?: (error: unknown, session: Session) => void): void {
     const { handshakeTimeoutMs, idleKickMs } = this.config;
     for (const session of this.sessions) {
-      if (session.state === 'awaiting-hello' && nowMs - session.openedAtMs > handshakeTimeoutMs) {
-        this.reject(session, CloseCode.HANDSHAKE_TIMEOUT, 'no HELLO in time');
-      } else if (session.state === 'playing' && idleKickMs > 0 && nowMs - session.lastActiveMs > idleKickMs) {
-        this.reject(session, CloseCode.IDLE_KICK, `no movement or button for ${Math.round(idleKickMs / 1000)} s`);
+      try {
+        if (session.state === 'awaiting-hello' && nowMs - session.openedAtMs > handshakeTimeoutMs) {
+          this.reject(session, CloseCode.HANDSHAKE_TIMEOUT, 'no HELLO in time');
+        } else if (session.state === 'playing' && idleKickMs > 0 && nowMs - session.lastActiveMs > idleKickMs) {
+          this.reject(session, CloseCode.IDLE_KICK, `no movement or button for ${Math.round(idleKickMs / 1000)} s`);
+        }
+      } catch (error) {
+        // A timer working for one connection: its fault closes that connection, and the sweep goes on.
+        if (onFault === undefined) throw error;
+        onFault(error, session);
+        this.closeAfterFault(session);
       }
+    }
+  }
+
+  /** Close `session` with 1011 after a fault in its own handling, whatever state that left it in. Never throws. */
+  closeAfterFault(session: Session, reason = 'internal server error'): void {
+    try {
+      session.close(CloseCode.INTERNAL_ERROR, reason);
+      this.disconnected(session);
+    } catch (error) {
+      this.sessions.delete(session);
+      this.log.error('closing a connection after a fault failed', {
+        connectionId: session.connectionId,
+        error: String(error),
+      });
     }
   }
 
@@ -508,18 +529,7 @@ export class Room {
    */
   fail(): void {
     this.failed = true;
-    for (const session of [...this.sessions]) {
-      try {
-        session.close(CloseCode.INTERNAL_ERROR, 'the room failed (a server error)');
-        this.disconnected(session);
-      } catch (error) {
-        this.sessions.delete(session);
-        this.log.error("closing a failed room's player failed", {
-          connectionId: session.connectionId,
-          error: String(error),
-        });
-      }
-    }
+    for (const session of [...this.sessions]) this.closeAfterFault(session, 'the room failed (a server error)');
   }
 
   /** Input totals including players still in the room. */
