@@ -12,7 +12,9 @@ export interface DisconnectMessage {
 
 const MESSAGES: { readonly [K in keyof typeof CloseCode]: string } = {
   SERVER_SHUTDOWN: 'The server shut down.',
+  INVALID_PAYLOAD: 'The server refused a message from this client (not valid UTF-8).',
   FRAME_TOO_LARGE: 'The server refused a message from this client (too large).',
+  INTERNAL_ERROR: 'The server hit an error of its own and closed this game. Join again.',
   TEXT_FRAME: 'The server refused a message from this client (text frame).',
   UNDECODABLE: 'The server could not decode a message from this client.',
   INVALID_MESSAGE: 'The server refused a malformed message from this client.',
@@ -24,6 +26,8 @@ const MESSAGES: { readonly [K in keyof typeof CloseCode]: string } = {
   HANDSHAKE_TIMEOUT: 'The server timed out waiting for this client to join.',
   SLOW_CLIENT: 'Disconnected: this connection could not keep up with the server.',
   MAP_MISMATCH: 'This page has another map than the server: reload it.',
+  IDLE_KICK: 'Removed from the game for being idle too long.',
+  JOIN_RATE: 'Too many joins from this address. Wait a minute and try again.',
 };
 
 const byCode = new Map<number, string>(
