@@ -19,6 +19,7 @@ import {
   type WelcomeMessage,
   WorldState,
 } from '@tickwire/protocol';
+import { AckSchedule } from './ackSchedule.js';
 import { payloadBytes, SOCKET_OPEN, type SocketCloseEvent, type SocketLike } from './socketLike.js';
 
 export type ConnectionState = 'connecting' | 'handshaking' | 'playing' | 'closed';
@@ -92,6 +93,8 @@ export class Connection {
   };
   private nextSeq = 1;
   private nextPingId = 1;
+  /** When to ACK: at least every 250 ms while snapshots arrive, unless an INPUT carried the ack. */
+  private readonly acks = new AckSchedule();
 
   constructor(
     private readonly socket: SocketLike,
@@ -120,6 +123,7 @@ export class Connection {
   sendInput(moveX: number, moveY: number, buttons = 0, tick = 0, aimAngle = 0, viewTick = 0): number {
     if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return 0;
     const seq = this.nextSeq++;
+    this.acks.sent(this.latestTick, this.options.now());
     this.send(
       encodeClientMessage({
         id: ClientMessageId.INPUT,
@@ -244,6 +248,7 @@ export class Connection {
     this.latestTick = snapshot.tick;
     this.stats.snapshotsApplied++;
     if (snapshot.baseAge === 0) this.stats.fullSnapshots++;
+    this.acknowledge(now);
     const pong = snapshot.pong[0];
     if (pong !== undefined) this.options.onPong?.(pong, now);
     this.options.onSnapshot?.(snapshot, this.world, now);
@@ -254,7 +259,19 @@ export class Connection {
     if (tick <= this.latestTick) return this.protocolError(`snapshot tick ${tick} not after ${this.latestTick}`, now);
     this.latestTick = tick;
     this.stats.snapshotsApplied++;
+    this.acknowledge(now);
     this.options.onSnapshotHeader?.(tick, now);
+  }
+
+  /**
+   * After each snapshot, in the socket's message handler: an ACK of it when no INPUT or ACK has
+   * carried a newer ack for 250 ms. The server skips, then closes (4009), a client whose acks lag,
+   * and a hidden browser tab sends no INPUT: its frame loop stops, but its messages still arrive.
+   */
+  private acknowledge(now: number): void {
+    if (!this.acks.due(this.latestTick, now) || this.socket.readyState !== SOCKET_OPEN) return;
+    this.acks.sent(this.latestTick, now);
+    this.send(encodeClientMessage({ id: ClientMessageId.ACK, ackTick: this.latestTick }));
   }
 
   private handleClose(event: SocketCloseEvent): void {
