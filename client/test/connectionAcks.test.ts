@@ -59,6 +59,18 @@ describe('Connection acknowledgements', () => {
     expect(t.acks().at(-1)).toBeGreaterThan(30);
   });
 
+  it('acks a burst of snapshots (a reader catching up) every 250 ms of server ticks, so the last is never far behind', () => {
+    const t = connection();
+    t.arrive(1, 0);
+    // 90 snapshots (three seconds of ticks) read within one millisecond, as after a stall.
+    for (let tick = 2; tick <= 91; tick++) t.arrive(tick, 1000 + tick / 100);
+    const acks = t.acks();
+    expect(acks.slice(0, 3)).toEqual([1, 2, 10]);
+    // Never more than 250 ms of ticks (8 at 30 Hz) between two acks, nor after the last one.
+    for (let i = 1; i < acks.length; i++) expect(acks[i]! - acks[i - 1]!).toBeLessThanOrEqual(8);
+    expect(91 - acks.at(-1)!).toBeLessThan(8);
+  });
+
   it('acks from the header-only path too (load bots)', () => {
     const t = connection('header');
     for (let tick = 1; tick <= 30; tick++) t.arrive(tick, tick * 33);

@@ -93,8 +93,8 @@ export class Connection {
   };
   private nextSeq = 1;
   private nextPingId = 1;
-  /** When to ACK: at least every 250 ms while snapshots arrive, unless an INPUT carried the ack. */
-  private readonly acks = new AckSchedule();
+  /** When to ACK: at least every 250 ms while snapshots arrive, unless an INPUT carried the ack; from WELCOME on. */
+  private acks: AckSchedule | undefined;
 
   constructor(
     private readonly socket: SocketLike,
@@ -123,7 +123,7 @@ export class Connection {
   sendInput(moveX: number, moveY: number, buttons = 0, tick = 0, aimAngle = 0, viewTick = 0): number {
     if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return 0;
     const seq = this.nextSeq++;
-    this.acks.sent(this.latestTick, this.options.now());
+    this.acks?.sent(this.latestTick, this.options.now());
     this.send(
       encodeClientMessage({
         id: ClientMessageId.INPUT,
@@ -227,6 +227,7 @@ export class Connection {
   }
 
   private startWorld(welcome: WelcomeMessage): void {
+    this.acks = new AckSchedule(welcome.tickRate);
     const capacity = Math.min(MAX_SNAPSHOT_ENTITIES, welcome.maxEntityId + 1);
     this.world = new WorldState(capacity, welcome.maxEntityId);
     this.spare = new WorldState(capacity, welcome.maxEntityId);
@@ -265,12 +266,13 @@ export class Connection {
 
   /**
    * After each snapshot, in the socket's message handler: an ACK of it when no INPUT or ACK has
-   * carried a newer ack for 250 ms. The server skips, then closes (4009), a client whose acks lag,
+   * carried a newer ack for 250 ms, or for 250 ms of server ticks (AckSchedule). The server skips, then closes (4009), a client whose acks lag,
    * and a hidden browser tab sends no INPUT: its frame loop stops, but its messages still arrive.
    */
   private acknowledge(now: number): void {
-    if (!this.acks.due(this.latestTick, now) || this.socket.readyState !== SOCKET_OPEN) return;
-    this.acks.sent(this.latestTick, now);
+    const acks = this.acks;
+    if (acks === undefined || !acks.due(this.latestTick, now) || this.socket.readyState !== SOCKET_OPEN) return;
+    acks.sent(this.latestTick, now);
     this.send(encodeClientMessage({ id: ClientMessageId.ACK, ackTick: this.latestTick }));
   }
 
