@@ -65,7 +65,7 @@ const off = drivenRoom(false);
 // Warm-up: JIT both paths before anything counts.
 let tick = 1;
 for (let w = 0; w < 2; w++) {
-  const frames = crowdInputs(players, tick, ticksPerBlock);
+  const frames = crowdInputs(players, tick, ticksPerBlock, { tickRate, snapshotRate: tickRate });
   runBlock(on, frames, tick);
   runBlock(off, frames, tick);
   tick += ticksPerBlock;
@@ -73,7 +73,7 @@ for (let w = 0; w < 2; w++) {
 on.tickUs.length = 0;
 off.tickUs.length = 0;
 for (let b = 0; b < blocks; b++) {
-  const frames = crowdInputs(players, tick, ticksPerBlock);
+  const frames = crowdInputs(players, tick, ticksPerBlock, { tickRate, snapshotRate: tickRate });
   // Alternate which room goes first, so drift (heat, a neighbour's load) falls on both alike.
   const order = b % 2 === 0 ? [on, off] : [off, on];
   for (const driven of order) runBlock(driven, frames, tick);

@@ -21,6 +21,9 @@ const DEBUG_STATE_REQUEST = 3; // [3]
 const PING = 4; // [4, pingId, clientTimeMs]
 const DEBUG_NUDGE = 5; // [5, dx, dy]
 const CHAT_UP = 6; // [6, text]
+const ACK = 7; // [7, ackTick]: from the code that reads snapshots, at least every 250 ms ("ACK")
+/** The longest a bot goes without acknowledging while snapshots arrive, in its time or in server ticks ("ACK"). */
+const ACK_INTERVAL_MS = 250;
 const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash]
 const SNAPSHOT = 65; // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, baseAge, created, changed, removed, shots, kills]
 const DEBUG_STATE = 66; // [66, tick, entities]
@@ -269,6 +272,9 @@ class DocBot {
   readonly shots = new EventLog<number[]>();
   readonly kills = new EventLog<number[]>();
   private seq = 0;
+  /** The newest ackTick sent (INPUT or ACK), and when ("ACK": no ACK needed while INPUTs carry it). */
+  private ackedTick = 0;
+  private ackedAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(url: string) {
     this.ws = new WebSocket(url, { perMessageDeflate: false });
@@ -318,6 +324,12 @@ class DocBot {
         world: this.world!,
       };
       this.applied.push(applied);
+      // ACK from the reader, not from a loop of our own: a bot that sends no INPUT still acks.
+      const ackTicks = Math.ceil((this.welcome.tickRate * ACK_INTERVAL_MS) / 1000);
+      if (tick > this.ackedTick && (t3 - this.ackedAtMs >= ACK_INTERVAL_MS || tick - this.ackedTick >= ackTicks)) {
+        this.acked(tick);
+        this.send([ACK, tick]);
+      }
       this.onSnapshot(applied);
     } else if (frame.ok && frame.value[0] === DEBUG_STATE && frame.value.length === DEBUG_STATE_LENGTH) {
       const [, tick, entities] = frame.value as [number, number, number[][]];
@@ -381,8 +393,15 @@ class DocBot {
    */
   input(moveX: number, moveY: number, tick = 0, buttons = 0, aimAngle = 0): number {
     const held = this.world?.tick ?? 0;
+    this.acked(held);
     this.send([INPUT, ++this.seq, held, tick, moveX, moveY, buttons, aimAngle, held]);
     return this.seq;
+  }
+
+  private acked(tick: number): void {
+    if (tick <= this.ackedTick) return;
+    this.ackedTick = tick;
+    this.ackedAtMs = performance.now();
   }
 
   /** PING [4, pingId, t0] with the next pingId and t0 = performance.now(); returns the pingId. */
@@ -772,6 +791,24 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     // The target saw the same shot in its own snapshots: events are part of everyone's body.
     expect(target.shots.items.some((tuple) => tuple[0] === tick && tuple[7] === targetId)).toBe(true);
     for (const bot of [shooter, target]) expect(bot.errors).toEqual([]);
+  });
+
+  it('a bot that sends no INPUT but ACKs [7, tick] from its reader is sent every snapshot past the ack-lag limit ("Backpressure")', async () => {
+    const reader = await DocBot.join(server.wsUrl, 'reader');
+    others.push(reader);
+    const tickRate = reader.welcome!.tickRate;
+    const first = reader.applied.items[0]!.tick;
+    // Acks more than 2 × tickRate ticks behind would stop its snapshots: wait for 3 × tickRate of them.
+    await reader.applied.find('snapshots three seconds after joining', 20_000, (a) => a.tick >= first + 3 * tickRate);
+    const ticks = reader.applied.items.map((a) => a.tick);
+    const baseAges = reader.applied.items.slice(1).map((a) => a.baseAge);
+    // One snapshot per tick (30 per second), none skipped: each a delta from the one before.
+    expect(baseAges.every((baseAge, i) => baseAge === ticks[i + 1]! - ticks[i]!)).toBe(true);
+    expect(Math.max(...baseAges)).toBe(1);
+    expect(reader.errors).toEqual([]);
+    const health = await getHealth(server);
+    expect((health.snapshots as { backpressureSkips: number }).backpressureSkips).toBe(0);
+    await reader.close();
   });
 
   it('is closed with 1001 when the server shuts down', async () => {

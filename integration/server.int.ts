@@ -311,6 +311,7 @@ describe('--heartbeat-ms 200', () => {
   it('drops a client that never answers pings, while a client that does stays and keeps receiving snapshots', async () => {
     const alive = await Player.join(server.wsUrl, 'alive');
     const silent = await TestClient.join(server.wsUrl, 'silent', { autoPong: false });
+    silent.autoAck = false; // silent means silent: no ACK either
     const silentId = silent.welcome!.playerId;
 
     const closed = await silent.waitClosed(5000);
@@ -328,6 +329,7 @@ describe('--heartbeat-ms 200', () => {
 
   it('does not ping a client that keeps sending, so one that never answers pings stays while it plays', async () => {
     const busy = await TestClient.join(server.wsUrl, 'busy', { autoPong: false });
+    busy.autoAck = false; // quiet once its inputs stop: no ACK either
     let pings = 0;
     busy.ws.on('ping', () => pings++);
     // The client's own input clock, as a player's; the test waits on snapshots, not on it.

@@ -1,7 +1,16 @@
 // Idle players for integration tests that need a big world: raw sockets that say HELLO and then only
-// read (ws answers pings by itself), never decoding a frame. Created once per test file; cheap per frame.
-import { ClientMessageId, encodeClientMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
+// read (ws answers pings by itself) and acknowledge, reading no more of a frame than a snapshot's
+// tick. Created once per test file; cheap per frame.
+import {
+  ClientMessageId,
+  decodeServerFrame,
+  encodeClientMessage,
+  PROTOCOL_VERSION,
+  peekSnapshotTick,
+  ServerMessageId,
+} from '@tickwire/protocol';
 import { WebSocket } from 'ws';
+import { AckSchedule } from '../../client/src/net/ackSchedule.js';
 import { withTimeout } from './events.js';
 import { EVENT_TIMEOUT_MS } from './testClient.js';
 
@@ -40,7 +49,21 @@ export class IdleCrowd {
       ws.once('open', () =>
         ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name })),
       );
-      ws.once('message', () => resolve());
+      // On the net client's schedule: a player that never acked would be skipped, then closed with 4009.
+      let acks: AckSchedule | undefined;
+      ws.once('message', (data: Buffer) => {
+        const welcome = decodeServerFrame(data);
+        if (welcome.ok && welcome.message.id === ServerMessageId.WELCOME)
+          acks = new AckSchedule(welcome.message.tickRate);
+        resolve();
+      });
+      ws.on('message', (data: Buffer) => {
+        const tick = peekSnapshotTick(data);
+        const now = performance.now();
+        if (tick === undefined || acks === undefined || !acks.due(tick, now)) return;
+        acks.sent(tick, now);
+        ws.send(encodeClientMessage({ id: ClientMessageId.ACK, ackTick: tick }));
+      });
       ws.once('close', (code) => reject(new Error(`idle player ${name} closed with ${code} before WELCOME`)));
     });
     return withTimeout(welcomed, EVENT_TIMEOUT_MS, `WELCOME for ${name}`);

@@ -15,6 +15,7 @@ import {
   type WelcomeMessage,
 } from '@tickwire/protocol';
 import { type ClientOptions, WebSocket } from 'ws';
+import { AckSchedule } from '../../client/src/net/ackSchedule.js';
 import { EventLog, withTimeout } from './events.js';
 import { type WorldObject, WorldTracker } from './world.js';
 
@@ -65,7 +66,15 @@ export class TestClient {
   readonly roster = new RosterBook();
   /** Payload bytes of the roster frames received (PLAYERS and ROSTER_CHANGES). */
   rosterBytes = 0;
+  /**
+   * Acknowledge from the message handler, on the net client's schedule (AckSchedule): a player that
+   * never acks is skipped after two seconds and closed with 4009. A test that wants a client silent
+   * (heartbeat tests) turns this off.
+   */
+  autoAck = true;
   private nextSeq = 1;
+  /** Created at WELCOME (it needs the tick rate). */
+  private acks: AckSchedule | undefined;
 
   constructor(url: string, options: ClientOptions = {}) {
     this.ws = new WebSocket(url, { perMessageDeflate: false, ...options });
@@ -124,6 +133,7 @@ export class TestClient {
     if (message.id === ServerMessageId.WELCOME) {
       this.welcome = message;
       this.tracker = new WorldTracker(message);
+      this.acks = new AckSchedule(message.tickRate);
     }
     this.messages.push(message);
     if (message.id === ServerMessageId.PLAYERS || message.id === ServerMessageId.ROSTER_CHANGES) {
@@ -138,6 +148,7 @@ export class TestClient {
         return;
       }
       this.snapshots.push({ snapshot: message, world: this.tracker!.world.toObject(), bytes: data.byteLength, atMs });
+      if (this.autoAck && this.acks?.due(message.tick, atMs)) this.ack(message.tick);
     } else if (message.id === ServerMessageId.DEBUG_STATE) {
       this.debugStates.push({
         message,
@@ -171,11 +182,13 @@ export class TestClient {
   input(fields: Partial<Omit<InputMessage, 'id'>> = {}): number {
     const seq = fields.seq ?? this.nextSeq;
     this.nextSeq = seq + 1;
+    const ackTick = fields.ackTick ?? this.snapshots.last?.snapshot.tick ?? 0;
+    this.acks?.sent(ackTick, performance.now());
     this.sendBytes(
       encodeClientMessage({
         id: ClientMessageId.INPUT,
         seq,
-        ackTick: fields.ackTick ?? this.snapshots.last?.snapshot.tick ?? 0,
+        ackTick,
         tick: fields.tick ?? 0,
         moveX: fields.moveX ?? 0,
         moveY: fields.moveY ?? 0,
@@ -185,6 +198,12 @@ export class TestClient {
       }),
     );
     return seq;
+  }
+
+  /** Send ACK [7, ackTick], by default of the newest snapshot applied. */
+  ack(ackTick = this.snapshots.last?.snapshot.tick ?? 0): void {
+    this.acks?.sent(ackTick, performance.now());
+    this.sendBytes(encodeClientMessage({ id: ClientMessageId.ACK, ackTick }));
   }
 
   /** Send CHAT [6, text]. */

@@ -13,6 +13,11 @@ export const ClientMessageId = {
   DEBUG_NUDGE: 5,
   /** A chat line for everyone in the room; relayed as server CHAT (68), rate-limited per player. */
   CHAT: 6,
+  /**
+   * The newest snapshot tick applied, sent from the socket's message handler at least every 250 ms
+   * while snapshots arrive (so a hidden browser tab keeps acking); not an input.
+   */
+  ACK: 7,
 } as const;
 export type ClientMessageId = (typeof ClientMessageId)[keyof typeof ClientMessageId];
 

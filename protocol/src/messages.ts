@@ -85,6 +85,15 @@ export const inputFields = [
   },
 ] as const satisfies readonly FieldSpec[];
 
+export const ackFields = [
+  {
+    name: 'ackTick',
+    type: 'uint',
+    max: UINT32_MAX,
+    doc: 'tick of the newest snapshot the client applied, as INPUT ackTick',
+  },
+] as const satisfies readonly FieldSpec[];
+
 export const chatFields = [
   { name: 'text', type: 'string', maxLength: MAX_CHAT_LENGTH, doc: 'the line to say to the room, plain text' },
 ] as const satisfies readonly FieldSpec[];
@@ -353,6 +362,7 @@ export const clientMessageFields = {
   [ClientMessageId.PING]: pingFields,
   [ClientMessageId.DEBUG_NUDGE]: debugNudgeFields,
   [ClientMessageId.CHAT]: chatFields,
+  [ClientMessageId.ACK]: ackFields,
 } as const;
 export const serverMessageFields = {
   [ServerMessageId.WELCOME]: welcomeFields,
@@ -371,13 +381,15 @@ export type DebugStateRequestMessage = { id: typeof ClientMessageId.DEBUG_STATE_
 export type PingMessage = { id: typeof ClientMessageId.PING } & FieldsObject<typeof pingFields>;
 export type DebugNudgeMessage = { id: typeof ClientMessageId.DEBUG_NUDGE } & FieldsObject<typeof debugNudgeFields>;
 export type ChatMessage = { id: typeof ClientMessageId.CHAT } & FieldsObject<typeof chatFields>;
+export type AckMessage = { id: typeof ClientMessageId.ACK } & FieldsObject<typeof ackFields>;
 export type ClientMessage =
   | HelloMessage
   | InputMessage
   | DebugStateRequestMessage
   | PingMessage
   | DebugNudgeMessage
-  | ChatMessage;
+  | ChatMessage
+  | AckMessage;
 
 export type WelcomeMessage = { id: typeof ServerMessageId.WELCOME } & FieldsObject<typeof welcomeFields>;
 export type EntityTuple = FieldsObject<typeof entityTupleFields>;

@@ -467,10 +467,10 @@ const notAMessage: BadFrame[] = [
   { name: 'an array id', bytes: encode([[1], 1, '']), code: CloseCode.INVALID_MESSAGE },
 ];
 
-// 1–6 are client ids now (PING 4, DEBUG_NUDGE 5, CHAT 6): 7 is the first free one.
+// 1–7 are client ids now (PING 4, DEBUG_NUDGE 5, CHAT 6, ACK 7): 8 is the first free one.
 const unknownIds = [
   0,
-  7,
+  8,
   17,
   63,
   ServerMessageId.WELCOME,

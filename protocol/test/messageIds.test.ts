@@ -40,8 +40,8 @@ describe('message ids', () => {
       expect(isServerMessageId(id)).toBe(true);
       expect(isClientMessageId(id)).toBe(false);
     }
-    // 7 and 70 are the first ids after each direction's last one.
-    for (const id of [0, 7, 17, 63, 70, 127, 128, -4, 4.5, 1.5, Number.NaN]) {
+    // 8 and 70 are the first ids after each direction's last one.
+    for (const id of [0, 8, 17, 63, 70, 127, 128, -4, 4.5, 1.5, Number.NaN]) {
       expect(isClientMessageId(id) || isServerMessageId(id), String(id)).toBe(false);
     }
   });
@@ -73,6 +73,14 @@ describe('message ids', () => {
     expect(isServerMessageId(69)).toBe(true);
     expect(isClientMessageId(69)).toBe(false);
     expect(messageIdName(69)).toBe('ROSTER_CHANGES');
+  });
+
+  it('know the version 6 client id ACK 7, an acknowledgement that is not an input', () => {
+    expect(ClientMessageId.ACK).toBe(7);
+    expect(isClientMessageId(7)).toBe(true);
+    expect(isServerMessageId(7)).toBe(false);
+    expect(messageIdName(7)).toBe('ACK');
+    expect(clientMessageFields[ClientMessageId.ACK].map((field) => field.name)).toEqual(['ackTick']);
   });
 
   it('have a field list for every id and no field list without an id', () => {

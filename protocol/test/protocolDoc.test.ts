@@ -207,7 +207,16 @@ describe('PROTOCOL.md', () => {
 
   it('names the messages each close code row refuses: PING, CHAT and DEBUG_NUDGE before WELCOME, debug ones without the flag', () => {
     const row = tableAfter('## Close codes').find(([code]) => Number(code) === CloseCode.UNEXPECTED_MESSAGE)!;
-    for (const name of ['INPUT', 'PING', 'CHAT', 'DEBUG_STATE_REQUEST', 'DEBUG_NUDGE', 'HELLO', '--debug-state true']) {
+    for (const name of [
+      'INPUT',
+      'ACK',
+      'PING',
+      'CHAT',
+      'DEBUG_STATE_REQUEST',
+      'DEBUG_NUDGE',
+      'HELLO',
+      '--debug-state true',
+    ]) {
       expect(row[2], name).toContain(name);
     }
   });

@@ -276,7 +276,7 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--backpressure-timeout-ms',
     env: 'TICKWIRE_BACKPRESSURE_TIMEOUT_MS',
     defaultValue: 5000,
-    doc: 'ms a client may stay backed up before SLOW_CLIENT (4009)',
+    doc: 'ms a client may stay skipped (acks more than 2 s behind, or bytes backed up) before SLOW_CLIENT (4009)',
     parse: integer(100, 600_000),
   },
   debugState: {

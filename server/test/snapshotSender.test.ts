@@ -7,6 +7,7 @@ import { type SnapshotClient, SnapshotSender } from '../src/snapshot/snapshotSen
 
 class ViewKeepingClient implements SnapshotClient {
   baselineTick = 0;
+  ackTick = 0;
   backedUpSinceMs: number | undefined;
   pendingPong: Pong | undefined;
   readonly inputs: { length: number; dropped: number; lastTakenSeq: number; starved: number };
@@ -42,6 +43,7 @@ function sender() {
     ringSize: 4,
     bounds: { maxX: 1000, maxY: 1000 },
     backpressureBytes: 1_000_000,
+    ackLagLimitTicks: 1000,
     backpressureTimeoutMs: 5000,
     onSlowClient: () => {},
   });

@@ -20,6 +20,7 @@ import {
   type WelcomeMessage,
   WorldState,
 } from '@tickwire/protocol';
+import { AckSchedule } from './ackSchedule.js';
 import { payloadBytes, SOCKET_OPEN, type SocketCloseEvent, type SocketLike } from './socketLike.js';
 
 export type ConnectionState = 'connecting' | 'handshaking' | 'playing' | 'closed';
@@ -95,6 +96,8 @@ export class Connection {
   };
   private nextSeq = 1;
   private nextPingId = 1;
+  /** When to ACK: at least every 250 ms while snapshots arrive, unless an INPUT carried the ack; from WELCOME on. */
+  private acks: AckSchedule | undefined;
 
   constructor(
     private readonly socket: SocketLike,
@@ -123,6 +126,7 @@ export class Connection {
   sendInput(moveX: number, moveY: number, buttons = 0, tick = 0, aimAngle = 0, viewTick = 0): number {
     if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return 0;
     const seq = this.nextSeq++;
+    this.acks?.sent(this.latestTick, this.options.now());
     this.send(
       encodeClientMessage({
         id: ClientMessageId.INPUT,
@@ -230,6 +234,7 @@ export class Connection {
   }
 
   private startWorld(welcome: WelcomeMessage): void {
+    this.acks = new AckSchedule(welcome.tickRate);
     const capacity = Math.min(MAX_SNAPSHOT_ENTITIES, welcome.maxEntityId + 1);
     this.world = new WorldState(capacity, welcome.maxEntityId);
     this.spare = new WorldState(capacity, welcome.maxEntityId);
@@ -251,6 +256,7 @@ export class Connection {
     this.latestTick = snapshot.tick;
     this.stats.snapshotsApplied++;
     if (snapshot.baseAge === 0) this.stats.fullSnapshots++;
+    this.acknowledge(now);
     const pong = snapshot.pong[0];
     if (pong !== undefined) this.options.onPong?.(pong, now);
     this.options.onSnapshot?.(snapshot, this.world, now);
@@ -261,7 +267,20 @@ export class Connection {
     if (tick <= this.latestTick) return this.protocolError(`snapshot tick ${tick} not after ${this.latestTick}`, now);
     this.latestTick = tick;
     this.stats.snapshotsApplied++;
+    this.acknowledge(now);
     this.options.onSnapshotHeader?.(tick, now);
+  }
+
+  /**
+   * After each snapshot, in the socket's message handler: an ACK of it when no INPUT or ACK has
+   * carried a newer ack for 250 ms, or for 250 ms of server ticks (AckSchedule). The server skips, then closes (4009), a client whose acks lag,
+   * and a hidden browser tab sends no INPUT: its frame loop stops, but its messages still arrive.
+   */
+  private acknowledge(now: number): void {
+    const acks = this.acks;
+    if (acks === undefined || !acks.due(this.latestTick, now) || this.socket.readyState !== SOCKET_OPEN) return;
+    acks.sent(this.latestTick, now);
+    this.send(encodeClientMessage({ id: ClientMessageId.ACK, ackTick: this.latestTick }));
   }
 
   private handleClose(event: SocketCloseEvent): void {

@@ -1,4 +1,5 @@
 // The framework-free network client shared by the browser game and the headless bots.
+export * from './ackSchedule.js';
 export * from './clockSync.js';
 export * from './connection.js';
 export * from './inputPacer.js';

@@ -28,6 +28,7 @@ import { createPlayer } from '../sim/createPlayer.js';
 import { createWorld } from '../sim/createWorld.js';
 import { captureWorldState } from '../sim/networkedState.js';
 import { type SystemTimer, timeSystems } from '../sim/timeSystems.js';
+import { ackLagLimitTicks } from '../snapshot/ackLag.js';
 import { SnapshotSender } from '../snapshot/snapshotSender.js';
 import { TickTimings } from '../stats/tickTimings.js';
 import { ChatRelay } from './chatRelay.js';
@@ -175,10 +176,12 @@ export class Room {
         maxY: this.scenario.rules.height * POSITION_SCALE,
       },
       backpressureBytes: config.backpressureBytes,
+      ackLagLimitTicks: ackLagLimitTicks(config.tickRate),
       backpressureTimeoutMs: config.backpressureTimeoutMs,
       ...(config.tickTiming ? { timingClock: now } : {}),
       events: this.game.events,
-      onSlowClient: (session) => this.reject(session, CloseCode.SLOW_CLIENT, 'socket backed up for too long'),
+      onSlowClient: (session) =>
+        this.reject(session, CloseCode.SLOW_CLIENT, 'not keeping up with snapshots for too long'),
     });
   }
 
@@ -290,6 +293,15 @@ export class Room {
       }
       case ClientMessageId.INPUT:
         return this.receiveInput(session, message, nowMs);
+      case ClientMessageId.ACK: {
+        // Not an input: it enters no queue and is no activity for the idle kick; only the ack counts.
+        if (session.state !== 'playing')
+          return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'ACK before WELCOME');
+        if (message.ackTick > session.baselineTick) {
+          return this.reject(session, CloseCode.INVALID_MESSAGE, `ACK.ackTick ${message.ackTick} was never sent`);
+        }
+        return this.acknowledge(session, message.ackTick, nowMs);
+      }
       case ClientMessageId.CHAT: {
         if (session.state !== 'playing')
           return this.reject(session, CloseCode.UNEXPECTED_MESSAGE, 'CHAT before WELCOME');
@@ -370,6 +382,8 @@ export class Room {
       session.name = playerName(name, this.players.keys());
       session.playerId = playerId;
       session.markActive(nowMs);
+      // Nothing before this tick was sent to it: its ack lag counts from here (see SnapshotClient.ackTick).
+      session.ackTick = this.tick;
       this.players.set(session, entity);
       this.game.players.set(playerId, entity);
     } catch (error) {

@@ -66,7 +66,7 @@ export class Session extends InputQueue implements SnapshotClient {
   playerId = 0;
   /** seq of the newest INPUT received (not necessarily applied yet). */
   lastReceivedSeq = 0;
-  /** Newest snapshot tick the client says it applied. */
+  /** Newest snapshot tick the client says it applied (INPUT or ACK); the tick it joined at before its first ack. */
   ackTick = 0;
   /** The close code this session ended with, once closed by the server. */
   closeCode: number | undefined;

@@ -20,7 +20,12 @@ import {
 export interface SnapshotClient {
   /** Tick of the last snapshot sent to this client (its baseline), 0 for none yet. */
   baselineTick: number;
-  /** When the client's socket first went over the backpressure threshold, or undefined. */
+  /**
+   * The newest snapshot tick the client acknowledged (INPUT or ACK), or the tick it joined at before
+   * its first ack: baselineTick minus this is how far behind the client is in applying snapshots.
+   */
+  readonly ackTick: number;
+  /** When the client first went over a backpressure threshold (bytes or ack lag), or undefined. */
   backedUpSinceMs: number | undefined;
   /** The pong to send with this client's next snapshot; the sender clears it once sent. */
   pendingPong: Pong | undefined;
@@ -55,7 +60,12 @@ export interface SnapshotSenderOptions {
   bounds: WorldBounds;
   /** Skip a client whose socket has more than this many bytes queued. */
   backpressureBytes: number;
-  /** A client that stays above the threshold this long is handed to onSlowClient. */
+  /**
+   * Skip a client whose newest ack is more than this many ticks behind the newest snapshot sent to it
+   * (see ackLag.ts): it is not applying snapshots, however few bytes the kernel leaves queued in Node.
+   */
+  ackLagLimitTicks: number;
+  /** A client that stays above either threshold this long is handed to onSlowClient. */
   backpressureTimeoutMs: number;
   /**
    * A high-resolution clock (ms) to split each send() into body encodes and the rest (see
@@ -90,7 +100,7 @@ export interface SnapshotCounters {
   fullOnJoin: number;
   /** Full snapshots because the client's baseline had left the ring. */
   fullFallbacks: number;
-  /** Snapshots not sent to a client whose socket was backed up. */
+  /** Snapshots not sent to a client that was backed up: bytes queued in its socket, or acks lagging. */
   backpressureSkips: number;
   /**
    * Staging buffers allocated: one per distinct body per snapshot tick, plus one more each time a
@@ -165,9 +175,13 @@ export class SnapshotSender<C extends SnapshotClient> {
     const started = clock?.() ?? 0;
     this.lastTiming.encodeMs = 0;
     this.counters.snapshotTicks++;
+    const { backpressureBytes, ackLagLimitTicks } = this.options;
     for (const client of clients) {
-      const queued = client.bufferedAmount;
-      if (queued > this.options.backpressureBytes) {
+      // Two signs of a client that is not keeping up: bytes its socket could not hand to the kernel,
+      // and acks that lag what was sent. The kernel takes megabytes before the first shows, so a
+      // reader that stopped is caught by the second. A skipped client's baseline stays put, so its
+      // lag stays too, until its acks catch up with the last snapshot it was sent.
+      if (client.bufferedAmount > backpressureBytes || client.baselineTick - client.ackTick > ackLagLimitTicks) {
         this.counters.backpressureSkips++;
         client.backedUpSinceMs ??= nowMs;
         if (nowMs - client.backedUpSinceMs > this.options.backpressureTimeoutMs) {

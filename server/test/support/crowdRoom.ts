@@ -7,11 +7,26 @@ import { silentLogger } from '../../src/log.js';
 import { Room } from '../../src/room/room.js';
 import type { Session } from '../../src/session/session.js';
 
+/** The newest snapshot tick at or before `tick`, as Room schedules snapshots (0 before the first). */
+function newestSnapshotTick(tick: number, tickRate: number, snapshotRate: number): number {
+  for (let k = tick; k > 0; k--) {
+    if (Math.floor((k * snapshotRate) / tickRate) !== Math.floor(((k - 1) * snapshotRate) / tickRate)) return k;
+  }
+  return 0;
+}
+
 /**
  * One INPUT per player for each of `n` ticks from `firstTick` on (frames[k][i]: player i's input for
- * tick firstTick + k, seq = that tick). Players turn slowly, so deltas are never empty.
+ * tick firstTick + k, seq = that tick). Players turn slowly, so deltas are never empty. Each input
+ * acknowledges the newest snapshot before its tick, as a client that keeps up does (one that never
+ * acked would have its snapshots skipped after two seconds, and the load would not be the load).
  */
-export function crowdInputs(players: number, firstTick: number, n: number): Uint8Array[][] {
+export function crowdInputs(
+  players: number,
+  firstTick: number,
+  n: number,
+  rates: { tickRate: number; snapshotRate: number } = { tickRate: 30, snapshotRate: 30 },
+): Uint8Array[][] {
   return Array.from({ length: n }, (_, k) =>
     Array.from({ length: players }, (_, i) => {
       const tick = firstTick + k;
@@ -19,7 +34,7 @@ export function crowdInputs(players: number, firstTick: number, n: number): Uint
       return encodeClientMessage({
         id: ClientMessageId.INPUT,
         seq: tick,
-        ackTick: 0,
+        ackTick: newestSnapshotTick(tick - 1, rates.tickRate, rates.snapshotRate),
         tick: 0,
         moveX: Math.cos(angle),
         moveY: Math.sin(angle),
@@ -57,7 +72,7 @@ export function makeCrowdRoom(
      * The inputs are encoded first, so the loop that runs the ticks allocates little of its own.
      */
     ticks(n: number, latenessMs = 0) {
-      const frames = crowdInputs(sessions.length, tick + 1, n);
+      const frames = crowdInputs(sessions.length, tick + 1, n, config);
       for (const inputs of frames) {
         tick++;
         for (let i = 0; i < sessions.length; i++) room.receive(sessions[i]!, inputs[i]!, true, nowMs);
