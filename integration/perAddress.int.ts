@@ -2,6 +2,7 @@
 // dashboard's socket counted too), joins per minute (4012), X-Forwarded-For read only from a trusted
 // proxy and from the right, and loopback exempt without one. A loopback test acts as many addresses
 // by running the server with --trust-proxy 127.0.0.1 and sending X-Forwarded-For.
+import { connect } from 'node:net';
 import { CloseCode } from '@tickwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from './support/serverProcess.js';
@@ -114,3 +115,55 @@ describe('loopback without a trusted proxy', () => {
     await Promise.all(players.map((player) => player.close()));
   });
 });
+
+describe('plain HTTP connections per peer', () => {
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    // A trusted proxy elsewhere: the loopback peer is neither exempt nor a proxy, so it is capped.
+    server = await startServer(['--trust-proxy', '10.9.9.9', '--max-connections-per-ip', '3']);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers the connection over the limit with 429 while keep-alive sockets hold the others', async () => {
+    const held = await Promise.all([0, 1, 2].map(() => keepAliveSocket(server.port)));
+    const over = await keepAliveSocket(server.port);
+    expect(over.firstResponse.startsWith('HTTP/1.1 429')).toBe(true);
+    // /healthz answers 200, or 503 while the machine is too busy for the tick: served either way.
+    for (const socket of held) expect(socket.firstResponse).toMatch(SERVED);
+    for (const socket of [...held, over]) socket.socket.destroy();
+    // Once they close, a new connection is served again (polled: the server counts each close).
+    const deadline = performance.now() + 10_000;
+    let again = await keepAliveSocket(server.port);
+    while (!SERVED.test(again.firstResponse) && performance.now() < deadline) {
+      again.socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      again = await keepAliveSocket(server.port);
+    }
+    expect(again.firstResponse).toMatch(SERVED);
+    again.socket.destroy();
+  });
+});
+
+/** A /healthz response's status line: the request was served. */
+const SERVED = /^HTTP\/1\.1 (200|503) /;
+
+/** A TCP connection that sends one keep-alive GET /healthz; resolves with its first response's head. */
+function keepAliveSocket(port: number): Promise<{ socket: import('node:net').Socket; firstResponse: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('error', () => {});
+    socket.once('error', reject);
+    socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+      if (text.includes('\r\n\r\n')) resolve({ socket, firstResponse: text });
+    });
+    socket.on('close', () => resolve({ socket, firstResponse: text }));
+    socket.once('connect', () =>
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n'),
+    );
+  });
+}

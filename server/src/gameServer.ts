@@ -19,6 +19,7 @@ import { Telemetry } from './metrics/telemetry.js';
 import { Room } from './room/room.js';
 import { TickScheduler } from './tickScheduler.js';
 import { AddressLimits } from './transport/addressLimits.js';
+import { limitConnectionsPerPeer } from './transport/peerConnectionLimit.js';
 import { upgradeGate } from './transport/upgradeGate.js';
 import { attachWebSocketTransport, WS_PATH } from './transport/wsTransport.js';
 
@@ -160,6 +161,15 @@ export async function startGameServer(
         else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal server error\n');
       }
     },
+  );
+  // Every TCP connection, plain HTTP included, counts against its peer; the upgrade counts WebSockets
+  // against the client address (behind a trusted proxy, from X-Forwarded-For).
+  limitConnectionsPerPeer(
+    httpServer,
+    new AddressLimits({ maxConnectionsPerIp: config.maxConnectionsPerIp, joinsPerMinutePerIp: 0 }),
+    new Set(config.trustProxy),
+    log,
+    faults,
   );
   const gate = upgradeGate(hosts, limits, new Set(config.trustProxy), log);
   const transport = attachWebSocketTransport(httpServer, room, config, log, now, faults, gate, {

@@ -23,6 +23,16 @@ describe('dashboard access', () => {
     expect(checkDashboardAccess(access, null)).toEqual({ allowed: true });
   });
 
+  it('is off (403) on loopback behind a trusted proxy without a token: the proxy lets everyone reach it', () => {
+    const access = dashboardAccess({ host: '127.0.0.1', dashboardToken: '', trustProxy: ['127.0.0.1'] });
+    expect(access).toEqual({ mode: 'off' });
+    expect(checkDashboardAccess(access, null)).toMatchObject({ allowed: false, status: 403 });
+    expect(dashboardAccess({ host: '127.0.0.1', dashboardToken: token, trustProxy: ['10.0.0.1'] })).toEqual({
+      mode: 'token',
+      token,
+    });
+  });
+
   it('is off (403) on any other interface without a token, whatever the request carries', () => {
     const access = dashboardAccess({ host: '0.0.0.0', dashboardToken: '' });
     expect(access).toEqual({ mode: 'off' });

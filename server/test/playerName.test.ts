@@ -58,3 +58,25 @@ describe('playerName', () => {
     expect(playerName('e\u0301', named('\u00e9'))).toBe('\u00e9 2');
   });
 });
+
+describe('names that only look different', () => {
+  it('strips invisible format and filler characters, so "alice" with a zero width space is a second alice', () => {
+    expect(playerName('alice\u200B', [{ name: 'alice' }])).toBe('alice 2');
+    expect(playerName('al\u2060ice\uFEFF\u00AD', [{ name: 'alice' }])).toBe('alice 2');
+    expect(playerName('\u3164bob', [])).toBe('bob');
+  });
+
+  it('gives the default name to a name of invisible characters only', () => {
+    expect(playerName('\u200B\u2060\uFEFF', [])).toBe('player');
+    expect(playerName('\u200D\u200D', [])).toBe('player');
+  });
+
+  it('treats names differing only in case or compatibility form as the same', () => {
+    expect(playerName('ALICE', [{ name: 'alice' }])).toBe('ALICE 2');
+    expect(playerName('ａｌｉｃｅ', [{ name: 'alice' }])).toBe('ａｌｉｃｅ 2');
+  });
+
+  it('keeps emoji joined by the zero width joiner', () => {
+    expect(playerName('👩\u200D🚀', [])).toBe('👩\u200D🚀');
+  });
+});

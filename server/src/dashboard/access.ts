@@ -4,6 +4,8 @@
 //   --dashboard-token set          → page and socket need ?token=<it>, else 401 (on any host)
 //   no token, host is loopback     → open (only this machine can reach it)
 //   no token, any other host       → off: 403, so a public server never shows it by accident
+//   no token, --trust-proxy set    → off: 403 too; behind a proxy a loopback listener is reached
+//                                     by everyone the proxy serves
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 
@@ -27,9 +29,14 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-export function dashboardAccess(config: { host: string; dashboardToken: string }): DashboardAccess {
+export function dashboardAccess(config: {
+  host: string;
+  dashboardToken: string;
+  trustProxy?: readonly string[];
+}): DashboardAccess {
   if (config.dashboardToken !== '') return { mode: 'token', token: config.dashboardToken };
-  return isLoopbackHost(config.host) ? { mode: 'open' } : { mode: 'off' };
+  const behindProxy = (config.trustProxy?.length ?? 0) > 0;
+  return isLoopbackHost(config.host) && !behindProxy ? { mode: 'open' } : { mode: 'off' };
 }
 
 /** Whether a request for the page or the socket may proceed; `token` is its ?token= value. */
@@ -41,7 +48,8 @@ export function checkDashboardAccess(access: DashboardAccess, token: string | nu
       return {
         allowed: false,
         status: 403,
-        reason: 'the dashboard is off: the server is not on loopback and has no --dashboard-token',
+        reason:
+          'the dashboard is off: the server is not on loopback, or is behind --trust-proxy, and has no --dashboard-token',
       };
     case 'token':
       return token !== null && sameSecret(token, access.token)

@@ -22,16 +22,27 @@ const SPACES = /\s+/gu;
  */
 export function playerName(raw: string, others: Iterable<{ readonly name: string }>): string {
   const cleaned = visibleCharacters(stripUnsafeCharacters(raw).normalize('NFC').replace(SPACES, ' ').trim());
-  const base = cleaned.length > 0 ? cleaned : [DEFAULT_PLAYER_NAME];
+  const base = cleaned.some((character) => sameNameKey(character) !== '') ? cleaned : [DEFAULT_PLAYER_NAME];
   const taken = new Set<string>();
-  for (const other of others) taken.add(other.name);
+  for (const other of others) taken.add(sameNameKey(other.name));
   const name = fit(base, '');
-  if (!taken.has(name)) return name;
+  if (!taken.has(sameNameKey(name))) return name;
   // Terminates: at most taken.size suffixes are taken.
   for (let n = 2; ; n++) {
     const numbered = fit(base, ` ${n}`);
-    if (!taken.has(numbered)) return numbered;
+    if (!taken.has(sameNameKey(numbered))) return numbered;
   }
+}
+
+/**
+ * What two names must differ in to count as two: compatibility forms folded (NFKC: "ａｌｉｃｅ" is
+ * "alice"), case ignored, and the zero width joiner, which shows nothing on its own, left out.
+ */
+function sameNameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/\u200D/g, '')
+    .toLowerCase();
 }
 
 /** `text` cut into grapheme clusters, each keeping at most MAX_MARKS_PER_GRAPHEME combining marks. */

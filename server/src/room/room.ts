@@ -221,9 +221,11 @@ export class Room {
     this.roster.changed();
     this.counters.starvedTicks += session.inputs.starved;
     this.counters.droppedInputs += session.inputs.dropped;
-    if (entity.alive) entity.remove();
     this.ids.release(session.playerId);
     this.counters.leaves++;
+    // Last, once every table has let go of the player: a world left half-way through a failed
+    // tick may throw here, and the tables must agree all the same.
+    if (entity.alive) entity.remove();
     this.log.debug('leave', { playerId: session.playerId, connectionId: session.connectionId });
   }
 

@@ -150,6 +150,15 @@ export function attachWebSocketTransport(
   function accept(ws: ClientWebSocket, addressKey: string | undefined): void {
     const session = room.open(ws, now(), addressKey);
     clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
+    // First, so that whatever fails below, the connection's close still clears both tables.
+    ws.on('close', () => {
+      clients.delete(ws);
+      try {
+        room.disconnected(session);
+      } catch (error) {
+        faults.record('close', error, { connectionId: session.connectionId });
+      }
+    });
     // Small binary frames (every INPUT) are read without ws's Receiver; ws reads the rest and emits them.
     readFramesDirectly(ws, receiveBinary, session, config.maxFrameBytes, (error) =>
       failConnection(ws, session, 'frame', error),
@@ -178,14 +187,6 @@ export function attachWebSocketTransport(
       const code = (error.code !== undefined ? WS_ERROR_CLOSE_CODES[error.code] : undefined) ?? PROTOCOL_ERROR;
       wsCloses[code] = (wsCloses[code] ?? 0) + 1;
       log.info('socket error', { connectionId: session.connectionId, code, error: error.code ?? 'unknown' });
-    });
-    ws.on('close', () => {
-      clients.delete(ws);
-      try {
-        room.disconnected(session);
-      } catch (error) {
-        faults.record('close', error, { connectionId: session.connectionId });
-      }
     });
   }
 

@@ -98,7 +98,7 @@ export class WireConnection {
     this.receiver = new Receiver({
       isServer: true,
       maxPayload,
-      skipUTF8Validation: true,
+      skipUTF8Validation: false,
       allowSynchronousEvents: true,
     });
     this.wsState = { _closeFrameReceived: false, _receiver: this.receiver };
