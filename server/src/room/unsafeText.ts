@@ -8,7 +8,7 @@
 // U+00AD soft hyphen), which let "alice" and "alice\u200B" pass for two names. The zero width
 // joiner U+200D stays: emoji sequences need it. Also invisible though not Cf: the Hangul fillers
 // (U+115F, U+1160, U+3164, U+FFA0) and the combining grapheme joiner U+034F.
-const UNSAFE_CHARACTERS = /(?!\u200D)[\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u034F]/gu;
+const UNSAFE_CHARACTERS = /(?!\u200D)(?:[\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0]|\u034F)/gu;
 
 /** `text` without control, format (bidirectional, invisible) and filler characters; the zero width joiner kept. */
 export function stripUnsafeCharacters(text: string): string {
