@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { DIRECT_PAYLOAD_MAX, DirectFrameReader } from '../src/transport/directFrameReader.js';
+import { cut } from './support/fuzz/wsFrameArb.js';
 
 interface Frame {
   /** First byte: FIN, RSV bits, opcode. */
@@ -152,18 +153,6 @@ function harness(maxPayload: number, stopWhen?: (wsBytes: string) => 'close' | '
     maxPayload,
   );
   return { reader, deliveries };
-}
-
-/** `bytes` cut at the given offsets (taken modulo its length), each piece a fresh Buffer as a socket gives. */
-function cut(bytes: Uint8Array, offsets: readonly number[]): Buffer[] {
-  const points = [...new Set(offsets.map((offset) => offset % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Buffer[] = [];
-  let from = 0;
-  for (const point of [...points, bytes.length]) {
-    if (point > from) pieces.push(Buffer.from(bytes.subarray(from, point)));
-    from = Math.max(from, point);
-  }
-  return pieces;
 }
 
 const concat = (frames: readonly Frame[]) => Uint8Array.from(frames.flatMap((frame) => [...frameBytes(frame)]));
