@@ -4,7 +4,7 @@
 //   roomState.ts    the tables and parts, built once      membership.ts  open, join, leave, reject
 //   dispatch.ts     one client frame, per frame           tick.ts        systems, roster, snapshot
 //   sessionSweep.ts timeouts, faults, shutdown            debugState.ts  the --debug-state messages
-//   roomFigures.ts  counters and per-scrape sums
+//   roomFigures.ts  counters and per-scrape sums          roomOptions.ts what a room is made with
 import type { CloseCode } from '@tickwire/protocol';
 import type { World } from 'ecsy';
 import type { Logger } from '../log.js';
@@ -16,14 +16,15 @@ import type { ChatRelay } from './chatRelay.js';
 import { chargeControlFrame, receive } from './dispatch.js';
 import { leave, open } from './membership.js';
 import { ackTotals, type ClientFigures, clientFigures, inputTotals, type RoomCounters } from './roomFigures.js';
-import { type JoinAdmission, type RoomConfig, RoomState } from './roomState.js';
+import type { RoomOptions } from './roomOptions.js';
+import { type JoinAdmission, RoomState } from './roomState.js';
 import type { Roster } from './roster.js';
 import type { Scenario } from './scenario.js';
 import type { SendTimes } from './sendTimes.js';
 import { closeAfterFault, closeAll, expireSessions, fail } from './sessionSweep.js';
 import { runTick, tickTimeAt } from './tick.js';
 
-export type { ClientFigures, JoinAdmission, RoomConfig, RoomCounters };
+export type { ClientFigures, JoinAdmission, RoomCounters, RoomOptions };
 
 export class Room {
   private readonly state: RoomState;
@@ -41,7 +42,7 @@ export class Room {
   readonly sendTimes: SendTimes;
 
   constructor(
-    config: RoomConfig,
+    options: RoomOptions,
     log: Logger,
     /**
      * The clock pongs are stamped with when their frame is written; the tick scheduler's clock.
@@ -50,7 +51,7 @@ export class Room {
     now: () => number = () => performance.now(),
     admitJoin?: JoinAdmission,
   ) {
-    const state = new RoomState(config, log, now, admitJoin);
+    const state = new RoomState(options, log, now, admitJoin);
     this.state = state;
     this.scenario = state.scenario;
     this.counters = state.counters;

@@ -3,7 +3,6 @@
 // over this state; room.ts is the façade the rest of the server holds.
 import { CloseCode, InputFrameReader, POSITION_SCALE, type WorldState } from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
-import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Session } from '../session/session.js';
 import { GameContext } from '../sim/combat/gameContext.js';
@@ -17,27 +16,10 @@ import { ChatRelay } from './chatRelay.js';
 import { IdAllocator } from './idAllocator.js';
 import { reject } from './membership.js';
 import { newRoomCounters, type RoomCounters } from './roomFigures.js';
+import type { RoomOptions } from './roomOptions.js';
 import { Roster, scoreFlushIntervalTicks } from './roster.js';
 import { createScenario, type Scenario } from './scenario.js';
 import { SendTimes } from './sendTimes.js';
-
-export type RoomConfig = Pick<
-  ServerConfig,
-  | 'tickRate'
-  | 'snapshotRate'
-  | 'maxPlayers'
-  | 'inputQueue'
-  | 'handshakeTimeoutMs'
-  | 'idleKickMs'
-  | 'scenario'
-  | 'seed'
-  | 'backpressureBytes'
-  | 'backpressureTimeoutMs'
-  | 'debugState'
-  | 'tickTiming'
-  | 'lagCompensation'
-  | 'maxRewindMs'
->;
 
 /**
  * Whether a HELLO from this address may join at `nowMs` (the per-address join rate,
@@ -80,7 +62,7 @@ export class RoomState {
   readonly sendTimes: SendTimes;
 
   constructor(
-    readonly config: RoomConfig,
+    readonly config: RoomOptions,
     readonly log: Logger,
     /**
      * The clock pongs are stamped with when their frame is written; the tick scheduler's clock.
