@@ -1,6 +1,6 @@
 // Joining and leaving a room: a socket opens (per connection), a HELLO joins (per join), a socket
 // goes away or is refused (per close). Keeps the room's tables (sessions, players, ids, the combat
-// players, the roster) in step: a player is in all of them or in none.
+// players, the input feed, the roster) in step: a player is in all of them or in none.
 import {
   ANGLE_STEPS,
   CloseCode,
@@ -12,7 +12,9 @@ import {
 } from '@tickwire/protocol';
 import type { Entity } from 'ecsy';
 import { type ClientSocket, Session } from '../session/session.js';
+import { PlayerControl } from '../sim/components.js';
 import { createPlayer } from '../sim/createPlayer.js';
+import { writable } from '../sim/writable.js';
 import { playerName } from './playerName.js';
 import type { RoomState } from './roomState.js';
 
@@ -41,6 +43,7 @@ export function leave(room: RoomState, session: Session): void {
   if (entity === undefined) return;
   room.players.delete(session);
   room.game.players.delete(session.playerId);
+  room.inputs.remove(session);
   room.roster.changed();
   room.counters.starvedTicks += session.inputs.starved;
   room.counters.droppedInputs += session.inputs.dropped;
@@ -74,7 +77,6 @@ export function join(room: RoomState, session: Session, name: string, nowMs: num
       x: toPositionQ(spawn.x),
       y: toPositionQ(spawn.y),
       hp: scenario.startHp,
-      queue: session.inputs,
     });
     session.state = 'playing';
     session.name = playerName(name, room.players.keys());
@@ -84,12 +86,14 @@ export function join(room: RoomState, session: Session, name: string, nowMs: num
     session.ackTick = room.tick;
     room.players.set(session, entity);
     room.game.players.set(playerId, entity);
+    room.inputs.add(session, writable(entity, PlayerControl));
   } catch (error) {
     // Nothing of this player may stay behind in one table and not the others: undo, and let the
     // caller's guard close the connection (1011).
     if (entity?.alive) entity.remove();
     room.players.delete(session);
     room.game.players.delete(playerId);
+    room.inputs.remove(session);
     room.ids.release(playerId);
     session.playerId = 0;
     throw error;

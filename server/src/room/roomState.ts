@@ -14,6 +14,7 @@ import { SnapshotSender } from '../snapshot/snapshotSender.js';
 import { TickTimings } from '../stats/tickTimings.js';
 import { ChatRelay } from './chatRelay.js';
 import { IdAllocator } from './idAllocator.js';
+import { InputFeed } from './inputFeed.js';
 import { reject } from './membership.js';
 import { newRoomCounters, type RoomCounters } from './roomFigures.js';
 import type { RoomOptions } from './roomOptions.js';
@@ -47,6 +48,8 @@ export class RoomState {
   /** The playing sessions and their player entities; the iteration order is the join order. */
   readonly players = new Map<Session, Entity>();
   readonly ids: IdAllocator;
+  /** Moves each player's next input from its session into its PlayerControl, once per tick. */
+  readonly inputs = new InputFeed();
   /** One tick period, ms. */
   readonly tickMs: number;
   /** The INPUT fast path; the message it returns is reused, and dispatch copies what it keeps. */
