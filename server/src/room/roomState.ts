@@ -1,6 +1,6 @@
 // One room's tables and parts (its world, sessions, players, snapshot sender, timings), built once
-// per room. The room's other files (membership, dispatch, tick, sweep, debug, figures) are functions
-// over this state; room.ts is the façade the rest of the server holds.
+// per room. The room's other files (membership, input feed, dispatch, tick, sweep, debug, figures)
+// work on this state; room.ts is the façade the rest of the server holds.
 import { CloseCode, InputFrameReader, POSITION_SCALE, type WorldState } from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
 import type { Logger } from '../log.js';
