@@ -1,13 +1,13 @@
 // Server settings: the one table of flags, environment variables and defaults. Read once at start.
 // README.md's configuration table mirrors this table (a test checks), and --help prints it.
 import { fileURLToPath } from 'node:url';
+import { type RoomOptions, SCENARIOS, type ScenarioName } from './room/roomOptions.js';
 import { normalizeAddress } from './transport/clientAddress.js';
 
 /** The most players a room may be configured for (--max-players). */
 export const MAX_PLAYERS_CEILING = 1024;
 
-export const SCENARIOS = ['game', 'arena'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
+export { SCENARIOS, type ScenarioName };
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -390,4 +390,24 @@ export function helpText(): string {
   }
   lines.push('  --help                   print this and exit');
   return lines.join('\n');
+}
+
+/** What every room of this process runs with: the room's share of the settings (room/roomOptions.ts). */
+export function roomOptionsOf(config: ServerConfig): RoomOptions {
+  return {
+    scenario: config.scenario,
+    tickRate: config.tickRate,
+    snapshotRate: config.snapshotRate,
+    maxPlayers: config.maxPlayers,
+    seed: config.seed,
+    inputQueue: config.inputQueue,
+    handshakeTimeoutMs: config.handshakeTimeoutMs,
+    idleKickMs: config.idleKickMs,
+    backpressureBytes: config.backpressureBytes,
+    backpressureTimeoutMs: config.backpressureTimeoutMs,
+    debugState: config.debugState,
+    tickTiming: config.tickTiming,
+    lagCompensation: config.lagCompensation,
+    maxRewindMs: config.maxRewindMs,
+  };
 }

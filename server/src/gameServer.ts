@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { CloseCode } from '@tickwire/protocol';
-import type { ServerConfig } from './config.js';
+import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
 import { Faults } from './faults.js';
@@ -48,7 +48,7 @@ export async function startGameServer(
 ): Promise<RunningServer> {
   const limits = new AddressLimits(config);
   const hosts = hostRule({ allowedHosts: config.allowedHosts, hostname: hostname() });
-  const room = new Room(config, log, now, (key, nowMs) => limits.admitJoin(key, nowMs));
+  const room = new Room(roomOptionsOf(config), log, now, (key, nowMs) => limits.admitJoin(key, nowMs));
   const faults = new Faults(log);
   const startedMs = now();
   const scheduler = new TickScheduler(

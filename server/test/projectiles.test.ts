@@ -1,6 +1,6 @@
 // Projectiles on the combat harness: pooled entities that fly at a constant whole-quanta velocity,
 // stop at walls and at the end of their range, hit players where they are now (never their owner),
-// and are reused without ecsy creating or removing anything.
+// and are reused without ecsy creating or removing anything once the first ones exist.
 import { Button, SECONDARY_WEAPON, Weapon } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { NetworkId, Position, Projectile, Velocity } from '../src/sim/components.js';
@@ -132,14 +132,19 @@ describe('projectiles', () => {
     expect(t.game.projectiles!.size).toBe(4);
     t.hold(shooter, { buttons: Button.SECONDARY, aimAngle: EAST });
     const seen = new Map<number, Set<number>>();
+    let afterFirstShots = 0;
     for (let i = 0; i < 300; i++) {
       t.tick();
       for (const { id, generation } of flying(t)) {
         if (!seen.has(id)) seen.set(id, new Set());
         seen.get(id)!.add(generation);
       }
+      if (i === 99) afterFirstShots = entityCount();
     }
-    expect(entityCount()).toBe(before);
+    // Created lazily, one per projectile in flight at once (at most two), then only reused.
+    expect(afterFirstShots).toBe(before + t.game.projectiles!.allocated);
+    expect(t.game.projectiles!.allocated).toBeLessThanOrEqual(2);
+    expect(entityCount()).toBe(afterFirstShots);
     expect([...seen.keys()].every((id) => id >= 3 && id <= 6)).toBe(true);
     expect(Math.max(...[...seen.values()].map((generations) => generations.size))).toBeGreaterThan(1);
     expect(t.game.counters.projectilesLaunched).toBe(Math.ceil(300 / 27));

@@ -2,7 +2,6 @@
 // skips that keep the next delta applicable, SLOW_CLIENT, ring fallbacks, acks and the debug state.
 import { ClientMessageId, CloseCode, encodeClientMessage, ServerMessageId } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
-import type { SendTimes } from '../src/room/sendTimes.js';
 import { makeRoom } from './support/fakeRoom.js';
 
 /** The server's own state of every player, sorted by id, for comparing with a client's. */
@@ -158,7 +157,7 @@ describe('Room snapshot bookkeeping', () => {
     t.ticks(tickRate * 60);
     // A send time is known exactly for the snapshots the ring still holds (an older ack is no
     // baseline and gives no round-trip sample); memory is the SendTimes arrays, fixed at creation.
-    const sendTimes = (t.room as unknown as { sendTimes: SendTimes }).sendTimes;
+    const sendTimes = t.room.sendTimes;
     const ring = t.room.snapshots.ring;
     let held = 0;
     for (let tick = 1; tick <= tickRate * 60; tick++) {

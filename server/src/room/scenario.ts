@@ -10,7 +10,7 @@ import {
   mapHash,
   START_HP,
 } from '@tickwire/protocol';
-import type { ScenarioName } from '../config.js';
+import type { ScenarioName } from './roomOptions.js';
 
 export interface Scenario {
   name: ScenarioName;

@@ -1,7 +1,7 @@
-// A player's bounded input queue: filled per received INPUT, drained one per tick by the input
-// system. When full, the oldest input is dropped and counted, so memory stays bounded.
+// A player's bounded input queue: filled per received INPUT, drained one per tick by the room's
+// input feed (room/inputFeed.ts), which writes it into the player's PlayerControl. When full, the oldest input is dropped and counted, so memory stays bounded.
 // The inputs' numbers are copied into one ring of doubles: a push allocates nothing, and the input
-// system reads one small block per player instead of an object per input (profiles showed the
+// feed reads one small block per player instead of an object per input (profiles showed the
 // per-input objects as garbage and as cache misses in the input system). The ring is a plain array
 // of doubles, not a Float64Array: it then lives on V8's heap next to this object, where a typed
 // array this size keeps its bytes in a separate allocation (another cache miss per push and shift).
@@ -38,11 +38,11 @@ export class InputQueue {
   private count = 0;
   /** Inputs dropped because the queue was full. */
   dropped = 0;
-  /** seq of the newest input taken out (the input system applies what it takes), 0 before the first. */
+  /** seq of the newest input taken out (the input feed applies what it takes), 0 before the first. */
   lastTakenSeq = 0;
   /**
-   * Takes that found the queue empty after the first input. The input system takes once per tick
-   * and repeats the latest input when there is none, so these are the player's starved ticks.
+   * Takes that found the queue empty after the first input. The input feed takes once per tick and
+   * the input system repeats the latest input when there is none, so these are the player's starved ticks.
    */
   starved = 0;
 

@@ -54,7 +54,7 @@ function smoothed(previous: number, sample: number): number {
 
 /**
  * A session is its player's input queue: it extends InputQueue instead of holding one. The receive
- * path, the input system and the snapshot loop each read a client's queue and session together;
+ * path, the room's input feed and the snapshot loop each read a client's queue and session together;
  * as one object they cost one cache miss per client per pass instead of two. Callers still reach
  * the queue through `inputs`; a session field named like a queue member would need `override`
  * (noImplicitOverride), so the two cannot clash unnoticed.

@@ -2,7 +2,6 @@
 // by the systems.
 // Fields use `declare` (a `x!: number` field would be wiped: tsx and vitest compile class fields with define semantics).
 import { Component, type ComponentConstructor, Types } from 'ecsy';
-import type { InputQueue } from '../session/inputQueue.js';
 
 /** Position on the fixed-point grid (quanta, see protocol/src/quantize.ts). */
 export class Position extends Component<Position> {
@@ -44,11 +43,14 @@ export class NetworkId extends Component<NetworkId> {
 }
 
 /**
- * The player's controls: the queue its client fills (the client's Session, which is its input
- * queue; it also counts the seq applied and the starved ticks), and the input applied this tick.
+ * The player's controls as plain data: the input applied this tick. The room writes each new input
+ * here before the tick (room/inputFeed.ts); tests drive a player by writing the fields directly.
  */
 export class PlayerControl extends Component<PlayerControl> {
-  declare queue: InputQueue | undefined;
+  /** seq of the input applied (0: none yet; a player with none never has its view advanced). */
+  declare seq: number;
+  /** Set when a new input was written for this tick; the input system clears it. */
+  declare fresh: boolean;
   declare moveX: number;
   declare moveY: number;
   /** Held buttons of the input applied (Button bits). */
@@ -58,7 +60,8 @@ export class PlayerControl extends Component<PlayerControl> {
   /** The render tick the client drew others at for this input (0: none); +1 per repeated tick. */
   declare viewTick: number;
   static override schema = {
-    queue: { type: Types.Ref },
+    seq: { type: Types.Number },
+    fresh: { type: Types.Boolean },
     moveX: { type: Types.Number },
     moveY: { type: Types.Number },
     buttons: { type: Types.Number },

@@ -2,7 +2,6 @@
 // and for tests that drive the systems without a room.
 import { EntityKind } from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
-import type { InputQueue } from '../session/inputQueue.js';
 import { Facing, Health, Kind, NetworkId, PlayerControl, Position, Score, Velocity, Weapons } from './components.js';
 
 export interface NewPlayer {
@@ -13,8 +12,6 @@ export interface NewPlayer {
   x: number;
   y: number;
   hp: number;
-  /** The queue its client fills; undefined for a player driven by writing PlayerControl directly. */
-  queue: InputQueue | undefined;
 }
 
 export function createPlayer(world: World, player: NewPlayer): Entity {
@@ -25,7 +22,7 @@ export function createPlayer(world: World, player: NewPlayer): Entity {
     .addComponent(Velocity, { vx: 0, vy: 0 })
     .addComponent(Facing, { angle: 0 })
     .addComponent(Health, { hp: player.hp })
-    .addComponent(PlayerControl, { queue: player.queue, moveX: 0, moveY: 0 })
+    .addComponent(PlayerControl, { seq: 0, fresh: false, moveX: 0, moveY: 0 })
     .addComponent(Kind, { kind: EntityKind.PLAYER })
     .addComponent(Weapons, { primaryReadyTick: 0, secondaryReadyTick: 0 })
     .addComponent(Score, { kills: 0, deaths: 0 });

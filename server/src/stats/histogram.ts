@@ -1,10 +1,19 @@
 // A fixed-bucket histogram of milliseconds: O(1) record per sample (per tick), exact to its
 // resolution up to its ceiling, so p99 and max are real figures, not averages. snapshot() gives
 // its cumulative contents as JSON (see histogramSnapshot.ts for the layout and the window arithmetic).
+// The bucket array is allocated at the first sample and grows (doubling) only as far as the largest
+// sample seen: a histogram of 5 ms ticks holds ~500 buckets, not the 100 001 its ceiling allows, and
+// one never recorded holds none (an empty room's timings cost next to nothing).
 import { type HistogramSnapshot, overflowIndex, quantileOf } from './histogramSnapshot.js';
 
+/** Buckets allocated at the first sample: 1 ms at the default resolution. */
+const INITIAL_BUCKETS = 128;
+
 export class MsHistogram {
-  private readonly counts: Uint32Array;
+  /** Counts of buckets 0 … length − 1 below the overflow; buckets past the end hold 0. */
+  private counts: Uint32Array | undefined;
+  /** Count of the overflow bucket (samples at or above the ceiling), kept apart so it never sizes `counts`. */
+  private overflowCount = 0;
   private readonly bucketsPerMs: number;
   private readonly overflow: number;
   count = 0;
@@ -13,7 +22,7 @@ export class MsHistogram {
 
   /**
    * @param ceilingMs samples at or above it land in the overflow bucket (max stays exact). @default 1000 ms
-   * @param resolutionMs bucket width. @default 0.01 ms (the default layout is 100 001 buckets, 400 kB)
+   * @param resolutionMs bucket width. @default 0.01 ms (up to 100 001 buckets, 400 kB, allocated as samples need them)
    */
   constructor(
     private readonly ceilingMs = 1000,
@@ -21,16 +30,35 @@ export class MsHistogram {
   ) {
     this.bucketsPerMs = 1 / resolutionMs;
     this.overflow = overflowIndex({ ceilingMs, resolutionMs });
-    this.counts = new Uint32Array(this.overflow + 1);
   }
 
   record(ms: number): void {
     const value = ms > 0 ? ms : 0; // negatives and NaN count as 0
     const index = Math.min(this.overflow, Math.floor(value * this.bucketsPerMs));
-    this.counts[index]!++;
+    if (index === this.overflow) this.overflowCount++;
+    else {
+      let counts = this.counts;
+      if (counts === undefined || index >= counts.length) counts = this.grow(index);
+      counts[index]!++;
+    }
     this.count++;
     this.sum += value;
     if (value > this.max) this.max = value;
+  }
+
+  /** Buckets allocated so far (0 before the first sample below the ceiling). */
+  get allocatedBuckets(): number {
+    return this.counts?.length ?? 0;
+  }
+
+  /** Counts long enough to hold bucket `index` (< overflow): double, or more when the sample needs it. */
+  private grow(index: number): Uint32Array {
+    const old = this.counts;
+    const length = Math.min(this.overflow, Math.max(index + 1, 2 * (old?.length ?? 0), INITIAL_BUCKETS));
+    const counts = new Uint32Array(length);
+    if (old !== undefined) counts.set(old);
+    this.counts = counts;
+    return counts;
   }
 
   /** The value at quantile q (0..1): the upper edge of the bucket holding it, capped at max (quantileOf's rule). */
@@ -64,11 +92,13 @@ export class MsHistogram {
    */
   snapshot(): HistogramSnapshot {
     const buckets: [number, number][] = [];
-    const top = Math.min(this.overflow, Math.floor(this.max * this.bucketsPerMs));
+    const counts = this.counts;
+    const top = Math.min(this.overflow - 1, Math.floor(this.max * this.bucketsPerMs), (counts?.length ?? 0) - 1);
     for (let i = 0; i <= top; i++) {
-      const n = this.counts[i]!;
+      const n = counts![i]!;
       if (n !== 0) buckets.push([i, n]);
     }
+    if (this.overflowCount !== 0) buckets.push([this.overflow, this.overflowCount]);
     return {
       resolutionMs: this.resolutionMs,
       ceilingMs: this.ceilingMs,
@@ -80,7 +110,8 @@ export class MsHistogram {
   }
 
   reset(): void {
-    this.counts.fill(0);
+    this.counts?.fill(0);
+    this.overflowCount = 0;
     this.count = 0;
     this.max = 0;
     this.sum = 0;

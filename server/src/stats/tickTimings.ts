@@ -11,7 +11,7 @@ import type { HistogramSnapshot } from './histogramSnapshot.js';
 
 /** Ceiling of the whole-tick histograms: a tick or a lateness past it is counted, with an exact max. @default 1000 ms */
 const TICK_CEILING_MS = 1000;
-/** Ceiling of the phase histograms (systems, encode, send): 10 001 buckets, 40 kB each. @default 100 ms */
+/** Ceiling of the phase histograms (systems, encode, send): up to 10 001 buckets, 40 kB each, allocated as samples need them. @default 100 ms */
 const PHASE_CEILING_MS = 100;
 /** Bucket width of every histogram. @default 0.01 ms */
 const RESOLUTION_MS = 0.01;

@@ -89,12 +89,11 @@ export function combatWorld(options: CombatWorldOptions = {}) {
         x: Math.round(x * POSITION_SCALE),
         y: Math.round(y * POSITION_SCALE),
         hp: START_HP,
-        queue: undefined,
       });
       game.players.set(id, entity);
       return entity;
     },
-    /** Set what `player` holds from the next tick on (a player with no queue keeps it every tick). */
+    /** Set what `player` holds from the next tick on (a player driven this way has seq 0: it keeps it every tick, its view never advanced). */
     hold(player: Entity, held: Held): void {
       Object.assign(player.getMutableComponent(PlayerControl)!, {
         moveX: 0,

@@ -19,14 +19,21 @@ export function rewindTick(tick: number, viewTick: number, maxRewindTicks: numbe
   return Math.min(tick, Math.max(tick - maxRewindTicks, viewTick));
 }
 
+/** The position arrays of a history nothing was recorded in yet (shared: never written). */
+const EMPTY = new Int32Array(0);
+
 export class LagHistory {
   /** Slot → the tick it holds (0: none yet). */
   private readonly ticks: Int32Array;
-  /** Slot × ids: position, generation (which life of the id) and the tick written (stale otherwise). */
-  private readonly xs: Int32Array;
-  private readonly ys: Int32Array;
-  private readonly generations: Int32Array;
-  private readonly stamps: Int32Array;
+  /**
+   * Slot × ids: position, generation (which life of the id) and the tick written (stale otherwise).
+   * Empty until the first record(): a room nobody joined holds no positions (an empty stamps array
+   * reads as "not written", so lookups before then find nothing, as they would in zeroed arrays).
+   */
+  private xs = EMPTY;
+  private ys = EMPTY;
+  private generations = EMPTY;
+  private stamps = EMPTY;
   private readonly stride: number;
   private newest = 0;
 
@@ -38,10 +45,11 @@ export class LagHistory {
     if (!Number.isInteger(size) || size < 2) throw new RangeError('a lag history holds at least 2 ticks');
     this.stride = maxId + 1;
     this.ticks = new Int32Array(size);
-    this.xs = new Int32Array(size * this.stride);
-    this.ys = new Int32Array(size * this.stride);
-    this.generations = new Int32Array(size * this.stride);
-    this.stamps = new Int32Array(size * this.stride);
+  }
+
+  /** Whether the position arrays exist yet (they are allocated at the first record()). */
+  get allocated(): boolean {
+    return this.stamps !== EMPTY;
   }
 
   /** The oldest tick still held (0 before any). */
@@ -63,6 +71,7 @@ export class LagHistory {
 
   /** Player `id` (life `generation`) was alive at (x, y) quanta at `tick` (after begin(tick)). */
   record(tick: number, id: number, generation: number, x: number, y: number): void {
+    if (this.stamps === EMPTY) this.allocate();
     const at = (tick % this.size) * this.stride + id;
     this.xs[at] = x;
     this.ys[at] = y;
@@ -86,6 +95,14 @@ export class LagHistory {
     out.x = this.xs[atA]! + (this.xs[atB]! - this.xs[atA]!) * f;
     out.y = this.ys[atA]! + (this.ys[atB]! - this.ys[atA]!) * f;
     return true;
+  }
+
+  private allocate(): void {
+    const length = this.size * this.stride;
+    this.xs = new Int32Array(length);
+    this.ys = new Int32Array(length);
+    this.generations = new Int32Array(length);
+    this.stamps = new Int32Array(length);
   }
 
   private slotOf(tick: number, id: number, generation: number): number {

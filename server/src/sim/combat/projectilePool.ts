@@ -1,6 +1,7 @@
-// The room's projectiles, created once with the world and reused (an ecsy remove and
-// create costs ~30 µs, flipping a field nothing). acquire() per launch, release() per stop; `active`
-// is what the snapshot captures and the projectile system moves.
+// The room's projectiles, each created at the first launch that finds none free and reused from
+// then on (an ecsy remove and create costs ~30 µs, flipping a field nothing), so a room where nobody
+// fires holds none. acquire() per launch, release() per stop; `active` is what the snapshot captures
+// and the projectile system moves.
 import { EntityKind, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
 import { Facing, Health, Kind, NetworkId, Position, Projectile, Velocity } from '../components.js';
@@ -8,36 +9,50 @@ import { Facing, Health, Kind, NetworkId, Position, Projectile, Velocity } from 
 export class ProjectilePool {
   /** Projectiles in flight, in no particular order. */
   readonly active: Entity[] = [];
+  /** Stopped projectiles, the most recently stopped last (reused first). */
   private readonly free: Entity[] = [];
+  /** Projectiles created so far (ids firstId … firstId + created − 1). */
+  private created = 0;
 
-  /** `count` projectiles with the fixed ids firstId … firstId + count − 1. */
-  constructor(world: World, firstId: number, count: number) {
-    for (let i = count - 1; i >= 0; i--) {
-      this.free.push(
-        world
-          .createEntity()
-          .addComponent(NetworkId, { id: firstId + i, generation: 0 })
-          .addComponent(Position, { x: 0, y: 0 })
-          .addComponent(Velocity, { vx: 0, vy: 0 })
-          .addComponent(Facing, { angle: 0 })
-          .addComponent(Health, { hp: 0 })
-          .addComponent(Kind, { kind: EntityKind.PROJECTILE })
-          .addComponent(Projectile, { active: false }),
-      );
-    }
-  }
+  /**
+   * At most `count` projectiles with the fixed ids firstId … firstId + count − 1, created as needed.
+   * Launches take the most recently stopped one, else the next id never used: the order the
+   * preallocated pool gave (its untouched ids were popped lowest first).
+   */
+  constructor(
+    private readonly world: World,
+    private readonly firstId: number,
+    /** The most projectiles this pool may hold. */
+    readonly size: number,
+  ) {}
 
-  get size(): number {
-    return this.active.length + this.free.length;
+  /** Projectiles created so far (0 until the first launch). */
+  get allocated(): number {
+    return this.created;
   }
 
   /** A projectile to launch (marked active, in `active`), or undefined when all are in flight. */
   acquire(): Entity | undefined {
-    const entity = this.free.pop();
+    const entity = this.free.pop() ?? this.create();
     if (entity === undefined) return undefined;
     entity.getMutableComponent(Projectile)!.active = true;
     this.active.push(entity);
     return entity;
+  }
+
+  /** The next projectile never used, or undefined when all `size` exist. */
+  private create(): Entity | undefined {
+    if (this.created === this.size) return undefined;
+    const id = this.firstId + this.created++;
+    return this.world
+      .createEntity()
+      .addComponent(NetworkId, { id, generation: 0 })
+      .addComponent(Position, { x: 0, y: 0 })
+      .addComponent(Velocity, { vx: 0, vy: 0 })
+      .addComponent(Facing, { angle: 0 })
+      .addComponent(Health, { hp: 0 })
+      .addComponent(Kind, { kind: EntityKind.PROJECTILE })
+      .addComponent(Projectile, { active: false });
   }
 
   /** The projectile at `index` of `active` stops: it leaves `active` (the last one takes its place). */

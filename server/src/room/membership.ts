@@ -1,0 +1,126 @@
+// Joining and leaving a room: a socket opens (per connection), a HELLO joins (per join), a socket
+// goes away or is refused (per close). Keeps the room's tables (sessions, players, ids, the combat
+// players, the input feed, the roster) in step: a player is in all of them or in none.
+import {
+  ANGLE_STEPS,
+  CloseCode,
+  encodeServerMessage,
+  POSITION_SCALE,
+  PROTOCOL_VERSION,
+  ServerMessageId,
+  toPositionQ,
+} from '@tickwire/protocol';
+import type { Entity } from 'ecsy';
+import { type ClientSocket, Session } from '../session/session.js';
+import { PlayerControl } from '../sim/components.js';
+import { createPlayer } from '../sim/createPlayer.js';
+import { writable } from '../sim/writable.js';
+import { playerName } from './playerName.js';
+import type { RoomState } from './roomState.js';
+
+/** A socket opened: its session waits for HELLO. `addressKey`: its client's, undefined if exempt. */
+export function open(room: RoomState, socket: ClientSocket, nowMs: number, addressKey?: string): Session {
+  const burst = 2 * room.config.tickRate;
+  const session = new Session(
+    room.nextConnectionId++,
+    socket,
+    { inputQueue: room.config.inputQueue, floodBurst: burst, floodRate: burst, sent: room.counters },
+    nowMs,
+  );
+  session.addressKey = addressKey;
+  room.sessions.add(session);
+  return session;
+}
+
+/** The socket is gone (closed by either side): the player leaves everyone's snapshots. */
+export function leave(room: RoomState, session: Session): void {
+  if (!room.sessions.delete(session)) return;
+  session.markClosed();
+  if (session.closeCode !== undefined) {
+    room.counters.closes[session.closeCode] = (room.counters.closes[session.closeCode] ?? 0) + 1;
+  }
+  const entity = room.players.get(session);
+  if (entity === undefined) return;
+  room.players.delete(session);
+  room.game.players.delete(session.playerId);
+  room.inputs.remove(session);
+  room.roster.changed();
+  room.counters.starvedTicks += session.inputs.starved;
+  room.counters.droppedInputs += session.inputs.dropped;
+  room.ids.release(session.playerId);
+  room.counters.leaves++;
+  // Last, once every table has let go of the player: a world left half-way through a failed tick
+  // may throw here, and the tables must agree all the same.
+  if (entity.alive) entity.remove();
+  room.log.debug('leave', { playerId: session.playerId, connectionId: session.connectionId });
+}
+
+/** Close one client with `code` and take it out of the room. */
+export function reject(room: RoomState, session: Session, code: CloseCode, reason: string): void {
+  room.log.info('closing client', { connectionId: session.connectionId, code, reason });
+  session.close(code, reason);
+  leave(room, session);
+}
+
+/** A valid HELLO: the session becomes a player (WELCOME, then the roster), or is refused when full. */
+export function join(room: RoomState, session: Session, name: string, nowMs: number): void {
+  const { config, scenario } = room;
+  if (room.players.size >= config.maxPlayers) {
+    return reject(room, session, CloseCode.ROOM_FULL, `room full (${config.maxPlayers} players)`);
+  }
+  const playerId = room.ids.take();
+  if (playerId === undefined) return reject(room, session, CloseCode.ROOM_FULL, 'no free player id');
+  let entity: Entity | undefined;
+  try {
+    const spawn = scenario.nextSpawn();
+    entity = createPlayer(room.world, {
+      id: playerId,
+      generation: room.game.nextGeneration(),
+      x: toPositionQ(spawn.x),
+      y: toPositionQ(spawn.y),
+      hp: scenario.startHp,
+    });
+    session.state = 'playing';
+    session.name = playerName(name, room.players.keys());
+    session.playerId = playerId;
+    session.markActive(nowMs);
+    // Nothing before this tick was sent to it: its ack lag counts from here (see SnapshotClient.ackTick).
+    session.ackTick = room.tick;
+    room.players.set(session, entity);
+    room.game.players.set(playerId, entity);
+    room.inputs.add(session, writable(entity, PlayerControl));
+  } catch (error) {
+    // Nothing of this player may stay behind in one table and not the others: undo, and let the
+    // caller's guard close the connection (1011).
+    if (entity?.alive) entity.remove();
+    room.players.delete(session);
+    room.game.players.delete(playerId);
+    room.inputs.remove(session);
+    room.ids.release(playerId);
+    session.playerId = 0;
+    throw error;
+  }
+  room.roster.changed();
+  room.counters.joins++;
+  session.send(
+    encodeServerMessage({
+      id: ServerMessageId.WELCOME,
+      protocolVersion: PROTOCOL_VERSION,
+      playerId,
+      tick: room.tick,
+      tickRate: config.tickRate,
+      snapshotRate: config.snapshotRate,
+      worldWidth: scenario.rules.width,
+      worldHeight: scenario.rules.height,
+      positionScale: POSITION_SCALE,
+      angleSteps: ANGLE_STEPS,
+      speed: scenario.rules.speed,
+      maxEntityId: room.snapshots.maxEntityId,
+      mapHash: scenario.mapHash,
+    }),
+  );
+  // The whole roster as of the last tick, before its first snapshot; this tick's changes (the
+  // joiner among them) reach everyone, the joiner too, as ROSTER_CHANGES after the next tick.
+  room.roster.sendTo(session);
+  room.log.debug('join', { playerId, name, connectionId: session.connectionId });
+}

@@ -1,0 +1,114 @@
+// One room's tables and parts (its world, sessions, players, snapshot sender, timings), built once
+// per room. The room's other files (membership, input feed, dispatch, tick, sweep, debug, figures)
+// work on this state; room.ts is the façade the rest of the server holds.
+import { CloseCode, InputFrameReader, POSITION_SCALE, type WorldState } from '@tickwire/protocol';
+import type { Entity, World } from 'ecsy';
+import type { Logger } from '../log.js';
+import type { Session } from '../session/session.js';
+import { GameContext } from '../sim/combat/gameContext.js';
+import { projectilePoolSize } from '../sim/combat/projectilePool.js';
+import { createWorld } from '../sim/createWorld.js';
+import { type SystemTimer, timeSystems } from '../sim/timeSystems.js';
+import { ackLagLimitTicks } from '../snapshot/ackLag.js';
+import { SnapshotSender } from '../snapshot/snapshotSender.js';
+import { TickTimings } from '../stats/tickTimings.js';
+import { ChatRelay } from './chatRelay.js';
+import { IdAllocator } from './idAllocator.js';
+import { InputFeed } from './inputFeed.js';
+import { reject } from './membership.js';
+import { newRoomCounters, type RoomCounters } from './roomFigures.js';
+import type { RoomOptions } from './roomOptions.js';
+import { Roster, scoreFlushIntervalTicks } from './roster.js';
+import { createScenario, type Scenario } from './scenario.js';
+import { SendTimes } from './sendTimes.js';
+
+/**
+ * Whether a HELLO from this address may join at `nowMs` (the per-address join rate,
+ * transport/addressLimits.ts). Sessions without an address key (loopback, exempt) are not asked.
+ */
+export type JoinAdmission = (addressKey: string, nowMs: number) => boolean;
+
+export class RoomState {
+  readonly scenario: Scenario;
+  /** The last tick run. */
+  tick = 0;
+  readonly counters: RoomCounters = newRoomCounters();
+  readonly snapshots: SnapshotSender<Session>;
+  readonly timings: TickTimings;
+  /** What the combat systems share: tick, players by id, projectiles, lag history, events. */
+  readonly game: GameContext;
+  readonly roster: Roster;
+  readonly chat = new ChatRelay();
+  /** The room's ecsy world: its entities and systems (tests register systems of their own on it). */
+  readonly world: World;
+  /** A tick threw (sessionSweep.ts, fail()): no tick runs again, and a HELLO is refused with 1011. */
+  failed = false;
+  /** Every open connection, awaiting HELLO or playing. */
+  readonly sessions = new Set<Session>();
+  /** The playing sessions and their player entities; the iteration order is the join order. */
+  readonly players = new Map<Session, Entity>();
+  readonly ids: IdAllocator;
+  /** Moves each player's next input from its session into its PlayerControl, once per tick. */
+  readonly inputs = new InputFeed();
+  /** One tick period, ms. */
+  readonly tickMs: number;
+  /** The INPUT fast path; the message it returns is reused, and dispatch copies what it keeps. */
+  readonly inputReader = new InputFrameReader();
+  nextConnectionId = 1;
+  /** The state of the newest snapshot tick, in the ring (debug state reads it). */
+  lastSnapshot: WorldState | undefined;
+  /** When the current tick was due (its place on the schedule; creation time before tick 1). */
+  tickDueMs: number;
+  /** Each system's time this tick, recorded after world.execute; none with --tick-timing off. */
+  readonly systemTimer: SystemTimer | undefined;
+  /** When each snapshot tick still in the ring was sent (for ack round trips). */
+  readonly sendTimes: SendTimes;
+
+  constructor(
+    readonly config: RoomOptions,
+    readonly log: Logger,
+    /**
+     * The clock pongs are stamped with when their frame is written; the tick scheduler's clock.
+     * Tick timings read it too, so it must be high-resolution (performance.now).
+     */
+    readonly now: () => number,
+    readonly admitJoin: JoinAdmission | undefined,
+  ) {
+    this.tickDueMs = now();
+    this.scenario = createScenario(config.scenario, config.seed);
+    this.tickMs = 1000 / config.tickRate;
+    this.timings = new TickTimings(config.tickTiming, this.tickMs);
+    this.roster = new Roster(scoreFlushIntervalTicks(config.tickRate));
+    this.game = new GameContext({
+      tickRate: config.tickRate,
+      rules: this.scenario.rules,
+      maxPlayers: config.maxPlayers,
+      startHp: this.scenario.startHp,
+      nextSpawn: () => this.scenario.nextSpawn(),
+      lagCompensation: config.lagCompensation,
+      maxRewindMs: config.maxRewindMs,
+    });
+    const { rules } = this.scenario;
+    this.world = createWorld({ dt: 1 / config.tickRate, rules, maxPlayers: config.maxPlayers, game: this.game });
+    if (config.tickTiming) this.systemTimer = timeSystems(this.world, now, (name) => this.timings.system(name));
+    // Players take ids 1 … maxPlayers, the projectile pool the ids after them.
+    const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers);
+    this.ids = new IdAllocator(config.maxPlayers);
+    // About one second of baselines, plus the state being sent.
+    const ringSize = config.snapshotRate + 1;
+    this.sendTimes = new SendTimes(ringSize, Math.ceil(config.tickRate / config.snapshotRate));
+    this.snapshots = new SnapshotSender<Session>({
+      capacity: entities,
+      maxEntityId: entities,
+      ringSize,
+      bounds: { maxX: rules.width * POSITION_SCALE, maxY: rules.height * POSITION_SCALE },
+      backpressureBytes: config.backpressureBytes,
+      ackLagLimitTicks: ackLagLimitTicks(config.tickRate),
+      backpressureTimeoutMs: config.backpressureTimeoutMs,
+      ...(config.tickTiming ? { timingClock: now } : {}),
+      events: this.game.events,
+      onSlowClient: (session) =>
+        reject(this, session, CloseCode.SLOW_CLIENT, 'not keeping up with snapshots for too long'),
+    });
+  }
+}

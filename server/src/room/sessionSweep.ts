@@ -1,0 +1,64 @@
+// Closing a room's sessions from the server's side: the handshake and idle timeouts (one pass, once
+// per second), a fault in one connection's handling, a failed tick (every player), and shutdown.
+import { CloseCode } from '@tickwire/protocol';
+import type { Session } from '../session/session.js';
+import { leave, reject } from './membership.js';
+import type { RoomState } from './roomState.js';
+
+/**
+ * Close sockets that never said HELLO in time, and players idle for longer than the idle kick
+ * (--idle-kick-ms, 0 for never). One pass over the sessions; call once per second or so.
+ */
+export function expireSessions(
+  room: RoomState,
+  nowMs: number,
+  onFault?: (error: unknown, session: Session) => void,
+): void {
+  const { handshakeTimeoutMs, idleKickMs } = room.config;
+  for (const session of room.sessions) {
+    try {
+      if (session.state === 'awaiting-hello' && nowMs - session.openedAtMs > handshakeTimeoutMs) {
+        reject(room, session, CloseCode.HANDSHAKE_TIMEOUT, 'no HELLO in time');
+      } else if (session.state === 'playing' && idleKickMs > 0 && nowMs - session.lastActiveMs > idleKickMs) {
+        reject(room, session, CloseCode.IDLE_KICK, `no movement or button for ${Math.round(idleKickMs / 1000)} s`);
+      }
+    } catch (error) {
+      // A timer working for one connection: its fault closes that connection, and the sweep goes on.
+      if (onFault === undefined) throw error;
+      onFault(error, session);
+      closeAfterFault(room, session);
+    }
+  }
+}
+
+/** Close `session` with 1011 after a fault in its own handling, whatever state that left it in. Never throws. */
+export function closeAfterFault(room: RoomState, session: Session, reason = 'internal server error'): void {
+  try {
+    session.close(CloseCode.INTERNAL_ERROR, reason);
+    leave(room, session);
+  } catch (error) {
+    room.sessions.delete(session);
+    room.log.error('closing a connection after a fault failed', {
+      connectionId: session.connectionId,
+      error: String(error),
+    });
+  }
+}
+
+/**
+ * A tick threw: the world may be half-way through a system, so no tick runs again. Every player
+ * is closed with 1011 and leaves the room's tables through leave(), as in any leave, so
+ * sessions, players, ids and the roster stay in step. Never throws.
+ */
+export function fail(room: RoomState): void {
+  room.failed = true;
+  for (const session of [...room.sessions]) closeAfterFault(room, session, 'the room failed (a server error)');
+}
+
+/** Close every session with `code` (shutdown). */
+export function closeAll(room: RoomState, code: CloseCode, reason: string): void {
+  for (const session of [...room.sessions]) {
+    session.close(code, reason);
+    leave(room, session);
+  }
+}
