@@ -11,6 +11,7 @@ import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
 import { Faults } from './faults.js';
 import { hostRule, refuseForeignHost } from './http/hostCheck.js';
+import { Refusals } from './http/refusals.js';
 import { parseRequestTarget } from './http/requestTarget.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
@@ -50,6 +51,7 @@ export async function startGameServer(
   const hosts = hostRule({ allowedHosts: config.allowedHosts, hostname: hostname() });
   const room = new Room(roomOptionsOf(config), log, now, (key, nowMs) => limits.admitJoin(key, nowMs));
   const faults = new Faults(log);
+  const refusals = new Refusals();
   const startedMs = now();
   const scheduler = new TickScheduler(
     config.tickRate,
@@ -113,6 +115,7 @@ export async function startGameServer(
     leaves: room.counters.leaves,
     closes: { ...room.counters.closes, ...transport.wsCloses },
     faults: faults.counts,
+    refusals: refusals.byStatus,
     rssBytes: process.memoryUsage.rss(),
   });
 
@@ -170,10 +173,11 @@ export async function startGameServer(
     new Set(config.trustProxy),
     log,
     faults,
+    refusals,
   );
   const gate = upgradeGate(hosts, limits, new Set(config.trustProxy), log);
-  const transport = attachWebSocketTransport(httpServer, room, config, log, now, faults, gate, {
-    [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log }),
+  const transport = attachWebSocketTransport(httpServer, room, config, log, now, faults, gate, refusals, {
+    [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log, refusals }),
   });
 
   await new Promise<void>((resolve, reject) => {

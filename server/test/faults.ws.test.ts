@@ -169,5 +169,7 @@ describe('request targets that new URL() cannot parse', () => {
     );
     expect(answer.startsWith('HTTP/1.1 404')).toBe(true);
     expect(await get(running, '/healthz')).toBe(200);
+    // Counted for operators: /healthz `refusals` by status.
+    expect(running.health().refusals).toEqual({ 404: 1 });
   });
 });

@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { Telemetry } from '../metrics/telemetry.js';
 import { isOriginAllowed } from '../transport/originCheck.js';
 import { refuseUpgrade, type UpgradeHandler } from '../transport/wsTransport.js';
+import type { Refusals } from './refusals.js';
 import { parseRequestTarget, type RequestTarget } from './requestTarget.js';
 
 export const DASHBOARD_PATH = '/dashboard';
@@ -78,16 +79,19 @@ export function createTelemetryRoutes(
 }
 
 /** The upgrade to /dashboard/ws: the same access rule as the page, the game socket's Origin rule, and a cap. */
-export function dashboardUpgrade(options: Omit<TelemetryRouteOptions, 'telemetry' | 'health'>): UpgradeHandler {
-  const { feed, access, allowedOrigins, log } = options;
+export function dashboardUpgrade(
+  options: Omit<TelemetryRouteOptions, 'telemetry' | 'health'> & { refusals?: Refusals },
+): UpgradeHandler {
+  const { feed, access, allowedOrigins, log, refusals } = options;
   return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const check = checkDashboardAccess(access, parseRequestTarget(req.url).query.get('token'));
-    if (!check.allowed) return refuseUpgrade(socket, check.status, check.status === 401 ? 'Unauthorized' : 'Forbidden');
+    if (!check.allowed)
+      return refuseUpgrade(socket, check.status, check.status === 401 ? 'Unauthorized' : 'Forbidden', refusals);
     if (!isOriginAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
       log.info('refused dashboard origin', { origin: req.headers.origin });
-      return refuseUpgrade(socket, 403, 'Forbidden');
+      return refuseUpgrade(socket, 403, 'Forbidden', refusals);
     }
-    if (feed.full) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (feed.full) return refuseUpgrade(socket, 503, 'Service Unavailable', refusals);
     feed.accept(req, socket, head);
   };
 }

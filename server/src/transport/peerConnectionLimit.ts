@@ -9,6 +9,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Faults } from '../faults.js';
+import type { Refusals } from '../http/refusals.js';
 import type { Logger } from '../log.js';
 import type { AddressLimits } from './addressLimits.js';
 import { resolveClientAddress } from './clientAddress.js';
@@ -21,6 +22,7 @@ export function limitConnectionsPerPeer(
   trustedProxies: ReadonlySet<string>,
   log: Logger,
   faults: Faults,
+  refusals: Refusals,
 ): void {
   server.on('connection', (socket: Socket) => {
     try {
@@ -28,6 +30,7 @@ export function limitConnectionsPerPeer(
       if (peer.exempt || trustedProxies.has(peer.address)) return;
       if (!limits.openConnection(peer.key)) {
         log.info('refused connection over the per-address limit', { address: peer.address });
+        refusals.count(429);
         socket.on('error', () => socket.destroy());
         socket.end(TOO_MANY, () => socket.destroy());
         return;

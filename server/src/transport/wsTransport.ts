@@ -8,6 +8,7 @@ import { CloseCode } from '@tickwire/protocol';
 import { WebSocketServer } from 'ws';
 import type { ServerConfig } from '../config.js';
 import type { EntryPoint, Faults } from '../faults.js';
+import type { Refusals } from '../http/refusals.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
@@ -56,6 +57,8 @@ export function attachWebSocketTransport(
   faults: Faults,
   /** Host and per-address checks every upgrade passes first (upgradeGate.ts). */
   gate: UpgradeGate,
+  /** Where the upgrade's refusals are counted, by status. */
+  refusals: Refusals,
   otherUpgrades: Readonly<Record<string, UpgradeHandler>> = {},
 ): WebSocketTransport {
   const wss = new WebSocketServer<typeof ClientWebSocket>({
@@ -82,15 +85,15 @@ export function attachWebSocketTransport(
     try {
       // Host (421) and per-address limits (429) first, for every path: the dashboard's socket counts too.
       const verdict = gate(req, socket);
-      if (!verdict.admitted) return refuseUpgrade(socket, verdict.status, verdict.text);
+      if (!verdict.admitted) return refuseUpgrade(socket, verdict.status, verdict.text, refusals);
       const { path } = parseRequestTarget(req.url);
       if (path !== WS_PATH) {
         const other = Object.hasOwn(otherUpgrades, path) ? otherUpgrades[path] : undefined;
-        return other !== undefined ? other(req, socket, head) : refuseUpgrade(socket, 404, 'Not Found');
+        return other !== undefined ? other(req, socket, head) : refuseUpgrade(socket, 404, 'Not Found', refusals);
       }
       if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
         log.info('refused origin', { origin: req.headers.origin });
-        return refuseUpgrade(socket, 403, 'Forbidden');
+        return refuseUpgrade(socket, 403, 'Forbidden', refusals);
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         try {
@@ -101,7 +104,7 @@ export function attachWebSocketTransport(
       });
     } catch (error) {
       faults.record('upgrade', error, { target: String(req.url).slice(0, 200) });
-      if (!socket.destroyed && socket.writable) refuseUpgrade(socket, 500, 'Internal Server Error');
+      if (!socket.destroyed && socket.writable) refuseUpgrade(socket, 500, 'Internal Server Error', refusals);
       else socket.destroy();
     }
   });
@@ -245,7 +248,9 @@ export function attachWebSocketTransport(
   };
 }
 
-export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+/** Answer an upgrade with `status` and no WebSocket; counted in `refusals` when given. */
+export function refuseUpgrade(socket: Duplex, status: number, text: string, refusals?: Refusals): void {
+  refusals?.count(status);
   // Destroy only once the response is flushed, as ws does, so the client sees the status.
   socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
