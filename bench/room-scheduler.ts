@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { realTimers } from '../server/src/rooms/realTimers.js';
 import { RoomScheduler } from '../server/src/rooms/roomScheduler.js';
 import { TickScheduler } from '../server/src/tickScheduler.js';
-import { machine } from './support.js';
+import { countTimerCallbacks, machine } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,15 +30,7 @@ const workMs = Number(values['work-us']) / 1000;
 const rateHz = Number(values.rate);
 const WARMUP_MS = 1000;
 
-let fired = 0;
-const realSetTimeout = globalThis.setTimeout;
-globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
-  realSetTimeout(() => {
-    fired++;
-    callback(...args);
-  }, ms)) as typeof setTimeout;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
+const { fired, realSetTimeout, sleep } = countTimerCallbacks();
 
 function busy(): void {
   const end = performance.now() + workMs;
@@ -65,13 +57,13 @@ async function measure(start: (record: (latenessMs: number) => void) => () => vo
   });
   await sleep(WARMUP_MS);
   measuring = true;
-  const firedBefore = fired;
+  const firedBefore = fired();
   const cpuBefore = process.cpuUsage();
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const elapsedS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const wakeUps = fired - firedBefore;
+  const wakeUps = fired() - firedBefore;
   measuring = false;
   stop();
   lateness.sort((a, b) => a - b);

@@ -26,7 +26,7 @@ import { realTimers } from '../server/src/rooms/realTimers.js';
 import { DEFAULT_PHASE_SLOTS, RoomScheduler } from '../server/src/rooms/roomScheduler.js';
 import type { ClientSocket, Session } from '../server/src/session/session.js';
 import { TickScheduler } from '../server/src/tickScheduler.js';
-import { machine } from './support.js';
+import { countTimerCallbacks, machine } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,14 +56,7 @@ const INPUT_PHASES = 11;
 
 // Count the rooms' timer callbacks: the scheduler's (realTimers calls the global setTimeout) or the
 // TickSchedulers'. The input loop keeps the unwrapped one, so it is not counted.
-let fired = 0;
-const realSetTimeout = globalThis.setTimeout;
-globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
-  realSetTimeout(() => {
-    fired++;
-    callback(...args);
-  }, ms)) as typeof setTimeout;
-const sleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
+const { fired, realSetTimeout, sleep } = countTimerCallbacks();
 
 /** A socket that counts what the room sends and drops it; remembers the newest snapshot tick to ack. */
 class CountingSocket implements ClientSocket {
@@ -221,7 +214,7 @@ async function measure(roomCount: number, roomSize: number, label: string, start
   const stopTicks = start(run);
   await sleep(warmupMs);
   const bytesBefore = run.clients.reduce((sum, c) => sum + c.socket.bytes, 0);
-  const firedBefore = fired;
+  const firedBefore = fired();
   const cpuBefore = process.cpuUsage();
   const t0 = performance.now();
   run.measuring = true;
@@ -229,7 +222,7 @@ async function measure(roomCount: number, roomSize: number, label: string, start
   run.measuring = false;
   const elapsedS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const wakeUps = fired - firedBefore;
+  const wakeUps = fired() - firedBefore;
   stopTicks();
   stopInputs();
   const bytes = run.clients.reduce((sum, c) => sum + c.socket.bytes, 0) - bytesBefore;

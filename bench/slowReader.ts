@@ -11,6 +11,7 @@
 // Anything after `--` that the bench does not know is passed to the server (`-- --idle-kick-ms 0`).
 
 import { parseArgs } from 'node:util';
+import { AckSchedule } from '@tickwire/client/net';
 import {
   ClientMessageId,
   decodeServerFrame,
@@ -31,8 +32,6 @@ interface Health {
 
 /** How often /healthz is read while waiting. @default 100 ms */
 const POLL_MS = 100;
-/** The most time between two ACKs while snapshots arrive: the net client's ACK_INTERVAL_MS (client/src/net/ackSchedule.ts). */
-const ACK_INTERVAL_MS = 250;
 
 const { values, tokens } = parseArgs({
   options: {
@@ -64,24 +63,20 @@ try {
   ws.on('close', (code) => {
     closeCode = code;
   });
-  let lastAckMs = Number.NEGATIVE_INFINITY;
-  let lastAckTick = 0;
-  /** ACK_INTERVAL_MS of server ticks, from WELCOME (client/src/net/ackSchedule.ts: ackIntervalTicks). */
-  let ackTicks = Number.POSITIVE_INFINITY;
+  /** The net client's own ACK schedule, from WELCOME on. */
+  let acks: AckSchedule | undefined;
   ws.on('message', (data: Buffer) => {
     const tick = peekSnapshotTick(data);
     if (tick === undefined) {
       const decoded = decodeServerFrame(data);
-      if (decoded.ok && decoded.message.id === ServerMessageId.WELCOME) {
-        ackTicks = Math.ceil((decoded.message.tickRate * ACK_INTERVAL_MS) / 1000);
-      }
+      if (decoded.ok && decoded.message.id === ServerMessageId.WELCOME)
+        acks = new AckSchedule(decoded.message.tickRate);
       return;
     }
     newestTick = tick;
     const now = performance.now();
-    if (mode === 'ack-only' && (now - lastAckMs >= ACK_INTERVAL_MS || tick - lastAckTick >= ackTicks)) {
-      lastAckMs = now;
-      lastAckTick = tick;
+    if (mode === 'ack-only' && acks?.due(tick, now)) {
+      acks.sent(tick, now);
       ws.send(encodeClientMessage({ id: ClientMessageId.ACK, ackTick: tick }));
     }
   });

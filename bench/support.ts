@@ -129,3 +129,27 @@ export function machine(): string {
   const cpu = cpus();
   return `${cpu.length} × ${cpu[0]?.model ?? 'unknown cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
+
+/**
+ * Count every timer callback the process fires from now on: wraps the global setTimeout (what the
+ * schedulers under test call), so `fired()` is their wake-ups. `realSetTimeout` and `sleep` are for
+ * the bench's own timers, which are not counted. Call once, before the schedulers are built.
+ */
+export function countTimerCallbacks(): {
+  fired: () => number;
+  realSetTimeout: typeof setTimeout;
+  sleep: (ms: number) => Promise<void>;
+} {
+  let fired = 0;
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+    realSetTimeout(() => {
+      fired++;
+      callback(...args);
+    }, ms)) as typeof setTimeout;
+  return {
+    fired: () => fired,
+    realSetTimeout,
+    sleep: (ms) => new Promise<void>((resolve) => realSetTimeout(resolve, ms)),
+  };
+}

@@ -193,7 +193,7 @@ export class Connection {
   private handleMessage(data: unknown): void {
     const now = this.options.now();
     const bytes = payloadBytes(data);
-    if (bytes === undefined) return this.protocolError('text frame from server', now);
+    if (bytes === undefined) return this.failProtocol('text frame from server', now);
     this.stats.bytesReceived += bytes.byteLength;
     this.stats.messagesReceived++;
     if (this.options.decodeSnapshots === 'header' && this.state === 'playing') {
@@ -201,33 +201,33 @@ export class Connection {
       if (tick !== undefined) return this.acknowledgeHeader(tick, now);
     }
     const decoded = decodeServerFrame(bytes);
-    if (!decoded.ok) return this.protocolError(decoded.reason, now);
+    if (!decoded.ok) return this.failProtocol(decoded.reason, now);
     const message = decoded.message;
     switch (message.id) {
       case ServerMessageId.WELCOME:
-        if (this.state !== 'handshaking') return this.protocolError('WELCOME twice', now);
+        if (this.state !== 'handshaking') return this.failProtocol('WELCOME twice', now);
         this.welcome = message;
         this.startWorld(message);
         this.state = 'playing';
         this.options.onWelcome?.(message, now);
         return;
       case ServerMessageId.SNAPSHOT:
-        if (this.state !== 'playing') return this.protocolError('SNAPSHOT before WELCOME', now);
+        if (this.state !== 'playing') return this.failProtocol('SNAPSHOT before WELCOME', now);
         return this.applySnapshot(message, now);
       case ServerMessageId.DEBUG_STATE:
-        if (this.state !== 'playing') return this.protocolError('DEBUG_STATE before WELCOME', now);
+        if (this.state !== 'playing') return this.failProtocol('DEBUG_STATE before WELCOME', now);
         this.options.onDebugState?.(message, now);
         return;
       case ServerMessageId.PLAYERS:
-        if (this.state !== 'playing') return this.protocolError('PLAYERS before WELCOME', now);
+        if (this.state !== 'playing') return this.failProtocol('PLAYERS before WELCOME', now);
         this.options.onPlayersMessage?.(message, now);
         return;
       case ServerMessageId.ROSTER_CHANGES:
-        if (this.state !== 'playing') return this.protocolError('ROSTER_CHANGES before WELCOME', now);
+        if (this.state !== 'playing') return this.failProtocol('ROSTER_CHANGES before WELCOME', now);
         this.options.onRosterChangesMessage?.(message, now);
         return;
       case ServerMessageId.CHAT:
-        if (this.state !== 'playing') return this.protocolError('CHAT before WELCOME', now);
+        if (this.state !== 'playing') return this.failProtocol('CHAT before WELCOME', now);
         this.options.onChatMessage?.(message, now);
         return;
     }
@@ -247,9 +247,9 @@ export class Connection {
   /** Baseline (the world as of the last snapshot) + delta → the world at this snapshot's tick. */
   private applySnapshot(snapshot: SnapshotMessage, now: number): void {
     const result = this.decoder!.apply(this.hasWorld ? this.world : undefined, snapshot, this.spare);
-    if (!result.ok) return this.protocolError(`snapshot ${snapshot.tick}: ${result.reason}`, now);
+    if (!result.ok) return this.failProtocol(`snapshot ${snapshot.tick}: ${result.reason}`, now);
     const events = eventTicksProblem(snapshot);
-    if (events !== undefined) return this.protocolError(`snapshot ${snapshot.tick}: ${events}`, now);
+    if (events !== undefined) return this.failProtocol(`snapshot ${snapshot.tick}: ${events}`, now);
     [this.world, this.spare] = [this.spare, this.world];
     this.hasWorld = true;
     this.latestSnapshot = snapshot;
@@ -264,7 +264,7 @@ export class Connection {
 
   /** decodeSnapshots 'header': the tick is all that is read, for the next input's ack. */
   private acknowledgeHeader(tick: number, now: number): void {
-    if (tick <= this.latestTick) return this.protocolError(`snapshot tick ${tick} not after ${this.latestTick}`, now);
+    if (tick <= this.latestTick) return this.failProtocol(`snapshot tick ${tick} not after ${this.latestTick}`, now);
     this.latestTick = tick;
     this.stats.snapshotsApplied++;
     this.acknowledge(now);
@@ -289,12 +289,11 @@ export class Connection {
     this.options.onClose?.({ code: event.code, reason: event.reason }, this.options.now());
   }
 
-  /** A frame that decoded but does not fit what the caller holds (a roster out of step): report it, close 1002. */
-  failProtocol(reason: string, nowMs: number): void {
-    this.protocolError(reason, nowMs);
-  }
-
-  private protocolError(reason: string, now: number): void {
+  /**
+   * A frame that breaks the protocol, found here or by the caller (a roster out of step): report it,
+   * close 1002.
+   */
+  failProtocol(reason: string, now: number): void {
     this.options.onProtocolError?.(reason, now);
     this.close(1002, 'protocol error');
   }

@@ -52,12 +52,9 @@ function receiveInput(room: RoomState, session: Session, message: InputMessage, 
       `INPUT.seq ${message.seq} not above ${session.lastReceivedSeq}`,
     );
   }
-  if (message.ackTick > session.baselineTick) {
-    return reject(room, session, CloseCode.INVALID_MESSAGE, `INPUT.ackTick ${message.ackTick} was never sent`);
-  }
+  if (!acknowledge(room, session, 'INPUT', message.ackTick, nowMs)) return;
   session.lastReceivedSeq = message.seq;
   if (message.moveX !== 0 || message.moveY !== 0 || message.buttons !== 0) session.markActive(nowMs);
-  acknowledge(room, session, message.ackTick, nowMs);
   session.inputs.push(message);
   if (message.tick > 0) measureClockOffset(room, session, message.tick);
 }
@@ -85,10 +82,8 @@ function handleMessage(room: RoomState, session: Session, message: ClientMessage
     case ClientMessageId.ACK: {
       // Not an input: it enters no queue and is no activity for the idle kick; only the ack counts.
       if (session.state !== 'playing') return reject(room, session, CloseCode.UNEXPECTED_MESSAGE, 'ACK before WELCOME');
-      if (message.ackTick > session.baselineTick) {
-        return reject(room, session, CloseCode.INVALID_MESSAGE, `ACK.ackTick ${message.ackTick} was never sent`);
-      }
-      return acknowledge(room, session, message.ackTick, nowMs);
+      acknowledge(room, session, 'ACK', message.ackTick, nowMs);
+      return;
     }
     case ClientMessageId.CHAT: {
       if (session.state !== 'playing')
@@ -131,14 +126,28 @@ function handleMessage(room: RoomState, session: Session, message: ClientMessage
   }
 }
 
-/** A newer ack: one round-trip sample (it includes the wait for the client's next input). */
-function acknowledge(room: RoomState, session: Session, ackTick: number, nowMs: number): void {
-  if (ackTick <= session.ackTick) return;
+/**
+ * An INPUT's or ACK's ackTick: refused (4002, false) when it names a tick never sent to this client;
+ * a newer one is kept, and is one round-trip sample (for an INPUT it includes the wait for the
+ * client's next input).
+ */
+function acknowledge(
+  room: RoomState,
+  session: Session,
+  from: 'INPUT' | 'ACK',
+  ackTick: number,
+  nowMs: number,
+): boolean {
+  if (ackTick > session.baselineTick) {
+    reject(room, session, CloseCode.INVALID_MESSAGE, `${from}.ackTick ${ackTick} was never sent`);
+    return false;
+  }
+  if (ackTick <= session.ackTick) return true;
   session.ackTick = ackTick;
   // An ack of a snapshot older than the ring is no baseline any more, and gives no sample.
   const sentAt = room.sendTimes.sentAt(ackTick);
-  if (sentAt === undefined) return;
-  session.addRttSample(nowMs - sentAt);
+  if (sentAt !== undefined) session.addRttSample(nowMs - sentAt);
+  return true;
 }
 
 /**

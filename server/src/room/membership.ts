@@ -41,18 +41,25 @@ export function leave(room: RoomState, session: Session): void {
   }
   const entity = room.players.get(session);
   if (entity === undefined) return;
-  room.players.delete(session);
-  room.game.players.delete(session.playerId);
-  room.inputs.remove(session);
   room.roster.changed();
   room.counters.starvedTicks += session.inputs.starved;
   room.counters.droppedInputs += session.inputs.dropped;
-  room.ids.release(session.playerId);
   room.counters.leaves++;
-  // Last, once every table has let go of the player: a world left half-way through a failed tick
-  // may throw here, and the tables must agree all the same.
-  if (entity.alive) entity.remove();
+  forget(room, session, session.playerId, entity);
   room.log.debug('leave', { playerId: session.playerId, connectionId: session.connectionId });
+}
+
+/**
+ * Take player `playerId` of `session` out of every table (players, the combat players, the input
+ * feed, the ids), then remove its entity, if any. Last, once every table has let go of it: a world
+ * left half-way through a failed tick may throw there, and the tables must agree all the same.
+ */
+function forget(room: RoomState, session: Session, playerId: number, entity: Entity | undefined): void {
+  room.players.delete(session);
+  room.game.players.delete(playerId);
+  room.inputs.remove(session);
+  room.ids.release(playerId);
+  if (entity?.alive) entity.remove();
 }
 
 /** Close one client with `code` and take it out of the room. */
@@ -92,11 +99,7 @@ export function join(room: RoomState, session: Session, name: string, nowMs: num
   } catch (error) {
     // Nothing of this player may stay behind in one table and not the others: undo, and let the
     // caller's guard close the connection (1011).
-    if (entity?.alive) entity.remove();
-    room.players.delete(session);
-    room.game.players.delete(playerId);
-    room.inputs.remove(session);
-    room.ids.release(playerId);
+    forget(room, session, playerId, entity);
     session.playerId = 0;
     throw error;
   }

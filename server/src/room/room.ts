@@ -120,9 +120,12 @@ export class Room {
     expireSessions(this.state, nowMs, onFault);
   }
 
-  /** Close `session` with 1011 after a fault in its own handling, whatever state that left it in. Never throws. */
-  closeAfterFault(session: Session, reason?: string): void {
-    closeAfterFault(this.state, session, reason);
+  /**
+   * Close `session` with 1011 after a fault in its own handling, whatever state that left it in.
+   * Never throws: returns the error if closing failed too (the session has left the room anyway).
+   */
+  closeAfterFault(session: Session, reason?: string): unknown {
+    return closeAfterFault(this.state, session, reason);
   }
 
   /** A tick threw: no tick runs again, and every player is closed with 1011. Never throws. */

@@ -26,23 +26,35 @@ export function expireSessions(
       // A timer working for one connection: its fault closes that connection, and the sweep goes on.
       if (onFault === undefined) throw error;
       onFault(error, session);
-      closeAfterFault(room, session);
+      closeOrLog(room, session);
     }
   }
 }
 
-/** Close `session` with 1011 after a fault in its own handling, whatever state that left it in. Never throws. */
-export function closeAfterFault(room: RoomState, session: Session, reason = 'internal server error'): void {
+/**
+ * Close `session` with 1011 after a fault in its own handling, whatever state that left it in, and
+ * take it out of the room. Never throws: if closing fails too, the session is dropped from the
+ * table and that second error returned (the caller reports it and cuts the socket off).
+ */
+export function closeAfterFault(room: RoomState, session: Session, reason = 'internal server error'): unknown {
   try {
     session.close(CloseCode.INTERNAL_ERROR, reason);
     leave(room, session);
+    return undefined;
   } catch (error) {
     room.sessions.delete(session);
-    room.log.error('closing a connection after a fault failed', {
-      connectionId: session.connectionId,
-      error: String(error),
-    });
+    return error;
   }
+}
+
+/** closeAfterFault, with a failure to close logged. */
+function closeOrLog(room: RoomState, session: Session, reason?: string): void {
+  const second = closeAfterFault(room, session, reason);
+  if (second === undefined) return;
+  room.log.error('closing a connection after a fault failed', {
+    connectionId: session.connectionId,
+    error: String(second),
+  });
 }
 
 /**
@@ -52,7 +64,7 @@ export function closeAfterFault(room: RoomState, session: Session, reason = 'int
  */
 export function fail(room: RoomState): void {
   room.failed = true;
-  for (const session of [...room.sessions]) closeAfterFault(room, session, 'the room failed (a server error)');
+  for (const session of [...room.sessions]) closeOrLog(room, session, 'the room failed (a server error)');
 }
 
 /** Close every session with `code` (shutdown). */

@@ -121,18 +121,20 @@ export function attachWebSocketTransport(
     error: unknown,
   ): void {
     faults.record(entry, error, { connectionId: session?.connectionId });
-    try {
-      if (session !== undefined) {
-        session.close(CloseCode.INTERNAL_ERROR, 'internal server error');
-        room.disconnected(session);
-      } else {
+    let second: unknown;
+    if (session !== undefined) {
+      second = room.closeAfterFault(session);
+    } else {
+      try {
         ws?.close(CloseCode.INTERNAL_ERROR, 'internal server error');
+      } catch (thrown) {
+        second = thrown;
       }
-    } catch (second) {
-      // Closing failed too: the socket goes without a close frame; its 'close' tries the room again.
-      faults.record('close', second, { connectionId: session?.connectionId });
-      (ws ?? socketOfSession(session))?.terminate();
     }
+    if (second === undefined) return;
+    // Closing failed too: the socket goes without a close frame.
+    faults.record('close', second, { connectionId: session?.connectionId });
+    (ws ?? socketOfSession(session))?.terminate();
   }
 
   /** The connection of `session`: a walk over every client, for the failure path only. */
