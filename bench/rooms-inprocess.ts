@@ -112,7 +112,7 @@ function buildRooms(roomCount: number, roomSize: number): RoomRun {
       const name = `bot${r * roomSize + i}`;
       room.receive(
         session,
-        encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name }),
+        encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' }),
         true,
         now,
       );

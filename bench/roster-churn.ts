@@ -59,7 +59,7 @@ class SteadyPlayer {
       welcomed = resolve;
     });
     this.ws.on('open', () =>
-      this.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name })),
+      this.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' })),
     );
     this.ws.on('error', (error) => this.errors.push(String(error)));
     this.ws.on('close', (code) => this.errors.push(`closed ${code}`));
@@ -119,7 +119,7 @@ function joinAndLeave(url: string, name: string): Promise<void> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     ws.on('open', () =>
-      ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name })),
+      ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' })),
     );
     ws.on('message', (data: Buffer) => {
       if (data[1] === ServerMessageId.WELCOME) ws.close(1000);

@@ -84,7 +84,7 @@ try {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: mode }));
+  ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: mode, seat: '' }));
   while (newestTick === 0) {
     if (closeCode !== undefined) throw new Error(`closed with ${closeCode} before its first snapshot`);
     await delay(10);

@@ -181,7 +181,7 @@ describe('ArenaDriver joins', () => {
       expect(h.driver.tick(t)).toBe(Number.POSITIVE_INFINITY);
     }
     expect(socket.sent.map((s) => s.message)).toEqual([
-      { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'b0' },
+      { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'b0', seat: '' },
     ]);
 
     h.clock.ms = 1234.5;

@@ -31,6 +31,7 @@ describe('openWsSocket', () => {
     const snapshotArrived = new Promise<number>((resolve) => {
       const connection = new Connection(openWsSocket(url), {
         name: 'bot0',
+        seat: '',
         now: () => 0,
         onSnapshot: (snapshot) => {
           resolve(snapshot.tick);

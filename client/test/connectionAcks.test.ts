@@ -13,6 +13,7 @@ function connection(decodeSnapshots: 'full' | 'header' = 'full') {
   const errors: string[] = [];
   const client = new Connection(socket, {
     name: 'hidden',
+    seat: '',
     now: () => now,
     decodeSnapshots,
     onProtocolError: (reason) => errors.push(reason),

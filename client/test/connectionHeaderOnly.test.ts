@@ -12,6 +12,7 @@ function headerOnlyConnection() {
   const errors: string[] = [];
   const connection = new Connection(socket, {
     name: 'load',
+    seat: '',
     now: () => 0,
     decodeSnapshots: 'header',
     onSnapshotHeader: (tick) => ticks.push(tick),

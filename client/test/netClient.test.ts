@@ -14,7 +14,13 @@ describe('NetClient at the handshake', () => {
   it(`closes with ${CloseCode.MAP_MISMATCH} MAP_MISMATCH when the server's map is not the one it predicts with`, () => {
     const socket = new FakeSocket();
     const errors: string[] = [];
-    const client = new NetClient({ socket, name: 'x', now: () => 0, onProtocolError: (reason) => errors.push(reason) });
+    const client = new NetClient({
+      socket,
+      name: 'x',
+      seat: '',
+      now: () => 0,
+      onProtocolError: (reason) => errors.push(reason),
+    });
     socket.deliver(welcome((ARENA_MAP_HASH ^ 1) >>> 0));
     expect(socket.closedWith).toBe(CloseCode.MAP_MISMATCH);
     expect(client.prediction).toBeUndefined();
@@ -23,7 +29,7 @@ describe('NetClient at the handshake', () => {
 
   it('starts prediction with its own map when the hashes agree', () => {
     const socket = new FakeSocket();
-    const client = new NetClient({ socket, name: 'x', now: () => 0 });
+    const client = new NetClient({ socket, name: 'x', seat: '', now: () => 0 });
     socket.deliver(welcome(ARENA_MAP_HASH));
     expect(socket.closedWith).toBeUndefined();
     expect(client.prediction).toBeDefined();
@@ -31,7 +37,7 @@ describe('NetClient at the handshake', () => {
 
   it("predicts with the game's map when WELCOME names the game, and it walls the player in", () => {
     const socket = new FakeSocket();
-    const client = new NetClient({ socket, name: 'x', now: () => 0 });
+    const client = new NetClient({ socket, name: 'x', seat: '', now: () => 0 });
     socket.deliver(welcome(GAME_MAP_HASH));
     expect(socket.closedWith).toBeUndefined();
     // Next to the west border of the map: a step west stops flush against it (12 units from x = 32).
@@ -42,7 +48,7 @@ describe('NetClient at the handshake', () => {
 
   it(`closes with ${CloseCode.MAP_MISMATCH} when told to predict the arena and the server runs the game`, () => {
     const socket = new FakeSocket();
-    const client = new NetClient({ socket, name: 'x', now: () => 0, map: ARENA_MAP });
+    const client = new NetClient({ socket, name: 'x', seat: '', now: () => 0, map: ARENA_MAP });
     socket.deliver(welcome(GAME_MAP_HASH));
     expect(socket.closedWith).toBe(CloseCode.MAP_MISMATCH);
     expect(client.prediction).toBeUndefined();

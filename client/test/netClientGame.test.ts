@@ -36,7 +36,7 @@ const player = (id: number, fields: Partial<EntityTuple> = {}): EntityTuple => (
 /** A client of player 1 that has had WELCOME (of `mapHash`) and a first full snapshot holding it. */
 function joined(options: Partial<NetClientOptions> = {}, mapHash?: number) {
   const socket = new FakeSocket();
-  const client = new NetClient({ socket, name: 'me', now: () => 0, pace: false, ...options });
+  const client = new NetClient({ socket, name: 'me', seat: '', now: () => 0, pace: false, ...options });
   socket.deliver(welcomeMessage(mapHash === undefined ? {} : { mapHash }));
   socket.deliver({ ...emptySnapshot(10), created: [player(1)] });
   return { socket, client };
@@ -94,7 +94,7 @@ describe('NetClient.sendInput', () => {
 
   it('predicts with the aim it sent: in the game the player faces it', () => {
     const socket = new FakeSocket();
-    const client = new NetClient({ socket, name: 'me', now: () => 0, pace: false });
+    const client = new NetClient({ socket, name: 'me', seat: '', now: () => 0, pace: false });
     socket.deliver(welcomeMessage({ mapHash: GAME_MAP_HASH, worldWidth: 1536, worldHeight: 1024 }));
     socket.deliver({ ...emptySnapshot(10), created: [player(1, { x: 400 * 16, y: 300 * 16 })] });
     client.sendInput({ moveX: 0, moveY: 0, aimAngle: -2 });
@@ -117,7 +117,7 @@ describe('NetClient.sendChat', () => {
 
   it('sends nothing before WELCOME', () => {
     const socket = new FakeSocket();
-    const client = new NetClient({ socket, name: 'me', now: () => 0 });
+    const client = new NetClient({ socket, name: 'me', seat: '', now: () => 0 });
     expect(client.sendChat('hi')).toBe(false);
     expect(socket.sent.map((m) => m.id)).toEqual([ClientMessageId.HELLO]);
   });

@@ -326,6 +326,7 @@ describe('SimulatedSocket', () => {
       const welcomed = new Promise<number>((resolve) => {
         new Connection(new SimulatedSocket(openWsSocket(url), { latencyMs: 20 }, realTimeScheduler()), {
           name: 'bot0',
+          seat: '',
           now: () => performance.now(),
           onWelcome: (_welcome, nowMs) => resolve(nowMs),
         });

@@ -31,6 +31,7 @@ export const helloOpening: Opening = async (channel, index, timeoutMs) => {
       id: ClientMessageId.HELLO,
       protocolVersion: PROTOCOL_VERSION,
       name: `fuzz${index % 10_000}`,
+      seat: '',
     }),
   );
   const welcomed = () =>

@@ -47,7 +47,7 @@ export class IdleCrowd {
     this.sockets.push(ws);
     const welcomed = new Promise<void>((resolve, reject) => {
       ws.once('open', () =>
-        ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name })),
+        ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' })),
       );
       // On the net client's schedule: a player that never acked would be skipped, then closed with 4009.
       let acks: AckSchedule | undefined;

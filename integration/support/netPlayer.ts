@@ -97,6 +97,7 @@ export class NetPlayer {
     this.client = new NetClient({
       socket: this.link ?? this.timed,
       name,
+      seat: '',
       now: () => performance.now(),
       pace: options.pace ?? true,
       onWelcome: (welcome) => welcomed(welcome),

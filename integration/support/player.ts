@@ -37,6 +37,7 @@ export class Player {
     });
     this.connection = new Connection(openWsSocket(url), {
       name,
+      seat: '',
       now: () => performance.now(),
       onWelcome: (welcome) => {
         this.bytesSeen = this.connection.stats.bytesReceived;

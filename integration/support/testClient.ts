@@ -171,8 +171,8 @@ export class TestClient {
     this.ws.send(text, { binary: false });
   }
 
-  hello(name: string, protocolVersion = PROTOCOL_VERSION): void {
-    this.sendBytes(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion, name }));
+  hello(name: string, protocolVersion = PROTOCOL_VERSION, seat = ''): void {
+    this.sendBytes(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion, name, seat }));
   }
 
   /**

@@ -36,6 +36,14 @@ export const CloseCode = {
   IDLE_KICK: 4011,
   /** Too many HELLOs from one address within a minute (--joins-per-minute-per-ip). */
   JOIN_RATE: 4012,
+  /** HELLO carried no seat, or one that is malformed, forged, for another room, or not issued by this room. */
+  SEAT_REFUSED: 4013,
+  /** HELLO carried a seat past its expiry: matchmake again. */
+  SEAT_EXPIRED: 4014,
+  /** HELLO carried a seat that was already used: a seat admits one connection, once. */
+  SEAT_USED: 4015,
+  /** The room ended (idle, failed or closed by the server) while this connection was in it: back to the lobby. */
+  ROOM_CLOSED: 4016,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

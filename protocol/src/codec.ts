@@ -4,8 +4,9 @@
 import { C1, Packr } from 'msgpackr';
 import { CloseCode } from './closeCodes.js';
 import { type FieldSpec, isFieldError, readFields, writeFields } from './fields.js';
-import { isClientMessageId, isServerMessageId, messageIdName } from './messageIds.js';
+import { ClientMessageId, isClientMessageId, isServerMessageId, messageIdName } from './messageIds.js';
 import { type ClientMessage, clientMessageFields, type ServerMessage, serverMessageFields } from './messages.js';
+import { PROTOCOL_VERSION } from './version.js';
 
 /** useRecords off and no structures: plain MessagePack; int64 decodes to a number the validator range-checks. */
 export const packr = new Packr({
@@ -69,6 +70,20 @@ function decodeFrame<M>(
   }
   const read = readFields(value, 1, fields, messageIdName(id), { id });
   if (isFieldError(read)) {
+    // A HELLO of an older protocol version has fewer fields: a client of version 6 (no seat) is
+    // told its version is wrong, not that its message is malformed.
+    if (
+      id === ClientMessageId.HELLO &&
+      value.length <= fields.length &&
+      Number.isInteger(value[1]) &&
+      value[1] !== PROTOCOL_VERSION
+    ) {
+      return {
+        ok: false,
+        code: CloseCode.VERSION_MISMATCH,
+        reason: `server speaks protocol ${PROTOCOL_VERSION}, client ${String(value[1]).slice(0, 12)}`,
+      };
+    }
     return { ok: false, code: CloseCode.INVALID_MESSAGE, reason: `${read.path}: ${read.problem}` };
   }
   return { ok: true, message: read as M };

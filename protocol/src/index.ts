@@ -16,6 +16,8 @@ export * from './messageIds.js';
 export * from './messages.js';
 export * from './quantize.js';
 export * from './random.js';
+export * from './rooms/lobby.js';
+export * from './rooms/matchmakeApi.js';
 export * from './snapshot/index.js';
 export * from './snapshotFrame.js';
 export * from './step.js';

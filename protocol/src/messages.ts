@@ -30,9 +30,18 @@ export const MAX_SNAPSHOT_SHOTS = 4096;
 /** Most kills one snapshot may list (a decoder's bound). */
 export const MAX_SNAPSHOT_KILLS = 1024;
 
+/** Longest seat token, in characters (the server never signs a longer one). */
+export const MAX_SEAT_LENGTH = 512;
+
 export const helloFields = [
   { name: 'protocolVersion', type: 'uint', max: UINT16_MAX, doc: 'PROTOCOL_VERSION the client speaks' },
   { name: 'name', type: 'string', maxLength: MAX_NAME_LENGTH, doc: 'display name, may be empty' },
+  {
+    name: 'seat',
+    type: 'string',
+    maxLength: MAX_SEAT_LENGTH,
+    doc: 'the seat POST /matchmake issued for this room (see Matchmaking)',
+  },
 ] as const satisfies readonly FieldSpec[];
 
 export const inputFields = [

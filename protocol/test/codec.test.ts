@@ -16,6 +16,7 @@ import {
   encodeServerMessage,
   type FieldSpec,
   messageIdName,
+  PROTOCOL_VERSION,
   type ServerMessage,
   ServerMessageId,
   serverMessageFields,
@@ -243,9 +244,17 @@ describe('plain MessagePack', () => {
   }
 
   it('encodes a HELLO as the bytes a reader of PROTOCOL.md would write by hand', () => {
-    const bytes = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: 3, name: 'bot' });
-    // fixarray(3), fixint 1, fixint 3, fixstr(3) "bot"
-    expect(toHex(bytes)).toBe('930103a3626f74');
+    const bytes = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: 7, name: 'bot', seat: 'a.b' });
+    // fixarray(4), fixint 1, fixint 7, fixstr(3) "bot", fixstr(3) "a.b"
+    expect(toHex(bytes)).toBe('940107a3626f74a3612e62');
+  });
+
+  it('closes a HELLO of version 6 (no seat) with 4005 VERSION_MISMATCH, not as malformed', () => {
+    // [1, 6, "bot"]: what a client of the previous version sends.
+    const result = decodeClientFrame(hex('930106a3626f74'));
+    expect(codeOf(result)).toBe(CloseCode.VERSION_MISMATCH);
+    // The same short HELLO claiming this version is malformed.
+    expect(codeOf(decodeClientFrame(encode([1, PROTOCOL_VERSION, 'bot'])))).toBe(CloseCode.INVALID_MESSAGE);
   });
 
   it('encodes an INPUT with its tick estimate between ackTick and moveX', () => {
@@ -371,10 +380,11 @@ describe('plain MessagePack', () => {
   });
 
   it('accepts integers in any width, not only the shortest (uint64 1 and int16 1 read as 1)', () => {
-    const uint64One = hex('93 01 cf 00 00 00 00 00 00 00 01 a0');
-    const int16One = hex('93 01 d1 00 01 a0');
-    expect(decodeClientFrame(uint64One)).toEqual({ ok: true, message: { id: 1, protocolVersion: 1, name: '' } });
-    expect(decodeClientFrame(int16One)).toEqual({ ok: true, message: { id: 1, protocolVersion: 1, name: '' } });
+    const uint64One = hex('94 01 cf 00 00 00 00 00 00 00 01 a0 a0');
+    const int16One = hex('94 01 d1 00 01 a0 a0');
+    const hello = { id: 1, protocolVersion: 1, name: '', seat: '' };
+    expect(decodeClientFrame(uint64One)).toEqual({ ok: true, message: hello });
+    expect(decodeClientFrame(int16One)).toEqual({ ok: true, message: hello });
   });
 
   it('accepts float32 and integers in float fields', () => {
@@ -507,8 +517,8 @@ describe('both decoders on malformed frames', () => {
   });
 
   it('closes the reserved byte 0xc1 or a timestamp where HELLO.name belongs with 4002', () => {
-    expect(codeOf(decodeClientFrame(hex('930101c1')))).toBe(CloseCode.INVALID_MESSAGE);
-    expect(codeOf(decodeClientFrame(encode([1, 1, new Date(0)])))).toBe(CloseCode.INVALID_MESSAGE);
+    expect(codeOf(decodeClientFrame(hex('940101c1a0')))).toBe(CloseCode.INVALID_MESSAGE);
+    expect(codeOf(decodeClientFrame(encode([1, 1, new Date(0), ''])))).toBe(CloseCode.INVALID_MESSAGE);
   });
 
   it.each(unknownIds)('closes a frame with unknown client id %d with 4003 UNKNOWN_MESSAGE', (id) => {
@@ -705,6 +715,8 @@ describe('decodeClientFrame checks every field of every client message', () => {
   for (const { id, name, fields } of clientMessages) {
     it(`closes ${name} with one element too few or too many with 4002`, () => {
       const tuple = exampleTuple(id, fields);
+      // A short HELLO of another version is a version mismatch (tested below), not a malformed one.
+      if (id === ClientMessageId.HELLO) tuple[1] = PROTOCOL_VERSION;
       expect(codeOf(decodeClientFrame(encode(tuple)))).toBe('ok');
       expect(codeOf(decodeClientFrame(encode(tuple.slice(0, -1))))).toBe(CloseCode.INVALID_MESSAGE);
       expect(codeOf(decodeClientFrame(encode([...tuple, 0])))).toBe(CloseCode.INVALID_MESSAGE);
@@ -714,8 +726,8 @@ describe('decodeClientFrame checks every field of every client message', () => {
   }
 
   it('closes uint64 2^64−1 and int64 −1 in a uint field with 4002', () => {
-    expect(codeOf(decodeClientFrame(hex('9301cfffffffffffffffffa0')))).toBe(CloseCode.INVALID_MESSAGE);
-    expect(codeOf(decodeClientFrame(hex('9301d3ffffffffffffffffa0')))).toBe(CloseCode.INVALID_MESSAGE);
+    expect(codeOf(decodeClientFrame(hex('9401cfffffffffffffffffa0a0')))).toBe(CloseCode.INVALID_MESSAGE);
+    expect(codeOf(decodeClientFrame(hex('9401d3ffffffffffffffffa0a0')))).toBe(CloseCode.INVALID_MESSAGE);
   });
 
   it('closes a float64 NaN built by hand (cb 7ff8…) in moveX with 4002', () => {

@@ -173,7 +173,7 @@ describe('writeFields and readFields', () => {
 describe('readFields rejects with the path of the bad field', () => {
   it('names the message for a wrong element count, before reading any element', () => {
     const touched: number[] = [];
-    const tuple = new Proxy([1, 2, 'x', 4], {
+    const tuple = new Proxy([1, 2, 'x', 's', 5], {
       get(target, key, receiver) {
         if (typeof key === 'string' && /^\d+$/.test(key)) touched.push(Number(key));
         return Reflect.get(target, key, receiver);
@@ -181,13 +181,13 @@ describe('readFields rejects with the path of the bad field', () => {
     });
     expect(readFields(tuple, 1, helloFields, 'HELLO')).toEqual({
       path: 'HELLO',
-      problem: 'expected 3 elements, got 4',
+      problem: 'expected 4 elements, got 5',
     });
     expect(touched).toEqual([]);
   });
 
   it('names message.field for a bad field', () => {
-    expect(readFields([1, 1, 7], 1, helloFields, 'HELLO')).toEqual({ path: 'HELLO.name', problem: 'not a string' });
+    expect(readFields([1, 1, 7, ''], 1, helloFields, 'HELLO')).toEqual({ path: 'HELLO.name', problem: 'not a string' });
     expect(readFields([2, 0, 0, 0, 0, 0, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
       path: 'INPUT.seq',
       problem: '0 outside [1, 4294967295]',
@@ -313,7 +313,7 @@ describe('isFieldError', () => {
 
 describe('types derived from the specs', () => {
   it('require every field with its type (checked by tsc)', () => {
-    const hello: HelloMessage = { id: 1, protocolVersion: 1, name: 'bot' };
+    const hello: HelloMessage = { id: 1, protocolVersion: 1, name: 'bot', seat: '' };
     // @ts-expect-error a missing field is a type error
     const missing: FieldsObject<typeof helloFields> = { protocolVersion: 1 };
     // @ts-expect-error a field of the wrong type is a type error

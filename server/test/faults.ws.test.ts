@@ -51,7 +51,7 @@ function join(running: RunningServer, name: string): Player {
   const player: Player = { ws, snapshots: 0, welcomed: false, closed: undefined };
   ws.binaryType = 'nodebuffer';
   ws.on('open', () =>
-    ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name })),
+    ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' })),
   );
   ws.on('message', (data: Buffer) => {
     const decoded = decodeServerFrame(data);

@@ -1,8 +1,9 @@
 // The lobby feed on a fake clock: numbered changes, the first at once and then at most one per 250 ms,
 // coalescing per room, snapshots that chain exactly, and a client that detects a gap.
+
+import { LobbyMirror, type LobbyRoom } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
-import { LobbyFeed, type LobbyRoom } from '../src/rooms/lobbyFeed.js';
-import { LobbyMirror } from '../src/rooms/lobbyMirror.js';
+import { LobbyFeed } from '../src/rooms/lobbyFeed.js';
 
 const room = (id: string, players = 0): LobbyRoom => ({
   id,

@@ -66,7 +66,7 @@ function arena(states: readonly FuzzState[], debugState: boolean, mask: Uint8Arr
     const session = room.open(socket, now);
     room.receive(
       session,
-      encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name }),
+      encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' }),
       true,
       now,
     );
@@ -79,6 +79,7 @@ function arena(states: readonly FuzzState[], debugState: boolean, mask: Uint8Arr
         id: ClientMessageId.HELLO,
         protocolVersion: PROTOCOL_VERSION,
         name: `fuzz${i}`,
+        seat: '',
       });
       connection.write(Buffer.from(frameBytes(dataFrame(FIN | Opcode.binary, hello, mask))));
     }

@@ -153,7 +153,7 @@ describe('Room', () => {
       ['an unknown message id', (t, s) => t.send(s, new Uint8Array([0x91, 0x3f])), CloseCode.UNKNOWN_MESSAGE],
       [
         'a wrong protocol version',
-        (t, s) => t.send(s, encodeClientMessage({ id: 1, protocolVersion: 99, name: '' })),
+        (t, s) => t.send(s, encodeClientMessage({ id: 1, protocolVersion: 99, name: '', seat: '' })),
         CloseCode.VERSION_MISMATCH,
       ],
       ['INPUT before HELLO', (t, s) => t.input(s, 1, 0, 0), CloseCode.UNEXPECTED_MESSAGE],
@@ -172,7 +172,7 @@ describe('Room', () => {
     const playingCases: [string, (t: ReturnType<typeof makeRoom>, s: Session) => void, number][] = [
       [
         'a second HELLO',
-        (t, s) => t.send(s, encodeClientMessage({ id: 1, protocolVersion: PROTOCOL_VERSION, name: '' })),
+        (t, s) => t.send(s, encodeClientMessage({ id: 1, protocolVersion: PROTOCOL_VERSION, name: '', seat: '' })),
         CloseCode.UNEXPECTED_MESSAGE,
       ],
       [

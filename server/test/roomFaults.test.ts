@@ -75,7 +75,7 @@ describe('a tick that throws', () => {
 });
 
 function helloFrame(name: string): Uint8Array {
-  return encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name });
+  return encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' });
 }
 
 describe('a session sweep that throws for one connection', () => {

@@ -21,7 +21,12 @@ function roomWithJoinRate(joinsPerMinutePerIp: number) {
       return limits.admitJoin(key, nowMs);
     },
   );
-  const hello = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'p' });
+  const hello = encodeClientMessage({
+    id: ClientMessageId.HELLO,
+    protocolVersion: PROTOCOL_VERSION,
+    name: 'p',
+    seat: '',
+  });
   const join = (addressKey: string | undefined, nowMs: number) => {
     const socket = new FakeSocket();
     const session = room.open(socket, nowMs, addressKey);

@@ -206,6 +206,7 @@ export class ArenaDriver {
     bot.net = new NetClient({
       socket,
       name: `${this.namePrefix}${bot.index}`,
+      seat: '',
       now: this.options.now,
       pace: false,
       interpolate: this.options.pilot !== undefined,

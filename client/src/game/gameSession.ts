@@ -47,6 +47,7 @@ export class GameSession {
     this.net = new NetClient({
       socket,
       name,
+      seat: '',
       now: () => performance.now(),
       onWelcome: (welcome) => {
         this.welcome = welcome;

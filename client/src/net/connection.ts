@@ -50,6 +50,8 @@ export interface ConnectionEvents {
 
 export interface ConnectionOptions extends ConnectionEvents {
   name: string;
+  /** The seat POST /matchmake issued for the room this socket names (sent in HELLO). */
+  seat: string;
   /** The clock every event is stamped with, in milliseconds. Tests pass a fake one. */
   now: () => number;
   /**
@@ -186,7 +188,12 @@ export class Connection {
     if (this.state !== 'connecting') return;
     this.state = 'handshaking';
     this.send(
-      encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: this.options.name }),
+      encodeClientMessage({
+        id: ClientMessageId.HELLO,
+        protocolVersion: PROTOCOL_VERSION,
+        name: this.options.name,
+        seat: this.options.seat,
+      }),
     );
   }
 

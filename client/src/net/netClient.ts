@@ -37,6 +37,8 @@ export interface NetClientOptions
   > {
   socket: SocketLike;
   name: string;
+  /** The seat POST /matchmake issued for the room the socket names (sent in HELLO). */
+  seat: string;
   /** The clock every event is stamped with, ms. */
   now: () => number;
   /** Pace inputs to the server's buffer (the browser). Load bots keep their own schedule. @default true */

@@ -3,7 +3,7 @@
 // minIntervalMs, and `snapshot` once per lobby client connecting. Time is passed in.
 //
 //   client connects ─► snapshot {seq: N, rooms}      then changes {seq: N+1}, {seq: N+2}, …
-//   a client that sees seq ≠ last + 1 missed one and asks for the snapshot again (lobbyMirror.ts)
+//   a client that sees seq ≠ last + 1 missed one and asks for the snapshot again (protocol/src/rooms/lobby.ts, LobbyMirror)
 //
 // The first change after a quiet spell goes out at once; later ones at most one message per
 // minIntervalMs. A message carries the difference between what was last sent ("published") and
@@ -11,36 +11,10 @@
 // a room added and removed inside one window sends nothing. The snapshot is the published state
 // with its number, never unsent changes, so snapshot N followed by changes N+1… is always exact.
 
+import type { LobbyChange, LobbyChanges, LobbyRoom, LobbySnapshot } from '@tickwire/protocol';
+
 /** Least time between two change messages. @default 250 ms */
 export const LOBBY_MIN_INTERVAL_MS = 250;
-
-export interface LobbyRoom {
-  id: string;
-  scenario: string;
-  players: number;
-  maxPlayers: number;
-  tickRate: number;
-  createdAt: number;
-}
-
-export type LobbyChange =
-  | { op: 'add'; room: LobbyRoom }
-  | { op: 'remove'; id: string }
-  | { op: 'players'; id: string; players: number };
-
-export interface LobbySnapshot {
-  type: 'rooms';
-  seq: number;
-  rooms: LobbyRoom[];
-}
-
-export interface LobbyChanges {
-  type: 'changes';
-  seq: number;
-  changes: LobbyChange[];
-}
-
-export type LobbyMessage = LobbySnapshot | LobbyChanges;
 
 export class LobbyFeed {
   private seq = 0;

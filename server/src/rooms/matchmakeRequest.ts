@@ -1,10 +1,8 @@
 // What a POST /matchmake body may say, checked field by field. Runs once per matchmaking call, on a
 // body the HTTP layer has already size-capped (4 KiB) and parsed as JSON: here it is still hostile.
 // Unknown fields are ignored (a later issue adds `requestId`); known ones must have the right type.
+import { MATCHMAKE_MODES, type MatchmakeMode } from '@tickwire/protocol';
 import { isRoomId, normalizeRoomCode } from './roomCode.js';
-
-export const MATCHMAKE_MODES = ['joinOrCreate', 'create', 'join'] as const;
-export type MatchmakeMode = (typeof MATCHMAKE_MODES)[number];
 
 export interface RequestRules {
   scenarios: readonly string[];

@@ -6,6 +6,7 @@
 // records the seat without yielding (directory.ts). joinOrCreate also keeps matches compact under a
 // burst: while one call creates a room for a (scenario, size), other calls that found no free seat
 // wait for that room instead of each creating their own, then try again to reserve.
+import type { MatchmakeError } from '@tickwire/protocol';
 import type { RoomDirectory, SeatHold } from './directory.js';
 import type { GuessLimiter } from './guessLimiter.js';
 import { type MatchmakeRequest, parseMatchmakeRequest, type RequestRules } from './matchmakeRequest.js';
@@ -21,16 +22,7 @@ export const SEAT_TTL_MS = 15_000;
  */
 const MAX_JOIN_ROUNDS = 1000;
 
-/** Every matchmaking error and its HTTP status: the one table the HTTP layer and PROTOCOL.md follow. */
-export const MATCHMAKE_ERRORS = {
-  'bad-request': 400,
-  'no-such-room': 404,
-  'room-full': 409,
-  'too-many-requests': 429,
-  'at-capacity': 503,
-  draining: 503,
-} as const;
-export type MatchmakeError = keyof typeof MATCHMAKE_ERRORS;
+export { MATCHMAKE_ERRORS, type MatchmakeError } from '@tickwire/protocol';
 
 export interface RoomSettings {
   id: string;

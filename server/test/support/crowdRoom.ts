@@ -59,7 +59,12 @@ export function makeCrowdRoom(
   const sessions: Session[] = [];
   for (let i = 0; i < players; i++) {
     const session = room.open(socket, nowMs);
-    const hello = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: `p${i}` });
+    const hello = encodeClientMessage({
+      id: ClientMessageId.HELLO,
+      protocolVersion: PROTOCOL_VERSION,
+      name: `p${i}`,
+      seat: '',
+    });
     room.receive(session, hello, true, nowMs);
     sessions.push(session);
   }

@@ -98,7 +98,12 @@ export function makeRoom(overrides: Partial<ReturnType<typeof defaultConfig>> = 
     connect(name = 'p') {
       const socket = new FakeSocket();
       const session = room.open(socket, now);
-      room.receive(session, frame({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name }), true, now);
+      room.receive(
+        session,
+        frame({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' }),
+        true,
+        now,
+      );
       return { socket, session };
     },
     openOnly() {

@@ -28,6 +28,10 @@ const MESSAGES: { readonly [K in keyof typeof CloseCode]: string } = {
   MAP_MISMATCH: 'This page has another map than the server: reload it.',
   IDLE_KICK: 'Removed from the game for being idle too long.',
   JOIN_RATE: 'Too many joins from this address. Wait a minute and try again.',
+  SEAT_REFUSED: 'The room did not accept this seat. Find a game again from the lobby.',
+  SEAT_EXPIRED: 'The seat in this room expired before the game opened. Find a game again.',
+  SEAT_USED: 'This seat was already used. Find a game again from the lobby.',
+  ROOM_CLOSED: 'The room was closed.',
 };
 
 const byCode = new Map<number, string>(

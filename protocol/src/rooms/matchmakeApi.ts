@@ -1,0 +1,66 @@
+// The HTTP API for finding a room: what POST /matchmake takes and answers, and GET /rooms. Types and
+// the error table only; read once per call by the server (http/matchmakeRoute.ts) and by every
+// client that joins (the page, the bots, the profiler, the tests). PROTOCOL.md "Matchmaking" is the
+// prose of this file.
+
+export const MATCHMAKE_PATH = '/matchmake';
+export const ROOMS_PATH = '/rooms';
+export const LOBBY_PATH = '/lobby';
+/** The game socket of a room is at `${ROOM_WS_PREFIX}${roomId}`. */
+export const ROOM_WS_PREFIX = '/ws/';
+/** Largest POST /matchmake body accepted, bytes (413 above). */
+export const MAX_MATCHMAKE_BODY_BYTES = 4096;
+
+export const MATCHMAKE_MODES = ['joinOrCreate', 'create', 'join'] as const;
+export type MatchmakeMode = (typeof MATCHMAKE_MODES)[number];
+
+/** The body of POST /matchmake (JSON, content-type application/json). */
+export interface MatchmakeBody {
+  mode: MatchmakeMode;
+  /** 'game' or 'arena'; the server's --scenario when absent. */
+  scenario?: string;
+  /** join: a room id (16 chars) or a private room's 6-character code. */
+  roomId?: string;
+  /** joinOrCreate: only rooms of this size; create: the room's size. The server's --max-players when absent. */
+  maxPlayers?: number;
+  /** create only: a room GET /rooms does not list, joined by id or code. */
+  private?: boolean;
+}
+
+/** 200 OK. */
+export interface MatchmakeAnswer {
+  roomId: string;
+  /** Where to open the game socket, e.g. ws://127.0.0.1:8080/ws/<roomId>. */
+  wsUrl: string;
+  /** The signed seat to send in HELLO. */
+  seat: string;
+  /** When the seat stops being valid, ms since the epoch. */
+  expiresAt: number;
+  /** create with private: true only: the room's short code to share. */
+  code?: string;
+}
+
+/** Every matchmaking error code and its HTTP status: the one table the server and PROTOCOL.md follow. */
+export const MATCHMAKE_ERRORS = {
+  'bad-request': 400,
+  forbidden: 403,
+  'no-such-room': 404,
+  'room-full': 409,
+  'body-too-large': 413,
+  'unsupported-media-type': 415,
+  'too-many-requests': 429,
+  'at-capacity': 503,
+  draining: 503,
+} as const;
+export type MatchmakeError = keyof typeof MATCHMAKE_ERRORS;
+
+/** Any non-200 answer of POST /matchmake. */
+export interface MatchmakeErrorBody {
+  error: MatchmakeError;
+  message: string;
+}
+
+/** GET /rooms: public rooms, oldest first. */
+export interface RoomsAnswer {
+  rooms: { id: string; scenario: string; players: number; maxPlayers: number; tickRate: number; createdAt: number }[];
+}
