@@ -4,6 +4,7 @@ export * from './clockSync.js';
 export * from './connection.js';
 export * from './inputPacer.js';
 export * from './interpolation.js';
+export * from './matchmake.js';
 export * from './netClient.js';
 export * from './netStats.js';
 export * from './networkSimulator.js';
