@@ -56,7 +56,8 @@ export function roomsOfHealth(health: unknown): RoomReading[] | null {
       players: numberOrNull(entry.players),
       maxPlayers: numberOrNull(entry.maxPlayers),
       tickRate: numberOrNull(entry.tickRate),
-      ticks: numberOrNull(entry.ticks),
+      // The server names it `tick` (the room's tick number, which counts the ticks it ran); `ticks` also read.
+      ticks: numberOrNull(entry.ticks ?? entry.tick),
       latenessMs: percentilesOf(entry.latenessMs),
       tickMs: percentilesOf(entry.tickMs),
     });

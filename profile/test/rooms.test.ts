@@ -43,6 +43,36 @@ describe('roomsOfHealth', () => {
     ]);
   });
 
+  it("reads the server's own row: the tick number as ticks, p50/p99 of its timing summaries", () => {
+    const row = {
+      id: 'r1',
+      scenario: 'arena',
+      private: false,
+      phase: 'running',
+      players: 8,
+      connections: 8,
+      maxPlayers: 8,
+      tickRate: 30,
+      createdAt: 1,
+      tick: 1234,
+      overruns: 0,
+      latenessMs: { count: 1234, p50: 0.12, p99: 0.9, max: 2, mean: 0.2 },
+      tickMs: { count: 1234, p50: 0.3, p99: 0.8, max: 1.5, mean: 0.35 },
+    };
+    expect(roomsOfHealth({ rooms: [row] })).toEqual([
+      {
+        id: 'r1',
+        scenario: 'arena',
+        players: 8,
+        maxPlayers: 8,
+        tickRate: 30,
+        ticks: 1234,
+        latenessMs: { p50: 0.12, p99: 0.9 },
+        tickMs: { p50: 0.3, p99: 0.8 },
+      },
+    ]);
+  });
+
   it('is null for a server that lists no rooms, and reads odd fields as null rather than failing', () => {
     expect(roomsOfHealth({ status: 'ok' })).toBeNull();
     expect(roomsOfHealth({ rooms: 'many' })).toBeNull();
