@@ -115,7 +115,8 @@ describe('the bot CLI with --room-size 4 --count 8', () => {
       done = true;
     });
     while (!done) {
-      const rooms = ((await getHealth(server)).rooms ?? []) as RoomRow[];
+      // /healthz: `roomList` has a row per room (`rooms` is the process's totals).
+      const rooms = ((await getHealth(server)).roomList ?? []) as RoomRow[];
       if (rooms.reduce((sum, room) => sum + room.players, 0) === 8) {
         roomsWhilePlaying = rooms;
         break;

@@ -1,4 +1,4 @@
-// Reads the per-room figures of GET /healthz (its `rooms` array, where the server gives one) and
+// Reads the per-room figures of GET /healthz (its `roomList` array, where the server gives one) and
 // turns two reads into the window's per-room figures: once per sample while a profile runs. Read
 // defensively: a field of another type or missing reads as null, a server without rooms as null.
 import { getJson } from '../../bench/support.js';
@@ -44,11 +44,16 @@ export async function readRooms(baseUrl: string, timeoutMs = HEALTH_TIMEOUT_MS):
   }
 }
 
-/** The `rooms` array of a /healthz answer; entries without a string id are skipped. */
+/**
+ * The per-room rows of a /healthz answer: `roomList` (the server's; its `rooms` is the totals), or a
+ * `rooms` array; entries without a string id are skipped.
+ */
 export function roomsOfHealth(health: unknown): RoomReading[] | null {
-  if (!isRecord(health) || !Array.isArray(health.rooms)) return null;
+  if (!isRecord(health)) return null;
+  const list = Array.isArray(health.roomList) ? health.roomList : Array.isArray(health.rooms) ? health.rooms : null;
+  if (list === null) return null;
   const rooms: RoomReading[] = [];
-  for (const entry of health.rooms) {
+  for (const entry of list) {
     if (!isRecord(entry) || typeof entry.id !== 'string') continue;
     rooms.push({
       id: entry.id,

@@ -59,7 +59,9 @@ describe('roomsOfHealth', () => {
       latenessMs: { count: 1234, p50: 0.12, p99: 0.9, max: 2, mean: 0.2 },
       tickMs: { count: 1234, p50: 0.3, p99: 0.8, max: 1.5, mean: 0.35 },
     };
-    expect(roomsOfHealth({ rooms: [row] })).toEqual([
+    // /healthz: `rooms` holds the process's room totals, `roomList` a row per room.
+    const health = { rooms: { live: 1, max: 256, created: 1, disposed: 0, failed: 0, byPhase: {} }, roomList: [row] };
+    expect(roomsOfHealth(health)).toEqual([
       {
         id: 'r1',
         scenario: 'arena',
@@ -76,6 +78,7 @@ describe('roomsOfHealth', () => {
   it('is null for a server that lists no rooms, and reads odd fields as null rather than failing', () => {
     expect(roomsOfHealth({ status: 'ok' })).toBeNull();
     expect(roomsOfHealth({ rooms: 'many' })).toBeNull();
+    expect(roomsOfHealth({ rooms: { live: 0 } })).toBeNull();
     expect(roomsOfHealth(null)).toBeNull();
     expect(roomsOfHealth([1, 2])).toBeNull();
     const odd = {
