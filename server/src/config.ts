@@ -18,6 +18,10 @@ export interface ServerConfig {
   snapshotRate: number;
   scenario: ScenarioName;
   maxPlayers: number;
+  maxRooms: number;
+  maxTotalPlayers: number;
+  roomIdleMs: number;
+  matchmakeRate: number;
   allowedOrigins: string[];
   allowedHosts: string[];
   maxConnectionsPerIp: number;
@@ -164,8 +168,36 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--max-players',
     env: 'TICKWIRE_MAX_PLAYERS',
     defaultValue: 256,
-    doc: `players in the room before ROOM_FULL (4006), 1–${MAX_PLAYERS_CEILING}`,
+    doc: `a room's players when POST /matchmake names no maxPlayers, and the most it may name, 1–${MAX_PLAYERS_CEILING}; a full room refuses HELLO with ROOM_FULL (4006)`,
     parse: integer(1, MAX_PLAYERS_CEILING),
+  },
+  maxRooms: {
+    flag: '--max-rooms',
+    env: 'TICKWIRE_MAX_ROOMS',
+    defaultValue: 256,
+    doc: 'rooms this process hosts at once; POST /matchmake that needs one more answers 503 at-capacity',
+    parse: integer(1, 100_000),
+  },
+  maxTotalPlayers: {
+    flag: '--max-total-players',
+    env: 'TICKWIRE_MAX_TOTAL_PLAYERS',
+    defaultValue: 2048,
+    doc: 'players (and seats issued, not yet used) over all rooms of this process before POST /matchmake answers 503 at-capacity',
+    parse: integer(1, 1_000_000),
+  },
+  roomIdleMs: {
+    flag: '--room-idle-ms',
+    env: 'TICKWIRE_ROOM_IDLE_MS',
+    defaultValue: 15_000,
+    doc: 'ms a room with no players and no seat outstanding lives before it is disposed (a room nobody joins too)',
+    parse: integer(0, 86_400_000),
+  },
+  matchmakeRate: {
+    flag: '--matchmake-rate',
+    env: 'TICKWIRE_MATCHMAKE_RATE',
+    defaultValue: 60,
+    doc: 'POST /matchmake calls per minute per client address (a burst of this many), else 429; loopback is exempt without --trust-proxy; 0 for no limit',
+    parse: integer(0, 1_000_000),
   },
   allowedOrigins: {
     flag: '--allowed-origins',

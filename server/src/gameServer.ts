@@ -1,39 +1,52 @@
 // Composes one Tickwire server: HTTP (static client, /healthz, /stats, /metrics, /dashboard), the
-// WebSocket endpoints (the game's and the dashboard's), one room, its tick scheduler and its
-// telemetry. Built once per process; see main.ts for the command line. Every entry point it wires
-// (a request, an upgrade, the tick, the per-second timer) catches what it calls (faults.ts).
+// WebSocket endpoints (each room's and the dashboard's), the rooms (host, directory, matchmaker, the
+// one room scheduler) and the telemetry over them. Built once per process; see main.ts for the
+// command line. Every entry point it wires (a request, an upgrade, a room's tick, the per-second
+// timer) catches what it calls (faults.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { CloseCode } from '@tickwire/protocol';
+import { CloseCode, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
 import { Faults } from './faults.js';
 import { hostRule, refuseForeignHost } from './http/hostCheck.js';
+import { createMatchmakeRoute } from './http/matchmakeRoute.js';
 import { Refusals } from './http/refusals.js';
 import { parseRequestTarget } from './http/requestTarget.js';
+import { createRoomsRoute } from './http/roomsRoute.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
 import type { Logger } from './log.js';
 import { Telemetry } from './metrics/telemetry.js';
-import { Room } from './room/room.js';
-import { TickScheduler } from './tickScheduler.js';
+import { SCENARIOS } from './room/roomOptions.js';
+import { InMemoryDirectory } from './rooms/directory.js';
+import { GuessLimiter } from './rooms/guessLimiter.js';
+import { Matchmaker } from './rooms/matchmaker.js';
+import { RoomHost } from './rooms/roomHost.js';
+import { roomFigures, roomTotals } from './rooms/roomReport.js';
+import { RoomScheduler } from './rooms/roomScheduler.js';
+import { type SeatSecret, seatSecretFrom } from './rooms/seatSecret.js';
+import { TickTimings } from './stats/tickTimings.js';
 import { AddressLimits } from './transport/addressLimits.js';
 import { limitConnectionsPerPeer } from './transport/peerConnectionLimit.js';
 import { upgradeGate } from './transport/upgradeGate.js';
-import { attachWebSocketTransport, WS_PATH } from './transport/wsTransport.js';
+import { attachWebSocketTransport, WS_PREFIX } from './transport/wsTransport.js';
 
 export interface RunningServer {
   url: string;
+  /** The base of every room's socket: `${wsUrl}/<roomId>` (POST /matchmake answers the whole URL). */
   wsUrl: string;
   port: number;
-  room: Room;
-  scheduler: TickScheduler;
+  /** The rooms this process hosts. */
+  host: RoomHost;
+  matchmaker: Matchmaker;
+  scheduler: RoomScheduler;
   telemetry: Telemetry;
   /** Unexpected exceptions caught at each entry point. */
   faults: Faults;
-  /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded' or 'failed'). */
+  /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded'). */
   health(): { status: string } & Record<string, unknown>;
   /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port. */
   stop(): Promise<void>;
@@ -41,83 +54,132 @@ export interface RunningServer {
 
 /** How long shutdown waits for clients to answer the close frame before cutting them off. */
 const SHUTDOWN_GRACE_MS = 1000;
+/** The per-second work: session timeouts, room lifecycles, the dashboard's second. @default 1000 ms */
+const SECOND_MS = 1000;
+
+export interface StartOptions {
+  /** Monotonic ms: ticks, sessions, lifecycles. @default performance.now */
+  now?: () => number;
+  /** Wall-clock ms since the epoch: seats' expiry, rooms' createdAt. @default Date.now */
+  epochNow?: () => number;
+  /** The seat-signing key. @default from TICKWIRE_SEAT_SECRET, else random per start (seatSecret.ts) */
+  seatSecret?: SeatSecret;
+}
 
 export async function startGameServer(
   config: ServerConfig,
   log: Logger,
-  now = () => performance.now(),
+  start: StartOptions = {},
 ): Promise<RunningServer> {
+  const now = start.now ?? (() => performance.now());
+  const epochNow = start.epochNow ?? (() => Date.now());
+  const secret = start.seatSecret ?? seatSecretFrom(process.env);
   const limits = new AddressLimits(config);
   const hosts = hostRule({ allowedHosts: config.allowedHosts, hostname: hostname() });
-  const room = new Room(roomOptionsOf(config), log, now, (key, nowMs) => limits.admitJoin(key, nowMs));
   const faults = new Faults(log);
   const refusals = new Refusals();
   const startedMs = now();
-  const scheduler = new TickScheduler(
-    config.tickRate,
-    config.maxCatchUpTicks,
-    (tick, nowMs, dueMs) => {
-      if (!room.failed) {
-        try {
-          room.runTick(tick, nowMs, dueMs);
-        } catch (error) {
-          // The world may be half-way through a system: the room stops for good, its players are
-          // closed with 1011, and the process (with, later, every other room) carries on.
-          faults.record('tick', error, { tick });
-          room.fail();
-        }
-      }
-      // Once a second of ticks: a window of whole ticks for the dashboard and the overload rule.
-      if (tick % config.tickRate === 0) {
-        try {
-          room.expireSessions(nowMs, (error, session) =>
-            faults.record('timer', error, { connectionId: session.connectionId }),
-          );
-          feed.push(telemetry.everySecond());
-        } catch (error) {
-          faults.record('timer', error, { tick });
-        }
-      }
+  const directory = new InMemoryDirectory();
+  const scheduler = new RoomScheduler({
+    timers: {
+      now,
+      setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+      clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
     },
+    // The world may be half-way through a system: that room stops for good, its players are
+    // closed with 1011, and every other room carries on.
+    onError: (roomId, error) => host.failRoom(roomId, error),
+    maxCatchUp: config.maxCatchUpTicks,
+  });
+  const roomOptions = roomOptionsOf(config);
+  const host = new RoomHost({
+    base: roomOptions,
+    seed: config.seed,
+    maxRooms: config.maxRooms,
+    roomIdleMs: config.roomIdleMs,
+    directory,
+    scheduler,
+    secret: secret.key,
+    pooledTimings: new TickTimings(config.tickTiming, 1000 / config.tickRate),
+    admitJoin: (key, nowMs) => limits.admitJoin(key, nowMs),
+    faults,
+    log,
     now,
-  );
-  const telemetry = new Telemetry(config, room, scheduler.clock, log, now, faults);
+    epochNow,
+  });
+  const matchmaker = new Matchmaker({
+    directory,
+    createRoom: (settings) => host.createRoom(settings),
+    secret: secret.key,
+    rules: {
+      scenarios: SCENARIOS,
+      defaultScenario: config.scenario,
+      defaultMaxPlayers: config.maxPlayers,
+      maxPlayersCeiling: config.maxPlayers,
+    },
+    guesses: new GuessLimiter(),
+    refusal: () => {
+      if (host.draining) return 'draining';
+      return host.figures.playerCount + pendingSeats() >= config.maxTotalPlayers ? 'at-capacity' : undefined;
+    },
+  });
+  /** Seats issued and not yet used or expired, over every room: they hold places like players. */
+  const pendingSeats = (): number => {
+    let pending = 0;
+    const epochMs = epochNow();
+    for (const hosted of host.hosted()) pending += directory.seatsOf(hosted.id)?.pending(epochMs) ?? 0;
+    return pending;
+  };
+  const tickCounts = {
+    get tick() {
+      return scheduler.roomTicks;
+    },
+    get droppedTicks() {
+      return scheduler.droppedTicks;
+    },
+  };
+  const telemetry = new Telemetry(config, host.figures, tickCounts, log, now, faults);
   const feed = new DashboardFeed(() => telemetry.hello());
   const access = dashboardAccess(config);
 
   const health = () => {
     const verdict = telemetry.verdict();
-    return { status: room.failed ? 'failed' : verdict.status, overload: verdict, ...healthFigures() };
+    return { status: verdict.status, overload: verdict, ...healthFigures() };
   };
-  const healthFigures = (): Record<string, unknown> => ({
-    uptimeSeconds: Math.round((now() - startedMs) / 1000),
-    scenario: config.scenario,
-    tickRate: config.tickRate,
-    snapshotRate: config.snapshotRate,
-    tick: room.tick,
-    players: room.playerCount,
-    connections: room.sessionCount,
-    ticks: {
-      run: scheduler.clock.tick,
-      dropped: scheduler.clock.droppedTicks,
-      overruns: room.timings.overruns,
-      latenessMs: room.timings.latenessMs.summary(),
-      durationMs: room.timings.tickMs.summary(),
-    },
-    inputs: room.inputTotals(),
-    snapshots: room.snapshots.counters,
-    acks: room.ackTotals(),
-    combat: { ...room.game.counters, eventsOverwritten: room.game.events.overwritten },
-    chat: room.chat.counters,
-    rosterMessages: room.roster.sent,
-    rosterBytes: room.roster.bytes,
-    joins: room.counters.joins,
-    leaves: room.counters.leaves,
-    closes: { ...room.counters.closes, ...transport.wsCloses },
-    faults: faults.counts,
-    refusals: refusals.byStatus,
-    rssBytes: process.memoryUsage.rss(),
-  });
+  const healthFigures = (): Record<string, unknown> => {
+    const figures = host.figures;
+    const counters = figures.counters;
+    return {
+      uptimeSeconds: Math.round((now() - startedMs) / 1000),
+      scenario: config.scenario,
+      tickRate: config.tickRate,
+      snapshotRate: config.snapshotRate,
+      tick: figures.tick,
+      players: figures.playerCount,
+      connections: figures.sessionCount,
+      rooms: roomTotals(host, config.maxRooms),
+      ticks: {
+        run: scheduler.roomTicks,
+        dropped: scheduler.droppedTicks,
+        overruns: figures.timings.overruns,
+        wakeUps: scheduler.wakeUps,
+        latenessMs: figures.timings.latenessMs.summary(),
+        durationMs: figures.timings.tickMs.summary(),
+      },
+      inputs: figures.inputTotals(),
+      snapshots: figures.snapshots.counters,
+      acks: figures.ackTotals(),
+      rosterMessages: figures.roster.sent,
+      rosterBytes: figures.roster.bytes,
+      joins: counters.joins,
+      leaves: counters.leaves,
+      closes: { ...counters.closes, ...transport.wsCloses },
+      faults: faults.counts,
+      refusals: refusals.byStatus,
+      rssBytes: process.memoryUsage.rss(),
+      roomList: roomFigures(host),
+    };
+  };
 
   const telemetryRoutes = createTelemetryRoutes({
     telemetry,
@@ -127,6 +189,36 @@ export async function startGameServer(
     health,
     log,
   });
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  /** The port listened on, once listening (requests arrive only after). */
+  let port = config.port;
+  const httpFault = (error: unknown, req: IncomingMessage): void =>
+    faults.record('http', error, { method: req.method, target: String(req.url).slice(0, 200) });
+  const matchmakeRoute = createMatchmakeRoute({
+    allowedOrigins: config.allowedOrigins,
+    ratePerMinute: config.matchmakeRate,
+    trustProxy: new Set(config.trustProxy),
+    matchmake: (body, addressKey, nowMs) => matchmaker.matchmake(body, addressKey, nowMs),
+    wsUrlOf: (roomId, req) => roomWsUrl(roomId, req),
+    now: epochNow,
+    log,
+    refusals,
+    fault: httpFault,
+  });
+  const roomsRoute = createRoomsRoute({
+    listPublic: () => directory.listPublic(epochNow()),
+    refusals,
+    fault: httpFault,
+  });
+  /**
+   * A room's socket as the caller reached this server: its Host header (checked on /matchmake, see
+   * hostCheck.ts), wss behind a trusted proxy that says the client came over https.
+   */
+  const roomWsUrl = (roomId: string, req: IncomingMessage): string => {
+    const trusted = config.trustProxy.length > 0 && req.headers['x-forwarded-proto'] === 'https';
+    const hostHeader = req.headers.host ?? `${hostForUrl}:${port}`;
+    return `${trusted ? 'wss' : 'ws'}://${hostHeader}${ROOM_WS_PREFIX}${roomId}`;
+  };
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const target = parseRequestTarget(req.url);
     const path = target.path;
@@ -135,6 +227,9 @@ export async function startGameServer(
       telemetryRoutes(target, res);
       return;
     }
+    if (path === MATCHMAKE_PATH) return matchmakeRoute(req, res);
+    if (path === ROOMS_PATH) return roomsRoute(req, res);
+    if (config.debugState && req.method === 'POST' && closeRoomDebug(path, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -145,6 +240,14 @@ export async function startGameServer(
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
+  };
+  /** POST /rooms/<id>/close, with --debug-state true only: close a room's clients with 4016 (tests). */
+  const closeRoomDebug = (path: string, res: ServerResponse): boolean => {
+    const match = /^\/rooms\/([A-Za-z0-9_-]{1,64})\/close$/.exec(path);
+    if (match === null) return false;
+    const closed = host.closeRoom(match[1]!, 'the room was closed by the server');
+    res.writeHead(closed ? 204 : 404).end();
+    return true;
   };
   const httpServer = createServer(
     {
@@ -176,7 +279,7 @@ export async function startGameServer(
     refusals,
   );
   const gate = upgradeGate(hosts, limits, new Set(config.trustProxy), log);
-  const transport = attachWebSocketTransport(httpServer, room, config, log, now, faults, gate, refusals, {
+  const transport = attachWebSocketTransport(httpServer, host, config, log, now, faults, gate, refusals, {
     [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log, refusals }),
   });
 
@@ -187,22 +290,33 @@ export async function startGameServer(
       resolve();
     });
   });
-  const port = (httpServer.address() as AddressInfo).port;
-  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  port = (httpServer.address() as AddressInfo).port;
   scheduler.start();
+  // Once a second: session timeouts and room lifecycles, then the dashboard's second.
+  const everySecond = setInterval(() => {
+    try {
+      host.check();
+      feed.push(telemetry.everySecond());
+    } catch (error) {
+      faults.record('timer', error);
+    }
+  }, SECOND_MS);
 
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${hostForUrl}:${port}`,
-    wsUrl: `ws://${hostForUrl}:${port}${WS_PATH}`,
+    wsUrl: `ws://${hostForUrl}:${port}${WS_PREFIX.slice(0, -1)}`,
     port,
-    room,
+    host,
+    matchmaker,
     scheduler,
     telemetry,
     faults,
     health,
     stop() {
       stopping ??= (async () => {
+        host.draining = true;
+        clearInterval(everySecond);
         scheduler.stop();
         feed.close();
         telemetry.stop();

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     log.info('shutting down', { signal });
     server.stop().then(
       () => {
-        log.info('stopped', { ticks: server.scheduler.clock.tick, droppedTicks: server.scheduler.clock.droppedTicks });
+        log.info('stopped', { roomTicks: server.scheduler.roomTicks, droppedTicks: server.scheduler.droppedTicks });
         process.exit(0);
       },
       (error: unknown) => {

@@ -1,6 +1,7 @@
-// Entry-point guards, on a real server in this process with real sockets: an exception in a tick,
-// a frame handler or an HTTP handler closes only what it served (1011, 500), is counted and
-// logged, and the server carries on; request targets that once threw are answered 404.
+// Entry-point guards, on a real server in this process with real sockets: an exception in a room's
+// tick, a frame handler or an HTTP handler closes only what it served (that room's players 1011, that
+// connection 1011, that request 500), is counted and logged, and the server and its other rooms
+// carry on; request targets that once threw are answered 404.
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import {
@@ -46,13 +47,28 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 
-function join(running: RunningServer, name: string): Player {
-  const ws = new WebSocket(running.wsUrl);
+/** A seat in room `roomId`, or in a new room of `maxPlayers` when no room is named, from the server's matchmaker. */
+async function seat(
+  running: RunningServer,
+  roomId?: string,
+  maxPlayers = 8,
+): Promise<{ roomId: string; seat: string }> {
+  const body = roomId === undefined ? { mode: 'create', scenario: 'arena', maxPlayers } : { mode: 'join', roomId };
+  const answer = await running.matchmaker.matchmake(body, undefined, Date.now());
+  if (!answer.ok) throw new Error(`matchmake: ${answer.error}`);
+  return answer;
+}
+
+function join(running: RunningServer, name: string, ticket: { roomId: string; seat: string }): Player {
+  const ws = new WebSocket(`${running.wsUrl}/${ticket.roomId}`);
   const player: Player = { ws, snapshots: 0, welcomed: false, closed: undefined };
   ws.binaryType = 'nodebuffer';
   ws.on('open', () =>
-    ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' })),
+    ws.send(
+      encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: ticket.seat }),
+    ),
   );
+  ws.on('error', () => {});
   ws.on('message', (data: Buffer) => {
     const decoded = decodeServerFrame(data);
     if (!decoded.ok) return;
@@ -92,39 +108,58 @@ function rawRequest(running: RunningServer, head: string): Promise<string> {
   });
 }
 
+/** The room a hosted id names (it must be live). */
+function roomOf(running: RunningServer, roomId: string) {
+  const found = running.host.lookup(roomId);
+  if (found.state !== 'live') throw new Error(`room ${roomId} is ${found.state}`);
+  return found.room;
+}
+
 describe('a tick that throws', () => {
-  it('closes the room’s players with 1011, fails the room, and keeps the process answering', async () => {
+  it('closes that room’s players with 1011, refuses its socket with 410, and the other room plays on', async () => {
     const running = await start();
-    const a = join(running, 'a');
-    const b = join(running, 'b');
-    await until(() => a.snapshots > 0 && b.snapshots > 0);
+    const first = await seat(running);
+    const a = join(running, 'a', first);
+    const b = join(running, 'b', await seat(running, first.roomId));
+    const elsewhere = join(running, 'c', await seat(running));
+    await until(() => a.snapshots > 0 && b.snapshots > 0 && elsewhere.snapshots > 0);
     class ThrowingSystem extends System {
       execute(): void {
         throw new Error('injected fault');
       }
     }
-    running.room.world.registerSystem(ThrowingSystem);
+    roomOf(running, first.roomId).world.registerSystem(ThrowingSystem);
     await until(() => a.closed !== undefined && b.closed !== undefined);
     expect(a.closed!.code).toBe(CloseCode.INTERNAL_ERROR);
     expect(b.closed!.code).toBe(CloseCode.INTERNAL_ERROR);
     expect(running.faults.counts.tick).toBe(1);
-    expect(running.room.playerCount).toBe(0);
-    expect(running.health().status).toBe('failed');
-    expect(await get(running, '/healthz')).toBe(503);
-    const late = join(running, 'late');
-    await until(() => late.closed !== undefined);
-    expect(late.closed!.code).toBe(CloseCode.INTERNAL_ERROR);
-    expect(running.faults.counts.tick).toBe(1);
+    expect(running.host.lookup(first.roomId).state).toBe('gone');
+    // One room failing is not the process failing.
+    expect(running.health().status).toBe('ok');
+    expect(await get(running, '/healthz')).toBe(200);
+    expect(running.health().rooms).toMatchObject({ failed: 1 });
+    const late = new WebSocket(`${running.wsUrl}/${first.roomId}`);
+    const status = await new Promise<number>((resolve) => {
+      late.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      late.on('error', () => {});
+    });
+    expect(status).toBe(410);
+    const seen = elsewhere.snapshots;
+    await until(() => elsewhere.snapshots > seen + 3);
+    expect(elsewhere.closed).toBeUndefined();
+    elsewhere.ws.close();
   });
 });
 
 describe('a frame handler that throws', () => {
   it('closes that connection with 1011 while the other player keeps getting snapshots', async () => {
     const running = await start();
-    const victim = join(running, 'victim');
-    const other = join(running, 'other');
+    const ticket = await seat(running);
+    const victim = join(running, 'victim', ticket);
+    const other = join(running, 'other', await seat(running, ticket.roomId));
     await until(() => victim.welcomed && other.snapshots > 0);
-    const chat = running.room.chat;
+    const room = roomOf(running, ticket.roomId);
+    const chat = room.chat;
     chat.receive = () => {
       throw new Error('injected fault');
     };
@@ -132,7 +167,7 @@ describe('a frame handler that throws', () => {
     await until(() => victim.closed !== undefined);
     expect(victim.closed!.code).toBe(CloseCode.INTERNAL_ERROR);
     expect(running.faults.counts.frame).toBe(1);
-    expect(running.room.playerCount).toBe(1);
+    expect(room.playerCount).toBe(1);
     const seen = other.snapshots;
     await until(() => other.snapshots > seen + 3);
     expect(other.closed).toBeUndefined();

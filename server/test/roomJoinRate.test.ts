@@ -12,15 +12,12 @@ function roomWithJoinRate(joinsPerMinutePerIp: number) {
   const config = { ...defaultConfig(), scenario: 'arena' as const };
   const limits = new AddressLimits({ maxConnectionsPerIp: 0, joinsPerMinutePerIp });
   const asked: [string, number][] = [];
-  const room = new Room(
-    config,
-    silentLogger,
-    () => 0,
-    (key, nowMs) => {
+  const room = new Room(config, silentLogger, () => 0, {
+    admitJoin: (key, nowMs) => {
       asked.push([key, nowMs]);
       return limits.admitJoin(key, nowMs);
     },
-  );
+  });
   const hello = encodeClientMessage({
     id: ClientMessageId.HELLO,
     protocolVersion: PROTOCOL_VERSION,

@@ -4,9 +4,9 @@
 
 import { type Metric, Registry } from 'prom-client';
 import { ENTRY_POINTS, type Faults } from '../faults.js';
-import type { Room } from '../room/room.js';
 import { type HistogramSnapshot, overflowIndex } from '../stats/histogramSnapshot.js';
 import type { ProcessMonitor } from './processMonitor.js';
+import type { RoomFigureSource as Room } from './roomFigureSource.js';
 import { readCounters } from './statsReport.js';
 
 type Labels = Record<string, string | number>;

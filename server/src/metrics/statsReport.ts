@@ -1,10 +1,10 @@
 // GET /stats: the server's cumulative figures since start as one JSON object (schema 1), read by
 // the profiler and the dashboard. Built per request (and its counters once a second for the
 // dashboard); cheap: no per-player work, histograms as their non-zero buckets.
-import type { FixedStepClock } from '../fixedStepClock.js';
-import type { Room } from '../room/room.js';
+
 import type { HistogramSnapshot } from '../stats/histogramSnapshot.js';
 import type { GcPauses, ProcessMonitor, ProcessReading } from './processMonitor.js';
+import type { RoomFigureSource as Room, TickCounts } from './roomFigureSource.js';
 
 /** Cumulative counters of the room since start. Bytes are WebSocket payload bytes, without framing. */
 export interface StatsCounters {
@@ -58,7 +58,7 @@ export interface StatsReport {
 export interface StatsSources {
   config: { scenario: string; tickRate: number; snapshotRate: number; tickTiming: boolean };
   room: Room;
-  clock: FixedStepClock;
+  clock: TickCounts;
   process: ProcessMonitor;
   now: () => number;
 }

@@ -4,13 +4,12 @@
 import type { Registry } from 'prom-client';
 import type { DashboardHello, DashboardSecond } from '../dashboard/feed.js';
 import type { Faults } from '../faults.js';
-import type { FixedStepClock } from '../fixedStepClock.js';
 import type { Logger } from '../log.js';
-import type { Room } from '../room/room.js';
 import { judgeOverload, OVERLOAD_WINDOW_S, type OverloadVerdict } from './overload.js';
 import { ProcessMonitor } from './processMonitor.js';
 import { createMetricsRegistry } from './prometheus.js';
 import { HISTORY_WINDOWS, type Reading, RecentStats, windowFigures } from './recentStats.js';
+import type { RoomFigureSource as Room, TickCounts } from './roomFigureSource.js';
 import { buildStats, readCounters, type StatsReport } from './statsReport.js';
 
 export interface TelemetryConfig {
@@ -30,7 +29,7 @@ export class Telemetry {
   constructor(
     private readonly config: TelemetryConfig,
     private readonly room: Room,
-    private readonly clock: FixedStepClock,
+    private readonly clock: TickCounts,
     private readonly log: Logger,
     private readonly now: () => number,
     faults?: Faults,

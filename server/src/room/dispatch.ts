@@ -65,7 +65,7 @@ function handleMessage(room: RoomState, session: Session, message: ClientMessage
       if (session.state !== 'awaiting-hello') return reject(room, session, CloseCode.UNEXPECTED_MESSAGE, 'HELLO twice');
       if (room.failed) return reject(room, session, CloseCode.INTERNAL_ERROR, 'this room failed (a server error)');
       // Every HELLO spends a join, refused or not: a client looping on a full room is still looping.
-      if (session.addressKey !== undefined && room.admitJoin?.(session.addressKey, nowMs) === false)
+      if (session.addressKey !== undefined && room.hooks.admitJoin?.(session.addressKey, nowMs) === false)
         return reject(room, session, CloseCode.JOIN_RATE, 'too many joins from this address');
       if (message.protocolVersion !== PROTOCOL_VERSION) {
         return reject(
@@ -75,6 +75,9 @@ function handleMessage(room: RoomState, session: Session, message: ClientMessage
           `server speaks protocol ${PROTOCOL_VERSION}, client ${message.protocolVersion}`,
         );
       }
+      // The seat last: a HELLO refused for its rate or version keeps its seat unclaimed.
+      const refused = room.hooks.admitSeat?.(message.seat, room.players.size);
+      if (refused !== undefined) return reject(room, session, refused.code, refused.reason);
       return join(room, session, message.name, nowMs);
     }
     case ClientMessageId.INPUT:

@@ -46,6 +46,7 @@ export function leave(room: RoomState, session: Session): void {
   room.counters.droppedInputs += session.inputs.dropped;
   room.counters.leaves++;
   forget(room, session, session.playerId, entity);
+  room.hooks.onPlayers?.(room.players.size);
   room.log.debug('leave', { playerId: session.playerId, connectionId: session.connectionId });
 }
 
@@ -105,6 +106,7 @@ export function join(room: RoomState, session: Session, name: string, nowMs: num
   }
   room.roster.changed();
   room.counters.joins++;
+  room.hooks.onPlayers?.(room.players.size);
   session.send(
     encodeServerMessage({
       id: ServerMessageId.WELCOME,

@@ -17,14 +17,14 @@ import { chargeControlFrame, receive } from './dispatch.js';
 import { leave, open } from './membership.js';
 import { ackTotals, type ClientFigures, clientFigures, inputTotals, type RoomCounters } from './roomFigures.js';
 import type { RoomOptions } from './roomOptions.js';
-import { type JoinAdmission, RoomState } from './roomState.js';
+import { type JoinAdmission, type RoomHooks, RoomState, type SeatDoor } from './roomState.js';
 import type { Roster } from './roster.js';
 import type { Scenario } from './scenario.js';
 import type { SendTimes } from './sendTimes.js';
 import { closeAfterFault, closeAll, expireSessions, fail } from './sessionSweep.js';
 import { runTick, tickTimeAt } from './tick.js';
 
-export type { ClientFigures, JoinAdmission, RoomCounters, RoomOptions };
+export type { ClientFigures, JoinAdmission, RoomCounters, RoomHooks, RoomOptions, SeatDoor };
 
 export class Room {
   private readonly state: RoomState;
@@ -49,9 +49,9 @@ export class Room {
      * Tick timings read it too, so it must be high-resolution (performance.now).
      */
     now: () => number = () => performance.now(),
-    admitJoin?: JoinAdmission,
+    hooks: RoomHooks = {},
   ) {
-    const state = new RoomState(options, log, now, admitJoin);
+    const state = new RoomState(options, log, now, hooks);
     this.state = state;
     this.scenario = state.scenario;
     this.counters = state.counters;

@@ -28,6 +28,31 @@ import { SendTimes } from './sendTimes.js';
  */
 export type JoinAdmission = (addressKey: string, nowMs: number) => boolean;
 
+/** A seat refused at HELLO: the close code and its reason text. */
+export interface SeatRefusal {
+  code: CloseCode;
+  reason: string;
+}
+
+/**
+ * Whether the seat in a HELLO admits its holder into this room, which holds `players` now; claims
+ * the seat when it does (rooms/roomDoor.ts). Undefined means the room checks no seats at all, which
+ * only tests and benches of a room alone do: every room the process hosts has a door.
+ */
+export type SeatDoor = (seat: string, players: number) => SeatRefusal | undefined;
+
+/** What the process hands a room besides its options: every one is optional for a room alone. */
+export interface RoomHooks {
+  /** The per-address join rate, asked at every HELLO. */
+  admitJoin?: JoinAdmission;
+  /** The seat check, asked at every HELLO. */
+  admitSeat?: SeatDoor;
+  /** The process's timings, pooled over its rooms: ticks and lateness are recorded here too, and phases only here. */
+  pooledTimings?: TickTimings;
+  /** The room's player count changed (a join or a leave); called after the tables are in step. */
+  onPlayers?: (players: number) => void;
+}
+
 export class RoomState {
   readonly scenario: Scenario;
   /** The last tick run. */
@@ -72,12 +97,12 @@ export class RoomState {
      * Tick timings read it too, so it must be high-resolution (performance.now).
      */
     readonly now: () => number,
-    readonly admitJoin: JoinAdmission | undefined,
+    readonly hooks: RoomHooks,
   ) {
     this.tickDueMs = now();
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
-    this.timings = new TickTimings(config.tickTiming, this.tickMs);
+    this.timings = new TickTimings(config.tickTiming && hooks.pooledTimings === undefined, this.tickMs);
     this.roster = new Roster(scoreFlushIntervalTicks(config.tickRate));
     this.game = new GameContext({
       tickRate: config.tickRate,
@@ -90,7 +115,10 @@ export class RoomState {
     });
     const { rules } = this.scenario;
     this.world = createWorld({ dt: 1 / config.tickRate, rules, maxPlayers: config.maxPlayers, game: this.game });
-    if (config.tickTiming) this.systemTimer = timeSystems(this.world, now, (name) => this.timings.system(name));
+    // Phases go to the process's pooled timings when there are some (one set of phase histograms per
+    // process, not per room), else to the room's own.
+    const phases = hooks.pooledTimings ?? this.timings;
+    if (config.tickTiming) this.systemTimer = timeSystems(this.world, now, (name) => phases.system(name));
     // Players take ids 1 … maxPlayers, the projectile pool the ids after them.
     const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers);
     this.ids = new IdAllocator(config.maxPlayers);

@@ -9,11 +9,15 @@ import type { RoomState } from './roomState.js';
  * lateness are always recorded; its phases only with --tick-timing (the wrapped systems record themselves).
  */
 export function runTick(room: RoomState, tick: number, nowMs: number, dueMs: number): void {
-  const timings = room.timings;
+  const own = room.timings;
+  const pooled = room.hooks.pooledTimings;
+  // Phases are timed into the pooled timings when the process gives some (see RoomHooks).
+  const timings = pooled ?? own;
   const started = room.now();
   room.tick = tick;
   room.tickDueMs = dueMs;
-  timings.latenessMs.record(nowMs - dueMs);
+  own.latenessMs.record(nowMs - dueMs);
+  pooled?.latenessMs.record(nowMs - dueMs);
   room.game.tick = tick;
   // Inputs in as plain data before the systems run: in tickMs, not in worldExecuteMs (which is
   // world.execute alone, so the systems' histograms still add up to it).
@@ -29,7 +33,9 @@ export function runTick(room: RoomState, tick: number, nowMs: number, dueMs: num
   // Joins and leaves since the last tick, or kills since a second ago: ROSTER_CHANGES to everyone, before the snapshot.
   room.roster.flush(room.players, tick);
   if (snapshotDue(room, tick)) sendSnapshot(room, tick, nowMs);
-  timings.endTick(room.now() - started);
+  const durationMs = room.now() - started;
+  own.endTick(durationMs);
+  pooled?.endTick(durationMs);
 }
 
 /**
@@ -47,7 +53,7 @@ function snapshotDue(room: RoomState, tick: number): boolean {
 }
 
 function sendSnapshot(room: RoomState, tick: number, nowMs: number): void {
-  const timings = room.timings;
+  const timings = room.hooks.pooledTimings ?? room.timings;
   const captureStarted = timings.phases ? room.now() : 0;
   const state = room.snapshots.beginSnapshot(tick);
   captureWorldState(room.players.values(), state);

@@ -77,6 +77,10 @@ export class RoomScheduler {
   readonly slotCount: number;
   /** Timer callbacks run so far: the scheduler's wake-ups. */
   wakeUps = 0;
+  /** Room ticks run so far, over every room (a room's tick that threw counts too). */
+  roomTicks = 0;
+  /** Slot ticks dropped after stalls by slots that no longer exist (see droppedTicks). */
+  private retiredDrops = 0;
   private readonly timers: SchedulerTimers;
   private readonly onError: (roomId: string, error: unknown) => void;
   private readonly maxCatchUp: number;
@@ -106,6 +110,13 @@ export class RoomScheduler {
     return this.slotOf.size;
   }
 
+  /** Ticks dropped after stalls (fixedStepClock.ts), summed over slots: each drop skipped every room of its slot. */
+  get droppedTicks(): number {
+    let dropped = this.retiredDrops;
+    for (const slot of this.live) dropped += slot.clock.droppedTicks;
+    return dropped;
+  }
+
   /** Rooms in each slot of a rate, slot 0 first. */
   slotLoads(rateHz: number): number[] {
     return (this.slotsByRate.get(rateHz) ?? Array.from({ length: this.slotCount })).map((s) => s?.members.size ?? 0);
@@ -132,6 +143,7 @@ export class RoomScheduler {
     slot.members.delete(roomId);
     this.slotOf.delete(roomId);
     if (slot.members.size === 0) {
+      this.retiredDrops += slot.clock.droppedTicks;
       this.live.delete(slot);
       this.slotsByRate.get(slot.rateHz)![slot.index] = undefined;
     }
@@ -165,6 +177,7 @@ export class RoomScheduler {
     for (const member of slot.members.values()) {
       if (tick <= member.joinedAt) continue; // joined during this very tick
       const startMs = this.timers.now();
+      this.roomTicks++;
       try {
         member.target.tick(tick - member.offset, startMs, dueMs);
       } catch (error) {

@@ -1,10 +1,11 @@
-// The WebSocket endpoint: upgrade checks (path, Origin), one session per socket, frames into the
-// room, and the heartbeat that finds dead connections. Runs per upgrade, per frame, per heartbeat.
+// The game's WebSocket endpoint, `/ws/<roomId>`: upgrade checks (path, room, Origin), one session per
+// socket in the room it names, frames into that room, and the heartbeat that finds dead connections.
+// Runs per upgrade, per frame, per heartbeat.
 // Each of these is an entry point from the network: an exception thrown in one closes that
 // connection with 1011 (faults.ts), never the process.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode } from '@tickwire/protocol';
+import { CloseCode, ROOM_WS_PREFIX } from '@tickwire/protocol';
 import { WebSocketServer } from 'ws';
 import type { ServerConfig } from '../config.js';
 import type { EntryPoint, Faults } from '../faults.js';
@@ -12,17 +13,27 @@ import type { Refusals } from '../http/refusals.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
+import type { RoomLookup } from '../rooms/roomHost.js';
 import type { Session } from '../session/session.js';
 import { readFramesDirectly } from './directFrameReader.js';
 import { isOriginAllowed } from './originCheck.js';
 import type { UpgradeGate } from './upgradeGate.js';
 import { ClientWebSocket } from './wsClientSocket.js';
 
-/** The one WebSocket path on the server's HTTP port. */
-export const WS_PATH = '/ws';
+/** A room's game socket is at WS_PREFIX + its id (ROOM_WS_PREFIX in the protocol). */
+export const WS_PREFIX = ROOM_WS_PREFIX;
+
+/** Where the transport finds rooms: the process's RoomHost. */
+export interface RoomResolver {
+  lookup(roomId: string): RoomLookup;
+  /** Close every room's clients with `code` (shutdown). */
+  closeAll(code: CloseCode, reason: string): void;
+}
 
 interface Client {
   session: Session;
+  /** The room the socket named; every frame of this connection goes there. */
+  room: Room;
   /** Sent a frame, or answered the last ping, since the heartbeat before. */
   alive: boolean;
   /** session.framesIn at the last heartbeat: a client that sent frames since is not pinged. */
@@ -44,13 +55,13 @@ const WS_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = {
 };
 const PROTOCOL_ERROR = 1002;
 
-/** Takes an upgrade on a path other than WS_PATH: accepts it, or refuses it with refuseUpgrade. */
+/** Takes an upgrade on a path other than a room's: accepts it, or refuses it with refuseUpgrade. */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /** `otherUpgrades`: handlers for other WebSocket paths on the same port (the dashboard's), by path. */
 export function attachWebSocketTransport(
   httpServer: Server,
-  room: Room,
+  rooms: RoomResolver,
   config: Pick<ServerConfig, 'allowedOrigins' | 'heartbeatMs' | 'maxFrameBytes'>,
   log: Logger,
   now: () => number,
@@ -87,17 +98,22 @@ export function attachWebSocketTransport(
       const verdict = gate(req, socket);
       if (!verdict.admitted) return refuseUpgrade(socket, verdict.status, verdict.text, refusals);
       const { path } = parseRequestTarget(req.url);
-      if (path !== WS_PATH) {
+      if (!path.startsWith(WS_PREFIX)) {
         const other = Object.hasOwn(otherUpgrades, path) ? otherUpgrades[path] : undefined;
         return other !== undefined ? other(req, socket, head) : refuseUpgrade(socket, 404, 'Not Found', refusals);
       }
+      // Before the Origin: a room that does not exist is 404 and a disposed one 410, whoever asks.
+      const found = rooms.lookup(path.slice(WS_PREFIX.length));
+      if (found.state === 'unknown') return refuseUpgrade(socket, 404, 'Not Found', refusals);
+      if (found.state === 'gone') return refuseUpgrade(socket, 410, 'Gone', refusals);
+      const room = found.room;
       if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
         log.info('refused origin', { origin: req.headers.origin });
         return refuseUpgrade(socket, 403, 'Forbidden', refusals);
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         try {
-          accept(ws, verdict.addressKey);
+          accept(ws, room, verdict.addressKey);
         } catch (error) {
           failConnection(ws, undefined, 'upgrade', error);
         }
@@ -116,14 +132,15 @@ export function attachWebSocketTransport(
    */
   function failConnection(
     ws: ClientWebSocket | undefined,
-    session: Session | undefined,
+    client: Pick<Client, 'session' | 'room'> | undefined,
     entry: EntryPoint,
     error: unknown,
   ): void {
+    const session = client?.session;
     faults.record(entry, error, { connectionId: session?.connectionId });
     let second: unknown;
-    if (session !== undefined) {
-      second = room.closeAfterFault(session);
+    if (client !== undefined) {
+      second = client.room.closeAfterFault(client.session);
     } else {
       try {
         ws?.close(CloseCode.INTERNAL_ERROR, 'internal server error');
@@ -143,18 +160,10 @@ export function attachWebSocketTransport(
     return undefined;
   }
 
-  /** A small binary frame read by the direct reader: one function for every connection. */
-  const receiveBinary = (session: Session, payload: Buffer): void => {
-    try {
-      room.receive(session, payload, true, now());
-    } catch (error) {
-      failConnection(undefined, session, 'frame', error);
-    }
-  };
-
-  function accept(ws: ClientWebSocket, addressKey: string | undefined): void {
+  function accept(ws: ClientWebSocket, room: Room, addressKey: string | undefined): void {
     const session = room.open(ws, now(), addressKey);
-    clients.set(ws, { session, alive: true, framesAtLastBeat: 0 });
+    const client: Client = { session, room, alive: true, framesAtLastBeat: 0 };
+    clients.set(ws, client);
     // First, so that whatever fails below, the connection's close still clears both tables.
     ws.on('close', () => {
       clients.delete(ws);
@@ -164,15 +173,22 @@ export function attachWebSocketTransport(
         faults.record('close', error, { connectionId: session.connectionId });
       }
     });
-    // Small binary frames (every INPUT) are read without ws's Receiver; ws reads the rest and emits them.
+    // Small binary frames (every INPUT) go straight to this connection's room.
+    const receiveBinary = (_session: Session, payload: Buffer): void => {
+      try {
+        room.receive(session, payload, true, now());
+      } catch (error) {
+        failConnection(undefined, client, 'frame', error);
+      }
+    };
     readFramesDirectly(ws, receiveBinary, session, config.maxFrameBytes, (error) =>
-      failConnection(ws, session, 'frame', error),
+      failConnection(ws, client, 'frame', error),
     );
     ws.on('message', (data, isBinary) => {
       try {
         room.receive(session, data as Buffer, isBinary, now());
       } catch (error) {
-        failConnection(ws, session, 'frame', error);
+        failConnection(ws, client, 'frame', error);
       }
     });
     // Pings cost a flood token like any frame: ws answers each one, so they are not free.
@@ -180,7 +196,7 @@ export function attachWebSocketTransport(
       try {
         room.chargeControlFrame(session, now());
       } catch (error) {
-        failConnection(ws, session, 'frame', error);
+        failConnection(ws, client, 'frame', error);
       }
     });
     ws.on('pong', () => {
@@ -218,7 +234,7 @@ export function attachWebSocketTransport(
       try {
         beat(ws, client);
       } catch (error) {
-        failConnection(ws, client.session, 'timer', error);
+        failConnection(ws, client, 'timer', error);
       }
     }
   }, config.heartbeatMs);
@@ -235,7 +251,7 @@ export function attachWebSocketTransport(
       clearInterval(heartbeat);
       const sockets = [...clients.keys()];
       const closed = sockets.map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
-      room.closeAll(code, reason);
+      rooms.closeAll(code, reason);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.all(closed),

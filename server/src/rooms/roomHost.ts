@@ -1,0 +1,254 @@
+// The rooms one process hosts: made on demand (by the matchmaker), ticked by the one room scheduler,
+// checked once a second (handshake and idle timeouts, seats expiring, the lifecycle), and disposed
+// when idle, failed or closed. Runs per room created, per join or leave, per second, per upgrade
+// lookup. The lifecycle's rules are roomLifecycle.ts's; this file only feeds it events.
+import { CloseCode } from '@tickwire/protocol';
+import type { Faults } from '../faults.js';
+import type { Logger } from '../log.js';
+import { Room } from '../room/room.js';
+import type { RoomOptions, ScenarioName } from '../room/roomOptions.js';
+import type { JoinAdmission } from '../room/roomState.js';
+import type { TickTimings } from '../stats/tickTimings.js';
+import type { InMemoryDirectory } from './directory.js';
+import type { CreateOutcome, RoomSettings } from './matchmaker.js';
+import { ProcessFigures } from './processFigures.js';
+import { roomCreationRefusal } from './roomCapacity.js';
+import { roomDoor } from './roomDoor.js';
+import { createdRoom, nextRoomLife, type RoomEvent, type RoomLife } from './roomLifecycle.js';
+import type { RoomScheduler } from './roomScheduler.js';
+
+/** Disposed room ids remembered so a late upgrade to one gets 410, not 404. @default 10 000 */
+const GONE_REMEMBERED = 10_000;
+
+/** Where public rooms' changes go (the /lobby endpoint). */
+export interface LobbySink {
+  roomAdded(room: {
+    id: string;
+    scenario: string;
+    players: number;
+    maxPlayers: number;
+    tickRate: number;
+    createdAt: number;
+  }): void;
+  roomRemoved(id: string): void;
+  playersChanged(id: string, players: number): void;
+}
+
+export interface RoomHostOptions {
+  /** What every room gets from the process's settings; scenario, maxPlayers and seed are per room. */
+  base: Omit<RoomOptions, 'scenario' | 'maxPlayers' | 'seed'>;
+  /** The process's seed (--seed); each room's spawn seed is derived from it and the room's number. */
+  seed: number;
+  maxRooms: number;
+  roomIdleMs: number;
+  directory: InMemoryDirectory;
+  scheduler: RoomScheduler;
+  secret: Uint8Array;
+  pooledTimings: TickTimings;
+  admitJoin: JoinAdmission;
+  faults: Faults;
+  log: Logger;
+  /** Monotonic ms (the scheduler's clock): sessions and the lifecycle. */
+  now: () => number;
+  /** Wall-clock ms since the epoch: seats and createdAt. */
+  epochNow: () => number;
+  lobby?: LobbySink;
+}
+
+export interface HostedRoom {
+  readonly id: string;
+  readonly room: Room;
+  readonly scenario: ScenarioName;
+  readonly maxPlayers: number;
+  readonly private: boolean;
+  readonly createdAt: number;
+  life: RoomLife;
+}
+
+export type RoomLookup = { state: 'live'; room: Room } | { state: 'gone' } | { state: 'unknown' };
+
+/** A room's spawn seed: the process seed and the room's number mixed (32-bit), so rooms spawn in different orders. */
+export function roomSeed(processSeed: number, roomNumber: number): number {
+  let h = (processSeed ^ Math.imul(roomNumber + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0 || 1;
+}
+
+export class RoomHost {
+  readonly figures: ProcessFigures;
+  /** No new rooms (SIGTERM drain, later issues); rooms already running go on. */
+  draining = false;
+  /** Rooms made and disposed since start. */
+  readonly totals = { created: 0, disposed: 0, failed: 0 };
+  private readonly rooms = new Map<string, HostedRoom>();
+  private readonly gone = new Set<string>();
+  private roomNumber = 0;
+
+  constructor(private readonly options: RoomHostOptions) {
+    this.figures = new ProcessFigures(options.pooledTimings, () => this.liveRooms());
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** The hosted rooms, oldest first. */
+  hosted(): IterableIterator<HostedRoom> {
+    return this.rooms.values();
+  }
+
+  private *liveRooms(): Generator<Room> {
+    for (const hosted of this.rooms.values()) yield hosted.room;
+  }
+
+  /** What an upgrade to /ws/<roomId> finds. */
+  lookup(roomId: string): RoomLookup {
+    const hosted = this.rooms.get(roomId);
+    if (hosted !== undefined && hosted.life.phase !== 'failed') return { state: 'live', room: hosted.room };
+    return hosted !== undefined || this.gone.has(roomId) ? { state: 'gone' } : { state: 'unknown' };
+  }
+
+  /** The matchmaker's createRoom: make, schedule and start the lifecycle of a room, or say why not. */
+  createRoom(settings: RoomSettings): CreateOutcome {
+    const { options } = this;
+    const refusal = roomCreationRefusal({
+      rooms: this.rooms.size,
+      maxRooms: options.maxRooms,
+      draining: this.draining,
+    });
+    if (refusal !== undefined) return { ok: false, reason: refusal };
+    const { id, maxPlayers } = settings;
+    const scenario = settings.scenario as ScenarioName;
+    const roomOptions: RoomOptions = {
+      ...options.base,
+      scenario,
+      maxPlayers,
+      seed: roomSeed(options.seed, this.roomNumber++),
+    };
+    const room = new Room(roomOptions, options.log, options.now, {
+      admitJoin: options.admitJoin,
+      admitSeat: roomDoor({
+        secret: options.secret,
+        roomId: id,
+        seats: () => options.directory.seatsOf(id),
+        maxPlayers,
+        epochNow: options.epochNow,
+      }),
+      pooledTimings: options.pooledTimings,
+      onPlayers: (players) => this.playersChanged(id, players),
+    });
+    const hosted: HostedRoom = {
+      id,
+      room,
+      scenario,
+      maxPlayers,
+      private: settings.private,
+      createdAt: options.epochNow(),
+      life: createdRoom(options.now()),
+    };
+    this.rooms.set(id, hosted);
+    this.totals.created++;
+    options.scheduler.add(
+      { id, tick: (tick, startMs, dueMs) => room.runTick(tick, startMs, dueMs) },
+      options.base.tickRate,
+    );
+    if (!settings.private) {
+      options.lobby?.roomAdded({
+        id,
+        scenario,
+        players: 0,
+        maxPlayers,
+        tickRate: options.base.tickRate,
+        createdAt: hosted.createdAt,
+      });
+    }
+    options.log.info('room created', { roomId: id, scenario, maxPlayers, private: settings.private });
+    return { ok: true, tickRate: options.base.tickRate };
+  }
+
+  /** A room's tick threw (the scheduler's onError): the room fails, and is disposed at the next check. */
+  failRoom(roomId: string, error: unknown): void {
+    const hosted = this.rooms.get(roomId);
+    this.options.faults.record('tick', error, { roomId, tick: hosted?.room.tick });
+    if (hosted === undefined || hosted.life.phase === 'failed') return;
+    this.options.scheduler.remove(roomId);
+    hosted.room.fail();
+    this.totals.failed++;
+    this.advance(hosted, { type: 'fail' });
+    // Nobody is sent to it any more; its players were closed with 1011 by fail().
+    this.unlist(hosted);
+  }
+
+  /** Once a second: every room's session timeouts, then its seats and lifecycle; disposes what is due. */
+  check(): void {
+    const { options } = this;
+    const nowMs = options.now();
+    const epochMs = options.epochNow();
+    for (const hosted of [...this.rooms.values()]) {
+      try {
+        hosted.room.expireSessions(nowMs, (error, session) =>
+          options.faults.record('timer', error, { roomId: hosted.id, connectionId: session.connectionId }),
+        );
+        const pending = options.directory.seatsOf(hosted.id)?.pending(epochMs) ?? 0;
+        this.advance(hosted, { type: 'occupancy', players: hosted.room.playerCount, pending });
+        this.advance(hosted, { type: 'check' });
+      } catch (error) {
+        options.faults.record('timer', error, { roomId: hosted.id });
+      }
+    }
+  }
+
+  /** Close a room now (an operator's or a test's decision): its clients get 4016 ROOM_CLOSED. */
+  closeRoom(roomId: string, reason = 'the room was closed'): boolean {
+    const hosted = this.rooms.get(roomId);
+    if (hosted === undefined) return false;
+    this.dispose(hosted, CloseCode.ROOM_CLOSED, reason);
+    return true;
+  }
+
+  /** Close every room's clients with `code` (shutdown); the rooms are disposed. */
+  closeAll(code: CloseCode, reason: string): void {
+    for (const hosted of [...this.rooms.values()]) this.dispose(hosted, code, reason);
+  }
+
+  private playersChanged(roomId: string, players: number): void {
+    const hosted = this.rooms.get(roomId);
+    if (hosted === undefined) return;
+    const { directory, epochNow, lobby } = this.options;
+    // In memory this settles before the next await of any caller: no reservation sees a stale count.
+    void directory.updateOccupancy(roomId, players);
+    if (!hosted.private && hosted.life.phase !== 'failed') lobby?.playersChanged(roomId, players);
+    const pending = directory.seatsOf(roomId)?.pending(epochNow()) ?? 0;
+    this.advance(hosted, { type: 'occupancy', players, pending });
+  }
+
+  private advance(hosted: HostedRoom, event: RoomEvent): void {
+    const before = hosted.life.phase;
+    hosted.life = nextRoomLife(hosted.life, event, this.options.now(), this.options.roomIdleMs);
+    if (hosted.life.phase === 'disposed' && before !== 'disposed') {
+      const reason = before === 'failed' ? 'the room failed' : 'the room was idle';
+      this.dispose(hosted, CloseCode.ROOM_CLOSED, reason);
+    }
+  }
+
+  /** Take a room out of the directory and the lobby (it stays hosted until disposed). */
+  private unlist(hosted: HostedRoom): void {
+    void this.options.directory.remove(hosted.id);
+    if (!hosted.private) this.options.lobby?.roomRemoved(hosted.id);
+  }
+
+  private dispose(hosted: HostedRoom, code: CloseCode, reason: string): void {
+    if (!this.rooms.delete(hosted.id)) return;
+    hosted.life = nextRoomLife(hosted.life, { type: 'shutdown' }, this.options.now());
+    this.options.scheduler.remove(hosted.id);
+    // Sessions still open (waiting for HELLO, or players when an operator closes it) are told why.
+    hosted.room.closeAll(code, reason);
+    this.unlist(hosted); // a failed room was unlisted already; twice is harmless
+    this.figures.retire(hosted.room);
+    this.totals.disposed++;
+    this.gone.add(hosted.id);
+    if (this.gone.size > GONE_REMEMBERED) this.gone.delete(this.gone.values().next().value as string);
+    this.options.log.info('room disposed', { roomId: hosted.id, reason });
+  }
+}
