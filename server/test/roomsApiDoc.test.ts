@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { MATCHMAKE_ERRORS, MAX_MATCHMAKE_BODY_BYTES } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/config.js';
 import {
   LOBBY_HEARTBEAT_MS,
   LOBBY_MAX_FRAME_BYTES,
@@ -45,6 +46,12 @@ describe('PROTOCOL.md Matchmaking', () => {
       Object.entries(MATCHMAKE_ERRORS),
     );
     for (const row of rows) expect(row[2], `when ${row[1]} is sent`).not.toBe('');
+  });
+
+  it("states --matchmake-rate's default of config.ts", () => {
+    expect(prose).toContain(
+      `Each client address may make ${defaultConfig().matchmakeRate} calls a minute _(default, \`--matchmake-rate\`)_`,
+    );
   });
 
   it('states the body cap of MAX_MATCHMAKE_BODY_BYTES', () => {
