@@ -1,4 +1,4 @@
-// While playing in a private room: its code and share link at the top of the screen, with a copy
+// While playing in a private room: its code and share link at the bottom right, with a copy
 // button, so the player can bring friends in. Built once per game in a private room.
 import { element, isolateKeys } from './overlay.js';
 
