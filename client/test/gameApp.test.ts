@@ -143,6 +143,8 @@ describe('GameApp', () => {
     await linked.app.play(linked.app.autoJoin!, linked.app.name);
     expect(linked.requests[0]!.body).toEqual({ mode: 'join', roomId: 'k7px3q' });
     expect(linked.app.screen).toMatchObject({ kind: 'playing', roomId: 'room-k' });
+    // Used once: the join screen after this game does not prefill the link's code again.
+    expect(linked.app.code).toBe('');
 
     const broken = harness('?room=%3Cx%3E&name=bob');
     expect(broken.app.autoJoin).toBeUndefined();

@@ -87,6 +87,8 @@ export class GameApp {
     this.lobby.stop();
     const session = new GameSession(socket, name, outcome.seat, () => this.ended(session));
     this.session = session;
+    // The link's room is joined: back on the join screen, Enter is Quick play again.
+    if (action.kind === 'code' && action.code === this.code) this.code = '';
     this.dispatch(
       outcome.code === undefined
         ? { type: 'seated', roomId: outcome.roomId }
