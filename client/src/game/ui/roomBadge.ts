@@ -1,5 +1,5 @@
-// While playing in a private room: its code and share link at the bottom right, with a copy
-// button, so the player can bring friends in. Built once per game in a private room.
+// While playing in a private room: its code and share link at the bottom right (above the health
+// bar), with a copy button, so the player can bring friends in. Built once per game in a private room.
 import { element, isolateKeys } from './overlay.js';
 
 export class RoomBadge {
