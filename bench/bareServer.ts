@@ -62,6 +62,8 @@ interface BareRoom {
 const rooms = new Map<string, BareRoom>();
 let roomNumber = 0;
 let tick = 0;
+/** Room ticks run since start (a room with players, one tick): /healthz, for µs per room-tick. */
+let roomTicks = 0;
 
 function makeRoom(id: string, maxPlayers: number): BareRoom {
   const room: BareRoom = { id, maxPlayers, seats: 0, players: new Map(), nextId: 1, seed: rooms.size + 1 };
@@ -136,7 +138,7 @@ const http = createServer((req, res) => {
   else if (req.url === '/healthz') {
     let players = 0;
     for (const room of rooms.values()) players += room.players.size;
-    answer(res, 200, { status: 'ok', rooms: rooms.size - 1, players });
+    answer(res, 200, { status: 'ok', rooms: rooms.size - 1, players, roomTicks });
   } else res.writeHead(404).end();
 });
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 512 });
@@ -223,7 +225,11 @@ function tickRoom(players: Map<WebSocket, Player>): void {
 // The naive schedule: one timer, every room's tick back to back at the same instant.
 setInterval(() => {
   tick++;
-  for (const room of rooms.values()) if (room.players.size > 0) tickRoom(room.players);
+  for (const room of rooms.values()) {
+    if (room.players.size === 0) continue;
+    tickRoom(room.players);
+    roomTicks++;
+  }
 }, 1000 / tickRate);
 
 http.listen(Number(values.port), '127.0.0.1', () => {

@@ -138,6 +138,9 @@ async function runOnce(server: 'tickwire' | 'bare'): Promise<RunResult> {
     const tickwire = server === 'tickwire';
     const healthBefore = tickwire ? await getJson<Health>(`${started.url}/healthz`) : undefined;
     const statsBefore = tickwire ? await getJson<Stats>(`${started.url}/stats`) : undefined;
+    const bareTicks = async () =>
+      tickwire ? 0 : (await getJson<{ roomTicks: number }>(`${started.url}/healthz`)).roomTicks;
+    const bareTicksBefore = await bareTicks();
     const progressBefore = { ...latest! };
     const cpuBefore = cpuSplit(serverPid);
     const switchesBefore = voluntarySwitches(serverPid);
@@ -154,14 +157,14 @@ async function runOnce(server: 'tickwire' | 'bare'): Promise<RunResult> {
     const progressAfter = { ...latest! };
     const healthAfter = tickwire ? await getJson<Health>(`${started.url}/healthz`) : undefined;
     const statsAfter = tickwire ? await getJson<Stats>(`${started.url}/stats`) : undefined;
+    const bareTicksAfter = await bareTicks();
     const span = progressAfter.t - progressBefore.t;
     const bytesPerClientPerSecond = (progressAfter.bytesReceived - progressBefore.bytesReceived) / players / span;
     if (progressAfter.connected !== players || progressAfter.disconnects !== 0)
       problems.push(`bots connected ${progressAfter.connected}/${players}, disconnects ${progressAfter.disconnects}`);
     if (botsCpu >= BOTS_SATURATED)
       problems.push(`INVALID: bots process at ${botsCpu.toFixed(2)} of a core (load generator saturated)`);
-    // The bare server ticks every room with players on every tick of its one timer.
-    let roomTicks = rooms * TICK_RATE * elapsed;
+    let roomTicks = bareTicksAfter - bareTicksBefore;
     let schedulerWakeups: number | null = null;
     let latenessP99: number | null = null;
     let worstRoomLatenessP99: number | null = null;
