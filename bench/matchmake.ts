@@ -47,8 +47,25 @@ interface PhaseResult {
   seconds: number;
   statuses: Map<number, number>;
 }
-/** Seats answered per room over a whole phase, warm-up included. */
-type SeatsByRoom = Map<string, { count: number; firstExpiresAt: number; lastAnsweredAt: number }>;
+/** The expiresAt of every seat answered, per room, over a whole phase (warm-up included). */
+type SeatsByRoom = Map<string, number[]>;
+/** How long a seat is pending (server/src/rooms/matchmaker.ts SEAT_TTL_MS): issued at expiresAt − this. @default 15 000 ms */
+const SEAT_TTL_MS = 15_000;
+
+/**
+ * The most seats of one room pending at once: seat i was issued at expiresAt_i − TTL, and seat j was
+ * still pending then when expiresAt_j > expiresAt_i − TTL (the server's own clock on both sides).
+ */
+function mostPendingAtOnce(expiries: number[]): number {
+  const sorted = [...expiries].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    while (sorted[first]! <= sorted[i]! - SEAT_TTL_MS) first++;
+    most = Math.max(most, i - first + 1);
+  }
+  return most;
+}
 
 /** `calls` requests from `concurrency` callers, each starting its next as its last is answered. */
 async function run(
@@ -70,13 +87,8 @@ async function run(
       result.statuses.set(response.status, (result.statuses.get(response.status) ?? 0) + 1);
       if (response.status === 200 && response.url.endsWith(MATCHMAKE_PATH)) {
         const answer = JSON.parse(body) as MatchmakeAnswer;
-        const seats = seatsByRoom.get(answer.roomId) ?? {
-          count: 0,
-          firstExpiresAt: answer.expiresAt,
-          lastAnsweredAt: 0,
-        };
-        seats.count++;
-        seats.lastAnsweredAt = Date.now();
+        const seats = seatsByRoom.get(answer.roomId) ?? [];
+        seats.push(answer.expiresAt);
         seatsByRoom.set(answer.roomId, seats);
       }
     }
@@ -161,19 +173,20 @@ async function phase(name: string, concurrency: number, calls: number): Promise<
     const mm = await measure(matchmake);
     console.log(describe(`${name}: POST /matchmake ×${calls} @${concurrency}`, mm.result, mm.serverCpu, mm.loadCpu));
     check((await getJson<Health>(`${server.url}/healthz`)).roomList);
-    // Every seat answered was still pending when the phase ended (each lasts 15 s), so a room's
-    // seats answered are its places taken at once: never more than its maxPlayers.
+    // A room's places taken at once are its pending seats (never used, so no players): never more
+    // than its maxPlayers at any instant, whatever expired in between.
     let seatsOver = 0;
-    let seatsStillPending = true;
+    let most = 0;
     let seats = 0;
-    for (const room of seatsByRoom.values()) {
-      seats += room.count;
-      if (room.count > roomSize) seatsOver++;
-      if (room.lastAnsweredAt >= room.firstExpiresAt) seatsStillPending = false;
+    for (const expiries of seatsByRoom.values()) {
+      seats += expiries.length;
+      const pending = mostPendingAtOnce(expiries);
+      most = Math.max(most, pending);
+      if (pending > roomSize) seatsOver++;
     }
     const rooms = seatsByRoom.size;
     console.log(
-      `${name}: ${seats} seats in ${rooms} rooms of ${roomSize} (fewest possible ${Math.ceil(seats / roomSize)}); rooms with more seats than maxPlayers: ${seatsOver}${seatsStillPending ? '' : ' (some seats expired during the phase: count not conclusive)'}; rooms over maxPlayers in /healthz: ${overfull.size} over ${polls} polls and once after`,
+      `${name}: ${seats} seats in ${rooms} rooms of ${roomSize} (fewest possible while no seat expires ${Math.ceil(seats / roomSize)}); most seats pending at once in one room ${most}, rooms ever over maxPlayers by their seats: ${seatsOver}; rooms over maxPlayers in /healthz: ${overfull.size} over ${polls} polls and once after`,
     );
   } finally {
     await stopProcess(server.child);
