@@ -53,6 +53,9 @@ export interface RoomHooks {
   onPlayers?: (players: number) => void;
 }
 
+/** Bucket width of a hosted room's own tick and lateness histograms. @default 0.1 ms */
+const HOSTED_ROOM_TICK_RESOLUTION_MS = 0.1;
+
 export class RoomState {
   readonly scenario: Scenario;
   /** The last tick run. */
@@ -102,7 +105,11 @@ export class RoomState {
     this.tickDueMs = now();
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
-    this.timings = new TickTimings(config.tickTiming && hooks.pooledTimings === undefined, this.tickMs);
+    // A hosted room (pooled timings given) keeps coarse figures of its own: see TickTimings.
+    this.timings =
+      hooks.pooledTimings === undefined
+        ? new TickTimings(config.tickTiming, this.tickMs)
+        : new TickTimings(false, this.tickMs, HOSTED_ROOM_TICK_RESOLUTION_MS);
     this.roster = new Roster(scoreFlushIntervalTicks(config.tickRate));
     this.game = new GameContext({
       tickRate: config.tickRate,

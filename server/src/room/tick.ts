@@ -32,7 +32,8 @@ export function runTick(room: RoomState, tick: number, nowMs: number, dueMs: num
   }
   // Joins and leaves since the last tick, or kills since a second ago: ROSTER_CHANGES to everyone, before the snapshot.
   room.roster.flush(room.players, tick);
-  if (snapshotDue(room, tick)) sendSnapshot(room, tick, nowMs);
+  // Nobody to send to: no capture either (a joiner's first snapshot is a full one, baseline or not).
+  if (room.players.size > 0 && snapshotDue(room, tick)) sendSnapshot(room, tick, nowMs);
   const durationMs = room.now() - started;
   own.endTick(durationMs);
   pooled?.endTick(durationMs);
