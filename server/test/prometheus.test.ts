@@ -209,4 +209,31 @@ describe('the rooms in /metrics', () => {
     expect(seriesOf(after, 'tickwire_rooms_disposed_total')).toEqual([' 100']);
     expect(t.host.lookup(stays.roomId).state).toBe('live');
   });
+
+  it('reads the rooms once per scrape however many series use them, and afresh at the next scrape', async () => {
+    const t = makeHostedRooms();
+    await t.join({ mode: 'create', maxPlayers: 4 }, 'ann');
+    t.advanceTo(1000);
+    let reads = 0;
+    const counted = {
+      totals: () => t.rooms.totals(),
+      rows: (fullest?: number) => {
+        reads++;
+        return t.rooms.rows(fullest);
+      },
+    };
+    const registry = createMetricsRegistry({
+      room: t.host.figures,
+      rooms: counted,
+      clock: t.clock,
+      process: monitor,
+      overloaded: () => false,
+    });
+    await registry.metrics();
+    expect(reads).toBe(1);
+    await t.join({ mode: 'create', scenario: 'game', maxPlayers: 4 }, 'bob');
+    const text = await registry.metrics();
+    expect(reads).toBe(2);
+    expect(seriesOf(text, 'tickwire_room_players')).toEqual(['{scenario="game"} 1', '{scenario="arena"} 1']);
+  });
 });

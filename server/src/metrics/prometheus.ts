@@ -87,6 +87,25 @@ function spread(values: number[], scale: number, zeroWhenEmpty = false): Sample[
   return SPREAD.map((stat) => ({ labels: { stat }, value: value[stat] * scale }));
 }
 
+/**
+ * `read` shared by the series of one scrape: prom-client calls every metric's get() in one
+ * synchronous stretch (registry.metrics() maps over them), so a value kept until the next microtask
+ * is read once per scrape and never seen by a later one. Over many rooms each read is a pass over
+ * every room (and player): once per scrape, not once per series.
+ */
+export function perScrape<T>(read: () => T): () => T {
+  let kept: { value: T } | undefined;
+  return () => {
+    if (kept === undefined) {
+      kept = { value: read() };
+      queueMicrotask(() => {
+        kept = undefined;
+      });
+    }
+    return kept.value;
+  };
+}
+
 type AddMetric = (name: string, help: string, type: MetricType, collect: () => Sample[]) => void;
 
 /**
@@ -94,19 +113,7 @@ type AddMetric = (name: string, help: string, type: MetricType, collect: () => S
  * their p99s, never one series per room (see the top of this file). One pass over the rooms per scrape.
  */
 function addRoomSeries(add: AddMetric, rooms: RoomsSource, clock: TickCounts): void {
-  // One read of the rows serves every room series of a scrape: prom-client calls each metric's get()
-  // in one synchronous stretch (registry.metrics() maps over them), so a read cached until the next
-  // microtask is shared by that scrape and never seen by a later one.
-  let cached: RoomRow[] | undefined;
-  const rows = (): RoomRow[] => {
-    if (cached === undefined) {
-      cached = rooms.rows().rows;
-      queueMicrotask(() => {
-        cached = undefined;
-      });
-    }
-    return cached;
-  };
+  const rows = perScrape(() => rooms.rows().rows);
   const byScenario = (read: (row: RoomRow) => number): Sample[] =>
     SCENARIOS.map((scenario) => ({
       labels: { scenario },
@@ -255,8 +262,10 @@ export function createMetricsRegistry({
   add('tickwire_players', 'Players in rooms.', 'gauge', () => one(room.playerCount));
   add('tickwire_connections', 'Open game connections, joined or not.', 'gauge', () => one(room.sessionCount));
 
+  const counters = perScrape(() => readCounters(room));
+  const clients = perScrape(() => room.clientFigures());
   const counter = (name: string, help: string, read: (c: ReturnType<typeof readCounters>) => number) =>
-    add(name, help, 'counter', () => one(read(readCounters(room))));
+    add(name, help, 'counter', () => one(read(counters())));
   counter('tickwire_bytes_out_total', 'Payload bytes sent to clients.', (c) => c.bytesOut);
   counter('tickwire_messages_out_total', 'Messages sent to clients.', (c) => c.messagesOut);
   counter('tickwire_bytes_in_total', 'Payload bytes received from clients.', (c) => c.bytesIn);
@@ -285,19 +294,19 @@ export function createMetricsRegistry({
   );
 
   add('tickwire_input_queue_depth', "Inputs waiting in each player's queue, across players.", 'gauge', () =>
-    spread(room.clientFigures().inputQueueDepth, 1),
+    spread(clients().inputQueueDepth, 1),
   );
   add(
     'tickwire_client_rtt_seconds',
     "Each player's smoothed snapshot-to-ack round trip (includes the wait for its next input), across players.",
     'gauge',
-    () => spread(room.clientFigures().rttMs, 1 / 1000),
+    () => spread(clients().rttMs, 1 / 1000),
   );
   add(
     'tickwire_client_clock_offset_seconds',
     "Each player's INPUT.tick minus the tick the server applies it at, smoothed: + ahead, - behind, across players.",
     'gauge',
-    () => spread(room.clientFigures().clockOffsetMs, 1 / 1000),
+    () => spread(clients().clockOffsetMs, 1 / 1000),
   );
 
   add('process_cpu_user_seconds_total', 'User CPU time of the process.', 'counter', () =>
