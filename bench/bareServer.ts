@@ -1,11 +1,18 @@
 // The bare reference server for benches: plain ws + msgpackr, no framework, no validation beyond
-// what keeps it alive, one full-state buffer encoded per tick and broadcast to every client.
-// It speaks Tickwire's protocol (full snapshots only, baseAge 0) so the same bots measure both; only
-// PROTOCOL_VERSION and the arena's map hash come from the protocol package, the layouts are written out here.
-// Not a product: a yardstick for what moving the messages costs. Run by bench/arena.ts.
+// what keeps it alive; per tick, one full-state buffer encoded per room and broadcast to its clients.
+// It speaks Tickwire's protocol (full snapshots only, baseAge 0) and answers POST /matchmake with its
+// own room ids and a seat it never checks, so the same bots measure both servers. Only
+// PROTOCOL_VERSION and the arena's map hash come from the protocol package, the layouts are written
+// out here. Not a product: a yardstick for what moving the messages costs. Run by bench/arena.ts and
+// bench/rooms-sockets.ts, once per run; its timer fires once per tick for all rooms together.
 //
-//   node --import tsx bench/bareServer.ts --port 0 [--tick-rate 30]
-import { createServer } from 'node:http';
+//   node --import tsx bench/bareServer.ts --port 0 [--tick-rate 30] [--max-players 256]
+//
+// Rooms: POST /matchmake {mode: 'create' | 'join' | 'joinOrCreate', roomId?, maxPlayers?} answers
+// {roomId, wsUrl, seat, expiresAt} as Tickwire does; a room's socket is /ws/<roomId>, and /ws is one
+// default room (the bots before matchmaking). Seats issued count as players (no expiry), so a room
+// is full after maxPlayers answers. Rooms are never disposed: a bench run is short.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ARENA_MAP_HASH, PROTOCOL_VERSION } from '@tickwire/protocol';
@@ -13,14 +20,23 @@ import { Packr } from 'msgpackr';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '0' }, 'tick-rate': { type: 'string', default: '30' } },
+  options: {
+    port: { type: 'string', default: '0' },
+    'tick-rate': { type: 'string', default: '30' },
+    'max-players': { type: 'string', default: '256' },
+  },
 });
 const tickRate = Number(values['tick-rate']);
+const defaultMaxPlayers = Number(values['max-players']);
 const packr = new Packr({ useRecords: false, moreTypes: false });
 
 const SCALE = 16; // the same 1/16-unit grid as Tickwire, so both send the same numbers
 const WORLD = 2048 * SCALE;
 const STEP = (200 * SCALE) / tickRate;
+/** What a seat claims to last; nothing checks it. @default 15 000 ms, as Tickwire's */
+const SEAT_MS = 15_000;
+/** Largest POST /matchmake body read, bytes, as Tickwire's. */
+const MAX_BODY = 4096;
 
 interface Player {
   id: number;
@@ -33,18 +49,111 @@ interface Player {
   moveY: number;
 }
 
-const players = new Map<WebSocket, Player>();
-let nextId = 1;
-let tick = 0;
-let seed = 1;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
+interface BareRoom {
+  id: string;
+  maxPlayers: number;
+  /** Seats answered: the bare server's whole admission rule. */
+  seats: number;
+  players: Map<WebSocket, Player>;
+  nextId: number;
+  seed: number;
+}
 
-const http = createServer((_req, res) => res.writeHead(404).end());
-const wss = new WebSocketServer({ server: http, path: '/ws', perMessageDeflate: false, maxPayload: 512 });
-wss.on('connection', (ws) => {
+const rooms = new Map<string, BareRoom>();
+let roomNumber = 0;
+let tick = 0;
+/** Room ticks run since start (a room with players, one tick): /healthz, for µs per room-tick. */
+let roomTicks = 0;
+
+function makeRoom(id: string, maxPlayers: number): BareRoom {
+  const room: BareRoom = { id, maxPlayers, seats: 0, players: new Map(), nextId: 1, seed: rooms.size + 1 };
+  rooms.set(id, room);
+  return room;
+}
+/** Tickwire's room ids are 16 base64url characters; these are too. */
+const newRoomId = () => `bare${String(++roomNumber).padStart(12, '0')}`;
+const defaultRoom = makeRoom('default', Number.MAX_SAFE_INTEGER);
+
+function random(room: BareRoom): number {
+  room.seed = (room.seed * 1103515245 + 12345) % 2147483648;
+  return room.seed / 2147483648;
+}
+
+function answer(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** The room a matchmaking body gets a seat in, or the error Tickwire would answer. */
+function seatFor(body: Record<string, unknown>): BareRoom | { status: number; error: string } {
+  const maxPlayers = typeof body.maxPlayers === 'number' ? body.maxPlayers : defaultMaxPlayers;
+  if (body.mode === 'create') return makeRoom(newRoomId(), maxPlayers);
+  if (body.mode === 'join') {
+    const room = typeof body.roomId === 'string' ? rooms.get(body.roomId) : undefined;
+    if (room === undefined) return { status: 404, error: 'no-such-room' };
+    return room.seats < room.maxPlayers ? room : { status: 409, error: 'room-full' };
+  }
+  if (body.mode === 'joinOrCreate') {
+    let fullest: BareRoom | undefined;
+    for (const room of rooms.values()) {
+      if (room === defaultRoom || room.maxPlayers !== maxPlayers || room.seats >= room.maxPlayers) continue;
+      if (fullest === undefined || room.seats > fullest.seats) fullest = room;
+    }
+    return fullest ?? makeRoom(newRoomId(), maxPlayers);
+  }
+  return { status: 400, error: 'bad-request' };
+}
+
+function matchmake(req: IncomingMessage, res: ServerResponse, wsBase: string): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY) chunks.push(chunk);
+  });
+  req.on('end', () => {
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      answer(res, 400, { error: 'bad-request', message: 'not JSON' });
+      return;
+    }
+    if (size > MAX_BODY || typeof body !== 'object' || body === null) {
+      answer(res, 400, { error: 'bad-request', message: 'not a matchmaking body' });
+      return;
+    }
+    const room = seatFor(body as Record<string, unknown>);
+    if ('error' in room) {
+      answer(res, room.status, { error: room.error, message: room.error });
+      return;
+    }
+    room.seats++;
+    answer(res, 200, { roomId: room.id, wsUrl: `${wsBase}/${room.id}`, seat: 'bare', expiresAt: Date.now() + SEAT_MS });
+  });
+}
+
+let wsBase = '';
+const http = createServer((req, res) => {
+  if (req.method === 'POST' && req.url === '/matchmake') matchmake(req, res, wsBase);
+  else if (req.url === '/healthz') {
+    let players = 0;
+    for (const room of rooms.values()) players += room.players.size;
+    answer(res, 200, { status: 'ok', rooms: rooms.size - 1, players, roomTicks });
+  } else res.writeHead(404).end();
+});
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 512 });
+http.on('upgrade', (req, socket, head) => {
+  const path = req.url ?? '';
+  const room = path === '/ws' ? defaultRoom : path.startsWith('/ws/') ? rooms.get(path.slice(4)) : undefined;
+  if (room === undefined) {
+    socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => join(ws, room));
+});
+
+function join(ws: WebSocket, room: BareRoom): void {
+  const { players } = room;
   ws.on('error', () => {});
   ws.on('message', (data) => {
     let message: unknown;
@@ -56,11 +165,11 @@ wss.on('connection', (ws) => {
     }
     if (!Array.isArray(message)) return;
     if (message[0] === 1 && !players.has(ws)) {
-      const id = nextId++;
+      const id = room.nextId++;
       players.set(ws, {
         id,
-        x: Math.floor(random() * WORLD),
-        y: Math.floor(random() * WORLD),
+        x: Math.floor(random(room) * WORLD),
+        y: Math.floor(random(room) * WORLD),
         vx: 0,
         vy: 0,
         angle: 0,
@@ -94,10 +203,10 @@ wss.on('connection', (ws) => {
     }
   });
   ws.on('close', () => players.delete(ws));
-});
+}
 
-setInterval(() => {
-  tick++;
+/** One room's tick: move its players, then one full snapshot to every one of them. */
+function tickRoom(players: Map<WebSocket, Player>): void {
   const created: number[][] = [];
   for (const p of players.values()) {
     p.vx = Math.round(p.moveX * STEP);
@@ -111,15 +220,26 @@ setInterval(() => {
   // SNAPSHOT: [65, tick, lastInputSeq, inputBuffer, starved, dropped, pong, baseAge 0 = full, created, changed, removed]
   const frame = packr.pack([65, tick, 0, 0, 0, 0, [], 0, created, [], []]);
   for (const ws of players.keys()) ws.send(frame);
+}
+
+// The naive schedule: one timer, every room's tick back to back at the same instant.
+setInterval(() => {
+  tick++;
+  for (const room of rooms.values()) {
+    if (room.players.size === 0) continue;
+    tickRoom(room.players);
+    roomTicks++;
+  }
 }, 1000 / tickRate);
 
 http.listen(Number(values.port), '127.0.0.1', () => {
   const { port } = http.address() as AddressInfo;
+  wsBase = `ws://127.0.0.1:${port}/ws`;
   console.log(
     JSON.stringify({
       msg: 'listening on bare reference server',
       url: `http://127.0.0.1:${port}`,
-      wsUrl: `ws://127.0.0.1:${port}/ws`,
+      wsUrl: wsBase,
       port,
     }),
   );

@@ -1,5 +1,6 @@
 // Vite build of the browser client: client/ is the root, the output goes to client/dist, which the
-// server serves at /. Sprites are imported from ../assets. The dev server proxies /ws to :8080.
+// server serves at /. Sprites are imported from ../assets. The dev server proxies the game and lobby sockets and
+// the matchmaking API to :8080.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -7,7 +8,12 @@ export default defineConfig({
   base: '/',
   server: {
     fs: { allow: ['..'] },
-    proxy: { '/ws': { target: 'ws://127.0.0.1:8080', ws: true } },
+    proxy: {
+      '/ws': { target: 'ws://127.0.0.1:8080', ws: true },
+      '/lobby': { target: 'ws://127.0.0.1:8080', ws: true },
+      '/matchmake': 'http://127.0.0.1:8080',
+      '/rooms': 'http://127.0.0.1:8080',
+    },
   },
   build: {
     outDir: 'dist',

@@ -26,7 +26,8 @@ export class Player {
   /** connection.stats.bytesReceived after the previous message, to size each snapshot frame. */
   private bytesSeen = 0;
 
-  constructor(url: string, name: string) {
+  /** `seat`: what POST /matchmake answered for the room `url` names (see Player.seated). */
+  constructor(url: string, name: string, seat = '') {
     let welcomed!: (welcome: WelcomeMessage) => void;
     let closed!: (info: CloseInfo) => void;
     this.welcomed = new Promise((resolve) => {
@@ -37,7 +38,7 @@ export class Player {
     });
     this.connection = new Connection(openWsSocket(url), {
       name,
-      seat: '',
+      seat,
       now: () => performance.now(),
       onWelcome: (welcome) => {
         this.bytesSeen = this.connection.stats.bytesReceived;
@@ -69,9 +70,9 @@ export class Player {
     });
   }
 
-  /** Connect, say HELLO, and wait for WELCOME. */
-  static async join(url: string, name: string): Promise<Player> {
-    const player = new Player(url, name);
+  /** Connect, say HELLO with `seat`, and wait for WELCOME. */
+  static async join(url: string, name: string, seat = ''): Promise<Player> {
+    const player = new Player(url, name, seat);
     await withTimeout(
       Promise.race([
         player.welcomed,

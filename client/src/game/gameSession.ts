@@ -1,6 +1,7 @@
 // One join of the browser game: the netcode client (connection, prediction, clock sync,
-// interpolation, pacing) and what the scenes show from it (roster, chat, kill feed, shots, why it
-// closed). Created once per join; its handlers run per received frame.
+// interpolation, pacing) on the socket of the room the matchmaker seated it in, and what the scenes
+// show from it (roster, chat, kill feed, shots, why it closed). Created once per join; its handlers
+// run per received frame.
 import { closeCodeName, MAX_CHAT_LENGTH, type ShotEvent, type WelcomeMessage } from '@tickwire/protocol';
 import type { ConnectionState } from '../net/connection.js';
 import { NetClient } from '../net/netClient.js';
@@ -26,7 +27,7 @@ export class GameSession {
   welcome: WelcomeMessage | undefined;
   /** Why the connection ended, for logs and tests; undefined while open. */
   closedBecause: string | undefined;
-  /** What the disconnected screen says; undefined while open. */
+  /** What the join screen says about why it ended; undefined while open. */
   disconnect: DisconnectMessage | undefined;
   readonly killFeed = new TimedLines(KILL_FEED_LINES, KILL_FEED_MS);
   readonly chat = new TimedLines(CHAT_LINES, CHAT_MS);
@@ -40,14 +41,20 @@ export class GameSession {
   rosterVersion = 0;
   private protocolError: string | undefined;
 
+  /**
+   * @param seat the seat POST /matchmake issued for the room `socket` is open to (sent in HELLO).
+   * @param onClosed called once when the connection ends, after `disconnect` is set.
+   */
   constructor(
     socket: SocketLike,
     readonly name: string,
+    seat: string,
+    onClosed: () => void = () => {},
   ) {
     this.net = new NetClient({
       socket,
       name,
-      seat: '',
+      seat,
       now: () => performance.now(),
       onWelcome: (welcome) => {
         this.welcome = welcome;
@@ -57,6 +64,7 @@ export class GameSession {
           this.protocolError ??
           `${closeCodeName(event.code)} (${event.code})${event.reason ? `: ${event.reason}` : ''}`;
         this.disconnect = disconnectMessage(event.code, this.protocolError ?? event.reason);
+        onClosed();
       },
       onProtocolError: (reason) => {
         this.protocolError = `protocol error: ${reason}`;

@@ -6,7 +6,21 @@ import type { GameScene } from './scenes/gameScene.js';
 import type { HudScene } from './scenes/hudScene.js';
 import type { TestHook } from './testHookTypes.js';
 
-const MAIN_SCENES = ['boot', 'join', 'game', 'disconnected'];
+const MAIN_SCENES = ['boot', 'join', 'game'];
+
+function lobbyState(app: GameApp): ReturnType<TestHook['state']>['lobby'] {
+  const screen = app.screen;
+  return {
+    screen: screen.kind,
+    roomId: screen.kind === 'playing' || screen.kind === 'ended' ? screen.roomId : null,
+    code: screen.kind === 'playing' ? (screen.code ?? null) : null,
+    error: screen.kind === 'lobby' ? (screen.error ?? null) : null,
+    notice: screen.kind === 'lobby' ? (screen.notice ?? null) : null,
+    status: app.lobby.status,
+    rooms: app.lobby.rooms.map(({ id, scenario, players, maxPlayers }) => ({ id, scenario, players, maxPlayers })),
+    counts: { ...app.lobby.counts },
+  };
+}
 
 export function installTestHook(game: Phaser.Game, app: GameApp): void {
   const active = (key: string) => game.scene.isActive(key);
@@ -37,6 +51,7 @@ export function installTestHook(game: Phaser.Game, app: GameApp): void {
         chat: session?.chat.all().map((line) => line.text) ?? [],
         counts: { tracers: 0, hits: 0, ownHits: 0, deaths: 0, projectiles: 0, ...gameScene?.counts },
         projectiles: inGame ? gameScene.projectileCount : 0,
+        lobby: lobbyState(app),
       };
     },
   };

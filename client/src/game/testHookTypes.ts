@@ -14,11 +14,29 @@ export interface PlayerForTests {
   screenY: number;
 }
 
+/** The join screen's state (client/src/game/lobby/screen.ts) and the live room list. */
+export interface LobbyForTests {
+  /** 'lobby', 'joining', 'playing' or 'ended'. */
+  screen: string;
+  /** The room of the current (or just ended) game. */
+  roomId: string | null;
+  /** The private room's code while playing in one. */
+  code: string | null;
+  /** Why the last join failed (the matchmaker's message). */
+  error: string | null;
+  /** Why the last game ended. */
+  notice: { title: string; detail: string } | null;
+  /** The lobby socket: 'stopped', 'connecting', 'live' or 'reconnecting'. */
+  status: string;
+  rooms: { id: string; scenario: string; players: number; maxPlayers: number }[];
+  counts: { badFrames: number; resyncs: number; sockets: number };
+}
+
 export interface TestHook {
   /** The game scene is running and has applied a snapshot. */
   ready(): boolean;
   state(): {
-    /** The main scene on screen: 'boot', 'join', 'game' or 'disconnected'. */
+    /** The main scene on screen: 'boot', 'join' (the lobby) or 'game'. */
     scene: string;
     connectionState: string;
     playerId: number;
@@ -30,7 +48,7 @@ export interface TestHook {
     chatOpen: boolean;
     mispredictions: number;
     closedBecause: string | null;
-    /** What the disconnected screen says, null while connected. */
+    /** Why the last game connection ended (the join screen shows it), null while connected. */
     disconnect: { title: string; detail: string } | null;
     players: PlayerForTests[];
     roster: { id: number; name: string; kills: number; deaths: number }[];
@@ -39,6 +57,7 @@ export interface TestHook {
     /** Counted since the join: tracers drawn, hit flashes (on anyone, on this player), death markers, projectiles drawn. */
     counts: { tracers: number; hits: number; ownHits: number; deaths: number; projectiles: number };
     projectiles: number;
+    lobby: LobbyForTests;
   };
 }
 

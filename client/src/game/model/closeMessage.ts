@@ -1,4 +1,5 @@
-// What the disconnected screen says for each way a connection can end; read once per disconnect.
+// What the join screen says when a game connection ends, for each way it can end; read once per
+// disconnect.
 // Keyed by the protocol's close-code table, so a code added there without a message here fails the
 // type check (the names come from the table, never from a second list).
 import { CloseCode, closeCodeName } from '@tickwire/protocol';

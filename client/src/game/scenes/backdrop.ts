@@ -1,4 +1,4 @@
-// The dimmed map behind the join and disconnected panels, fitted to the window; drawn once per visit.
+// The dimmed map behind the join screen's panel, fitted to the window; drawn once per visit.
 
 import { GAME_MAP } from '@tickwire/protocol';
 import Phaser from 'phaser';

@@ -1,5 +1,6 @@
-// Boot: loads every sprite and the map once per page, then shows the join screen (or joins at once
-// for a ?name= link).
+// Boot: loads every sprite and the map once per page, then shows the join screen, or joins at once
+// for a ?name= or ?room= link (the join screen comes back if that join fails).
+import { MAX_NAME_LENGTH } from '@tickwire/protocol';
 import Phaser from 'phaser';
 import deathUrl from '../../../../assets/sprites/death.png';
 import hitUrl from '../../../../assets/sprites/hit.png';
@@ -8,6 +9,7 @@ import playerSelfUrl from '../../../../assets/sprites/player-self.png';
 import projectileUrl from '../../../../assets/sprites/projectile.png';
 import tracerUrl from '../../../../assets/sprites/tracer.png';
 import type { GameApp } from '../app.js';
+import { cleanText } from '../model/text.js';
 import { preloadMap } from '../render/mapLayer.js';
 
 export class BootScene extends Phaser.Scene {
@@ -30,11 +32,12 @@ export class BootScene extends Phaser.Scene {
   }
 
   create(): void {
-    if (this.app.autoJoin) {
-      this.app.join(this.app.lastName);
-      this.scene.start('game');
-    } else {
+    const action = this.app.autoJoin;
+    if (action === undefined) {
       this.scene.start('join');
+      return;
     }
+    const name = cleanText(this.app.name, MAX_NAME_LENGTH);
+    void this.app.play(action, name).then(() => this.scene.start(this.app.screen.kind === 'playing' ? 'game' : 'join'));
   }
 }

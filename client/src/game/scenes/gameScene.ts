@@ -76,8 +76,9 @@ export class GameScene extends Phaser.Scene {
   override update(time: number): void {
     const session = this.session;
     const net = session.net;
-    if (session.state === 'closed') {
-      this.scene.start('disconnected');
+    // The connection ended (the app has gone back to the lobby, with the reason).
+    if (this.app.screen.kind !== 'playing') {
+      this.scene.start('join');
       return;
     }
     const welcome = session.welcome;

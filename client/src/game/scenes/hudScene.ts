@@ -10,6 +10,7 @@ import type { TimedLine } from '../model/timedLines.js';
 import { healthColour } from '../render/healthColour.js';
 import { netGraphText } from '../render/netGraph.js';
 import { ChatBox } from '../ui/chatBox.js';
+import { RoomBadge } from '../ui/roomBadge.js';
 
 const MARGIN = 12;
 const HP_BAR_WIDTH = 220;
@@ -99,7 +100,15 @@ export class HudScene extends Phaser.Scene {
         if (open) this.scene.get('game').input.keyboard?.resetKeys();
       },
     });
-    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.chat.destroy());
+    const screen = this.app.screen;
+    const badge =
+      screen.kind === 'playing' && screen.code !== undefined
+        ? new RoomBadge(this.game.canvas.parentElement!, screen.code, this.app.shareLink(screen.code))
+        : undefined;
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.chat.destroy();
+      badge?.destroy();
+    });
   }
 
   override update(time: number): void {

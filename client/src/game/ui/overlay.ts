@@ -1,4 +1,4 @@
-// Helpers for the HTML panels drawn over the canvas (join form, chat box, disconnected panel).
+// Helpers for the HTML panels drawn over the canvas (lobby panel, chat box, room badge).
 // Every string goes in through textContent or an input's value, never innerHTML.
 
 /**

@@ -1,0 +1,162 @@
+// The page's join flow with a fake matchmaker and fake sockets: a join asks POST /matchmake, opens the
+// answer's wsUrl and sends its seat in HELLO; a refused join stays on the join screen with the
+// server's message; a game that ends for any reason returns to the lobby with why, and the lobby
+// socket is live again.
+import { ClientMessageId, CloseCode } from '@tickwire/protocol';
+import { describe, expect, it } from 'vitest';
+import { GameApp } from '../src/game/app.js';
+import { pageStartOf } from '../src/game/lobby/pageStart.js';
+import { FakeSocket } from './support/fakeSocket.js';
+import { FakeTextSocket, ManualClock } from './support/fakeTextSocket.js';
+
+const ORIGIN = 'http://127.0.0.1:8080';
+
+function harness(search = '', answers: { status: number; body: object }[] = []) {
+  const requests: { url: string; body: unknown }[] = [];
+  const gameSockets: { url: string; socket: FakeSocket }[] = [];
+  const lobbySockets: FakeTextSocket[] = [];
+  const stored = new Map<string, string>();
+  const fetch = (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
+    requests.push({ url: String(input), body: JSON.parse(String(init?.body)) });
+    const answer = answers.shift() ?? { status: 503, body: { error: 'at-capacity', message: 'no answer scripted' } };
+    return new Response(JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: { 'content-type': 'application/json' },
+    });
+  }) as typeof globalThis.fetch;
+  const app = new GameApp({
+    origin: ORIGIN,
+    fetch,
+    openGameSocket: (url) => {
+      const socket = new FakeSocket();
+      gameSockets.push({ url, socket });
+      return socket;
+    },
+    openLobbySocket: (url) => {
+      const socket = new FakeTextSocket(url);
+      lobbySockets.push(socket);
+      return socket;
+    },
+    schedule: new ManualClock().schedule,
+    storage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, v) },
+    start: pageStartOf(new URLSearchParams(search), undefined),
+  });
+  return { app, requests, gameSockets, lobbySockets, stored };
+}
+
+const seated = (roomId: string, code?: string) => ({
+  status: 200,
+  body: {
+    roomId,
+    wsUrl: `ws://127.0.0.1:8080/ws/${roomId}`,
+    seat: `seat-${roomId}`,
+    expiresAt: 1,
+    ...(code ? { code } : {}),
+  },
+});
+
+describe('GameApp', () => {
+  it('Quick play asks joinOrCreate, opens the room socket and sends the seat in HELLO', async () => {
+    const { app, requests, gameSockets, lobbySockets, stored } = harness('', [seated('room-a')]);
+    app.openLobby();
+    expect(lobbySockets[0]!.url).toBe('ws://127.0.0.1:8080/lobby');
+    await app.play({ kind: 'quick' }, 'ann');
+    expect(requests).toEqual([{ url: `${ORIGIN}/matchmake`, body: { mode: 'joinOrCreate' } }]);
+    expect(app.screen).toEqual({ kind: 'playing', roomId: 'room-a' });
+    expect(gameSockets[0]!.url).toBe('ws://127.0.0.1:8080/ws/room-a');
+    const socket = gameSockets[0]!.socket;
+    socket.onopen?.({});
+    expect(socket.last(ClientMessageId.HELLO)).toMatchObject({ name: 'ann', seat: 'seat-room-a' });
+    // The lobby's socket is closed while playing; the name is saved for the next visit.
+    expect(lobbySockets[0]!.closedWith).toBe(1000);
+    expect(app.lobby.status).toBe('stopped');
+    expect([...stored.values()]).toEqual(['ann']);
+  });
+
+  it('creates a private room and keeps its code and share link for the game screen', async () => {
+    const { app, requests } = harness('', [seated('room-p', 'K7PX3Q')]);
+    await app.play({ kind: 'create' }, 'ann');
+    expect(requests[0]!.body).toEqual({ mode: 'create', private: true });
+    expect(app.screen).toEqual({ kind: 'playing', roomId: 'room-p', code: 'K7PX3Q' });
+    expect(app.shareLink('K7PX3Q')).toBe(`${ORIGIN}/?room=K7PX3Q`);
+  });
+
+  it.each([
+    [404, 'no-such-room', 'no room has the code ZZZZZZ'],
+    [409, 'room-full', 'the room is full'],
+    [429, 'too-many-requests', 'too many matchmaking requests'],
+    [503, 'draining', 'the server is shutting down'],
+  ])('stays on the join screen with the message of a %i answer', async (status, error, message) => {
+    const { app, gameSockets } = harness('', [{ status, body: { error, message } }]);
+    app.openLobby();
+    await app.play({ kind: 'code', code: 'ZZZZZZ' }, 'ann');
+    expect(app.screen).toEqual({ kind: 'lobby', error: message });
+    expect(gameSockets).toEqual([]);
+    expect(app.lobby.status).toBe('connecting');
+  });
+
+  it('says so on the join screen when the server cannot be reached', async () => {
+    const { app } = harness();
+    const failing = new GameApp({
+      ...(app as unknown as { deps: ConstructorParameters<typeof GameApp>[0] }).deps,
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    await failing.play({ kind: 'quick' }, 'ann');
+    expect(failing.screen).toMatchObject({
+      kind: 'lobby',
+      error: expect.stringMatching(/could not reach the server/i),
+    });
+  });
+
+  it.each([
+    [CloseCode.ROOM_CLOSED, /room was closed/i],
+    [CloseCode.SEAT_REFUSED, /did not accept this seat/i],
+    [CloseCode.SEAT_EXPIRED, /expired/i],
+    [CloseCode.INTERNAL_ERROR, /error of its own/i],
+    [CloseCode.SERVER_SHUTDOWN, /shut down/i],
+    [CloseCode.ROOM_FULL, /full/i],
+    [1006, /connection lost/i],
+  ])('returns to the lobby, saying why, when the game connection closes with %i', async (code, title) => {
+    const { app, gameSockets, lobbySockets } = harness('', [seated('room-a')]);
+    app.openLobby();
+    const changes: string[] = [];
+    app.subscribe(() => {
+      if (changes.at(-1) !== app.screen.kind) changes.push(app.screen.kind);
+    });
+    await app.play({ kind: 'quick' }, 'ann');
+    gameSockets[0]!.socket.onclose?.({ code, reason: 'because' });
+    expect(app.screen).toEqual({
+      kind: 'lobby',
+      notice: { title: expect.stringMatching(title), detail: expect.any(String) },
+    });
+    expect(changes).toEqual(['joining', 'playing', 'ended', 'lobby']);
+    // The lobby is live again on a new socket.
+    expect(lobbySockets).toHaveLength(2);
+    expect(app.lobby.status).toBe('connecting');
+  });
+
+  it('joins the ?room= of the URL with the ?name=, and a broken ?room= shows the join screen with why', async () => {
+    const linked = harness('?room=k7px3q&name=bob', [seated('room-k')]);
+    expect(linked.app.autoJoin).toEqual({ kind: 'code', code: 'k7px3q' });
+    await linked.app.play(linked.app.autoJoin!, linked.app.name);
+    expect(linked.requests[0]!.body).toEqual({ mode: 'join', roomId: 'k7px3q' });
+    expect(linked.app.screen).toMatchObject({ kind: 'playing', roomId: 'room-k' });
+    // Used once: the join screen after this game does not prefill the link's code again.
+    expect(linked.app.code).toBe('');
+
+    const broken = harness('?room=%3Cx%3E&name=bob');
+    expect(broken.app.autoJoin).toBeUndefined();
+    expect(broken.app.screen).toMatchObject({ kind: 'lobby', error: expect.stringMatching(/link/) });
+  });
+
+  it('ignores a second join while the first is out', async () => {
+    const { app, requests } = harness('', [seated('room-a')]);
+    const first = app.play({ kind: 'quick' }, 'ann');
+    await app.play({ kind: 'create' }, 'ann');
+    await first;
+    expect(requests).toHaveLength(1);
+    expect(app.screen).toMatchObject({ kind: 'playing', roomId: 'room-a' });
+  });
+});
