@@ -1,6 +1,6 @@
 // Browser end-to-end for /dashboard: the real server with two players, the page in headless
-// Chromium drawing its charts from the pushed seconds, with no console error. The screenshot goes
-// to test-artifacts/dashboard.png.
+// Chromium drawing its charts and its room table from the pushed seconds, with no console error. The
+// screenshot goes to test-artifacts/dashboard.png.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchmake } from '../client/src/net/matchmake.js';
@@ -13,6 +13,7 @@ interface DashboardState {
   chartsDrawn: number;
   connected: boolean;
   last: { players: number; status: string } | null;
+  rooms: { live: number; rest: number; rows: { id: string; players: number }[] } | null;
 }
 
 declare global {
@@ -80,6 +81,16 @@ describe('the dashboard in a browser', () => {
     for (const count of inked) expect(count).toBeGreaterThan(500);
     const legend = await page.textContent('#players-legend');
     expect(legend).toContain('players 2');
+
+    // The room table lists the players' room, both of them in it, updated from the pushed seconds.
+    await page.waitForFunction(() => window.__dashboard?.rooms?.rows[0]?.players === 2, undefined, {
+      timeout: 20_000,
+    });
+    const cells = await page.$$eval('#rooms-body tr td', (tds) => tds.map((td) => td.textContent));
+    const room = (await page.evaluate(() => window.__dashboard!.rooms!.rows[0]!.id)) as string;
+    expect(cells).toHaveLength(6);
+    expect(cells.slice(0, 4)).toEqual([room, 'arena', expect.stringMatching(/^2\/\d+$/), 'running']);
+    expect(await page.textContent('#rooms-legend')).toBe('1 room');
 
     await page.screenshot({ path: `${ARTIFACTS}/dashboard.png` });
     expect(consoleErrors).toEqual([]);

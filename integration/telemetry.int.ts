@@ -56,12 +56,17 @@ describe('telemetry on a loopback server', () => {
     await server?.stop();
   });
 
-  it('GET /stats answers schema 1 with tick histograms, per-system histograms, counters and process figures', async () => {
+  it('GET /stats answers schema 2 with tick histograms, per-system histograms, counters, process figures and the rooms', async () => {
     const response = await httpGet(server, '/stats');
     expect(response.status).toBe(200);
     expect(response.contentType).toMatch(/^application\/json/);
     const stats = JSON.parse(response.body);
-    expect(stats).toMatchObject({ schema: 1, scenario: 'arena', tickRate: 30, rooms: 1, players: 2, tickTiming: true });
+    expect(stats).toMatchObject({ schema: 2, scenario: 'arena', tickRate: 30, players: 2, tickTiming: true });
+    // Both players joinOrCreate'd into one room.
+    expect(stats.rooms).toMatchObject({ live: 1, created: 1, byPhase: { running: 1 } });
+    expect(stats.roomList).toHaveLength(1);
+    expect(stats.roomList[0]).toMatchObject({ scenario: 'arena', phase: 'running', players: 2 });
+    expect(stats.roomList[0].latenessMs.count).toBeGreaterThan(0);
     expect(stats.ticks.run).toBeGreaterThan(0);
     expect(Object.keys(stats.histograms)).toEqual(
       expect.arrayContaining([
@@ -89,7 +94,9 @@ describe('telemetry on a loopback server', () => {
     expect(response.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     const lines = response.body.split('\n');
     expect(lines).toContain('tickwire_players 2');
-    expect(lines).toContain('tickwire_rooms 1');
+    expect(lines).toContain('tickwire_rooms{scenario="arena",phase="running"} 1');
+    expect(lines).toContain('tickwire_room_players{scenario="arena"} 2');
+    expect(lines).toContain('tickwire_rooms_created_total 1');
     for (const series of [
       'tickwire_tick_duration_seconds_bucket{le="+Inf"}',
       'tickwire_tick_lateness_seconds_count',
@@ -102,6 +109,9 @@ describe('telemetry on a loopback server', () => {
       'tickwire_input_queue_depth{stat="max"}',
       'tickwire_eventloop_delay_seconds{stat="p99"}',
       'nodejs_heap_size_used_bytes',
+      'tickwire_scheduler_wakeups_total',
+      'tickwire_room_lateness_p99_worst_seconds',
+      'tickwire_room_lateness_p99_seconds{stat="max"}',
     ]) {
       expect(
         lines.some((line) => line.startsWith(`${series} `)),
@@ -126,7 +136,7 @@ describe('telemetry on a loopback server', () => {
     expect(response.body).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|https?:\/\//);
   });
 
-  it('pushes a hello and then one second of tick figures over /dashboard/ws', async () => {
+  it('pushes a hello and then one second of tick figures and the room table over /dashboard/ws', async () => {
     const [hello, second] = await dashboardMessages(dashboardWs(server), 2);
     expect(hello).toMatchObject({ type: 'hello', schema: 1, tickRate: 30, periodMs: 1000 / 30 });
     expect(Array.isArray(hello!.history)).toBe(true);
@@ -136,6 +146,12 @@ describe('telemetry on a loopback server', () => {
     expect(second!.bytesOutPerClientPerS as number).toBeGreaterThan(0);
     expect(second).toHaveProperty('backpressureSkips', 0);
     expect(second).toHaveProperty('overruns');
+    expect(second!.rooms).toMatchObject({
+      live: 1,
+      rest: 0,
+      rows: [{ scenario: 'arena', players: 2, phase: 'running' }],
+    });
+    expect(hello!.rooms).toMatchObject({ live: 1, rest: 0 });
   });
 
   it("refuses a dashboard socket from another site's page (403), like the game socket", async () => {

@@ -1,10 +1,10 @@
 // Reads the server's GET /stats (cumulative since start) and turns two reads into a window:
 // once per second while a profile runs, and at the window's start and end.
-import type { StatsReport } from '../../server/src/metrics/statsReport.js';
+import { STATS_SCHEMA, type StatsReport } from '../../server/src/metrics/statsReport.js';
 import { diffHistograms, type HistogramSnapshot, type summarize } from '../../server/src/stats/histogramSnapshot.js';
 
 /**
- * What GET /stats answers (schema 1): every figure cumulative since the server started. Counters are
+ * What GET /stats answers (schema STATS_SCHEMA): every figure cumulative since the server started. Counters are
  * read by name, so a counter one build lacks counts from zero (see statsWindow).
  */
 export type ServerStats = Omit<StatsReport, 'counters'> & { counters: Record<string, number> };
@@ -21,7 +21,8 @@ export async function readStats(baseUrl: string, timeoutMs = STATS_TIMEOUT_MS): 
   const response = await fetch(`${baseUrl}/stats`, { signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`GET ${baseUrl}/stats answered HTTP ${response.status}`);
   const stats = (await response.json()) as ServerStats;
-  if (stats.schema !== 1) throw new Error(`GET /stats: schema ${String(stats.schema)}, this profiler reads schema 1`);
+  if (stats.schema !== STATS_SCHEMA)
+    throw new Error(`GET /stats: schema ${String(stats.schema)}, this profiler reads schema ${STATS_SCHEMA}`);
   return stats;
 }
 

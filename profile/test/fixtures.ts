@@ -1,6 +1,7 @@
 // Test fixtures: a fake server whose /stats advance one second at a time (real MsHistograms,
 // cumulative, as the server keeps them), and whole runs and results built from it.
 import type { ProgressRecord, SummaryRecord } from '../../client/src/bot/summary.js';
+import { STATS_SCHEMA } from '../../server/src/metrics/statsReport.js';
 import { MsHistogram } from '../../server/src/stats/histogram.js';
 import { buildResult, type Phase, type ProfileResult, type RunMeasurements, type Sample } from '../src/result.js';
 import type { ServerStats } from '../src/statsReader.js';
@@ -64,7 +65,7 @@ export class FakeServer {
   read(): ServerStats {
     return JSON.parse(
       JSON.stringify({
-        schema: 1,
+        schema: STATS_SCHEMA,
         timeMs: this.timeMs,
         wallTime: 1_800_000_000_000 + this.timeMs,
         scenario: 'arena',
@@ -73,8 +74,9 @@ export class FakeServer {
         tick: this.run,
         players: this.players,
         connections: this.players,
-        rooms: 1,
-        ticks: { run: this.run, dropped: this.dropped, overruns: 0 },
+        rooms: { live: 1, max: 256, created: 1, disposed: 0, failed: 0, byPhase: { running: 1 } },
+        roomList: [],
+        ticks: { run: this.run, dropped: this.dropped, overruns: 0, wakeUps: this.run },
         histograms: Object.fromEntries(Object.entries(this.histograms).map(([k, h]) => [k, h.snapshot()])),
         counters: this.counters,
         process: {

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATS_SCHEMA } from '../../server/src/metrics/statsReport.js';
 import { readStats, statsWindow, systemHistograms } from '../src/statsReader.js';
 import { FakeServer } from './fixtures.js';
 
@@ -25,15 +26,15 @@ describe('readStats', () => {
   it('parses what /stats answers', async () => {
     fake.second({ players: 4 });
     const stats = await readStats(url);
-    expect(stats).toMatchObject({ schema: 1, timeMs: 1000, players: 4, ticks: { run: 30 } });
+    expect(stats).toMatchObject({ schema: STATS_SCHEMA, timeMs: 1000, players: 4, ticks: { run: 30 } });
     expect(stats.histograms.tickMs!.count).toBe(30);
   });
 
   it('fails on an HTTP error and on a schema it does not know', async () => {
     answer = () => ({ status: 503, body: '{}' });
     await expect(readStats(url)).rejects.toThrow(/answered HTTP 503/);
-    answer = () => ({ status: 200, body: JSON.stringify({ ...fake.read(), schema: 2 }) });
-    await expect(readStats(url)).rejects.toThrow(/schema 2, this profiler reads schema 1/);
+    answer = () => ({ status: 200, body: JSON.stringify({ ...fake.read(), schema: 1 }) });
+    await expect(readStats(url)).rejects.toThrow(`schema 1, this profiler reads schema ${STATS_SCHEMA}`);
   });
 });
 

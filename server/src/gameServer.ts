@@ -26,7 +26,7 @@ import { InMemoryDirectory } from './rooms/directory.js';
 import { GuessLimiter } from './rooms/guessLimiter.js';
 import { Matchmaker } from './rooms/matchmaker.js';
 import { RoomHost } from './rooms/roomHost.js';
-import { roomFigures, roomTotals } from './rooms/roomReport.js';
+import { roomFigures, roomsSource, roomTotals } from './rooms/roomReport.js';
 import { RoomScheduler } from './rooms/roomScheduler.js';
 import { type SeatSecret, seatSecretFrom } from './rooms/seatSecret.js';
 import { TickTimings } from './stats/tickTimings.js';
@@ -141,8 +141,12 @@ export async function startGameServer(
     get droppedTicks() {
       return scheduler.droppedTicks;
     },
+    get wakeUps() {
+      return scheduler.wakeUps;
+    },
   };
-  const telemetry = new Telemetry(config, host.figures, tickCounts, log, now, faults);
+  const rooms = roomsSource(host, config.maxRooms);
+  const telemetry = new Telemetry(config, host.figures, rooms, tickCounts, log, now, faults);
   const feed = new DashboardFeed(() => telemetry.hello());
   const access = dashboardAccess(config);
 

@@ -1,9 +1,11 @@
 // The dashboard's WebSocket, /dashboard/ws: read-only JSON text frames, a 'hello' with the last two
-// minutes on connect, then one 'second' per second of ticks. Runs per upgrade and once a second.
+// minutes and the room table on connect, then one 'second' (with the room table) per second of
+// ticks. Runs per upgrade and once a second.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { WindowFigures } from '../metrics/recentStats.js';
+import type { DashboardRooms } from './roomTable.js';
 
 export const DASHBOARD_WS_PATH = '/dashboard/ws';
 
@@ -12,11 +14,16 @@ export const MAX_DASHBOARDS = 16;
 /** A dashboard whose socket holds more unsent bytes than this misses seconds until it drains. @default 1 MiB */
 const DASHBOARD_BACKLOG_BYTES = 1 << 20;
 
-/** One second of the room as the dashboard draws it. */
-export interface DashboardSecond extends WindowFigures {
+/** One second of the process as the dashboard draws it (kept for two minutes). */
+export interface DashboardFigures extends WindowFigures {
   type: 'second';
   status: 'ok' | 'overloaded';
   reasons: string[];
+}
+
+/** A pushed second: its figures and the room table as at its end (the table is not kept). */
+export interface DashboardSecond extends DashboardFigures {
+  rooms: DashboardRooms;
 }
 
 export interface DashboardHello {
@@ -26,8 +33,10 @@ export interface DashboardHello {
   tickRate: number;
   snapshotRate: number;
   periodMs: number;
-  /** The kept seconds, oldest first (up to two minutes). */
-  history: DashboardSecond[];
+  /** The kept seconds, oldest first (up to two minutes), without room tables. */
+  history: DashboardFigures[];
+  /** The room table now. */
+  rooms: DashboardRooms;
 }
 
 export class DashboardFeed {

@@ -1,6 +1,6 @@
 // The live dashboard page served at /dashboard: one self-contained HTML document (inline script and
-// style, canvas charts, no external requests) that follows /dashboard/ws. Built once at start;
-// the browser redraws once per pushed second.
+// style, canvas charts and a room table, no external requests) that follows /dashboard/ws. Built once
+// at start; the browser redraws once per pushed second.
 import { createHash } from 'node:crypto';
 
 const STYLE = `
@@ -17,15 +17,22 @@ section { background: #171c25; border: 1px solid #2a3240; border-radius: 6px; pa
 h2 { font-size: 13px; margin: 0 0 4px; font-weight: 600; }
 canvas { width: 100%; height: 180px; display: block; }
 .legend { color: #9aa5b8; font-size: 12px; min-height: 16px; }
+#rooms-section { grid-column: 1 / -1; }
+table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { text-align: left; padding: 2px 8px; border-bottom: 1px solid #2a3240; }
+th { color: #9aa5b8; font-weight: 600; }
+td.num, th.num { text-align: right; }
+tr.failed td { color: #ff6b6b; }
 `;
 
-// Plain ES2020 in the browser. The figures come from server/src/metrics/recentStats.ts (WindowFigures).
+// Plain ES2020 in the browser. The figures come from server/src/metrics/recentStats.ts (WindowFigures),
+// the room table from server/src/dashboard/roomTable.ts (DashboardRooms).
 const SCRIPT = `
 'use strict';
 var HISTORY = 120;
 var seconds = [];
 var hello = null;
-var state = { messages: 0, chartsDrawn: 0, last: null, connected: false };
+var state = { messages: 0, chartsDrawn: 0, last: null, connected: false, rooms: null };
 window.__dashboard = state;
 
 var charts = [
@@ -110,8 +117,39 @@ function draw(chart) {
   document.getElementById(chart.id + '-legend').textContent = legend.join('   ');
 }
 
+// The room table, rebuilt from the last pushed rows (at most 50: the server keeps it bounded).
+// Text only (textContent): ids and names never become markup.
+function renderRooms() {
+  var rooms = state.rooms;
+  var body = document.getElementById('rooms-body');
+  var rows = [];
+  (rooms ? rooms.rows : []).forEach(function (room) {
+    var tr = document.createElement('tr');
+    if (room.phase === 'failed') tr.className = 'failed';
+    [
+      [room.id + (room.private ? ' (private)' : ''), ''],
+      [room.scenario, ''],
+      [room.players + '/' + room.maxPlayers, 'num'],
+      [room.phase, ''],
+      [fmt(room.latenessP99Ms), 'num'],
+      [fmt(room.tickP99Ms), 'num']
+    ].forEach(function (cell) {
+      var td = document.createElement('td');
+      td.textContent = cell[0];
+      if (cell[1]) td.className = cell[1];
+      tr.appendChild(td);
+    });
+    rows.push(tr);
+  });
+  body.replaceChildren.apply(body, rows);
+  document.getElementById('rooms-legend').textContent = !rooms ? ''
+    : rooms.live + ' room' + (rooms.live === 1 ? '' : 's')
+      + (rooms.rest > 0 ? ', the ' + rooms.rows.length + ' fullest shown, ' + rooms.rest + ' more' : '');
+}
+
 function render() {
   charts.forEach(draw);
+  renderRooms();
   state.chartsDrawn++;
   var last = seconds[seconds.length - 1];
   var status = document.getElementById('status');
@@ -135,11 +173,13 @@ function connect() {
     if (message.type === 'hello') {
       hello = message;
       seconds = message.history.slice(-HISTORY);
+      state.rooms = message.rooms;
       document.getElementById('title').textContent = 'Tickwire ' + message.scenario + ' @ ' + message.tickRate + ' Hz';
     } else if (message.type === 'second') {
       seconds.push(message);
       if (seconds.length > HISTORY) seconds.shift();
       state.last = message;
+      state.rooms = message.rooms;
     }
     render();
   };
@@ -170,6 +210,9 @@ export const DASHBOARD_HTML = `<!doctype html>
 <section><h2>Players</h2><canvas id="players"></canvas><div class="legend" id="players-legend"></div></section>
 <section><h2>Bytes per client per second</h2><canvas id="bytes"></canvas><div class="legend" id="bytes-legend"></div></section>
 <section><h2>Backpressure skips, overruns, dropped ticks (per second)</h2><canvas id="trouble"></canvas><div class="legend" id="trouble-legend"></div></section>
+<section id="rooms-section"><h2>Rooms (most players first; p99s since each room was made, ms)</h2>
+<table><thead><tr><th>id</th><th>scenario</th><th class="num">players</th><th>phase</th><th class="num">lateness p99</th><th class="num">tick p99</th></tr></thead>
+<tbody id="rooms-body"></tbody></table><div class="legend" id="rooms-legend"></div></section>
 </main>
 <script>${SCRIPT}</script>
 </body>

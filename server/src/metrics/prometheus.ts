@@ -1,12 +1,20 @@
 // GET /metrics: the server's figures in Prometheus text format (prom-client's registry and
-// formatter). Nothing here runs per tick: every metric is read from the room's own counters and
+// formatter). Nothing here runs per tick: every metric is read from the rooms' own counters and
 // histograms when Prometheus scrapes, so scraping more often costs nothing between scrapes.
+//
+// Label sets stay bounded whatever the rooms do: no series carries a room id (rooms come and go, so a
+// label per room would make a new series per room, forever, in Prometheus's index). Room series are
+// labelled only by values from fixed tables (scenario: SCENARIOS, phase: ROOM_PHASES, stat: SPREAD)
+// and every one of them is written on every scrape, zero or not, so the series are the same with
+// no room, 100 rooms or after 100 rooms came and went. Per-room figures live in /stats and /healthz.
 
 import { type Metric, Registry } from 'prom-client';
 import { ENTRY_POINTS, type Faults } from '../faults.js';
+import { SCENARIOS } from '../room/roomOptions.js';
+import { ROOM_PHASES } from '../rooms/roomLifecycle.js';
 import { type HistogramSnapshot, overflowIndex } from '../stats/histogramSnapshot.js';
 import type { ProcessMonitor } from './processMonitor.js';
-import type { RoomFigureSource as Room } from './roomFigureSource.js';
+import type { RoomFigureSource as Room, RoomRow, RoomsSource, TickCounts } from './roomFigureSource.js';
 import { readCounters } from './statsReport.js';
 
 type Labels = Record<string, string | number>;
@@ -24,6 +32,7 @@ const TICK_BOUNDS_MS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000
 const PHASE_BOUNDS_MS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
 
 const seconds = (ms: number) => Number((ms / 1000).toPrecision(6));
+const one = (value: number): Sample[] => [{ value }];
 
 /**
  * A histogram snapshot as Prometheus series: cumulative `_bucket{le}` at each bound (rounded down to
@@ -59,24 +68,127 @@ export function histogramSamples(
   return samples;
 }
 
-/** Mean, median, p99 and max of a list of per-client figures (empty: no series). */
-function spread(values: number[], scale: number): Sample[] {
-  if (values.length === 0) return [];
+/** The `stat` labels of a spread, in the order written. */
+export const SPREAD = ['min', 'mean', 'p50', 'p99', 'max'] as const;
+
+/** Min, mean, median, p99 and max of a list of figures (empty: no series, or zeros when `zeroWhenEmpty`). */
+function spread(values: number[], scale: number, zeroWhenEmpty = false): Sample[] {
+  if (values.length === 0) return zeroWhenEmpty ? SPREAD.map((stat) => ({ labels: { stat }, value: 0 })) : [];
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
   const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
-  return [
-    { labels: { stat: 'min' }, value: sorted[0]! * scale },
-    { labels: { stat: 'mean' }, value: mean * scale },
-    { labels: { stat: 'p50' }, value: at(0.5) * scale },
-    { labels: { stat: 'p99' }, value: at(0.99) * scale },
-    { labels: { stat: 'max' }, value: sorted.at(-1)! * scale },
-  ];
+  const value: Record<(typeof SPREAD)[number], number> = {
+    min: sorted[0]!,
+    mean,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: sorted.at(-1)!,
+  };
+  return SPREAD.map((stat) => ({ labels: { stat }, value: value[stat] * scale }));
+}
+
+/**
+ * `read` shared by the series of one scrape: prom-client calls every metric's get() in one
+ * synchronous stretch (registry.metrics() maps over them), so a value kept until the next microtask
+ * is read once per scrape and never seen by a later one. Over many rooms each read is a pass over
+ * every room (and player): once per scrape, not once per series.
+ */
+export function perScrape<T>(read: () => T): () => T {
+  let kept: { value: T } | undefined;
+  return () => {
+    if (kept === undefined) {
+      kept = { value: read() };
+      queueMicrotask(() => {
+        kept = undefined;
+      });
+    }
+    return kept.value;
+  };
+}
+
+type AddMetric = (name: string, help: string, type: MetricType, collect: () => Sample[]) => void;
+
+/**
+ * The rooms' series: counted by scenario and phase, their lifetimes' totals, and the spread of
+ * their p99s, never one series per room (see the top of this file). One pass over the rooms per scrape.
+ */
+function addRoomSeries(add: AddMetric, rooms: RoomsSource, clock: TickCounts): void {
+  const rows = perScrape(() => rooms.rows().rows);
+  const byScenario = (read: (row: RoomRow) => number): Sample[] =>
+    SCENARIOS.map((scenario) => ({
+      labels: { scenario },
+      value: rows()
+        .filter((row) => row.scenario === scenario)
+        .reduce((sum, row) => sum + read(row), 0),
+    }));
+  add('tickwire_rooms', 'Rooms hosted, by scenario and lifecycle phase.', 'gauge', () => {
+    const list = rows();
+    return SCENARIOS.flatMap((scenario) =>
+      ROOM_PHASES.map((phase) => ({
+        labels: { scenario, phase },
+        value: list.filter((row) => row.scenario === scenario && row.phase === phase).length,
+      })),
+    );
+  });
+  add('tickwire_room_players', 'Players in rooms, by scenario.', 'gauge', () => byScenario((row) => row.players));
+  add('tickwire_room_seats', 'Places in rooms (the sum of their maxPlayers), by scenario.', 'gauge', () =>
+    byScenario((row) => row.maxPlayers),
+  );
+  add('tickwire_rooms_created_total', 'Rooms made since start.', 'counter', () => one(rooms.totals().created));
+  add('tickwire_rooms_disposed_total', 'Rooms disposed since start (idle, closed or after failing).', 'counter', () =>
+    one(rooms.totals().disposed),
+  );
+  add('tickwire_rooms_failed_total', 'Rooms whose tick threw, since start.', 'counter', () =>
+    one(rooms.totals().failed),
+  );
+  add(
+    'tickwire_scheduler_wakeups_total',
+    "Times the room scheduler's timer fired; rooms in one phase slot share a wake-up.",
+    'counter',
+    () => one(clock.wakeUps),
+  );
+  /** The p99s of the rooms that have ticked, in seconds. */
+  const p99s = (read: (row: RoomRow) => { count: number; p99: number }): number[] =>
+    rows()
+      .map(read)
+      .filter((h) => h.count > 0)
+      .map((h) => h.p99);
+  add(
+    'tickwire_room_lateness_p99_worst_seconds',
+    "The highest tick-start lateness p99 of any room, each room's since it was made (0 with no room ticking).",
+    'gauge',
+    () => one(Math.max(0, ...p99s((row) => row.latenessMs)) / 1000),
+  );
+  add(
+    'tickwire_room_lateness_p99_seconds',
+    "Spread over the rooms of each room's tick-start lateness p99 since it was made: min, mean, p50, p99, max (0 with no room ticking).",
+    'gauge',
+    () =>
+      spread(
+        p99s((row) => row.latenessMs),
+        1 / 1000,
+        true,
+      ),
+  );
+  add(
+    'tickwire_room_tick_duration_p99_seconds',
+    "Spread over the rooms of each room's tick duration p99 since it was made: min, mean, p50, p99, max (0 with no room ticking).",
+    'gauge',
+    () =>
+      spread(
+        p99s((row) => row.tickMs),
+        1 / 1000,
+        true,
+      ),
+  );
 }
 
 export interface MetricsSources {
+  /** The process's sums over its rooms. */
   room: Room;
-  clock: { tick: number; droppedTicks: number };
+  /** The rooms one by one: only counted, or spread, into series without room ids. */
+  rooms: RoomsSource;
+  clock: TickCounts;
   process: ProcessMonitor;
   /** 1 while /healthz would answer overloaded. */
   overloaded: () => boolean;
@@ -84,9 +196,16 @@ export interface MetricsSources {
   faults?: Faults;
 }
 
-export function createMetricsRegistry({ room, clock, process: monitor, overloaded, faults }: MetricsSources): Registry {
+export function createMetricsRegistry({
+  room,
+  rooms,
+  clock,
+  process: monitor,
+  overloaded,
+  faults,
+}: MetricsSources): Registry {
   const registry = new Registry();
-  const add = (name: string, help: string, type: MetricType, collect: () => Sample[]) => {
+  const add: AddMetric = (name, help, type, collect) => {
     const get = async () => ({
       name,
       help,
@@ -97,7 +216,6 @@ export function createMetricsRegistry({ room, clock, process: monitor, overloade
     // prom-client formats any object with name, help, type and get(); its Metric type is a class.
     registry.registerMetric({ name, help, type, aggregator: 'sum', get } as unknown as Metric);
   };
-  const one = (value: number): Sample[] => [{ value }];
   const timings = room.timings;
   const tickBounds = [...TICK_BOUNDS_MS, timings.periodMs];
 
@@ -134,7 +252,7 @@ export function createMetricsRegistry({ room, clock, process: monitor, overloade
   add('tickwire_overloaded', '1 while /healthz answers overloaded (see README), else 0.', 'gauge', () =>
     one(overloaded() ? 1 : 0),
   );
-  add('tickwire_rooms', 'Rooms running.', 'gauge', () => one(room.failed ? 0 : 1));
+  addRoomSeries(add, rooms, clock);
   add(
     'tickwire_faults_total',
     'Unexpected exceptions caught at an entry point (http, upgrade, frame, close, timer, tick), each closing only what it served.',
@@ -144,8 +262,10 @@ export function createMetricsRegistry({ room, clock, process: monitor, overloade
   add('tickwire_players', 'Players in rooms.', 'gauge', () => one(room.playerCount));
   add('tickwire_connections', 'Open game connections, joined or not.', 'gauge', () => one(room.sessionCount));
 
+  const counters = perScrape(() => readCounters(room));
+  const clients = perScrape(() => room.clientFigures());
   const counter = (name: string, help: string, read: (c: ReturnType<typeof readCounters>) => number) =>
-    add(name, help, 'counter', () => one(read(readCounters(room))));
+    add(name, help, 'counter', () => one(read(counters())));
   counter('tickwire_bytes_out_total', 'Payload bytes sent to clients.', (c) => c.bytesOut);
   counter('tickwire_messages_out_total', 'Messages sent to clients.', (c) => c.messagesOut);
   counter('tickwire_bytes_in_total', 'Payload bytes received from clients.', (c) => c.bytesIn);
@@ -174,19 +294,19 @@ export function createMetricsRegistry({ room, clock, process: monitor, overloade
   );
 
   add('tickwire_input_queue_depth', "Inputs waiting in each player's queue, across players.", 'gauge', () =>
-    spread(room.clientFigures().inputQueueDepth, 1),
+    spread(clients().inputQueueDepth, 1),
   );
   add(
     'tickwire_client_rtt_seconds',
     "Each player's smoothed snapshot-to-ack round trip (includes the wait for its next input), across players.",
     'gauge',
-    () => spread(room.clientFigures().rttMs, 1 / 1000),
+    () => spread(clients().rttMs, 1 / 1000),
   );
   add(
     'tickwire_client_clock_offset_seconds',
     "Each player's INPUT.tick minus the tick the server applies it at, smoothed: + ahead, - behind, across players.",
     'gauge',
-    () => spread(room.clientFigures().clockOffsetMs, 1 / 1000),
+    () => spread(clients().clockOffsetMs, 1 / 1000),
   );
 
   add('process_cpu_user_seconds_total', 'User CPU time of the process.', 'counter', () =>

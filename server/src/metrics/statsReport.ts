@@ -1,10 +1,16 @@
-// GET /stats: the server's cumulative figures since start as one JSON object (schema 1), read by
+// GET /stats: the server's cumulative figures since start as one JSON object (schema 2), read by
 // the profiler and the dashboard. Built per request (and its counters once a second for the
-// dashboard); cheap: no per-player work, histograms as their non-zero buckets.
+// dashboard); cheap: one pass over the rooms and their players, histograms as their non-zero buckets.
 
 import type { HistogramSnapshot } from '../stats/histogramSnapshot.js';
 import type { GcPauses, ProcessMonitor, ProcessReading } from './processMonitor.js';
-import type { RoomFigureSource as Room, TickCounts } from './roomFigureSource.js';
+import type { RoomFigureSource as Room, RoomRow, RoomsSource, RoomTotals, TickCounts } from './roomFigureSource.js';
+
+/**
+ * The /stats schema. 2: `rooms` is the rooms' totals (was the number 1), `roomList` has a row per
+ * room, `tick` is the newest tick of any room and `ticks.run` counts room-ticks over all rooms.
+ */
+export const STATS_SCHEMA = 2;
 
 /** Cumulative counters of the room since start. Bytes are WebSocket payload bytes, without framing. */
 export interface StatsCounters {
@@ -32,7 +38,7 @@ export interface StatsCounters {
 }
 
 export interface StatsReport {
-  schema: 1;
+  schema: typeof STATS_SCHEMA;
   /** The server's monotonic clock (performance.now), ms: take differences between two reads. */
   timeMs: number;
   /** Wall-clock time of the read, ISO 8601. */
@@ -42,12 +48,19 @@ export interface StatsReport {
   snapshotRate: number;
   /** Whether the phase histograms (systems, world, snapshot) are being filled (--tick-timing). */
   tickTiming: boolean;
+  /** The newest tick run by any room. */
   tick: number;
   players: number;
   connections: number;
-  rooms: 1;
-  /** overruns: ticks whose duration exceeded the tick period. */
-  ticks: { run: number; dropped: number; overruns: number };
+  /** Rooms hosted, made, disposed and failed, and rooms by phase (the same object as /healthz `rooms`). */
+  rooms: RoomTotals;
+  /** One row per hosted room (as /healthz `roomList`): its players, phase, lateness and tick time since it was made. */
+  roomList: RoomRow[];
+  /**
+   * run: room-ticks over all rooms; overruns: ticks whose duration exceeded the tick period;
+   * wakeUps: times the room scheduler's timer fired (several rooms share a wake-up).
+   */
+  ticks: { run: number; dropped: number; overruns: number; wakeUps: number };
   /** tickMs, latenessMs, worldExecuteMs, snapshotCaptureMs, snapshotEncodeMs, snapshotSendMs, system.<ClassName>. */
   histograms: Record<string, HistogramSnapshot>;
   counters: StatsCounters;
@@ -58,6 +71,7 @@ export interface StatsReport {
 export interface StatsSources {
   config: { scenario: string; tickRate: number; snapshotRate: number; tickTiming: boolean };
   room: Room;
+  rooms: RoomsSource;
   clock: TickCounts;
   process: ProcessMonitor;
   now: () => number;
@@ -85,10 +99,10 @@ export function readCounters(room: Room): StatsCounters {
   };
 }
 
-export function buildStats({ config, room, clock, process: monitor, now }: StatsSources): StatsReport {
+export function buildStats({ config, room, rooms, clock, process: monitor, now }: StatsSources): StatsReport {
   const reading = monitor.read();
   return {
-    schema: 1,
+    schema: STATS_SCHEMA,
     timeMs: now(),
     wallTime: new Date().toISOString(),
     scenario: config.scenario,
@@ -98,8 +112,14 @@ export function buildStats({ config, room, clock, process: monitor, now }: Stats
     tick: room.tick,
     players: room.playerCount,
     connections: room.sessionCount,
-    rooms: 1,
-    ticks: { run: clock.tick, dropped: clock.droppedTicks, overruns: room.timings.overruns },
+    rooms: rooms.totals(),
+    roomList: rooms.rows().rows,
+    ticks: {
+      run: clock.tick,
+      dropped: clock.droppedTicks,
+      overruns: room.timings.overruns,
+      wakeUps: clock.wakeUps,
+    },
     histograms: room.timings.snapshots(),
     counters: readCounters(room),
     process: {

@@ -1,15 +1,16 @@
 // One server's telemetry: the process monitor, the last seconds of ticks, the overload verdict, the
-// Prometheus registry and the dashboard's seconds. Built once per server; everySecond() runs once per
-// tickRate ticks (from the tick loop, so a window holds whole ticks), the rest per HTTP request.
+// Prometheus registry and the dashboard's seconds and room table. Built once per server; everySecond()
+// runs once a second (the server's per-second timer), the rest per HTTP request.
 import type { Registry } from 'prom-client';
-import type { DashboardHello, DashboardSecond } from '../dashboard/feed.js';
+import type { DashboardFigures, DashboardHello, DashboardSecond } from '../dashboard/feed.js';
+import { dashboardRooms } from '../dashboard/roomTable.js';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
 import { judgeOverload, OVERLOAD_WINDOW_S, type OverloadVerdict } from './overload.js';
 import { ProcessMonitor } from './processMonitor.js';
 import { createMetricsRegistry } from './prometheus.js';
 import { HISTORY_WINDOWS, type Reading, RecentStats, windowFigures } from './recentStats.js';
-import type { RoomFigureSource as Room, TickCounts } from './roomFigureSource.js';
+import type { RoomFigureSource as Room, RoomsSource, TickCounts } from './roomFigureSource.js';
 import { buildStats, readCounters, type StatsReport } from './statsReport.js';
 
 export interface TelemetryConfig {
@@ -23,12 +24,15 @@ export class Telemetry {
   readonly process = new ProcessMonitor();
   readonly registry: Registry;
   private readonly recent: RecentStats;
-  private readonly seconds: DashboardSecond[] = [];
+  private readonly seconds: DashboardFigures[] = [];
   private status: OverloadVerdict['status'] = 'ok';
 
   constructor(
     private readonly config: TelemetryConfig,
+    /** The process's sums over its rooms. */
     private readonly room: Room,
+    /** The rooms one by one. */
+    private readonly rooms: RoomsSource,
     private readonly clock: TickCounts,
     private readonly log: Logger,
     private readonly now: () => number,
@@ -37,6 +41,7 @@ export class Telemetry {
     this.recent = new RecentStats(this.reading(), OVERLOAD_WINDOW_S);
     this.registry = createMetricsRegistry({
       room,
+      rooms,
       clock,
       process: this.process,
       overloaded: () => this.verdict().status === 'overloaded',
@@ -66,6 +71,7 @@ export class Telemetry {
     return buildStats({
       config: this.config,
       room: this.room,
+      rooms: this.rooms,
       clock: this.clock,
       process: this.process,
       now: this.now,
@@ -91,16 +97,16 @@ export class Telemetry {
       else this.log.info('no longer overloaded', { ...verdict });
       this.status = verdict.status;
     }
-    const second: DashboardSecond = {
+    const figures: DashboardFigures = {
       type: 'second',
       ...windowFigures(window),
       status: verdict.status,
       reasons: verdict.reasons,
     };
-    this.log.debug('second', { ...second, type: undefined });
-    this.seconds.push(second);
+    this.log.debug('second', { ...figures, type: undefined });
+    this.seconds.push(figures);
     if (this.seconds.length > HISTORY_WINDOWS) this.seconds.shift();
-    return second;
+    return { ...figures, rooms: dashboardRooms(this.rooms) };
   }
 
   /** What a dashboard gets on connect. */
@@ -113,6 +119,7 @@ export class Telemetry {
       snapshotRate: this.config.snapshotRate,
       periodMs: this.room.timings.periodMs,
       history: [...this.seconds],
+      rooms: dashboardRooms(this.rooms),
     };
   }
 

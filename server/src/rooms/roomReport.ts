@@ -1,18 +1,10 @@
-// Per-room figures and room totals for /healthz and /stats: one pass over the rooms per request.
-// Bounded by --max-rooms (a process never lists more rooms than it may host).
-import type { RoomHost } from './roomHost.js';
+// Per-room figures and room totals for /healthz, /stats, /metrics and the dashboard: one pass over
+// the rooms per request, per scrape and once a second. Bounded by --max-rooms (a process never lists
+// more rooms than it may host); the dashboard asks for its fullest rooms only.
+import type { RoomRow, RoomsSource, RoomTotals } from '../metrics/roomFigureSource.js';
+import type { HostedRoom, RoomHost } from './roomHost.js';
 
-export interface RoomTotals {
-  /** Rooms hosted now, and the most this process hosts (--max-rooms). */
-  live: number;
-  max: number;
-  /** Since start: rooms made, disposed (idle, closed or after failing) and failed. */
-  created: number;
-  disposed: number;
-  failed: number;
-  /** Rooms by lifecycle phase now (roomLifecycle.ts). */
-  byPhase: Record<string, number>;
-}
+export type { RoomRow, RoomTotals };
 
 export function roomTotals(host: RoomHost, maxRooms: number): RoomTotals {
   const byPhase: Record<string, number> = {};
@@ -20,28 +12,48 @@ export function roomTotals(host: RoomHost, maxRooms: number): RoomTotals {
   return { live: host.size, max: maxRooms, ...host.totals, byPhase };
 }
 
-/** One row per hosted room (private ones too: /healthz is the operator's view, not the lobby). */
-export function roomFigures(host: RoomHost): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  for (const hosted of host.hosted()) {
-    const { room } = hosted;
-    rows.push({
-      id: hosted.id,
-      scenario: hosted.scenario,
-      private: hosted.private,
-      phase: hosted.life.phase,
-      players: room.playerCount,
-      connections: room.sessionCount,
-      maxPlayers: hosted.maxPlayers,
-      tickRate: room.timings.periodMs > 0 ? Math.round(1000 / room.timings.periodMs) : 0,
-      createdAt: hosted.createdAt,
-      tick: room.tick,
-      overruns: room.timings.overruns,
-      latenessMs: room.timings.latenessMs.summary(),
-      tickMs: room.timings.tickMs.summary(),
-      combat: { ...room.game.counters, eventsOverwritten: room.game.events.overwritten },
-      chat: room.chat.counters,
-    });
-  }
-  return rows;
+/** One hosted room's row: two histogram summaries, a few counters. */
+export function roomRow(hosted: HostedRoom): RoomRow {
+  const { room } = hosted;
+  return {
+    id: hosted.id,
+    scenario: hosted.scenario,
+    private: hosted.private,
+    phase: hosted.life.phase,
+    players: room.playerCount,
+    connections: room.sessionCount,
+    maxPlayers: hosted.maxPlayers,
+    tickRate: room.timings.periodMs > 0 ? Math.round(1000 / room.timings.periodMs) : 0,
+    createdAt: hosted.createdAt,
+    tick: room.tick,
+    overruns: room.timings.overruns,
+    latenessMs: room.timings.latenessMs.summary(),
+    tickMs: room.timings.tickMs.summary(),
+    combat: { ...room.game.counters, eventsOverwritten: room.game.events.overwritten },
+    chat: { ...room.chat.counters },
+  };
+}
+
+/** One row per hosted room, oldest first (private ones too: /healthz is the operator's view, not the lobby). */
+export function roomFigures(host: RoomHost): RoomRow[] {
+  return [...host.hosted()].map(roomRow);
+}
+
+/**
+ * The `count` rooms with the most players (ties: oldest first), and how many were left out. Rows are
+ * built for those rooms only: sorting by a counter is cheap, a row reads two histograms.
+ */
+export function fullestRooms(host: RoomHost, count: number): { rows: RoomRow[]; rest: number } {
+  // hosted() is oldest first and the sort is stable, so ties stay oldest first.
+  const all = [...host.hosted()].sort((a, b) => b.room.playerCount - a.room.playerCount);
+  const kept = all.slice(0, Math.max(0, count));
+  return { rows: kept.map(roomRow), rest: all.length - kept.length };
+}
+
+/** The host's rooms as telemetry reads them. */
+export function roomsSource(host: RoomHost, maxRooms: number): RoomsSource {
+  return {
+    totals: () => roomTotals(host, maxRooms),
+    rows: (fullest) => (fullest === undefined ? { rows: roomFigures(host), rest: 0 } : fullestRooms(host, fullest)),
+  };
 }
