@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { isUnset, SETTINGS } from '../src/config.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const rows = readme
+// Only the Configuration section: other tables (the bots' flags) have `--flag` rows too.
+const configuration = readme.slice(readme.indexOf('\n## Configuration'), readme.indexOf('\n## Observing'));
+const rows = configuration
   .split('\n')
   .filter((line) => line.startsWith('| `--'))
   .map((line) => line.split('|').map((cell) => cell.trim()));
