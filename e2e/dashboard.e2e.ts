@@ -4,6 +4,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Player } from '../integration/support/player.js';
+import { joinSeat } from '../integration/support/seats.js';
 import { type ServerProcess, startServer } from '../integration/support/serverProcess.js';
 import { ARTIFACTS, launchChromium } from './support/browser.js';
 
@@ -27,7 +28,10 @@ describe('the dashboard in a browser', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    players = [await Player.join(server.wsUrl, 'ann'), await Player.join(server.wsUrl, 'bob')];
+    players = [
+      await Player.join(await joinSeat(server.url), 'ann'),
+      await Player.join(await joinSeat(server.url), 'bob'),
+    ];
     players[0]!.startInputs(1, 0);
     players[1]!.startInputs(0, 1);
     browser = await launchChromium();

@@ -7,6 +7,7 @@ import { GAME_MAP, GAME_MAP_HASH, type MoveInput, PLAYER_RADIUS, POSITION_SCALE 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameLoop } from './support/frameLoop.js';
 import { NetPlayer, type NetSnapshotArrival } from './support/netPlayer.js';
+import { joinSeat } from './support/seats.js';
 import { type ServerProcess, startServer } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS } from './support/testClient.js';
 
@@ -53,7 +54,9 @@ describe('prediction at walls', () => {
   });
 
   it('a scripted walk into corners over a 150 ms link ends with zero misprediction', async () => {
-    walker = await NetPlayer.join(server.wsUrl, 'walker', { link: { latencyMs: 120, jitterMs: 60, seed: 5 } });
+    walker = await NetPlayer.join(await joinSeat(server.url), 'walker', {
+      link: { latencyMs: 120, jitterMs: 60, seed: 5 },
+    });
     const player = walker;
     const welcome = player.client.connection.welcome!;
     expect(welcome.mapHash).toBe(GAME_MAP_HASH);
