@@ -6,14 +6,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { CloseCode } from '@tickwire/protocol';
+import { CloseCode, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
 import { Faults } from './faults.js';
 import { hostRule, refuseForeignHost } from './http/hostCheck.js';
+import { createMatchmakeRoute } from './http/matchmakeRoute.js';
 import { Refusals } from './http/refusals.js';
 import { parseRequestTarget } from './http/requestTarget.js';
+import { createRoomsRoute } from './http/roomsRoute.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
 import type { Logger } from './log.js';
@@ -187,6 +189,36 @@ export async function startGameServer(
     health,
     log,
   });
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  /** The port listened on, once listening (requests arrive only after). */
+  let port = config.port;
+  const httpFault = (error: unknown, req: IncomingMessage): void =>
+    faults.record('http', error, { method: req.method, target: String(req.url).slice(0, 200) });
+  const matchmakeRoute = createMatchmakeRoute({
+    allowedOrigins: config.allowedOrigins,
+    ratePerMinute: config.matchmakeRate,
+    trustProxy: new Set(config.trustProxy),
+    matchmake: (body, addressKey, nowMs) => matchmaker.matchmake(body, addressKey, nowMs),
+    wsUrlOf: (roomId, req) => roomWsUrl(roomId, req),
+    now: epochNow,
+    log,
+    refusals,
+    fault: httpFault,
+  });
+  const roomsRoute = createRoomsRoute({
+    listPublic: () => directory.listPublic(epochNow()),
+    refusals,
+    fault: httpFault,
+  });
+  /**
+   * A room's socket as the caller reached this server: its Host header (checked on /matchmake, see
+   * hostCheck.ts), wss behind a trusted proxy that says the client came over https.
+   */
+  const roomWsUrl = (roomId: string, req: IncomingMessage): string => {
+    const trusted = config.trustProxy.length > 0 && req.headers['x-forwarded-proto'] === 'https';
+    const hostHeader = req.headers.host ?? `${hostForUrl}:${port}`;
+    return `${trusted ? 'wss' : 'ws'}://${hostHeader}${ROOM_WS_PREFIX}${roomId}`;
+  };
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const target = parseRequestTarget(req.url);
     const path = target.path;
@@ -195,6 +227,8 @@ export async function startGameServer(
       telemetryRoutes(target, res);
       return;
     }
+    if (path === MATCHMAKE_PATH) return matchmakeRoute(req, res);
+    if (path === ROOMS_PATH) return roomsRoute(req, res);
     if (config.debugState && req.method === 'POST' && closeRoomDebug(path, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -256,8 +290,7 @@ export async function startGameServer(
       resolve();
     });
   });
-  const port = (httpServer.address() as AddressInfo).port;
-  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  port = (httpServer.address() as AddressInfo).port;
   scheduler.start();
   // Once a second: session timeouts and room lifecycles, then the dashboard's second.
   const everySecond = setInterval(() => {

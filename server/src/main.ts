@@ -3,6 +3,7 @@
 import { ConfigError, helpText, parseConfig } from './config.js';
 import { startGameServer } from './gameServer.js';
 import { createLogger } from './log.js';
+import { type SeatSecret, seatSecretFrom } from './rooms/seatSecret.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -11,16 +12,18 @@ async function main(): Promise<void> {
     return;
   }
   let config: ReturnType<typeof parseConfig>;
+  let seatSecret: SeatSecret;
   try {
     config = parseConfig(argv, process.env);
+    seatSecret = seatSecretFrom(process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError) && !(error instanceof RangeError)) throw error;
     process.stderr.write(`tickwire: ${error.message}\n`);
     process.exitCode = 2;
     return;
   }
   const log = createLogger(config.logLevel);
-  const server = await startGameServer(config, log).catch((error: unknown) => {
+  const server = await startGameServer(config, log, { seatSecret }).catch((error: unknown) => {
     log.error('cannot listen', { host: config.host, port: config.port, error: String(error) });
     process.exit(1);
   });
@@ -32,6 +35,9 @@ async function main(): Promise<void> {
     tickRate: config.tickRate,
     snapshotRate: config.snapshotRate,
     maxPlayers: config.maxPlayers,
+    maxRooms: config.maxRooms,
+    // Where the seat key came from, never the key: random means seats do not survive a restart.
+    seatSecret: seatSecret.source,
   });
   const shutdown = (signal: string) => {
     log.info('shutting down', { signal });

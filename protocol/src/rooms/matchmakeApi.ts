@@ -45,6 +45,8 @@ export const MATCHMAKE_ERRORS = {
   'bad-request': 400,
   forbidden: 403,
   'no-such-room': 404,
+  /** Any method but POST (and the OPTIONS preflight); the answer carries `allow: POST, OPTIONS`. */
+  'method-not-allowed': 405,
   'room-full': 409,
   'body-too-large': 413,
   'unsupported-media-type': 415,

@@ -10,8 +10,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 
-/** The HTTP paths that answer a foreign Host with 421; every WebSocket upgrade is checked too. */
-export const HOST_CHECKED_PATHS: ReadonlySet<string> = new Set(['/dashboard']);
+/**
+ * The HTTP paths that answer a foreign Host with 421; every WebSocket upgrade is checked too.
+ * /matchmake makes rooms and seats: a rebinding page's matching Origin must not pass for it either.
+ */
+export const HOST_CHECKED_PATHS: ReadonlySet<string> = new Set(['/dashboard', '/matchmake']);
 
 export interface HostRule {
   /** Any Host is allowed ("*" in --allowed-hosts). */
