@@ -2,13 +2,7 @@
 // seat rules: created on demand, running, empty, disposed when idle or never joined, kept alive by
 // an outstanding seat, failed and disposed; caps; two rooms that never see each other; every way a
 // seat is refused at HELLO.
-import {
-  ClientMessageId,
-  CloseCode,
-  encodeClientMessage,
-  PROTOCOL_VERSION,
-  ServerMessageId,
-} from '@tickwire/protocol';
+import { ClientMessageId, CloseCode, encodeClientMessage, PROTOCOL_VERSION, ServerMessageId } from '@tickwire/protocol';
 import { System } from 'ecsy';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, roomOptionsOf } from '../src/config.js';
@@ -16,7 +10,7 @@ import { Faults } from '../src/faults.js';
 import { silentLogger } from '../src/log.js';
 import { InMemoryDirectory } from '../src/rooms/directory.js';
 import { GuessLimiter } from '../src/rooms/guessLimiter.js';
-import { Matchmaker, type MatchmakeResult } from '../src/rooms/matchmaker.js';
+import { type MatchmakeResult, Matchmaker } from '../src/rooms/matchmaker.js';
 import { RoomHost } from '../src/rooms/roomHost.js';
 import { RoomScheduler } from '../src/rooms/roomScheduler.js';
 import { signSeat } from '../src/rooms/seat.js';
