@@ -1,5 +1,6 @@
 // Integration: the profiler (profile/src/main.ts) as a child process, as `npm run profile` runs it:
-// a real server and a real bots process, 3 bots, 1 s warm-up, a 3 s window; its JSON and HTML.
+// a real server and a real bots process, 3 bots, 1 s warm-up, a 3 s window; its JSON and HTML. Then
+// --rooms 2 --room-size 2: two rooms of two, with per-room figures.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,7 +106,8 @@ describe(`npm run profile with ${BOTS} bots, a ${WINDOW_S} s window at ${TICK_RA
     expect(result.bots.cpuSecondsPerSecond).toBeGreaterThan(0);
     expect(result.server.rssMiB).toBeGreaterThan(10);
     expect(result.server.players).toBe(BOTS);
-    expect(result.bots).toMatchObject({ connectedAtEnd: BOTS, disconnects: 0 });
+    expect(result.bots).toMatchObject({ connectedAtEnd: BOTS, disconnects: 0, rooms: 1 });
+    expect(result.bots.matchmakeMs).toMatchObject({ count: BOTS, failures: 0 });
     const { traffic } = result;
     expect(traffic.serverMessagesPerClientPerSecond).toBeGreaterThan(TICK_RATE * 0.9);
     const sent = traffic.serverBytesPerClientPerSecond;
@@ -137,5 +139,41 @@ describe(`npm run profile with ${BOTS} bots, a ${WINDOW_S} s window at ${TICK_RA
       expect(html).toContain(`<svg id="${id}"`);
     }
     expect(existsSync(join(dir, 'short.json'))).toBe(true);
+  });
+});
+
+describe('npm run profile with --rooms 2 --room-size 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tickwire-profile-rooms-'));
+  let run: Run;
+  let result: ProfileResult;
+
+  beforeAll(async () => {
+    run = await runProfiler([
+      ...['--scenario', 'arena', '--rooms', '2', '--room-size', '2', '--tick-rate', String(TICK_RATE)],
+      ...['--seconds', '2', '--warmup', '1', '--out', join(dir, 'rooms.json')],
+    ]);
+    if (run.code === 0) result = JSON.parse(readFileSync(join(dir, 'rooms.json'), 'utf8')) as ProfileResult;
+  }, RUN_TIMEOUT_MS + 10_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs 4 bots that end in 2 rooms, and prints the rooms in its table', () => {
+    expect(run, run.stderr).toMatchObject({ code: 0 });
+    expect(run.stdout).toMatch(/^profile: arena, 4 bots in 2 rooms of 2, 30 Hz tick/);
+    expect(run.stdout).toContain('per room');
+    expect(result.settings).toMatchObject({ bots: 4, rooms: 2, roomSize: 2 });
+    expect(result.bots).toMatchObject({ connectedAtEnd: 4, disconnects: 0, rooms: 2 });
+    expect(result.problems.filter((p) => p.includes('rooms'))).toEqual([]);
+  });
+
+  it("keeps each room's figures from /healthz, every room ticking through the window", () => {
+    expect(result.rooms?.count).toBe(2);
+    for (const room of result.rooms!.figures) {
+      expect(room).toMatchObject({ scenario: 'arena', players: 2, maxPlayers: 2, tickRate: TICK_RATE });
+      expect(room.windowTicks).toBeGreaterThan(0);
+      expect(room.latenessMs.p99).not.toBeNull();
+    }
+    expect(result.rooms!.worstLatenessP99).not.toBeNull();
+    expect(readFileSync(join(dir, 'rooms.html'), 'utf8')).toContain('<h2>Rooms</h2>');
   });
 });

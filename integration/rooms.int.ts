@@ -2,8 +2,16 @@
 // room (seats counted, then every seat used at once); two rooms never see each other's entities,
 // roster, chat or shots; a flood and a malformed frame in one room leave the other room's players
 // untouched; an unknown room's socket is refused with 404 and an ended one with 410, before any
-// WebSocket exists.
-import { Button, ClientMessageId, CloseCode, encodeClientMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
+// WebSocket exists; /lobby pushes a join to its viewers within a second.
+import {
+  Button,
+  ClientMessageId,
+  CloseCode,
+  encodeClientMessage,
+  type LobbyMessage,
+  LobbyMirror,
+  PROTOCOL_VERSION,
+} from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { openWsSocket } from '../client/src/bot/wsSocket.js';
@@ -238,5 +246,39 @@ describe('a room’s socket', () => {
     const closed = await fetch(`${server.url}/rooms/${ticket.roomId}/close`, { method: 'POST' });
     expect(closed.status).toBe(204);
     expect(await upgradeStatus(`/ws/${ticket.roomId}`)).toBe(410);
+  });
+});
+
+describe('/lobby', () => {
+  it('lists public rooms on connect and pushes a join within 1 s, numbered; a private room never appears', async () => {
+    const mirror = new LobbyMirror();
+    const arrivals: { atMs: number; message: LobbyMessage }[] = [];
+    const viewer = new WebSocket(`ws://127.0.0.1:${server.port}/lobby`);
+    viewer.on('message', (data, isBinary) => {
+      expect(isBinary).toBe(false);
+      const message = JSON.parse(String(data)) as LobbyMessage;
+      arrivals.push({ atMs: performance.now(), message });
+      expect(mirror.apply(message)).toBe('ok');
+    });
+    await until(() => mirror.seq !== undefined, 'the room list');
+    const hidden = await seat({ mode: 'create', scenario: 'arena', maxPlayers: 4, private: true });
+    const ticket = await seat({ mode: 'create', scenario: 'arena', maxPlayers: 4 });
+    await until(() => mirror.rooms.has(ticket.roomId), 'the new room listed');
+    const player = honest(ticket, 'lobbyist');
+    await until(() => player.snapshots > 0, 'the player joined');
+    const joinedAtMs = performance.now();
+    await until(() => mirror.rooms.get(ticket.roomId)?.players === 1, 'the join pushed');
+    const pushed = arrivals.find(
+      (a) =>
+        a.message.type === 'changes' &&
+        a.message.changes.some((c) => c.op === 'players' && c.id === ticket.roomId && c.players === 1),
+    )!;
+    expect(pushed.atMs - joinedAtMs).toBeLessThan(1000);
+    expect(mirror.rooms.has(hidden.roomId)).toBe(false);
+    // Numbered without a gap: every message applied (the mirror said 'ok' to each).
+    const seqs = arrivals.map((a) => a.message.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    player.net.connection.close();
+    viewer.close();
   });
 });

@@ -1,5 +1,6 @@
-// Tests for the arena scenario's bot driver (client/src/bot/arenaDriver.ts): joins, input timing,
-// directions and stats, on a fake clock with fake sockets; nothing here waits on a real timer.
+// Tests for the arena scenario's bot driver (client/src/bot/arenaDriver.ts): seats, joins, input
+// timing, directions and stats, on a fake clock with fake seats and sockets; nothing here waits on a
+// real timer.
 import {
   ArenaSchedule,
   type ClientMessage,
@@ -14,6 +15,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { ARENA_MAX_CATCH_UP_INPUTS, ArenaDriver, type ArenaDriverOptions } from '../src/bot/arenaDriver.js';
 import { BotStats } from '../src/bot/stats.js';
+import type { MatchmakeOutcome } from '../src/net/matchmake.js';
 import type { SocketCloseEvent, SocketLike, SocketMessageEvent } from '../src/net/socketLike.js';
 import { emptySnapshot, welcomeMessage } from './support/messages.js';
 
@@ -80,11 +82,29 @@ function snapshot(tick: number): ServerMessage {
   return emptySnapshot(tick);
 }
 
+/** Bot i's seat in room `roomId`, answered at once. */
+function seatIn(roomId: string, botIndex: number): MatchmakeOutcome {
+  return { ok: true, roomId, wsUrl: `ws://test/ws/${roomId}`, seat: `seat-${botIndex}`, expiresAt: 15_000 };
+}
+
+/** A seat answered later: resolve() it, then let its promise's callbacks run. */
+interface LateSeat {
+  botIndex: number;
+  resolve(outcome: MatchmakeOutcome): void;
+}
+
+/** Runs the callbacks of promises already settled (a fake seat's answer), with no timer. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
 interface Harness {
   clock: FakeClock;
   stats: BotStats;
   driver: ArenaDriver;
   sockets: FakeSocket[];
+  /** The wsUrl each socket was opened at, in opening order. */
+  urls: string[];
   wakes: number[];
 }
 
@@ -92,11 +112,14 @@ function harness(options: Partial<ArenaDriverOptions> & { count: number }): Harn
   const clock = new FakeClock();
   const stats = new BotStats(0);
   const sockets: FakeSocket[] = [];
+  const urls: string[] = [];
   const wakes: number[] = [];
   const driver = new ArenaDriver({
-    openSocket: () => {
+    seat: (botIndex) => seatIn('room', botIndex),
+    openSocket: (_botIndex, wsUrl) => {
       const socket = new FakeSocket(clock);
       sockets.push(socket);
+      urls.push(wsUrl);
       return socket;
     },
     now: clock.now,
@@ -104,7 +127,7 @@ function harness(options: Partial<ArenaDriverOptions> & { count: number }): Harn
     wake: (dueMs) => wakes.push(dueMs),
     ...options,
   });
-  return { clock, stats, driver, sockets, wakes };
+  return { clock, stats, driver, sockets, urls, wakes };
 }
 
 /** Opens bot i's socket and delivers its WELCOME at the clock's time. */
@@ -171,7 +194,7 @@ describe('ArenaDriver joins', () => {
     expect(h.driver.openSockets).toBe(24);
   });
 
-  it('sends HELLO with the bot name on open and no input before WELCOME', () => {
+  it("opens the seat's wsUrl and sends HELLO with the bot name and the seat on open, no input before WELCOME", () => {
     const h = harness({ count: 1, namePrefix: 'b' });
     h.driver.start();
     const socket = h.sockets[0]!;
@@ -181,8 +204,9 @@ describe('ArenaDriver joins', () => {
       expect(h.driver.tick(t)).toBe(Number.POSITIVE_INFINITY);
     }
     expect(socket.sent.map((s) => s.message)).toEqual([
-      { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'b0', seat: '' },
+      { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'b0', seat: 'seat-0' },
     ]);
+    expect(h.urls).toEqual(['ws://test/ws/room']);
 
     h.clock.ms = 1234.5;
     socket.deliver(welcome(1));
@@ -200,6 +224,7 @@ describe('ArenaDriver joins', () => {
       now: clock.now,
       stats,
       log: (line) => logs.push(line),
+      seat: (botIndex) => seatIn('room', botIndex),
       openSocket: () => {
         if (opened++ === 0) throw new Error('bad url');
         return new FakeSocket(clock);
@@ -211,6 +236,91 @@ describe('ArenaDriver joins', () => {
     expect(Object.fromEntries(stats.closeCodes)).toEqual({ 1006: 1 });
     expect(driver.openSockets).toBe(2);
     expect(logs).toEqual(['bot 0: disconnected, close code 1006 "cannot open socket" (bad url)']);
+  });
+});
+
+describe('ArenaDriver seats', () => {
+  function lateHarness(count: number, logs: string[] = []): Harness & { late: LateSeat[] } {
+    const late: LateSeat[] = [];
+    const h = harness({
+      count,
+      log: (line) => logs.push(line),
+      seat: (botIndex) => new Promise<MatchmakeOutcome>((resolve) => late.push({ botIndex, resolve })),
+    });
+    return { ...h, late };
+  }
+
+  it('counts a matchmaking call as a join in flight and opens the socket only when it answers', async () => {
+    const h = lateHarness(12);
+    h.driver.start();
+    expect(h.late.map((l) => l.botIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(h.sockets).toHaveLength(0);
+    expect(h.driver.pendingJoins).toBe(12);
+
+    h.late[3]!.resolve(seatIn('r3', 3));
+    await settle();
+    expect(h.urls).toEqual(['ws://test/ws/r3']);
+    // Still 10 in flight (9 calls and a socket without WELCOME): no new call yet.
+    expect(h.late).toHaveLength(10);
+    join(h, 0);
+    expect(h.late.map((l) => l.botIndex).slice(10)).toEqual([10]);
+  });
+
+  it('counts a refused seat as a disconnect with its error code, logs it and starts the next bot', async () => {
+    const logs: string[] = [];
+    const h = lateHarness(11, logs);
+    h.driver.start();
+    h.late[0]!.resolve({ ok: false, status: 409, error: 'room-full', message: 'room r is full' });
+    h.late[1]!.resolve({ ok: false, status: 0, error: 'network', message: 'connect ECONNREFUSED' });
+    await settle();
+    expect(h.stats.disconnects).toBe(2);
+    expect(Object.fromEntries(h.stats.matchmakeErrors)).toEqual({ 'room-full': 1, network: 1 });
+    expect(Object.fromEntries(h.stats.closeCodes)).toEqual({});
+    expect(h.sockets).toHaveLength(0);
+    expect(h.late.map((l) => l.botIndex).slice(10)).toEqual([10]);
+    expect(h.driver.openSockets).toBe(9);
+    expect(logs).toEqual([
+      'bot 0: no seat, HTTP 409 room-full "room r is full"',
+      'bot 1: no seat, no answer network "connect ECONNREFUSED"',
+    ]);
+  });
+
+  it('counts a seat call that throws or rejects as a failed seat (network)', async () => {
+    let calls = 0;
+    const h = harness({
+      count: 2,
+      seat: (botIndex) => {
+        calls++;
+        if (botIndex === 0) throw new Error('boom');
+        return Promise.reject(new Error('aborted'));
+      },
+    });
+    h.driver.start();
+    await settle();
+    expect(calls).toBe(2);
+    expect(Object.fromEntries(h.stats.matchmakeErrors)).toEqual({ network: 2 });
+    expect(h.driver.pendingJoins).toBe(0);
+    expect(h.driver.openSockets).toBe(0);
+  });
+
+  it('opens no socket for a seat that answers after stop, and counts no disconnect', async () => {
+    const h = lateHarness(3);
+    h.driver.start();
+    h.driver.stop();
+    for (const l of h.late) l.resolve(seatIn('r', l.botIndex));
+    await settle();
+    expect(h.sockets).toHaveLength(0);
+    expect(h.stats.disconnects).toBe(0);
+    expect(h.driver.openSockets).toBe(0);
+    expect(h.driver.pendingJoins).toBe(0);
+  });
+
+  it('records the distinct rooms the bots joined', () => {
+    const h = harness({ count: 5, seat: (botIndex) => seatIn(botIndex < 2 ? 'a' : 'b', botIndex) });
+    h.driver.start();
+    for (let i = 0; i < 5; i++) join(h, i);
+    expect([...h.stats.rooms].sort()).toEqual(['a', 'b']);
+    expect(h.urls).toEqual(['a', 'a', 'b', 'b', 'b'].map((r) => `ws://test/ws/${r}`));
   });
 });
 

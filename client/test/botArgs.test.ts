@@ -18,7 +18,7 @@ describe('parseArgs', () => {
   it('gives the defaults without flags', () => {
     expect(run([])).toEqual(DEFAULT_ARGS);
     expect(DEFAULT_ARGS).toEqual({
-      url: 'ws://127.0.0.1:8080/ws',
+      url: 'http://127.0.0.1:8080',
       count: 50,
       seconds: 30,
       seed: 1,
@@ -31,6 +31,8 @@ describe('parseArgs', () => {
       jitterMs: 0,
       bandwidthBytesPerSecond: Number.POSITIVE_INFINITY,
       linkSeed: 1,
+      roomSize: undefined,
+      room: undefined,
     });
   });
 
@@ -56,9 +58,12 @@ describe('parseArgs', () => {
         '64000',
         '--link-seed',
         '0',
+        '--matchmake',
+        '--room-size',
+        '8',
       ]),
     ).toEqual({
-      url: 'ws://127.0.0.1:9000/ws',
+      url: 'http://127.0.0.1:9000',
       count: 200,
       seconds: 2.5,
       seed: 7,
@@ -71,6 +76,8 @@ describe('parseArgs', () => {
       jitterMs: 30.5,
       bandwidthBytesPerSecond: 64000,
       linkSeed: 0,
+      roomSize: 8,
+      room: undefined,
     });
   });
 
@@ -97,7 +104,13 @@ describe('parseArgs', () => {
     [['--seconds='], '--seconds must be a number above 0 and at most 3600, got ""'],
     [['--seed', '0'], '--seed must be an integer from 1 to 2147483647, got "0"'],
     [['--seed', '-1'], '--seed must be an integer from 1 to 2147483647, got "-1"'],
-    [['--url', 'http://127.0.0.1/ws'], '--url must be ws:// or wss://, got "http://127.0.0.1/ws"'],
+    [['--url', 'ftp://127.0.0.1/ws'], '--url must be http(s):// or ws(s)://, got "ftp://127.0.0.1/ws"'],
+    [['--matchmake=no'], '--matchmake takes no value'],
+    [['--room-size', '0'], '--room-size must be an integer from 1 to 1024, got "0"'],
+    [['--room-size', '4', '--count', '10'], '--count 10 is not a multiple of --room-size 4'],
+    [['--room-size', '3'], '--count 50 is not a multiple of --room-size 3'],
+    [['--room-size', '5', '--room', 'ABC234'], '--room-size and --room are exclusive'],
+    [['--room', 'a/b'], '--room must be a room id or code (letters, digits, - or _), got "a/b"'],
     [['--url', 'nope'], '--url "nope" is not a URL'],
     [['--json=yes'], '--json takes no value'],
     [['--latency', '-1'], '--latency must be a number of ms from 0 to 60000, got "-1"'],
@@ -114,6 +127,20 @@ describe('parseArgs', () => {
     ],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(errorOf(argv)).toBe(message);
+  });
+
+  it('takes the http base of any server URL: http(s) as given, ws(s) with its scheme swapped and path dropped', () => {
+    expect(run(['--url', 'http://127.0.0.1:9000']).url).toBe('http://127.0.0.1:9000');
+    expect(run(['--url', 'https://example.com/']).url).toBe('https://example.com');
+    expect(run(['--url', 'ws://127.0.0.1:9000/ws']).url).toBe('http://127.0.0.1:9000');
+    expect(run(['--url', 'wss://example.com:8443/ws']).url).toBe('https://example.com:8443');
+  });
+
+  it('reads --room as a room id or code, and --room-size with a --count that is a multiple of it', () => {
+    expect(run(['--room', 'ABC234'])).toMatchObject({ room: 'ABC234', roomSize: undefined });
+    expect(run(['--room', 'a_b-C0123456789x'])).toMatchObject({ room: 'a_b-C0123456789x' });
+    expect(run(['--room-size', '4', '--count', '8'])).toMatchObject({ roomSize: 4, count: 8, room: undefined });
+    expect(run(['--count=8', '--room-size=8'])).toMatchObject({ roomSize: 8 });
   });
 
   it('checks the name length against the largest bot index', () => {
@@ -134,6 +161,9 @@ describe('parseArgs', () => {
       '--jitter MS',
       '--bandwidth BYTES_PER_S',
       '--link-seed N',
+      '--matchmake',
+      '--room-size P',
+      '--room ID',
       '--json',
       '--help',
     ]) {
@@ -144,6 +174,7 @@ describe('parseArgs', () => {
     }
     expect(USAGE).toMatch(/--latency MS .* default 0 ms/);
     expect(USAGE).toMatch(/--bandwidth BYTES_PER_S .* default unlimited/);
+    expect(USAGE).toContain('The modes are exclusive');
   });
 });
 

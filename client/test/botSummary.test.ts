@@ -8,12 +8,17 @@ function totals(bytesReceived: number, messagesReceived: number, snapshotsApplie
   return { bytesReceived, messagesReceived, snapshotsApplied, mispredictions: 2, maxMispredictionUnits: 6.6875 };
 }
 
-/** Two bots: joins at 100 ms and 300 ms (start at 0), then 10 s of 30 snapshots/s of 400 bytes each. */
+/**
+ * Two bots, each seated by one matchmaking call (4 ms and 6 ms) in room "r1": joins at 100 ms and
+ * 300 ms (start at 0), then 10 s of 30 snapshots/s of 400 bytes each.
+ */
 function twoBotRun(): { stats: BotStats; end: ReceiveTotals; endMs: number } {
   const stats = new BotStats(0);
-  stats.recordJoin(100, totals(20, 1, 0));
+  stats.recordMatchmake(4, true);
+  stats.recordMatchmake(6, true);
+  stats.recordJoin(100, totals(20, 1, 0), 'r1');
   stats.recordSnapshotInterval(0, 500); // before the last join: not in the window
-  stats.recordJoin(300, totals(1_000, 10, 8));
+  stats.recordJoin(300, totals(1_000, 10, 8), 'r1');
   for (let i = 0; i < 300; i++) {
     stats.recordSnapshotInterval(0, 33);
     stats.recordSnapshotInterval(1, i < 297 ? 33.4 : 50);
@@ -35,7 +40,10 @@ describe('summaryRecord', () => {
       snapshotIntervalMs: { bot0: { p50: 33, p99: 33 }, all: { p50: 33.05, p99: 33.45 } },
       disconnects: 0,
       closeCodes: {},
+      matchmakeErrors: {},
       joins: 2,
+      rooms: 1,
+      matchmakeMs: { p50: 4.05, p99: 6, count: 2, failures: 0 },
       inputsSent: 600,
       inputsCaughtUp: 0,
       inputsSkipped: 0,
@@ -58,6 +66,32 @@ describe('summaryRecord', () => {
     expect(exitCode(summary)).toBe(1);
   });
 
+  it('counts a bot refused a seat as a disconnect with its error code, and its call as a failure', () => {
+    const { stats, end, endMs } = twoBotRun();
+    stats.recordMatchmake(250, false);
+    stats.recordSeatRefused('room-full');
+    stats.recordSeatRefused('room-full');
+    stats.recordSeatRefused('at-capacity');
+    const summary = summaryRecord(stats, end, endMs, 5);
+    expect(summary).toMatchObject({
+      disconnects: 3,
+      closeCodes: {},
+      matchmakeErrors: { 'at-capacity': 1, 'room-full': 2 },
+      matchmakeMs: { p50: 6.05, p99: 250, count: 3, failures: 1 },
+    });
+    expect(exitCode(summary)).toBe(1);
+  });
+
+  it('counts the distinct rooms the bots joined', () => {
+    const stats = new BotStats(0);
+    for (const room of ['a', 'b', 'a', 'c', 'b']) stats.recordJoin(1, totals(0, 1), room);
+    expect(summaryRecord(stats, totals(0, 5), 2, 5).rooms).toBe(3);
+    expect(summaryRecord(new BotStats(0), totals(0, 0), 2, 5)).toMatchObject({
+      rooms: 0,
+      matchmakeMs: { p50: null, p99: null, count: 0, failures: 0 },
+    });
+  });
+
   it('exits 1 when a bot never joined', () => {
     const { stats, end, endMs } = twoBotRun();
     expect(exitCode(summaryRecord(stats, end, endMs, 3))).toBe(1);
@@ -74,7 +108,7 @@ describe('summaryRecord', () => {
 
   it('does not count an expected close as a disconnect', () => {
     const stats = new BotStats(0);
-    stats.recordJoin(1, totals(0, 1));
+    stats.recordJoin(1, totals(0, 1), 'r1');
     stats.recordExpectedClose(true);
     expect(stats.connected).toBe(0);
     expect(stats.disconnects).toBe(0);
@@ -122,6 +156,12 @@ describe('report', () => {
     const text = formatSummary(summaryRecord(stats, end, endMs, 2), false);
     expect(text).toContain('12,000 B/s payload, 30 messages/s');
     expect(text).toContain('bot 0 p50 33 ms / p99 33 ms');
+    expect(text).toContain('summary: 2 bots, 2 joined in 1 room, window');
+    expect(text).toContain('matchmaking: 2 calls, 0 failed, p50 4.05 ms / p99 6 ms');
     expect(text).toContain('disconnects: 1 (close codes 4007 ×1)');
+    stats.recordSeatRefused('room-full');
+    expect(formatSummary(summaryRecord(stats, end, endMs, 3), false)).toContain(
+      'disconnects: 2 (close codes 4007 ×1) (no seat: room-full ×1)',
+    );
   });
 });

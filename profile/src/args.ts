@@ -6,7 +6,11 @@ import { DEFAULT_PLAN } from './capacity.js';
 
 export interface RunArgs {
   scenario: string;
+  /** Every bot; rooms × roomSize with --rooms. */
   bots: number;
+  /** --rooms R: the bots make R rooms of roomSize each (bots --room-size); undefined: every bot joinOrCreate. */
+  rooms: number | undefined;
+  roomSize: number | undefined;
   tickRate: number;
   snapshotRate: number;
   /** Measured window, whole seconds. */
@@ -19,7 +23,7 @@ export interface RunArgs {
   out: string | undefined;
 }
 
-export interface CapacityArgs extends Omit<RunArgs, 'bots'> {
+export interface CapacityArgs extends Omit<RunArgs, 'bots' | 'rooms' | 'roomSize'> {
   maxSteps: number;
   maxMinutes: number;
   maxBots: number;
@@ -32,11 +36,15 @@ export type ParsedArgs =
   | { kind: 'help' }
   | { kind: 'error'; message: string };
 
+/** Most rooms a run asks for: the server's --max-rooms default. @default 256 */
+export const MAX_PROFILE_ROOMS = 256;
+
 /** Window length of one capacity step when --seconds is not given. @default 10 s */
 const CAPACITY_STEP_SECONDS = 10;
 
 export const USAGE = `Usage:
   npm run profile -- [--scenario game] [--bots 200] [--tick-rate 30] [--seconds 20] [flags]
+  npm run profile -- --rooms R --room-size P [--scenario arena] [flags]
   npm run profile -- --compare BEFORE.json AFTER.json
   npm run profile -- --find-capacity [--scenario game] [--tick-rate 30] [flags]
 
@@ -46,7 +54,9 @@ a second (stderr) and a summary table (stdout), and writes a JSON result and an 
 
 Flags:
   --scenario NAME        scenario for the server and the bots (both --scenario)   default game
-  --bots N               bots in the one bots process                             default 200
+  --bots N               bots in the one bots process, all in one room (joinOrCreate)  default 200
+  --rooms R              R rooms of --room-size P bots each (R·P bots, bots --room-size P): 1..${MAX_PROFILE_ROOMS}
+  --room-size P          players per room with --rooms (its maxPlayers), 1..${MAX_PLAYERS_CEILING}
   --tick-rate HZ         server ticks per second                                  default 30
   --snapshot-rate HZ     server snapshots per second                              default the tick rate
   --seconds S            measured window, whole seconds                           default 20 (10 per capacity step)
@@ -92,6 +102,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     };
     if (capacity) {
       if (v.bots !== undefined) return { kind: 'error', message: '--bots has no meaning with --find-capacity' };
+      if (v.rooms !== undefined || v['room-size'] !== undefined) {
+        return { kind: 'error', message: '--rooms and --room-size have no meaning with --find-capacity' };
+      }
       return {
         kind: 'capacity',
         args: {
@@ -105,7 +118,20 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     for (const flag of ['max-steps', 'max-minutes', 'max-bots'] as const) {
       if (v[flag] !== undefined) return { kind: 'error', message: `--${flag} only goes with --find-capacity` };
     }
-    return { kind: 'run', args: { ...base, bots: int(v.bots, 'bots', 200, 1, MAX_PLAYERS_CEILING) } };
+    if ((v.rooms === undefined) !== (v['room-size'] === undefined)) {
+      return { kind: 'error', message: '--rooms and --room-size go together' };
+    }
+    if (v.rooms !== undefined) {
+      if (v.bots !== undefined) return { kind: 'error', message: '--bots is --rooms × --room-size with --rooms' };
+      const rooms = int(v.rooms, 'rooms', 1, 1, MAX_PROFILE_ROOMS);
+      const roomSize = int(v['room-size'], 'room-size', 1, 1, MAX_PLAYERS_CEILING);
+      if (rooms * roomSize > MAX_PLAYERS_CEILING) {
+        return { kind: 'error', message: `--rooms × --room-size must be at most ${MAX_PLAYERS_CEILING} bots` };
+      }
+      return { kind: 'run', args: { ...base, bots: rooms * roomSize, rooms, roomSize } };
+    }
+    const bots = int(v.bots, 'bots', 200, 1, MAX_PLAYERS_CEILING);
+    return { kind: 'run', args: { ...base, bots, rooms: undefined, roomSize: undefined } };
   } catch (error) {
     return { kind: 'error', message: (error as Error).message };
   }
@@ -119,6 +145,8 @@ function parse(argv: readonly string[]) {
     options: {
       scenario: { type: 'string' },
       bots: { type: 'string' },
+      rooms: { type: 'string' },
+      'room-size': { type: 'string' },
       'tick-rate': { type: 'string' },
       'snapshot-rate': { type: 'string' },
       seconds: { type: 'string' },

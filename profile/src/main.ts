@@ -31,11 +31,12 @@ switch (parsed.kind) {
   case 'run': {
     const a = parsed.args;
     err(
-      `profile: ${a.scenario}, ${a.bots} bots, ${a.tickRate} Hz, warm-up ${a.warmup} s, window ${a.seconds} s on ${machine()}`,
+      `profile: ${a.scenario}, ${a.bots} bots${a.rooms === undefined ? '' : ` in ${a.rooms} rooms of ${a.roomSize}`}, ${a.tickRate} Hz, warm-up ${a.warmup} s, window ${a.seconds} s on ${machine()}`,
     );
     try {
       const result = await runProfile(runOptionsOf(a, a.bots, command, err));
-      const stem = outputStem(a.out, `${a.scenario}-${a.bots}-${a.tickRate}hz`, new Date(result.createdAt));
+      const shape = a.rooms === undefined ? `${a.bots}` : `rooms${a.rooms}x${a.roomSize}`;
+      const stem = outputStem(a.out, `${a.scenario}-${shape}-${a.tickRate}hz`, new Date(result.createdAt));
       writeJson(`${stem}.json`, result);
       writeText(`${stem}.html`, renderReport(result));
       out(formatSummaryTable(result));

@@ -4,6 +4,7 @@
 import type { ProgressRecord, SummaryRecord } from '../../client/src/bot/summary.js';
 import type { HistogramSnapshot } from '../../server/src/stats/histogramSnapshot.js';
 import { quantileOf, summarize } from '../../server/src/stats/histogramSnapshot.js';
+import { type RoomFigures, type RoomReading, roomWindow } from './roomsReader.js';
 import {
   type ServerStats,
   type StatsWindow,
@@ -43,11 +44,16 @@ export interface Sample {
   hostBusySeconds: number;
   /** The profiler's own CPU seconds. */
   profilerCpuSeconds: number;
+  /** /healthz's rooms at this sample; null (or absent) when the server lists none. */
+  rooms?: RoomReading[] | null;
 }
 
 export interface RunSettings {
   scenario: string;
   bots: number;
+  /** --rooms R: the bots made R rooms of roomSize (absent: every bot joinOrCreate, one room). */
+  rooms?: number;
+  roomSize?: number;
   tickRate: number;
   snapshotRate: number;
   warmupSeconds: number;
@@ -175,7 +181,22 @@ export interface ProfileResult {
     saturated: boolean;
     /** Why the bots count as saturated, or null. */
     saturation: string | null;
+    /** Distinct rooms the bots played in (their summary); null without one. */
+    rooms: number | null;
+    /** Their POST /matchmake calls: p50/p99 ms, count and failures (their summary); null without one. */
+    matchmakeMs: { p50: number | null; p99: number | null; count: number; failures: number } | null;
   };
+  /**
+   * The rooms /healthz listed at the window's end, each with the ticks it ran in the window; its other
+   * figures are the server's own (players, lateness and tick time as /healthz keeps them). Null when
+   * the server lists no rooms.
+   */
+  rooms: {
+    count: number;
+    /** The room with the highest lateness p99, as /healthz gave it. */
+    worstLatenessP99: { id: string; p99: number } | null;
+    figures: RoomFigures[];
+  } | null;
   /** The machine over the window: all cores' busy CPU, and the part no process of this run used. */
   host: { cores: number; busyCpuSecondsPerSecond: number; otherCpuSecondsPerSecond: number };
   /** Every server counter, differenced over the window. */
@@ -286,7 +307,10 @@ export function buildResult(m: RunMeasurements): ProfileResult {
       inputsLate,
       saturated: saturation !== null,
       saturation,
+      rooms: summary?.rooms ?? null,
+      matchmakeMs: summary?.matchmakeMs ?? null,
     },
+    rooms: end.rooms ? roomsFigures(roomWindow(start.rooms ?? null, end.rooms)) : null,
     host: {
       cores: m.cores,
       busyCpuSecondsPerSecond: round((end.hostBusySeconds - start.hostBusySeconds) / profilerSeconds, 3),
@@ -299,6 +323,15 @@ export function buildResult(m: RunMeasurements): ProfileResult {
   };
   result.problems = problemsOf(result);
   return result;
+}
+
+function roomsFigures(figures: RoomFigures[]): NonNullable<ProfileResult['rooms']> {
+  let worst: { id: string; p99: number } | null = null;
+  for (const room of figures) {
+    const p99 = room.latenessMs.p99;
+    if (p99 !== null && (worst === null || p99 > worst.p99)) worst = { id: room.id, p99 };
+  }
+  return { count: figures.length, worstLatenessP99: worst, figures };
 }
 
 /** Why the bots process counts as saturated, or null when it kept up. */
@@ -322,6 +355,12 @@ function problemsOf(r: ProfileResult): string[] {
     problems.push(`only ${bots.connectedAtEnd} of ${settings.bots} bots connected at the window's end`);
   }
   if (bots.disconnects) problems.push(`${bots.disconnects} bots disconnected`);
+  if (settings.rooms !== undefined && bots.rooms !== null && bots.rooms !== settings.rooms) {
+    problems.push(`the bots played in ${bots.rooms} rooms, ${settings.rooms} asked for`);
+  }
+  if (bots.matchmakeMs !== null && bots.matchmakeMs.failures > 0) {
+    problems.push(`${bots.matchmakeMs.failures} matchmaking calls failed`);
+  }
   if (r.ticks.dropped > 0) problems.push(`${r.ticks.dropped} ticks dropped (the server fell behind)`);
   // The server's clock skips past dropped ticks: run + dropped keep to rate × time.
   if (Math.abs(r.ticks.run + r.ticks.dropped - r.ticks.expected) > TICK_COUNT_TOLERANCE * r.ticks.expected + 1) {

@@ -1,6 +1,7 @@
-// One profile run: start the real server, wait for its port, start the bots process, sample /stats
-// and /proc once a second (join → warm-up → window), stop both, build the result. Once per run
-// (once per step of a capacity search); everything on 127.0.0.1, bounded in time.
+// One profile run: start the real server, wait for its port, start the bots process (each bot
+// matchmakes: joinOrCreate, or R rooms of P with --rooms), sample /stats, /healthz's rooms and /proc
+// once a second (join → warm-up → window), stop both, build the result. Once per run (once per step
+// of a capacity search); everything on 127.0.0.1, bounded in time.
 //
 //   t=0 server listening, bots started
 //   ├─ join ──────┤ last bot connected
@@ -13,6 +14,7 @@ import { MAX_PLAYERS_CEILING } from '../../server/src/config.js';
 import type { RunArgs } from './args.js';
 import { coreCount, hostBusySeconds, ownCpuSeconds } from './host.js';
 import { buildResult, type Phase, type ProfileResult, type RunSettings, type Sample, seriesPoint } from './result.js';
+import { readRooms } from './roomsReader.js';
 import { readStats } from './statsReader.js';
 
 /** The sampling grid: one /stats read and one progress line per this many ms. @default 1000 ms */
@@ -32,7 +34,7 @@ export interface RunOptions extends RunSettings {
 
 /** The options of one run of `bots` bots from the command line's flags (a run, or one capacity step). */
 export function runOptionsOf(
-  a: Omit<RunArgs, 'bots' | 'out'>,
+  a: Omit<RunArgs, 'bots' | 'out' | 'rooms' | 'roomSize'> & Partial<Pick<RunArgs, 'rooms' | 'roomSize'>>,
   bots: number,
   command: string,
   onProgress: (line: string) => void,
@@ -40,6 +42,7 @@ export function runOptionsOf(
   return {
     scenario: a.scenario,
     bots,
+    ...(a.rooms !== undefined && a.roomSize !== undefined ? { rooms: a.rooms, roomSize: a.roomSize } : {}),
     tickRate: a.tickRate,
     snapshotRate: a.snapshotRate,
     warmupSeconds: a.warmup,
@@ -105,9 +108,12 @@ export async function runProfile(o: RunOptions): Promise<ProfileResult> {
     const samples: Sample[] = [];
     const startMs = performance.now();
     const take = async (phase: Phase): Promise<Sample> => {
-      const stats = await readStats(server.url).catch((error: Error) => {
-        throw new RunFailed(`reading /stats failed: ${error.message}`);
-      });
+      const [stats, rooms] = await Promise.all([
+        readStats(server.url).catch((error: Error) => {
+          throw new RunFailed(`reading /stats failed: ${error.message}`);
+        }),
+        readRooms(server.url),
+      ]);
       const sample: Sample = {
         t: (performance.now() - startMs) / 1000,
         phase,
@@ -117,14 +123,18 @@ export async function runProfile(o: RunOptions): Promise<ProfileResult> {
         botsProgress: progress,
         hostBusySeconds: hostBusySeconds(),
         profilerCpuSeconds: ownCpuSeconds(),
+        rooms,
       };
       samples.push(sample);
       return sample;
     };
     await take('join');
     const botsSeconds = o.joinTimeoutSeconds + o.warmupSeconds + o.windowSeconds + BOTS_SPARE_SECONDS;
-    const botArgs = ['--url', server.wsUrl, '--count', String(o.bots), '--seconds', String(botsSeconds)];
+    // Every bot matchmakes on the server's http URL: joinOrCreate puts them all in one room, or
+    // --room-size P makes bots/P full rooms.
+    const botArgs = ['--url', server.url, '--count', String(o.bots), '--seconds', String(botsSeconds)];
     botArgs.push('--scenario', o.scenario, ...(o.predict ? [] : ['--load-only']));
+    if (o.roomSize !== undefined) botArgs.push('--room-size', String(o.roomSize));
     bots = startBots(botArgs, (record) => {
       if (record.type === 'progress') progress = record as unknown as ProgressRecord;
       if (record.type === 'summary') summary = record as unknown as SummaryRecord;
@@ -175,6 +185,7 @@ export async function runProfile(o: RunOptions): Promise<ProfileResult> {
       settings: {
         scenario: o.scenario,
         bots: o.bots,
+        ...(o.rooms !== undefined && o.roomSize !== undefined ? { rooms: o.rooms, roomSize: o.roomSize } : {}),
         tickRate: o.tickRate,
         snapshotRate: o.snapshotRate,
         warmupSeconds: o.warmupSeconds,

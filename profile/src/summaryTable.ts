@@ -1,5 +1,6 @@
 // The profile's summary as text for the terminal: printed once at the end of a run.
 import { type ProfileResult, partLabel } from './result.js';
+import { roomRows, roomsLine } from './roomTable.js';
 import type { Summary } from './statsReader.js';
 import { ms, num, percent, textTable } from './textTable.js';
 
@@ -13,7 +14,7 @@ export function formatSummaryTable(r: ProfileResult): string {
   const { settings: s, server, traffic, bots, ticks } = r;
   const lines: string[] = [];
   lines.push(
-    `profile: ${s.scenario}, ${s.bots} bots, ${s.tickRate} Hz tick (budget ${num(r.budgetMs, 2)} ms), ${s.snapshotRate} Hz snapshots; ` +
+    `profile: ${s.scenario}, ${s.bots} bots${s.rooms === undefined ? '' : ` in ${s.rooms} rooms of ${s.roomSize}`}, ${s.tickRate} Hz tick (budget ${num(r.budgetMs, 2)} ms), ${s.snapshotRate} Hz snapshots; ` +
       `window ${num(r.window.seconds, 2)} s after ${s.warmupSeconds} s warm-up`,
   );
   lines.push(`machine: ${r.machine}`);
@@ -75,7 +76,15 @@ export function formatSummaryTable(r: ProfileResult): string {
     ],
     ['problems', r.problems.length === 0 ? 'none' : r.problems.join('; ')],
   ];
+  const rooms = roomsLine(r);
+  if (rooms !== null) figures.splice(figures.length - 2, 0, ['rooms', rooms]);
   lines.push(textTable(figures, ['left', 'left']));
+  const perRoom = roomRows(r);
+  if (perRoom.length > 0) {
+    lines.push('');
+    lines.push('per room (from /healthz at the window end; ticks over the window)');
+    lines.push(indent(textTable(perRoom)));
+  }
   return lines.join('\n');
 }
 

@@ -9,6 +9,8 @@ describe('parseArgs', () => {
       args: {
         scenario: 'game',
         bots: 200,
+        rooms: undefined,
+        roomSize: undefined,
         tickRate: 30,
         snapshotRate: 30,
         seconds: 20,
@@ -37,6 +39,27 @@ describe('parseArgs', () => {
       kind: 'run',
       args: { scenario: 'game', bots: 50, tickRate: 60, snapshotRate: 60, seconds: 3, warmup: 1 },
     });
+  });
+
+  it('reads --rooms R --room-size P as R·P bots in R rooms', () => {
+    expect(parseArgs(['--scenario', 'arena', '--rooms', '32', '--room-size', '8'])).toMatchObject({
+      kind: 'run',
+      args: { scenario: 'arena', bots: 256, rooms: 32, roomSize: 8 },
+    });
+  });
+
+  it.each([
+    [['--rooms', '2'], '--rooms and --room-size go together'],
+    [['--room-size', '2'], '--rooms and --room-size go together'],
+    [['--rooms', '2', '--room-size', '2', '--bots', '4'], '--bots is --rooms × --room-size with --rooms'],
+    [['--rooms', '0', '--room-size', '2'], '--rooms must be a whole number from 1 to 256, got "0"'],
+    [['--rooms', '200', '--room-size', '8'], '--rooms × --room-size must be at most 1024 bots'],
+    [
+      ['--find-capacity', '--rooms', '2', '--room-size', '2'],
+      '--rooms and --room-size have no meaning with --find-capacity',
+    ],
+  ])('rejects %j', (argv, message) => {
+    expect(parseArgs(argv)).toEqual({ kind: 'error', message });
   });
 
   it('reads a compare of two files', () => {

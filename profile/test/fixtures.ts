@@ -107,6 +107,11 @@ export interface FakeRunOptions {
   warmupSecond?: (i: number) => SecondOptions;
   /** Options for window second i (0-based), e.g. a slow tick. */
   windowSecond?: (i: number) => SecondOptions;
+  /**
+   * --rooms R --room-size P: /healthz lists R rooms "room-k" of P players, each ticking with the
+   * server, room k's lateness p99 0.5 + 0.1·k ms; the bots' summary says `botsInRooms` (default R) rooms.
+   */
+  rooms?: { count: number; size: number; botsInRooms?: number };
 }
 
 /** A whole run as runProfile gathers it: one sample a second through join, warm-up and window. */
@@ -138,7 +143,22 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
   };
   const push = (phase: Phase) => {
     const stats = server.read();
+    const rooms = o.rooms;
     samples.push({
+      ...(rooms === undefined
+        ? {}
+        : {
+            rooms: Array.from({ length: rooms.count }, (_, k) => ({
+              id: `room-${k}`,
+              scenario: 'arena',
+              players: rooms.size,
+              maxPlayers: rooms.size,
+              tickRate,
+              ticks: stats.ticks.run,
+              latenessMs: { p50: 0.2, p99: 0.5 + 0.1 * k },
+              tickMs: { p50: 0.3, p99: 0.9 },
+            })),
+          }),
       t: server.timeMs / 1000,
       phase,
       stats,
@@ -181,7 +201,10 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
     snapshotIntervalMs: { bot0: { p50: 33.35, p99: 36.95 }, all: { p50: 33.3, p99: 38 } },
     disconnects: o.disconnects ?? 0,
     closeCodes: {},
+    matchmakeErrors: {},
     joins: bots,
+    rooms: o.rooms === undefined ? 1 : (o.rooms.botsInRooms ?? o.rooms.count),
+    matchmakeMs: { p50: 3.2, p99: 9.5, count: bots, failures: 0 },
     inputsSent: progress.inputsSent,
     inputsCaughtUp: progress.inputsCaughtUp,
     inputsSkipped: 0,
@@ -198,6 +221,7 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
       warmupSeconds,
       windowSeconds,
       predict: false,
+      ...(o.rooms === undefined ? {} : { rooms: o.rooms.count, roomSize: o.rooms.size }),
     },
     createdAt: '2026-11-22T02:00:00.000Z',
     machine: '2 × Test CPU, 24 GiB, Node v20.20.2',

@@ -6,6 +6,8 @@ export const CloseCode = {
   SERVER_SHUTDOWN: 1001,
   /** A close frame's reason was not valid UTF-8 (RFC 6455 §8.1: "invalid frame payload data"). */
   INVALID_PAYLOAD: 1007,
+  /** The /lobby socket only: the viewer sent something other than the text "resync", or more than 4 frames in a second. RFC 6455 "policy violation". */
+  POLICY_VIOLATION: 1008,
   /** A frame was larger than the server's cap (sent by ws itself when maxPayload is exceeded). */
   FRAME_TOO_LARGE: 1009,
   /** The server failed while handling this connection or its room (a bug): that connection, or room, is closed, the process carries on. */

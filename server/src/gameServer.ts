@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { CloseCode, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
+import { CloseCode, LOBBY_PATH, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
@@ -18,6 +18,7 @@ import { parseRequestTarget } from './http/requestTarget.js';
 import { createRoomsRoute } from './http/roomsRoute.js';
 import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
+import { LobbyEndpoint } from './lobby/lobbySocket.js';
 import type { Logger } from './log.js';
 import { Telemetry } from './metrics/telemetry.js';
 import { SCENARIOS } from './room/roomOptions.js';
@@ -91,6 +92,8 @@ export async function startGameServer(
     onError: (roomId, error) => host.failRoom(roomId, error),
     maxCatchUp: config.maxCatchUpTicks,
   });
+  // The /lobby socket: public rooms added, removed and filling, pushed to every viewer.
+  const lobby = new LobbyEndpoint({ allowedOrigins: config.allowedOrigins, log, refusals, now });
   const roomOptions = roomOptionsOf(config);
   const host = new RoomHost({
     base: roomOptions,
@@ -106,6 +109,7 @@ export async function startGameServer(
     log,
     now,
     epochNow,
+    lobby,
   });
   const matchmaker = new Matchmaker({
     directory,
@@ -281,6 +285,7 @@ export async function startGameServer(
   const gate = upgradeGate(hosts, limits, new Set(config.trustProxy), log);
   const transport = attachWebSocketTransport(httpServer, host, config, log, now, faults, gate, refusals, {
     [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log, refusals }),
+    [LOBBY_PATH]: lobby.upgrade,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -319,6 +324,7 @@ export async function startGameServer(
         clearInterval(everySecond);
         scheduler.stop();
         feed.close();
+        lobby.close();
         telemetry.stop();
         await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
         httpServer.closeAllConnections();

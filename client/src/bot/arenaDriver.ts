@@ -1,6 +1,6 @@
 // The scenarios' bots (docs/scenarios.md, "arena-N" Bots, and "game-N" with a pilot such as GamePilot):
-// joins run per socket event, at most 10 in flight; inputs run per tick() of one shared timer loop,
-// each bot every 33 ms on absolute due times.
+// joins (a seat from the matchmaker, then the socket) run per answer and socket event, at most 10 in
+// flight; inputs run per tick() of one shared timer loop, each bot every 33 ms on absolute due times.
 import {
   ARENA_INPUT_INTERVAL_MS,
   ArenaSchedule,
@@ -9,6 +9,7 @@ import {
   type WelcomeMessage,
 } from '@tickwire/protocol';
 import type { Connection } from '../net/connection.js';
+import type { MatchmakeOutcome } from '../net/matchmake.js';
 import { NetClient } from '../net/netClient.js';
 import type { SocketCloseEvent, SocketLike } from '../net/socketLike.js';
 import type { BotPilot } from './gamePilot.js';
@@ -37,8 +38,13 @@ export interface ArenaDriverOptions {
    * pilot still decode the world they aim in. @default false
    */
   loadOnly?: boolean;
-  /** Opens bot i's socket; called at most `maxJoinsInFlight` times ahead of the WELCOMEs. */
-  openSocket(botIndex: number): SocketLike;
+  /**
+   * Bot i's seat (BotSeats: POST /matchmake); asked in index order, at most `maxJoinsInFlight` ahead
+   * of the WELCOMEs. An answer at once (a test's) opens the socket at once.
+   */
+  seat(botIndex: number): MatchmakeOutcome | Promise<MatchmakeOutcome>;
+  /** Opens bot i's socket at its seat's wsUrl. */
+  openSocket(botIndex: number, wsUrl: string): SocketLike;
   /** The clock socket events are stamped with, in ms; tick() takes the same clock's reading. */
   now(): number;
   stats: BotStats;
@@ -60,7 +66,8 @@ export interface ArenaDriverOptions {
   pilot?(botIndex: number, welcome: WelcomeMessage): BotPilot;
 }
 
-type BotPhase = 'waiting' | 'joining' | 'playing' | 'closed';
+/** waiting → seating (matchmaking call out) → joining (socket open, no WELCOME yet) → playing → closed. */
+type BotPhase = 'waiting' | 'seating' | 'joining' | 'playing' | 'closed';
 
 interface ArenaBot {
   readonly index: number;
@@ -81,6 +88,8 @@ interface ArenaBot {
   lastError: string;
   /** Made at WELCOME when the driver has a pilot factory. */
   pilot: BotPilot | undefined;
+  /** The room of its seat; '' before the matchmaker answered. */
+  roomId: string;
 }
 
 const KNOWN_CLOSE_CODES: readonly number[] = Object.values(CloseCode);
@@ -117,11 +126,12 @@ export class ArenaDriver {
         lastSnapshotMs: Number.NaN,
         lastError: '',
         pilot: undefined,
+        roomId: '',
       });
     }
   }
 
-  /** Sockets not yet closed (joining or playing). */
+  /** Bots seating, joining or playing: sockets not yet closed, and calls not yet answered. */
   get openSockets(): number {
     return this.openCount;
   }
@@ -153,7 +163,7 @@ export class ArenaDriver {
   stop(): void {
     this.stopping = true;
     for (const bot of this.bots) {
-      if (bot.phase !== 'joining' && bot.phase !== 'playing') continue;
+      if (bot.phase !== 'seating' && bot.phase !== 'joining' && bot.phase !== 'playing') continue;
       bot.closeRequested = true;
       bot.connection?.close(1000, 'bots done');
     }
@@ -189,12 +199,42 @@ export class ArenaDriver {
   }
 
   private open(bot: ArenaBot): void {
-    bot.phase = 'joining';
+    bot.phase = 'seating';
     this.joinsInFlight++;
     this.openCount++;
+    let answer: MatchmakeOutcome | Promise<MatchmakeOutcome>;
+    try {
+      answer = this.options.seat(bot.index);
+    } catch (error) {
+      answer = { ok: false, status: 0, error: 'network', message: errorMessage(error) };
+    }
+    if (!(answer instanceof Promise)) return this.seated(bot, answer);
+    answer.then(
+      (outcome) => this.seated(bot, outcome),
+      (error: unknown) => this.seated(bot, { ok: false, status: 0, error: 'network', message: errorMessage(error) }),
+    );
+  }
+
+  /** The matchmaker answered bot i: open its socket, or count it as never joined. */
+  private seated(bot: ArenaBot, answer: MatchmakeOutcome): void {
+    if (bot.closeRequested) {
+      // Stopped while the call was out: the seat, if any, is left to expire on the server.
+      this.endWithoutSocket(bot);
+      this.options.stats.recordExpectedClose(false);
+      return;
+    }
+    if (!answer.ok) {
+      this.endWithoutSocket(bot);
+      this.options.stats.recordSeatRefused(answer.error);
+      const status = answer.status === 0 ? 'no answer' : `HTTP ${answer.status}`;
+      this.options.log?.(`bot ${bot.index}: no seat, ${status} ${answer.error} "${answer.message}"`);
+      return this.openNext();
+    }
+    bot.roomId = answer.roomId;
+    bot.phase = 'joining';
     let socket: SocketLike;
     try {
-      socket = this.options.openSocket(bot.index);
+      socket = this.options.openSocket(bot.index, answer.wsUrl);
     } catch (error) {
       // 1006 as a browser reports a socket that never opened.
       bot.lastError = errorMessage(error);
@@ -206,7 +246,7 @@ export class ArenaDriver {
     bot.net = new NetClient({
       socket,
       name: `${this.namePrefix}${bot.index}`,
-      seat: '',
+      seat: answer.seat,
       now: this.options.now,
       pace: false,
       interpolate: this.options.pilot !== undefined,
@@ -231,6 +271,12 @@ export class ArenaDriver {
     };
   }
 
+  private endWithoutSocket(bot: ArenaBot): void {
+    bot.phase = 'closed';
+    this.joinsInFlight--;
+    this.openCount--;
+  }
+
   private handleWelcome(bot: ArenaBot, welcome: WelcomeMessage, nowMs: number): void {
     this.joinsInFlight--;
     bot.pilot = this.options.pilot?.(bot.index, welcome);
@@ -238,7 +284,7 @@ export class ArenaDriver {
     bot.joinMs = nowMs;
     bot.nextInput = 0;
     this.playing.push(bot);
-    this.options.stats.recordJoin(nowMs, this.totals());
+    this.options.stats.recordJoin(nowMs, this.totals(), bot.roomId);
     // Input 0 is due at the join itself; the loop is asked for the next one.
     const nextDueMs = this.sendDueInputs(bot, nowMs);
     this.options.wake?.(nextDueMs);

@@ -1,11 +1,13 @@
 // Parses the bot CLI's flags into checked options, and holds its usage text; runs once per process.
 import { MAX_NAME_LENGTH, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';
+import { httpBaseOf } from '../net/matchmake.js';
 import { type LinkOptions, MAX_LINK_DELAY_MS, MAX_LINK_SEED } from '../net/networkSimulator.js';
 
 export const SCENARIOS = ['arena', 'game'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BotArgs {
+  /** The server's http(s) base URL (POST /matchmake goes here); a ws(s) --url is turned into it. */
   url: string;
   count: number;
   /** Length of the run in seconds, from start to summary. */
@@ -26,10 +28,14 @@ export interface BotArgs {
   bandwidthBytesPerSecond: number;
   /** Bot i's link is seeded with linkSeed + i. */
   linkSeed: number;
+  /** Bots create rooms of this many players and fill them (count is a multiple); undefined: not this mode. */
+  roomSize: number | undefined;
+  /** Every bot joins this room (an id or a private room's code); undefined: not this mode. */
+  room: string | undefined;
 }
 
 export const DEFAULT_ARGS: Readonly<BotArgs> = {
-  url: 'ws://127.0.0.1:8080/ws',
+  url: 'http://127.0.0.1:8080',
   count: 50,
   seconds: 30,
   seed: 1,
@@ -42,6 +48,8 @@ export const DEFAULT_ARGS: Readonly<BotArgs> = {
   jitterMs: 0,
   bandwidthBytesPerSecond: Number.POSITIVE_INFINITY,
   linkSeed: 1,
+  roomSize: undefined,
+  room: undefined,
 };
 
 /** Longest run accepted, in seconds: load runs are bounded in time. */
@@ -49,8 +57,11 @@ export const MAX_SECONDS = 3600;
 
 /** Flag, meaning, default with unit: the usage text's table, padded into columns. */
 const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
-  ['--url URL', 'server WebSocket URL, ws:// or wss://', DEFAULT_ARGS.url],
+  ['--url URL', "server's http(s) URL (a ws(s) URL is turned into its http base)", DEFAULT_ARGS.url],
   ['--count N', `number of bots, 1..${MAX_SNAPSHOT_ENTITIES}`, `${DEFAULT_ARGS.count}`],
+  ['--matchmake', 'every bot gets its seat from POST /matchmake (the only way; accepted for clarity)', 'on'],
+  ['--room-size P', 'create rooms of maxPlayers P and fill them: --count N makes N/P rooms (N a multiple of P)', 'off'],
+  ['--room ID', "every bot joins this room: its id or a private room's code", 'off'],
   ['--seconds S', `run length in seconds from start to summary, (0, ${MAX_SECONDS}]`, `${DEFAULT_ARGS.seconds} s`],
   ['--seed S', 'integer >= 1; bot i is seeded with i + S - 1', `${DEFAULT_ARGS.seed} (= docs/scenarios.md)`],
   ['--scenario NAME', `load scenario: ${SCENARIOS.join(', ')}`, DEFAULT_ARGS.scenario],
@@ -90,6 +101,17 @@ never joined; 2 for bad flags.
 Flags:
 ${flagTable()}
 
+Joining (PROTOCOL.md "Matchmaking"): each bot asks POST /matchmake on --url for a seat, opens the
+answer's wsUrl and sends HELLO with the seat; the call is part of the bot's join (counted among the
+joins in flight) and is timed. The modes are exclusive:
+  neither       every bot: {mode: 'joinOrCreate', scenario} (the server fills the fullest room first)
+  --room-size P bot k·P: {mode: 'create', scenario, maxPlayers: P}; bots k·P+1 .. k·P+P-1: {mode: 'join',
+                roomId} of bot k·P's room, once its create has answered
+  --room ID     every bot: {mode: 'join', roomId: ID}
+A refused or failed call counts as a disconnect (its error code in matchmakeErrors) and the bot
+never joins. The summary adds rooms (distinct rooms the bots played in) and matchmakeMs (p50/p99
+of the calls, with their count and failures).
+
 Scenario arena (docs/scenarios.md, arena-N): at most 10 joins in flight (socket opened, WELCOME
 not yet received); from its WELCOME on, every bot sends one input every 33 ms on fixed due
 times (join + k * 33 ms), directions from ArenaSchedule(i + seed - 1) at k * 33 ms. A late
@@ -124,7 +146,9 @@ type ValueFlag =
   | 'latency'
   | 'jitter'
   | 'bandwidth'
-  | 'link-seed';
+  | 'link-seed'
+  | 'room-size'
+  | 'room';
 const VALUE_FLAGS: readonly ValueFlag[] = [
   'url',
   'count',
@@ -136,7 +160,12 @@ const VALUE_FLAGS: readonly ValueFlag[] = [
   'jitter',
   'bandwidth',
   'link-seed',
+  'room-size',
+  'room',
 ];
+
+/** A room id (16 base64url chars) or a code (6 letters/digits); the server checks which it is. */
+const ROOM_REF = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `argv` without node and the script: `--flag value` or `--flag=value`; each flag at most once. */
 export function parseArgs(argv: readonly string[]): ParseResult {
@@ -158,6 +187,11 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (name === 'no-predict') {
       if (eq !== -1) return error('--no-predict takes no value');
       predict = false;
+      continue;
+    }
+    if (name === 'matchmake') {
+      // The only way a bot gets a seat (a HELLO without one is refused with 4013): said, never off.
+      if (eq !== -1) return error('--matchmake takes no value');
       continue;
     }
     if (name === 'load-only') {
@@ -186,9 +220,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     } catch {
       return error(`--url "${url}" is not a URL`);
     }
-    if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
-      return error(`--url must be ws:// or wss://, got "${url}"`);
-    args.url = url;
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol))
+      return error(`--url must be http(s):// or ws(s)://, got "${url}"`);
+    args.url = httpBaseOf(url);
   }
   const count = values.get('count');
   if (count !== undefined) {
@@ -246,6 +280,21 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       return error(`--link-seed must be an integer from 0 to ${MAX_LINK_SEED}, got "${linkSeed}"`);
     }
     args.linkSeed = n;
+  }
+  const roomSize = values.get('room-size');
+  const room = values.get('room');
+  if (roomSize !== undefined && room !== undefined) return error('--room-size and --room are exclusive');
+  if (roomSize !== undefined) {
+    const p = integer(roomSize);
+    if (p === undefined || p < 1 || p > MAX_SNAPSHOT_ENTITIES) {
+      return error(`--room-size must be an integer from 1 to ${MAX_SNAPSHOT_ENTITIES}, got "${roomSize}"`);
+    }
+    if (args.count % p !== 0) return error(`--count ${args.count} is not a multiple of --room-size ${p}`);
+    args.roomSize = p;
+  }
+  if (room !== undefined) {
+    if (!ROOM_REF.test(room)) return error(`--room must be a room id or code (letters, digits, - or _), got "${room}"`);
+    args.room = room;
   }
   const prefix = values.get('name-prefix');
   if (prefix !== undefined) args.namePrefix = prefix;

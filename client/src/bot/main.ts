@@ -1,13 +1,16 @@
-// The bot CLI's entry point (`npm run bots -- …`): wires flags, ws sockets, the shared timer loop
-// and stdout together; runs once per process, its loop step once per due input or progress line.
+// The bot CLI's entry point (`npm run bots -- …`): wires flags, the matchmaker's seats, ws sockets,
+// the shared timer loop and stdout together; runs once per process, its loop step once per due
+// input or progress line.
 import { performance } from 'node:perf_hooks';
 import { worldOfMapHash } from '@tickwire/protocol';
 import { realTimeScheduler, SimulatedSocket } from '../net/networkSimulator.js';
 import type { SocketLike } from '../net/socketLike.js';
 import { ArenaDriver } from './arenaDriver.js';
 import { botLinkOptions, parseArgs, USAGE } from './args.js';
+import { BotSeats } from './botSeats.js';
 import { GamePilot } from './gamePilot.js';
 import { formatProgress, formatSummary } from './report.js';
+import { seatPlanOf } from './seatPlan.js';
 import { BotStats } from './stats.js';
 import { exitCode, progressRecord, summaryRecord } from './summary.js';
 import { TimerLoop } from './timerLoop.js';
@@ -38,6 +41,7 @@ let finished = false;
 const linkScheduler = realTimeScheduler();
 
 const stats = new BotStats(startMs);
+const seats = new BotSeats({ httpUrl: args.url, plan: seatPlanOf(args), now, stats });
 const loop = new TimerLoop(now, step);
 const driver = new ArenaDriver({
   count: args.count,
@@ -45,6 +49,7 @@ const driver = new ArenaDriver({
   namePrefix: args.namePrefix,
   predict: args.predict,
   loadOnly: args.loadOnly,
+  seat: (botIndex) => seats.seat(botIndex),
   openSocket,
   now,
   stats,
@@ -59,9 +64,9 @@ const driver = new ArenaDriver({
     : {}),
 });
 
-/** Bot i's socket, behind its simulated link when a link flag is set (seeded with --link-seed + i). */
-function openSocket(botIndex: number): SocketLike {
-  const socket = openWsSocket(args.url);
+/** Bot i's socket at its seat's room, behind its simulated link when a link flag is set (seeded with --link-seed + i). */
+function openSocket(botIndex: number, wsUrl: string): SocketLike {
+  const socket = openWsSocket(wsUrl);
   const link = botLinkOptions(args, botIndex);
   return link === undefined ? socket : new SimulatedSocket(socket, link, linkScheduler);
 }

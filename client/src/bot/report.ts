@@ -21,12 +21,17 @@ export function formatSummary(summary: SummaryRecord, json: boolean): string {
   const codes = Object.entries(summary.closeCodes)
     .map(([code, n]) => `${code} ×${n}`)
     .join(', ');
+  const refusals = Object.entries(summary.matchmakeErrors)
+    .map(([error, n]) => `${error} ×${n}`)
+    .join(', ');
+  const mm = summary.matchmakeMs;
   return [
-    `summary: ${summary.bots} bots, ${summary.joins} joined, window ${summary.seconds.toFixed(3)} s since the ${summary.joins > 0 ? 'last join' : 'start'}`,
+    `summary: ${summary.bots} bots, ${summary.joins} joined in ${summary.rooms} room${summary.rooms === 1 ? '' : 's'}, window ${summary.seconds.toFixed(3)} s since the ${summary.joins > 0 ? 'last join' : 'start'}`,
     `  per client: ${count(summary.bytesPerClientPerSecond)} B/s payload, ${summary.messagesPerClientPerSecond} messages/s`,
     `  snapshot interval: bot 0 ${interval(summary.snapshotIntervalMs.bot0)}, all bots ${interval(summary.snapshotIntervalMs.all)}`,
     `  inputs: ${count(summary.inputsSent)} sent, ${count(summary.inputsCaughtUp)} caught up late, ${count(summary.inputsSkipped)} skipped`,
-    `  disconnects: ${summary.disconnects}${codes === '' ? '' : ` (close codes ${codes})`}, protocol errors: ${summary.protocolErrors}`,
+    `  matchmaking: ${count(mm.count)} calls, ${count(mm.failures)} failed, ${interval(mm)}`,
+    `  disconnects: ${summary.disconnects}${codes === '' ? '' : ` (close codes ${codes})`}${refusals === '' ? '' : ` (no seat: ${refusals})`}, protocol errors: ${summary.protocolErrors}`,
   ].join('\n');
 }
 

@@ -1,4 +1,4 @@
-// The bot run's counters and snapshot-interval histograms; updated per bot event (join, close,
+// The bot run's counters and histograms; updated per bot event (matchmaking call, join, close,
 // snapshot, input), read once per progress line and once for the summary. Time is passed in.
 import { Histogram } from './histogram.js';
 
@@ -41,6 +41,14 @@ export class BotStats {
   inputsSkipped = 0;
   /** Close code → count, for the disconnects only. */
   readonly closeCodes = new Map<number, number>();
+  /** Matchmaking error code → count, for the bots refused a seat (each also counted in disconnects). */
+  readonly matchmakeErrors = new Map<string, number>();
+  /** Duration of every POST /matchmake call, answered or not; a call can take seconds on a loaded server. */
+  readonly matchmakeMs = new Histogram({ maxMs: 10_000 });
+  /** Calls that did not give a seat (an error status, no answer, a malformed answer). */
+  matchmakeFailures = 0;
+  /** Distinct rooms the bots played in (a bot counts its room at WELCOME). */
+  readonly rooms = new Set<string>();
   /** Snapshot arrival intervals at bot 0 (the scenario's figure), within the window. */
   readonly bot0Intervals = new Histogram();
   /** Snapshot arrival intervals at every bot, within the window. */
@@ -61,9 +69,10 @@ export class BotStats {
     };
   }
 
-  /** A bot received WELCOME; `totals` are taken after it, so its own WELCOME is before the window. */
-  recordJoin(nowMs: number, totals: ReceiveTotals): void {
+  /** A bot received WELCOME in `roomId`; `totals` are taken after it, so its own WELCOME is before the window. */
+  recordJoin(nowMs: number, totals: ReceiveTotals, roomId: string): void {
     this.joins++;
+    this.rooms.add(roomId);
     this.connected++;
     this.window = { startMs: nowMs, clients: this.connected, baseline: { ...totals } };
     this.bot0Intervals.reset();
@@ -75,6 +84,18 @@ export class BotStats {
     this.disconnects++;
     if (wasConnected) this.connected--;
     this.closeCodes.set(code, (this.closeCodes.get(code) ?? 0) + 1);
+  }
+
+  /** One POST /matchmake call took `ms`; `ok` when it gave a seat. */
+  recordMatchmake(ms: number, ok: boolean): void {
+    this.matchmakeMs.record(ms);
+    if (!ok) this.matchmakeFailures++;
+  }
+
+  /** A bot got no seat (its error code, or its creator's): it never opens a socket, like one that failed to connect. */
+  recordSeatRefused(error: string): void {
+    this.disconnects++;
+    this.matchmakeErrors.set(error, (this.matchmakeErrors.get(error) ?? 0) + 1);
   }
 
   /** A socket the CLI closed has closed. */

@@ -29,6 +29,11 @@ export interface IntervalPercentiles {
   p99: number | null;
 }
 
+export interface MatchmakeFigures extends IntervalPercentiles {
+  count: number;
+  failures: number;
+}
+
 /** Figures over the measured window (from the last join to the end); counts over the whole run. */
 export interface SummaryRecord {
   type: 'summary';
@@ -40,10 +45,17 @@ export interface SummaryRecord {
   bytesPerClientPerSecond: number;
   messagesPerClientPerSecond: number;
   snapshotIntervalMs: { bot0: IntervalPercentiles; all: IntervalPercentiles };
+  /** Bots that closed without the CLI asking, or never got a seat. */
   disconnects: number;
-  /** Close code → count, for the disconnects. */
+  /** Close code → count, for the disconnects of opened sockets. */
   closeCodes: Record<string, number>;
+  /** Matchmaking error code → count, for the bots that got no seat (also in disconnects). */
+  matchmakeErrors: Record<string, number>;
   joins: number;
+  /** Distinct rooms the bots played in (joined at least once). */
+  rooms: number;
+  /** Every POST /matchmake call of the run: p50/p99 in ms, calls made and calls that gave no seat. */
+  matchmakeMs: MatchmakeFigures;
   inputsSent: number;
   inputsCaughtUp: number;
   inputsSkipped: number;
@@ -90,7 +102,14 @@ export function summaryRecord(stats: BotStats, totals: ReceiveTotals, nowMs: num
     snapshotIntervalMs: { bot0: percentiles(stats.bot0Intervals), all: percentiles(stats.allIntervals) },
     disconnects: stats.disconnects,
     closeCodes: Object.fromEntries([...stats.closeCodes].sort(([a], [b]) => a - b)),
+    matchmakeErrors: Object.fromEntries([...stats.matchmakeErrors].sort(([a], [b]) => a.localeCompare(b))),
     joins: stats.joins,
+    rooms: stats.rooms.size,
+    matchmakeMs: {
+      ...percentiles(stats.matchmakeMs),
+      count: stats.matchmakeMs.count,
+      failures: stats.matchmakeFailures,
+    },
     inputsSent: stats.inputsSent,
     inputsCaughtUp: stats.inputsCaughtUp,
     inputsSkipped: stats.inputsSkipped,

@@ -3,6 +3,7 @@
 import type { HistogramSnapshot } from '../../../server/src/stats/histogramSnapshot.js';
 import { overflowIndex, quantileOf } from '../../../server/src/stats/histogramSnapshot.js';
 import { type ProfileResult, partLabel } from '../result.js';
+import { roomRows, roomsLine } from '../roomTable.js';
 import type { Summary } from '../statsReader.js';
 import { ms, num, percent } from '../textTable.js';
 import { type Bin, escapeHtml, histogramChart, lineChart, PALETTE, shareChart } from './svg.js';
@@ -32,7 +33,8 @@ svg .nodata { font-size: 14px; text-anchor: middle; fill: #999; }
 
 export function renderReport(r: ProfileResult): string {
   const s = r.settings;
-  const title = `Tickwire profile: ${s.scenario}, ${s.bots} bots, ${s.tickRate} Hz`;
+  const rooms = s.rooms === undefined ? '' : ` in ${s.rooms} rooms of ${s.roomSize}`;
+  const title = `Tickwire profile: ${s.scenario}, ${s.bots} bots${rooms}, ${s.tickRate} Hz`;
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="meta">${escapeHtml(r.createdAt)} · ${escapeHtml(r.machine)}</p>`,
@@ -50,6 +52,7 @@ export function renderReport(r: ProfileResult): string {
     timingTable(r),
     '<h2>Traffic</h2>',
     bytesChart(r),
+    ...roomsSection(r),
   ];
   return `<!doctype html>
 <html lang="en">
@@ -97,6 +100,21 @@ function figuresTable(r: ProfileResult): string {
     ['other processes on the machine', `${num(r.host.otherCpuSecondsPerSecond, 2)} CPU s/s of ${r.host.cores} cores`],
   ];
   return `<table>${rows.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+}
+
+/** The rooms: a line on them and the bots' matchmaking, and a table per room; nothing for a result without either. */
+function roomsSection(r: ProfileResult): string[] {
+  const line = roomsLine(r);
+  const rows = roomRows(r);
+  if (line === null && rows.length === 0) return [];
+  const [header, ...body] = rows;
+  const table =
+    header === undefined
+      ? ''
+      : `<table id="rooms"><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${body
+          .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+          .join('')}</table>`;
+  return ['<h2>Rooms</h2>', line === null ? '' : `<p>${escapeHtml(line)}</p>`, table];
 }
 
 function timingTable(r: ProfileResult): string {

@@ -13,6 +13,7 @@ export interface DisconnectMessage {
 const MESSAGES: { readonly [K in keyof typeof CloseCode]: string } = {
   SERVER_SHUTDOWN: 'The server shut down.',
   INVALID_PAYLOAD: 'The server refused a message from this client (not valid UTF-8).',
+  POLICY_VIOLATION: 'The lobby refused a message from this client.',
   FRAME_TOO_LARGE: 'The server refused a message from this client (too large).',
   INTERNAL_ERROR: 'The server hit an error of its own and closed this game. Join again.',
   TEXT_FRAME: 'The server refused a message from this client (text frame).',
