@@ -40,10 +40,12 @@ export function runTick(room: RoomState, tick: number, nowMs: number, dueMs: num
 
 /**
  * The server's clock in ticks: the current tick plus the fraction of a tick period since it was due.
- * Pongs carry it, so clients can estimate which tick the server is on.
+ * Pongs carry it, so clients can estimate which tick the server is on. A tick the room scheduler ran
+ * before it was due (by up to its earlyMs) reads as that tick until the due time, never less: a
+ * snapshot of tick k is never stamped as sent before k.
  */
 export function tickTimeAt(room: RoomState, nowMs: number): number {
-  return Math.max(0, room.tick + (nowMs - room.tickDueMs) / room.tickMs);
+  return room.tick + Math.max(0, nowMs - room.tickDueMs) / room.tickMs;
 }
 
 /** Snapshots go out on the ticks where tick × snapshotRate / tickRate crosses a whole number. */
