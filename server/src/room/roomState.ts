@@ -77,6 +77,8 @@ export class RoomState {
   readonly inputs = new InputFeed();
   /** One tick period, ms. */
   readonly tickMs: number;
+  /** How far ahead of the due times the tick clock runs, ms (RoomOptions.tickClockLeadMs). */
+  readonly tickClockLeadMs: number;
   /** The INPUT fast path; the message it returns is reused, and dispatch copies what it keeps. */
   readonly inputReader = new InputFrameReader();
   nextConnectionId = 1;
@@ -102,6 +104,7 @@ export class RoomState {
     this.tickDueMs = now();
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
+    this.tickClockLeadMs = config.tickClockLeadMs ?? 0;
     this.timings = new TickTimings(config.tickTiming && hooks.pooledTimings === undefined, this.tickMs);
     this.roster = new Roster(scoreFlushIntervalTicks(config.tickRate));
     this.game = new GameContext({
