@@ -478,7 +478,6 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
   const others: DocBot[] = [];
 
   beforeAll(async () => {
-    // Seed 1: the first player spawns near the middle of the arena, far from the east edge.
     server = await startServer(['--seed', '1', '--debug-state', 'true']);
     moverSeat = await matchmake(server.url);
     expect(moverSeat.wsUrl).toBe(`ws://127.0.0.1:${server.port}/ws/${moverSeat.roomId}`);
@@ -530,6 +529,14 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
   });
 
   it('applies deltas while others turn, leave and join, and sees its own x increase as it moves east', async () => {
+    // Each room spawns from a seed of its own: the mover starts from the middle of the arena, far from
+    // the east edge, put there by DEBUG_NUDGE.
+    const id = mover.welcome!.playerId;
+    const spawned = mover.world!.entities.get(id)!;
+    const middle = { x: Math.round(mover.welcome!.bounds.maxX / 2), y: Math.round(mover.welcome!.bounds.maxY / 2) };
+    mover.send([DEBUG_NUDGE, middle.x - spawned[X]!, middle.y - spawned[Y]!]);
+    const inTheMiddle = (a: Applied) => a.world.entities.get(id)?.[X] === middle.x;
+    await mover.applied.find('the mover in the middle', EVENT_TIMEOUT_MS, inTheMiddle);
     const wanderer = await DocBot.join(server.url, 'wanderer');
     const leaver = await DocBot.join(server.url, 'leaver');
     others.push(wanderer);
