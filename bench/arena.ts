@@ -94,8 +94,10 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
     // busy enough to send its inputs in clumps, which halved the bare server's wake-ups and so its CPU:
     // the load generator, not the server, set the figure. Header-only bots behave the same for both.
     [
+      // The server's http URL: the bots seat themselves with POST /matchmake (joinOrCreate), one room
+      // of --max-players for them all on Tickwire.
       '--url',
-      started.wsUrl,
+      started.url,
       '--count',
       String(players),
       '--seconds',

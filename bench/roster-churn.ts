@@ -1,6 +1,7 @@
 // Bench: roster traffic under join/leave churn against the real server on 127.0.0.1. Run by hand
-// (npm run bench:roster); bounded by --seconds. Steady players keep the roster from PLAYERS and
-// ROSTER_CHANGES and count its bytes; churners join and leave in a loop. Prints one line per figure,
+// (npm run bench:roster); bounded by --seconds. Every player is in one room (the first steady player
+// creates it, everyone else joins it by id through POST /matchmake). Steady players keep the roster
+// from PLAYERS and ROSTER_CHANGES and count its bytes; churners matchmake, join and leave in a loop. Prints one line per figure,
 // and beside the measured roster bytes the naive cost of the same events: the whole list to every
 // player after every tick that changed it (protocol 5's PLAYERS), encoded from each steady
 // player's own roster after each change.
@@ -18,7 +19,7 @@ import {
   ServerMessageId,
 } from '@tickwire/protocol';
 import { WebSocket } from 'ws';
-import { delay, getJson, machine, startServer, stopProcess } from './support.js';
+import { delay, getJson, machine, type Seat, seatFor, startServer, stopProcess } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,15 +52,17 @@ class SteadyPlayer {
   private readonly timer: NodeJS.Timeout;
   readonly welcomed: Promise<void>;
 
-  constructor(url: string, name: string) {
-    this.ws = new WebSocket(url, { perMessageDeflate: false });
+  constructor(ticket: Seat, name: string) {
+    this.ws = new WebSocket(ticket.wsUrl, { perMessageDeflate: false });
     this.ws.binaryType = 'nodebuffer';
     let welcomed: () => void;
     this.welcomed = new Promise((resolve) => {
       welcomed = resolve;
     });
     this.ws.on('open', () =>
-      this.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' })),
+      this.send(
+        encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: ticket.seat }),
+      ),
     );
     this.ws.on('error', (error) => this.errors.push(String(error)));
     this.ws.on('close', (code) => this.errors.push(`closed ${code}`));
@@ -114,12 +117,15 @@ class SteadyPlayer {
   }
 }
 
-/** One join and leave: open, HELLO, wait for WELCOME, close. Resolves when the socket has closed. */
-function joinAndLeave(url: string, name: string): Promise<void> {
+/** One join and leave: a seat in the room, open, HELLO, wait for WELCOME, close. Resolves when the socket has closed. */
+async function joinAndLeave(roomId: string, name: string): Promise<void> {
+  const ticket = await seatFor(server.url, { mode: 'join', roomId });
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const ws = new WebSocket(ticket.wsUrl, { perMessageDeflate: false });
     ws.on('open', () =>
-      ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' })),
+      ws.send(
+        encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: ticket.seat }),
+      ),
     );
     ws.on('message', (data: Buffer) => {
       if (data[1] === ServerMessageId.WELCOME) ws.close(1000);
@@ -136,14 +142,17 @@ interface Stats {
 }
 
 const server = await startServer(['--scenario', 'arena', '--max-players', String(steadyCount + churnerCount + 8)]);
-const steady = Array.from({ length: steadyCount }, (_, i) => new SteadyPlayer(server.wsUrl, `steady${i}`));
+const first = await seatFor(server.url, { mode: 'create', scenario: 'arena' });
+const tickets = [first];
+for (let i = 1; i < steadyCount; i++) tickets.push(await seatFor(server.url, { mode: 'join', roomId: first.roomId }));
+const steady = tickets.map((ticket, i) => new SteadyPlayer(ticket, `steady${i}`));
 await Promise.all(steady.map((player) => player.welcomed));
 
 let running = true;
 let cycles = 0;
 const loops = Array.from({ length: churnerCount }, async (_, c) => {
   while (running) {
-    await joinAndLeave(server.wsUrl, `churn${c}`);
+    await joinAndLeave(first.roomId, `churn${c}`);
     cycles++;
   }
 });

@@ -1,5 +1,6 @@
 // Bench: how the server treats a client that stops applying snapshots. Run by hand, once per figure
-// (npm run bench:slow); one raw WebSocket client against the real server process, polled via /healthz.
+// (npm run bench:slow); one raw WebSocket client, seated by POST /matchmake, against the real server
+// process, polled via /healthz.
 //
 //   npm run bench:slow -- --mode paused  [--seconds 60]   a reader that stops reading its socket but
 //        keeps sending INPUT (30 per second) with the ackTick of the last snapshot it read: prints
@@ -21,7 +22,7 @@ import {
   ServerMessageId,
 } from '@tickwire/protocol';
 import { WebSocket } from 'ws';
-import { delay, getJson, machine, startServer, stopProcess } from './support.js';
+import { delay, getJson, machine, seatFor, startServer, stopProcess } from './support.js';
 
 interface Health {
   tick: number;
@@ -57,7 +58,8 @@ const health = () => getJson<Health>(`${server.url}/healthz`);
 console.log(`machine: ${machine()}`);
 console.log(`server flags: ${serverArgs.join(' ') || '(defaults)'}`);
 try {
-  const ws = new WebSocket(server.wsUrl, { perMessageDeflate: false });
+  const ticket = await seatFor(server.url);
+  const ws = new WebSocket(ticket.wsUrl, { perMessageDeflate: false });
   let newestTick = 0;
   let closeCode: number | undefined;
   ws.on('close', (code) => {
@@ -84,7 +86,14 @@ try {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: mode, seat: '' }));
+  ws.send(
+    encodeClientMessage({
+      id: ClientMessageId.HELLO,
+      protocolVersion: PROTOCOL_VERSION,
+      name: mode,
+      seat: ticket.seat,
+    }),
+  );
   while (newestTick === 0) {
     if (closeCode !== undefined) throw new Error(`closed with ${closeCode} before its first snapshot`);
     await delay(10);

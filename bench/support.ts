@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { MatchmakeBody } from '@tickwire/protocol';
+import { matchmake } from '../client/src/net/matchmake.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ; /proc/PID/stat counts in these.
@@ -28,7 +30,7 @@ export async function startServer(
   script = 'server/src/main.ts',
   timeoutMs = START_TIMEOUT_MS,
   onStderr?: (line: string) => void,
-): Promise<{ child: ChildProcess; url: string; wsUrl: string }> {
+): Promise<{ child: ChildProcess; url: string /** The base of every room's socket (/ws/<roomId>). */; wsUrl: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, '--port', '0', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', onStderr === undefined ? 'inherit' : 'pipe'],
@@ -58,6 +60,20 @@ export async function startServer(
   }
   child.kill('SIGKILL');
   throw new Error(`server ${script} ${args.join(' ')} exited or stayed silent before listening`);
+}
+
+/** A room's socket and the seat for its HELLO, from POST /matchmake. */
+export interface Seat {
+  roomId: string;
+  wsUrl: string;
+  seat: string;
+}
+
+/** POST /matchmake `body` on the server's http URL (joinOrCreate by default); throws on a refusal. */
+export async function seatFor(serverUrl: string, body: MatchmakeBody = { mode: 'joinOrCreate' }): Promise<Seat> {
+  const answer = await matchmake(serverUrl, body);
+  if (!answer.ok) throw new Error(`POST /matchmake: ${answer.status} ${answer.error} (${answer.message})`);
+  return { roomId: answer.roomId, wsUrl: answer.wsUrl, seat: answer.seat };
 }
 
 /** Start the bots CLI with --json; `onLine` sees every parsed JSON line. */

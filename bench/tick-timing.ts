@@ -40,7 +40,8 @@ try {
   let connected = 0;
   let summary: Record<string, unknown> | undefined;
   const botsChild = startBots(
-    ['--url', server.wsUrl, '--count', String(bots), '--seconds', String(seconds + 30), '--scenario', 'arena'],
+    // The bots join through POST /matchmake (joinOrCreate): all of them in one room up to --max-players.
+    ['--url', server.url, '--count', String(bots), '--seconds', String(seconds + 30), '--scenario', 'arena'],
     (record) => {
       if (record.type === 'progress') connected = Number(record.connected);
       if (record.type === 'summary') summary = record;

@@ -3,8 +3,8 @@
 // screenshot goes to test-artifacts/dashboard.png.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchmake } from '../client/src/net/matchmake.js';
 import { Player } from '../integration/support/player.js';
+import { joinSeat } from '../integration/support/seats.js';
 import { type ServerProcess, startServer } from '../integration/support/serverProcess.js';
 import { ARTIFACTS, launchChromium } from './support/browser.js';
 
@@ -25,16 +25,14 @@ declare global {
 describe('the dashboard in a browser', () => {
   let server: ServerProcess;
   let browser: Browser;
-  const players: Player[] = [];
+  let players: Player[] = [];
 
   beforeAll(async () => {
     server = await startServer();
-    // Both through the matchmaker (joinOrCreate), so they share one room.
-    for (const name of ['ann', 'bob']) {
-      const answer = await matchmake(server.url, { mode: 'joinOrCreate' });
-      if (!answer.ok) throw new Error(`matchmake for ${name}: ${answer.status} ${answer.message}`);
-      players.push(await Player.join(answer.wsUrl, name, answer.seat));
-    }
+    players = [
+      await Player.join(await joinSeat(server.url), 'ann'),
+      await Player.join(await joinSeat(server.url), 'bob'),
+    ];
     players[0]!.startInputs(1, 0);
     players[1]!.startInputs(0, 1);
     browser = await launchChromium();

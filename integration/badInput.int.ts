@@ -1,5 +1,6 @@
-// Integration: bad clients against the real server, each on its own socket, closed with exactly its
-// documented code (PROTOCOL.md close codes) while two honest players keep playing undisturbed.
+// Integration: bad clients against the real server, each on its own socket in the honest players'
+// room, closed with exactly its documented code (PROTOCOL.md close codes), bad seats included, while
+// two honest players keep playing undisturbed.
 import { encode } from '@msgpack/msgpack';
 import {
   ClientMessageId,
@@ -7,11 +8,13 @@ import {
   closeCodeName,
   MAX_CHAT_LENGTH,
   MAX_NAME_LENGTH,
+  PROTOCOL_VERSION,
   ServerMessageId,
 } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendOnSchedule } from './support/pacer.js';
 import { Player } from './support/player.js';
+import { createRoom, seatIn, type Ticket } from './support/seats.js';
 import { getHealth, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient } from './support/testClient.js';
 
@@ -130,67 +133,79 @@ const badCases: BadCase[] = [
     sends: 'HELLO with protocolVersion as a string',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes(encode([HELLO, '1', 'x'])),
+    send: bytes(encode([HELLO, '7', 'x', ''])),
   },
   {
     sends: 'HELLO with a boolean as protocolVersion',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes([0x93, HELLO, 0xc3, 0xa1, 0x78]),
+    send: bytes([0x94, HELLO, 0xc3, 0xa1, 0x78, 0xa0]),
   },
   {
     sends: 'HELLO with the reserved byte 0xc1 as a field',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes([0x93, HELLO, 0x01, 0xc1]),
+    send: bytes([0x94, HELLO, PROTOCOL_VERSION, 0xc1, 0xa0]),
   },
   {
     sends: 'HELLO with a timestamp (extension -1) as name',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes([0x93, HELLO, 0x01, 0xd6, 0xff, 0x00, 0x00, 0x00, 0x00]),
+    send: bytes([0x94, HELLO, PROTOCOL_VERSION, 0xd6, 0xff, 0x00, 0x00, 0x00, 0x00, 0xa0]),
   },
   {
     sends: 'HELLO with a number as name',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes(encode([HELLO, 1, 5])),
+    send: bytes(encode([HELLO, PROTOCOL_VERSION, 5, ''])),
   },
   {
     sends: 'HELLO with bytes as name',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes(encode([HELLO, 1, new Uint8Array([0x41])])),
+    send: bytes(encode([HELLO, PROTOCOL_VERSION, new Uint8Array([0x41]), ''])),
   },
   {
     sends: `HELLO with a name of ${MAX_NAME_LENGTH + 1} characters`,
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes(encode([HELLO, 1, 'n'.repeat(MAX_NAME_LENGTH + 1)])),
+    send: bytes(encode([HELLO, PROTOCOL_VERSION, 'n'.repeat(MAX_NAME_LENGTH + 1), ''])),
   },
   {
     sends: 'HELLO with protocolVersion -1',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes(encode([HELLO, -1, 'x'])),
+    send: bytes(encode([HELLO, -1, 'x', ''])),
   },
   {
     sends: 'HELLO with protocolVersion 2^64-1 (uint 64)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes([0x93, HELLO, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xa1, 0x78]),
+    send: bytes([0x94, HELLO, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xa1, 0x78, 0xa0]),
   },
   {
-    sends: 'HELLO without its name (arity 2)',
+    sends: 'HELLO of this version without its name and seat (arity 2)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes(encode([HELLO, 1])),
+    send: bytes(encode([HELLO, PROTOCOL_VERSION])),
   },
   {
-    sends: 'HELLO with an extra field (arity 4)',
+    sends: 'HELLO of this version without its seat (arity 3)',
     code: CloseCode.INVALID_MESSAGE,
     afterHello: false,
-    send: bytes(encode([HELLO, 1, 'x', 0])),
+    send: bytes(encode([HELLO, PROTOCOL_VERSION, 'x'])),
+  },
+  {
+    sends: 'HELLO with an extra field (arity 5)',
+    code: CloseCode.INVALID_MESSAGE,
+    afterHello: false,
+    send: bytes(encode([HELLO, PROTOCOL_VERSION, 'x', '', 0])),
+  },
+  {
+    sends: 'a version 6 HELLO [1, 6, name] (no seat)',
+    code: CloseCode.VERSION_MISMATCH,
+    afterHello: false,
+    send: bytes(encode([HELLO, 6, 'x'])),
   },
   {
     sends: 'INPUT with moveX 2',
@@ -457,14 +472,53 @@ const badCases: BadCase[] = [
   { sends: 'a second HELLO', code: CloseCode.UNEXPECTED_MESSAGE, afterHello: true, send: (c) => c.hello('again') },
 ];
 
+/** What a seat case may use: the server, the honest players' room and a seat one of them used. */
+interface SeatContext {
+  serverUrl: string;
+  roomId: string;
+  usedSeat: string;
+}
+
+/** A HELLO whose seat the room refuses (PROTOCOL.md "Seats"), sent on a socket of the honest players' room. */
+interface SeatCase {
+  hello: string;
+  code: CloseCode;
+  seat(context: SeatContext): Promise<string>;
+}
+
+/** A seat of this room with the first character of its MAC changed (every bit of that one counts). */
+function forged(seat: string): string {
+  const dot = seat.indexOf('.');
+  return `${seat.slice(0, dot + 1)}${seat[dot + 1] === 'A' ? 'B' : 'A'}${seat.slice(dot + 2)}`;
+}
+
+const seatCases: SeatCase[] = [
+  { hello: 'no seat', code: CloseCode.SEAT_REFUSED, seat: async () => '' },
+  { hello: 'a seat that is not a seat', code: CloseCode.SEAT_REFUSED, seat: async () => 'x'.repeat(100) },
+  {
+    hello: 'a seat not signed by this server',
+    code: CloseCode.SEAT_REFUSED,
+    seat: async ({ serverUrl, roomId }) => forged((await seatIn(serverUrl, roomId)).seat),
+  },
+  {
+    hello: 'a seat for another room',
+    code: CloseCode.SEAT_REFUSED,
+    seat: async ({ serverUrl }) => (await createRoom(serverUrl)).seat,
+  },
+  { hello: 'a seat already used', code: CloseCode.SEAT_USED, seat: async ({ usedSeat }) => usedSeat },
+];
+
 /** The closes the server counts in /healthz, by code, as the tests below should leave them. */
 // Two floods: one of inputs, one of WebSocket pings.
 const expectedCloses: Record<number, number> = { [CloseCode.INPUT_FLOOD]: 2 };
-for (const { code } of badCases) expectedCloses[code] = (expectedCloses[code] ?? 0) + 1;
+for (const { code } of [...badCases, ...seatCases]) expectedCloses[code] = (expectedCloses[code] ?? 0) + 1;
 
 describe('bad clients beside two honest players', () => {
   let server: ServerProcess;
   const honest: Player[] = [];
+  /** The honest players' room: every bad client opens a socket there, with a seat of its own. */
+  let room: Ticket;
+  const door = () => seatIn(server.url, room.roomId);
   let startedMs = 0;
 
   beforeAll(async () => {
@@ -476,7 +530,8 @@ describe('bad clients beside two honest players', () => {
       '--max-frame-bytes',
       String(MAX_FRAME_BYTES),
     ]);
-    honest.push(await Player.join(server.wsUrl, 'honest-east'), await Player.join(server.wsUrl, 'honest-south'));
+    room = await createRoom(server.url);
+    honest.push(await Player.join(room, 'honest-east'), await Player.join(await door(), 'honest-south'));
     honest[0]!.startInputs(1, 0);
     honest[1]!.startInputs(0, 1);
     await Promise.all(honest.map((player) => player.nextSnapshot()));
@@ -491,7 +546,7 @@ describe('bad clients beside two honest players', () => {
   it.each(badCases.map((c) => [c.sends, c.code, closeCodeName(c.code), c] as const))(
     'a client sending %s is closed with %i %s',
     async (_sends, code, _name, { afterHello, send }) => {
-      const client = afterHello ? await TestClient.join(server.wsUrl, 'bad') : await TestClient.connect(server.wsUrl);
+      const client = afterHello ? await TestClient.join(await door(), 'bad') : await TestClient.connect(await door());
       send(client);
       const closed = await client.waitClosed();
       expect({ code: closed.code, name: closeCodeName(closed.code) }).toEqual({ code, name: closeCodeName(code) });
@@ -499,8 +554,20 @@ describe('bad clients beside two honest players', () => {
     },
   );
 
+  it.each(seatCases.map((c) => [c.hello, c.code, closeCodeName(c.code), c] as const))(
+    'a HELLO with %s is closed with %i %s',
+    async (_hello, code, _name, { seat }) => {
+      const context = { serverUrl: server.url, roomId: room.roomId, usedSeat: room.seat };
+      const client = await TestClient.connect({ wsUrl: room.wsUrl, seat: await seat(context) });
+      client.hello('seatless', PROTOCOL_VERSION);
+      const closed = await client.waitClosed();
+      expect({ code: closed.code, name: closeCodeName(closed.code) }).toEqual({ code, name: closeCodeName(code) });
+      expect(client.welcome).toBeUndefined();
+    },
+  );
+
   it(`a client sending inputs at 8× the tick rate is closed with ${CloseCode.INPUT_FLOOD} within 3 s`, async () => {
-    const client = await TestClient.join(server.wsUrl, 'flooder');
+    const client = await TestClient.join(await door(), 'flooder');
     const sent = await sendOnSchedule({
       intervalMs: 1000 / (8 * TICK_RATE),
       durationMs: 3000,
@@ -514,7 +581,7 @@ describe('bad clients beside two honest players', () => {
   });
 
   it(`a client sending WebSocket pings at 8× the tick rate is closed with ${CloseCode.INPUT_FLOOD} too`, async () => {
-    const client = await TestClient.join(server.wsUrl, 'pinger');
+    const client = await TestClient.join(await door(), 'pinger');
     await sendOnSchedule({
       intervalMs: 1000 / (8 * TICK_RATE),
       durationMs: 3000,
@@ -525,7 +592,7 @@ describe('bad clients beside two honest players', () => {
   });
 
   it('a client sending a burst of 30 inputs (as after a 1 s stall), then one per tick for 2 s, stays connected', async () => {
-    const client = await TestClient.join(server.wsUrl, 'stalled');
+    const client = await TestClient.join(await door(), 'stalled');
     await client.nextSnapshot();
     for (let i = 0; i < 30; i++) client.input({ moveX: -1 });
     await sendOnSchedule({

@@ -13,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdleCrowd } from './support/crowd.js';
 import { Player } from './support/player.js';
+import { joinSeat } from './support/seats.js';
 import { getHealth, type ServerProcess, startServer, waitForHealth } from './support/serverProcess.js';
 import { type DebugStateArrival, EVENT_TIMEOUT_MS, TestClient } from './support/testClient.js';
 import { idsIn, worldOfTuples } from './support/world.js';
@@ -62,7 +63,7 @@ describe('--debug-state true: players turning, leaving and joining', () => {
 
   beforeAll(async () => {
     server = await startServer(['--debug-state', 'true']);
-    for (let i = 0; i < PLAYERS; i++) players.push(await Player.join(server.wsUrl, `turner${i}`));
+    for (let i = 0; i < PLAYERS; i++) players.push(await Player.join(await joinSeat(server.url), `turner${i}`));
     everyone.push(...players);
     await Promise.all(players.map((player) => player.nextSnapshot()));
   });
@@ -92,7 +93,7 @@ describe('--debug-state true: players turning, leaving and joining', () => {
             players.map((p) => p.nextSnapshot((_s, world) => world[leaverId] === undefined, EVENT_TIMEOUT_MS, 'leave')),
           );
         }
-        const joined = await Player.join(server.wsUrl, `turner${PLAYERS + round}`);
+        const joined = await Player.join(await joinSeat(server.url), `turner${PLAYERS + round}`);
         await joined.nextSnapshot();
         players.push(joined);
         everyone.push(joined);
@@ -130,7 +131,7 @@ describe('without --debug-state', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    honest = await Player.join(server.wsUrl, 'honest');
+    honest = await Player.join(await joinSeat(server.url), 'honest');
     honest.startInputs(1, 0);
   });
 
@@ -140,7 +141,7 @@ describe('without --debug-state', () => {
   });
 
   it(`a DEBUG_STATE_REQUEST from a playing client is closed with ${CloseCode.UNEXPECTED_MESSAGE} UNEXPECTED_MESSAGE`, async () => {
-    const client = await TestClient.join(server.wsUrl, 'curious');
+    const client = await TestClient.join(await joinSeat(server.url), 'curious');
     await client.nextSnapshot();
     client.requestDebugState();
     expect((await client.waitClosed()).code).toBe(CloseCode.UNEXPECTED_MESSAGE);
@@ -149,7 +150,7 @@ describe('without --debug-state', () => {
   });
 
   it('a DEBUG_STATE_REQUEST before HELLO is closed with 4004 too, and the player beside them plays on', async () => {
-    const client = await TestClient.connect(server.wsUrl);
+    const client = await TestClient.connect(await joinSeat(server.url));
     client.sendBytes(encodeClientMessage({ id: ClientMessageId.DEBUG_STATE_REQUEST }));
     expect((await client.waitClosed()).code).toBe(CloseCode.UNEXPECTED_MESSAGE);
     await honest.nextSnapshot();
@@ -168,7 +169,7 @@ describe('ten players moving in straight lines', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    for (let i = 0; i < MOVERS; i++) players.push(await Player.join(server.wsUrl, `straight${i}`));
+    for (let i = 0; i < MOVERS; i++) players.push(await Player.join(await joinSeat(server.url), `straight${i}`));
   });
 
   afterAll(async () => {
@@ -278,9 +279,9 @@ async function startSlowClientRoom(backpressureTimeoutMs: number): Promise<SlowC
     '600000',
   ]);
   try {
-    const crowd = await IdleCrowd.join(server.wsUrl, CROWD);
+    const crowd = await IdleCrowd.join(server.url, CROWD);
     const turners: Player[] = [];
-    for (let i = 0; i < TURNERS; i++) turners.push(await Player.join(server.wsUrl, `turner${i}`));
+    for (let i = 0; i < TURNERS; i++) turners.push(await Player.join(await joinSeat(server.url), `turner${i}`));
     const random = mulberry32(11);
     const turn = () => {
       for (const player of turners) {
@@ -290,7 +291,7 @@ async function startSlowClientRoom(backpressureTimeoutMs: number): Promise<SlowC
     };
     turn();
     const turning = setInterval(turn, 300);
-    const slow = await TestClient.join(server.wsUrl, 'slow');
+    const slow = await TestClient.join(await joinSeat(server.url), 'slow');
     await slow.nextSnapshot();
     return { server, crowd, turners, slow, stopTurning: () => clearInterval(turning) };
   } catch (error) {

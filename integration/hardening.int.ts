@@ -4,6 +4,7 @@
 import { connect, type Socket } from 'node:net';
 import { CloseCode } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinSeat } from './support/seats.js';
 import { getHealth, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient } from './support/testClient.js';
 
@@ -56,8 +57,8 @@ async function rawRequest(head: string): Promise<string> {
 
 describe('one request or frame no longer stops the process', () => {
   it('closes the 183-byte frame’s connection with 4001 while another player plays on', async () => {
-    const honest = await TestClient.join(server.wsUrl, 'honest');
-    const hostile = await TestClient.connect(server.wsUrl);
+    const honest = await TestClient.join(await joinSeat(server.url), 'honest');
+    const hostile = await TestClient.connect(await joinSeat(server.url));
     hostile.sendBytes(EURO_FRAME);
     expect((await hostile.waitClosed()).code).toBe(CloseCode.UNDECODABLE);
     const before = honest.snapshots.items.length;
@@ -101,7 +102,7 @@ describe('connections that never finish a request', () => {
   });
 
   it('leaves an upgraded WebSocket alone past the request timeout', async () => {
-    const player = await TestClient.join(server.wsUrl, 'mover');
+    const player = await TestClient.join(await joinSeat(server.url), 'mover');
     const joined = player.snapshots.items.length;
     // Keep moving until twice the request timeout's worth of snapshots (30 per second) has arrived.
     while (player.snapshots.items.length < joined + (2 * REQUEST_TIMEOUT_MS * 30) / 1000) {
@@ -115,8 +116,8 @@ describe('connections that never finish a request', () => {
 
 describe('the idle kick', () => {
   it('closes a player who sends only still inputs with 4011, and keeps one who moves', async () => {
-    const idle = await TestClient.join(server.wsUrl, 'idle');
-    const mover = await TestClient.join(server.wsUrl, 'mover');
+    const idle = await TestClient.join(await joinSeat(server.url), 'idle');
+    const mover = await TestClient.join(await joinSeat(server.url), 'mover');
     const closed = idle.waitClosed(30_000);
     let done = false;
     void closed.then(() => {
@@ -135,9 +136,10 @@ describe('the idle kick', () => {
 
 describe('a close frame whose reason is not UTF-8', () => {
   it('is answered with 1007', async () => {
+    const room = await joinSeat(server.url);
     const { socket, closed } = await rawConnection();
+    let head = '';
     const upgraded = new Promise<void>((resolve) => {
-      let head = '';
       const onData = (chunk: Buffer) => {
         head += chunk.toString('latin1');
         if (head.includes('\r\n\r\n')) {
@@ -148,10 +150,11 @@ describe('a close frame whose reason is not UTF-8', () => {
       socket.on('data', onData);
     });
     socket.write(
-      'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+      `GET ${new URL(room.wsUrl).pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
         'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
     );
     await upgraded;
+    expect(head).toMatch(/^HTTP\/1\.1 101 /);
     // A masked close frame (mask 0): code 1000, then the bytes 0xff 0xfe, which are never UTF-8.
     socket.write(Buffer.from([0x88, 0x84, 0, 0, 0, 0, 0x03, 0xe8, 0xff, 0xfe]));
     const answer = Buffer.from(await closed, 'latin1');

@@ -1,10 +1,11 @@
 // The Host check against DNS rebinding, on the real server: a foreign Host (with the matching Origin
-// a rebound page sends) gets 421 on /ws, /dashboard and /dashboard/ws; allowed Hosts still work;
+// a rebound page sends) gets 421 on a room's /ws/<roomId>, /dashboard and /dashboard/ws; allowed Hosts still work;
 // /healthz answers any Host, as load balancers probe it by address or service name.
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTimeout } from './support/events.js';
+import { joinSeat } from './support/seats.js';
 import { type ServerProcess, startServer } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS, TestClient, tryUpgrade } from './support/testClient.js';
 
@@ -59,15 +60,16 @@ describe('Host check', () => {
   });
 
   it('refuses the game socket to a foreign Host with 421, even with its own Origin, and serves localhost and IP literals', async () => {
-    expect(await tryUpgrade(server.wsUrl, EVIL)).toEqual({ opened: false, status: 421 });
-    expect(await tryUpgrade(server.wsUrl, { headers: { Host: 'evil.test:80' } })).toEqual({
+    const room = await joinSeat(server.url);
+    expect(await tryUpgrade(room.wsUrl, EVIL)).toEqual({ opened: false, status: 421 });
+    expect(await tryUpgrade(room.wsUrl, { headers: { Host: 'evil.test:80' } })).toEqual({
       opened: false,
       status: 421,
     });
     const local = { headers: { Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}` } };
-    const player = await TestClient.join(server.wsUrl, 'local', local);
+    const player = await TestClient.join(room, 'local', local);
     await player.close();
-    expect(await tryUpgrade(server.wsUrl, { headers: { Host: `127.0.0.1:${server.port}` } })).toEqual({ opened: true });
+    expect(await tryUpgrade(room.wsUrl, { headers: { Host: `127.0.0.1:${server.port}` } })).toEqual({ opened: true });
   });
 
   it('refuses the dashboard and its socket to a foreign Host with 421, and serves them to localhost', async () => {
@@ -103,9 +105,10 @@ describe('Host check with --allowed-hosts', () => {
 
   it('serves a listed name and still refuses others', async () => {
     const listed = { headers: { Host: 'play.example.com', Origin: 'https://play.example.com' } };
-    const player = await TestClient.join(server.wsUrl, 'listed', listed);
+    const room = await joinSeat(server.url);
+    const player = await TestClient.join(room, 'listed', listed);
     await player.close();
     expect(await getWithHost(server, '/dashboard', 'play.example.com')).toBe(200);
-    expect(await tryUpgrade(server.wsUrl, EVIL)).toEqual({ opened: false, status: 421 });
+    expect(await tryUpgrade(room.wsUrl, EVIL)).toEqual({ opened: false, status: 421 });
   });
 });

@@ -1,12 +1,12 @@
-// Integration: clients written only with ws and @msgpack/msgpack (as a bot in another language would
-// be) complete the handshake, apply every delta snapshot themselves, move, ping, get nudged, chat,
+// Integration: clients written only with fetch, ws and @msgpack/msgpack (as a bot in another language
+// would be) get a seat with POST /matchmake, open the room's socket, complete the handshake, apply every delta snapshot themselves, move, ping, get nudged, chat,
 // keep the roster from its pages and deltas, shoot one another, and hold exactly the server's world
 // as DEBUG_STATE reports it.
 //
-// Deliberately no import from @tickwire/protocol or client/: the ids, field orders, close codes, the
-// delta rules below (applySnapshot) and the clock formulas (DocClock) are written from PROTOCOL.md
-// alone ("Message ids", "Messages", "Delta snapshots", "Clock sync", "Combat", "Chat", "Roster",
-// "Close codes"), the document a
+// Deliberately no import from @tickwire/protocol or client/: the matchmaking call, the ids, field
+// orders, close codes, the delta rules below (applySnapshot) and the clock formulas (DocClock) are
+// written from PROTOCOL.md alone ("Matchmaking", "Rooms", "Message ids", "Messages", "Delta
+// snapshots", "Clock sync", "Combat", "Chat", "Roster", "Close codes"), the document a
 // bot author in another language works from. If this test fails after a protocol change, PROTOCOL.md (and PROTOCOL_VERSION) must change with it.
 import { decode, encode } from '@msgpack/msgpack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { EventLog, withTimeout } from './support/events.js';
 import { getHealth, type ServerProcess, startServer } from './support/serverProcess.js';
 
 // Message ids: client → server 1..63, server → client 64..127.
-const HELLO = 1; // [1, protocolVersion, name]
+const HELLO = 1; // [1, protocolVersion, name, seat]
 const INPUT = 2; // [2, seq, ackTick, tick, moveX, moveY, buttons, aimAngle, viewTick]
 const DEBUG_STATE_REQUEST = 3; // [3]
 const PING = 4; // [4, pingId, clientTimeMs]
@@ -31,7 +31,7 @@ const PLAYERS = 67; // [67, version, page, pages, players]
 const CHAT = 68; // [68, fromId, text]
 const ROSTER_CHANGES = 69; // [69, version, joined, left, renamed, scores]
 const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE, PLAYERS, CHAT, ROSTER_CHANGES]);
-const PROTOCOL_VERSION = 6;
+const PROTOCOL_VERSION = 7;
 const WELCOME_LENGTH = 13;
 const SNAPSHOT_LENGTH = 13;
 const DEBUG_STATE_LENGTH = 3;
@@ -57,6 +57,9 @@ const PRIMARY_FIRE = 1;
 const PRIMARY_DAMAGE = 20;
 /** Close code the server sends on SIGTERM ("going away"). */
 const SERVER_SHUTDOWN = 1001;
+/** HELLO's seat missing, forged or not this room's; or used before ("Close codes", "Seats"). */
+const SEAT_REFUSED = 4013;
+const SEAT_USED = 4015;
 
 /** Field f of an entity is bit f of a change mask: vx, vy, x, y, angle, hp, kind ("Field order and change mask"). */
 const FIELD_COUNT = 7;
@@ -245,6 +248,34 @@ interface DebugCheck {
   held: World | undefined;
 }
 
+/** The 200 answer of POST /matchmake ("Matchmaking"): the room's socket and the seat for HELLO. */
+interface Seat {
+  roomId: string;
+  wsUrl: string;
+  seat: string;
+  expiresAt: number;
+}
+
+/**
+ * "Matchmaking": POST /matchmake with a JSON body on the server's http URL; 200 answers the seat,
+ * anything else is {"error", "message"}.
+ */
+async function matchmake(httpUrl: string, body: Record<string, unknown> = { mode: 'joinOrCreate' }): Promise<Seat> {
+  const response = await fetch(`${httpUrl}/matchmake`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`POST /matchmake: ${response.status} ${JSON.stringify(answer)}`);
+  const { roomId, wsUrl, seat, expiresAt } = answer;
+  if (typeof roomId !== 'string' || typeof wsUrl !== 'string' || typeof seat !== 'string') {
+    throw new Error(`POST /matchmake answered ${JSON.stringify(answer)}`);
+  }
+  if (typeof expiresAt !== 'number') throw new Error('POST /matchmake answered no expiresAt');
+  return { roomId, wsUrl, seat, expiresAt };
+}
+
 /** A bot as another language would write it: a socket, MessagePack, and applySnapshot. */
 class DocBot {
   readonly ws: WebSocket;
@@ -284,10 +315,12 @@ class DocBot {
     this.ws.on('message', (data, isBinary) => this.receive(decodeFrame(data as Buffer, isBinary)));
   }
 
-  static async join(url: string, name: string): Promise<DocBot> {
-    const bot = new DocBot(url);
+  /** "Writing a bot" steps 1–3: a seat from POST /matchmake, the room's socket, HELLO with the seat, WELCOME. */
+  static async join(httpUrl: string, name: string): Promise<DocBot> {
+    const { wsUrl, seat } = await matchmake(httpUrl);
+    const bot = new DocBot(wsUrl);
     await withTimeout(bot.opened, EVENT_TIMEOUT_MS, 'the socket to open');
-    bot.send([HELLO, PROTOCOL_VERSION, name]);
+    bot.send([HELLO, PROTOCOL_VERSION, name, seat]);
     await bot.frames.find('WELCOME', EVENT_TIMEOUT_MS, (frame) => frame.ok && frame.value[0] === WELCOME);
     await bot.applied.find('the first snapshot', EVENT_TIMEOUT_MS);
     return bot;
@@ -439,13 +472,16 @@ class DocBot {
 describe('clients that only know MessagePack and PROTOCOL.md', () => {
   let server: ServerProcess;
   let mover: DocBot;
+  /** The mover's seat, sent by the first test's HELLO. */
+  let moverSeat: Seat;
   /** Other document-only bots: they turn, leave and join, so the mover's deltas carry every kind of change. */
   const others: DocBot[] = [];
 
   beforeAll(async () => {
-    // Seed 1: the first player spawns near the middle of the arena, far from the east edge.
     server = await startServer(['--seed', '1', '--debug-state', 'true']);
-    mover = new DocBot(server.wsUrl);
+    moverSeat = await matchmake(server.url);
+    expect(moverSeat.wsUrl).toBe(`ws://127.0.0.1:${server.port}/ws/${moverSeat.roomId}`);
+    mover = new DocBot(moverSeat.wsUrl);
     await withTimeout(mover.opened, EVENT_TIMEOUT_MS, 'the socket to open');
   });
 
@@ -454,8 +490,8 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await server?.stop();
   });
 
-  it('HELLO [1, 5, "py-bot"] is answered by a WELCOME of 13 integer fields, the roster, then a full snapshot', async () => {
-    mover.send([HELLO, PROTOCOL_VERSION, 'py-bot']);
+  it('HELLO [1, 7, "py-bot", seat] is answered by a WELCOME of 13 integer fields, the roster, then a full snapshot', async () => {
+    mover.send([HELLO, PROTOCOL_VERSION, 'py-bot', moverSeat.seat]);
     const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
     const fields = (first as { value: unknown[] }).value;
@@ -493,8 +529,16 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
   });
 
   it('applies deltas while others turn, leave and join, and sees its own x increase as it moves east', async () => {
-    const wanderer = await DocBot.join(server.wsUrl, 'wanderer');
-    const leaver = await DocBot.join(server.wsUrl, 'leaver');
+    // Each room spawns from a seed of its own: the mover starts from the middle of the arena, far from
+    // the east edge, put there by DEBUG_NUDGE.
+    const id = mover.welcome!.playerId;
+    const spawned = mover.world!.entities.get(id)!;
+    const middle = { x: Math.round(mover.welcome!.bounds.maxX / 2), y: Math.round(mover.welcome!.bounds.maxY / 2) };
+    mover.send([DEBUG_NUDGE, middle.x - spawned[X]!, middle.y - spawned[Y]!]);
+    const inTheMiddle = (a: Applied) => a.world.entities.get(id)?.[X] === middle.x;
+    await mover.applied.find('the mover in the middle', EVENT_TIMEOUT_MS, inTheMiddle);
+    const wanderer = await DocBot.join(server.url, 'wanderer');
+    const leaver = await DocBot.join(server.url, 'leaver');
     others.push(wanderer);
     // The wanderer turns every 5 snapshots (non-whole directions travel as float 64); the leaver heads south.
     const turns = [
@@ -535,7 +579,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     const gone = (a: Applied) => !a.world.entities.has(leaverId);
     await mover.applied.findFrom(mark, 'the leaver gone', EVENT_TIMEOUT_MS, gone);
     mark = mover.applied.items.length;
-    const newcomer = await DocBot.join(server.wsUrl, 'newcomer');
+    const newcomer = await DocBot.join(server.url, 'newcomer');
     others.push(newcomer);
     const newcomerId = newcomer.welcome!.playerId;
     const arrived = (a: Applied) => a.world.entities.has(newcomerId);
@@ -723,20 +767,37 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     }
   });
 
-  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 05) is accepted like 5', async () => {
-    const other = new WebSocket(server.wsUrl, { perMessageDeflate: false });
+  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 07) is accepted like 7', async () => {
+    const { wsUrl, seat } = await matchmake(server.url);
+    const other = new WebSocket(wsUrl, { perMessageDeflate: false });
     other.on('error', () => {});
     const first = new Promise<Frame>((resolve) =>
       other.once('message', (data, isBinary) => resolve(decodeFrame(data as Buffer, isBinary))),
     );
     await withTimeout(new Promise((resolve) => other.once('open', resolve)), EVENT_TIMEOUT_MS, 'the socket to open');
-    // [1, 5, "x"] with 5 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
-    other.send(Uint8Array.from([0x93, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, PROTOCOL_VERSION, 0xa1, 0x78]));
+    // [1, 7, "x", seat] with 7 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
+    other.send(
+      Uint8Array.from([0x94, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, PROTOCOL_VERSION, 0xa1, 0x78, ...encode(seat)]),
+    );
     const frame = await withTimeout(first, EVENT_TIMEOUT_MS, 'WELCOME');
     expect(frame.ok && frame.value[0]).toBe(WELCOME);
     const closed = new Promise((resolve) => other.once('close', resolve));
     other.close(1000);
     await withTimeout(closed, EVENT_TIMEOUT_MS, 'the close');
+  });
+
+  it('a HELLO without a seat, or with one already used, is closed with 4013 SEAT_REFUSED or 4015 SEAT_USED ("Seats")', async () => {
+    const { wsUrl } = await matchmake(server.url);
+    for (const [seat, code] of [
+      ['', SEAT_REFUSED],
+      [moverSeat.seat, SEAT_USED],
+    ] as const) {
+      const bot = new DocBot(wsUrl);
+      await withTimeout(bot.opened, EVENT_TIMEOUT_MS, 'the socket to open');
+      bot.send([HELLO, PROTOCOL_VERSION, 'seatless', seat]);
+      expect(await withTimeout(bot.closed, EVENT_TIMEOUT_MS, 'the close')).toBe(code);
+      expect(bot.welcome).toBeUndefined();
+    }
   });
 
   it('CHAT [6, text] reaches every bot, the sender too, as [68, fromId, text], and the roster names them all', async () => {
@@ -755,7 +816,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     expect(names()).toEqual(expected);
     // Every ROSTER_CHANGES followed the version before it, and a bot joining now gets the same list.
     expect(mover.errors).toEqual([]);
-    const late = await DocBot.join(server.wsUrl, 'late');
+    const late = await DocBot.join(server.url, 'late');
     await late.applied.find('a snapshot after its join', EVENT_TIMEOUT_MS, () => late.rosterVersion !== undefined);
     await mover.applied.find('the late join', EVENT_TIMEOUT_MS, () => mover.roster.has(late.welcome!.playerId));
     expect(late.rosterVersion).toBe(mover.rosterVersion);
@@ -764,8 +825,8 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
   });
 
   it('a primary shot at a standing bot is a SNAPSHOT shot [tick, shooter, 0, x0, y0, x1, y1, target] and takes 20 hp', async () => {
-    const shooter = await DocBot.join(server.wsUrl, 'shooter');
-    const target = await DocBot.join(server.wsUrl, 'target');
+    const shooter = await DocBot.join(server.url, 'shooter');
+    const target = await DocBot.join(server.url, 'target');
     others.push(shooter, target);
     const shooterId = shooter.welcome!.playerId;
     const targetId = target.welcome!.playerId;
@@ -794,7 +855,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
   });
 
   it('a bot that sends no INPUT but ACKs [7, tick] from its reader is sent every snapshot past the ack-lag limit ("Backpressure")', async () => {
-    const reader = await DocBot.join(server.wsUrl, 'reader');
+    const reader = await DocBot.join(server.url, 'reader');
     others.push(reader);
     const tickRate = reader.welcome!.tickRate;
     const first = reader.applied.items[0]!.tick;

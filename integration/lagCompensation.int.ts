@@ -29,6 +29,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameLoop } from './support/frameLoop.js';
 import { IDLE, NetPlayer } from './support/netPlayer.js';
+import { joinSeat } from './support/seats.js';
 import { type ServerProcess, startServer } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS } from './support/testClient.js';
 
@@ -198,8 +199,8 @@ describe('lag compensation through the real server and a 150 ms link', () => {
       ...flags,
     ]);
     servers.push(server);
-    const target = await NetPlayer.join(server.wsUrl, 'target');
-    const shooterPlayer = await NetPlayer.join(server.wsUrl, 'shooter', { link: LINK });
+    const target = await NetPlayer.join(await joinSeat(server.url), 'target');
+    const shooterPlayer = await NetPlayer.join(await joinSeat(server.url), 'shooter', { link: LINK });
     players.push(target, shooterPlayer);
     const shooter = new Marksman(shooterPlayer);
     loop.add((nowMs) => target.frame(nowMs));

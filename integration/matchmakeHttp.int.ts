@@ -73,7 +73,7 @@ describe('POST /matchmake on the real server', () => {
     expect(a.wsUrl).toBe(`ws://127.0.0.1:${server.port}/ws/${a.roomId}`);
     expect(a.seat).not.toBe(b.seat);
 
-    const player = await TestClient.connect(a.wsUrl);
+    const player = await TestClient.connect(a);
     player.hello('first', undefined, a.seat);
     await player.waitWelcome();
     const listed = await rooms(server);

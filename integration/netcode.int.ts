@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORRECTION_FADE_MS } from '../client/src/net/prediction.js';
 import { FrameLoop } from './support/frameLoop.js';
 import { IDLE, NetPlayer, type NetPlayerOptions, type NetSnapshotArrival } from './support/netPlayer.js';
+import { joinSeat } from './support/seats.js';
 import { getHealth, type ServerProcess, startServer } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS } from './support/testClient.js';
 
@@ -80,7 +81,7 @@ describe('client netcode against the real server', () => {
   const players: NetPlayer[] = [];
 
   async function join(name: string, options: NetPlayerOptions = {}): Promise<NetPlayer> {
-    const player = await NetPlayer.join(server.wsUrl, name, options);
+    const player = await NetPlayer.join(await joinSeat(server.url), name, options);
     players.push(player);
     return player;
   }

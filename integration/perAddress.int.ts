@@ -5,6 +5,7 @@
 import { connect } from 'node:net';
 import { CloseCode } from '@tickwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { joinSeat } from './support/seats.js';
 import { type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient, tryUpgrade, type UpgradeOutcome } from './support/testClient.js';
 
@@ -27,6 +28,8 @@ describe('connections per address behind a trusted proxy', () => {
   let server: ServerProcess;
   const clients: TestClient[] = [];
 
+  // Every socket of a test opens the same room's socket and never says HELLO, so one seat (one POST
+  // /matchmake, which is rate-limited once loopback is not exempt) serves them all.
   beforeAll(async () => {
     // A long handshake timeout: the sockets held open here never say HELLO.
     server = await startServer(['--trust-proxy', '127.0.0.1', '--handshake-timeout-ms', '120000']);
@@ -39,9 +42,10 @@ describe('connections per address behind a trusted proxy', () => {
   });
 
   it('refuses the 17th connection from one address with 429, and not another address', async () => {
-    for (let i = 0; i < 16; i++) clients.push(await TestClient.connect(server.wsUrl, from('203.0.113.7')));
-    expect(await tryUpgrade(server.wsUrl, from('203.0.113.7'))).toEqual({ opened: false, status: 429 });
-    expect(await tryUpgrade(server.wsUrl, from('203.0.113.8'))).toEqual({ opened: true });
+    const room = await joinSeat(server.url);
+    for (let i = 0; i < 16; i++) clients.push(await TestClient.connect(room, from('203.0.113.7')));
+    expect(await tryUpgrade(room.wsUrl, from('203.0.113.7'))).toEqual({ opened: false, status: 429 });
+    expect(await tryUpgrade(room.wsUrl, from('203.0.113.8'))).toEqual({ opened: true });
     // The dashboard's socket is a connection from that address too.
     expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/dashboard/ws`, from('203.0.113.7'))).toEqual({
       opened: false,
@@ -49,29 +53,32 @@ describe('connections per address behind a trusted proxy', () => {
     });
     // Once one closes, the address may connect again.
     await clients.pop()!.close();
-    expect(await upgradeUntilOpened(server.wsUrl, '203.0.113.7')).toEqual({ opened: true });
+    expect(await upgradeUntilOpened(room.wsUrl, '203.0.113.7')).toEqual({ opened: true });
   });
 
   it('counts the entry the proxy appended, not a forged leftmost one', async () => {
+    const room = await joinSeat(server.url);
     // Each socket claims another address on the left; the proxy's entry on the right is the same.
     for (let i = 0; i < 16; i++) {
-      clients.push(await TestClient.connect(server.wsUrl, from(`198.51.100.${i}, 203.0.113.9`)));
+      clients.push(await TestClient.connect(room, from(`198.51.100.${i}, 203.0.113.9`)));
     }
-    expect(await tryUpgrade(server.wsUrl, from('198.51.100.200, 203.0.113.9'))).toEqual({ opened: false, status: 429 });
-    expect(await tryUpgrade(server.wsUrl, from('203.0.113.9'))).toEqual({ opened: false, status: 429 });
+    expect(await tryUpgrade(room.wsUrl, from('198.51.100.200, 203.0.113.9'))).toEqual({ opened: false, status: 429 });
+    expect(await tryUpgrade(room.wsUrl, from('203.0.113.9'))).toEqual({ opened: false, status: 429 });
     // The rightmost entry decides: a client the proxy saw as another address is another address.
-    expect(await tryUpgrade(server.wsUrl, from('203.0.113.9, 198.51.100.77'))).toEqual({ opened: true });
+    expect(await tryUpgrade(room.wsUrl, from('203.0.113.9, 198.51.100.77'))).toEqual({ opened: true });
   });
 
   it('keys IPv6 clients by their /64', async () => {
-    for (let i = 0; i < 16; i++) clients.push(await TestClient.connect(server.wsUrl, from(`2001:db8:5:6::${i + 1}`)));
-    expect(await tryUpgrade(server.wsUrl, from('2001:db8:5:6:ffff::1'))).toEqual({ opened: false, status: 429 });
-    expect(await tryUpgrade(server.wsUrl, from('2001:db8:5:7::1'))).toEqual({ opened: true });
+    const room = await joinSeat(server.url);
+    for (let i = 0; i < 16; i++) clients.push(await TestClient.connect(room, from(`2001:db8:5:6::${i + 1}`)));
+    expect(await tryUpgrade(room.wsUrl, from('2001:db8:5:6:ffff::1'))).toEqual({ opened: false, status: 429 });
+    expect(await tryUpgrade(room.wsUrl, from('2001:db8:5:7::1'))).toEqual({ opened: true });
   });
 
   it('counts a loopback peer without X-Forwarded-For once a proxy is trusted', async () => {
-    for (let i = 0; i < 16; i++) clients.push(await TestClient.connect(server.wsUrl));
-    expect(await tryUpgrade(server.wsUrl)).toEqual({ opened: false, status: 429 });
+    const room = await joinSeat(server.url);
+    for (let i = 0; i < 16; i++) clients.push(await TestClient.connect(room));
+    expect(await tryUpgrade(room.wsUrl)).toEqual({ opened: false, status: 429 });
   });
 });
 
@@ -87,14 +94,14 @@ describe('joins per minute behind a trusted proxy', () => {
 
   it('closes the HELLO over the rate with 4012 JOIN_RATE, and lets another address join', async () => {
     for (let i = 0; i < 3; i++) {
-      const player = await TestClient.join(server.wsUrl, `p${i}`, from('203.0.113.20'));
+      const player = await TestClient.join(await joinSeat(server.url), `p${i}`, from('203.0.113.20'));
       await player.close();
     }
-    const refused = await TestClient.connect(server.wsUrl, from('198.51.100.3, 203.0.113.20'));
+    const refused = await TestClient.connect(await joinSeat(server.url), from('198.51.100.3, 203.0.113.20'));
     refused.hello('p3');
     expect((await refused.waitClosed()).code).toBe(CloseCode.JOIN_RATE);
     expect(refused.welcome).toBeUndefined();
-    const other = await TestClient.join(server.wsUrl, 'q', from('203.0.113.21'));
+    const other = await TestClient.join(await joinSeat(server.url), 'q', from('203.0.113.21'));
     await other.close();
   });
 });
@@ -111,7 +118,8 @@ describe('loopback without a trusted proxy', () => {
 
   it('is exempt from both limits, and X-Forwarded-For from an untrusted peer changes nothing', async () => {
     const players: TestClient[] = [];
-    for (let i = 0; i < 4; i++) players.push(await TestClient.join(server.wsUrl, `local${i}`, from('203.0.113.30')));
+    for (let i = 0; i < 4; i++)
+      players.push(await TestClient.join(await joinSeat(server.url), `local${i}`, from('203.0.113.30')));
     await Promise.all(players.map((player) => player.close()));
   });
 });

@@ -3,6 +3,7 @@
 // and /stats and /healthz count the roster's frames and bytes apart from the rest.
 import { ServerMessageId } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinSeat } from './support/seats.js';
 import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS, TestClient } from './support/testClient.js';
 
@@ -26,10 +27,10 @@ describe('the roster on a real server', () => {
   });
 
   it('relays names without control or bidi characters, and numbers a second "alice"', async () => {
-    const watcher = await TestClient.join(server.wsUrl, 'watcher');
+    const watcher = await TestClient.join(await joinSeat(server.url), 'watcher');
     clients.push(watcher);
     for (const name of ['alice', 'alice', 'm\u0000a\u0007l\u202Eo'])
-      clients.push(await TestClient.join(server.wsUrl, name));
+      clients.push(await TestClient.join(await joinSeat(server.url), name));
     const names = () => [...watcher.roster.players.values()].map((p) => p.name).sort();
     await rosterWhere(watcher, 'four names', () => watcher.roster.players.size === 4);
     expect(names()).toEqual(['alice', 'alice 2', 'malo', 'watcher']);
@@ -41,10 +42,10 @@ describe('the roster on a real server', () => {
     const before = steady.map((client) => client.rosterBytes);
     const statsBefore = JSON.parse((await httpGet(server, '/stats')).body).counters;
     for (let i = 0; i < 30; i++) {
-      const churner = await TestClient.join(server.wsUrl, `churn${i}`);
+      const churner = await TestClient.join(await joinSeat(server.url), `churn${i}`);
       await churner.close();
     }
-    const late = await TestClient.join(server.wsUrl, 'late');
+    const late = await TestClient.join(await joinSeat(server.url), 'late');
     clients.push(late);
     await late.nextSnapshot();
     const lateId = late.welcome!.playerId;

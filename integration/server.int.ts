@@ -1,11 +1,15 @@
-// Integration: the real server process with several real clients: joins, movement seen by others,
-// leaves, room full, version mismatch, HTTP (healthz, static files), Origin checks, SIGTERM, heartbeat, handshake timeout.
+// Integration: the real server process with several real clients, each seated by POST /matchmake:
+// joins, movement seen by others, leaves, room full, version mismatch, HTTP (healthz, static files),
+// the room socket's upgrade checks (Origin, unknown and disposed rooms), SIGTERM, heartbeat,
+// handshake timeout.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANGLE_STEPS, ARENA_RULES, CloseCode, POSITION_SCALE, PROTOCOL_VERSION } from '@tickwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { matchmake } from '../client/src/net/matchmake.js';
 import { INPUT_INTERVAL_MS, Player } from './support/player.js';
+import { createRoom, joinSeat, seatIn, type Ticket } from './support/seats.js';
 import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient, tryUpgrade } from './support/testClient.js';
 import { idsIn } from './support/world.js';
@@ -48,7 +52,7 @@ describe('a room on the default settings', () => {
 
     beforeAll(async () => {
       // Joined one after another, so the spawn order is the join order.
-      for (const name of ['alice', 'bob', 'carol']) players.push(await Player.join(server.wsUrl, name));
+      for (const name of ['alice', 'bob', 'carol']) players.push(await Player.join(await joinSeat(server.url), name));
     });
 
     it('WELCOME gives each client a distinct player id and the server settings', () => {
@@ -160,7 +164,7 @@ describe('a room on the default settings', () => {
   });
 
   it('a HELLO with protocol version 999 is closed with 4005 VERSION_MISMATCH', async () => {
-    const client = await TestClient.connect(server.wsUrl);
+    const client = await TestClient.connect(await joinSeat(server.url));
     client.hello('future', 999);
     const closed = await client.waitClosed();
     expect(closed.code).toBe(CloseCode.VERSION_MISMATCH);
@@ -210,20 +214,28 @@ describe('a room on the default settings', () => {
   });
 
   describe('WebSocket upgrade checks', () => {
+    /** A live room's socket. */
+    let room: Ticket;
+    beforeAll(async () => {
+      room = await joinSeat(server.url);
+    });
+
     it('an upgrade from another site (Origin: http://evil.example) is refused with 403', async () => {
-      expect(await tryUpgrade(server.wsUrl, { origin: 'http://evil.example' })).toEqual({ opened: false, status: 403 });
+      expect(await tryUpgrade(room.wsUrl, { origin: 'http://evil.example' })).toEqual({ opened: false, status: 403 });
     });
 
     it('an upgrade from the same origin is accepted', async () => {
-      expect(await tryUpgrade(server.wsUrl, { origin: `http://127.0.0.1:${server.port}` })).toEqual({ opened: true });
+      expect(await tryUpgrade(room.wsUrl, { origin: `http://127.0.0.1:${server.port}` })).toEqual({ opened: true });
     });
 
     it('an upgrade without an Origin header (a bot, not a browser page) is accepted', async () => {
-      expect(await tryUpgrade(server.wsUrl)).toEqual({ opened: true });
+      expect(await tryUpgrade(room.wsUrl)).toEqual({ opened: true });
     });
 
-    it('an upgrade on another path than /ws is refused with 404', async () => {
-      expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/nope`)).toEqual({ opened: false, status: 404 });
+    it('an upgrade on a path that names no room (/nope, plain /ws, /ws/ and an unknown id) is refused with 404', async () => {
+      for (const path of ['/nope', '/ws', '/ws/', '/ws/AAAAAAAAAAAAAAAA', `/ws/${room.roomId}/x`]) {
+        expect(await tryUpgrade(`ws://127.0.0.1:${server.port}${path}`), path).toEqual({ opened: false, status: 404 });
+      }
     });
   });
 });
@@ -236,17 +248,21 @@ describe('--allowed-origins http://evil.example', () => {
   afterAll(() => server?.stop());
 
   it('accepts an upgrade from the listed origin', async () => {
-    expect(await tryUpgrade(server.wsUrl, { origin: 'http://evil.example' })).toEqual({ opened: true });
+    const room = await joinSeat(server.url);
+    expect(await tryUpgrade(room.wsUrl, { origin: 'http://evil.example' })).toEqual({ opened: true });
   });
 
   it('still refuses an origin that is not listed with 403', async () => {
-    expect(await tryUpgrade(server.wsUrl, { origin: 'http://other.example' })).toEqual({ opened: false, status: 403 });
+    const room = await joinSeat(server.url);
+    expect(await tryUpgrade(room.wsUrl, { origin: 'http://other.example' })).toEqual({ opened: false, status: 403 });
   });
 });
 
 describe('--max-players 2', () => {
   let server: ServerProcess;
   const players: Player[] = [];
+  /** The first player's room, made by its create. */
+  let room: Ticket;
   beforeAll(async () => {
     server = await startServer(['--max-players', '2']);
   });
@@ -255,12 +271,14 @@ describe('--max-players 2', () => {
     await server?.stop();
   });
 
-  it('a third HELLO is closed with 4006 ROOM_FULL while the first two keep receiving snapshots', async () => {
-    players.push(await Player.join(server.wsUrl, 'one'), await Player.join(server.wsUrl, 'two'));
-    const third = await TestClient.connect(server.wsUrl);
-    third.hello('three');
-    expect((await third.waitClosed()).code).toBe(CloseCode.ROOM_FULL);
-    expect(third.welcome).toBeUndefined();
+  it('a third join of the room is refused with 409 room-full, and joinOrCreate opens another room, while the first two play on', async () => {
+    room = await createRoom(server.url);
+    players.push(await Player.join(room, 'one'), await Player.join(await seatIn(server.url, room.roomId), 'two'));
+    const third = await matchmake(server.url, { mode: 'join', roomId: room.roomId });
+    expect(third).toMatchObject({ ok: false, status: 409, error: 'room-full' });
+    // The fill rule skips the full room: the next quick player gets a room of its own.
+    const elsewhere = await joinSeat(server.url);
+    expect(elsewhere.roomId).not.toBe(room.roomId);
     for (const player of players) {
       const ticks = [(await player.nextSnapshot()).tick, (await player.nextSnapshot()).tick];
       expect(ticks[1]).toBeGreaterThan(ticks[0]!);
@@ -270,10 +288,12 @@ describe('--max-players 2', () => {
 
   it('a place freed by a leave can be taken by a new player', async () => {
     await players.pop()!.close();
-    // The server may see the leave a moment after the client: retry until a join succeeds.
+    // The server may see the leave a moment after the client: retry until a join of that room succeeds.
     let joined: Player | undefined;
     for (let attempt = 0; attempt < 20 && joined === undefined; attempt++) {
-      joined = await Player.join(server.wsUrl, 'again').catch(() => undefined);
+      joined = await seatIn(server.url, room.roomId)
+        .then((ticket) => Player.join(ticket, 'again'))
+        .catch(() => undefined);
       if (joined === undefined) await players[0]!.nextSnapshot();
     }
     expect(joined).toBeDefined();
@@ -285,13 +305,43 @@ describe('--max-players 2', () => {
   });
 });
 
+describe('--room-idle-ms 200', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer(['--room-idle-ms', '200']);
+  });
+  afterAll(() => server?.stop());
+
+  it('a room left empty is disposed, and an upgrade to its socket is then refused with 410, a new room’s not', async () => {
+    const room = await createRoom(server.url);
+    const player = await Player.join(room, 'last');
+    await player.close();
+    // Rooms are checked once a second: poll until this one is gone.
+    const deadline = performance.now() + 10_000;
+    let outcome = await tryUpgrade(room.wsUrl);
+    while (outcome.opened && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      outcome = await tryUpgrade(room.wsUrl);
+    }
+    expect(outcome).toEqual({ opened: false, status: 410 });
+    const again = await matchmake(server.url, { mode: 'join', roomId: room.roomId });
+    expect(again).toMatchObject({ ok: false, status: 404, error: 'no-such-room' });
+    const fresh = await joinSeat(server.url);
+    expect(fresh.roomId).not.toBe(room.roomId);
+    expect(await tryUpgrade(fresh.wsUrl)).toEqual({ opened: true });
+  });
+});
+
 describe('shutdown on SIGTERM', () => {
   let server: ServerProcess | undefined;
   afterEach(() => server?.stop());
 
   it('closes every client with 1001 and exits with code 0', async () => {
     server = await startServer();
-    const players = [await Player.join(server.wsUrl, 'one'), await Player.join(server.wsUrl, 'two')];
+    const players = [
+      await Player.join(await joinSeat(server.url), 'one'),
+      await Player.join(await joinSeat(server.url), 'two'),
+    ];
     await Promise.all(players.map((player) => player.nextSnapshot()));
     const exit = await server.stop();
     const closes = await Promise.all(players.map((player) => player.closed));
@@ -309,8 +359,8 @@ describe('--heartbeat-ms 200', () => {
   afterAll(() => server?.stop());
 
   it('drops a client that never answers pings, while a client that does stays and keeps receiving snapshots', async () => {
-    const alive = await Player.join(server.wsUrl, 'alive');
-    const silent = await TestClient.join(server.wsUrl, 'silent', { autoPong: false });
+    const alive = await Player.join(await joinSeat(server.url), 'alive');
+    const silent = await TestClient.join(await joinSeat(server.url), 'silent', { autoPong: false });
     silent.autoAck = false; // silent means silent: no ACK either
     const silentId = silent.welcome!.playerId;
 
@@ -328,7 +378,7 @@ describe('--heartbeat-ms 200', () => {
   });
 
   it('does not ping a client that keeps sending, so one that never answers pings stays while it plays', async () => {
-    const busy = await TestClient.join(server.wsUrl, 'busy', { autoPong: false });
+    const busy = await TestClient.join(await joinSeat(server.url), 'busy', { autoPong: false });
     busy.autoAck = false; // quiet once its inputs stop: no ACK either
     let pings = 0;
     busy.ws.on('ping', () => pings++);
@@ -359,8 +409,8 @@ describe('--handshake-timeout-ms 300', () => {
   afterAll(() => server?.stop());
 
   it('closes a socket that never sends HELLO with 4008 HANDSHAKE_TIMEOUT, and keeps a player that did', async () => {
-    const player = await Player.join(server.wsUrl, 'prompt');
-    const mute = await TestClient.connect(server.wsUrl);
+    const player = await Player.join(await joinSeat(server.url), 'prompt');
+    const mute = await TestClient.connect(await joinSeat(server.url));
     // The server checks handshakes once per second: allow a few.
     const closed = await mute.waitClosed(5000);
     expect(closed.code).toBe(CloseCode.HANDSHAKE_TIMEOUT);

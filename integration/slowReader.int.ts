@@ -6,6 +6,7 @@
 import { CloseCode } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Player } from './support/player.js';
+import { joinSeat } from './support/seats.js';
 import { getHealth, type ServerProcess, startServer, waitForHealth } from './support/serverProcess.js';
 import { TestClient } from './support/testClient.js';
 
@@ -32,9 +33,9 @@ describe(`slow readers (--backpressure-timeout-ms ${BACKPRESSURE_TIMEOUT_MS})`, 
   });
 
   it(`a reader that stops reading but keeps sending INPUT with a stale ackTick is skipped, then closed with ${CloseCode.SLOW_CLIENT}, and the others play on`, async () => {
-    const player = await Player.join(server.wsUrl, 'player');
+    const player = await Player.join(await joinSeat(server.url), 'player');
     player.startInputs(1, 0);
-    const reader = await TestClient.join(server.wsUrl, 'paused');
+    const reader = await TestClient.join(await joinSeat(server.url), 'paused');
     await reader.nextSnapshot();
     const skipsBefore = skipsOf(await getHealth(server));
     // Stop reading the socket: what is in the kernel's buffers stays there, and so does the ack.
@@ -87,7 +88,7 @@ describe(`a client that renders nothing (--backpressure-timeout-ms ${BACKPRESSUR
 
   it('but reads every frame and ACKs from its message handler (no INPUT) is never skipped', async () => {
     const before = await getHealth(server);
-    const hidden = await TestClient.join(server.wsUrl, 'hidden');
+    const hidden = await TestClient.join(await joinSeat(server.url), 'hidden');
     const first = await hidden.nextSnapshot();
     const tickRate = hidden.welcome!.tickRate;
     // Past the ack-lag limit (2 × tickRate ticks) and the timeout after it, with as much again to spare.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { withTimeout } from './support/events.js';
 import { Player } from './support/player.js';
+import { joinSeat } from './support/seats.js';
 import { httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS, tryUpgrade } from './support/testClient.js';
 
@@ -46,7 +47,10 @@ describe('telemetry on a loopback server', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    players = [await Player.join(server.wsUrl, 'ann'), await Player.join(server.wsUrl, 'bob')];
+    players = [
+      await Player.join(await joinSeat(server.url), 'ann'),
+      await Player.join(await joinSeat(server.url), 'bob'),
+    ];
     for (const player of players) player.startInputs(1, 0);
     await players[0]!.nextSnapshot();
   });

@@ -3,16 +3,38 @@
 // (prediction with the map WELCOME names, reconciliation, input pacing) over a seeded SimulatedSocket
 // over the bots' ws socket, driven by the 2 ms frame loop as in netcode.int.ts. Because step() collides
 // in integer quanta on both sides, every reconciliation at a wall must match the server exactly.
-import { GAME_MAP, GAME_MAP_HASH, type MoveInput, PLAYER_RADIUS, POSITION_SCALE } from '@tickwire/protocol';
+import {
+  GAME_MAP,
+  GAME_MAP_HASH,
+  GameSpawner,
+  type MoveInput,
+  PLAYER_RADIUS,
+  POSITION_SCALE,
+} from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roomSeed } from '../server/src/rooms/roomHost.js';
 import { FrameLoop } from './support/frameLoop.js';
 import { NetPlayer, type NetSnapshotArrival } from './support/netPlayer.js';
+import { joinSeat } from './support/seats.js';
 import { type ServerProcess, startServer } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS } from './support/testClient.js';
 
-/** The seed whose first spawn is the top-left room's spawn point (112, 80): GameSpawner, pinned in protocol's tests. */
-const SEED = '2';
+/** The top-left room's spawn point, (112, 80) units, in quanta. */
 const SPAWN = { x: 112 * POSITION_SCALE, y: 80 * POSITION_SCALE };
+
+/**
+ * The smallest --seed whose first room spawns its first player at SPAWN. Each room spawns from its
+ * own seed, derived from the process's and the room's number (roomSeed); the walker's room is the
+ * process's first (number 0), and it is the first to join it.
+ */
+function seedSpawningAt(spawn: { x: number; y: number }): string {
+  for (let seed = 1; seed < 10_000; seed++) {
+    const first = new GameSpawner(roomSeed(seed, 0), GAME_MAP).next();
+    if (first.x * POSITION_SCALE === spawn.x && first.y * POSITION_SCALE === spawn.y) return String(seed);
+  }
+  throw new Error('no seed below 10 000 spawns the first player at the top-left spawn point');
+}
+const SEED = seedSpawningAt(SPAWN);
 /** Flush against a wall: a tile edge ± the box's half-size, in quanta. */
 const edge = (tiles: number, side: -1 | 1) => (tiles * GAME_MAP.tileSize + side * PLAYER_RADIUS) * POSITION_SCALE;
 // The top-left room is tiles 1..9 × 1..5: the border on the west and north, a wall in column 10 (rows
@@ -53,7 +75,9 @@ describe('prediction at walls', () => {
   });
 
   it('a scripted walk into corners over a 150 ms link ends with zero misprediction', async () => {
-    walker = await NetPlayer.join(server.wsUrl, 'walker', { link: { latencyMs: 120, jitterMs: 60, seed: 5 } });
+    walker = await NetPlayer.join(await joinSeat(server.url), 'walker', {
+      link: { latencyMs: 120, jitterMs: 60, seed: 5 },
+    });
     const player = walker;
     const welcome = player.client.connection.welcome!;
     expect(welcome.mapHash).toBe(GAME_MAP_HASH);

@@ -2,7 +2,7 @@
 // 127.0.0.1 and carrying out one plan per connection (plan.ts), until `frames` WebSocket frames are
 // written or the server is gone. Tallies how every connection ended. Runs once per fuzz run.
 import { cut, dataFrame, FIN, frameBytes, Opcode, type WireFrame } from '../../server/test/support/fuzz/wsFrameArb.js';
-import type { Opening } from './opening.js';
+import type { Door, Opening } from './opening.js';
 import { type Plan, PlanSource } from './plan.js';
 import { type Outcome, RawConnection } from './rawConnection.js';
 
@@ -28,7 +28,7 @@ export interface FuzzTally {
   connections: number;
   httpRequests: number;
   openings: { tried: number; accepted: number };
-  /** How connections ended: "ws 4001", "http 404", "dropped", "open", counted. */
+  /** How connections ended: "ws 4001", "http 404", "dropped", "open", "no door" (no seat to be had), counted. */
   outcomes: Record<string, number>;
   /** Connections refused: the server stopped listening. */
   refused: number;
@@ -38,6 +38,8 @@ export interface FuzzTally {
 }
 
 const RECENT = 16;
+/** The dashboard's socket, fuzzed now and then beside the game's. */
+const DASHBOARD_WS_PATH = '/dashboard/ws';
 
 export async function fuzz(options: FuzzOptions): Promise<FuzzTally> {
   const answerTimeoutMs = options.answerTimeoutMs ?? 2000;
@@ -88,10 +90,22 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzTally> {
         await connection.until(() => connection.status !== undefined, answerTimeoutMs);
         return count(connection.outcome());
       }
-      connection.write(RawConnection.upgradeRequest(plan.path, options.port));
+      // The dashboard's socket has no HELLO: the opening is for game sockets only.
+      const opening = plan.opening && plan.socket === 'game';
+      let door: Door = { path: DASHBOARD_WS_PATH, seat: '' };
+      if (plan.socket === 'game') {
+        try {
+          door = await options.opening.door(index, opening);
+        } catch {
+          // No room to fuzz this time (a matchmaking refusal): counted, and the next plan tries again.
+          tally.outcomes['no door'] = (tally.outcomes['no door'] ?? 0) + 1;
+          return;
+        }
+      }
+      connection.write(RawConnection.upgradeRequest(door.path, options.port));
       await connection.until(() => connection.status !== undefined, answerTimeoutMs);
       if (connection.status !== 101) return count(connection.outcome());
-      if (plan.opening) {
+      if (opening) {
         tally.openings.tried++;
         const mask = Uint8Array.of(index & 0xff, 0x5a, 0xa5, 0x3c);
         const channel = {
@@ -99,7 +113,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzTally> {
           sendBinary: (payload: Uint8Array) =>
             connection.write(frameBytes(dataFrame(FIN | Opcode.binary, payload, mask))),
         };
-        if (await options.opening(channel, index, answerTimeoutMs)) tally.openings.accepted++;
+        if (await options.opening.enter(channel, index, answerTimeoutMs, door)) tally.openings.accepted++;
       }
       const bytes = Buffer.concat(plan.frames.map(frameBytes));
       const chunks = cut(bytes, plan.cuts);
@@ -144,5 +158,5 @@ function describe(plan: Plan): string {
     return `http ${JSON.stringify(text.slice(0, text.indexOf('\n') === -1 ? 120 : Math.min(120, text.indexOf('\n'))))}`;
   }
   const frames = plan.frames.map((frame) => Buffer.from(frameBytes(frame)).subarray(0, 48).toString('hex'));
-  return `ws ${plan.path}${plan.opening ? ' after HELLO' : ''} frames ${frames.join(' ')}`;
+  return `ws ${plan.socket}${plan.opening && plan.socket === 'game' ? ' after HELLO' : ''} frames ${frames.join(' ')}`;
 }

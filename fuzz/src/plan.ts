@@ -9,8 +9,8 @@ export type Plan =
   | { kind: 'http'; request: Buffer }
   | {
       kind: 'ws';
-      /** Upgrade path: the game's socket, or the dashboard's. */
-      path: string;
+      /** Which socket to upgrade to: a room's game socket (the opening's door says which room), or the dashboard's. */
+      socket: 'game' | 'dashboard';
       /** Run the opening first, to fuzz the playing state. */
       opening: boolean;
       frames: WireFrame[];
@@ -24,9 +24,9 @@ export const planArb: fc.Arbitrary<Plan> = fc.oneof(
     weight: 8,
     arbitrary: fc.record({
       kind: fc.constant('ws' as const),
-      path: fc.oneof(
-        { weight: 19, arbitrary: fc.constant('/ws') },
-        { weight: 1, arbitrary: fc.constant('/dashboard/ws') },
+      socket: fc.oneof(
+        { weight: 19, arbitrary: fc.constant('game' as const) },
+        { weight: 1, arbitrary: fc.constant('dashboard' as const) },
       ),
       opening: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 2, arbitrary: fc.constant(false) }),
       frames: fc.array(wireFramesArb, { minLength: 1, maxLength: 3 }).map((groups) => groups.flat()),

@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { delay, getJson, startBots, startServer, stopProcess } from '../../bench/support.js';
 import { type FuzzTally, fuzz } from './fuzzer.js';
-import { helloOpening, type Opening } from './opening.js';
+import { matchmakeOpening, type Opening } from './opening.js';
 
 export interface RunOptions {
   frames: number;
@@ -13,7 +13,7 @@ export interface RunOptions {
   bots: number;
   /** Fuzzing connections open at once. */
   connections: number;
-  /** @default helloOpening */
+  /** @default matchmakeOpening on the server started: a seat from POST /matchmake, then HELLO with it */
   opening?: Opening;
   /** Extra server flags. */
   serverArgs?: readonly string[];
@@ -78,7 +78,7 @@ export async function runFuzz(options: RunOptions): Promise<RunSummary> {
   try {
     if (options.bots > 0) {
       bots = startBots(
-        ['--url', server.wsUrl, '--count', String(options.bots), '--seconds', '3600', '--seed', String(options.seed)],
+        ['--url', server.url, '--count', String(options.bots), '--seconds', '3600', '--seed', String(options.seed)],
         (record) => {
           if (record.type === 'progress') botsJoined = Number(record.joins);
           if (record.type === 'summary') botSummary = record as unknown as BotSummary;
@@ -93,7 +93,7 @@ export async function runFuzz(options: RunOptions): Promise<RunSummary> {
       frames: options.frames,
       seed: options.seed,
       connections: options.connections,
-      opening: options.opening ?? helloOpening,
+      opening: options.opening ?? matchmakeOpening(server.url),
       serverAlive: () => exit === null,
     });
     const health = exit === null ? await getJson<Health>(`${server.url}/healthz`).catch(() => null) : null;

@@ -5,6 +5,7 @@ import {
   ClientMessageId,
   decodeServerFrame,
   encodeClientMessage,
+  type MatchmakeBody,
   PROTOCOL_VERSION,
   peekSnapshotTick,
   ServerMessageId,
@@ -12,6 +13,7 @@ import {
 import { WebSocket } from 'ws';
 import { AckSchedule } from '../../client/src/net/ackSchedule.js';
 import { withTimeout } from './events.js';
+import { joinSeat, type Ticket } from './seats.js';
 import { EVENT_TIMEOUT_MS } from './testClient.js';
 
 /** Sockets opened at once while joining, so the server's accept queue is never the bottleneck. */
@@ -20,12 +22,20 @@ const JOIN_BATCH = 20;
 export class IdleCrowd {
   private constructor(private readonly sockets: WebSocket[]) {}
 
-  /** Join `count` idle players (each waits for its first server message, the WELCOME). */
-  static async join(url: string, count: number, namePrefix = 'idle'): Promise<IdleCrowd> {
+  /**
+   * Join `count` idle players, each with its own seat from POST /matchmake `body` on `serverUrl`
+   * (each waits for its first server message, the WELCOME).
+   */
+  static async join(
+    serverUrl: string,
+    count: number,
+    body: MatchmakeBody = { mode: 'joinOrCreate' },
+    namePrefix = 'idle',
+  ): Promise<IdleCrowd> {
     const crowd = new IdleCrowd([]);
     for (let start = 0; start < count; start += JOIN_BATCH) {
-      const batch = Array.from({ length: Math.min(JOIN_BATCH, count - start) }, (_, i) =>
-        crowd.joinOne(url, `${namePrefix}${start + i}`),
+      const batch = Array.from({ length: Math.min(JOIN_BATCH, count - start) }, async (_, i) =>
+        crowd.joinOne(await joinSeat(serverUrl, body), `${namePrefix}${start + i}`),
       );
       await Promise.all(batch);
     }
@@ -41,13 +51,20 @@ export class IdleCrowd {
     return this.sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
   }
 
-  private joinOne(url: string, name: string): Promise<void> {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+  private joinOne(ticket: Ticket, name: string): Promise<void> {
+    const ws = new WebSocket(ticket.wsUrl, { perMessageDeflate: false });
     ws.on('error', () => {});
     this.sockets.push(ws);
     const welcomed = new Promise<void>((resolve, reject) => {
       ws.once('open', () =>
-        ws.send(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat: '' })),
+        ws.send(
+          encodeClientMessage({
+            id: ClientMessageId.HELLO,
+            protocolVersion: PROTOCOL_VERSION,
+            name,
+            seat: ticket.seat,
+          }),
+        ),
       );
       // On the net client's schedule: a player that never acked would be skipped, then closed with 4009.
       let acks: AckSchedule | undefined;

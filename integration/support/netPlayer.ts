@@ -8,6 +8,7 @@ import type { ClockSync } from '../../client/src/net/clockSync.js';
 import { NetClient } from '../../client/src/net/netClient.js';
 import { type LinkOptions, realTimeScheduler, SimulatedSocket } from '../../client/src/net/networkSimulator.js';
 import { EventLog, withTimeout } from './events.js';
+import type { Ticket } from './seats.js';
 
 import { type CloseInfo, EVENT_TIMEOUT_MS } from './testClient.js';
 import { TimedSocket } from './timedSocket.js';
@@ -82,7 +83,7 @@ export class NetPlayer {
   /** Called after each snapshot is recorded (tests hook their per-snapshot checks here). */
   onSnapshot: (arrival: NetSnapshotArrival) => void = () => {};
 
-  constructor(url: string, name: string, options: NetPlayerOptions = {}) {
+  constructor(ticket: Ticket, name: string, options: NetPlayerOptions = {}) {
     let welcomed!: (welcome: WelcomeMessage) => void;
     let closed!: (info: CloseInfo) => void;
     this.welcomed = new Promise((resolve) => {
@@ -91,13 +92,13 @@ export class NetPlayer {
     this.closed = new Promise((resolve) => {
       closed = resolve;
     });
-    this.timed = new TimedSocket(openWsSocket(url));
+    this.timed = new TimedSocket(openWsSocket(ticket.wsUrl));
     this.link =
       options.link === undefined ? undefined : new SimulatedSocket(this.timed, options.link, realTimeScheduler());
     this.client = new NetClient({
       socket: this.link ?? this.timed,
       name,
-      seat: '',
+      seat: ticket.seat,
       now: () => performance.now(),
       pace: options.pace ?? true,
       onWelcome: (welcome) => welcomed(welcome),
@@ -143,9 +144,12 @@ export class NetPlayer {
     });
   }
 
-  /** Connect (through the link, if any), say HELLO, and wait for WELCOME and the first snapshot. */
-  static async join(url: string, name: string, options: NetPlayerOptions = {}): Promise<NetPlayer> {
-    const player = new NetPlayer(url, name, options);
+  /**
+   * Connect to the ticket's room (through the link, if any), say HELLO with its seat, and wait for
+   * WELCOME and the first snapshot.
+   */
+  static async join(ticket: Ticket, name: string, options: NetPlayerOptions = {}): Promise<NetPlayer> {
+    const player = new NetPlayer(ticket, name, options);
     const failed = player.closed.then((info) => Promise.reject(new Error(`${name} closed with ${info.code}`)));
     await withTimeout(Promise.race([player.welcomed, failed]), EVENT_TIMEOUT_MS, `WELCOME for ${name}`);
     await player.snapshots.find(`the first snapshot for ${name}`, EVENT_TIMEOUT_MS);

@@ -1,10 +1,11 @@
 // An honest player for integration tests: the client's own Connection (and its delta decoding) over
-// the bots' ws socket, sending inputs on a timer like a real client. One per simulated player; runs
-// per snapshot and per input.
+// the bots' ws socket, in the room of a seat from seats.ts, sending inputs on a timer like a real
+// client. One per simulated player; runs per snapshot and per input.
 import type { SnapshotMessage, WelcomeMessage } from '@tickwire/protocol';
 import { openWsSocket } from '../../client/src/bot/wsSocket.js';
 import { Connection } from '../../client/src/net/index.js';
 import { EventLog, withTimeout } from './events.js';
+import type { Ticket } from './seats.js';
 import { type CloseInfo, type DebugStateArrival, EVENT_TIMEOUT_MS, type SnapshotArrival } from './testClient.js';
 import type { WorldObject } from './world.js';
 
@@ -26,8 +27,7 @@ export class Player {
   /** connection.stats.bytesReceived after the previous message, to size each snapshot frame. */
   private bytesSeen = 0;
 
-  /** `seat`: what POST /matchmake answered for the room `url` names (see Player.seated). */
-  constructor(url: string, name: string, seat = '') {
+  constructor(ticket: Ticket, name: string) {
     let welcomed!: (welcome: WelcomeMessage) => void;
     let closed!: (info: CloseInfo) => void;
     this.welcomed = new Promise((resolve) => {
@@ -36,9 +36,9 @@ export class Player {
     this.closed = new Promise((resolve) => {
       closed = resolve;
     });
-    this.connection = new Connection(openWsSocket(url), {
+    this.connection = new Connection(openWsSocket(ticket.wsUrl), {
       name,
-      seat,
+      seat: ticket.seat,
       now: () => performance.now(),
       onWelcome: (welcome) => {
         this.bytesSeen = this.connection.stats.bytesReceived;
@@ -70,9 +70,9 @@ export class Player {
     });
   }
 
-  /** Connect, say HELLO with `seat`, and wait for WELCOME. */
-  static async join(url: string, name: string, seat = ''): Promise<Player> {
-    const player = new Player(url, name, seat);
+  /** Connect to the ticket's room, say HELLO with its seat, and wait for WELCOME. */
+  static async join(ticket: Ticket, name: string): Promise<Player> {
+    const player = new Player(ticket, name);
     await withTimeout(
       Promise.race([
         player.welcomed,

@@ -19,7 +19,10 @@ export interface ExitInfo {
 export interface ServerProcess {
   /** http://127.0.0.1:<port> */
   url: string;
-  /** ws://127.0.0.1:<port>/ws */
+  /**
+   * ws://127.0.0.1:<port>/ws: the base of every room's socket (`${wsUrl}/<roomId>`; plain /ws is 404).
+   * A client gets its room's whole URL and a seat from POST /matchmake on `url` (seats.ts).
+   */
   wsUrl: string;
   port: number;
   pid: number;

@@ -1,6 +1,7 @@
-// A raw WebSocket client for integration tests: sends any bytes or text, decodes every server frame
-// with the protocol's decoder, applies every snapshot to its own copy of the world and every roster
-// frame to its own roster, and records it all. One per test socket; its handlers run per frame.
+// A raw WebSocket client for integration tests: opens a room's socket with a seat (seats.ts), sends
+// any bytes or text, decodes every server frame with the protocol's decoder, applies every snapshot
+// to its own copy of the world and every roster frame to its own roster, and records it all. One per
+// test socket; its handlers run per frame.
 import {
   ClientMessageId,
   type DebugStateMessage,
@@ -17,6 +18,7 @@ import {
 import { type ClientOptions, WebSocket } from 'ws';
 import { AckSchedule } from '../../client/src/net/ackSchedule.js';
 import { EventLog, withTimeout } from './events.js';
+import type { Ticket } from './seats.js';
 import { type WorldObject, WorldTracker } from './world.js';
 
 /** Default deadline of a wait for one event (a welcome, a snapshot, a close). @default 5000 ms */
@@ -48,8 +50,13 @@ export interface DebugStateArrival {
   atMs: number;
 }
 
+/** Where a test socket goes: a room's socket URL and the seat its HELLO carries (a Ticket, or one made up). */
+export type Door = Pick<Ticket, 'wsUrl' | 'seat'>;
+
 export class TestClient {
   readonly ws: WebSocket;
+  /** The seat hello() sends unless told otherwise. */
+  readonly seat: string;
   /** Every decoded server message, in order. */
   readonly messages = new EventLog<ServerMessage>();
   readonly snapshots = new EventLog<SnapshotArrival>();
@@ -76,8 +83,9 @@ export class TestClient {
   /** Created at WELCOME (it needs the tick rate). */
   private acks: AckSchedule | undefined;
 
-  constructor(url: string, options: ClientOptions = {}) {
-    this.ws = new WebSocket(url, { perMessageDeflate: false, ...options });
+  constructor(door: Door, options: ClientOptions = {}) {
+    this.seat = door.seat;
+    this.ws = new WebSocket(door.wsUrl, { perMessageDeflate: false, ...options });
     this.ws.binaryType = 'nodebuffer';
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
@@ -103,16 +111,16 @@ export class TestClient {
     this.ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
   }
 
-  /** Open a socket and wait until the upgrade completed. */
-  static async connect(url: string, options: ClientOptions = {}): Promise<TestClient> {
-    const client = new TestClient(url, options);
-    await withTimeout(client.opened, EVENT_TIMEOUT_MS, `socket to ${url} to open`);
+  /** Open a room's socket and wait until the upgrade completed. */
+  static async connect(door: Door, options: ClientOptions = {}): Promise<TestClient> {
+    const client = new TestClient(door, options);
+    await withTimeout(client.opened, EVENT_TIMEOUT_MS, `socket to ${door.wsUrl} to open`);
     return client;
   }
 
-  /** Open, send HELLO and wait for WELCOME. */
-  static async join(url: string, name: string, options: ClientOptions = {}): Promise<TestClient> {
-    const client = await TestClient.connect(url, options);
+  /** Open, send HELLO with the door's seat and wait for WELCOME. */
+  static async join(door: Door, name: string, options: ClientOptions = {}): Promise<TestClient> {
+    const client = await TestClient.connect(door, options);
     client.hello(name);
     await client.waitWelcome();
     return client;
@@ -171,7 +179,7 @@ export class TestClient {
     this.ws.send(text, { binary: false });
   }
 
-  hello(name: string, protocolVersion = PROTOCOL_VERSION, seat = ''): void {
+  hello(name: string, protocolVersion = PROTOCOL_VERSION, seat = this.seat): void {
     this.sendBytes(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion, name, seat }));
   }
 

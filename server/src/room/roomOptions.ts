@@ -35,4 +35,9 @@ export interface RoomOptions {
   lagCompensation: boolean;
   /** How far back a hitscan shot may be rewound, ms (0–1000). */
   maxRewindMs: number;
+  /**
+   * How early the room's scheduler may run a tick, ms: the tick clock pongs carry runs this far ahead
+   * of the due times, so no snapshot is stamped as sent before its tick (tick.ts tickTimeAt). @default 0
+   */
+  tickClockLeadMs?: number;
 }

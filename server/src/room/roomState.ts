@@ -80,6 +80,8 @@ export class RoomState {
   readonly inputs = new InputFeed();
   /** One tick period, ms. */
   readonly tickMs: number;
+  /** How far ahead of the due times the tick clock runs, ms (RoomOptions.tickClockLeadMs). */
+  readonly tickClockLeadMs: number;
   /** The INPUT fast path; the message it returns is reused, and dispatch copies what it keeps. */
   readonly inputReader = new InputFrameReader();
   nextConnectionId = 1;
@@ -105,6 +107,7 @@ export class RoomState {
     this.tickDueMs = now();
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
+    this.tickClockLeadMs = config.tickClockLeadMs ?? 0;
     // A hosted room (pooled timings given) keeps coarse figures of its own: see TickTimings.
     this.timings =
       hooks.pooledTimings === undefined

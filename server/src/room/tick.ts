@@ -41,10 +41,13 @@ export function runTick(room: RoomState, tick: number, nowMs: number, dueMs: num
 
 /**
  * The server's clock in ticks: the current tick plus the fraction of a tick period since it was due.
- * Pongs carry it, so clients can estimate which tick the server is on.
+ * Pongs carry it, so clients can estimate which tick the server is on. It runs tickClockLeadMs ahead
+ * of the due times: a scheduler that may run a tick up to that early then never stamps tick k's
+ * snapshot as sent before k, and the clock stays one straight line (a clamp at the due time would
+ * jump by the early part, and a loopback round trip measured across the jump would come out negative).
  */
 export function tickTimeAt(room: RoomState, nowMs: number): number {
-  return Math.max(0, room.tick + (nowMs - room.tickDueMs) / room.tickMs);
+  return Math.max(0, room.tick + (nowMs - room.tickDueMs + room.tickClockLeadMs) / room.tickMs);
 }
 
 /** Snapshots go out on the ticks where tick × snapshotRate / tickRate crosses a whole number. */

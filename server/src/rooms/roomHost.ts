@@ -125,6 +125,7 @@ export class RoomHost {
       scenario,
       maxPlayers,
       seed: roomSeed(options.seed, this.roomNumber++),
+      tickClockLeadMs: options.scheduler.earlyMs,
     };
     const room = new Room(roomOptions, options.log, options.now, {
       admitJoin: options.admitJoin,

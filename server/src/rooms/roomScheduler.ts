@@ -84,7 +84,8 @@ export class RoomScheduler {
   private readonly timers: SchedulerTimers;
   private readonly onError: (roomId: string, error: unknown) => void;
   private readonly maxCatchUp: number;
-  private readonly earlyMs: number;
+  /** How early a due slot may run (DEFAULT_EARLY_MS); rooms run their tick clock this far ahead. */
+  readonly earlyMs: number;
   /** Per tick rate, its K slots (undefined until a room of that rate uses one). */
   private readonly slotsByRate = new Map<number, (Slot | undefined)[]>();
   /** Slots with at least one room: the only ones a wake-up looks at. */
