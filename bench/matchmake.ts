@@ -1,6 +1,7 @@
 // Bench: matchmaking on one process (issue 13): POST /matchmake joinOrCreate from C concurrent callers
-// over HTTP against a fresh Tickwire server, beside GET /healthz at the same concurrency (the HTTP
-// floor), and whether any room ever held more seats or players than its maxPlayers. Run by hand
+// over HTTP against a fresh Tickwire server, beside a POST /matchmake the server refuses at once (an
+// empty JSON object: 400 after the same HTTP, size, rate and JSON steps, no room work: the floor) at
+// the same concurrency, and whether any room ever held more seats or players than its maxPlayers. Run by hand
 // (npm run bench:matchmake); prints one line per figure.
 //
 //   npm run bench:matchmake -- [--calls 2000] [--concurrency 20] [--throughput-calls 4000]
@@ -8,12 +9,14 @@
 //
 // Two phases, each on its own fresh server (so the second does not run beside the first's rooms):
 // latency (--calls at --concurrency) and throughput (--throughput-calls at --throughput-concurrency).
-// In each: --warmup calls of both kinds first, then GET /healthz, then POST /matchmake, each kind
-// with the same count and callers. The load generator is this process (Node's fetch, keep-alive),
+// In each: --warmup calls of both kinds first, then the floor, then joinOrCreate, each kind with the
+// same count and callers. The load generator is this process (node:http, a keep-alive agent with one
+// socket per caller: cheaper per call than fetch, so more of the 2 cores are left to the server),
 // on the same 2 cores as the server; its CPU is printed beside the server's. Seats are never used,
 // so each holds its room's place for its 15 s (pending seats count against maxPlayers): every room
 // fills with seats. "Never over": the answers name the room of every seat, and /healthz's roomList
 // is polled every 100 ms during the phase and read once after it.
+import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { MATCHMAKE_PATH, type MatchmakeAnswer } from '@tickwire/protocol';
 import { cpuSeconds, getJson, machine, startServer, stopProcess } from './support.js';
@@ -67,11 +70,45 @@ function mostPendingAtOnce(expiries: number[]): number {
   return most;
 }
 
+interface Answer {
+  status: number;
+  body: string;
+  /** Whether the call was a joinOrCreate (its answer names a seat's room). */
+  seat: boolean;
+}
+
+/** POST `body` as JSON to /matchmake over `agent`; resolves with the status and the body. */
+function post(agent: Agent, port: number, body: string, seat: boolean): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: MATCHMAKE_PATH,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, seat }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** `calls` requests from `concurrency` callers, each starting its next as its last is answered. */
 async function run(
   concurrency: number,
   calls: number,
-  call: () => Promise<Response>,
+  call: () => Promise<Answer>,
   seatsByRoom: SeatsByRoom,
 ): Promise<PhaseResult> {
   const result: PhaseResult = { ms: [], seconds: 0, statuses: new Map() };
@@ -82,11 +119,10 @@ async function run(
       issued++;
       const start = performance.now();
       const response = await call();
-      const body = await response.text();
       result.ms.push(performance.now() - start);
       result.statuses.set(response.status, (result.statuses.get(response.status) ?? 0) + 1);
-      if (response.status === 200 && response.url.endsWith(MATCHMAKE_PATH)) {
-        const answer = JSON.parse(body) as MatchmakeAnswer;
+      if (response.status === 200 && response.seat) {
+        const answer = JSON.parse(response.body) as MatchmakeAnswer;
         const seats = seatsByRoom.get(answer.roomId) ?? [];
         seats.push(answer.expiresAt);
         seatsByRoom.set(answer.roomId, seats);
@@ -129,13 +165,11 @@ async function phase(name: string, concurrency: number, calls: number): Promise<
     '1000000',
   ]);
   const pid = server.child.pid!;
-  const matchmake = () =>
-    fetch(`${server.url}${MATCHMAKE_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'joinOrCreate', scenario: 'arena', maxPlayers: roomSize }),
-    });
-  const healthz = () => fetch(`${server.url}/healthz`);
+  const port = Number(new URL(server.url).port);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const joinOrCreate = JSON.stringify({ mode: 'joinOrCreate', scenario: 'arena', maxPlayers: roomSize });
+  const matchmake = () => post(agent, port, joinOrCreate, true);
+  const floorCall = () => post(agent, port, '{}', false);
   // Over maxPlayers at any poll: room id → the most players seen.
   const overfull = new Map<string, number>();
   let polls = 0;
@@ -145,8 +179,8 @@ async function phase(name: string, concurrency: number, calls: number): Promise<
   const seatsByRoom: SeatsByRoom = new Map();
   try {
     await run(concurrency, warmup, matchmake, seatsByRoom);
-    await run(concurrency, warmup, healthz, seatsByRoom);
-    const measure = async (call: () => Promise<Response>) => {
+    await run(concurrency, warmup, floorCall, seatsByRoom);
+    const measure = async (call: () => Promise<Answer>) => {
       let polling = true;
       const poller = (async () => {
         while (polling) {
@@ -166,9 +200,9 @@ async function phase(name: string, concurrency: number, calls: number): Promise<
       await poller;
       return { result, serverCpu, loadCpu: (load.user + load.system) / 1e6 / elapsed };
     };
-    const floor = await measure(healthz);
+    const floor = await measure(floorCall);
     console.log(
-      describe(`${name}: GET /healthz ×${calls} @${concurrency}`, floor.result, floor.serverCpu, floor.loadCpu),
+      describe(`${name}: floor (400) ×${calls} @${concurrency}`, floor.result, floor.serverCpu, floor.loadCpu),
     );
     const mm = await measure(matchmake);
     console.log(describe(`${name}: POST /matchmake ×${calls} @${concurrency}`, mm.result, mm.serverCpu, mm.loadCpu));
@@ -189,13 +223,14 @@ async function phase(name: string, concurrency: number, calls: number): Promise<
       `${name}: ${seats} seats in ${rooms} rooms of ${roomSize} (fewest possible while no seat expires ${Math.ceil(seats / roomSize)}); most seats pending at once in one room ${most}, rooms ever over maxPlayers by their seats: ${seatsOver}; rooms over maxPlayers in /healthz: ${overfull.size} over ${polls} polls and once after`,
     );
   } finally {
+    agent.destroy();
     await stopProcess(server.child);
   }
 }
 
 console.log(`machine: ${machine()}`);
 console.log(
-  `joinOrCreate {scenario: 'arena', maxPlayers: ${roomSize}} over HTTP/1.1 keep-alive (Node fetch) from this process; warm-up ${warmup} calls of each kind; a fresh server per phase`,
+  `joinOrCreate {scenario: 'arena', maxPlayers: ${roomSize}} over HTTP/1.1 keep-alive (node:http, one socket per caller) from this process; warm-up ${warmup} calls of each kind; a fresh server per phase`,
 );
 await phase('latency', Number(values.concurrency), Number(values.calls));
 await phase('throughput', Number(values['throughput-concurrency']), Number(values['throughput-calls']));
