@@ -1,7 +1,7 @@
 // RateBuckets with a driven clock: the burst, the refill and the wait it reports, and a table that
 // stays bounded however many addresses call.
 import { describe, expect, it } from 'vitest';
-import { RateBuckets } from '../src/http/rateBuckets.js';
+import { RateBuckets } from '../src/limits/rateBuckets.js';
 
 describe('RateBuckets', () => {
   it('lets a burst of perMinute through, then reports the wait until the next token', () => {

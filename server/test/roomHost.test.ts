@@ -2,91 +2,16 @@
 // seat rules: created on demand, running, empty, disposed when idle or never joined, kept alive by
 // an outstanding seat, failed and disposed; caps; two rooms that never see each other; every way a
 // seat is refused at HELLO.
-import { ClientMessageId, CloseCode, encodeClientMessage, PROTOCOL_VERSION, ServerMessageId } from '@tickwire/protocol';
+import { ClientMessageId, CloseCode, encodeClientMessage, ServerMessageId } from '@tickwire/protocol';
 import { System } from 'ecsy';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, roomOptionsOf } from '../src/config.js';
-import { Faults } from '../src/faults.js';
-import { silentLogger } from '../src/log.js';
-import { InMemoryDirectory } from '../src/rooms/directory.js';
-import { GuessLimiter } from '../src/rooms/guessLimiter.js';
-import { type MatchmakeResult, Matchmaker } from '../src/rooms/matchmaker.js';
-import { RoomHost } from '../src/rooms/roomHost.js';
-import { RoomScheduler } from '../src/rooms/roomScheduler.js';
 import { signSeat } from '../src/rooms/seat.js';
-import { TickTimings } from '../src/stats/tickTimings.js';
-import { FakeSocket } from './support/fakeRoom.js';
-import { FakeTimers } from './support/fakeTimers.js';
+import { EPOCH, makeHostedRooms, SECRET } from './support/hostedRooms.js';
 
-const SECRET = new Uint8Array(32).fill(7);
-const EPOCH = 1_800_000_000_000;
 const IDLE_MS = 5000;
 
-function makeHost(overrides: { maxRooms?: number } = {}) {
-  const timers = new FakeTimers();
-  const epochNow = () => EPOCH + timers.nowMs;
-  const directory = new InMemoryDirectory();
-  const faults = new Faults(silentLogger);
-  const scheduler = new RoomScheduler({
-    timers,
-    onError: (roomId, error) => host.failRoom(roomId, error),
-    earlyMs: 0,
-  });
-  // These fake clients never acknowledge: no SLOW_CLIENT close within a test's minutes.
-  const config = {
-    ...defaultConfig(),
-    scenario: 'arena' as const,
-    tickRate: 30,
-    snapshotRate: 30,
-    backpressureTimeoutMs: 3_600_000,
-  };
-  const host = new RoomHost({
-    base: roomOptionsOf(config),
-    seed: 1,
-    maxRooms: overrides.maxRooms ?? 8,
-    roomIdleMs: IDLE_MS,
-    directory,
-    scheduler,
-    secret: SECRET,
-    pooledTimings: new TickTimings(false, 1000 / 30),
-    admitJoin: () => true,
-    faults,
-    log: silentLogger,
-    now: timers.now,
-    epochNow,
-  });
-  const matchmaker = new Matchmaker({
-    directory,
-    createRoom: (settings) => host.createRoom(settings),
-    secret: SECRET,
-    rules: { scenarios: ['arena', 'game'], defaultScenario: 'arena', defaultMaxPlayers: 4, maxPlayersCeiling: 16 },
-    guesses: new GuessLimiter(),
-  });
-  scheduler.start();
-  const ask = async (body: unknown): Promise<Extract<MatchmakeResult, { ok: true }>> => {
-    const answer = await matchmaker.matchmake(body, undefined, epochNow());
-    if (!answer.ok) throw new Error(`matchmake refused: ${answer.error}`);
-    return answer;
-  };
-  /** Open a fake socket in `roomId` and say HELLO with `seat`. */
-  const hello = (roomId: string, seat: string, name = 'p') => {
-    const found = host.lookup(roomId);
-    if (found.state !== 'live') throw new Error(`room ${roomId} is ${found.state}`);
-    const socket = new FakeSocket();
-    const session = found.room.open(socket, timers.nowMs);
-    const frame = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat });
-    found.room.receive(session, frame, true, timers.nowMs);
-    return { socket, session, room: found.room };
-  };
-  /** Advance the clock to `ms`, running the per-second check on every whole second passed. */
-  const advanceTo = (ms: number) => {
-    while (timers.nowMs < ms) {
-      const next = Math.min(ms, (Math.floor(timers.nowMs / 1000) + 1) * 1000);
-      timers.advanceTo(next);
-      if (next % 1000 === 0) host.check();
-    }
-  };
-  return { host, matchmaker, directory, timers, faults, ask, hello, advanceTo };
+function makeHost(options: { maxRooms?: number } = {}) {
+  return makeHostedRooms({ maxRooms: options.maxRooms ?? 8, roomIdleMs: IDLE_MS });
 }
 
 describe('a room’s lifecycle', () => {

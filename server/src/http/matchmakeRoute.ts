@@ -17,11 +17,11 @@ import {
   type MatchmakeAnswer,
   type MatchmakeError,
 } from '@tickwire/protocol';
+import { RateBuckets } from '../limits/rateBuckets.js';
 import type { Logger } from '../log.js';
 import type { MatchmakeResult } from '../rooms/matchmaker.js';
 import { resolveClientAddress } from '../transport/clientAddress.js';
 import { isOriginAllowed } from '../transport/originCheck.js';
-import { RateBuckets } from './rateBuckets.js';
 import type { Refusals } from './refusals.js';
 
 /** How long a browser may reuse a preflight's answer. @default 600 s */

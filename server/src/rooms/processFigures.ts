@@ -5,21 +5,8 @@
 import type { RoomFigureSource } from '../metrics/roomFigureSource.js';
 import type { Room } from '../room/room.js';
 import { type ClientFigures, newRoomCounters, type RoomCounters } from '../room/roomFigures.js';
-import type { SnapshotCounters } from '../snapshot/snapshotSender.js';
+import { newSnapshotCounters, type SnapshotCounters } from '../snapshot/snapshotSender.js';
 import type { TickTimings } from '../stats/tickTimings.js';
-
-function newSnapshotCounters(): SnapshotCounters {
-  return {
-    snapshotTicks: 0,
-    framesSent: 0,
-    bytesSent: 0,
-    bodyEncodes: 0,
-    fullOnJoin: 0,
-    fullFallbacks: 0,
-    backpressureSkips: 0,
-    frameBufferAllocations: 0,
-  };
-}
 
 /** Add every number of `from` into `into` (one level deep: RoomCounters.closes is a record). */
 function addInto<T extends object>(into: T, from: T): void {

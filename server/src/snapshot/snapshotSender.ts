@@ -109,6 +109,20 @@ export interface SnapshotCounters {
   frameBufferAllocations: number;
 }
 
+/** Every counter at zero: a sender's start, and the process's sums over rooms (rooms/processFigures.ts). */
+export function newSnapshotCounters(): SnapshotCounters {
+  return {
+    snapshotTicks: 0,
+    framesSent: 0,
+    bytesSent: 0,
+    bodyEncodes: 0,
+    fullOnJoin: 0,
+    fullFallbacks: 0,
+    backpressureSkips: 0,
+    frameBufferAllocations: 0,
+  };
+}
+
 interface CachedBody {
   body: Uint8Array;
   /** A full snapshot: the baseline was missing (a join, or one that left the ring). */
@@ -126,16 +140,7 @@ const STAGED_BODY_START = FRAME_HEADROOM + SNAPSHOT_HEADER_MAX_BYTES;
 
 export class SnapshotSender<C extends SnapshotClient> {
   readonly ring: StateRing;
-  readonly counters: SnapshotCounters = {
-    snapshotTicks: 0,
-    framesSent: 0,
-    bytesSent: 0,
-    bodyEncodes: 0,
-    fullOnJoin: 0,
-    fullFallbacks: 0,
-    backpressureSkips: 0,
-    frameBufferAllocations: 0,
-  };
+  readonly counters: SnapshotCounters = newSnapshotCounters();
   private readonly encoder: SnapshotEncoder;
   private readonly writer = new MsgpackWriter();
   /** Each client's header is written here first, to learn its length (writeSnapshotHeaderBefore). */

@@ -1,5 +1,5 @@
 // Test helper: a RoomHost on a fake clock with its scheduler and matchmaker, as gameServer.ts wires
-// them, for telemetry tests that need real rooms coming and going (no sockets: fake ones).
+// them, for tests that need real rooms coming and going (lifecycle, seats, telemetry; fake sockets).
 import { ClientMessageId, encodeClientMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
 import { defaultConfig, roomOptionsOf } from '../../src/config.js';
 import { Faults } from '../../src/faults.js';
@@ -15,8 +15,10 @@ import { TickTimings } from '../../src/stats/tickTimings.js';
 import { FakeSocket } from './fakeRoom.js';
 import { FakeTimers } from './fakeTimers.js';
 
-const SECRET = new Uint8Array(32).fill(9);
-const EPOCH = 1_800_000_000_000;
+/** The seat key the helper's rooms check (tests forge seats with another). */
+export const SECRET = new Uint8Array(32).fill(9);
+/** Wall-clock ms at fake time 0. */
+export const EPOCH = 1_800_000_000_000;
 
 export function makeHostedRooms(options: { maxRooms?: number; roomIdleMs?: number } = {}) {
   const maxRooms = options.maxRooms ?? 8;
@@ -67,16 +69,20 @@ export function makeHostedRooms(options: { maxRooms?: number; roomIdleMs?: numbe
     if (!answer.ok) throw new Error(`matchmake refused: ${answer.error}`);
     return answer;
   };
-  /** Take a seat with `body` and say HELLO with it on a fake socket. */
-  const join = async (body: unknown, name = 'p') => {
-    const { roomId, seat } = await ask(body);
+  /** Open a fake socket in live room `roomId` and say HELLO with `seat`. */
+  const hello = (roomId: string, seat: string, name = 'p') => {
     const found = host.lookup(roomId);
     if (found.state !== 'live') throw new Error(`room ${roomId} is ${found.state}`);
     const socket = new FakeSocket();
     const session = found.room.open(socket, timers.nowMs);
-    const hello = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat });
-    found.room.receive(session, hello, true, timers.nowMs);
+    const frame = encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name, seat });
+    found.room.receive(session, frame, true, timers.nowMs);
     return { roomId, room: found.room, session, socket };
+  };
+  /** Take a seat with `body` and say HELLO with it on a fake socket. */
+  const join = async (body: unknown, name = 'p') => {
+    const { roomId, seat } = await ask(body);
+    return hello(roomId, seat, name);
   };
   /** Advance the fake clock to `ms`, running the per-second check on every whole second passed. */
   const advanceTo = (ms: number) => {
@@ -93,7 +99,11 @@ export function makeHostedRooms(options: { maxRooms?: number; roomIdleMs?: numbe
     clock,
     timers,
     rooms: roomsSource(host, maxRooms),
+    directory,
+    matchmaker,
+    faults,
     ask,
+    hello,
     join,
     advanceTo,
   };

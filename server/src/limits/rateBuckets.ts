@@ -1,6 +1,9 @@
-// Calls per address per minute as token buckets, for HTTP routes (POST /matchmake). Runs once per
-// call; time is passed in. Memory is bounded as in transport/addressLimits.ts: two generations of at
-// most half the cap each, the older dropped whole, however many addresses call.
+// Events per key per minute as token buckets: HELLOs per address (transport/addressLimits.ts), POST
+// /matchmake calls per address (http/matchmakeRoute.ts), wrong room codes per address
+// (rooms/guessLimiter.ts). Runs once per event; time is passed in. Memory is bounded: buckets live in
+// two generations of at most half the cap each, the older dropped whole, however many keys come. (A
+// Map used as an LRU queue, deleting its oldest key, is not O(1): V8 skips the deleted slots from the
+// front on each scan.)
 
 /** Most addresses remembered; past it the least recently seen may be forgotten. @default 10 000 */
 export const MAX_TRACKED_CALLERS = 10_000;
@@ -29,6 +32,14 @@ export class RateBuckets {
     return this.current.size + this.previous.size;
   }
 
+  /** Tokens `key` has at `nowMs` (the whole burst for a key not seen), spending none. */
+  available(key: string, nowMs: number): number {
+    if (this.perMinute === 0) return Number.POSITIVE_INFINITY;
+    const bucket = this.current.get(key) ?? this.previous.get(key);
+    if (bucket === undefined) return this.perMinute;
+    return Math.min(this.perMinute, bucket.tokens + ((nowMs - bucket.atMs) * this.perMinute) / MINUTE_MS);
+  }
+
   /**
    * Spend a token of `key` at `nowMs`: 0 when the call may go ahead, else the ms until a token is
    * back (nothing is spent then, so a client that waits that long gets through).
@@ -36,11 +47,7 @@ export class RateBuckets {
   take(key: string, nowMs: number): number {
     if (this.perMinute === 0) return 0;
     this.rotate(nowMs);
-    const bucket = this.current.get(key) ?? this.previous.get(key);
-    const tokens =
-      bucket === undefined
-        ? this.perMinute
-        : Math.min(this.perMinute, bucket.tokens + ((nowMs - bucket.atMs) * this.perMinute) / MINUTE_MS);
+    const tokens = this.available(key, nowMs);
     const admitted = tokens >= 1;
     this.current.set(key, { tokens: admitted ? tokens - 1 : tokens, atMs: nowMs });
     return admitted ? 0 : Math.ceil(((1 - tokens) * MINUTE_MS) / this.perMinute);
