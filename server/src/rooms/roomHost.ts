@@ -2,7 +2,7 @@
 // checked once a second (handshake and idle timeouts, seats expiring, the lifecycle), and disposed
 // when idle, failed or closed. Runs per room created, per join or leave, per second, per upgrade
 // lookup. The lifecycle's rules are roomLifecycle.ts's; this file only feeds it events.
-import { CloseCode } from '@tickwire/protocol';
+import { CloseCode, type LobbyRoom } from '@tickwire/protocol';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
 import { Room } from '../room/room.js';
@@ -22,14 +22,7 @@ const GONE_REMEMBERED = 10_000;
 
 /** Where public rooms' changes go (the /lobby endpoint). */
 export interface LobbySink {
-  roomAdded(room: {
-    id: string;
-    scenario: string;
-    players: number;
-    maxPlayers: number;
-    tickRate: number;
-    createdAt: number;
-  }): void;
+  roomAdded(room: LobbyRoom): void;
   roomRemoved(id: string): void;
   playersChanged(id: string, players: number): void;
 }
