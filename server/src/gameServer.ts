@@ -31,6 +31,7 @@ import { RoomScheduler } from './rooms/roomScheduler.js';
 import { type SeatSecret, seatSecretFrom } from './rooms/seatSecret.js';
 import { TickTimings } from './stats/tickTimings.js';
 import { AddressLimits } from './transport/addressLimits.js';
+import { normalizeAddress } from './transport/clientAddress.js';
 import { limitConnectionsPerPeer } from './transport/peerConnectionLimit.js';
 import { upgradeGate } from './transport/upgradeGate.js';
 import { attachWebSocketTransport, WS_PREFIX } from './transport/wsTransport.js';
@@ -197,6 +198,7 @@ export async function startGameServer(
     health,
     log,
   });
+  const trustedProxies = new Set(config.trustProxy);
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   /** The port listened on, once listening (requests arrive only after). */
   let port = config.port;
@@ -223,7 +225,9 @@ export async function startGameServer(
    * hostCheck.ts), wss behind a trusted proxy that says the client came over https.
    */
   const roomWsUrl = (roomId: string, req: IncomingMessage): string => {
-    const trusted = config.trustProxy.length > 0 && req.headers['x-forwarded-proto'] === 'https';
+    // Only a proxy named in --trust-proxy is believed about the scheme its client used.
+    const peer = normalizeAddress(req.socket.remoteAddress ?? '');
+    const trusted = peer !== undefined && trustedProxies.has(peer) && req.headers['x-forwarded-proto'] === 'https';
     const hostHeader = req.headers.host ?? `${hostForUrl}:${port}`;
     return `${trusted ? 'wss' : 'ws'}://${hostHeader}${ROOM_WS_PREFIX}${roomId}`;
   };

@@ -100,6 +100,34 @@ describe('a room’s lifecycle', () => {
   });
 });
 
+describe('disposing a room', () => {
+  it('takes it out of the directory and the host even when closing one of its sockets throws', async () => {
+    const t = makeHost();
+    const seat = await t.ask({ mode: 'create' });
+    const player = t.hello(seat.roomId, seat.seat);
+    player.socket.close = () => {
+      throw new Error('injected close failure');
+    };
+    expect(t.host.closeRoom(seat.roomId)).toBe(true);
+    expect(t.host.lookup(seat.roomId).state).toBe('gone');
+    expect(await t.directory.get(seat.roomId, EPOCH)).toBeUndefined();
+    expect(t.faults.counts.close).toBe(1);
+    expect(player.room.sessionCount).toBe(0);
+  });
+});
+
+describe('telemetry rows', () => {
+  it('never show a private room’s id (it is the key to join it)', async () => {
+    const t = makeHost();
+    const hidden = await t.ask({ mode: 'create', private: true });
+    const listed = await t.ask({ mode: 'create' });
+    const ids = t.rooms.rows(undefined).rows.map((row) => row.id);
+    expect(ids).toContain(listed.roomId);
+    expect(ids).not.toContain(hidden.roomId);
+    expect(ids).toHaveLength(2);
+  });
+});
+
 describe('process caps', () => {
   it('refuses a room past --max-rooms with 503 at-capacity, and draining with 503 draining', async () => {
     const t = makeHost({ maxRooms: 2 });

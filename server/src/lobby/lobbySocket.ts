@@ -19,8 +19,13 @@ import { LobbyFeed } from '../rooms/lobbyFeed.js';
 import { isOriginAllowed } from '../transport/originCheck.js';
 import { refuseUpgrade, type UpgradeHandler } from '../transport/wsTransport.js';
 
-/** Viewers connected at once; more are refused with 503. @default 256 */
-export const MAX_LOBBY_VIEWERS = 256;
+/**
+ * Viewers connected at once; more are refused with 503. Each address also counts its viewers against
+ * --max-connections-per-ip, so filling this takes 128 addresses at the defaults. @default 2048
+ */
+export const MAX_LOBBY_VIEWERS = 2048;
+/** How long close() waits for viewers to answer the close frame before cutting them off. @default 1000 ms */
+const LOBBY_CLOSE_GRACE_MS = 1000;
 /** Between two heartbeats; a viewer that has not answered the last ping by the next is dropped. @default 30 000 ms */
 export const LOBBY_HEARTBEAT_MS = 30_000;
 /** Largest frame a viewer may send ("resync" is 6 bytes); ws closes a larger one with 1009. @default 64 bytes */
@@ -125,7 +130,12 @@ export class LobbyEndpoint {
     this.closed = true;
     this.stopTimer('flushTimer');
     this.stopTimer('heartbeatTimer');
-    for (const ws of this.viewerSockets.keys()) ws.close(CloseCode.SERVER_SHUTDOWN, 'server shutting down');
+    const viewers = [...this.viewerSockets.keys()];
+    for (const ws of viewers) ws.close(CloseCode.SERVER_SHUTDOWN, 'server shutting down');
+    // A viewer that does not answer the close frame is cut off after the grace, as game sockets are.
+    setTimeout(() => {
+      for (const ws of viewers) ws.terminate();
+    }, LOBBY_CLOSE_GRACE_MS).unref();
     this.wss.close();
   }
 
@@ -135,7 +145,10 @@ export class LobbyEndpoint {
     if (this.heartbeatTimer === undefined) this.armHeartbeat();
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(ws, viewer, data, isBinary));
     ws.on('ping', () => this.charge(ws, viewer));
-    ws.on('pong', () => this.charge(ws, viewer));
+    // Only an answered ping proves the viewer reads: a viewer that just sends frames is not alive.
+    ws.on('pong', () => {
+      if (this.charge(ws, viewer)) viewer.alive = true;
+    });
     ws.on('close', () => {
       this.viewerSockets.delete(ws);
       if (this.viewerSockets.size === 0) this.stopTimer('heartbeatTimer');
@@ -148,7 +161,8 @@ export class LobbyEndpoint {
   private onMessage(ws: WebSocket, viewer: Viewer, data: RawData, isBinary: boolean): void {
     if (!this.charge(ws, viewer)) return;
     if (!isBinary && (data as Buffer).toString() === LOBBY_RESYNC) {
-      ws.send(this.snapshot());
+      // A viewer that asks for lists faster than it reads them gets none until it has read them.
+      if (ws.bufferedAmount <= LOBBY_BACKLOG_BYTES) ws.send(this.snapshot());
       return;
     }
     ws.close(CloseCode.POLICY_VIOLATION, `the lobby takes only the text "${LOBBY_RESYNC}"`);
@@ -157,7 +171,6 @@ export class LobbyEndpoint {
   /** Count a frame from `viewer`: false (and the viewer closed) when it is one too many for a second. */
   private charge(ws: WebSocket, viewer: Viewer): boolean {
     if (ws.readyState !== ws.OPEN) return false;
-    viewer.alive = true;
     const nowMs = this.deps.now();
     const times = viewer.frameTimes;
     if (times.length === LOBBY_MAX_FRAMES_PER_SECOND && nowMs - times[0]! < 1000) {

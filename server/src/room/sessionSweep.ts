@@ -67,10 +67,21 @@ export function fail(room: RoomState): void {
   for (const session of [...room.sessions]) closeOrLog(room, session, 'the room failed (a server error)');
 }
 
-/** Close every session with `code` (shutdown). */
+/**
+ * Close every session with `code` (shutdown, a room disposed). A session whose close throws is
+ * dropped from the tables all the same (closeAfterFault) and the others are still closed; the first
+ * such error is thrown at the end, for the caller to report.
+ */
 export function closeAll(room: RoomState, code: CloseCode, reason: string): void {
+  let failure: unknown;
   for (const session of [...room.sessions]) {
-    session.close(code, reason);
-    leave(room, session);
+    try {
+      session.close(code, reason);
+      leave(room, session);
+    } catch (error) {
+      failure ??= error;
+      closeAfterFault(room, session);
+    }
   }
+  if (failure !== undefined) throw failure;
 }

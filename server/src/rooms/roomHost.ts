@@ -235,14 +235,20 @@ export class RoomHost {
   private dispose(hosted: HostedRoom, code: CloseCode, reason: string): void {
     if (!this.rooms.delete(hosted.id)) return;
     hosted.life = nextRoomLife(hosted.life, { type: 'shutdown' }, this.options.now());
+    // The books first, so a failure while closing its sockets below cannot leave a room listed
+    // (and taking seats) that nothing hosts any more.
     this.options.scheduler.remove(hosted.id);
-    // Sessions still open (waiting for HELLO, or players when an operator closes it) are told why.
-    hosted.room.closeAll(code, reason);
     this.unlist(hosted); // a failed room was unlisted already; twice is harmless
-    this.figures.retire(hosted.room);
     this.totals.disposed++;
     this.gone.add(hosted.id);
     if (this.gone.size > GONE_REMEMBERED) this.gone.delete(this.gone.values().next().value as string);
+    // Sessions still open (waiting for HELLO, or players when an operator closes it) are told why.
+    try {
+      hosted.room.closeAll(code, reason);
+    } catch (error) {
+      this.options.faults.record('close', error, { roomId: hosted.id });
+    }
+    this.figures.retire(hosted.room);
     this.options.log.info('room disposed', { roomId: hosted.id, reason });
   }
 }

@@ -13,10 +13,14 @@ export function roomTotals(host: RoomHost, maxRooms: number): RoomTotals {
 }
 
 /** One hosted room's row: two histogram summaries, a few counters. */
+/** What /healthz, /stats and the dashboard show instead of a private room's id. */
+export const PRIVATE_ROOM_ID = '(private)';
+
 export function roomRow(hosted: HostedRoom): RoomRow {
   const { room } = hosted;
   return {
-    id: hosted.id,
+    // A private room's id is its key (anyone who has it can join): never shown, only that it exists.
+    id: hosted.private ? PRIVATE_ROOM_ID : hosted.id,
     scenario: hosted.scenario,
     private: hosted.private,
     phase: hosted.life.phase,
@@ -34,7 +38,7 @@ export function roomRow(hosted: HostedRoom): RoomRow {
   };
 }
 
-/** One row per hosted room, oldest first (private ones too: /healthz is the operator's view, not the lobby). */
+/** One row per hosted room, oldest first (private ones too, without their id: see roomRow). */
 export function roomFigures(host: RoomHost): RoomRow[] {
   return [...host.hosted()].map(roomRow);
 }
