@@ -12,6 +12,7 @@ import type { GuessLimiter } from './guessLimiter.js';
 import { type MatchmakeRequest, parseMatchmakeRequest, type RequestRules } from './matchmakeRequest.js';
 import { claimRoomCode, newRoomId, type RandomBytes } from './roomCode.js';
 import { newSeatNonce, signSeat } from './seat.js';
+import { SeatQuota } from './seatQuota.js';
 
 /** How long a seat stays valid after it is issued. @default 15 000 ms */
 export const SEAT_TTL_MS = 15_000;
@@ -41,6 +42,8 @@ export interface MatchmakerOptions {
   secret: Uint8Array;
   rules: RequestRules;
   guesses: GuessLimiter;
+  /** Seats outstanding per address. @default a SeatQuota of SEATS_PER_ADDRESS */
+  quota?: SeatQuota;
   /** Whether the process takes no players at all now (draining, at its player cap). */
   refusal?: () => 'at-capacity' | 'draining' | undefined;
   seatTtlMs?: number;
@@ -58,11 +61,13 @@ function failure(error: MatchmakeError, message: string): MatchmakeResult {
 
 export class Matchmaker {
   private readonly seatTtlMs: number;
+  private readonly quota: SeatQuota;
   /** joinOrCreate's room creations in flight, per (scenario, size) key. */
   private readonly creating = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: MatchmakerOptions) {
     this.seatTtlMs = options.seatTtlMs ?? SEAT_TTL_MS;
+    this.quota = options.quota ?? new SeatQuota();
   }
 
   /** Answer one call. `addressKey` is the caller's address key (undefined when exempt, e.g. loopback). */
@@ -71,8 +76,22 @@ export class Matchmaker {
     if (!parsed.ok) return failure('bad-request', parsed.message);
     const refusal = this.options.refusal?.();
     if (refusal !== undefined) return failure(refusal, refusalMessage(refusal));
+    if (!this.quota.allows(addressKey, nowMs)) {
+      return failure('too-many-requests', 'too many seats outstanding from this address: use one or let it expire');
+    }
     const request = parsed.request;
     const seat: SeatHold = { nonce: newSeatNonce(), expiresAtMs: nowMs + this.seatTtlMs };
+    const result = await this.answer(request, seat, addressKey, nowMs);
+    if (result.ok) this.quota.add(addressKey, seat.expiresAtMs, nowMs);
+    return result;
+  }
+
+  private answer(
+    request: MatchmakeRequest,
+    seat: SeatHold,
+    addressKey: string | undefined,
+    nowMs: number,
+  ): Promise<MatchmakeResult> {
     switch (request.mode) {
       case 'join':
         return this.join(request, seat, addressKey, nowMs);
