@@ -120,6 +120,8 @@ export async function startGameServer(
       scenarios: SCENARIOS,
       defaultScenario: config.scenario,
       defaultMaxPlayers: config.maxPlayers,
+      defaultTickRate: config.tickRate,
+      defaultSnapshotRate: config.snapshotRate,
       maxPlayersCeiling: config.maxPlayers,
     },
     guesses: new GuessLimiter(),

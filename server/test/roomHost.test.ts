@@ -100,6 +100,32 @@ describe('a room’s lifecycle', () => {
   });
 });
 
+describe('a room’s own rates', () => {
+  it('ticks at the tick rate it was created with, within the server’s, and joinOrCreate matches on it', async () => {
+    const t = makeHost();
+    const slow = await t.ask({ mode: 'create', tickRate: 20, snapshotRate: 10 });
+    const usual = await t.ask({ mode: 'create' });
+    const a = t.hello(slow.roomId, slow.seat);
+    const b = t.hello(usual.roomId, usual.seat);
+    t.advanceTo(3000);
+    const welcome = a.socket.received.find((m) => m.id === ServerMessageId.WELCOME);
+    expect(welcome).toMatchObject({ tickRate: 20, snapshotRate: 10 });
+    expect(a.room.tick).toBeGreaterThanOrEqual(59);
+    expect(a.room.tick).toBeLessThanOrEqual(60);
+    expect(b.room.tick).toBeGreaterThanOrEqual(89);
+    expect(a.socket.snapshots().length).toBeLessThanOrEqual(31);
+    const joined = await t.ask({ mode: 'joinOrCreate', tickRate: 20 });
+    expect(joined.roomId).toBe(slow.roomId);
+    expect(await t.matchmaker.matchmake({ mode: 'create', tickRate: 60 }, undefined, EPOCH)).toMatchObject({
+      ok: false,
+      error: 'bad-request',
+    });
+    expect(
+      await t.matchmaker.matchmake({ mode: 'create', tickRate: 20, snapshotRate: 30 }, undefined, EPOCH),
+    ).toMatchObject({ ok: false, error: 'bad-request' });
+  });
+});
+
 describe('disposing a room', () => {
   it('takes it out of the directory and the host even when closing one of its sockets throws', async () => {
     const t = makeHost();

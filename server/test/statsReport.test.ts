@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProcessMonitor } from '../src/metrics/processMonitor.js';
 import { buildStats, STATS_SCHEMA } from '../src/metrics/statsReport.js';
+import { PRIVATE_ROOM_ID } from '../src/rooms/roomReport.js';
 import { makeCrowdRoom } from './support/crowdRoom.js';
 import { makeHostedRooms } from './support/hostedRooms.js';
 
@@ -123,7 +124,7 @@ describe('buildStats', () => {
       stats.roomList.map((row) => [row.id, row.scenario, row.private, row.phase, row.players, row.maxPlayers]),
     ).toEqual([
       [ann.roomId, 'arena', false, 'running', 2, 4],
-      [empty.roomId, 'game', true, 'created', 0, 6],
+      [PRIVATE_ROOM_ID, 'game', true, 'created', 0, 6],
     ]);
     const [row] = stats.roomList;
     expect(row!.tickRate).toBe(t.config.tickRate);

@@ -25,6 +25,10 @@ export interface MatchmakeBody {
   maxPlayers?: number;
   /** create only: a room GET /rooms does not list, joined by id or code. */
   private?: boolean;
+  /** create: the room's tick rate, 10 to the server's --tick-rate (its default); joinOrCreate: only rooms of this rate. */
+  tickRate?: number;
+  /** create only: the room's snapshot rate, 1 to its tickRate; the server's --snapshot-rate when absent (capped at tickRate). */
+  snapshotRate?: number;
 }
 
 /** 200 OK. */

@@ -36,6 +36,8 @@ export interface JoinQuery {
   scenario: string;
   /** Only rooms of exactly this size, when given. */
   maxPlayers?: number;
+  /** Only rooms ticking at this rate, Hz, when given. */
+  tickRate?: number;
 }
 
 /** A seat being reserved: the nonce it is signed with and when it expires (epoch ms). */
@@ -161,6 +163,7 @@ export class InMemoryDirectory implements RoomDirectory {
     let bestFill = -1;
     for (const entry of this.publicByScenario.get(query.scenario) ?? []) {
       if (query.maxPlayers !== undefined && entry.room.maxPlayers !== query.maxPlayers) continue;
+      if (query.tickRate !== undefined && entry.room.tickRate !== query.tickRate) continue;
       if (!hasFreeSeat(entry, nowMs)) continue;
       const fill = entry.players + entry.seats.pending(nowMs);
       if (fill > bestFill || (fill === bestFill && best !== undefined && entry.room.createdAt < best.room.createdAt)) {

@@ -11,11 +11,19 @@ export interface RequestRules {
   defaultMaxPlayers: number;
   /** The largest size a request may ask for. */
   maxPlayersCeiling: number;
+  /** A room's tick rate when the request names none, and the most it may name (the process's --tick-rate). @default 30 Hz */
+  defaultTickRate?: number;
+  /** A room's snapshot rate when the request names none (--snapshot-rate; never above the room's tick rate). @default the tick rate */
+  defaultSnapshotRate?: number;
 }
 
+/** The slowest tick rate a room may run at (config.ts's lower bound for --tick-rate). */
+const MIN_TICK_RATE = 10;
+
 export type MatchmakeRequest =
-  | { mode: 'joinOrCreate'; scenario: string; maxPlayers: number | undefined }
-  | { mode: 'create'; scenario: string; maxPlayers: number; private: boolean }
+  /** joinOrCreate: rooms of this scenario and tick rate (and size, when given); a room it makes has the default snapshot rate. */
+  | { mode: 'joinOrCreate'; scenario: string; maxPlayers: number | undefined; tickRate: number; snapshotRate: number }
+  | { mode: 'create'; scenario: string; maxPlayers: number; private: boolean; tickRate: number; snapshotRate: number }
   | { mode: 'join'; roomId: string; code: undefined }
   | { mode: 'join'; roomId: undefined; code: string };
 
@@ -45,6 +53,20 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
   }
   const isPrivate = fields.private;
   if (isPrivate !== undefined && typeof isPrivate !== 'boolean') return refuse('private must be true or false');
+  const maxTickRate = rules.defaultTickRate ?? 30;
+  const tickRate = fields.tickRate ?? maxTickRate;
+  if (!Number.isInteger(tickRate) || (tickRate as number) < MIN_TICK_RATE || (tickRate as number) > maxTickRate) {
+    return refuse(`tickRate must be an integer from ${MIN_TICK_RATE} to ${maxTickRate}`);
+  }
+  const snapshotRate = fields.snapshotRate ?? Math.min(rules.defaultSnapshotRate ?? maxTickRate, tickRate as number);
+  if (
+    !Number.isInteger(snapshotRate) ||
+    (snapshotRate as number) < 1 ||
+    (snapshotRate as number) > (tickRate as number)
+  ) {
+    return refuse(`snapshotRate must be an integer from 1 to the room's tickRate (${tickRate})`);
+  }
+  const rates = { tickRate: tickRate as number, snapshotRate: snapshotRate as number };
 
   if (mode === 'join') {
     const target = fields.roomId;
@@ -57,7 +79,8 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
   if (fields.roomId !== undefined) return refuse(`${mode} takes no roomId`);
   if (mode === 'joinOrCreate') {
     if (isPrivate === true) return refuse('joinOrCreate only joins public rooms; use create for a private one');
-    return { ok: true, request: { mode, scenario, maxPlayers: maxPlayers as number | undefined } };
+    if (fields.snapshotRate !== undefined) return refuse('joinOrCreate takes no snapshotRate; use create');
+    return { ok: true, request: { mode, scenario, maxPlayers: maxPlayers as number | undefined, ...rates } };
   }
   return {
     ok: true,
@@ -66,6 +89,7 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
       scenario,
       maxPlayers: (maxPlayers as number | undefined) ?? rules.defaultMaxPlayers,
       private: isPrivate ?? false,
+      ...rates,
     },
   };
 }

@@ -25,10 +25,18 @@ const MAX_JOIN_ROUNDS = 1000;
 
 export { MATCHMAKE_ERRORS, type MatchmakeError } from '@tickwire/protocol';
 
-export interface RoomSettings {
-  id: string;
+/** What a room is made with: its shape (what joinOrCreate matches on) plus its id and privacy. */
+export interface RoomShape {
   scenario: string;
   maxPlayers: number;
+  /** Hz, within the process's --tick-rate. */
+  tickRate: number;
+  /** Hz, at most the room's tick rate. */
+  snapshotRate: number;
+}
+
+export interface RoomSettings extends RoomShape {
+  id: string;
   private: boolean;
 }
 
@@ -133,7 +141,13 @@ export class Matchmaker {
     seat: SeatHold,
     nowMs: number,
   ): Promise<MatchmakeResult> {
-    const made = await this.createAndList(request.scenario, request.maxPlayers, request.private, seat, nowMs);
+    const { scenario, maxPlayers, tickRate, snapshotRate } = request;
+    const made = await this.createAndList(
+      { scenario, maxPlayers, tickRate, snapshotRate },
+      request.private,
+      seat,
+      nowMs,
+    );
     if (!made.ok) return made;
     return this.seated(made.roomId, seat, made.code);
   }
@@ -144,8 +158,9 @@ export class Matchmaker {
     nowMs: number,
   ): Promise<MatchmakeResult> {
     const { directory, rules } = this.options;
-    const query = { scenario: request.scenario, maxPlayers: request.maxPlayers };
-    const key = `${request.scenario}/${request.maxPlayers ?? '*'}`;
+    const { scenario, maxPlayers, tickRate, snapshotRate } = request;
+    const query = maxPlayers === undefined ? { scenario, tickRate } : { scenario, tickRate, maxPlayers };
+    const key = `${scenario}/${maxPlayers ?? '*'}/${tickRate}`;
     for (let round = 0; round < MAX_JOIN_ROUNDS; round++) {
       const room = await directory.reserveJoinable(query, seat, nowMs);
       if (room !== undefined) return this.seated(room.id, seat);
@@ -154,13 +169,8 @@ export class Matchmaker {
         await inFlight;
         continue;
       }
-      const creation = this.createAndList(
-        request.scenario,
-        request.maxPlayers ?? rules.defaultMaxPlayers,
-        false,
-        seat,
-        nowMs,
-      );
+      const shape = { scenario, maxPlayers: maxPlayers ?? rules.defaultMaxPlayers, tickRate, snapshotRate };
+      const creation = this.createAndList(shape, false, seat, nowMs);
       this.creating.set(key, creation);
       try {
         const made = await creation;
@@ -174,16 +184,16 @@ export class Matchmaker {
 
   /** Make a room and list it with `seat` already reserved in it (so a burst cannot take the creator's place). */
   private async createAndList(
-    scenario: string,
-    maxPlayers: number,
+    shape: RoomShape,
     isPrivate: boolean,
     seat: SeatHold,
     nowMs: number,
   ): Promise<{ ok: true; roomId: string; code?: string } | { ok: false; error: MatchmakeError; message: string }> {
     const { directory, random } = this.options;
     const id = newRoomId(random);
-    const outcome = await this.options.createRoom({ id, scenario, maxPlayers, private: isPrivate });
+    const outcome = await this.options.createRoom({ ...shape, id, private: isPrivate });
     if (!outcome.ok) return { ok: false, error: outcome.reason, message: refusalMessage(outcome.reason) };
+    const { scenario, maxPlayers } = shape;
     const room = { id, scenario, maxPlayers, tickRate: outcome.tickRate, createdAt: nowMs, private: isPrivate };
     if (!isPrivate) {
       const added = await directory.add({ ...room, code: undefined }, seat);

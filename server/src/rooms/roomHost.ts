@@ -111,10 +111,12 @@ export class RoomHost {
       draining: this.draining,
     });
     if (refusal !== undefined) return { ok: false, reason: refusal };
-    const { id, maxPlayers } = settings;
+    const { id, maxPlayers, tickRate, snapshotRate } = settings;
     const scenario = settings.scenario as ScenarioName;
     const roomOptions: RoomOptions = {
       ...options.base,
+      tickRate,
+      snapshotRate,
       scenario,
       maxPlayers,
       seed: roomSeed(options.seed, this.roomNumber++),
@@ -143,22 +145,19 @@ export class RoomHost {
     };
     this.rooms.set(id, hosted);
     this.totals.created++;
-    options.scheduler.add(
-      { id, tick: (tick, startMs, dueMs) => room.runTick(tick, startMs, dueMs) },
-      options.base.tickRate,
-    );
+    options.scheduler.add({ id, tick: (tick, startMs, dueMs) => room.runTick(tick, startMs, dueMs) }, tickRate);
     if (!settings.private) {
       options.lobby?.roomAdded({
         id,
         scenario,
         players: 0,
         maxPlayers,
-        tickRate: options.base.tickRate,
+        tickRate,
         createdAt: hosted.createdAt,
       });
     }
     options.log.info('room created', { roomId: id, scenario, maxPlayers, private: settings.private });
-    return { ok: true, tickRate: options.base.tickRate };
+    return { ok: true, tickRate };
   }
 
   /** A room's tick threw (the scheduler's onError): the room fails, and is disposed at the next check. */
