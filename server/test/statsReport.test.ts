@@ -96,7 +96,7 @@ describe('buildStats', () => {
     const t = makeHostedRooms();
     const ann = await t.join({ mode: 'create', scenario: 'arena', maxPlayers: 4 }, 'ann');
     await t.join({ mode: 'join', roomId: ann.roomId }, 'bob');
-    const empty = await t.ask({ mode: 'create', scenario: 'game', maxPlayers: 6, private: true });
+    await t.ask({ mode: 'create', scenario: 'game', maxPlayers: 6, private: true });
     const gone = await t.ask({ mode: 'create' });
     t.advanceTo(2000);
     t.host.closeRoom(gone.roomId);
