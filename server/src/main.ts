@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     log.error('cannot listen', { host: config.host, port: config.port, error: String(error) });
     process.exit(1);
   });
-  log.info(`listening on ${server.url} (WebSocket ${server.wsUrl})`, {
+  log.info(`listening on ${server.url} (rooms at ${server.wsUrl}/<roomId>, found through POST /matchmake)`, {
     url: server.url,
     wsUrl: server.wsUrl,
     port: server.port,
