@@ -211,6 +211,7 @@ export async function startGameServer(
     ratePerMinute: config.matchmakeRate,
     trustProxy: new Set(config.trustProxy),
     matchmake: (body, addressKey, nowMs) => matchmaker.matchmake(body, addressKey, nowMs),
+    release: (roomId, nonce) => matchmaker.release(roomId, nonce),
     wsUrlOf: (roomId, req) => roomWsUrl(roomId, req),
     now: epochNow,
     log,

@@ -40,7 +40,7 @@ async function serve(overrides: Partial<MatchmakeRouteDeps> = {}) {
     trustProxy: new Set(),
     async matchmake(body, addressKey, nowMs): Promise<MatchmakeResult> {
       calls.push({ body, addressKey, nowMs });
-      return { ok: true, roomId: ROOM_ID, seat: 'signed-seat', expiresAt: nowMs + 15_000 };
+      return { ok: true, roomId: ROOM_ID, seat: 'signed-seat', expiresAt: nowMs + 15_000, nonce: 'n1' };
     },
     wsUrlOf: (roomId, req: IncomingMessage) => `ws://${req.headers.host}/ws/${roomId}`,
     now: () => clock.nowMs,
@@ -121,7 +121,7 @@ describe('POST /matchmake', () => {
 
   it("passes a private room's code on", async () => {
     const { port } = await serve({
-      matchmake: async () => ({ ok: true, roomId: ROOM_ID, seat: 's', expiresAt: 1, code: 'K7M2QX' }),
+      matchmake: async () => ({ ok: true, roomId: ROOM_ID, seat: 's', expiresAt: 1, code: 'K7M2QX', nonce: 'n1' }),
     });
     expect(JSON.parse((await post(port, { mode: 'create', private: true })).body)).toMatchObject({ code: 'K7M2QX' });
   });
@@ -144,7 +144,7 @@ describe('POST /matchmake', () => {
     const { port, faults, refusals } = await serve({
       matchmake: async () => {
         if (fail) throw new Error('directory down');
-        return { ok: true, roomId: ROOM_ID, seat: 's', expiresAt: 1 };
+        return { ok: true, roomId: ROOM_ID, seat: 's', expiresAt: 1, nonce: 'n1' };
       },
     });
     expect((await post(port, { mode: 'joinOrCreate' })).status).toBe(500);
@@ -338,3 +338,67 @@ describe('POST /matchmake rate per address', () => {
     expect(proxied.calls.map((c) => c.addressKey)).toEqual(['127.0.0.1']);
   });
 });
+
+describe('an answer that cannot be delivered', () => {
+  it('gives its seat back when the caller hung up before the answer was ready', async () => {
+    let ready!: () => void;
+    const released: [string, string][] = [];
+    const { port } = await serve({
+      matchmake: async () => {
+        await new Promise<void>((resolve) => {
+          ready = resolve;
+        });
+        return { ok: true, roomId: ROOM_ID, seat: 's', expiresAt: 1, nonce: 'gone-caller' };
+      },
+      release: async (roomId, nonce) => {
+        released.push([roomId, nonce]);
+      },
+    });
+    const socket = connect(port, '127.0.0.1');
+    const body = JSON.stringify({ mode: 'joinOrCreate' });
+    socket.write(
+      `POST /matchmake HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+    );
+    await until(() => ready !== undefined);
+    socket.destroy();
+    // The server has seen the hang-up once it holds no connection.
+    await untilAsync(async () => (await openConnections()) === 0);
+    ready();
+    await until(() => released.length > 0);
+    expect(released).toEqual([[ROOM_ID, 'gone-caller']]);
+  });
+
+  it('keeps the seat of an answer that was delivered', async () => {
+    const released: string[] = [];
+    const { port } = await serve({ release: async (_roomId, nonce) => void released.push(nonce) });
+    expect((await post(port, { mode: 'joinOrCreate' })).status).toBe(200);
+    // The response's 'close' has run once the server holds no connection (the client does not keep it).
+    await untilAsync(async () => (await openConnections()) === 0);
+    expect(released).toEqual([]);
+  });
+});
+
+/** Connections the newest test server holds open. */
+function openConnections(): Promise<number> {
+  const server = servers[servers.length - 1]!;
+  return new Promise((resolve, reject) =>
+    server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
+}
+
+async function untilAsync(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = performance.now() + 5000;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error('condition not reached in 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Resolve once `condition` holds, polling every 5 ms; fail after 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = performance.now() + 5000;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error('condition not reached in 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -223,6 +223,18 @@ describe('seats at HELLO', () => {
   });
 });
 
+describe('a seat given back', () => {
+  it('frees its place at once (its answer never reached the caller) and admits nobody after', async () => {
+    const t = makeHost();
+    const first = await t.ask({ mode: 'create', maxPlayers: 2 });
+    const second = await t.ask({ mode: 'join', roomId: first.roomId });
+    expect((await t.matchmaker.matchmake({ mode: 'join', roomId: first.roomId }, undefined, EPOCH)).ok).toBe(false);
+    await t.matchmaker.release(second.roomId, second.nonce);
+    expect((await t.matchmaker.matchmake({ mode: 'join', roomId: first.roomId }, undefined, EPOCH)).ok).toBe(true);
+    expect(t.hello(second.roomId, second.seat).socket.closed?.code).toBe(CloseCode.SEAT_REFUSED);
+  });
+});
+
 describe('two rooms', () => {
   it('never see each other’s entities, roster or chat', async () => {
     const t = makeHost();

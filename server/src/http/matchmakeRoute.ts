@@ -49,6 +49,8 @@ export interface MatchmakeRouteDeps {
    * caller's guard only sees a synchronous throw, which is left to it.
    */
   fault(error: unknown, req: IncomingMessage): void;
+  /** Give back the seat of an answer that could not be delivered (Matchmaker.release). */
+  release?(roomId: string, nonce: string): Promise<void>;
 }
 
 type Headers = Record<string, string>;
@@ -78,6 +80,14 @@ export function createMatchmakeRoute(deps: MatchmakeRouteDeps): (req: IncomingMe
 
   const answer = (req: IncomingMessage, res: ServerResponse, cors: Headers, result: MatchmakeResult): void => {
     if (!result.ok) return refuse(req, res, cors, result.error, result.message);
+    // The caller hung up while its seat was being made: nobody will use it, so its place is freed now.
+    const release = () => {
+      deps.release?.(result.roomId, result.nonce).catch((error: unknown) => deps.fault(error, req));
+    };
+    if (res.destroyed) return release();
+    res.once('close', () => {
+      if (!res.writableFinished) release();
+    });
     const body: MatchmakeAnswer = {
       roomId: result.roomId,
       wsUrl: deps.wsUrlOf(result.roomId, req),

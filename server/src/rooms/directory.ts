@@ -63,6 +63,8 @@ export interface RoomDirectory {
   findJoinable(query: JoinQuery, nowMs: number): Promise<RoomListing | undefined>;
   /** Reserve a seat in this room if it has a free one: the check and the reservation are one step. */
   reserveSeat(roomId: string, seat: SeatHold, nowMs: number): Promise<Reservation>;
+  /** Give back a seat issued and not used (its answer never reached the caller). */
+  releaseSeat(roomId: string, nonce: string): Promise<void>;
   /** findJoinable and reserveSeat as one step: the room the seat went to, or undefined if none had room. */
   reserveJoinable(query: JoinQuery, seat: SeatHold, nowMs: number): Promise<RoomListing | undefined>;
 }
@@ -146,6 +148,10 @@ export class InMemoryDirectory implements RoomDirectory {
       return { ok: false, reason: 'room-full' };
     }
     return { ok: true, room: listing(entry, nowMs) };
+  }
+
+  async releaseSeat(roomId: string, nonce: string): Promise<void> {
+    this.rooms.get(roomId)?.seats.cancel(nonce);
   }
 
   async reserveJoinable(query: JoinQuery, seat: SeatHold, nowMs: number): Promise<RoomListing | undefined> {

@@ -60,7 +60,7 @@ export interface MatchmakerOptions {
 
 export type MatchmakeResult =
   /** `code`: the private room's code, for the creator to share (create with private: true only). */
-  | { ok: true; roomId: string; seat: string; expiresAt: number; code?: string }
+  | { ok: true; roomId: string; seat: string; expiresAt: number; code?: string; nonce: string }
   | { ok: false; error: MatchmakeError; message: string };
 
 function failure(error: MatchmakeError, message: string): MatchmakeResult {
@@ -76,6 +76,14 @@ export class Matchmaker {
   constructor(private readonly options: MatchmakerOptions) {
     this.seatTtlMs = options.seatTtlMs ?? SEAT_TTL_MS;
     this.quota = options.quota ?? new SeatQuota();
+  }
+
+  /**
+   * Give back a seat whose answer never reached its caller (the connection went first): its place is
+   * free again at once instead of when it expires. Harmless for a seat already used or gone.
+   */
+  async release(roomId: string, nonce: string): Promise<void> {
+    await this.options.directory.releaseSeat(roomId, nonce);
   }
 
   /** Answer one call. `addressKey` is the caller's address key (undefined when exempt, e.g. loopback). */
@@ -211,7 +219,7 @@ export class Matchmaker {
 
   private seated(roomId: string, seat: SeatHold, code?: string): MatchmakeResult {
     const token = signSeat(this.options.secret, { room: roomId, exp: seat.expiresAtMs, nonce: seat.nonce });
-    const result = { ok: true as const, roomId, seat: token, expiresAt: seat.expiresAtMs };
+    const result = { ok: true as const, roomId, seat: token, expiresAt: seat.expiresAtMs, nonce: seat.nonce };
     return code === undefined ? result : { ...result, code };
   }
 }
