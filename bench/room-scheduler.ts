@@ -1,5 +1,5 @@
 // Bench: the room scheduler (K phase slots, one timer per wake-up) against one timer per room (a
-// TickScheduler each, today's way for one room), in one process and one run. Run by hand
+// TickScheduler each, the way the server ticked its one room before rooms), in one process and one run. Run by hand
 // (npm run bench:scheduler); prints one line per figure: wake-ups/s, tick-start lateness, CPU.
 //
 //   npm run bench:scheduler -- [--rooms 64,256] [--slots 1,8,16] [--seconds 5] [--work-us 50] [--rate 30]
@@ -11,8 +11,8 @@
 import { parseArgs } from 'node:util';
 import { realTimers } from '../server/src/rooms/realTimers.js';
 import { RoomScheduler } from '../server/src/rooms/roomScheduler.js';
-import { TickScheduler } from '../server/src/tickScheduler.js';
 import { countTimerCallbacks, machine } from './support.js';
+import { startTimerPerRoom } from './timerPerRoom.js';
 
 const { values } = parseArgs({
   options: {
@@ -79,29 +79,11 @@ async function measure(start: (record: (latenessMs: number) => void) => () => vo
 }
 
 function perRoomTimers(rooms: number) {
-  return (record: (latenessMs: number) => void) => {
-    const schedulers: TickScheduler[] = [];
-    const starts: NodeJS.Timeout[] = [];
-    for (let i = 0; i < rooms; i++) {
-      starts.push(
-        realSetTimeout(
-          () => {
-            const s = new TickScheduler(rateHz, 5, (_tick, startMs, dueMs) => {
-              record(startMs - dueMs);
-              busy();
-            });
-            schedulers.push(s);
-            s.start();
-          },
-          Math.random() * (1000 / rateHz),
-        ),
-      );
-    }
-    return () => {
-      for (const t of starts) clearTimeout(t);
-      for (const s of schedulers) s.stop();
-    };
-  };
+  return (record: (latenessMs: number) => void) =>
+    startTimerPerRoom(rooms, rateHz, realSetTimeout, (_room, _tick, startMs, dueMs) => {
+      record(startMs - dueMs);
+      busy();
+    });
 }
 
 function slotted(rooms: number, slots: number) {

@@ -25,8 +25,8 @@ import { Room } from '../server/src/room/room.js';
 import { realTimers } from '../server/src/rooms/realTimers.js';
 import { DEFAULT_PHASE_SLOTS, RoomScheduler } from '../server/src/rooms/roomScheduler.js';
 import type { ClientSocket, Session } from '../server/src/session/session.js';
-import { TickScheduler } from '../server/src/tickScheduler.js';
 import { countTimerCallbacks, machine } from './support.js';
+import { startTimerPerRoom } from './timerPerRoom.js';
 
 const { values } = parseArgs({
   options: {
@@ -184,23 +184,11 @@ function startScheduler(run: RoomRun): () => void {
   return () => scheduler.stop();
 }
 
-/** The naive baseline: one TickScheduler (one setTimeout loop) per room, started at random phases over one period. */
+/** The naive baseline: one timer loop per room, started at random phases over one period. */
 function startPerRoomTimers(run: RoomRun): () => void {
-  const schedulers: TickScheduler[] = [];
-  const starts = run.rooms.map((_room, index) =>
-    realSetTimeout(
-      () => {
-        const s = new TickScheduler(rateHz, 5, (tick, startMs, dueMs) => tickRoom(run, index, tick, startMs, dueMs));
-        schedulers.push(s);
-        s.start();
-      },
-      Math.random() * (1000 / rateHz),
-    ),
+  return startTimerPerRoom(run.rooms.length, rateHz, realSetTimeout, (index, tick, startMs, dueMs) =>
+    tickRoom(run, index, tick, startMs, dueMs),
   );
-  return () => {
-    for (const t of starts) clearTimeout(t);
-    for (const s of schedulers) s.stop();
-  };
 }
 
 function p99(samples: number[]): number {

@@ -2,9 +2,9 @@
 // change was missed or a frame is not a lobby message, and reconnection with doubling backoff when
 // the socket drops.
 import type { LobbyRoom } from '@tickwire/protocol';
+import { parseLobbyMessage } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { FIRST_RETRY_MS, LobbyClient, MAX_RETRY_MS } from '../src/game/lobby/lobbyClient.js';
-import { parseLobbyMessage } from '../src/game/lobby/lobbyMessage.js';
 import { FakeTextSocket, ManualClock } from './support/fakeTextSocket.js';
 
 const room = (id: string, players = 1, createdAt = 1000): LobbyRoom => ({

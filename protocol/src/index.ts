@@ -17,6 +17,7 @@ export * from './messages.js';
 export * from './quantize.js';
 export * from './random.js';
 export * from './rooms/lobby.js';
+export * from './rooms/lobbyMessage.js';
 export * from './rooms/matchmakeApi.js';
 export * from './snapshot/index.js';
 export * from './snapshotFrame.js';

@@ -127,29 +127,11 @@ export async function startGameServer(
     guesses: new GuessLimiter(),
     refusal: () => {
       if (host.draining) return 'draining';
-      return host.figures.playerCount + pendingSeats() >= config.maxTotalPlayers ? 'at-capacity' : undefined;
+      return host.figures.playerCount + host.seatsOutstanding() >= config.maxTotalPlayers ? 'at-capacity' : undefined;
     },
   });
-  /** Seats issued and not yet used or expired, over every room: they hold places like players. */
-  const pendingSeats = (): number => {
-    let pending = 0;
-    const epochMs = epochNow();
-    for (const hosted of host.hosted()) pending += directory.seatsOf(hosted.id)?.pending(epochMs) ?? 0;
-    return pending;
-  };
-  const tickCounts = {
-    get tick() {
-      return scheduler.roomTicks;
-    },
-    get droppedTicks() {
-      return scheduler.droppedTicks;
-    },
-    get wakeUps() {
-      return scheduler.wakeUps;
-    },
-  };
   const rooms = roomsSource(host, config.maxRooms);
-  const telemetry = new Telemetry(config, host.figures, rooms, tickCounts, log, now, faults);
+  const telemetry = new Telemetry(config, host.figures, rooms, scheduler.counts, log, now, faults);
   const feed = new DashboardFeed(() => telemetry.hello());
   const access = dashboardAccess(config);
 

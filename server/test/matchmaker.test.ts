@@ -7,7 +7,14 @@ import { type CreateOutcome, Matchmaker, type MatchmakerOptions, type RoomSettin
 import { admitSeat } from '../src/rooms/seatAdmission.js';
 
 const secret = Buffer.from('a test secret of at least thirty-two characters');
-const rules = { scenarios: ['game', 'arena'], defaultScenario: 'arena', defaultMaxPlayers: 8, maxPlayersCeiling: 1024 };
+const rules = {
+  scenarios: ['game', 'arena'],
+  defaultScenario: 'arena',
+  defaultMaxPlayers: 8,
+  maxPlayersCeiling: 1024,
+  defaultTickRate: 30,
+  defaultSnapshotRate: 30,
+};
 const NOW = 1_700_000_000_000;
 
 function setup(over: Partial<MatchmakerOptions> = {}, maxRooms = Number.POSITIVE_INFINITY) {

@@ -108,11 +108,12 @@ export class RoomState {
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
     this.tickClockLeadMs = config.tickClockLeadMs ?? 0;
-    // A hosted room (pooled timings given) keeps coarse figures of its own: see TickTimings.
+    // A hosted room (pooled timings given) keeps coarse figures of its own, and times its phases
+    // into the pool: see TickTimings.
     this.timings =
       hooks.pooledTimings === undefined
         ? new TickTimings(config.tickTiming, this.tickMs)
-        : new TickTimings(false, this.tickMs, HOSTED_ROOM_TICK_RESOLUTION_MS);
+        : new TickTimings(false, this.tickMs, HOSTED_ROOM_TICK_RESOLUTION_MS, hooks.pooledTimings);
     this.roster = new Roster(scoreFlushIntervalTicks(config.tickRate));
     this.game = new GameContext({
       tickRate: config.tickRate,
@@ -125,9 +126,7 @@ export class RoomState {
     });
     const { rules } = this.scenario;
     this.world = createWorld({ dt: 1 / config.tickRate, rules, maxPlayers: config.maxPlayers, game: this.game });
-    // Phases go to the process's pooled timings when there are some (one set of phase histograms per
-    // process, not per room), else to the room's own.
-    const phases = hooks.pooledTimings ?? this.timings;
+    const phases = this.timings.phaseTimings;
     if (config.tickTiming) this.systemTimer = timeSystems(this.world, now, (name) => phases.system(name));
     // Players take ids 1 … maxPlayers, the projectile pool the ids after them.
     const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers);

@@ -9,15 +9,11 @@ import type { RoomState } from './roomState.js';
  * lateness are always recorded; its phases only with --tick-timing (the wrapped systems record themselves).
  */
 export function runTick(room: RoomState, tick: number, nowMs: number, dueMs: number): void {
-  const own = room.timings;
-  const pooled = room.hooks.pooledTimings;
-  // Phases are timed into the pooled timings when the process gives some (see RoomHooks).
-  const timings = pooled ?? own;
+  const timings = room.timings.phaseTimings;
   const started = room.now();
   room.tick = tick;
   room.tickDueMs = dueMs;
-  own.latenessMs.record(nowMs - dueMs);
-  pooled?.latenessMs.record(nowMs - dueMs);
+  room.timings.startTick(nowMs - dueMs);
   room.game.tick = tick;
   // Inputs in as plain data before the systems run: in tickMs, not in worldExecuteMs (which is
   // world.execute alone, so the systems' histograms still add up to it).
@@ -34,9 +30,7 @@ export function runTick(room: RoomState, tick: number, nowMs: number, dueMs: num
   room.roster.flush(room.players, tick);
   // Nobody to send to: no capture either (a joiner's first snapshot is a full one, baseline or not).
   if (room.players.size > 0 && snapshotDue(room, tick)) sendSnapshot(room, tick, nowMs);
-  const durationMs = room.now() - started;
-  own.endTick(durationMs);
-  pooled?.endTick(durationMs);
+  room.timings.endTick(room.now() - started);
 }
 
 /**
@@ -57,7 +51,7 @@ function snapshotDue(room: RoomState, tick: number): boolean {
 }
 
 function sendSnapshot(room: RoomState, tick: number, nowMs: number): void {
-  const timings = room.hooks.pooledTimings ?? room.timings;
+  const timings = room.timings.phaseTimings;
   const captureStarted = timings.phases ? room.now() : 0;
   const state = room.snapshots.beginSnapshot(tick);
   captureWorldState(room.players.values(), state);

@@ -11,10 +11,10 @@ export interface RequestRules {
   defaultMaxPlayers: number;
   /** The largest size a request may ask for. */
   maxPlayersCeiling: number;
-  /** A room's tick rate when the request names none, and the most it may name (the process's --tick-rate). @default 30 Hz */
-  defaultTickRate?: number;
-  /** A room's snapshot rate when the request names none (--snapshot-rate; never above the room's tick rate). @default the tick rate */
-  defaultSnapshotRate?: number;
+  /** A room's tick rate when the request names none, and the most it may name (the process's --tick-rate). */
+  defaultTickRate: number;
+  /** A room's snapshot rate when the request names none (--snapshot-rate; never above the room's tick rate). */
+  defaultSnapshotRate: number;
 }
 
 /** The slowest tick rate a room may run at (config.ts's lower bound for --tick-rate). */
@@ -53,12 +53,12 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
   }
   const isPrivate = fields.private;
   if (isPrivate !== undefined && typeof isPrivate !== 'boolean') return refuse('private must be true or false');
-  const maxTickRate = rules.defaultTickRate ?? 30;
+  const maxTickRate = rules.defaultTickRate;
   const tickRate = fields.tickRate ?? maxTickRate;
   if (!Number.isInteger(tickRate) || (tickRate as number) < MIN_TICK_RATE || (tickRate as number) > maxTickRate) {
     return refuse(`tickRate must be an integer from ${MIN_TICK_RATE} to ${maxTickRate}`);
   }
-  const snapshotRate = fields.snapshotRate ?? Math.min(rules.defaultSnapshotRate ?? maxTickRate, tickRate as number);
+  const snapshotRate = fields.snapshotRate ?? Math.min(rules.defaultSnapshotRate, tickRate as number);
   if (
     !Number.isInteger(snapshotRate) ||
     (snapshotRate as number) < 1 ||

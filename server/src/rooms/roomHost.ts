@@ -53,6 +53,7 @@ export interface HostedRoom {
   readonly room: Room;
   readonly scenario: ScenarioName;
   readonly maxPlayers: number;
+  readonly tickRate: number;
   readonly private: boolean;
   readonly createdAt: number;
   life: RoomLife;
@@ -89,6 +90,18 @@ export class RoomHost {
   /** The hosted rooms, oldest first. */
   hosted(): IterableIterator<HostedRoom> {
     return this.rooms.values();
+  }
+
+  /** Seats issued and neither used nor expired, over every hosted room: they hold places like players. */
+  seatsOutstanding(): number {
+    const epochMs = this.options.epochNow();
+    let pending = 0;
+    for (const id of this.rooms.keys()) pending += this.pendingSeats(id, epochMs);
+    return pending;
+  }
+
+  private pendingSeats(roomId: string, epochMs: number): number {
+    return this.options.directory.seatsOf(roomId)?.pending(epochMs) ?? 0;
   }
 
   private *liveRooms(): Generator<Room> {
@@ -139,6 +152,7 @@ export class RoomHost {
       room,
       scenario,
       maxPlayers,
+      tickRate,
       private: settings.private,
       createdAt: options.epochNow(),
       life: createdRoom(options.now()),
@@ -183,7 +197,7 @@ export class RoomHost {
         hosted.room.expireSessions(nowMs, (error, session) =>
           options.faults.record('timer', error, { roomId: hosted.id, connectionId: session.connectionId }),
         );
-        const pending = options.directory.seatsOf(hosted.id)?.pending(epochMs) ?? 0;
+        const pending = this.pendingSeats(hosted.id, epochMs);
         this.advance(hosted, { type: 'occupancy', players: hosted.room.playerCount, pending });
         this.advance(hosted, { type: 'check' });
       } catch (error) {
@@ -212,8 +226,7 @@ export class RoomHost {
     // In memory this settles before the next await of any caller: no reservation sees a stale count.
     void directory.updateOccupancy(roomId, players);
     if (!hosted.private && hosted.life.phase !== 'failed') lobby?.playersChanged(roomId, players);
-    const pending = directory.seatsOf(roomId)?.pending(epochNow()) ?? 0;
-    this.advance(hosted, { type: 'occupancy', players, pending });
+    this.advance(hosted, { type: 'occupancy', players, pending: this.pendingSeats(roomId, epochNow()) });
   }
 
   private advance(hosted: HostedRoom, event: RoomEvent): void {

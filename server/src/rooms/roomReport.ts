@@ -27,7 +27,7 @@ export function roomRow(hosted: HostedRoom): RoomRow {
     players: room.playerCount,
     connections: room.sessionCount,
     maxPlayers: hosted.maxPlayers,
-    tickRate: room.timings.periodMs > 0 ? Math.round(1000 / room.timings.periodMs) : 0,
+    tickRate: hosted.tickRate,
     createdAt: hosted.createdAt,
     tick: room.tick,
     overruns: room.timings.overruns,

@@ -23,6 +23,7 @@
 // A room's tick that throws is caught and reported through onError, and every other room still
 // ticks; the process decides what to do with the room (fail it, remove it).
 import { FixedStepClock } from '../fixedStepClock.js';
+import type { TickCounts } from '../metrics/roomFigureSource.js';
 
 /** Phase slots per tick period. @default 8 */
 export const DEFAULT_PHASE_SLOTS = 8;
@@ -95,6 +96,8 @@ export class RoomScheduler {
   private readonly epochMs: number;
   private timer: unknown;
   private timerDueMs = Number.POSITIVE_INFINITY;
+  /** The counters as telemetry reads them: room ticks run, ticks dropped, wake-ups. */
+  readonly counts: TickCounts = new SchedulerCounts(this);
   private running = false;
 
   constructor(options: RoomSchedulerOptions) {
@@ -247,5 +250,19 @@ export class RoomScheduler {
     if (this.timer !== undefined) this.timers.clearTimer(this.timer);
     this.timer = undefined;
     this.timerDueMs = Number.POSITIVE_INFINITY;
+  }
+}
+
+/** A scheduler's counters under the names telemetry reads (metrics/roomFigureSource.ts). */
+class SchedulerCounts implements TickCounts {
+  constructor(private readonly scheduler: RoomScheduler) {}
+  get tick(): number {
+    return this.scheduler.roomTicks;
+  }
+  get droppedTicks(): number {
+    return this.scheduler.droppedTicks;
+  }
+  get wakeUps(): number {
+    return this.scheduler.wakeUps;
   }
 }

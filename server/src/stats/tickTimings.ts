@@ -45,9 +45,25 @@ export class TickTimings {
      * process's pooled timings keep 0.01 ms. @default 0.01 ms
      */
     tickResolutionMs = RESOLUTION_MS,
+    /**
+     * The process's timings pooled over its rooms: every tick start and end recorded here is
+     * recorded there too, and the phases are timed there only (see phaseTimings).
+     */
+    private readonly pool?: TickTimings,
   ) {
     this.tickMs = new MsHistogram(TICK_CEILING_MS, tickResolutionMs);
     this.latenessMs = new MsHistogram(TICK_CEILING_MS, tickResolutionMs);
+  }
+
+  /** Where the phases inside a tick are timed: the pool when there is one (one set per process). */
+  get phaseTimings(): TickTimings {
+    return this.pool ?? this;
+  }
+
+  /** A tick started `latenessMs` after it was due. */
+  startTick(latenessMs: number): void {
+    this.latenessMs.record(latenessMs);
+    this.pool?.latenessMs.record(latenessMs);
   }
 
   /** The histogram of one ecsy system, created on first use. */
@@ -60,10 +76,14 @@ export class TickTimings {
     return histogram;
   }
 
-  /** A tick ended after `durationMs`. */
+  /** A tick ended after `durationMs`; an overrun is judged against this tick's own period. */
   endTick(durationMs: number): void {
+    const overran = durationMs > this.periodMs;
     this.tickMs.record(durationMs);
-    if (durationMs > this.periodMs) this.overruns++;
+    if (overran) this.overruns++;
+    if (this.pool === undefined) return;
+    this.pool.tickMs.record(durationMs);
+    if (overran) this.pool.overruns++;
   }
 
   /** Every histogram as JSON, under the names /stats uses ('system.<ClassName>' per system). */

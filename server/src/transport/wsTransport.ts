@@ -131,7 +131,7 @@ export function attachWebSocketTransport(
    * connection carry on.
    */
   function failConnection(
-    ws: ClientWebSocket | undefined,
+    ws: ClientWebSocket,
     client: Pick<Client, 'session' | 'room'> | undefined,
     entry: EntryPoint,
     error: unknown,
@@ -143,7 +143,7 @@ export function attachWebSocketTransport(
       second = client.room.closeAfterFault(client.session);
     } else {
       try {
-        ws?.close(CloseCode.INTERNAL_ERROR, 'internal server error');
+        ws.close(CloseCode.INTERNAL_ERROR, 'internal server error');
       } catch (thrown) {
         second = thrown;
       }
@@ -151,13 +151,7 @@ export function attachWebSocketTransport(
     if (second === undefined) return;
     // Closing failed too: the socket goes without a close frame.
     faults.record('close', second, { connectionId: session?.connectionId });
-    (ws ?? socketOfSession(session))?.terminate();
-  }
-
-  /** The connection of `session`: a walk over every client, for the failure path only. */
-  function socketOfSession(session: Session | undefined): ClientWebSocket | undefined {
-    for (const [ws, client] of clients) if (client.session === session) return ws;
-    return undefined;
+    ws.terminate();
   }
 
   function accept(ws: ClientWebSocket, room: Room, addressKey: string | undefined): void {
@@ -178,7 +172,7 @@ export function attachWebSocketTransport(
       try {
         room.receive(session, payload, true, now());
       } catch (error) {
-        failConnection(undefined, client, 'frame', error);
+        failConnection(ws, client, 'frame', error);
       }
     };
     readFramesDirectly(ws, receiveBinary, session, config.maxFrameBytes, (error) =>

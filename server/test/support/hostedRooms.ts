@@ -49,21 +49,18 @@ export function makeHostedRooms(options: { maxRooms?: number; roomIdleMs?: numbe
     directory,
     createRoom: (settings) => host.createRoom(settings),
     secret: SECRET,
-    rules: { scenarios: ['arena', 'game'], defaultScenario: 'arena', defaultMaxPlayers: 8, maxPlayersCeiling: 64 },
+    rules: {
+      scenarios: ['arena', 'game'],
+      defaultScenario: 'arena',
+      defaultMaxPlayers: 8,
+      maxPlayersCeiling: 64,
+      defaultTickRate: config.tickRate,
+      defaultSnapshotRate: config.snapshotRate,
+    },
     guesses: new GuessLimiter(),
   });
   scheduler.start();
-  const clock: TickCounts = {
-    get tick() {
-      return scheduler.roomTicks;
-    },
-    get droppedTicks() {
-      return scheduler.droppedTicks;
-    },
-    get wakeUps() {
-      return scheduler.wakeUps;
-    },
-  };
+  const clock: TickCounts = scheduler.counts;
   const ask = async (body: unknown): Promise<Extract<MatchmakeResult, { ok: true }>> => {
     const answer = await matchmaker.matchmake(body, undefined, epochNow());
     if (!answer.ok) throw new Error(`matchmake refused: ${answer.error}`);

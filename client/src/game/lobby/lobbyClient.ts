@@ -2,8 +2,7 @@
 // frames, "resync" when a numbered change was missed, and reconnection with backoff when the socket
 // drops. Opened once per visit to the join screen; receive() runs once per lobby message. The socket
 // and the timer are passed in, so tests drive both.
-import { LOBBY_RESYNC, LobbyMirror, type LobbyRoom } from '@tickwire/protocol';
-import { parseLobbyMessage } from './lobbyMessage.js';
+import { LOBBY_RESYNC, LobbyMirror, type LobbyRoom, parseLobbyMessage } from '@tickwire/protocol';
 
 /** The part of a WebSocket the lobby uses: text frames only. The browser's WebSocket fits. */
 export interface TextSocketLike {

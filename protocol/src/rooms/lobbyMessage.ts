@@ -1,7 +1,7 @@
-// Reads one /lobby text frame into a LobbyMessage, or undefined when it is not one; runs once per
-// lobby message on the page. The server is trusted no more than any peer: every field is checked,
+// Reads one /lobby text frame into a LobbyMessage (lobby.ts), or undefined when it is not one; runs once per
+// lobby message on a client (the page). The server is trusted no more than any peer: every field is checked,
 // so a bad frame costs a resync, never a broken list or an exception in the page.
-import type { LobbyChange, LobbyMessage, LobbyRoom } from '@tickwire/protocol';
+import type { LobbyChange, LobbyMessage, LobbyRoom } from './lobby.js';
 
 /** Longest room id or scenario name kept, characters; longer ones make the frame invalid. */
 const MAX_TEXT = 64;
