@@ -3,10 +3,17 @@
 // one room scheduler) and the telemetry over them. Built once per process; see main.ts for the
 // command line. Every entry point it wires (a request, an upgrade, a room's tick, the per-second
 // timer) catches what it calls (faults.ts).
+
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { CloseCode, LOBBY_PATH, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
+import { type ClusterLobby, followClusterLobby } from './cluster/clusterLobby.js';
+import { ClusterMatchmaker } from './cluster/clusterMatchmaker.js';
+import { ClusterRooms } from './cluster/clusterRooms.js';
+import { RedisDirectory } from './cluster/redisDirectory.js';
+import { RedisLink } from './cluster/redisLink.js';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
@@ -24,7 +31,8 @@ import { Telemetry } from './metrics/telemetry.js';
 import { SCENARIOS } from './room/roomOptions.js';
 import { InMemoryDirectory } from './rooms/directory.js';
 import { GuessLimiter } from './rooms/guessLimiter.js';
-import { Matchmaker } from './rooms/matchmaker.js';
+import { Matchmaker, SEAT_TTL_MS } from './rooms/matchmaker.js';
+import { inMemoryBook } from './rooms/roomBook.js';
 import { RoomHost } from './rooms/roomHost.js';
 import { roomFigures, roomsSource, roomTotals } from './rooms/roomReport.js';
 import { RoomScheduler } from './rooms/roomScheduler.js';
@@ -43,7 +51,9 @@ export interface RunningServer {
   port: number;
   /** The rooms this process hosts. */
   host: RoomHost;
-  matchmaker: Matchmaker;
+  matchmaker: Pick<Matchmaker, 'matchmake' | 'release'>;
+  /** With --redis-url: this process's id in the cluster's directory; undefined in one process. */
+  processId: string | undefined;
   scheduler: RoomScheduler;
   telemetry: Telemetry;
   /** Unexpected exceptions caught at each entry point. */
@@ -82,6 +92,34 @@ export async function startGameServer(
   const refusals = new Refusals();
   const startedMs = now();
   const directory = new InMemoryDirectory();
+  // With --redis-url the directory is the cluster's, on Redis; without it, this process's memory.
+  const processId = config.processId === '' ? `p-${randomBytes(6).toString('base64url')}` : config.processId;
+  const link =
+    config.redisUrl === ''
+      ? undefined
+      : new RedisLink({
+          url: config.redisUrl,
+          timeoutMs: config.redisTimeoutMs,
+          log,
+          onReconnected: () => cluster?.reconnected(),
+        });
+  const redisDirectory = link === undefined ? undefined : new RedisDirectory(link, log);
+  const cluster =
+    redisDirectory === undefined
+      ? undefined
+      : new ClusterRooms({
+          directory: redisDirectory,
+          processId,
+          publicUrl: () => publicUrl,
+          heartbeatMs: config.processHeartbeatMs,
+          ttlMs: config.processTtlMs,
+          maxRooms: config.maxRooms,
+          maxTotalPlayers: config.maxTotalPlayers,
+          seatTtlMs: SEAT_TTL_MS,
+          log,
+          faults,
+          epochNow,
+        });
   const scheduler = new RoomScheduler({
     timers: {
       now,
@@ -101,7 +139,7 @@ export async function startGameServer(
     seed: config.seed,
     maxRooms: config.maxRooms,
     roomIdleMs: config.roomIdleMs,
-    directory,
+    book: cluster ?? inMemoryBook(directory),
     scheduler,
     secret: secret.key,
     pooledTimings: new TickTimings(config.tickTiming, 1000 / config.tickRate),
@@ -110,26 +148,41 @@ export async function startGameServer(
     log,
     now,
     epochNow,
-    lobby,
+    // In a cluster the lobby hears every process's rooms from the directory's channel instead.
+    lobby: cluster === undefined ? lobby : undefined,
   });
-  const matchmaker = new Matchmaker({
-    directory,
-    createRoom: (settings) => host.createRoom(settings),
-    secret: secret.key,
-    rules: {
-      scenarios: SCENARIOS,
-      defaultScenario: config.scenario,
-      defaultMaxPlayers: config.maxPlayers,
-      defaultTickRate: config.tickRate,
-      defaultSnapshotRate: config.snapshotRate,
-      maxPlayersCeiling: config.maxPlayers,
-    },
-    guesses: new GuessLimiter(),
-    refusal: () => {
-      if (host.draining) return 'draining';
-      return host.figures.playerCount + host.seatsOutstanding() >= config.maxTotalPlayers ? 'at-capacity' : undefined;
-    },
-  });
+  cluster?.attach(host);
+  const rules = {
+    scenarios: SCENARIOS,
+    defaultScenario: config.scenario,
+    defaultMaxPlayers: config.maxPlayers,
+    defaultTickRate: config.tickRate,
+    defaultSnapshotRate: config.snapshotRate,
+    maxPlayersCeiling: config.maxPlayers,
+  };
+  const matchmaker: RunningServer['matchmaker'] =
+    redisDirectory !== undefined
+      ? new ClusterMatchmaker({
+          directory: redisDirectory,
+          secret: secret.key,
+          rules,
+          guesses: new GuessLimiter(),
+          seatTtlMs: SEAT_TTL_MS,
+          refusal: () => (host.draining ? 'draining' : undefined),
+        })
+      : new Matchmaker({
+          directory,
+          createRoom: (settings) => host.createRoom(settings),
+          secret: secret.key,
+          rules,
+          guesses: new GuessLimiter(),
+          refusal: () => {
+            if (host.draining) return 'draining';
+            return host.figures.playerCount + host.seatsOutstanding() >= config.maxTotalPlayers
+              ? 'at-capacity'
+              : undefined;
+          },
+        });
   const rooms = roomsSource(host, config.maxRooms);
   const telemetry = new Telemetry(config, host.figures, rooms, scheduler.counts, log, now, faults);
   const feed = new DashboardFeed(() => telemetry.hello());
@@ -137,8 +190,18 @@ export async function startGameServer(
 
   const health = () => {
     const verdict = telemetry.verdict();
-    return { status: verdict.status, overload: verdict, ...healthFigures() };
+    return { status: verdict.status, overload: verdict, ...clusterHealth(), ...healthFigures() };
   };
+  /** With --redis-url: whether Redis answers now (the status stays 200 without it: its rooms play on). */
+  const clusterHealth = (): Record<string, unknown> =>
+    link === undefined
+      ? {}
+      : {
+          redis: link.up,
+          process: { id: processId, url: publicUrl },
+          lastHeartbeatAgoMs:
+            cluster?.lastHeartbeatMs === undefined ? null : Math.round(performance.now() - cluster.lastHeartbeatMs),
+        };
   const healthFigures = (): Record<string, unknown> => {
     const figures = host.figures;
     const counters = figures.counters;
@@ -186,6 +249,8 @@ export async function startGameServer(
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   /** The port listened on, once listening (requests arrive only after). */
   let port = config.port;
+  /** --public-url, else this server's own address, once listening. */
+  let publicUrl = config.publicUrl;
   const httpFault = (error: unknown, req: IncomingMessage): void =>
     faults.record('http', error, { method: req.method, target: String(req.url).slice(0, 200) });
   const matchmakeRoute = createMatchmakeRoute({
@@ -194,14 +259,14 @@ export async function startGameServer(
     trustProxy: new Set(config.trustProxy),
     matchmake: (body, addressKey, nowMs) => matchmaker.matchmake(body, addressKey, nowMs),
     release: (roomId, nonce) => matchmaker.release(roomId, nonce),
-    wsUrlOf: (roomId, req) => roomWsUrl(roomId, req),
+    wsUrlOf: (roomId, req, processUrl) => roomWsUrl(roomId, req, processUrl),
     now: epochNow,
     log,
     refusals,
     fault: httpFault,
   });
   const roomsRoute = createRoomsRoute({
-    listPublic: () => directory.listPublic(epochNow()),
+    listPublic: () => (redisDirectory !== undefined ? redisDirectory.listPublic() : directory.listPublic(epochNow())),
     refusals,
     fault: httpFault,
   });
@@ -209,7 +274,8 @@ export async function startGameServer(
    * A room's socket as the caller reached this server: its Host header (checked on /matchmake, see
    * hostCheck.ts), wss behind a trusted proxy that says the client came over https.
    */
-  const roomWsUrl = (roomId: string, req: IncomingMessage): string => {
+  const roomWsUrl = (roomId: string, req: IncomingMessage, processUrl: string | undefined): string => {
+    if (processUrl !== undefined) return `${processUrl.replace(/^http/, 'ws')}${ROOM_WS_PREFIX}${roomId}`;
     // Only a proxy named in --trust-proxy is believed about the scheme its client used.
     const peer = normalizeAddress(req.socket.remoteAddress ?? '');
     const trusted = peer !== undefined && trustedProxies.has(peer) && req.headers['x-forwarded-proto'] === 'https';
@@ -276,7 +342,12 @@ export async function startGameServer(
     refusals,
   );
   const gate = upgradeGate(hosts, limits, new Set(config.trustProxy), log);
-  const transport = attachWebSocketTransport(httpServer, host, config, log, now, faults, gate, refusals, {
+  const resolver = {
+    lookup: (roomId: string) => host.lookup(roomId),
+    closeAll: (code: CloseCode, reason: string) => host.closeAll(code, reason),
+    ...(cluster === undefined ? {} : { adopt: (roomId: string) => cluster.adopt(roomId) }),
+  };
+  const transport = attachWebSocketTransport(httpServer, resolver, config, log, now, faults, gate, refusals, {
     [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log, refusals }),
     [LOBBY_PATH]: lobby.upgrade,
   });
@@ -289,6 +360,13 @@ export async function startGameServer(
     });
   });
   port = (httpServer.address() as AddressInfo).port;
+  publicUrl = config.publicUrl !== '' ? config.publicUrl : `http://${hostForUrl}:${port}`;
+  let clusterLobby: ClusterLobby | undefined;
+  if (link !== undefined && redisDirectory !== undefined && cluster !== undefined) {
+    link.connect();
+    cluster.start();
+    clusterLobby = followClusterLobby(link, redisDirectory, lobby, log);
+  }
   scheduler.start();
   // Once a second: session timeouts and room lifecycles, then the dashboard's second.
   const everySecond = setInterval(() => {
@@ -307,6 +385,7 @@ export async function startGameServer(
     port,
     host,
     matchmaker,
+    processId: link === undefined ? undefined : processId,
     scheduler,
     telemetry,
     faults,
@@ -322,6 +401,10 @@ export async function startGameServer(
         await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // The rooms were disposed (and unlisted) by the shutdown above; then the process leaves.
+        await cluster?.stop();
+        await clusterLobby?.stop();
+        await link?.close();
       })();
       return stopping;
     },
