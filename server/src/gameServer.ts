@@ -21,6 +21,14 @@ import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.
 import { LobbyEndpoint } from './lobby/lobbySocket.js';
 import type { Logger } from './log.js';
 import { Telemetry } from './metrics/telemetry.js';
+import {
+  issuesSeats,
+  nextProcessLife,
+  type ProcessEvent,
+  type ProcessLife,
+  type ProcessState,
+  startingProcess,
+} from './processLifecycle.js';
 import { SCENARIOS } from './room/roomOptions.js';
 import { InMemoryDirectory } from './rooms/directory.js';
 import { GuessLimiter } from './rooms/guessLimiter.js';
@@ -50,7 +58,18 @@ export interface RunningServer {
   faults: Faults;
   /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded'). */
   health(): { status: string } & Record<string, unknown>;
-  /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port. */
+  /** Where the process is in its lifecycle (processLifecycle.ts). */
+  readonly state: ProcessState;
+  /** True from the start of a drain on (draining, then stopped): no new seats or rooms. */
+  readonly draining: boolean;
+  /**
+   * Start a drain (SIGTERM): refuse new seats and rooms, let occupied rooms run until they empty or
+   * --drain-deadline-ms passes, then stop. Resolves once stopped, however the stop came about.
+   */
+  drain(): Promise<void>;
+  /** Called once when a drain starts, with its deadline (epoch ms); a throw or rejection is logged. */
+  onDraining(callback: (drain: { deadlineAt: number }) => void | Promise<void>): void;
+  /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port: now, drain or not. */
   stop(): Promise<void>;
 }
 
@@ -81,6 +100,19 @@ export async function startGameServer(
   const faults = new Faults(log);
   const refusals = new Refusals();
   const startedMs = now();
+  // The lifecycle's states are processLifecycle.ts's; this only feeds it events and acts on the result.
+  let life: ProcessLife = startingProcess();
+  /** The drain's deadline as wall-clock ms (for /healthz and the hooks), once a drain has started. */
+  let drainDeadlineAt: number | undefined;
+  const drainHooks: ((drain: { deadlineAt: number }) => void | Promise<void>)[] = [];
+  let settleStopped: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  const stopped = new Promise<void>((resolve, reject) => {
+    settleStopped = { resolve, reject };
+  });
+  // Nobody may be waiting on a stop when it fails (main.ts awaits it; tests may not).
+  stopped.catch(() => undefined);
+  const isDraining = (): boolean => life.state === 'draining' || life.state === 'stopped';
+
   const directory = new InMemoryDirectory();
   const scheduler = new RoomScheduler({
     timers: {
@@ -126,7 +158,7 @@ export async function startGameServer(
     },
     guesses: new GuessLimiter(),
     refusal: () => {
-      if (host.draining) return 'draining';
+      if (!issuesSeats(life.state)) return 'draining';
       return host.figures.playerCount + host.seatsOutstanding() >= config.maxTotalPlayers ? 'at-capacity' : undefined;
     },
   });
@@ -137,7 +169,9 @@ export async function startGameServer(
 
   const health = () => {
     const verdict = telemetry.verdict();
-    return { status: verdict.status, overload: verdict, ...healthFigures() };
+    // A draining process still answers 200: a 503 here would make a load balancer cut live matches.
+    const drain = drainDeadlineAt === undefined ? {} : { drainDeadline: drainDeadlineAt };
+    return { status: verdict.status, overload: verdict, draining: isDraining(), ...drain, ...healthFigures() };
   };
   const healthFigures = (): Record<string, unknown> => {
     const figures = host.figures;
@@ -294,13 +328,56 @@ export async function startGameServer(
   const everySecond = setInterval(() => {
     try {
       host.check();
+      // A drain ends here: when no room has a player or a seat, or at its deadline (same clock).
+      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      if (life.state === 'stopped') return;
       feed.push(telemetry.everySecond());
     } catch (error) {
       faults.record('timer', error);
     }
   }, SECOND_MS);
 
-  let stopping: Promise<void> | undefined;
+  const advance = (event: ProcessEvent): void => {
+    const before = life;
+    life = nextProcessLife(life, event, now());
+    if (life === before) return;
+    if (life.state === 'draining') startDrain(life.deadlineMs);
+    if (life.state === 'stopped') {
+      if (before.state === 'draining') {
+        log.info('drained', {
+          cause: life.cause,
+          drainMs: Math.round(now() - before.sinceMs),
+          roomsClosed: life.occupiedRooms,
+          roomsClosedByDeadline: life.cause === 'deadline' ? life.occupiedRooms : 0,
+        });
+      }
+      shutdown().then(settleStopped?.resolve, settleStopped?.reject);
+    }
+  };
+  const startDrain = (deadlineMs: number): void => {
+    host.draining = true;
+    drainDeadlineAt = Math.round(epochNow() + (deadlineMs - now()));
+    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: host.occupiedRooms(), rooms: host.size });
+    for (const hook of drainHooks) {
+      // A hook (the directory marking this process draining, say) failing must not stop the drain.
+      Promise.resolve()
+        .then(() => hook({ deadlineAt: drainDeadlineAt! }))
+        .catch((error: unknown) => faults.record('timer', error, { hook: 'onDraining' }));
+    }
+  };
+  const shutdown = async (): Promise<void> => {
+    host.draining = true;
+    clearInterval(everySecond);
+    scheduler.stop();
+    feed.close();
+    lobby.close();
+    telemetry.stop();
+    await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
+    httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  };
+  advance({ type: 'listening' });
+
   return {
     url: `http://${hostForUrl}:${port}`,
     wsUrl: `ws://${hostForUrl}:${port}${WS_PREFIX.slice(0, -1)}`,
@@ -311,19 +388,24 @@ export async function startGameServer(
     telemetry,
     faults,
     health,
+    get state() {
+      return life.state;
+    },
+    get draining() {
+      return isDraining();
+    },
+    drain() {
+      advance({ type: 'drain', deadlineAfterMs: config.drainDeadlineMs });
+      // Nothing occupied: stop now rather than at the next second.
+      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      return stopped;
+    },
+    onDraining(callback) {
+      drainHooks.push(callback);
+    },
     stop() {
-      stopping ??= (async () => {
-        host.draining = true;
-        clearInterval(everySecond);
-        scheduler.stop();
-        feed.close();
-        lobby.close();
-        telemetry.stop();
-        await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
-        httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      })();
-      return stopping;
+      advance({ type: 'stop', occupiedRooms: host.occupiedRooms() });
+      return stopped;
     },
   };
 }

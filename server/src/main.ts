@@ -1,5 +1,5 @@
-// The server's command line: read settings, start, print where it listens, stop cleanly on
-// SIGTERM/SIGINT. Runs once per process.
+// The server's command line: read settings, start, print where it listens, drain on SIGTERM and
+// stop at once on SIGINT (or a second SIGTERM). Runs once per process.
 import { ConfigError, helpText, parseConfig } from './config.js';
 import { startGameServer } from './gameServer.js';
 import { createLogger } from './log.js';
@@ -39,9 +39,8 @@ async function main(): Promise<void> {
     // Where the seat key came from, never the key: random means seats do not survive a restart.
     seatSecret: seatSecret.source,
   });
-  const shutdown = (signal: string) => {
-    log.info('shutting down', { signal });
-    server.stop().then(
+  const exitWhenStopped = (stopped: Promise<void>) => {
+    stopped.then(
       () => {
         log.info('stopped', { roomTicks: server.scheduler.roomTicks, droppedTicks: server.scheduler.droppedTicks });
         process.exit(0);
@@ -52,8 +51,19 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // SIGTERM drains (rooms run until empty or --drain-deadline-ms); a second SIGTERM, or SIGINT at any
+  // time, stops at once. Either way every client still connected gets 1001 and the process exits 0.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGTERM' && server.state === 'running') {
+      log.info('draining on SIGTERM', { signal, drainDeadlineMs: config.drainDeadlineMs });
+      exitWhenStopped(server.drain());
+      return;
+    }
+    log.info('shutting down', { signal });
+    exitWhenStopped(server.stop());
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 void main();
