@@ -27,18 +27,6 @@ async function main(): Promise<void> {
     log.error('cannot listen', { host: config.host, port: config.port, error: String(error) });
     process.exit(1);
   });
-  log.info(`listening on ${server.url} (rooms at ${server.wsUrl}/<roomId>, found through POST /matchmake)`, {
-    url: server.url,
-    wsUrl: server.wsUrl,
-    port: server.port,
-    scenario: config.scenario,
-    tickRate: config.tickRate,
-    snapshotRate: config.snapshotRate,
-    maxPlayers: config.maxPlayers,
-    maxRooms: config.maxRooms,
-    // Where the seat key came from, never the key: random means seats do not survive a restart.
-    seatSecret: seatSecret.source,
-  });
   const exitWhenStopped = (stopped: Promise<void>) => {
     stopped.then(
       () => {
@@ -64,6 +52,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Only now: a supervisor that signals on this line finds the handlers above in place (before them,
+  // SIGTERM's default action kills the process outright instead of draining it).
+  log.info(`listening on ${server.url} (rooms at ${server.wsUrl}/<roomId>, found through POST /matchmake)`, {
+    url: server.url,
+    wsUrl: server.wsUrl,
+    port: server.port,
+    scenario: config.scenario,
+    tickRate: config.tickRate,
+    snapshotRate: config.snapshotRate,
+    maxPlayers: config.maxPlayers,
+    maxRooms: config.maxRooms,
+    // Where the seat key came from, never the key: random means seats do not survive a restart.
+    seatSecret: seatSecret.source,
+  });
 }
 
 void main();
