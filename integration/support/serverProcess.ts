@@ -1,5 +1,6 @@
 // Starts the real server (server/src/main.ts) as a child process for integration tests, once per
-// test file or test; reads its "listening on" log line and stops it with SIGTERM (SIGKILL after 5 s).
+// test file or test; reads its "listening on" log line and stops it with SIGINT, at once (SIGKILL
+// after 5 s). SIGTERM drains instead (drain.int.ts sends it to `pid` itself).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** How long a server may take to print "listening on" (tsx compiles on the fly). @default 30 000 ms */
 const START_TIMEOUT_MS = 30_000;
-/** How long stop() waits after SIGTERM before SIGKILL. @default 5000 ms */
+/** How long stop() waits after SIGINT before SIGKILL. @default 5000 ms */
 const KILL_AFTER_MS = 5000;
 
 export interface ExitInfo {
@@ -36,8 +37,10 @@ export interface ServerProcess {
   readonly exited: Promise<ExitInfo>;
   /** The exit code and signal, once exited. */
   readonly exitInfo: ExitInfo | undefined;
-  /** SIGTERM, await exit, SIGKILL after 5 s; resolves with how it exited. Safe to call twice. */
+  /** SIGINT (stop at once), await exit, SIGKILL after 5 s; resolves with how it exited. Safe to call twice. */
   stop(): Promise<ExitInfo>;
+  /** Send `signal` (SIGTERM: drain); the exit that follows is expected, so not reported as unexpected. */
+  signal(signal: NodeJS.Signals): void;
   /** stdout lines parsed as JSON (lines that are not JSON are skipped). */
   logRecords(): Record<string, unknown>[];
 }
@@ -50,7 +53,7 @@ process.once('exit', () => {
 
 /**
  * Start `node --import tsx server/src/main.ts --port 0 --scenario arena ...extraArgs` in the repository
- * root and resolve once it logs "listening on". The child is node itself (not npx), so SIGTERM reaches
+ * root and resolve once it logs "listening on". The child is node itself (not npx), so a signal reaches
  * the server. The tests were written for the open arena, so it is theirs by default (the server's own
  * default is the game); a later `--scenario game` in extraArgs wins.
  */
@@ -75,10 +78,12 @@ export function startServer(extraArgs: readonly string[] = []): Promise<ServerPr
   const output = () => ['stdout:', ...stdoutLines, 'stderr:', ...stderrLines].join('\n  ');
 
   let stopping: Promise<ExitInfo> | undefined;
+  /** A test sent a signal itself: the exit that follows is its to check. */
+  let signalled = false;
   const stop = (): Promise<ExitInfo> => {
     stopping ??= (async () => {
       if (exitInfo !== undefined) return exitInfo;
-      child.kill('SIGTERM');
+      child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
       const info = await exited;
       clearTimeout(timer);
@@ -101,7 +106,7 @@ export function startServer(extraArgs: readonly string[] = []): Promise<ServerPr
     void exited.then((info) => {
       fail(`exited before listening (code ${info.code}, signal ${info.signal})`);
       // A server that dies under a test shows up as 1006 closes and refused connections: say why.
-      if (stopping === undefined) {
+      if (stopping === undefined && !signalled) {
         console.error(`server pid ${child.pid} exited unexpectedly (code ${info.code}, signal ${info.signal})`);
         console.error(`  ${output().split('\n').slice(-20).join('\n  ')}`);
       }
@@ -132,6 +137,10 @@ export function startServer(extraArgs: readonly string[] = []): Promise<ServerPr
           return exitInfo;
         },
         stop,
+        signal(signal) {
+          signalled = true;
+          child.kill(signal);
+        },
         logRecords: () => stdoutLines.map(parseJson).filter((r): r is Record<string, unknown> => r !== undefined),
       });
     });

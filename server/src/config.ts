@@ -21,6 +21,7 @@ export interface ServerConfig {
   maxRooms: number;
   maxTotalPlayers: number;
   roomIdleMs: number;
+  drainDeadlineMs: number;
   matchmakeRate: number;
   allowedOrigins: string[];
   allowedHosts: string[];
@@ -231,6 +232,13 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     env: 'TICKWIRE_ROOM_IDLE_MS',
     defaultValue: 15_000,
     doc: 'ms a room with no players and no seat outstanding lives before it is disposed (a room nobody joins too)',
+    parse: integer(0, 86_400_000),
+  },
+  drainDeadlineMs: {
+    flag: '--drain-deadline-ms',
+    env: 'TICKWIRE_DRAIN_DEADLINE_MS',
+    defaultValue: 30_000,
+    doc: 'ms a drain (after SIGTERM) lets rooms with players or seats run before closing them with 1001; 0 closes them at once',
     parse: integer(0, 86_400_000),
   },
   matchmakeRate: {

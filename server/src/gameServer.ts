@@ -28,6 +28,14 @@ import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.
 import { LobbyEndpoint } from './lobby/lobbySocket.js';
 import type { Logger } from './log.js';
 import { Telemetry } from './metrics/telemetry.js';
+import {
+  issuesSeats,
+  nextProcessLife,
+  type ProcessEvent,
+  type ProcessLife,
+  type ProcessState,
+  startingProcess,
+} from './processLifecycle.js';
 import { SCENARIOS } from './room/roomOptions.js';
 import { InMemoryDirectory } from './rooms/directory.js';
 import { GuessLimiter } from './rooms/guessLimiter.js';
@@ -60,7 +68,18 @@ export interface RunningServer {
   faults: Faults;
   /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded'). */
   health(): { status: string } & Record<string, unknown>;
-  /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port. */
+  /** Where the process is in its lifecycle (processLifecycle.ts). */
+  readonly state: ProcessState;
+  /** True from the start of a drain on (draining, then stopped): no new seats or rooms. */
+  readonly draining: boolean;
+  /**
+   * Start a drain (SIGTERM): refuse new seats and rooms, let occupied rooms run until they empty or
+   * --drain-deadline-ms passes, then stop. Resolves once stopped, however the stop came about.
+   */
+  drain(): Promise<void>;
+  /** Called once when a drain starts, with its deadline (epoch ms); a throw or rejection is logged. */
+  onDraining(callback: (drain: { deadlineAt: number }) => void | Promise<void>): void;
+  /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port: now, drain or not. */
   stop(): Promise<void>;
 }
 
@@ -91,6 +110,19 @@ export async function startGameServer(
   const faults = new Faults(log);
   const refusals = new Refusals();
   const startedMs = now();
+  // The lifecycle's states are processLifecycle.ts's; this only feeds it events and acts on the result.
+  let life: ProcessLife = startingProcess();
+  /** The drain's deadline as wall-clock ms (for /healthz and the hooks), once a drain has started. */
+  let drainDeadlineAt: number | undefined;
+  const drainHooks: ((drain: { deadlineAt: number }) => void | Promise<void>)[] = [];
+  let settleStopped: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  const stopped = new Promise<void>((resolve, reject) => {
+    settleStopped = { resolve, reject };
+  });
+  // Nobody may be waiting on a stop when it fails (main.ts awaits it; tests may not).
+  stopped.catch(() => undefined);
+  const isDraining = (): boolean => life.state === 'draining' || life.state === 'stopped';
+
   const directory = new InMemoryDirectory();
   // With --redis-url the directory is the cluster's, on Redis; without it, this process's memory.
   const processId = config.processId === '' ? `p-${randomBytes(6).toString('base64url')}` : config.processId;
@@ -101,7 +133,7 @@ export async function startGameServer(
           url: config.redisUrl,
           timeoutMs: config.redisTimeoutMs,
           log,
-          onReconnected: () => cluster?.reconnected(),
+          onReconnected: () => cluster?.beatNow(),
         });
   const redisDirectory = link === undefined ? undefined : new RedisDirectory(link, log);
   const cluster =
@@ -168,7 +200,7 @@ export async function startGameServer(
           rules,
           guesses: new GuessLimiter(),
           seatTtlMs: SEAT_TTL_MS,
-          refusal: () => (host.draining ? 'draining' : undefined),
+          refusal: () => (issuesSeats(life.state) ? undefined : 'draining'),
         })
       : new Matchmaker({
           directory,
@@ -177,7 +209,7 @@ export async function startGameServer(
           rules,
           guesses: new GuessLimiter(),
           refusal: () => {
-            if (host.draining) return 'draining';
+            if (!issuesSeats(life.state)) return 'draining';
             return host.figures.playerCount + host.seatsOutstanding() >= config.maxTotalPlayers
               ? 'at-capacity'
               : undefined;
@@ -190,7 +222,16 @@ export async function startGameServer(
 
   const health = () => {
     const verdict = telemetry.verdict();
-    return { status: verdict.status, overload: verdict, ...clusterHealth(), ...healthFigures() };
+    // A draining process still answers 200: a 503 here would make a load balancer cut live matches.
+    const drain = drainDeadlineAt === undefined ? {} : { drainDeadline: drainDeadlineAt };
+    return {
+      status: verdict.status,
+      overload: verdict,
+      draining: isDraining(),
+      ...drain,
+      ...clusterHealth(),
+      ...healthFigures(),
+    };
   };
   /** With --redis-url: whether Redis answers now (the status stays 200 without it: its rooms play on). */
   const clusterHealth = (): Record<string, unknown> =>
@@ -372,13 +413,62 @@ export async function startGameServer(
   const everySecond = setInterval(() => {
     try {
       host.check();
+      // A drain ends here: when no room has a player or a seat, or at its deadline (same clock).
+      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      if (life.state === 'stopped') return;
       feed.push(telemetry.everySecond());
     } catch (error) {
       faults.record('timer', error);
     }
   }, SECOND_MS);
 
-  let stopping: Promise<void> | undefined;
+  const advance = (event: ProcessEvent): void => {
+    const before = life;
+    life = nextProcessLife(life, event, now());
+    if (life === before) return;
+    if (life.state === 'draining') startDrain(life.deadlineMs);
+    if (life.state === 'stopped') {
+      if (before.state === 'draining') {
+        log.info('drained', {
+          cause: life.cause,
+          drainMs: Math.round(now() - before.sinceMs),
+          roomsClosed: life.occupiedRooms,
+          roomsClosedByDeadline: life.cause === 'deadline' ? life.occupiedRooms : 0,
+        });
+      }
+      shutdown().then(settleStopped?.resolve, settleStopped?.reject);
+    }
+  };
+  const startDrain = (deadlineMs: number): void => {
+    host.draining = true;
+    // The directory hears it now, not at the next heartbeat: no new rooms or seats here from this moment.
+    cluster?.beatNow();
+    drainDeadlineAt = Math.round(epochNow() + (deadlineMs - now()));
+    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: host.occupiedRooms(), rooms: host.size });
+    for (const hook of drainHooks) {
+      // A hook (the directory marking this process draining, say) failing must not stop the drain.
+      Promise.resolve()
+        .then(() => hook({ deadlineAt: drainDeadlineAt! }))
+        .catch((error: unknown) => faults.record('timer', error, { hook: 'onDraining' }));
+    }
+  };
+  const shutdown = async (): Promise<void> => {
+    host.draining = true;
+    clearInterval(everySecond);
+    scheduler.stop();
+    feed.close();
+    lobby.close();
+    telemetry.stop();
+    await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
+    httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    // The rooms were disposed (and unlisted) by the shutdown above; then the process leaves the cluster.
+    await cluster?.stop();
+    await clusterLobby?.stop();
+    await link?.close();
+  };
+  advance({ type: 'listening' });
+
   return {
     url: `http://${hostForUrl}:${port}`,
     wsUrl: `ws://${hostForUrl}:${port}${WS_PREFIX.slice(0, -1)}`,
@@ -390,23 +480,24 @@ export async function startGameServer(
     telemetry,
     faults,
     health,
+    get state() {
+      return life.state;
+    },
+    get draining() {
+      return isDraining();
+    },
+    drain() {
+      advance({ type: 'drain', deadlineAfterMs: config.drainDeadlineMs });
+      // Nothing occupied: stop now rather than at the next second.
+      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      return stopped;
+    },
+    onDraining(callback) {
+      drainHooks.push(callback);
+    },
     stop() {
-      stopping ??= (async () => {
-        host.draining = true;
-        clearInterval(everySecond);
-        scheduler.stop();
-        feed.close();
-        lobby.close();
-        telemetry.stop();
-        await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
-        httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        // The rooms were disposed (and unlisted) by the shutdown above; then the process leaves.
-        await cluster?.stop();
-        await clusterLobby?.stop();
-        await link?.close();
-      })();
-      return stopping;
+      advance({ type: 'stop', occupiedRooms: host.occupiedRooms() });
+      return stopped;
     },
   };
 }

@@ -88,8 +88,8 @@ export class ClusterRooms implements RoomBook {
     this.timer.unref();
   }
 
-  /** Redis came back: register and re-list everything now rather than at the next beat. */
-  reconnected(): void {
+  /** Redis came back, or the process started draining: register (and re-list everything) now rather than at the next beat. */
+  beatNow(): void {
     void this.heartbeat();
   }
 

@@ -102,6 +102,16 @@ export class RoomHost {
     return pending;
   }
 
+  /** Rooms with a player or a seat outstanding: what a drain waits for (processLifecycle.ts). */
+  occupiedRooms(): number {
+    const epochMs = this.options.epochNow();
+    let occupied = 0;
+    for (const hosted of this.rooms.values()) {
+      if (hosted.room.playerCount > 0 || this.pendingSeats(hosted.id, epochMs) > 0) occupied++;
+    }
+    return occupied;
+  }
+
   private pendingSeats(roomId: string, epochMs: number): number {
     return this.options.book.pending(roomId, epochMs);
   }
