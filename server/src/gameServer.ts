@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { CloseCode, LOBBY_PATH, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
+import { AgonesLifecycle } from './agones/agonesLifecycle.js';
+import { loadAgonesSdk } from './agones/agonesSdk.js';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
@@ -48,6 +50,8 @@ export interface RunningServer {
   telemetry: Telemetry;
   /** Unexpected exceptions caught at each entry point. */
   faults: Faults;
+  /** The Agones driver, with --agones true: a drain calls its draining() and drained(). */
+  agones: AgonesLifecycle | undefined;
   /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded'). */
   health(): { status: string } & Record<string, unknown>;
   /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port. */
@@ -130,6 +134,17 @@ export async function startGameServer(
       return host.figures.playerCount + host.seatsOutstanding() >= config.maxTotalPlayers ? 'at-capacity' : undefined;
     },
   });
+  // With --agones: connect to the sidecar now, Ready once listening (agones/agonesLifecycle.ts).
+  const agones = config.agones
+    ? new AgonesLifecycle({
+        sdk: await loadAgonesSdk(),
+        log,
+        timers: {
+          setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+          clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+        },
+      })
+    : undefined;
   const rooms = roomsSource(host, config.maxRooms);
   const telemetry = new Telemetry(config, host.figures, rooms, scheduler.counts, log, now, faults);
   const feed = new DashboardFeed(() => telemetry.hello());
@@ -290,11 +305,21 @@ export async function startGameServer(
   });
   port = (httpServer.address() as AddressInfo).port;
   scheduler.start();
+  agones?.ready();
   // Once a second: session timeouts and room lifecycles, then the dashboard's second.
   const everySecond = setInterval(() => {
     try {
       host.check();
       feed.push(telemetry.everySecond());
+      const players = host.figures.playerCount;
+      agones?.observe({
+        players,
+        rooms: host.size,
+        maxRooms: config.maxRooms,
+        totalPlayers: players + host.seatsOutstanding(),
+        maxTotalPlayers: config.maxTotalPlayers,
+        draining: host.draining,
+      });
     } catch (error) {
       faults.record('timer', error);
     }
@@ -310,10 +335,12 @@ export async function startGameServer(
     scheduler,
     telemetry,
     faults,
+    agones,
     health,
     stop() {
       stopping ??= (async () => {
         host.draining = true;
+        agones?.draining();
         clearInterval(everySecond);
         scheduler.stop();
         feed.close();
@@ -322,6 +349,9 @@ export async function startGameServer(
         await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // Every client is gone: Agones may delete the game server now.
+        await agones?.drained();
+        agones?.close();
       })();
       return stopping;
     },
