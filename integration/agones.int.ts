@@ -1,12 +1,13 @@
 // Integration: the real server process with --agones true, its SDK pointed (AGONES_SDK_GRPC_PORT) at a
 // fake sidecar built in this test from the package's own service definition: Ready once listening,
 // Health, the label while idle, Allocate and the label turning false at the first player (one room of
-// --max-rooms 1), Shutdown after SIGTERM's drain. Runs once per test run.
+// --max-rooms 1), Shutdown after SIGTERM's drain; and a process whose sidecar is gone plays on.
+// Runs once per test run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_READY_LABEL } from '../server/src/agones/agonesLifecycle.js';
 import { FakeAgonesSdkServer } from '../server/test/support/fakeAgonesSdkServer.js';
 import { joinSeat } from './support/seats.js';
-import { type ServerProcess, startServer } from './support/serverProcess.js';
+import { getHealth, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient } from './support/testClient.js';
 
 /** Resolve once `condition` holds, polling every 20 ms; reject naming `what` after 15 s. */
@@ -63,5 +64,44 @@ describe('--agones on the real server process', () => {
     expect(unary().at(-1)).toBe('Shutdown');
     expect(count('Ready')).toBe(1);
     expect(count('Allocate')).toBe(1);
+  });
+});
+
+describe('--agones with a sidecar that is not there or refuses', () => {
+  it('serves players and exits 0 when nothing listens on the SDK port (connect waits, Shutdown is not awaited forever)', async () => {
+    const gone = await FakeAgonesSdkServer.start();
+    gone.kill();
+    const lonely = await startServer(['--agones', 'true'], { AGONES_SDK_GRPC_PORT: String(gone.port) });
+    try {
+      const client = await TestClient.join(await joinSeat(lonely.url), 'no-sidecar');
+      await client.waitWelcome();
+      expect((await getHealth(lonely)).players).toBe(1);
+      await client.close();
+    } finally {
+      expect((await lonely.stop()).code).toBe(0);
+    }
+  });
+
+  it('serves players, logs the refused calls and exits 0 when the sidecar refuses every call', async () => {
+    const refusing = await FakeAgonesSdkServer.start();
+    refusing.refusing = true;
+    const refused = await startServer(['--agones', 'true'], { AGONES_SDK_GRPC_PORT: String(refusing.port) });
+    try {
+      const client = await TestClient.join(await joinSeat(refused.url), 'refused');
+      await client.waitWelcome();
+      const failedCalls = () =>
+        refused
+          .logRecords()
+          .filter((record) => String(record.msg).startsWith('agones: SDK call failed'))
+          .map((record) => record.call);
+      await until(() => failedCalls().includes('allocate'), 'the refused Allocate logged');
+      expect(failedCalls()).toContain('ready');
+      // Logged once per kind, however many pings and labels failed.
+      expect(new Set(failedCalls()).size).toBe(failedCalls().length);
+      await client.close();
+    } finally {
+      expect((await refused.stop()).code).toBe(0);
+      refusing.kill();
+    }
   });
 });

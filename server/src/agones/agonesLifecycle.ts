@@ -24,8 +24,11 @@ export type AgonesCall = 'connect' | 'ready' | 'health' | 'allocate' | 'setLabel
 export const SESSION_READY_LABEL = 'gs-session-ready';
 /** Between two Health pings. Agones' default health period is 5 s: two pings in each. @default 2000 ms */
 export const HEALTH_INTERVAL_MS = 2000;
-/** How long drained() waits for the sidecar to answer Shutdown before the process exits anyway. @default 5000 ms */
-export const SHUTDOWN_WAIT_MS = 5000;
+/**
+ * How long drained() waits for the sidecar to answer Shutdown before the process exits anyway: the
+ * sidecar is on loopback, and a pod's grace period must cover the drain and this. @default 2000 ms
+ */
+export const SHUTDOWN_WAIT_MS = 2000;
 
 export interface AgonesTimers {
   setTimer(callback: () => void, delayMs: number): unknown;
