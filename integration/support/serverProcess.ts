@@ -53,14 +53,19 @@ process.once('exit', () => {
 
 /**
  * Start `node --import tsx server/src/main.ts --port 0 --scenario arena ...extraArgs` in the repository
- * root and resolve once it logs "listening on". The child is node itself (not npx), so a signal reaches
+ * root, with `env` added to the environment, and resolve once it logs "listening on". The child is node itself (not npx), so a signal reaches
  * the server. The tests were written for the open arena, so it is theirs by default (the server's own
  * default is the game); a later `--scenario game` in extraArgs wins.
  */
-export function startServer(extraArgs: readonly string[] = []): Promise<ServerProcess> {
+export function startServer(
+  extraArgs: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<ServerProcess> {
   const args = ['--import', 'tsx', 'server/src/main.ts', '--port', '0', '--scenario', 'arena', ...extraArgs];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
+    // This process's environment, plus `env` (AGONES_SDK_GRPC_PORT, for example).
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

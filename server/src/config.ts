@@ -51,6 +51,7 @@ export interface ServerConfig {
   processHeartbeatMs: number;
   processTtlMs: number;
   redisTimeoutMs: number;
+  agones: boolean;
 }
 
 interface Setting<K extends keyof ServerConfig> {
@@ -443,6 +444,13 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     defaultValue: '',
     doc: 'token /dashboard requires as ?token= (16+ characters); without one the dashboard is open on loopback and off elsewhere',
     parse: token(16),
+  },
+  agones: {
+    flag: '--agones',
+    env: 'TICKWIRE_AGONES',
+    defaultValue: false,
+    doc: 'speak the Agones SDK to its sidecar at localhost:AGONES_SDK_GRPC_PORT (default 9357): Ready once listening, Health every 2 s, self-Allocate at the first player, the label gs-session-ready, Shutdown after the drain (true/false)',
+    parse: boolean,
   },
 };
 

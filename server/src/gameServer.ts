@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { CloseCode, LOBBY_PATH, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
+import { AgonesLifecycle } from './agones/agonesLifecycle.js';
+import { loadAgonesSdk } from './agones/agonesSdk.js';
 import { type ClusterLobby, followClusterLobby } from './cluster/clusterLobby.js';
 import { ClusterMatchmaker } from './cluster/clusterMatchmaker.js';
 import { ClusterRooms } from './cluster/clusterRooms.js';
@@ -66,6 +68,8 @@ export interface RunningServer {
   telemetry: Telemetry;
   /** Unexpected exceptions caught at each entry point. */
   faults: Faults;
+  /** The Agones driver, with --agones true: a drain calls its draining() and drained(). */
+  agones: AgonesLifecycle | undefined;
   /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded'). */
   health(): { status: string } & Record<string, unknown>;
   /** Where the process is in its lifecycle (processLifecycle.ts). */
@@ -215,6 +219,17 @@ export async function startGameServer(
               : undefined;
           },
         });
+  // With --agones: connect to the sidecar now, Ready once listening (agones/agonesLifecycle.ts).
+  const agones = config.agones
+    ? new AgonesLifecycle({
+        sdk: await loadAgonesSdk(),
+        log,
+        timers: {
+          setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+          clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+        },
+      })
+    : undefined;
   const rooms = roomsSource(host, config.maxRooms);
   const telemetry = new Telemetry(config, host.figures, rooms, scheduler.counts, log, now, faults);
   const feed = new DashboardFeed(() => telemetry.hello());
@@ -409,6 +424,7 @@ export async function startGameServer(
     clusterLobby = followClusterLobby(link, redisDirectory, lobby, log);
   }
   scheduler.start();
+  agones?.ready();
   // Once a second: session timeouts and room lifecycles, then the dashboard's second.
   const everySecond = setInterval(() => {
     try {
@@ -417,6 +433,15 @@ export async function startGameServer(
       advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
       if (life.state === 'stopped') return;
       feed.push(telemetry.everySecond());
+      const players = host.figures.playerCount;
+      agones?.observe({
+        players,
+        rooms: host.size,
+        maxRooms: config.maxRooms,
+        totalPlayers: players + host.seatsOutstanding(),
+        maxTotalPlayers: config.maxTotalPlayers,
+        draining: host.draining,
+      });
     } catch (error) {
       faults.record('timer', error);
     }
@@ -443,6 +468,7 @@ export async function startGameServer(
     host.draining = true;
     // The directory hears it now, not at the next heartbeat: no new rooms or seats here from this moment.
     cluster?.beatNow();
+    agones?.draining();
     drainDeadlineAt = Math.round(epochNow() + (deadlineMs - now()));
     log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: host.occupiedRooms(), rooms: host.size });
     for (const hook of drainHooks) {
@@ -454,6 +480,7 @@ export async function startGameServer(
   };
   const shutdown = async (): Promise<void> => {
     host.draining = true;
+    agones?.draining();
     clearInterval(everySecond);
     scheduler.stop();
     feed.close();
@@ -466,6 +493,9 @@ export async function startGameServer(
     await cluster?.stop();
     await clusterLobby?.stop();
     await link?.close();
+    // Every client is gone: Agones may delete the game server now.
+    await agones?.drained();
+    agones?.close();
   };
   advance({ type: 'listening' });
 
@@ -479,6 +509,7 @@ export async function startGameServer(
     scheduler,
     telemetry,
     faults,
+    agones,
     health,
     get state() {
       return life.state;
