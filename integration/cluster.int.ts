@@ -1,0 +1,249 @@
+// Integration: three real server processes and a real redis-server (started here on a free
+// loopback port, stopped by PID). Cluster-wide listing from any process; concurrent joins across
+// processes never overfill a room; a retried create with the same requestId; a live process whose
+// heartbeat is late by less than the TTL keeps its listings; kill -9 and the TTL; Redis stopped and
+// restarted while a match plays; a drain in a cluster. Short heartbeats and TTLs; conditions are
+// polled, never timed.
+import { randomBytes } from 'node:crypto';
+import type { MatchmakeBody, RoomsAnswer } from '@tickwire/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchmake } from '../client/src/net/matchmake.js';
+import { type RedisServer, startRedis } from '../server/test/support/redisServer.js';
+import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
+import { TestClient } from './support/testClient.js';
+
+const HEARTBEAT_MS = 200;
+const TTL_MS = 1500;
+const SECRET = randomBytes(32).toString('base64url');
+
+let redis: RedisServer;
+const processes: ServerProcess[] = [];
+
+function clusterArgs(id: string): string[] {
+  return [
+    '--redis-url',
+    redis.url,
+    '--process-id',
+    id,
+    '--process-heartbeat-ms',
+    String(HEARTBEAT_MS),
+    '--process-ttl-ms',
+    String(TTL_MS),
+    '--redis-timeout-ms',
+    '500',
+    '--room-idle-ms',
+    '60000',
+    '--max-total-players',
+    '4096',
+  ];
+}
+
+async function startMember(id: string, extra: string[] = []): Promise<ServerProcess> {
+  const server = await startServer([...clusterArgs(id), ...extra], { TICKWIRE_SEAT_SECRET: SECRET });
+  processes.push(server);
+  await until(`${id} registered`, async () => (await getHealth(server)).lastHeartbeatAgoMs !== null);
+  return server;
+}
+
+/** Poll `condition` every 50 ms until it holds (a throw counts as not yet); fail naming `what` after 20 s. */
+async function until(what: string, condition: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = performance.now() + 20_000;
+  const holds = async () => {
+    try {
+      return await condition();
+    } catch {
+      return false;
+    }
+  };
+  while (!(await holds())) {
+    if (performance.now() > deadline) throw new Error(`${what}: not reached in 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function rooms(server: ServerProcess): Promise<RoomsAnswer['rooms']> {
+  const answer = await httpGet(server, '/rooms');
+  if (answer.status !== 200) throw new Error(`/rooms answered ${answer.status}: ${answer.body}`);
+  return (JSON.parse(answer.body) as RoomsAnswer).rooms;
+}
+
+async function seat(server: ServerProcess, body: MatchmakeBody) {
+  const answer = await matchmake(server.url, body);
+  if (!answer.ok) throw new Error(`matchmake: ${answer.status} ${answer.error} ${answer.message}`);
+  return answer;
+}
+
+/** Create rooms through `via` until each of `members` hosts at least one; returns their ids by process. */
+async function roomsOnEvery(via: ServerProcess, members: readonly ServerProcess[]): Promise<Map<string, string>> {
+  const byUrl = new Map<string, string>();
+  for (let i = 0; i < 30 && byUrl.size < members.length; i++) {
+    const answer = await seat(via, { mode: 'create', maxPlayers: 4 });
+    byUrl.set(new URL(answer.wsUrl).port, answer.roomId);
+  }
+  expect(byUrl.size).toBe(members.length);
+  return byUrl;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  for (const id of ['a', 'b', 'c']) await startMember(id);
+}, 120_000);
+
+afterAll(async () => {
+  for (const server of processes) await server.stop();
+  await redis?.stop();
+});
+
+describe('a cluster of three processes on Redis', () => {
+  it("lists every process's public rooms from any process, each naming its process", async () => {
+    const [a, b, c] = processes as [ServerProcess, ServerProcess, ServerProcess];
+    const made = await roomsOnEvery(a, [a, b, c]);
+    for (const via of [a, b, c]) {
+      const listed = await rooms(via);
+      for (const [port, roomId] of made) {
+        const room = listed.find((r) => r.id === roomId);
+        expect(room?.process?.url).toBe(`http://127.0.0.1:${port}`);
+      }
+    }
+  });
+
+  it('seats a player through one process in a room on another, checked there with no round trip', async () => {
+    const [a, b] = processes as [ServerProcess, ServerProcess];
+    // Find a room that b hosts, through a.
+    let answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    while (new URL(answer.wsUrl).port !== String(b.port)) answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    const player = await TestClient.join(answer, 'crosser');
+    await player.snapshots.next('a snapshot', 5000);
+    await until(
+      'its players reported',
+      async () => (await rooms(a)).find((r) => r.id === answer.roomId)?.players === 1,
+    );
+    player.ws.close(1000);
+  });
+
+  it('never overfills a room under 300 concurrent joinOrCreate calls spread over the three', async () => {
+    const members = processes.slice(0, 3);
+    const calls = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        matchmake(members[i % 3]!.url, { mode: 'joinOrCreate', maxPlayers: 6, scenario: 'arena' }),
+      ),
+    );
+    const perRoom = new Map<string, number>();
+    const hosts = new Set<string>();
+    for (const call of calls) {
+      expect(call.ok).toBe(true);
+      if (!call.ok) continue;
+      perRoom.set(call.roomId, (perRoom.get(call.roomId) ?? 0) + 1);
+      hosts.add(new URL(call.wsUrl).port);
+    }
+    for (const seats of perRoom.values()) expect(seats).toBeLessThanOrEqual(6);
+    expect(perRoom.size).toBeGreaterThanOrEqual(50);
+    expect(hosts.size).toBe(3);
+  });
+
+  it('answers a retried create with the same requestId with the same room and seat, from any process', async () => {
+    const [a, b] = processes as [ServerProcess, ServerProcess];
+    const body: MatchmakeBody = { mode: 'create', maxPlayers: 4, requestId: `retry-${randomBytes(6).toString('hex')}` };
+    const first = await seat(a, body);
+    const retried = await seat(b, body);
+    expect(retried.roomId).toBe(first.roomId);
+    expect(retried.seat).toBe(first.seat);
+  });
+
+  it('keeps every listing of a live process whose heartbeat is late by less than the TTL', async () => {
+    const [a, b] = processes as [ServerProcess, ServerProcess];
+    const hostedByB = (await rooms(a)).filter((r) => r.process?.id === 'b').map((r) => r.id);
+    expect(hostedByB.length).toBeGreaterThan(0);
+    process.kill(b.pid, 'SIGSTOP'); // its heartbeat stops; its key lives on until the TTL
+    try {
+      const stoppedAt = performance.now();
+      // Several heartbeats late, and a sweep by every other process meanwhile, but less than the TTL.
+      while (performance.now() - stoppedAt < TTL_MS / 2) {
+        const listed = new Set((await rooms(a)).map((r) => r.id));
+        for (const id of hostedByB) expect(listed.has(id)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS));
+      }
+    } finally {
+      process.kill(b.pid, 'SIGCONT');
+    }
+    await until('b beats again', async () => ((await getHealth(b)).lastHeartbeatAgoMs as number) < TTL_MS / 2);
+    const listed = new Set((await rooms(a)).map((r) => r.id));
+    for (const id of hostedByB) expect(listed.has(id)).toBe(true);
+  });
+
+  it('plays on while Redis is stopped, answers 503 meanwhile, and re-lists its rooms when Redis is back', async () => {
+    const [a] = processes as [ServerProcess];
+    const answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    const host = processes.find((p) => String(p.port) === new URL(answer.wsUrl).port)!;
+    const player = await TestClient.join(answer, 'survivor');
+    await player.snapshots.next('a snapshot', 5000);
+
+    await redis.stop();
+    await until('a knows Redis is gone', async () => (await getHealth(a)).redis === false);
+    const health = await httpGet(a, '/healthz');
+    expect(health.status).toBe(200);
+    const refused = await matchmake(a.url, { mode: 'joinOrCreate' });
+    expect(refused).toMatchObject({ ok: false, status: 503, error: 'unavailable' });
+    // The match plays on: snapshots keep coming while Redis is away.
+    const before = player.snapshots.items.length;
+    await until('snapshots while Redis is away', () => player.snapshots.items.length >= before + 30);
+    expect(player.closeInfo).toBeUndefined();
+
+    redis = await startRedis(redis.port); // empty: no persistence
+    await until('the room is listed again', async () => (await rooms(a)).some((r) => r.id === answer.roomId));
+    expect((await rooms(a)).find((r) => r.id === answer.roomId)?.process?.url).toBe(`http://127.0.0.1:${host.port}`);
+    await until('a reports redis: true', async () => (await getHealth(a)).redis === true);
+    expect((await seat(a, { mode: 'join', roomId: answer.roomId })).roomId).toBe(answer.roomId);
+    player.ws.close(1000);
+    for (const member of processes) {
+      await until('every process registered again', async () => {
+        const h = await getHealth(member);
+        return h.redis === true && (h.lastHeartbeatAgoMs as number) < HEARTBEAT_MS * 3;
+      });
+    }
+  });
+
+  it('drains a process on SIGTERM: no new seats there, its match plays to its end, then it leaves the directory', async () => {
+    const [a] = processes as [ServerProcess];
+    const d = await startMember('d', ['--drain-deadline-ms', '20000']);
+    let answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    while (new URL(answer.wsUrl).port !== String(d.port)) answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    const player = await TestClient.join(answer, 'stayer');
+    await player.snapshots.next('a snapshot', 5000);
+    d.signal('SIGTERM');
+    await until('d is draining', async () => (await getHealth(d)).draining === true);
+    // The directory hears at once: no seat in d's room, no new room on d, from any process.
+    await until(
+      'd marked draining in the directory',
+      async () => !(await matchmake(a.url, { mode: 'join', roomId: answer.roomId })).ok,
+    );
+    for (let i = 0; i < 10; i++) {
+      const other = await seat(a, { mode: 'create', maxPlayers: 4 });
+      expect(new URL(other.wsUrl).port).not.toBe(String(d.port));
+    }
+    const before = player.snapshots.items.length;
+    await until('the match plays on during the drain', () => player.snapshots.items.length >= before + 10);
+    player.ws.close(1000);
+    expect((await d.exited).code).toBe(0);
+    await until("d's rooms left the listing", async () => (await rooms(a)).every((r) => r.process?.id !== 'd'));
+  });
+
+  it("drops a killed process's rooms from every listing within the TTL and a heartbeat, and seats nobody there after", async () => {
+    const [a, , c] = processes as [ServerProcess, ServerProcess, ServerProcess];
+    const made = await roomsOnEvery(a, processes.slice(0, 3));
+    const victimRoom = made.get(String(c.port))!;
+    c.signal('SIGKILL');
+    await c.exited;
+    const killedAt = performance.now();
+    await until("the dead process's rooms are gone", async () => (await rooms(a)).every((r) => r.process?.id !== 'c'));
+    console.log(
+      `rooms of the killed process left the listing ${Math.round(performance.now() - killedAt)} ms after kill -9 (TTL ${TTL_MS} ms)`,
+    );
+    const join = await matchmake(a.url, { mode: 'join', roomId: victimRoom });
+    expect(join.ok).toBe(false);
+    for (let i = 0; i < 20; i++) {
+      const answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+      expect(new URL(answer.wsUrl).port).not.toBe(String(c.port));
+    }
+  });
+});
