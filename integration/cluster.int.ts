@@ -30,8 +30,9 @@ function clusterArgs(id: string): string[] {
     String(HEARTBEAT_MS),
     '--process-ttl-ms',
     String(TTL_MS),
+    // Generous: CI machines are shared, and a stopped Redis fails calls at once anyway (no offline queue).
     '--redis-timeout-ms',
-    '500',
+    '5000',
     '--room-idle-ms',
     '60000',
     '--max-total-players',
@@ -145,10 +146,10 @@ describe('a cluster of three processes on Redis', () => {
     viewer.close();
   });
 
-  it('never overfills a room under 300 concurrent joinOrCreate calls spread over the three', async () => {
+  it('never overfills a room under 500 concurrent joinOrCreate calls spread over the three', async () => {
     const members = processes.slice(0, 3);
     const calls = await Promise.all(
-      Array.from({ length: 300 }, (_, i) =>
+      Array.from({ length: 500 }, (_, i) =>
         matchmake(members[i % 3]!.url, { mode: 'joinOrCreate', maxPlayers: 6, scenario: 'arena' }),
       ),
     );
@@ -161,7 +162,7 @@ describe('a cluster of three processes on Redis', () => {
       hosts.add(new URL(call.wsUrl).port);
     }
     for (const seats of perRoom.values()) expect(seats).toBeLessThanOrEqual(6);
-    expect(perRoom.size).toBeGreaterThanOrEqual(50);
+    expect(perRoom.size).toBeGreaterThanOrEqual(84);
     expect(hosts.size).toBe(3);
   });
 
