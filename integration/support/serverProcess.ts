@@ -1,12 +1,13 @@
-// Starts the real server (server/src/main.ts) as a child process for integration tests, once per
-// test file or test; reads its "listening on" log line and stops it with SIGTERM (SIGKILL after 5 s).
+// Starts the real, compiled server (server/dist/main.js, see buildServer.ts) as a child process for
+// integration tests, once per test file or test; reads its "listening on" log line and stops it with
+// SIGTERM (SIGKILL after 5 s).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** How long a server may take to print "listening on" (tsx compiles on the fly). @default 30 000 ms */
+/** How long a server may take to print "listening on" (on a loaded machine). @default 30 000 ms */
 const START_TIMEOUT_MS = 30_000;
 /** How long stop() waits after SIGTERM before SIGKILL. @default 5000 ms */
 const KILL_AFTER_MS = 5000;
@@ -48,16 +49,26 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** The compiled server, relative to the repository root. */
+export const COMPILED_SERVER = 'server/dist/main.js';
+
+export interface StartOptions {
+  /** Set in the server's environment over this process's own (e.g. TICKWIRE_SEAT_SECRET). */
+  env?: Record<string, string>;
+}
+
 /**
- * Start `node --import tsx server/src/main.ts --port 0 --scenario arena ...extraArgs` in the repository
- * root and resolve once it logs "listening on". The child is node itself (not npx), so SIGTERM reaches
- * the server. The tests were written for the open arena, so it is theirs by default (the server's own
- * default is the game); a later `--scenario game` in extraArgs wins.
+ * Start `node server/dist/main.js --port 0 --scenario arena ...extraArgs` in the repository root and
+ * resolve once it logs "listening on". The child is node itself (not npx), so SIGTERM reaches the
+ * server. The tests were written for the open arena, so it is theirs by default (the server's own
+ * default is the game); a later `--scenario game` in extraArgs wins. The server is the compiled one
+ * (what `npm start` runs), built by the projects' global setup (buildServer.ts).
  */
-export function startServer(extraArgs: readonly string[] = []): Promise<ServerProcess> {
-  const args = ['--import', 'tsx', 'server/src/main.ts', '--port', '0', '--scenario', 'arena', ...extraArgs];
+export function startServer(extraArgs: readonly string[] = [], options: StartOptions = {}): Promise<ServerProcess> {
+  const args = [COMPILED_SERVER, '--port', '0', '--scenario', 'arena', ...extraArgs];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
