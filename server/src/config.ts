@@ -44,6 +44,12 @@ export interface ServerConfig {
   logLevel: LogLevel;
   tickTiming: boolean;
   dashboardToken: string;
+  redisUrl: string;
+  publicUrl: string;
+  processId: string;
+  processHeartbeatMs: number;
+  processTtlMs: number;
+  redisTimeoutMs: number;
 }
 
 interface Setting<K extends keyof ServerConfig> {
@@ -101,6 +107,41 @@ function hostList(text: string): string[] {
     }
     return host;
   });
+}
+
+function redisUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`expected redis://host:port, got "${text}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new Error(`expected redis:// or rediss://, got "${text}"`);
+  return text;
+}
+
+function publicUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`expected an http(s) base URL such as http://10.0.0.5:8080, got "${text}"`);
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new Error(`expected an http(s) base URL such as http://10.0.0.5:8080 (no path), got "${text}"`);
+  }
+  return url.origin;
+}
+
+function processId(text: string): string {
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(text)) throw new Error(`expected 1–32 of A–Z a–z 0–9 _ -, got "${text}"`);
+  return text;
 }
 
 function boolean(value: string): boolean {
@@ -198,6 +239,48 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     defaultValue: 60,
     doc: 'POST /matchmake calls per minute per client address (a burst of this many), else 429; loopback is exempt without --trust-proxy; 0 for no limit',
     parse: integer(0, 1_000_000),
+  },
+  redisUrl: {
+    flag: '--redis-url',
+    env: 'TICKWIRE_REDIS_URL',
+    defaultValue: '',
+    doc: "redis://host:port of the cluster's directory; unset, this process is a cluster of one with its rooms in memory (no other service needed)",
+    parse: redisUrl,
+  },
+  publicUrl: {
+    flag: '--public-url',
+    env: 'TICKWIRE_PUBLIC_URL',
+    defaultValue: '',
+    doc: "with --redis-url: the http(s) base URL clients reach this process at (http://10.0.0.5:8080); its rooms' sockets are derived from it; unset, http://<--host>:<port>",
+    parse: publicUrl,
+  },
+  processId: {
+    flag: '--process-id',
+    env: 'TICKWIRE_PROCESS_ID',
+    defaultValue: '',
+    doc: "with --redis-url: this process's id in the directory, 1–32 of A–Z a–z 0–9 _ -; unset, random per start",
+    parse: processId,
+  },
+  processHeartbeatMs: {
+    flag: '--process-heartbeat-ms',
+    env: 'TICKWIRE_PROCESS_HEARTBEAT_MS',
+    defaultValue: 1000,
+    doc: "with --redis-url: ms between two heartbeats (the process's key, its rooms' occupancy, the sweep of dead processes)",
+    parse: integer(50, 60_000),
+  },
+  processTtlMs: {
+    flag: '--process-ttl-ms',
+    env: 'TICKWIRE_PROCESS_TTL_MS',
+    defaultValue: 5000,
+    doc: 'with --redis-url: ms a process stays listed after its last heartbeat; its rooms leave the listings within this + one heartbeat after it dies',
+    parse: integer(200, 600_000),
+  },
+  redisTimeoutMs: {
+    flag: '--redis-timeout-ms',
+    env: 'TICKWIRE_REDIS_TIMEOUT_MS',
+    defaultValue: 1000,
+    doc: 'with --redis-url: the deadline of every Redis call; past it POST /matchmake answers 503 unavailable',
+    parse: integer(10, 60_000),
   },
   allowedOrigins: {
     flag: '--allowed-origins',

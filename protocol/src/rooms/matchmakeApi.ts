@@ -29,6 +29,12 @@ export interface MatchmakeBody {
   tickRate?: number;
   /** create only: the room's snapshot rate, 1 to its tickRate; the server's --snapshot-rate when absent (capped at tickRate). */
   snapshotRate?: number;
+  /**
+   * Any mode: the caller's id for this request, 8–64 of A-Z a-z 0-9 _ -, sent again unchanged on a
+   * retry. A retry within the seat's lifetime gets the first answer (same room, same seat), so a
+   * create that timed out on the way back and was retried never makes a second room.
+   */
+  requestId?: string;
 }
 
 /** 200 OK. */
@@ -57,6 +63,8 @@ export const MATCHMAKE_ERRORS = {
   'too-many-requests': 429,
   'at-capacity': 503,
   draining: 503,
+  /** The cluster's directory (Redis) cannot be reached now; rooms already running play on. */
+  unavailable: 503,
 } as const;
 export type MatchmakeError = keyof typeof MATCHMAKE_ERRORS;
 

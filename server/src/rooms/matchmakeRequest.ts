@@ -1,6 +1,6 @@
 // What a POST /matchmake body may say, checked field by field. Runs once per matchmaking call, on a
 // body the HTTP layer has already size-capped (4 KiB) and parsed as JSON: here it is still hostile.
-// Unknown fields are ignored (a later issue adds `requestId`); known ones must have the right type.
+// Unknown fields are ignored; known ones must have the right type.
 import { MATCHMAKE_MODES, type MatchmakeMode } from '@tickwire/protocol';
 import { isRoomId, normalizeRoomCode } from './roomCode.js';
 
@@ -20,12 +20,20 @@ export interface RequestRules {
 /** The slowest tick rate a room may run at (config.ts's lower bound for --tick-rate). */
 const MIN_TICK_RATE = 10;
 
+/** A caller's id for one request, the same on its retries: 8–64 of A–Z a–z 0–9 _ -. */
+const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
 export type MatchmakeRequest =
   /** joinOrCreate: rooms of this scenario and tick rate (and size, when given); a room it makes has the default snapshot rate. */
-  | { mode: 'joinOrCreate'; scenario: string; maxPlayers: number | undefined; tickRate: number; snapshotRate: number }
-  | { mode: 'create'; scenario: string; maxPlayers: number; private: boolean; tickRate: number; snapshotRate: number }
-  | { mode: 'join'; roomId: string; code: undefined }
-  | { mode: 'join'; roomId: undefined; code: string };
+  (
+    | { mode: 'joinOrCreate'; scenario: string; maxPlayers: number | undefined; tickRate: number; snapshotRate: number }
+    | { mode: 'create'; scenario: string; maxPlayers: number; private: boolean; tickRate: number; snapshotRate: number }
+    | { mode: 'join'; roomId: string; code: undefined }
+    | { mode: 'join'; roomId: undefined; code: string }
+  ) & {
+    /** Retries of one request carry the same id and get the same answer (room and seat), never a second room. */
+    requestId: string | undefined;
+  };
 
 export type ParsedRequest = { ok: true; request: MatchmakeRequest } | { ok: false; message: string };
 
@@ -67,20 +75,24 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
     return refuse(`snapshotRate must be an integer from 1 to the room's tickRate (${tickRate})`);
   }
   const rates = { tickRate: tickRate as number, snapshotRate: snapshotRate as number };
+  const requestId = fields.requestId;
+  if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId))) {
+    return refuse('requestId must be 8 to 64 characters of A-Z a-z 0-9 _ -');
+  }
 
   if (mode === 'join') {
     const target = fields.roomId;
     if (typeof target !== 'string') return refuse('join needs a roomId (a room id or a 6-character code)');
-    if (isRoomId(target)) return { ok: true, request: { mode, roomId: target, code: undefined } };
+    if (isRoomId(target)) return { ok: true, request: { mode, roomId: target, code: undefined, requestId } };
     const code = normalizeRoomCode(target);
     if (code === undefined) return refuse('roomId is neither a room id nor a room code');
-    return { ok: true, request: { mode, roomId: undefined, code } };
+    return { ok: true, request: { mode, roomId: undefined, code, requestId } };
   }
   if (fields.roomId !== undefined) return refuse(`${mode} takes no roomId`);
   if (mode === 'joinOrCreate') {
     if (isPrivate === true) return refuse('joinOrCreate only joins public rooms; use create for a private one');
     if (fields.snapshotRate !== undefined) return refuse('joinOrCreate takes no snapshotRate; use create');
-    return { ok: true, request: { mode, scenario, maxPlayers: maxPlayers as number | undefined, ...rates } };
+    return { ok: true, request: { mode, scenario, maxPlayers: maxPlayers as number | undefined, ...rates, requestId } };
   }
   return {
     ok: true,
@@ -90,6 +102,7 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
       maxPlayers: (maxPlayers as number | undefined) ?? rules.defaultMaxPlayers,
       private: isPrivate ?? false,
       ...rates,
+      requestId,
     },
   };
 }

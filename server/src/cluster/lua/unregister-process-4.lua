@@ -1,0 +1,12 @@
+-- A process leaves the cluster on a clean exit (after its rooms were removed one by one). Runs once.
+--
+-- KEYS[1] tw:proc:<pid>   KEYS[2] tw:procs   KEYS[3] tw:draining   KEYS[4] tw:proc-rooms:<pid>
+-- ARGV[1] pid
+-- Returns the rooms still listed for it (0 on a clean drain).
+local left = redis.call('SCARD', KEYS[4])
+if left == 0 then
+  redis.call('DEL', KEYS[1])
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('SREM', KEYS[3], ARGV[1])
+end
+return left

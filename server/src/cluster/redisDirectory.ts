@@ -1,0 +1,484 @@
+// The cluster's room directory on Redis: placement, seats, listings and process registrations, each
+// check-then-act step one Lua script (lua/*.lua). Made once per process with --redis-url; its
+// methods run per matchmaking call, per /rooms listing, per room report and per heartbeat.
+//
+// Round trips per call (the bench prints them): joinOrCreate into an open room 2 (read the shape's
+// index, reserve), creating one 3 (read, reserve finds none, place); join by id 2 (read the room's
+// shape, reserve), by code 3; create 1. A 'retry' (the index changed between read and script) adds 2.
+import type { Logger } from '../log.js';
+import type { RoomShape } from '../rooms/matchmaker.js';
+import { loadScripts, type ScriptName } from './luaScripts.js';
+import { KEYS } from './redisKeys.js';
+import type { RedisArgument, RedisLink } from './redisLink.js';
+
+/** How much longer Redis holds a seat's place than the seat is valid, so no clock skew overfills a room. @default 2000 ms */
+export const SEAT_MARGIN_MS = 2000;
+/** Fullest open rooms read per joinOrCreate round. @default 4 */
+const CANDIDATES = 4;
+/** Rounds of read-then-reserve one call may go through when other calls keep changing the index. @default 50 */
+const MAX_ROUNDS = 50;
+
+/** A seat the directory granted: where it is, and what to sign. */
+export interface Grant {
+  roomId: string;
+  processId: string;
+  processUrl: string;
+  nonce: string;
+  /** When the seat stops being valid, epoch ms by the Redis clock. */
+  expiresAtMs: number;
+  createdAt: number;
+  code?: string;
+}
+
+export type GrantResult =
+  | { ok: true; grant: Grant }
+  | { ok: false; reason: 'no-such-room' | 'room-full' | 'at-capacity' | 'draining' | 'code-taken' | 'id-taken' };
+
+interface ScriptAnswer {
+  status: string;
+  room?: string;
+  pid?: string;
+  url?: string;
+  nonce?: string;
+  exp?: number;
+  createdAt?: number;
+  code?: string;
+  pending?: number;
+}
+
+/** A room as the directory lists it (GET /rooms with `process`, /lobby). */
+export interface ClusterRoom {
+  id: string;
+  scenario: string;
+  players: number;
+  maxPlayers: number;
+  tickRate: number;
+  createdAt: number;
+  process: { id: string; url: string };
+}
+
+/** A hosted room's record, as its process reports it. */
+export interface RoomRecord extends RoomShape {
+  id: string;
+  private: boolean;
+  code: string | undefined;
+  createdAt: number;
+}
+
+export interface ProcessRecord {
+  id: string;
+  url: string;
+  rooms: number;
+  players: number;
+  cpu: number;
+  maxRooms: number;
+  maxTotalPlayers: number;
+  draining: boolean;
+  startedAt: number;
+}
+
+export interface ProcessListing extends ProcessRecord {
+  /** When it stops counting as alive unless it beats again, epoch ms by the Redis clock. */
+  aliveUntil: number;
+}
+
+export class RedisDirectory {
+  private readonly scripts = loadScripts();
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly log: Logger,
+  ) {}
+
+  private run<T>(name: ScriptName, keys: readonly string[], args: readonly RedisArgument[]): Promise<T> {
+    return this.link.run<T>(this.scripts[name], keys, args);
+  }
+
+  private async runJson(
+    name: ScriptName,
+    keys: readonly string[],
+    args: readonly RedisArgument[],
+  ): Promise<ScriptAnswer> {
+    return JSON.parse(await this.run<string>(name, keys, args)) as ScriptAnswer;
+  }
+
+  /** Process ids in tw:procs (alive or not yet swept): the placement candidates. One round trip. */
+  processIds(): Promise<string[]> {
+    return this.link.call<string[]>(['ZRANGE', KEYS.procs, 0, -1]);
+  }
+
+  /** A seat in the fullest open room of this shape, or a new room placed for it. */
+  async joinOrCreate(
+    shape: RoomShape,
+    newId: () => string,
+    nonce: string,
+    requestId: string | undefined,
+    ttlMs: number,
+  ): Promise<GrantResult> {
+    const index = KEYS.open(shape);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const candidates = await this.link.call<string[]>([
+        'ZRANGE',
+        index,
+        1,
+        '+inf',
+        'BYSCORE',
+        'LIMIT',
+        0,
+        CANDIDATES,
+      ]);
+      const reserved = await this.reserve(index, candidates, nonce, requestId, ttlMs, 'joinable');
+      if (reserved.status === 'retry') continue;
+      if (reserved.status === 'ok') return granted(reserved);
+      const placed = await this.place(shape, false, undefined, newId(), nonce, requestId, ttlMs, 'joinable');
+      if (placed.status === 'retry') continue;
+      return placed.status === 'ok' ? granted(placed) : refused(placed.status);
+    }
+    return { ok: false, reason: 'at-capacity' };
+  }
+
+  /** A new room placed on the least-loaded process, with the creator's seat. */
+  async create(
+    shape: RoomShape,
+    isPrivate: boolean,
+    code: string | undefined,
+    id: string,
+    nonce: string,
+    requestId: string | undefined,
+    ttlMs: number,
+  ): Promise<GrantResult> {
+    const placed = await this.place(shape, isPrivate, code, id, nonce, requestId, ttlMs, 'create');
+    return placed.status === 'ok' ? granted(placed) : refused(placed.status);
+  }
+
+  /** A seat in a room named by id. */
+  async join(roomId: string, nonce: string, requestId: string | undefined, ttlMs: number): Promise<GrantResult> {
+    const [scenario, tickRate, maxPlayers] = await this.link.call<(string | null)[]>([
+      'HMGET',
+      KEYS.room(roomId),
+      'scenario',
+      'tickRate',
+      'maxPlayers',
+    ]);
+    if (scenario === null || tickRate === null || maxPlayers === null) {
+      // No record: a retry of a join that was answered (then lost) still gets its seat.
+      if (requestId === undefined) return { ok: false, reason: 'no-such-room' };
+    }
+    const index = KEYS.open({ scenario: scenario ?? '', tickRate: Number(tickRate), maxPlayers: Number(maxPlayers) });
+    const answer = await this.reserve(index, [roomId], nonce, requestId, ttlMs, 'join');
+    return answer.status === 'ok' ? granted(answer) : refused(answer.status);
+  }
+
+  /** The room id a private room's code names, if any. */
+  async roomOfCode(code: string): Promise<string | undefined> {
+    return (await this.link.call<string | null>(['GET', KEYS.code(code)])) ?? undefined;
+  }
+
+  /** Give back a seat whose answer never reached its caller. */
+  async release(roomId: string, nonce: string): Promise<void> {
+    await this.link.call(['ZREM', KEYS.seats(roomId), nonce]);
+  }
+
+  private reserve(
+    index: string,
+    candidates: readonly string[],
+    nonce: string,
+    requestId: string | undefined,
+    ttlMs: number,
+    mode: 'join' | 'joinable',
+  ): Promise<ScriptAnswer> {
+    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(requestId), index];
+    for (const rid of candidates) keys.push(KEYS.room(rid), KEYS.seats(rid));
+    return this.runJson('reserve-seat', keys, [nonce, ttlMs, SEAT_MARGIN_MS, requestId ?? '', mode, ...candidates]);
+  }
+
+  private async place(
+    shape: RoomShape,
+    isPrivate: boolean,
+    code: string | undefined,
+    id: string,
+    nonce: string,
+    requestId: string | undefined,
+    ttlMs: number,
+    mode: 'create' | 'joinable',
+  ): Promise<ScriptAnswer> {
+    const pids = await this.processIdsCached();
+    const keys = [
+      KEYS.procs,
+      KEYS.draining,
+      KEYS.placed,
+      KEYS.request(requestId),
+      KEYS.open(shape),
+      KEYS.public,
+      KEYS.room(id),
+      KEYS.seats(id),
+      KEYS.code(code),
+    ];
+    for (const pid of pids) keys.push(KEYS.proc(pid), KEYS.procRooms(pid));
+    return this.runJson('place-room', keys, [
+      id,
+      shape.scenario,
+      shape.maxPlayers,
+      shape.tickRate,
+      shape.snapshotRate,
+      isPrivate ? '1' : '0',
+      code ?? '',
+      nonce,
+      ttlMs,
+      SEAT_MARGIN_MS,
+      requestId ?? '',
+      mode,
+      KEYS.lobbyChannel,
+      ...pids,
+    ]);
+  }
+
+  private pidCache: { pids: string[]; readAtMs: number } | undefined;
+  /** The process list, read at most once per second per process (a new process gets rooms within a second). */
+  private async processIdsCached(): Promise<string[]> {
+    const now = performance.now();
+    if (this.pidCache === undefined || now - this.pidCache.readAtMs > 1000) {
+      this.pidCache = { pids: await this.processIds(), readAtMs: now };
+    }
+    return this.pidCache.pids;
+  }
+
+  /** The heartbeat: this process's registration, with its TTL pushed forward. Returns the Redis clock. */
+  async register(record: ProcessRecord, ttlMs: number): Promise<number> {
+    return this.run<number>(
+      'register-process-3',
+      [KEYS.proc(record.id), KEYS.procs, KEYS.draining],
+      [
+        record.id,
+        ttlMs,
+        record.url,
+        record.rooms,
+        record.players,
+        record.cpu.toFixed(3),
+        record.maxRooms,
+        record.maxTotalPlayers,
+        record.draining ? '1' : '0',
+        record.startedAt,
+      ],
+    );
+  }
+
+  /** Leave the cluster (clean exit); false if rooms are still listed for this process. */
+  async unregister(pid: string): Promise<boolean> {
+    const left = await this.run<number>(
+      'unregister-process-4',
+      [KEYS.proc(pid), KEYS.procs, KEYS.draining, KEYS.procRooms(pid)],
+      [pid],
+    );
+    return left === 0;
+  }
+
+  /** A hosted room's settings and players (absolute), with the seats used since the last report. Returns its pending seats. */
+  async reportRoom(
+    pid: string,
+    url: string,
+    room: RoomRecord,
+    players: number,
+    used: readonly string[],
+  ): Promise<{ pending: number } | { otherProcess: string }> {
+    const answer = await this.runJson('report-room-7', roomKeys(pid, room), [
+      room.id,
+      pid,
+      url,
+      room.scenario,
+      room.maxPlayers,
+      room.tickRate,
+      room.snapshotRate,
+      room.private ? '1' : '0',
+      room.code ?? '',
+      room.createdAt,
+      players,
+      KEYS.lobbyChannel,
+      ...used,
+    ]);
+    return answer.status === 'ok' ? { pending: answer.pending ?? 0 } : { otherProcess: answer.pid ?? '' };
+  }
+
+  async removeRoom(pid: string, room: RoomRecord): Promise<void> {
+    await this.run('remove-room-7', roomKeys(pid, room), [room.id, pid, KEYS.lobbyChannel]);
+  }
+
+  /** A room placed on a process, as its record says (the process makes it when its first seat arrives). */
+  async placedRoom(roomId: string): Promise<(RoomRecord & { processId: string }) | undefined> {
+    const fields = await this.link.call<string[]>(['HGETALL', KEYS.room(roomId)]);
+    const record = pairs(fields);
+    if (record.proc === undefined || record.scenario === undefined) return undefined;
+    return {
+      id: roomId,
+      processId: record.proc,
+      scenario: record.scenario,
+      maxPlayers: Number(record.maxPlayers),
+      tickRate: Number(record.tickRate),
+      snapshotRate: Number(record.snapshotRate),
+      private: record.private === '1',
+      code: record.code === '' ? undefined : record.code,
+      createdAt: Number(record.createdAt),
+    };
+  }
+
+  /** Public rooms whose process is alive, oldest first: GET /rooms and the lobby's full list. Two round trips. */
+  async listPublic(): Promise<ClusterRoom[]> {
+    const [ids, procs, time] = await Promise.all([
+      this.link.call<string[]>(['ZRANGE', KEYS.public, 0, -1]),
+      this.link.call<string[]>(['ZRANGE', KEYS.procs, 0, -1, 'WITHSCORES']),
+      this.link.call<string[]>(['TIME']),
+    ]);
+    const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    const alive = new Set<string>();
+    for (let i = 0; i + 1 < procs.length; i += 2) if (Number(procs[i + 1]) >= nowMs) alive.add(procs[i]!);
+    const fields = ['proc', 'url', 'scenario', 'players', 'maxPlayers', 'tickRate', 'createdAt'];
+    const rows = await Promise.all(
+      ids.map((id) => this.link.call<(string | null)[]>(['HMGET', KEYS.room(id), ...fields])),
+    );
+    const rooms: ClusterRoom[] = [];
+    rows.forEach((row, i) => {
+      const [proc, url, scenario, players, maxPlayers, tickRate, createdAt] = row;
+      if (proc == null || url == null || scenario == null || !alive.has(proc)) return;
+      rooms.push({
+        id: ids[i]!,
+        scenario,
+        players: Number(players),
+        maxPlayers: Number(maxPlayers),
+        tickRate: Number(tickRate),
+        createdAt: Number(createdAt),
+        process: { id: proc, url },
+      });
+    });
+    return rooms;
+  }
+
+  /** Every registered process that is still alive, for the dashboard and /healthz. */
+  async listProcesses(): Promise<ProcessListing[]> {
+    const procs = await this.link.call<string[]>(['ZRANGE', KEYS.procs, 0, -1, 'WITHSCORES']);
+    const listing: ProcessListing[] = [];
+    const rows = await Promise.all(
+      procs.filter((_, i) => i % 2 === 0).map((pid) => this.link.call<string[]>(['HGETALL', KEYS.proc(pid)])),
+    );
+    rows.forEach((row, i) => {
+      const record = pairs(row);
+      if (record.id === undefined) return; // its key expired: not alive
+      listing.push({
+        id: record.id,
+        url: record.url ?? '',
+        rooms: Number(record.rooms),
+        players: Number(record.players),
+        cpu: Number(record.cpu),
+        maxRooms: Number(record.maxRooms),
+        maxTotalPlayers: Number(record.maxTotalPlayers),
+        draining: record.draining === '1',
+        startedAt: Number(record.startedAt),
+        aliveUntil: Number(procs[2 * i + 1]),
+      });
+    });
+    return listing;
+  }
+
+  /**
+   * The sweep: drop the rooms of processes whose heartbeat lapsed and placed rooms nobody took,
+   * then forget those processes. Two to four round trips when something expired, one otherwise.
+   */
+  async sweep(): Promise<{ processes: number; rooms: number }> {
+    const found = JSON.parse(await this.run<string>('find-expired-2', [KEYS.procs, KEYS.placed], [])) as {
+      dead: string[] | Record<string, never>;
+      placed: string[] | Record<string, never>;
+    };
+    // cjson encodes an empty Lua table as {}.
+    const dead = Array.isArray(found.dead) ? found.dead : [];
+    const placed = Array.isArray(found.placed) ? found.placed : [];
+    if (dead.length === 0 && placed.length === 0) return { processes: 0, rooms: 0 };
+    const roomsOfDead = await Promise.all(
+      dead.map((pid) => this.link.call<string[]>(['SMEMBERS', KEYS.procRooms(pid)])),
+    );
+    const targets: { rid: string; why: 'dead' | 'placed'; owner: string | undefined }[] = [];
+    dead.forEach((pid, j) => {
+      for (const rid of roomsOfDead[j]!) targets.push({ rid, why: 'dead', owner: pid });
+    });
+    for (const rid of placed) targets.push({ rid, why: 'placed', owner: undefined });
+    const shapes = await Promise.all(
+      targets.map((t) =>
+        this.link.call<(string | null)[]>([
+          'HMGET',
+          KEYS.room(t.rid),
+          'scenario',
+          'tickRate',
+          'maxPlayers',
+          'code',
+          'proc',
+        ]),
+      ),
+    );
+    const keys = [KEYS.procs, KEYS.public, KEYS.placed, KEYS.draining, ...dead.map((pid) => KEYS.procRooms(pid))];
+    const args: RedisArgument[] = [KEYS.lobbyChannel, dead.length, ...dead];
+    targets.forEach((t, i) => {
+      const [scenario, tickRate, maxPlayers, code, proc] = shapes[i]!;
+      const owner = t.owner ?? proc ?? '';
+      keys.push(
+        KEYS.room(t.rid),
+        KEYS.seats(t.rid),
+        KEYS.open({ scenario: scenario ?? '', tickRate: Number(tickRate), maxPlayers: Number(maxPlayers) }),
+        KEYS.code(code === null || code === '' ? undefined : code),
+        KEYS.procRooms(owner),
+      );
+      args.push(t.rid, t.why);
+    });
+    const result = JSON.parse(await this.run<string>('drop-expired', keys, args)) as {
+      processes: number;
+      rooms: number;
+    };
+    if (result.processes > 0 || result.rooms > 0)
+      this.log.info('swept the directory', { ...result, deadProcesses: dead });
+    return result;
+  }
+}
+
+function roomKeys(pid: string, room: RoomRecord): string[] {
+  return [
+    KEYS.room(room.id),
+    KEYS.seats(room.id),
+    KEYS.open(room),
+    KEYS.public,
+    KEYS.placed,
+    KEYS.procRooms(pid),
+    KEYS.code(room.code),
+  ];
+}
+
+function granted(answer: ScriptAnswer): GrantResult {
+  const grant: Grant = {
+    roomId: answer.room!,
+    processId: answer.pid!,
+    processUrl: answer.url!,
+    nonce: answer.nonce!,
+    expiresAtMs: answer.exp!,
+    createdAt: answer.createdAt ?? 0,
+  };
+  if (answer.code !== undefined) grant.code = answer.code;
+  return { ok: true, grant };
+}
+
+function refused(status: string): GrantResult {
+  switch (status) {
+    case 'full':
+      return { ok: false, reason: 'room-full' };
+    case 'none':
+      return { ok: false, reason: 'no-such-room' };
+    case 'draining':
+    case 'at-capacity':
+    case 'code-taken':
+    case 'id-taken':
+      return { ok: false, reason: status };
+    default:
+      return { ok: false, reason: 'at-capacity' };
+  }
+}
+
+function pairs(fields: readonly string[]): Record<string, string | undefined> {
+  const record: Record<string, string | undefined> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]!] = fields[i + 1];
+  return record;
+}

@@ -1,0 +1,36 @@
+// Every Redis key and channel name of the cluster directory, made in one place. Called per Redis
+// call. Scripts never build a key themselves: every key they touch is passed in KEYS (STYLE 16),
+// so the callers below are the only authors of names.
+//
+//   tw:procs                        ZSET  process id → alive-until (Redis ms): the processes, for placement and sweeping
+//   tw:proc:<pid>                   HASH  a process's registration (url, rooms, players, cpu, caps), PEXPIRE = TTL
+//   tw:draining                     SET   process ids that take no new rooms or seats
+//   tw:proc-rooms:<pid>             SET   room ids placed on or hosted by a process (its count is its room load)
+//   tw:room:<rid>                   HASH  a room: its process, settings, players, state (placed | hosted)
+//   tw:seats:<rid>                  ZSET  seat nonce → expiry (Redis ms, with the margin): the room's pending seats
+//   tw:open:<scenario>:<rate>:<max> ZSET  public room id → free seats, for rooms of that shape with a free seat
+//   tw:public                       ZSET  public room id → createdAt: GET /rooms and /lobby
+//   tw:placed                       ZSET  room id → when its last seat expires, for rooms no process hosts yet
+//   tw:code:<code>                  STR   a private room's id by its code
+//   tw:req:<requestId>              STR   the answer a matchmaking request got, so a retry gets the same seat
+//   tw:lobby                        channel: public rooms added, removed and filling (JSON), for every /lobby
+
+const PREFIX = 'tw:';
+
+export const KEYS = {
+  procs: `${PREFIX}procs`,
+  draining: `${PREFIX}draining`,
+  public: `${PREFIX}public`,
+  placed: `${PREFIX}placed`,
+  lobbyChannel: `${PREFIX}lobby`,
+  proc: (pid: string) => `${PREFIX}proc:${pid}`,
+  procRooms: (pid: string) => `${PREFIX}proc-rooms:${pid}`,
+  room: (rid: string) => `${PREFIX}room:${rid}`,
+  seats: (rid: string) => `${PREFIX}seats:${rid}`,
+  open: (shape: { scenario: string; tickRate: number; maxPlayers: number }) =>
+    `${PREFIX}open:${shape.scenario}:${shape.tickRate}:${shape.maxPlayers}`,
+  /** A private room's code key; the public rooms' placeholder names no code (scripts skip it). */
+  code: (code: string | undefined) => `${PREFIX}code:${code ?? ''}`,
+  /** A request's answer; the placeholder of a request without an id is never written. */
+  request: (requestId: string | undefined) => `${PREFIX}req:${requestId ?? ''}`,
+} as const;
