@@ -1,5 +1,6 @@
-// Vitest global setup of the integration and e2e projects, once per run: compiles the server
-// (`npm run build:server`, incremental) so the tests never start a server/dist older than its sources.
+// Vitest global setup of the integration and e2e projects, once per run: compiles the server and
+// copies its run-time files (`npm run build:server`; tsc is incremental) so the tests never start a
+// server/dist older than its sources.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './serverProcess.js';
