@@ -104,6 +104,7 @@ export function startBots(args: string[], onLine: (record: Record<string, unknow
   return child;
 }
 
+/** Stop a server or bots child with SIGINT: at once (a server's SIGTERM drains its rooms first), SIGKILL after 5 s. */
 export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -112,7 +113,7 @@ export function stopProcess(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill('SIGINT');
   });
 }
 

@@ -113,7 +113,7 @@ function alive(pid: number): boolean {
 }
 
 describe('npm run cluster -- --processes 2 --redis-url …', () => {
-  it('starts both on P and P+1 with one generated secret, prefixes their output, and on SIGTERM stops both and exits 0', async () => {
+  it('starts both on P and P+1 with one generated secret, prefixes their output, and on SIGINT (Ctrl-C) stops both and exits 0', async () => {
     const port = await freePorts(2);
     cluster = startCluster([
       '--processes',
@@ -143,18 +143,26 @@ describe('npm run cluster -- --processes 2 --redis-url …', () => {
     }
     const children = pids(started);
     expect(children).toHaveLength(2);
-    // Process 1's rooms are reached at its own --public-url.
-    const answer = await fetch(`http://127.0.0.1:${port + 1}/matchmake`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'create' }),
-    });
-    expect(answer.status).toBe(200);
-    expect(((await answer.json()) as { wsUrl: string }).wsUrl).toMatch(
-      new RegExp(`^ws://127\\.0\\.0\\.1:${port + 1}/ws/`),
+    // Process 1's rooms are reached at its own --public-url. A create answers 503 until a process
+    // has registered in the directory, which comes after it listens: ask until it is placed.
+    let wsUrl: string | undefined;
+    await until(
+      async () => {
+        const answer = await fetch(`http://127.0.0.1:${port + 1}/matchmake`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ mode: 'create' }),
+        });
+        if (answer.status === 200) wsUrl = ((await answer.json()) as { wsUrl: string }).wsUrl;
+        return answer.status !== 503;
+      },
+      'POST /matchmake create answers other than 503',
+      started,
     );
+    // Placed on either process; each answers at its own public URL.
+    expect(wsUrl).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:(${port}|${port + 1})/ws/`));
 
-    started.child.kill('SIGTERM');
+    started.child.kill('SIGINT');
     expect(await started.exited).toEqual({ code: 0, signal: null });
     for (const pid of children) expect(alive(pid), `pid ${pid} after the launcher exited`).toBe(false);
   });
@@ -188,8 +196,10 @@ describe('npm run cluster -- --processes 2 --redis-url …', () => {
     // The other keeps serving until told to stop.
     expect(await answers(port)).toBe(true);
 
+    // SIGTERM drains the survivor (no rooms: done at once) and it exits 0; the launcher still fails.
     started.child.kill('SIGTERM');
     expect(await started.exited).toEqual({ code: 1, signal: null });
+    expect(started.stderr).toContain(`[0] process ${first} exited (code 0)`);
     expect(alive(first!)).toBe(false);
   });
 

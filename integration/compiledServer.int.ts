@@ -39,8 +39,8 @@ describe('the compiled server', () => {
   });
 });
 
-describe('startServer options', () => {
-  it("without env, the server has this process's environment (its seat secret comes from there or is random)", async () => {
+describe("startServer's env", () => {
+  it("left out, the server has this process's environment (its seat secret comes from there or is random)", async () => {
     const server = await startServer();
     try {
       expect(server.listening.seatSecret).toBe(process.env.TICKWIRE_SEAT_SECRET ? 'env' : 'random');
@@ -49,10 +49,8 @@ describe('startServer options', () => {
     }
   });
 
-  it('env is set in the server process over this one’s: TICKWIRE_SEAT_SECRET is used', async () => {
-    const server = await startServer([], {
-      env: { TICKWIRE_SEAT_SECRET: 'a-shared-secret-of-at-least-32-characters' },
-    });
+  it('is set in the server process over this one’s: TICKWIRE_SEAT_SECRET is used', async () => {
+    const server = await startServer([], { TICKWIRE_SEAT_SECRET: 'a-shared-secret-of-at-least-32-characters' });
     try {
       expect(server.listening.seatSecret).toBe('env');
     } finally {

@@ -1,7 +1,7 @@
 // Integration: the real server process with several real clients, each seated by POST /matchmake:
 // joins, movement seen by others, leaves, room full, version mismatch, HTTP (healthz, static files),
-// the room socket's upgrade checks (Origin, unknown and disposed rooms), SIGTERM, heartbeat,
-// handshake timeout.
+// the room socket's upgrade checks (Origin, unknown and disposed rooms), SIGINT (SIGTERM's drain is
+// drain.int.ts's), heartbeat, handshake timeout.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -332,7 +332,7 @@ describe('--room-idle-ms 200', () => {
   });
 });
 
-describe('shutdown on SIGTERM', () => {
+describe('shutdown on SIGINT', () => {
   let server: ServerProcess | undefined;
   afterEach(() => server?.stop());
 

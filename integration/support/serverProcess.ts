@@ -1,6 +1,6 @@
 // Starts the real, compiled server (server/dist/main.js, see buildServer.ts) as a child process for
 // integration tests, once per test file or test; reads its "listening on" log line and stops it with
-// SIGTERM (SIGKILL after 5 s).
+// SIGINT, at once (SIGKILL after 5 s). SIGTERM drains instead (drain.int.ts sends it to `pid` itself).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** How long a server may take to print "listening on" (on a loaded machine). @default 30 000 ms */
 const START_TIMEOUT_MS = 30_000;
-/** How long stop() waits after SIGTERM before SIGKILL. @default 5000 ms */
+/** How long stop() waits after SIGINT before SIGKILL. @default 5000 ms */
 const KILL_AFTER_MS = 5000;
 
 export interface ExitInfo {
@@ -37,8 +37,10 @@ export interface ServerProcess {
   readonly exited: Promise<ExitInfo>;
   /** The exit code and signal, once exited. */
   readonly exitInfo: ExitInfo | undefined;
-  /** SIGTERM, await exit, SIGKILL after 5 s; resolves with how it exited. Safe to call twice. */
+  /** SIGINT (stop at once), await exit, SIGKILL after 5 s; resolves with how it exited. Safe to call twice. */
   stop(): Promise<ExitInfo>;
+  /** Send `signal` (SIGTERM: drain); the exit that follows is expected, so not reported as unexpected. */
+  signal(signal: NodeJS.Signals): void;
   /** stdout lines parsed as JSON (lines that are not JSON are skipped). */
   logRecords(): Record<string, unknown>[];
 }
@@ -52,23 +54,23 @@ process.once('exit', () => {
 /** The compiled server, relative to the repository root. */
 export const COMPILED_SERVER = 'server/dist/main.js';
 
-export interface StartOptions {
-  /** Set in the server's environment over this process's own (e.g. TICKWIRE_SEAT_SECRET). */
-  env?: Record<string, string>;
-}
-
 /**
- * Start `node server/dist/main.js --port 0 --scenario arena ...extraArgs` in the repository root and
- * resolve once it logs "listening on". The child is node itself (not npx), so SIGTERM reaches the
- * server. The tests were written for the open arena, so it is theirs by default (the server's own
- * default is the game); a later `--scenario game` in extraArgs wins. The server is the compiled one
- * (what `npm start` runs), built by the projects' global setup (buildServer.ts).
+ * Start `node server/dist/main.js --port 0 --scenario arena ...extraArgs` in the repository root, with
+ * `env` added to the environment, and resolve once it logs "listening on". The child is node itself
+ * (not npx), so a signal reaches the server. The tests were written for the open arena, so it is
+ * theirs by default (the server's own default is the game); a later `--scenario game` in extraArgs
+ * wins. The server is the compiled one (what `npm start` runs), built by the projects' global setup
+ * (buildServer.ts).
  */
-export function startServer(extraArgs: readonly string[] = [], options: StartOptions = {}): Promise<ServerProcess> {
+export function startServer(
+  extraArgs: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<ServerProcess> {
   const args = [COMPILED_SERVER, '--port', '0', '--scenario', 'arena', ...extraArgs];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, ...options.env },
+    // This process's environment, plus `env` (AGONES_SDK_GRPC_PORT, TICKWIRE_SEAT_SECRET, for example).
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -86,10 +88,12 @@ export function startServer(extraArgs: readonly string[] = [], options: StartOpt
   const output = () => ['stdout:', ...stdoutLines, 'stderr:', ...stderrLines].join('\n  ');
 
   let stopping: Promise<ExitInfo> | undefined;
+  /** A test sent a signal itself: the exit that follows is its to check. */
+  let signalled = false;
   const stop = (): Promise<ExitInfo> => {
     stopping ??= (async () => {
       if (exitInfo !== undefined) return exitInfo;
-      child.kill('SIGTERM');
+      child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
       const info = await exited;
       clearTimeout(timer);
@@ -112,7 +116,7 @@ export function startServer(extraArgs: readonly string[] = [], options: StartOpt
     void exited.then((info) => {
       fail(`exited before listening (code ${info.code}, signal ${info.signal})`);
       // A server that dies under a test shows up as 1006 closes and refused connections: say why.
-      if (stopping === undefined) {
+      if (stopping === undefined && !signalled) {
         console.error(`server pid ${child.pid} exited unexpectedly (code ${info.code}, signal ${info.signal})`);
         console.error(`  ${output().split('\n').slice(-20).join('\n  ')}`);
       }
@@ -143,6 +147,10 @@ export function startServer(extraArgs: readonly string[] = [], options: StartOpt
           return exitInfo;
         },
         stop,
+        signal(signal) {
+          signalled = true;
+          child.kill(signal);
+        },
         logRecords: () => stdoutLines.map(parseJson).filter((r): r is Record<string, unknown> => r !== undefined),
       });
     });

@@ -21,6 +21,7 @@ export interface ServerConfig {
   maxRooms: number;
   maxTotalPlayers: number;
   roomIdleMs: number;
+  drainDeadlineMs: number;
   matchmakeRate: number;
   allowedOrigins: string[];
   allowedHosts: string[];
@@ -50,6 +51,7 @@ export interface ServerConfig {
   processHeartbeatMs: number;
   processTtlMs: number;
   redisTimeoutMs: number;
+  agones: boolean;
 }
 
 interface Setting<K extends keyof ServerConfig> {
@@ -231,6 +233,13 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     env: 'TICKWIRE_ROOM_IDLE_MS',
     defaultValue: 15_000,
     doc: 'ms a room with no players and no seat outstanding lives before it is disposed (a room nobody joins too)',
+    parse: integer(0, 86_400_000),
+  },
+  drainDeadlineMs: {
+    flag: '--drain-deadline-ms',
+    env: 'TICKWIRE_DRAIN_DEADLINE_MS',
+    defaultValue: 30_000,
+    doc: 'ms a drain (after SIGTERM) lets rooms with players or seats run before closing them with 1001; 0 closes them at once',
     parse: integer(0, 86_400_000),
   },
   matchmakeRate: {
@@ -435,6 +444,13 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     defaultValue: '',
     doc: 'token /dashboard requires as ?token= (16+ characters); without one the dashboard is open on loopback and off elsewhere',
     parse: token(16),
+  },
+  agones: {
+    flag: '--agones',
+    env: 'TICKWIRE_AGONES',
+    defaultValue: false,
+    doc: 'speak the Agones SDK to its sidecar at localhost:AGONES_SDK_GRPC_PORT (default 9357): Ready once listening, Health every 2 s, self-Allocate at the first player, the label gs-session-ready, Shutdown after the drain (true/false)',
+    parse: boolean,
   },
 };
 

@@ -3,10 +3,19 @@
 // one room scheduler) and the telemetry over them. Built once per process; see main.ts for the
 // command line. Every entry point it wires (a request, an upgrade, a room's tick, the per-second
 // timer) catches what it calls (faults.ts).
+
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { CloseCode, LOBBY_PATH, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
+import { AgonesLifecycle } from './agones/agonesLifecycle.js';
+import { loadAgonesSdk } from './agones/agonesSdk.js';
+import { type ClusterLobby, followClusterLobby } from './cluster/clusterLobby.js';
+import { ClusterMatchmaker } from './cluster/clusterMatchmaker.js';
+import { ClusterRooms } from './cluster/clusterRooms.js';
+import { RedisDirectory } from './cluster/redisDirectory.js';
+import { RedisLink } from './cluster/redisLink.js';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
@@ -21,10 +30,19 @@ import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.
 import { LobbyEndpoint } from './lobby/lobbySocket.js';
 import type { Logger } from './log.js';
 import { Telemetry } from './metrics/telemetry.js';
+import {
+  issuesSeats,
+  nextProcessLife,
+  type ProcessEvent,
+  type ProcessLife,
+  type ProcessState,
+  startingProcess,
+} from './processLifecycle.js';
 import { SCENARIOS } from './room/roomOptions.js';
 import { InMemoryDirectory } from './rooms/directory.js';
 import { GuessLimiter } from './rooms/guessLimiter.js';
-import { Matchmaker } from './rooms/matchmaker.js';
+import { Matchmaker, SEAT_TTL_MS } from './rooms/matchmaker.js';
+import { inMemoryBook } from './rooms/roomBook.js';
 import { RoomHost } from './rooms/roomHost.js';
 import { roomFigures, roomsSource, roomTotals } from './rooms/roomReport.js';
 import { RoomScheduler } from './rooms/roomScheduler.js';
@@ -43,14 +61,29 @@ export interface RunningServer {
   port: number;
   /** The rooms this process hosts. */
   host: RoomHost;
-  matchmaker: Matchmaker;
+  matchmaker: Pick<Matchmaker, 'matchmake' | 'release'>;
+  /** With --redis-url: this process's id in the cluster's directory; undefined in one process. */
+  processId: string | undefined;
   scheduler: RoomScheduler;
   telemetry: Telemetry;
   /** Unexpected exceptions caught at each entry point. */
   faults: Faults;
+  /** The Agones driver, with --agones true: a drain calls its draining() and drained(). */
+  agones: AgonesLifecycle | undefined;
   /** What GET /healthz answers (HTTP 200 when status is 'ok', 503 when 'overloaded'). */
   health(): { status: string } & Record<string, unknown>;
-  /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port. */
+  /** Where the process is in its lifecycle (processLifecycle.ts). */
+  readonly state: ProcessState;
+  /** True from the start of a drain on (draining, then stopped): no new seats or rooms. */
+  readonly draining: boolean;
+  /**
+   * Start a drain (SIGTERM): refuse new seats and rooms, let occupied rooms run until they empty or
+   * --drain-deadline-ms passes, then stop. Resolves once stopped, however the stop came about.
+   */
+  drain(): Promise<void>;
+  /** Called once when a drain starts, with its deadline (epoch ms); a throw or rejection is logged. */
+  onDraining(callback: (drain: { deadlineAt: number }) => void | Promise<void>): void;
+  /** Close every client with SERVER_SHUTDOWN (1001), stop the tick, close the port: now, drain or not. */
   stop(): Promise<void>;
 }
 
@@ -81,7 +114,48 @@ export async function startGameServer(
   const faults = new Faults(log);
   const refusals = new Refusals();
   const startedMs = now();
+  // The lifecycle's states are processLifecycle.ts's; this only feeds it events and acts on the result.
+  let life: ProcessLife = startingProcess();
+  /** The drain's deadline as wall-clock ms (for /healthz and the hooks), once a drain has started. */
+  let drainDeadlineAt: number | undefined;
+  const drainHooks: ((drain: { deadlineAt: number }) => void | Promise<void>)[] = [];
+  let settleStopped: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  const stopped = new Promise<void>((resolve, reject) => {
+    settleStopped = { resolve, reject };
+  });
+  // Nobody may be waiting on a stop when it fails (main.ts awaits it; tests may not).
+  stopped.catch(() => undefined);
+  const isDraining = (): boolean => life.state === 'draining' || life.state === 'stopped';
+
   const directory = new InMemoryDirectory();
+  // With --redis-url the directory is the cluster's, on Redis; without it, this process's memory.
+  const processId = config.processId === '' ? `p-${randomBytes(6).toString('base64url')}` : config.processId;
+  const link =
+    config.redisUrl === ''
+      ? undefined
+      : new RedisLink({
+          url: config.redisUrl,
+          timeoutMs: config.redisTimeoutMs,
+          log,
+          onReconnected: () => cluster?.beatNow(),
+        });
+  const redisDirectory = link === undefined ? undefined : new RedisDirectory(link, log);
+  const cluster =
+    redisDirectory === undefined
+      ? undefined
+      : new ClusterRooms({
+          directory: redisDirectory,
+          processId,
+          publicUrl: () => publicUrl,
+          heartbeatMs: config.processHeartbeatMs,
+          ttlMs: config.processTtlMs,
+          maxRooms: config.maxRooms,
+          maxTotalPlayers: config.maxTotalPlayers,
+          seatTtlMs: SEAT_TTL_MS,
+          log,
+          faults,
+          epochNow,
+        });
   const scheduler = new RoomScheduler({
     timers: {
       now,
@@ -101,7 +175,7 @@ export async function startGameServer(
     seed: config.seed,
     maxRooms: config.maxRooms,
     roomIdleMs: config.roomIdleMs,
-    directory,
+    book: cluster ?? inMemoryBook(directory),
     scheduler,
     secret: secret.key,
     pooledTimings: new TickTimings(config.tickTiming, 1000 / config.tickRate),
@@ -110,26 +184,52 @@ export async function startGameServer(
     log,
     now,
     epochNow,
-    lobby,
+    // In a cluster the lobby hears every process's rooms from the directory's channel instead.
+    lobby: cluster === undefined ? lobby : undefined,
   });
-  const matchmaker = new Matchmaker({
-    directory,
-    createRoom: (settings) => host.createRoom(settings),
-    secret: secret.key,
-    rules: {
-      scenarios: SCENARIOS,
-      defaultScenario: config.scenario,
-      defaultMaxPlayers: config.maxPlayers,
-      defaultTickRate: config.tickRate,
-      defaultSnapshotRate: config.snapshotRate,
-      maxPlayersCeiling: config.maxPlayers,
-    },
-    guesses: new GuessLimiter(),
-    refusal: () => {
-      if (host.draining) return 'draining';
-      return host.figures.playerCount + host.seatsOutstanding() >= config.maxTotalPlayers ? 'at-capacity' : undefined;
-    },
-  });
+  cluster?.attach(host);
+  const rules = {
+    scenarios: SCENARIOS,
+    defaultScenario: config.scenario,
+    defaultMaxPlayers: config.maxPlayers,
+    defaultTickRate: config.tickRate,
+    defaultSnapshotRate: config.snapshotRate,
+    maxPlayersCeiling: config.maxPlayers,
+  };
+  const matchmaker: RunningServer['matchmaker'] =
+    redisDirectory !== undefined
+      ? new ClusterMatchmaker({
+          directory: redisDirectory,
+          secret: secret.key,
+          rules,
+          guesses: new GuessLimiter(),
+          seatTtlMs: SEAT_TTL_MS,
+          refusal: () => (issuesSeats(life.state) ? undefined : 'draining'),
+        })
+      : new Matchmaker({
+          directory,
+          createRoom: (settings) => host.createRoom(settings),
+          secret: secret.key,
+          rules,
+          guesses: new GuessLimiter(),
+          refusal: () => {
+            if (!issuesSeats(life.state)) return 'draining';
+            return host.figures.playerCount + host.seatsOutstanding() >= config.maxTotalPlayers
+              ? 'at-capacity'
+              : undefined;
+          },
+        });
+  // With --agones: connect to the sidecar now, Ready once listening (agones/agonesLifecycle.ts).
+  const agones = config.agones
+    ? new AgonesLifecycle({
+        sdk: await loadAgonesSdk(),
+        log,
+        timers: {
+          setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+          clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+        },
+      })
+    : undefined;
   const rooms = roomsSource(host, config.maxRooms);
   const telemetry = new Telemetry(config, host.figures, rooms, scheduler.counts, log, now, faults);
   const feed = new DashboardFeed(() => telemetry.hello());
@@ -137,8 +237,27 @@ export async function startGameServer(
 
   const health = () => {
     const verdict = telemetry.verdict();
-    return { status: verdict.status, overload: verdict, ...healthFigures() };
+    // A draining process still answers 200: a 503 here would make a load balancer cut live matches.
+    const drain = drainDeadlineAt === undefined ? {} : { drainDeadline: drainDeadlineAt };
+    return {
+      status: verdict.status,
+      overload: verdict,
+      draining: isDraining(),
+      ...drain,
+      ...clusterHealth(),
+      ...healthFigures(),
+    };
   };
+  /** With --redis-url: whether Redis answers now (the status stays 200 without it: its rooms play on). */
+  const clusterHealth = (): Record<string, unknown> =>
+    link === undefined
+      ? {}
+      : {
+          redis: link.up,
+          process: { id: processId, url: publicUrl },
+          lastHeartbeatAgoMs:
+            cluster?.lastHeartbeatMs === undefined ? null : Math.round(performance.now() - cluster.lastHeartbeatMs),
+        };
   const healthFigures = (): Record<string, unknown> => {
     const figures = host.figures;
     const counters = figures.counters;
@@ -186,6 +305,8 @@ export async function startGameServer(
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   /** The port listened on, once listening (requests arrive only after). */
   let port = config.port;
+  /** --public-url, else this server's own address, once listening. */
+  let publicUrl = config.publicUrl;
   const httpFault = (error: unknown, req: IncomingMessage): void =>
     faults.record('http', error, { method: req.method, target: String(req.url).slice(0, 200) });
   const matchmakeRoute = createMatchmakeRoute({
@@ -194,14 +315,14 @@ export async function startGameServer(
     trustProxy: new Set(config.trustProxy),
     matchmake: (body, addressKey, nowMs) => matchmaker.matchmake(body, addressKey, nowMs),
     release: (roomId, nonce) => matchmaker.release(roomId, nonce),
-    wsUrlOf: (roomId, req) => roomWsUrl(roomId, req),
+    wsUrlOf: (roomId, req, processUrl) => roomWsUrl(roomId, req, processUrl),
     now: epochNow,
     log,
     refusals,
     fault: httpFault,
   });
   const roomsRoute = createRoomsRoute({
-    listPublic: () => directory.listPublic(epochNow()),
+    listPublic: () => (redisDirectory !== undefined ? redisDirectory.listPublic() : directory.listPublic(epochNow())),
     refusals,
     fault: httpFault,
   });
@@ -209,7 +330,8 @@ export async function startGameServer(
    * A room's socket as the caller reached this server: its Host header (checked on /matchmake, see
    * hostCheck.ts), wss behind a trusted proxy that says the client came over https.
    */
-  const roomWsUrl = (roomId: string, req: IncomingMessage): string => {
+  const roomWsUrl = (roomId: string, req: IncomingMessage, processUrl: string | undefined): string => {
+    if (processUrl !== undefined) return `${processUrl.replace(/^http/, 'ws')}${ROOM_WS_PREFIX}${roomId}`;
     // Only a proxy named in --trust-proxy is believed about the scheme its client used.
     const peer = normalizeAddress(req.socket.remoteAddress ?? '');
     const trusted = peer !== undefined && trustedProxies.has(peer) && req.headers['x-forwarded-proto'] === 'https';
@@ -276,7 +398,12 @@ export async function startGameServer(
     refusals,
   );
   const gate = upgradeGate(hosts, limits, new Set(config.trustProxy), log);
-  const transport = attachWebSocketTransport(httpServer, host, config, log, now, faults, gate, refusals, {
+  const resolver = {
+    lookup: (roomId: string) => host.lookup(roomId),
+    closeAll: (code: CloseCode, reason: string) => host.closeAll(code, reason),
+    ...(cluster === undefined ? {} : { adopt: (roomId: string) => cluster.adopt(roomId) }),
+  };
+  const transport = attachWebSocketTransport(httpServer, resolver, config, log, now, faults, gate, refusals, {
     [DASHBOARD_WS_PATH]: dashboardUpgrade({ feed, access, allowedOrigins: config.allowedOrigins, log, refusals }),
     [LOBBY_PATH]: lobby.upgrade,
   });
@@ -289,41 +416,119 @@ export async function startGameServer(
     });
   });
   port = (httpServer.address() as AddressInfo).port;
+  publicUrl = config.publicUrl !== '' ? config.publicUrl : `http://${hostForUrl}:${port}`;
+  let clusterLobby: ClusterLobby | undefined;
+  if (link !== undefined && redisDirectory !== undefined && cluster !== undefined) {
+    link.connect();
+    cluster.start();
+    clusterLobby = followClusterLobby(link, redisDirectory, lobby, log);
+  }
   scheduler.start();
+  agones?.ready();
   // Once a second: session timeouts and room lifecycles, then the dashboard's second.
   const everySecond = setInterval(() => {
     try {
       host.check();
+      // A drain ends here: when no room has a player or a seat, or at its deadline (same clock).
+      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      if (life.state === 'stopped') return;
       feed.push(telemetry.everySecond());
+      const players = host.figures.playerCount;
+      agones?.observe({
+        players,
+        rooms: host.size,
+        maxRooms: config.maxRooms,
+        totalPlayers: players + host.seatsOutstanding(),
+        maxTotalPlayers: config.maxTotalPlayers,
+        draining: host.draining,
+      });
     } catch (error) {
       faults.record('timer', error);
     }
   }, SECOND_MS);
 
-  let stopping: Promise<void> | undefined;
+  const advance = (event: ProcessEvent): void => {
+    const before = life;
+    life = nextProcessLife(life, event, now());
+    if (life === before) return;
+    if (life.state === 'draining') startDrain(life.deadlineMs);
+    if (life.state === 'stopped') {
+      if (before.state === 'draining') {
+        log.info('drained', {
+          cause: life.cause,
+          drainMs: Math.round(now() - before.sinceMs),
+          roomsClosed: life.occupiedRooms,
+          roomsClosedByDeadline: life.cause === 'deadline' ? life.occupiedRooms : 0,
+        });
+      }
+      shutdown().then(settleStopped?.resolve, settleStopped?.reject);
+    }
+  };
+  const startDrain = (deadlineMs: number): void => {
+    host.draining = true;
+    // The directory hears it now, not at the next heartbeat: no new rooms or seats here from this moment.
+    cluster?.beatNow();
+    agones?.draining();
+    drainDeadlineAt = Math.round(epochNow() + (deadlineMs - now()));
+    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: host.occupiedRooms(), rooms: host.size });
+    for (const hook of drainHooks) {
+      // A hook (the directory marking this process draining, say) failing must not stop the drain.
+      Promise.resolve()
+        .then(() => hook({ deadlineAt: drainDeadlineAt! }))
+        .catch((error: unknown) => faults.record('timer', error, { hook: 'onDraining' }));
+    }
+  };
+  const shutdown = async (): Promise<void> => {
+    host.draining = true;
+    agones?.draining();
+    clearInterval(everySecond);
+    scheduler.stop();
+    feed.close();
+    lobby.close();
+    telemetry.stop();
+    await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
+    httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    // The rooms were disposed (and unlisted) by the shutdown above; then the process leaves the cluster.
+    await cluster?.stop();
+    await clusterLobby?.stop();
+    await link?.close();
+    // Every client is gone: Agones may delete the game server now.
+    await agones?.drained();
+    agones?.close();
+  };
+  advance({ type: 'listening' });
+
   return {
     url: `http://${hostForUrl}:${port}`,
     wsUrl: `ws://${hostForUrl}:${port}${WS_PREFIX.slice(0, -1)}`,
     port,
     host,
     matchmaker,
+    processId: link === undefined ? undefined : processId,
     scheduler,
     telemetry,
     faults,
+    agones,
     health,
+    get state() {
+      return life.state;
+    },
+    get draining() {
+      return isDraining();
+    },
+    drain() {
+      advance({ type: 'drain', deadlineAfterMs: config.drainDeadlineMs });
+      // Nothing occupied: stop now rather than at the next second.
+      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      return stopped;
+    },
+    onDraining(callback) {
+      drainHooks.push(callback);
+    },
     stop() {
-      stopping ??= (async () => {
-        host.draining = true;
-        clearInterval(everySecond);
-        scheduler.stop();
-        feed.close();
-        lobby.close();
-        telemetry.stop();
-        await transport.shutdown(CloseCode.SERVER_SHUTDOWN, 'server shutting down', SHUTDOWN_GRACE_MS);
-        httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      })();
-      return stopping;
+      advance({ type: 'stop', occupiedRooms: host.occupiedRooms() });
+      return stopped;
     },
   };
 }

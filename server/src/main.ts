@@ -1,5 +1,5 @@
-// The server's command line: read settings, start, print where it listens, stop cleanly on
-// SIGTERM/SIGINT. Runs once per process.
+// The server's command line: read settings, start, print where it listens, drain on SIGTERM and
+// stop at once on SIGINT (or a second SIGTERM). Runs once per process.
 import { ConfigError, helpText, parseConfig } from './config.js';
 import { startGameServer } from './gameServer.js';
 import { createLogger } from './log.js';
@@ -27,6 +27,33 @@ async function main(): Promise<void> {
     log.error('cannot listen', { host: config.host, port: config.port, error: String(error) });
     process.exit(1);
   });
+  const exitWhenStopped = (stopped: Promise<void>) => {
+    stopped.then(
+      () => {
+        log.info('stopped', { roomTicks: server.scheduler.roomTicks, droppedTicks: server.scheduler.droppedTicks });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  // SIGTERM drains (rooms run until empty or --drain-deadline-ms); a second SIGTERM, or SIGINT at any
+  // time, stops at once. Either way every client still connected gets 1001 and the process exits 0.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGTERM' && server.state === 'running') {
+      log.info('draining on SIGTERM', { signal, drainDeadlineMs: config.drainDeadlineMs });
+      exitWhenStopped(server.drain());
+      return;
+    }
+    log.info('shutting down', { signal });
+    exitWhenStopped(server.stop());
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  // Only now: a supervisor that signals on this line finds the handlers above in place (before them,
+  // SIGTERM's default action kills the process outright instead of draining it).
   log.info(`listening on ${server.url} (rooms at ${server.wsUrl}/<roomId>, found through POST /matchmake)`, {
     url: server.url,
     wsUrl: server.wsUrl,
@@ -39,21 +66,6 @@ async function main(): Promise<void> {
     // Where the seat key came from, never the key: random means seats do not survive a restart.
     seatSecret: seatSecret.source,
   });
-  const shutdown = (signal: string) => {
-    log.info('shutting down', { signal });
-    server.stop().then(
-      () => {
-        log.info('stopped', { roomTicks: server.scheduler.roomTicks, droppedTicks: server.scheduler.droppedTicks });
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error('shutdown failed', { error: String(error) });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
 void main();

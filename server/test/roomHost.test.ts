@@ -174,6 +174,24 @@ describe('process caps', () => {
   });
 });
 
+describe('occupied rooms (what a drain waits for)', () => {
+  it('counts a room while it has a seat outstanding or a player, and not once both are gone', async () => {
+    const t = makeHost();
+    expect(t.host.occupiedRooms()).toBe(0);
+    const seat = await t.ask({ mode: 'create' });
+    const waiting = await t.ask({ mode: 'create' });
+    // Neither seat is used yet: both rooms hold a promise.
+    expect(t.host.occupiedRooms()).toBe(2);
+    const { room, session } = t.hello(seat.roomId, seat.seat);
+    // The second room's seat expires (15 s) with nobody in it; the first has its player.
+    t.advanceTo(16_000);
+    expect(t.host.lookup(waiting.roomId).state).toBe('live');
+    expect(t.host.occupiedRooms()).toBe(1);
+    room.disconnected(session);
+    expect(t.host.occupiedRooms()).toBe(0);
+  });
+});
+
 describe('seats at HELLO', () => {
   it('admits a valid seat once; a replay gets 4015 SEAT_USED', async () => {
     const t = makeHost();

@@ -8,11 +8,11 @@ import { admitSeat, type RoomDoor } from '../src/rooms/seatAdmission.js';
 const secret = Buffer.from('a test secret of at least thirty-two characters');
 const ROOM = 'roomAAAAAAAAAAAA';
 
-function door(players = 0, maxPlayers = 8): RoomDoor {
+function door(players = 0, maxPlayers = 8): RoomDoor<PendingSeats> {
   return { secret, roomId: ROOM, seats: new PendingSeats(), players, maxPlayers };
 }
 
-function issued(d: RoomDoor, nonce: string, exp = 15_000): string {
+function issued(d: RoomDoor<PendingSeats>, nonce: string, exp = 15_000): string {
   d.seats.issue(nonce, exp);
   return signSeat(secret, { room: d.roomId, exp, nonce });
 }

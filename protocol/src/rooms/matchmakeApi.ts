@@ -76,5 +76,14 @@ export interface MatchmakeErrorBody {
 
 /** GET /rooms: public rooms, oldest first. */
 export interface RoomsAnswer {
-  rooms: { id: string; scenario: string; players: number; maxPlayers: number; tickRate: number; createdAt: number }[];
+  rooms: {
+    id: string;
+    scenario: string;
+    players: number;
+    maxPlayers: number;
+    tickRate: number;
+    createdAt: number;
+    /** With --redis-url only: the process that hosts the room (its id and public URL). */
+    process?: { id: string; url: string };
+  }[];
 }

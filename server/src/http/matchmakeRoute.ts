@@ -37,7 +37,8 @@ export interface MatchmakeRouteDeps {
   /** rooms/matchmaker.ts Matchmaker.matchmake; `addressKey` is undefined for an exempt (loopback) caller. */
   matchmake(body: unknown, addressKey: string | undefined, nowMs: number): Promise<MatchmakeResult>;
   /** The game socket's URL for a room, as this request reached the server. */
-  wsUrlOf(roomId: string, req: IncomingMessage): string;
+  /** The room's socket URL: on `processUrl` (the hosting process, with --redis-url), else as the caller reached this server. */
+  wsUrlOf(roomId: string, req: IncomingMessage, processUrl: string | undefined): string;
   /** Epoch ms: the rate's clock and the matchmaker's (a seat's expiry is epoch ms). */
   now(): number;
   log: Logger;
@@ -80,8 +81,10 @@ export function createMatchmakeRoute(deps: MatchmakeRouteDeps): (req: IncomingMe
 
   const answer = (req: IncomingMessage, res: ServerResponse, cors: Headers, result: MatchmakeResult): void => {
     if (!result.ok) return refuse(req, res, cors, result.error, result.message);
-    // The caller hung up while its seat was being made: nobody will use it, so its place is freed now.
+    // The caller hung up while its seat was being made: nobody will use it, so its place is freed now
+    // (unless it named a requestId: its retry gets this same seat back).
     const release = () => {
+      if (result.requestId !== undefined) return;
       deps.release?.(result.roomId, result.nonce).catch((error: unknown) => deps.fault(error, req));
     };
     if (res.destroyed) return release();
@@ -90,7 +93,7 @@ export function createMatchmakeRoute(deps: MatchmakeRouteDeps): (req: IncomingMe
     });
     const body: MatchmakeAnswer = {
       roomId: result.roomId,
-      wsUrl: deps.wsUrlOf(result.roomId, req),
+      wsUrl: deps.wsUrlOf(result.roomId, req, result.processUrl),
       seat: result.seat,
       expiresAt: result.expiresAt,
       ...(result.code === undefined ? {} : { code: result.code }),

@@ -69,5 +69,6 @@ export const CLUSTER_HELP = [
   '  everything else is given to every process (npm start -- --help lists the server flags)',
   '',
   'All share TICKWIRE_SEAT_SECRET (from the environment, else generated once for this run).',
-  'SIGINT/SIGTERM go to every process; the launcher exits when all have, non-zero if one died on its own.',
+  'SIGINT/SIGTERM go to every process (SIGTERM drains, SIGINT stops at once; a third signal kills);',
+  'the launcher exits when all have, non-zero if one died on its own.',
 ].join('\n');

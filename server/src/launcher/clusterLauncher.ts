@@ -21,8 +21,9 @@ export interface Output {
 export interface Launched {
   readonly pids: readonly number[];
   /**
-   * The first call sends `signal` to every process still running; a second, SIGKILL (a server stuck
-   * in its shutdown). Safe to call any number of times.
+   * Sends `signal` to every process still running, with the server's meaning (SIGTERM drains, SIGINT
+   * or a second SIGTERM stops at once); the third call sends SIGKILL (a server stuck in its shutdown).
+   * Safe to call any number of times.
    */
   stop(signal: NodeJS.Signals): void;
   /** 0 once all have exited after stop() with code 0 or the signal sent; 1 if one died on its own or failed. */
@@ -38,7 +39,8 @@ type Phase = 'running' | 'stopping' | 'done';
 export function launch(plan: LaunchPlan, output: Output): Launched {
   let phase: Phase = 'running';
   let failed = false;
-  let stopSignal: NodeJS.Signals | undefined;
+  /** Signals sent by stop() but SIGKILL: a process that ends by one of them was stopped, not failed. */
+  const sentSignals = new Set<NodeJS.Signals>();
   let stops = 0;
   const children: ChildProcess[] = plan.argvs.map((argv, index) => {
     // Their own process group: a Ctrl-C in the terminal reaches the launcher only, which forwards it
@@ -57,7 +59,7 @@ export function launch(plan: LaunchPlan, output: Output): Launched {
     let running = children.length;
     children.forEach((child, index) => {
       const exited = (code: number | null, signal: NodeJS.Signals | null) => {
-        const clean = phase === 'stopping' && (code === 0 || (signal !== null && signal === stopSignal));
+        const clean = phase === 'stopping' && (code === 0 || (signal !== null && sentSignals.has(signal)));
         if (!clean) failed = true;
         const how = signal === null ? `code ${code}` : `signal ${signal}`;
         const why = phase === 'running' ? 'died on its own' : 'exited';
@@ -82,12 +84,10 @@ export function launch(plan: LaunchPlan, output: Output): Launched {
     stop(signal) {
       if (phase === 'done') return;
       stops += 1;
-      if (phase === 'running') {
-        phase = 'stopping';
-        stopSignal = signal;
-      }
-      // A process killed by the second (SIGKILL) did not shut down cleanly: it counts as a failure.
-      const sent: NodeJS.Signals = stops === 1 ? signal : 'SIGKILL';
+      phase = 'stopping';
+      // A process killed by the third (SIGKILL) did not shut down cleanly: it counts as a failure.
+      const sent: NodeJS.Signals = stops <= 2 ? signal : 'SIGKILL';
+      if (sent !== 'SIGKILL') sentSignals.add(sent);
       for (const child of children) {
         if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) child.kill(sent);
       }

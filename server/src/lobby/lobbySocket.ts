@@ -125,6 +125,12 @@ export class LobbyEndpoint {
     this.schedule();
   }
 
+  /** The whole list from the cluster's directory (after Redis came back): viewers get the difference. */
+  replaceAll(rooms: readonly LobbyRoom[]): void {
+    this.feed.replaceAll(rooms);
+    this.schedule();
+  }
+
   /** Close every viewer with 1001 and stop both timers; later upgrades get 503. */
   close(): void {
     this.closed = true;

@@ -44,6 +44,16 @@ export class LobbyFeed {
     this.dirty.add(id);
   }
 
+  /** Set the whole list at once (a resync from the cluster's directory), recorded as the changes it makes. */
+  replaceAll(rooms: readonly LobbyRoom[]): void {
+    const ids = new Set(rooms.map((room) => room.id));
+    for (const id of [...this.current.keys()]) if (!ids.has(id)) this.roomRemoved(id);
+    for (const room of rooms) {
+      if (this.current.has(room.id)) this.playersChanged(room.id, room.players);
+      else this.roomAdded(room);
+    }
+  }
+
   /** When `flush` should next run; undefined while nothing is waiting. */
   dueAtMs(): number | undefined {
     return this.dirty.size === 0 ? undefined : this.lastSentAtMs + this.minIntervalMs;

@@ -60,7 +60,18 @@ export interface MatchmakerOptions {
 
 export type MatchmakeResult =
   /** `code`: the private room's code, for the creator to share (create with private: true only). */
-  | { ok: true; roomId: string; seat: string; expiresAt: number; code?: string; nonce: string }
+  | {
+      ok: true;
+      roomId: string;
+      seat: string;
+      expiresAt: number;
+      code?: string;
+      nonce: string;
+      /** The hosting process's public URL, with --redis-url (the room's socket is derived from it). */
+      processUrl?: string;
+      /** The caller's requestId: its retry gets this same seat, so a lost answer's seat is not given back. */
+      requestId?: string;
+    }
   | { ok: false; error: MatchmakeError; message: string };
 
 function failure(error: MatchmakeError, message: string): MatchmakeResult {
@@ -72,6 +83,8 @@ export class Matchmaker {
   private readonly quota: SeatQuota;
   /** joinOrCreate's room creations in flight, per (scenario, size) key. */
   private readonly creating = new Map<string, Promise<unknown>>();
+  /** Answers by requestId, kept for a seat's lifetime, so a retry gets the first answer (insertion = expiry order). */
+  private readonly answered = new Map<string, { result: Promise<MatchmakeResult>; expiresAtMs: number }>();
 
   constructor(private readonly options: MatchmakerOptions) {
     this.seatTtlMs = options.seatTtlMs ?? SEAT_TTL_MS;
@@ -96,6 +109,28 @@ export class Matchmaker {
       return failure('too-many-requests', 'too many seats outstanding from this address: use one or let it expire');
     }
     const request = parsed.request;
+    const { requestId } = request;
+    if (requestId === undefined) return this.fresh(request, addressKey, nowMs);
+    for (const [id, kept] of this.answered) {
+      if (kept.expiresAtMs > nowMs) break;
+      this.answered.delete(id);
+    }
+    const kept = this.answered.get(requestId);
+    if (kept !== undefined) return kept.result;
+    const result = this.fresh(request, addressKey, nowMs).then((answer) => {
+      // A refusal is not kept: the retry asks again.
+      if (!answer.ok) this.answered.delete(requestId);
+      return answer.ok ? { ...answer, requestId } : answer;
+    });
+    this.answered.set(requestId, { result, expiresAtMs: nowMs + this.seatTtlMs });
+    return result;
+  }
+
+  private async fresh(
+    request: MatchmakeRequest,
+    addressKey: string | undefined,
+    nowMs: number,
+  ): Promise<MatchmakeResult> {
     const seat: SeatHold = { nonce: newSeatNonce(), expiresAtMs: nowMs + this.seatTtlMs };
     const result = await this.answer(request, seat, addressKey, nowMs);
     if (result.ok) this.quota.add(addressKey, seat.expiresAtMs, nowMs);

@@ -3,7 +3,7 @@
 // (a seat's expiry is wall-clock time, the same on every process).
 import { CloseCode } from '@tickwire/protocol';
 import type { SeatDoor } from '../room/roomState.js';
-import type { PendingSeats } from './pendingSeats.js';
+import type { SeatTable } from './roomBook.js';
 import { type AdmissionRefusal, admitSeat } from './seatAdmission.js';
 
 /** Each refusal's close code and the reason sent with it: the one table PROTOCOL.md's seat codes follow. */
@@ -21,7 +21,7 @@ export interface DoorOptions {
   secret: Uint8Array;
   roomId: string;
   /** The room's pending seats (the directory's); undefined once the room is no longer listed. */
-  seats: () => PendingSeats | undefined;
+  seats: () => SeatTable | undefined;
   maxPlayers: number;
   /** Wall-clock time, ms since the epoch. */
   epochNow: () => number;

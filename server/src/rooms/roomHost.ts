@@ -9,9 +9,9 @@ import { Room } from '../room/room.js';
 import type { RoomOptions, ScenarioName } from '../room/roomOptions.js';
 import type { JoinAdmission } from '../room/roomState.js';
 import type { TickTimings } from '../stats/tickTimings.js';
-import type { InMemoryDirectory } from './directory.js';
 import type { CreateOutcome, RoomSettings } from './matchmaker.js';
 import { ProcessFigures } from './processFigures.js';
+import type { BookedRoom, RoomBook } from './roomBook.js';
 import { roomCreationRefusal } from './roomCapacity.js';
 import { roomDoor } from './roomDoor.js';
 import { createdRoom, nextRoomLife, type RoomEvent, type RoomLife } from './roomLifecycle.js';
@@ -34,7 +34,8 @@ export interface RoomHostOptions {
   seed: number;
   maxRooms: number;
   roomIdleMs: number;
-  directory: InMemoryDirectory;
+  /** Seat tables, occupancy and listing: in memory, or the cluster's (roomBook.ts). */
+  book: RoomBook;
   scheduler: RoomScheduler;
   secret: Uint8Array;
   pooledTimings: TickTimings;
@@ -48,15 +49,16 @@ export interface RoomHostOptions {
   lobby?: LobbySink;
 }
 
-export interface HostedRoom {
-  readonly id: string;
+export interface HostedRoom extends BookedRoom {
   readonly room: Room;
   readonly scenario: ScenarioName;
-  readonly maxPlayers: number;
-  readonly tickRate: number;
-  readonly private: boolean;
-  readonly createdAt: number;
   life: RoomLife;
+}
+
+/** A room made for a record the cluster already holds (its createdAt and code), not a fresh one. */
+export interface ListedAs {
+  createdAt: number;
+  code: string | undefined;
 }
 
 export type RoomLookup = { state: 'live'; room: Room } | { state: 'gone' } | { state: 'unknown' };
@@ -100,8 +102,18 @@ export class RoomHost {
     return pending;
   }
 
+  /** Rooms with a player or a seat outstanding: what a drain waits for (processLifecycle.ts). */
+  occupiedRooms(): number {
+    const epochMs = this.options.epochNow();
+    let occupied = 0;
+    for (const hosted of this.rooms.values()) {
+      if (hosted.room.playerCount > 0 || this.pendingSeats(hosted.id, epochMs) > 0) occupied++;
+    }
+    return occupied;
+  }
+
   private pendingSeats(roomId: string, epochMs: number): number {
-    return this.options.directory.seatsOf(roomId)?.pending(epochMs) ?? 0;
+    return this.options.book.pending(roomId, epochMs);
   }
 
   private *liveRooms(): Generator<Room> {
@@ -116,7 +128,7 @@ export class RoomHost {
   }
 
   /** The matchmaker's createRoom: make, schedule and start the lifecycle of a room, or say why not. */
-  createRoom(settings: RoomSettings): CreateOutcome {
+  createRoom(settings: RoomSettings, listedAs?: ListedAs): CreateOutcome {
     const { options } = this;
     const refusal = roomCreationRefusal({
       rooms: this.rooms.size,
@@ -140,7 +152,7 @@ export class RoomHost {
       admitSeat: roomDoor({
         secret: options.secret,
         roomId: id,
-        seats: () => options.directory.seatsOf(id),
+        seats: () => options.book.seatsOf(id),
         maxPlayers,
         epochNow: options.epochNow,
       }),
@@ -153,8 +165,10 @@ export class RoomHost {
       scenario,
       maxPlayers,
       tickRate,
+      snapshotRate,
       private: settings.private,
-      createdAt: options.epochNow(),
+      code: listedAs?.code,
+      createdAt: listedAs?.createdAt ?? options.epochNow(),
       life: createdRoom(options.now()),
     };
     this.rooms.set(id, hosted);
@@ -222,9 +236,8 @@ export class RoomHost {
   private playersChanged(roomId: string, players: number): void {
     const hosted = this.rooms.get(roomId);
     if (hosted === undefined) return;
-    const { directory, epochNow, lobby } = this.options;
-    // In memory this settles before the next await of any caller: no reservation sees a stale count.
-    void directory.updateOccupancy(roomId, players);
+    const { book, epochNow, lobby } = this.options;
+    book.occupancy(hosted, players);
     if (!hosted.private && hosted.life.phase !== 'failed') lobby?.playersChanged(roomId, players);
     this.advance(hosted, { type: 'occupancy', players, pending: this.pendingSeats(roomId, epochNow()) });
   }
@@ -240,7 +253,7 @@ export class RoomHost {
 
   /** Take a room out of the directory and the lobby (it stays hosted until disposed). */
   private unlist(hosted: HostedRoom): void {
-    void this.options.directory.remove(hosted.id);
+    this.options.book.remove(hosted);
     if (!hosted.private) this.options.lobby?.roomRemoved(hosted.id);
   }
 

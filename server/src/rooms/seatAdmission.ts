@@ -1,7 +1,7 @@
 // The room's door: whether the seat in a HELLO admits its holder. Runs once per HELLO with a seat.
 // A seat admits only if its signature holds, it names THIS room, it is pending in this room's
 // table (claimed here, so only once) and the room is under its hard cap. Time is passed in (epoch ms).
-import type { PendingSeats } from './pendingSeats.js';
+import type { SeatTable } from './roomBook.js';
 import { canSeatPlayer } from './roomCapacity.js';
 import { type SeatRefusal, verifySeat } from './seat.js';
 
@@ -14,10 +14,10 @@ export type AdmissionRefusal = SeatRefusal | 'other-room' | 'not-pending' | 'use
 
 export type Admission = { ok: true; nonce: string } | { ok: false; refusal: AdmissionRefusal };
 
-export interface RoomDoor {
+export interface RoomDoor<T extends SeatTable = SeatTable> {
   secret: Uint8Array;
   roomId: string;
-  seats: PendingSeats;
+  seats: T;
   players: number;
   maxPlayers: number;
 }

@@ -13,6 +13,7 @@ import type { Refusals } from '../http/refusals.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
 import type { Logger } from '../log.js';
 import type { Room } from '../room/room.js';
+import { isRoomId } from '../rooms/roomCode.js';
 import type { RoomLookup } from '../rooms/roomHost.js';
 import type { Session } from '../session/session.js';
 import { readFramesDirectly } from './directFrameReader.js';
@@ -26,6 +27,11 @@ export const WS_PREFIX = ROOM_WS_PREFIX;
 /** Where the transport finds rooms: the process's RoomHost. */
 export interface RoomResolver {
   lookup(roomId: string): RoomLookup;
+  /**
+   * With --redis-url: make a room the directory placed on this process, whose first socket this is.
+   * 'unavailable' when the directory cannot be asked now (503). Absent in one process.
+   */
+  adopt?(roomId: string): Promise<'hosted' | 'unknown' | 'elsewhere' | 'unavailable' | 'at-capacity'>;
   /** Close every room's clients with `code` (shutdown). */
   closeAll(code: CloseCode, reason: string): void;
 }
@@ -103,7 +109,41 @@ export function attachWebSocketTransport(
         return other !== undefined ? other(req, socket, head) : refuseUpgrade(socket, 404, 'Not Found', refusals);
       }
       // Before the Origin: a room that does not exist is 404 and a disposed one 410, whoever asks.
-      const found = rooms.lookup(path.slice(WS_PREFIX.length));
+      const roomId = path.slice(WS_PREFIX.length);
+      const found = rooms.lookup(roomId);
+      if (found.state === 'unknown' && rooms.adopt !== undefined && isRoomId(roomId)) {
+        // A room placed here by the cluster's directory is made when its first socket arrives.
+        rooms.adopt(roomId).then(
+          (adopted) => {
+            if (socket.destroyed) return;
+            if (adopted === 'unavailable') return refuseUpgrade(socket, 503, 'Service Unavailable', refusals);
+            if (adopted === 'at-capacity') return refuseUpgrade(socket, 503, 'Service Unavailable', refusals);
+            enter(req, socket, head, verdict.addressKey, rooms.lookup(roomId));
+          },
+          (error: unknown) => {
+            faults.record('upgrade', error, { target: String(req.url).slice(0, 200) });
+            if (!socket.destroyed) refuseUpgrade(socket, 500, 'Internal Server Error', refusals);
+          },
+        );
+        return;
+      }
+      enter(req, socket, head, verdict.addressKey, found);
+    } catch (error) {
+      faults.record('upgrade', error, { target: String(req.url).slice(0, 200) });
+      if (!socket.destroyed && socket.writable) refuseUpgrade(socket, 500, 'Internal Server Error', refusals);
+      else socket.destroy();
+    }
+  });
+
+  /** The upgrade of a socket to a room found (or not): 404, 410, 403, or the room's new connection. */
+  function enter(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    addressKey: string | undefined,
+    found: RoomLookup,
+  ): void {
+    try {
       if (found.state === 'unknown') return refuseUpgrade(socket, 404, 'Not Found', refusals);
       if (found.state === 'gone') return refuseUpgrade(socket, 410, 'Gone', refusals);
       const room = found.room;
@@ -113,7 +153,7 @@ export function attachWebSocketTransport(
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         try {
-          accept(ws, room, verdict.addressKey);
+          accept(ws, room, addressKey);
         } catch (error) {
           failConnection(ws, undefined, 'upgrade', error);
         }
@@ -123,7 +163,7 @@ export function attachWebSocketTransport(
       if (!socket.destroyed && socket.writable) refuseUpgrade(socket, 500, 'Internal Server Error', refusals);
       else socket.destroy();
     }
-  });
+  }
 
   /**
    * An exception escaped a handler of this connection: count and log it, close the connection with

@@ -8,6 +8,7 @@ import type { TickCounts } from '../../src/metrics/roomFigureSource.js';
 import { InMemoryDirectory } from '../../src/rooms/directory.js';
 import { GuessLimiter } from '../../src/rooms/guessLimiter.js';
 import { type MatchmakeResult, Matchmaker } from '../../src/rooms/matchmaker.js';
+import { inMemoryBook } from '../../src/rooms/roomBook.js';
 import { RoomHost } from '../../src/rooms/roomHost.js';
 import { roomsSource } from '../../src/rooms/roomReport.js';
 import { RoomScheduler } from '../../src/rooms/roomScheduler.js';
@@ -35,7 +36,7 @@ export function makeHostedRooms(options: { maxRooms?: number; roomIdleMs?: numbe
     seed: 1,
     maxRooms,
     roomIdleMs: options.roomIdleMs ?? 5000,
-    directory,
+    book: inMemoryBook(directory),
     scheduler,
     secret: SECRET,
     pooledTimings,

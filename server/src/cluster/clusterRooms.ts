@@ -1,0 +1,245 @@
+// A process's part in the cluster (--redis-url): its registration and heartbeat, its rooms' books
+// in Redis (occupancy as absolute values on every change and with each heartbeat), the sweep of
+// dead processes, and making a room placed on it when its first socket arrives. Made once per
+// process; the heartbeat runs every --process-heartbeat-ms, reports per players change.
+//
+//   heartbeat ─► register (key + TTL) ─► report every hosted room ─► sweep the dead
+//   Redis gone ─► calls fail fast; rooms tick on; the next heartbeat after it is back re-registers
+//                 the process and re-lists its rooms (report-room writes the whole record)
+import type { Faults } from '../faults.js';
+import type { Logger } from '../log.js';
+import type { BookedRoom, RoomBook, SeatTable } from '../rooms/roomBook.js';
+import type { RoomHost } from '../rooms/roomHost.js';
+import type { ProcessRecord, RedisDirectory, RoomRecord } from './redisDirectory.js';
+import { SEAT_MARGIN_MS } from './redisDirectory.js';
+import { SeatLedger } from './seatLedger.js';
+
+export interface ClusterRoomsOptions {
+  directory: RedisDirectory;
+  processId: string;
+  /** The process's public URL (known once it listens). */
+  publicUrl: () => string;
+  heartbeatMs: number;
+  ttlMs: number;
+  maxRooms: number;
+  maxTotalPlayers: number;
+  seatTtlMs: number;
+  log: Logger;
+  faults: Faults;
+  /** Wall-clock ms since the epoch (the process's start time in its record). */
+  epochNow: () => number;
+}
+
+export type AdoptResult = 'hosted' | 'unknown' | 'elsewhere' | 'unavailable' | 'at-capacity';
+
+export class ClusterRooms implements RoomBook {
+  private host: RoomHost | undefined;
+  private readonly ledgers = new Map<string, SeatLedger>();
+  /** Rooms whose record must be written again (players changed, or a report failed). */
+  private readonly dirty = new Map<string, BookedRoom>();
+  private readonly writing = new Set<string>();
+  private readonly adopting = new Map<string, Promise<AdoptResult>>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly startedAt: number;
+  private cpuMark = { usage: process.cpuUsage(), atMs: performance.now() };
+  private cpu = 0;
+  /** The last heartbeat that reached Redis, performance.now() ms (for /healthz). */
+  lastHeartbeatMs: number | undefined;
+  draining = false;
+
+  constructor(private readonly options: ClusterRoomsOptions) {
+    this.startedAt = options.epochNow();
+  }
+
+  attach(host: RoomHost): void {
+    this.host = host;
+  }
+
+  // ── RoomBook ──────────────────────────────────────────────────────────────
+  seatsOf(roomId: string): SeatTable | undefined {
+    return this.ledgers.get(roomId);
+  }
+
+  pending(roomId: string): number {
+    return this.ledgers.get(roomId)?.pending ?? 0;
+  }
+
+  occupancy(room: BookedRoom): void {
+    this.dirty.set(room.id, room);
+    this.flush(room.id);
+  }
+
+  remove(room: BookedRoom): void {
+    const had = this.ledgers.delete(room.id);
+    this.dirty.delete(room.id);
+    if (!had) return;
+    const { directory, processId, log } = this.options;
+    directory.removeRoom(processId, record(room)).catch((error: unknown) => {
+      // Its record stays until Redis is back; the heartbeat no longer reports it, and a seat for it
+      // finds no room here (410): the sweep of placed rooms or this process's exit clears it.
+      log.debug('room removal not written', { roomId: room.id, error: String(error) });
+    });
+  }
+
+  // ── Lifecycle ─────────────────────────────────────────────────────────────
+  start(): void {
+    void this.heartbeat();
+    this.timer = setInterval(() => void this.heartbeat(), this.options.heartbeatMs);
+    this.timer.unref();
+  }
+
+  /** Redis came back, or the process started draining: register (and re-list everything) now rather than at the next beat. */
+  beatNow(): void {
+    void this.heartbeat();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    try {
+      await this.options.directory.unregister(this.options.processId);
+    } catch (error) {
+      this.options.log.warn('could not unregister from the directory (its key expires by itself)', {
+        error: String(error),
+      });
+    }
+  }
+
+  /** A socket arrived for a room this process does not host: make it if the directory placed it here. */
+  adopt(roomId: string): Promise<AdoptResult> {
+    let pending = this.adopting.get(roomId);
+    if (pending === undefined) {
+      pending = this.adoptNow(roomId).finally(() => this.adopting.delete(roomId));
+      this.adopting.set(roomId, pending);
+    }
+    return pending;
+  }
+
+  private async adoptNow(roomId: string): Promise<AdoptResult> {
+    const host = this.host!;
+    if (host.lookup(roomId).state === 'live') return 'hosted';
+    let placed: Awaited<ReturnType<RedisDirectory['placedRoom']>>;
+    try {
+      placed = await this.options.directory.placedRoom(roomId);
+    } catch {
+      return 'unavailable';
+    }
+    if (placed === undefined) return 'unknown';
+    if (placed.processId !== this.options.processId) return 'elsewhere';
+    if (host.lookup(roomId).state !== 'unknown') return host.lookup(roomId).state === 'live' ? 'hosted' : 'unknown';
+    this.ledgers.set(roomId, new SeatLedger(this.options.seatTtlMs + SEAT_MARGIN_MS));
+    const made = host.createRoom(
+      {
+        id: roomId,
+        scenario: placed.scenario,
+        maxPlayers: placed.maxPlayers,
+        tickRate: placed.tickRate,
+        snapshotRate: placed.snapshotRate,
+        private: placed.private,
+      },
+      { createdAt: placed.createdAt, code: placed.code },
+    );
+    if (!made.ok) {
+      this.ledgers.delete(roomId);
+      return 'at-capacity';
+    }
+    const hosted = [...host.hosted()].find((h) => h.id === roomId);
+    if (hosted !== undefined) this.occupancy(hosted);
+    return 'hosted';
+  }
+
+  private async heartbeat(): Promise<void> {
+    const { directory, processId, ttlMs, log, faults } = this.options;
+    try {
+      await directory.register(this.record(), ttlMs);
+      this.lastHeartbeatMs = performance.now();
+      for (const hosted of this.host?.hosted() ?? []) {
+        if (this.ledgers.has(hosted.id)) this.dirty.set(hosted.id, hosted);
+      }
+      for (const roomId of [...this.dirty.keys()]) this.flush(roomId);
+      await directory.sweep();
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'RedisUnavailableError') {
+        faults.record('timer', error, { processId });
+      } else {
+        log.debug('heartbeat not written', { error: error.message });
+      }
+    }
+  }
+
+  /** Write a room's record now, unless a write for it is in flight (then once more after it). */
+  private flush(roomId: string): void {
+    if (this.writing.has(roomId)) return;
+    const room = this.dirty.get(roomId);
+    const ledger = this.ledgers.get(roomId);
+    if (room === undefined || ledger === undefined) return;
+    this.dirty.delete(roomId);
+    this.writing.add(roomId);
+    const used = ledger.takeUsed();
+    const players = this.playersOf(roomId);
+    const { directory, processId, log } = this.options;
+    const publicUrl = this.options.publicUrl();
+    directory
+      .reportRoom(processId, publicUrl, record(room), players, used)
+      .then(
+        (answer) => {
+          if ('pending' in answer) ledger.reported(answer.pending);
+          else
+            log.warn('a room this process hosts is listed for another process', { roomId, other: answer.otherProcess });
+        },
+        () => {
+          ledger.putBack(used);
+          this.dirty.set(roomId, room); // the next heartbeat writes it
+        },
+      )
+      .finally(() => {
+        this.writing.delete(roomId);
+        if (this.dirty.has(roomId)) this.flushLater(roomId);
+      });
+  }
+
+  /** A change that came in while its room's write was in flight goes out right after it (not on a failure: the heartbeat retries). */
+  private flushLater(roomId: string): void {
+    queueMicrotask(() => this.flush(roomId));
+  }
+
+  private playersOf(roomId: string): number {
+    const found = this.host?.lookup(roomId);
+    return found?.state === 'live' ? found.room.playerCount : 0;
+  }
+
+  private record(): ProcessRecord {
+    const now = performance.now();
+    const usage = process.cpuUsage();
+    const elapsedMs = now - this.cpuMark.atMs;
+    if (elapsedMs >= 200) {
+      const usedUs = usage.user - this.cpuMark.usage.user + usage.system - this.cpuMark.usage.system;
+      this.cpu = usedUs / 1000 / elapsedMs;
+      this.cpuMark = { usage, atMs: now };
+    }
+    const host = this.host;
+    return {
+      id: this.options.processId,
+      url: this.options.publicUrl(),
+      rooms: host?.size ?? 0,
+      players: host?.figures.playerCount ?? 0,
+      cpu: this.cpu,
+      maxRooms: this.options.maxRooms,
+      maxTotalPlayers: this.options.maxTotalPlayers,
+      draining: this.draining || (host?.draining ?? false),
+      startedAt: this.startedAt,
+    };
+  }
+}
+
+function record(room: BookedRoom): RoomRecord {
+  return {
+    id: room.id,
+    scenario: room.scenario,
+    maxPlayers: room.maxPlayers,
+    tickRate: room.tickRate,
+    snapshotRate: room.snapshotRate,
+    private: room.private,
+    code: room.code,
+    createdAt: room.createdAt,
+  };
+}
