@@ -1,211 +1,282 @@
-// The cluster launcher (npm run cluster, server/dist/launcher/main.js) against a real Redis: N
-// compiled servers on consecutive ports with one seat secret, prefixed output, signals forwarded by
-// PID, and its exit code. One launcher per test.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// Integration: three real server processes and a real redis-server (started here on a free
+// loopback port, stopped by PID). Cluster-wide listing from any process; concurrent joins across
+// processes never overfill a room; a retried create with the same requestId; a live process whose
+// heartbeat is late by less than the TTL keeps its listings; kill -9 and the TTL; Redis stopped and
+// restarted while a match plays; a drain in a cluster. Short heartbeats and TTLs; conditions are
+// polled, never timed.
+import { randomBytes } from 'node:crypto';
+import { type LobbyMessage, LobbyMirror, type MatchmakeBody, type RoomsAnswer } from '@tickwire/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { matchmake } from '../client/src/net/matchmake.js';
 import { type RedisServer, startRedis } from '../server/test/support/redisServer.js';
-import { getHealth, repoRoot } from './support/serverProcess.js';
+import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
+import { TestClient } from './support/testClient.js';
 
-/** How long both processes may take to answer /healthz, and the launcher to exit after SIGTERM. */
-const WAIT_MS = 30_000;
-const POLL_MS = 100;
-
-interface Cluster {
-  child: ChildProcess;
-  stdout: string[];
-  stderr: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+const HEARTBEAT_MS = 200;
+const TTL_MS = 1500;
+const SECRET = randomBytes(32).toString('base64url');
 
 let redis: RedisServer;
-let cluster: Cluster | undefined;
+const processes: ServerProcess[] = [];
+
+function clusterArgs(id: string): string[] {
+  return [
+    '--redis-url',
+    redis.url,
+    '--process-id',
+    id,
+    '--process-heartbeat-ms',
+    String(HEARTBEAT_MS),
+    '--process-ttl-ms',
+    String(TTL_MS),
+    // Generous: CI machines are shared, and a stopped Redis fails calls at once anyway (no offline queue).
+    '--redis-timeout-ms',
+    '5000',
+    '--room-idle-ms',
+    '60000',
+    '--max-total-players',
+    '4096',
+  ];
+}
+
+async function startMember(id: string, extra: string[] = []): Promise<ServerProcess> {
+  const server = await startServer([...clusterArgs(id), ...extra], { TICKWIRE_SEAT_SECRET: SECRET });
+  processes.push(server);
+  await until(`${id} registered`, async () => (await getHealth(server)).lastHeartbeatAgoMs !== null);
+  return server;
+}
+
+/** Poll `condition` every 50 ms until it holds (a throw counts as not yet); fail naming `what` after 20 s. */
+async function until(what: string, condition: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = performance.now() + 20_000;
+  const holds = async () => {
+    try {
+      return await condition();
+    } catch {
+      return false;
+    }
+  };
+  while (!(await holds())) {
+    if (performance.now() > deadline) throw new Error(`${what}: not reached in 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function rooms(server: ServerProcess): Promise<RoomsAnswer['rooms']> {
+  const answer = await httpGet(server, '/rooms');
+  if (answer.status !== 200) throw new Error(`/rooms answered ${answer.status}: ${answer.body}`);
+  return (JSON.parse(answer.body) as RoomsAnswer).rooms;
+}
+
+async function seat(server: ServerProcess, body: MatchmakeBody) {
+  const answer = await matchmake(server.url, body);
+  if (!answer.ok) throw new Error(`matchmake: ${answer.status} ${answer.error} ${answer.message}`);
+  return answer;
+}
+
+/** A /lobby viewer on `server`, mirrored (every message must apply in order). */
+function lobbyViewer(server: ServerProcess): { mirror: LobbyMirror; close(): void } {
+  const mirror = new LobbyMirror();
+  const viewer = new WebSocket(`ws://127.0.0.1:${server.port}/lobby`);
+  viewer.on('message', (data) => {
+    if (mirror.apply(JSON.parse(String(data)) as LobbyMessage) !== 'ok') viewer.send('resync');
+  });
+  return { mirror, close: () => viewer.close() };
+}
+
+/** Create rooms through `via` until each of `members` hosts at least one; returns their ids by process. */
+async function roomsOnEvery(via: ServerProcess, members: readonly ServerProcess[]): Promise<Map<string, string>> {
+  const byUrl = new Map<string, string>();
+  for (let i = 0; i < 30 && byUrl.size < members.length; i++) {
+    const answer = await seat(via, { mode: 'create', maxPlayers: 4 });
+    byUrl.set(new URL(answer.wsUrl).port, answer.roomId);
+  }
+  expect(byUrl.size).toBe(members.length);
+  return byUrl;
+}
 
 beforeAll(async () => {
   redis = await startRedis();
-});
+  for (const id of ['a', 'b', 'c']) await startMember(id);
+}, 120_000);
+
 afterAll(async () => {
+  for (const server of processes) await server.stop();
   await redis?.stop();
 });
-afterEach(async () => {
-  // A test that failed midway still stops its launcher, which stops its servers.
-  if (cluster !== undefined && cluster.child.exitCode === null && cluster.child.signalCode === null) {
-    cluster.child.kill('SIGTERM');
-    await cluster.exited;
-  }
-  cluster = undefined;
-});
 
-function listenable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A port P such that P..P+count-1 are all free on 127.0.0.1 now. */
-async function freePorts(count: number): Promise<number> {
-  for (;;) {
-    const first = 20_000 + Math.floor(Math.random() * 40_000);
-    let free = true;
-    for (let i = 0; i < count && free; i++) free = await listenable(first + i);
-    if (free) return first;
-  }
-}
-
-function startCluster(args: string[]): Cluster {
-  const child = spawn(process.execPath, ['server/dist/launcher/main.js', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, TICKWIRE_SEAT_SECRET: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const collect = (stream: NodeJS.ReadableStream, lines: string[]) => {
-    let pending = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const parts = (pending + chunk).split('\n');
-      pending = parts.pop()!;
-      lines.push(...parts);
-    });
-  };
-  collect(child.stdout!, stdout);
-  collect(child.stderr!, stderr);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('close', (code, signal) => resolve({ code, signal }));
-  });
-  return { child, stdout, stderr, exited };
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, cluster: Cluster): Promise<void> {
-  const deadline = performance.now() + WAIT_MS;
-  while (!(await condition())) {
-    if (performance.now() > deadline || cluster.child.exitCode !== null) {
-      throw new Error(`${what}; launcher output:\n${[...cluster.stdout, ...cluster.stderr].join('\n')}`);
+describe('a cluster of three processes on Redis', () => {
+  it("lists every process's public rooms from any process, each naming its process", async () => {
+    const [a, b, c] = processes as [ServerProcess, ServerProcess, ServerProcess];
+    const made = await roomsOnEvery(a, [a, b, c]);
+    for (const via of [a, b, c]) {
+      const listed = await rooms(via);
+      for (const [port, roomId] of made) {
+        const room = listed.find((r) => r.id === roomId);
+        expect(room?.process?.url).toBe(`http://127.0.0.1:${port}`);
+      }
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
-const answers = (port: number) =>
-  getHealth({ port }).then(
-    (health) => health.status === 'ok',
-    () => false,
-  );
-
-/** The PIDs the launcher printed ("[i] pid N: ..."), by index. */
-function pids(cluster: Cluster): number[] {
-  return cluster.stderr.flatMap((line) => {
-    const match = /^\[(\d+)\] pid (\d+):/.exec(line);
-    return match === null ? [] : [Number(match[2])];
   });
-}
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-describe('npm run cluster -- --processes 2 --redis-url …', () => {
-  it('starts both on P and P+1 with one generated secret, prefixes their output, and on SIGINT (Ctrl-C) stops both and exits 0', async () => {
-    const port = await freePorts(2);
-    cluster = startCluster([
-      '--processes',
-      '2',
-      '--port',
-      String(port),
-      '--redis-url',
-      redis.url,
-      '--scenario',
-      'arena',
-    ]);
-    const started = cluster;
+  it('seats a player through one process in a room on another, checked there with no round trip', async () => {
+    const [a, b] = processes as [ServerProcess, ServerProcess];
+    // Find a room that b hosts, through a.
+    let answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    while (new URL(answer.wsUrl).port !== String(b.port)) answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    const player = await TestClient.join(answer, 'crosser');
+    await player.snapshots.next('a snapshot', 5000);
     await until(
-      async () => (await answers(port)) && (await answers(port + 1)),
-      'both processes answer /healthz',
-      started,
+      'its players reported',
+      async () => (await rooms(a)).find((r) => r.id === answer.roomId)?.players === 1,
     );
+    player.ws.close(1000);
+  });
 
-    expect(started.stderr).toContain('TICKWIRE_SEAT_SECRET generated for this run (seats of this cluster only)');
-    for (const index of [0, 1]) {
-      const listening = started.stdout.find((line) => line.startsWith(`[${index}] `) && line.includes('listening on'));
-      expect(listening, `process ${index}'s listening line`).toBeDefined();
-      const record = JSON.parse(listening!.slice(`[${index}] `.length)) as Record<string, unknown>;
-      expect(record.port).toBe(port + index);
-      // The generated secret reached both through the environment.
-      expect(record.seatSecret).toBe('env');
+  it("pushes every process's public rooms and their players to a /lobby viewer on any process", async () => {
+    const [a, , c] = processes as [ServerProcess, ServerProcess, ServerProcess];
+    const viewer = lobbyViewer(c);
+    await until('the first list', () => viewer.mirror.seq !== undefined);
+    const answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    await until('the new room on the lobby', () => viewer.mirror.rooms.has(answer.roomId));
+    const player = await TestClient.join(answer, 'watched');
+    await until('its player on the lobby', () => viewer.mirror.rooms.get(answer.roomId)?.players === 1);
+    player.ws.close(1000);
+    await until('the leave on the lobby', () => viewer.mirror.rooms.get(answer.roomId)?.players === 0);
+    viewer.close();
+  });
+
+  it('never overfills a room under 500 concurrent joinOrCreate calls spread over the three', async () => {
+    const members = processes.slice(0, 3);
+    const calls = await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        matchmake(members[i % 3]!.url, { mode: 'joinOrCreate', maxPlayers: 6, scenario: 'arena' }),
+      ),
+    );
+    const perRoom = new Map<string, number>();
+    const hosts = new Set<string>();
+    for (const call of calls) {
+      expect(call.ok).toBe(true);
+      if (!call.ok) continue;
+      perRoom.set(call.roomId, (perRoom.get(call.roomId) ?? 0) + 1);
+      hosts.add(new URL(call.wsUrl).port);
     }
-    const children = pids(started);
-    expect(children).toHaveLength(2);
-    // Process 1's rooms are reached at its own --public-url. A create answers 503 until a process
-    // has registered in the directory, which comes after it listens: ask until it is placed.
-    let wsUrl: string | undefined;
-    await until(
-      async () => {
-        const answer = await fetch(`http://127.0.0.1:${port + 1}/matchmake`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ mode: 'create' }),
-        });
-        if (answer.status === 200) wsUrl = ((await answer.json()) as { wsUrl: string }).wsUrl;
-        return answer.status !== 503;
-      },
-      'POST /matchmake create answers other than 503',
-      started,
-    );
-    // Placed on either process; each answers at its own public URL.
-    expect(wsUrl).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:(${port}|${port + 1})/ws/`));
-
-    started.child.kill('SIGINT');
-    expect(await started.exited).toEqual({ code: 0, signal: null });
-    for (const pid of children) expect(alive(pid), `pid ${pid} after the launcher exited`).toBe(false);
+    for (const seats of perRoom.values()) expect(seats).toBeLessThanOrEqual(6);
+    expect(perRoom.size).toBeGreaterThanOrEqual(84);
+    expect(hosts.size).toBe(3);
   });
 
-  it('exits non-zero once the others are stopped when one process died on its own', async () => {
-    const port = await freePorts(2);
-    cluster = startCluster([
-      '--processes',
-      '2',
-      '--port',
-      String(port),
-      '--redis-url',
-      redis.url,
-      '--scenario',
-      'arena',
-    ]);
-    const started = cluster;
-    await until(
-      async () => (await answers(port)) && (await answers(port + 1)),
-      'both processes answer /healthz',
-      started,
-    );
-    const [first, second] = pids(started);
-
-    process.kill(second!, 'SIGKILL');
-    await until(
-      () => started.stderr.some((line) => line.startsWith('[1] process') && line.includes('died on its own')),
-      'the launcher reports the death',
-      started,
-    );
-    // The other keeps serving until told to stop.
-    expect(await answers(port)).toBe(true);
-
-    // SIGTERM drains the survivor (no rooms: done at once) and it exits 0; the launcher still fails.
-    started.child.kill('SIGTERM');
-    expect(await started.exited).toEqual({ code: 1, signal: null });
-    expect(started.stderr).toContain(`[0] process ${first} exited (code 0)`);
-    expect(alive(first!)).toBe(false);
+  it('answers a retried create with the same requestId with the same room and seat, from any process', async () => {
+    const [a, b] = processes as [ServerProcess, ServerProcess];
+    const body: MatchmakeBody = { mode: 'create', maxPlayers: 4, requestId: `retry-${randomBytes(6).toString('hex')}` };
+    const first = await seat(a, body);
+    const retried = await seat(b, body);
+    expect(retried.roomId).toBe(first.roomId);
+    expect(retried.seat).toBe(first.seat);
   });
 
-  it('refuses --public-url, which it sets for each process, with code 2 and starts nothing', async () => {
-    cluster = startCluster(['--processes', '2', '--public-url', 'http://example.com']);
-    expect(await cluster.exited).toEqual({ code: 2, signal: null });
-    expect(cluster.stderr.join('\n')).toContain('--public-url is set by the launcher for each process');
+  it('keeps every listing of a live process whose heartbeat is late by less than the TTL', async () => {
+    const [a, b] = processes as [ServerProcess, ServerProcess];
+    const hostedByB = (await rooms(a)).filter((r) => r.process?.id === 'b').map((r) => r.id);
+    expect(hostedByB.length).toBeGreaterThan(0);
+    process.kill(b.pid, 'SIGSTOP'); // its heartbeat stops; its key lives on until the TTL
+    try {
+      const stoppedAt = performance.now();
+      // Several heartbeats late, and a sweep by every other process meanwhile, but less than the TTL.
+      while (performance.now() - stoppedAt < TTL_MS / 2) {
+        const listed = new Set((await rooms(a)).map((r) => r.id));
+        for (const id of hostedByB) expect(listed.has(id)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS));
+      }
+    } finally {
+      process.kill(b.pid, 'SIGCONT');
+    }
+    await until('b beats again', async () => ((await getHealth(b)).lastHeartbeatAgoMs as number) < TTL_MS / 2);
+    const listed = new Set((await rooms(a)).map((r) => r.id));
+    for (const id of hostedByB) expect(listed.has(id)).toBe(true);
+  });
+
+  it('plays on while Redis is stopped, answers 503 meanwhile, and re-lists its rooms when Redis is back', async () => {
+    const [a] = processes as [ServerProcess];
+    const answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    const host = processes.find((p) => String(p.port) === new URL(answer.wsUrl).port)!;
+    const player = await TestClient.join(answer, 'survivor');
+    await player.snapshots.next('a snapshot', 5000);
+    const viewer = lobbyViewer(a);
+    await until('the lobby lists the room', () => viewer.mirror.rooms.has(answer.roomId));
+
+    await redis.stop();
+    await until('a knows Redis is gone', async () => (await getHealth(a)).redis === false);
+    const health = await httpGet(a, '/healthz');
+    expect(health.status).toBe(200);
+    const refused = await matchmake(a.url, { mode: 'joinOrCreate' });
+    expect(refused).toMatchObject({ ok: false, status: 503, error: 'unavailable' });
+    // The match plays on: snapshots keep coming while Redis is away.
+    const before = player.snapshots.items.length;
+    await until('snapshots while Redis is away', () => player.snapshots.items.length >= before + 30);
+    expect(player.closeInfo).toBeUndefined();
+
+    redis = await startRedis(redis.port); // empty: no persistence
+    await until('the room is listed again', async () => (await rooms(a)).some((r) => r.id === answer.roomId));
+    expect((await rooms(a)).find((r) => r.id === answer.roomId)?.process?.url).toBe(`http://127.0.0.1:${host.port}`);
+    await until('a reports redis: true', async () => (await getHealth(a)).redis === true);
+    expect((await seat(a, { mode: 'join', roomId: answer.roomId })).roomId).toBe(answer.roomId);
+    // The lobby resynced from the full list: a room made after the restart is there too.
+    const later = await seat(a, { mode: 'create', maxPlayers: 4 });
+    await until('the lobby shows the new room', () => viewer.mirror.rooms.has(later.roomId));
+    const listed = new Set((await rooms(a)).map((r) => r.id));
+    await until('the lobby equals the listing', () => [...listed].every((id) => viewer.mirror.rooms.has(id)));
+    viewer.close();
+    player.ws.close(1000);
+    for (const member of processes) {
+      await until('every process registered again', async () => {
+        const h = await getHealth(member);
+        return h.redis === true && (h.lastHeartbeatAgoMs as number) < HEARTBEAT_MS * 3;
+      });
+    }
+  });
+
+  it('drains a process on SIGTERM: no new seats there, its match plays to its end, then it leaves the directory', async () => {
+    const [a] = processes as [ServerProcess];
+    const d = await startMember('d', ['--drain-deadline-ms', '20000']);
+    let answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    while (new URL(answer.wsUrl).port !== String(d.port)) answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    const player = await TestClient.join(answer, 'stayer');
+    await player.snapshots.next('a snapshot', 5000);
+    d.signal('SIGTERM');
+    await until('d is draining', async () => (await getHealth(d)).draining === true);
+    // The directory hears at once: no seat in d's room, no new room on d, from any process.
+    await until(
+      'd marked draining in the directory',
+      async () => !(await matchmake(a.url, { mode: 'join', roomId: answer.roomId })).ok,
+    );
+    for (let i = 0; i < 10; i++) {
+      const other = await seat(a, { mode: 'create', maxPlayers: 4 });
+      expect(new URL(other.wsUrl).port).not.toBe(String(d.port));
+    }
+    const before = player.snapshots.items.length;
+    await until('the match plays on during the drain', () => player.snapshots.items.length >= before + 10);
+    player.ws.close(1000);
+    expect((await d.exited).code).toBe(0);
+    await until("d's rooms left the listing", async () => (await rooms(a)).every((r) => r.process?.id !== 'd'));
+  });
+
+  it("drops a killed process's rooms from every listing within the TTL and a heartbeat, and seats nobody there after", async () => {
+    const [a, , c] = processes as [ServerProcess, ServerProcess, ServerProcess];
+    const made = await roomsOnEvery(a, processes.slice(0, 3));
+    const victimRoom = made.get(String(c.port))!;
+    c.signal('SIGKILL');
+    await c.exited;
+    const killedAt = performance.now();
+    await until("the dead process's rooms are gone", async () => (await rooms(a)).every((r) => r.process?.id !== 'c'));
+    console.log(
+      `rooms of the killed process left the listing ${Math.round(performance.now() - killedAt)} ms after kill -9 (TTL ${TTL_MS} ms)`,
+    );
+    const join = await matchmake(a.url, { mode: 'join', roomId: victimRoom });
+    expect(join.ok).toBe(false);
+    for (let i = 0; i < 20; i++) {
+      const answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+      expect(new URL(answer.wsUrl).port).not.toBe(String(c.port));
+    }
   });
 });

@@ -88,6 +88,8 @@ export class RedisDirectory {
   constructor(
     private readonly link: RedisLink,
     private readonly log: Logger,
+    /** How much longer Redis holds a seat's place than the seat is valid (tests shorten it). */
+    private readonly marginMs = SEAT_MARGIN_MS,
   ) {}
 
   private run<T>(name: ScriptName, keys: readonly string[], args: readonly RedisArgument[]): Promise<T> {
@@ -189,7 +191,7 @@ export class RedisDirectory {
   ): Promise<ScriptAnswer> {
     const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(requestId), index];
     for (const rid of candidates) keys.push(KEYS.room(rid), KEYS.seats(rid));
-    return this.runJson('reserve-seat', keys, [nonce, ttlMs, SEAT_MARGIN_MS, requestId ?? '', mode, ...candidates]);
+    return this.runJson('reserve-seat', keys, [nonce, ttlMs, this.marginMs, requestId ?? '', mode, ...candidates]);
   }
 
   private async place(
@@ -225,7 +227,7 @@ export class RedisDirectory {
       code ?? '',
       nonce,
       ttlMs,
-      SEAT_MARGIN_MS,
+      this.marginMs,
       requestId ?? '',
       mode,
       KEYS.lobbyChannel,
