@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { matchmake } from '../client/src/net/matchmake.js';
 import { type RedisServer, startRedis } from '../server/test/support/redisServer.js';
+import { startScript } from './support/scriptProcess.js';
 import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient } from './support/testClient.js';
 
@@ -131,6 +132,14 @@ describe('a cluster of three processes on Redis', () => {
       async () => (await rooms(a)).find((r) => r.id === answer.roomId)?.players === 1,
     );
     player.ws.close(1000);
+  });
+
+  it('refuses to start with --redis-url but no shared TICKWIRE_SEAT_SECRET (exit 2)', async () => {
+    const { TICKWIRE_SEAT_SECRET: _unset, ...env } = process.env;
+    const run = startScript('server/src/main.ts', ['--port', '0', '--redis-url', redis.url], env);
+    const { code } = await run.exited;
+    expect(code).toBe(2);
+    expect(run.stderr).toMatch(/TICKWIRE_SEAT_SECRET/);
   });
 
   it("pushes every process's public rooms and their players to a /lobby viewer on any process", async () => {

@@ -20,13 +20,18 @@ const RUN_SOURCES = ['--conditions=tickwire-source', '--import', 'tsx'] as const
 
 /**
  * `node --conditions=tickwire-source --import tsx <script> ...args` from the repo root, or plain
- * `node <script> ...args` for compiled JavaScript (server/dist/main.js); the caller decides how long
- * to wait.
+ * `node <script> ...args` for compiled JavaScript (server/dist/main.js), in `env`; the caller
+ * decides how long to wait.
  */
-export function startScript(script: string, args: readonly string[]): ScriptProcess {
+export function startScript(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ScriptProcess {
   const node = script.endsWith('.ts') ? [...RUN_SOURCES, script] : [script];
   const child = spawn(process.execPath, [...node, ...args], {
     cwd: repoRoot,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };

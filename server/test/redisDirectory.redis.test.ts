@@ -68,8 +68,8 @@ describe('RedisDirectory', () => {
     );
     const perRoom = new Map<string, number>();
     const roomsPerProc = new Map<string, Set<string>>();
+    expect(results.filter((r) => !r.ok)).toEqual([]);
     for (const r of results) {
-      expect(r.ok).toBe(true);
       if (!r.ok) continue;
       perRoom.set(r.grant.roomId, (perRoom.get(r.grant.roomId) ?? 0) + 1);
       const set = roomsPerProc.get(r.grant.processId) ?? new Set();
@@ -173,6 +173,21 @@ describe("RedisDirectory, the anchors' bugs", () => {
     const retried = await dir.create(shape, false, undefined, newId(), nonce(), 'timed-out-create', 15_000);
     expect(retried.ok).toBe(true);
     expect(await link.call(['ZCARD', KEYS.public])).toBe(1);
+  });
+
+  it('drops the rooms of a former life when a process restarts under the same id', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('again'), 60_000);
+    const kept = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000);
+    await dir.create({ ...shape, maxPlayers: 4 }, true, 'ABCDEF', newId(), nonce(), undefined, 15_000);
+    expect(kept.ok).toBe(true);
+    if (!kept.ok) return;
+    // The new life hosts only the first room (say a seat for it arrived), not the private one.
+    expect(await dir.dropStaleRooms('again', new Set([kept.grant.roomId]))).toBe(1);
+    expect((await dir.listPublic()).map((r) => r.id)).toEqual([kept.grant.roomId]);
+    expect(await dir.roomOfCode('ABCDEF')).toBeUndefined();
+    expect(await link.call(['SCARD', KEYS.procRooms('again')])).toBe(1);
   });
 
   it('holds --max-rooms in placement: the room past it is refused', async () => {
