@@ -15,4 +15,9 @@ export function setup(): void {
       stdio: 'inherit',
     },
   );
+  // The files tsc does not emit (the directory's Lua scripts), or a server with --redis-url cannot start.
+  execFileSync(process.execPath, [join(repoRoot, 'scripts/copy-server-files.mjs')], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
 }
