@@ -231,7 +231,16 @@ export async function startGameServer(
       })
     : undefined;
   const rooms = roomsSource(host, config.maxRooms);
-  const telemetry = new Telemetry(config, host.figures, rooms, scheduler.counts, log, now, faults);
+  const telemetry = new Telemetry(
+    // In a cluster every /metrics series is labelled with this process's id (random ones included).
+    { ...config, processId: link === undefined ? undefined : processId },
+    host.figures,
+    rooms,
+    scheduler.counts,
+    log,
+    now,
+    faults,
+  );
   const feed = new DashboardFeed(() => telemetry.hello());
   const access = dashboardAccess(config);
 

@@ -18,6 +18,8 @@ export interface TelemetryConfig {
   tickRate: number;
   snapshotRate: number;
   tickTiming: boolean;
+  /** With --redis-url: this process's id in the cluster (the `process` label in /metrics). */
+  processId?: string | undefined;
 }
 
 export class Telemetry {
@@ -45,6 +47,7 @@ export class Telemetry {
       clock,
       process: this.process,
       overloaded: () => this.verdict().status === 'overloaded',
+      processId: config.processId,
       ...(faults !== undefined ? { faults } : {}),
     });
   }
