@@ -2,7 +2,8 @@
 // one seat secret, a page on each process's own URL pressing Quick play; both land in the same room,
 // so one of the pages plays on the other process, across origins (the processes list each other in
 // --allowed-origins, as README says a cluster whose processes have different origins must). Driven
-// through clicks only; the test hook (?e2e) is read. Screenshots go to test-artifacts/.
+// through clicks only; the test hook (?e2e) is read. The dashboard of one process then lists both
+// processes and the room under its host. Screenshots go to test-artifacts/.
 import { randomBytes } from 'node:crypto';
 import type { RoomsAnswer } from '@tickwire/protocol';
 import type { Browser, Page } from 'playwright-core';
@@ -14,6 +15,10 @@ import { ARTIFACTS, launchChromium } from './support/browser.js';
 import { browserNetworkNoise } from './support/consoleNoise.js';
 
 type State = ReturnType<NonNullable<Window['__tickwire']>['state']>;
+/** The dashboard page's process table (server/src/dashboard/processTable.ts), as the test reads it. */
+interface DashboardTable {
+  processes: { id: string; players: number; publicRooms: { id: string; players: number }[] }[];
+}
 
 const SECRET = randomBytes(32).toString('base64url');
 
@@ -131,6 +136,30 @@ describe('Quick play in a browser across a cluster of two processes', () => {
     expect([a.url, b.url]).toContain(rooms[0]!.process?.url);
 
     await bob.screenshot({ path: `${ARTIFACTS}/cluster-quick-play.png` });
+
+    // Process a's dashboard lists both processes, the room and its two players under the one hosting it.
+    const dashboard = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    dashboard.on('pageerror', (error) => consoleErrors.push(`dashboard: ${error.message}`));
+    await dashboard.goto(`${a.url}/dashboard`);
+    await dashboard.waitForFunction(
+      (id) => {
+        const table = (window as unknown as { __dashboard?: { processes: DashboardTable | null } }).__dashboard
+          ?.processes;
+        return (
+          table?.processes.length === 2 &&
+          table.processes.some((p) => p.players === 2 && p.publicRooms.some((r) => r.id === id && r.players === 2))
+        );
+      },
+      roomId,
+      { timeout: 30_000 },
+    );
+    expect(await dashboard.textContent('#processes-legend')).toBe('2 processes in the cluster');
+    const processCells = await dashboard.$$eval('#processes-body tr', (trs) =>
+      trs.map((tr) => tr.querySelector('td')?.textContent),
+    );
+    expect(processCells).toEqual(['e2e-0 (this)', 'e2e-1']);
+    await dashboard.screenshot({ path: `${ARTIFACTS}/cluster-dashboard.png` });
+    await dashboard.context().close();
     expect(consoleErrors).toEqual([]);
     await alice.context().close();
     await bob.context().close();
