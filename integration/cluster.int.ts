@@ -2,8 +2,8 @@
 // loopback port, stopped by PID). Cluster-wide listing from any process; concurrent joins across
 // processes never overfill a room; a retried create with the same requestId; a live process whose
 // heartbeat is late by less than the TTL keeps its listings; kill -9 and the TTL; Redis stopped and
-// restarted while a match plays; a drain in a cluster. Short heartbeats and TTLs; conditions are
-// polled, never timed.
+// restarted while a match plays; a drain in a cluster; each process's /metrics labelled with its
+// id. Short heartbeats and TTLs; conditions are polled, never timed.
 import { randomBytes } from 'node:crypto';
 import { type LobbyMessage, LobbyMirror, type MatchmakeBody, type RoomsAnswer } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,20 @@ describe('a cluster of three processes on Redis', () => {
         const room = listed.find((r) => r.id === roomId);
         expect(room?.process?.url).toBe(`http://127.0.0.1:${port}`);
       }
+    }
+  });
+
+  it('labels every /metrics series of each process with its --process-id', async () => {
+    for (const [id, server] of [
+      ['a', processes[0]!],
+      ['b', processes[1]!],
+    ] as const) {
+      const answer = await httpGet(server, '/metrics');
+      expect(answer.status).toBe(200);
+      const values = answer.body.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+      expect(values.length).toBeGreaterThan(50);
+      for (const line of values) expect(line).toContain(`process="${id}"`);
+      expect(values.some((line) => line.startsWith(`tickwire_rooms_created_total{process="${id}"} `))).toBe(true);
     }
   });
 

@@ -295,7 +295,7 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--allowed-origins',
     env: 'TICKWIRE_ALLOWED_ORIGINS',
     defaultValue: [],
-    doc: 'comma-separated browser origins allowed besides the same origin; * allows any',
+    doc: 'comma-separated browser origins allowed besides the same origin; * allows any; in a cluster whose processes have different origins, list the origins the page is served from',
     parse: list,
   },
   allowedHosts: {

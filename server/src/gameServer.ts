@@ -19,6 +19,8 @@ import { RedisLink } from './cluster/redisLink.js';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
+import { clusterProcessTable, ownProcessTable } from './dashboard/processTable.js';
+import { ProcessView } from './dashboard/processView.js';
 import { Faults } from './faults.js';
 import { hostRule, refuseForeignHost } from './http/hostCheck.js';
 import { createMatchmakeRoute } from './http/matchmakeRoute.js';
@@ -29,6 +31,7 @@ import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
 import { LobbyEndpoint } from './lobby/lobbySocket.js';
 import type { Logger } from './log.js';
+import { cpuShareMeter } from './metrics/cpuShare.js';
 import { Telemetry } from './metrics/telemetry.js';
 import {
   issuesSeats,
@@ -231,8 +234,48 @@ export async function startGameServer(
       })
     : undefined;
   const rooms = roomsSource(host, config.maxRooms);
-  const telemetry = new Telemetry(config, host.figures, rooms, scheduler.counts, log, now, faults);
-  const feed = new DashboardFeed(() => telemetry.hello());
+  const telemetry = new Telemetry(
+    // In a cluster every /metrics series is labelled with this process's id (random ones included).
+    { ...config, processId: link === undefined ? undefined : processId },
+    host.figures,
+    rooms,
+    scheduler.counts,
+    log,
+    now,
+    faults,
+  );
+  // The dashboard's process table: the cluster's processes and their public rooms from the directory
+  // (two reads, at most once a second, only while a dashboard is open), or this process alone.
+  const cpuShare = cpuShareMeter(
+    () => process.cpuUsage(),
+    () => performance.now(),
+  );
+  const processView = new ProcessView(
+    redisDirectory === undefined ? 'local' : 'cluster',
+    redisDirectory === undefined
+      ? () =>
+          ownProcessTable(
+            {
+              id: processId,
+              url: publicUrl,
+              players: host.figures.playerCount,
+              maxTotalPlayers: config.maxTotalPlayers,
+              rooms: host.size,
+              maxRooms: config.maxRooms,
+              cpu: cpuShare(),
+              draining: isDraining(),
+            },
+            [...host.hosted()]
+              .filter((hosted) => !hosted.private)
+              .map(({ id, scenario, maxPlayers, room }) => ({ id, scenario, maxPlayers, players: room.playerCount })),
+          )
+      : async () => {
+          const [listing, rooms] = await Promise.all([redisDirectory.listProcesses(), redisDirectory.listPublic()]);
+          return clusterProcessTable(listing, rooms, { id: processId, ttlMs: config.processTtlMs }, epochNow());
+        },
+    epochNow,
+  );
+  const feed = new DashboardFeed(() => ({ ...telemetry.hello(), processes: processView.latest() }));
   const access = dashboardAccess(config);
 
   const health = () => {
@@ -432,7 +475,10 @@ export async function startGameServer(
       // A drain ends here: when no room has a player or a seat, or at its deadline (same clock).
       advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
       if (life.state === 'stopped') return;
-      feed.push(telemetry.everySecond());
+      // Once a second while anyone watches, never per viewer: this process's row lands at once, the
+      // cluster's read goes out now and lands by the next push.
+      if (feed.clientCount > 0) processView.refresh();
+      feed.push({ ...telemetry.everySecond(), processes: processView.latest() });
       const players = host.figures.playerCount;
       agones?.observe({
         players,
