@@ -271,7 +271,7 @@ export async function startGameServer(
           )
       : async () => {
           const [listing, rooms] = await Promise.all([redisDirectory.listProcesses(), redisDirectory.listPublic()]);
-          return clusterProcessTable(listing, rooms, { id: processId, ttlMs: config.processTtlMs }, epochNow());
+          return clusterProcessTable(listing, rooms, { id: processId }, epochNow());
         },
     epochNow,
   );

@@ -17,6 +17,7 @@ describe('parseClusterArgs', () => {
       processes: 3,
       firstPort: 9000,
       serverArgs: ['--redis-url', 'redis://10.0.0.2:6379', '--scenario', 'arena'],
+      allowedOrigins: [],
       help: false,
     });
   });
@@ -26,15 +27,26 @@ describe('parseClusterArgs', () => {
   });
 
   it('gives process i port P+i, reached at http://127.0.0.1:P+i, before the passed-through flags', () => {
-    const args = parseClusterArgs(['--processes', '3', '--port', '7000', '--redis-url', 'redis://127.0.0.1:6379']);
-    expect(serverArgv(args, 2)).toEqual([
+    const args = parseClusterArgs(['--processes', '2', '--port', '7000', '--redis-url', 'redis://127.0.0.1:6379']);
+    expect(serverArgv(args, 1)).toEqual([
       '--port',
-      '7002',
+      '7001',
       '--public-url',
-      'http://127.0.0.1:7002',
+      'http://127.0.0.1:7001',
+      '--allowed-origins',
+      'http://127.0.0.1:7000,http://localhost:7000,http://127.0.0.1:7001,http://localhost:7001',
       '--redis-url',
       'redis://127.0.0.1:6379',
     ]);
+  });
+
+  it("allows every process's origin on each, added to --allowed-origins given by hand", () => {
+    const args = parseClusterArgs(['--processes', '2', '--port', '7000', '--allowed-origins', 'https://game.example']);
+    const argv = serverArgv(args, 0);
+    expect(argv[argv.indexOf('--allowed-origins') + 1]).toBe(
+      'https://game.example,http://127.0.0.1:7000,http://localhost:7000,http://127.0.0.1:7001,http://localhost:7001',
+    );
+    expect(argv.filter((a) => a === '--allowed-origins')).toHaveLength(1);
   });
 
   it.each([

@@ -25,6 +25,7 @@ function listed(id: string, over: Partial<ProcessListing> = {}): ProcessListing 
     draining: false,
     startedAt: 0,
     aliveUntil: NOW + TTL_MS,
+    seenAt: NOW,
     ...over,
   };
 }
@@ -45,11 +46,18 @@ describe('the cluster process table', () => {
   it('lists every process by id with its load, marks this one, and groups the public rooms under their process', () => {
     const table = clusterProcessTable(
       [
-        listed('b', { players: 3, rooms: 2, cpu: 0.25, draining: true, aliveUntil: NOW + TTL_MS - 700 }),
+        listed('b', {
+          players: 3,
+          rooms: 2,
+          cpu: 0.25,
+          draining: true,
+          aliveUntil: NOW + TTL_MS - 700,
+          seenAt: NOW - 700,
+        }),
         listed('a', { players: 1, rooms: 1 }),
       ],
       [room('r1', 'b', 1), room('r2', 'a', 1), room('r3', 'b', 2)],
-      { id: 'a', ttlMs: TTL_MS },
+      { id: 'a' },
       NOW,
     );
     expect(table.rest).toBe(0);
@@ -76,7 +84,7 @@ describe('the cluster process table', () => {
   });
 
   it('lists a process with no public room (its rooms may all be private) with none', () => {
-    const table = clusterProcessTable([listed('a', { rooms: 3 })], [], { id: 'a', ttlMs: TTL_MS }, NOW);
+    const table = clusterProcessTable([listed('a', { rooms: 3 })], [], { id: 'a' }, NOW);
     expect(table.processes[0]).toMatchObject({ rooms: 3, publicRooms: [], publicRest: 0 });
   });
 
@@ -85,7 +93,7 @@ describe('the cluster process table', () => {
     const processes = Array.from({ length: DASHBOARD_PROCESSES + 3 }, (_, i) =>
       listed(`p${String(i).padStart(3, '0')}`),
     );
-    const table = clusterProcessTable([listed('a'), ...processes], many, { id: 'a', ttlMs: TTL_MS }, NOW);
+    const table = clusterProcessTable([listed('a'), ...processes], many, { id: 'a' }, NOW);
     expect(table.processes).toHaveLength(DASHBOARD_PROCESSES);
     expect(table.rest).toBe(4);
     const a = table.processes.find((p) => p.id === 'a')!;

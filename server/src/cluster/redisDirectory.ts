@@ -92,6 +92,8 @@ export interface ProcessRecord {
 export interface ProcessListing extends ProcessRecord {
   /** When it stops counting as alive unless it beats again, epoch ms by the Redis clock. */
   aliveUntil: number;
+  /** When its last heartbeat reached Redis, epoch ms by the Redis clock. */
+  seenAt: number;
 }
 
 export class RedisDirectory {
@@ -376,6 +378,7 @@ export class RedisDirectory {
         draining: record.draining === '1',
         startedAt: Number(record.startedAt),
         aliveUntil: Number(procs[2 * i + 1]),
+        seenAt: Number(record.seenAt),
       });
     });
     return listing;

@@ -79,14 +79,14 @@ function fullestFirst(rooms: ListedRoom[]): { rows: DashboardProcessRoom[]; rest
 }
 
 /**
- * The cluster's table from one read of listProcesses() and listPublic(). A process's last heartbeat
- * is its aliveUntil less the TTL it was written with; the table assumes the cluster's processes
- * share --process-ttl-ms (`ttlMs`) and clocks close to this one's (both by the Redis clock).
+ * The cluster's table from one read of listProcesses() and listPublic(). A process's heartbeat age
+ * is now less its last heartbeat (`seenAt`, by the Redis clock): it assumes this machine's clock is
+ * close to Redis's.
  */
 export function clusterProcessTable(
   listing: readonly ProcessListing[],
   rooms: readonly ClusterRoom[],
-  self: { id: string; ttlMs: number },
+  self: { id: string },
   nowMs: number,
 ): Pick<DashboardProcesses, 'processes' | 'rest'> {
   const byProcess = new Map<string, ListedRoom[]>();
@@ -108,7 +108,7 @@ export function clusterProcessTable(
       maxRooms: proc.maxRooms,
       cpu: proc.cpu,
       draining: proc.draining,
-      heartbeatAgeMs: Math.max(0, Math.round(nowMs - (proc.aliveUntil - self.ttlMs))),
+      heartbeatAgeMs: Math.max(0, Math.round(nowMs - proc.seenAt)),
       publicRooms: rows,
       publicRest: rest,
     };

@@ -12,6 +12,8 @@ export interface ClusterArgs {
   firstPort: number;
   /** Every other argument, given to each server as is (--redis-url, --scenario...). */
   serverArgs: string[];
+  /** --allowed-origins given by hand; every process's own origins are added to it. */
+  allowedOrigins: string[];
   help: boolean;
 }
 
@@ -24,6 +26,7 @@ export function parseClusterArgs(argv: readonly string[]): ClusterArgs {
   let processes: number | undefined;
   let firstPort = DEFAULT_FIRST_PORT;
   const serverArgs: string[] = [];
+  const allowedOrigins: string[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -37,21 +40,42 @@ export function parseClusterArgs(argv: readonly string[]): ClusterArgs {
     if (flag === '--help' || flag === '-h') help = true;
     else if (flag === '--processes') processes = integerIn(flag, value(), 1, MAX_PROCESSES);
     else if (flag === '--port') firstPort = integerIn(flag, value(), 1, 65_535);
+    else if (flag === '--allowed-origins')
+      allowedOrigins.push(
+        ...value()
+          .split(',')
+          .filter((o) => o.trim() !== ''),
+      );
     else if (SET_PER_PROCESS.has(flag)) throw new ClusterArgsError(`${flag} is set by the launcher for each process`);
     else serverArgs.push(arg);
   }
-  if (help) return { processes: processes ?? 1, firstPort, serverArgs, help };
+  if (help) return { processes: processes ?? 1, firstPort, serverArgs, allowedOrigins, help };
   if (processes === undefined) throw new ClusterArgsError('--processes N is required');
   if (firstPort + processes - 1 > 65_535) {
     throw new ClusterArgsError(`--port ${firstPort} leaves no room for ${processes} processes (ports up to 65535)`);
   }
-  return { processes, firstPort, serverArgs, help };
+  return { processes, firstPort, serverArgs, allowedOrigins, help };
 }
 
-/** Process `index`'s arguments: its port, the URL it is reached at on this machine, then the rest. */
+/**
+ * Process `index`'s arguments: its port, the URL it is reached at on this machine, every process's
+ * origin allowed (a page served by one process opens its game socket on another), then the rest.
+ */
 export function serverArgv(args: ClusterArgs, index: number): string[] {
   const port = args.firstPort + index;
-  return ['--port', String(port), '--public-url', `http://127.0.0.1:${port}`, ...args.serverArgs];
+  const origins = [...args.allowedOrigins];
+  for (let i = 0; i < args.processes; i++) {
+    origins.push(`http://127.0.0.1:${args.firstPort + i}`, `http://localhost:${args.firstPort + i}`);
+  }
+  return [
+    '--port',
+    String(port),
+    '--public-url',
+    `http://127.0.0.1:${port}`,
+    '--allowed-origins',
+    origins.join(','),
+    ...args.serverArgs,
+  ];
 }
 
 function integerIn(flag: string, text: string, min: number, max: number): number {
