@@ -26,7 +26,10 @@ function churnBytes(steady: number, k: number): number {
 }
 
 describe('roster traffic under join/leave churn', () => {
-  it('costs a steady player bytes in proportion to the joins and leaves, whatever the room size', () => {
+  // CPU-bound: the timeout only keeps a busy CI machine from cutting it short.
+  it('costs a steady player bytes in proportion to the joins and leaves, whatever the room size', {
+    timeout: 60_000,
+  }, () => {
     const small = churnBytes(5, 40);
     const large = churnBytes(200, 40);
     // Each join or leave is a few bytes of change; a full list per change would be ~40× larger here.
