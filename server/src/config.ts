@@ -513,7 +513,7 @@ export function isUnset(value: unknown): boolean {
 /** The --help text, generated from SETTINGS. */
 export function helpText(): string {
   const lines = [
-    'Usage: npm run serve -- [options]   (or: tsx server/src/main.ts [options])',
+    'Usage: npm start -- [options]   (or: node server/dist/main.js [options]; from the sources: npm run serve -- [options])',
     '',
     'Options (flag, environment variable, default):',
   ];

@@ -2,6 +2,7 @@
 // the error table only; read once per call by the server (http/matchmakeRoute.ts) and by every
 // client that joins (the page, the bots, the profiler, the tests). PROTOCOL.md "Matchmaking" is the
 // prose of this file.
+import type { LobbyRoom } from './lobby.js';
 
 export const MATCHMAKE_PATH = '/matchmake';
 export const ROOMS_PATH = '/rooms';
@@ -74,16 +75,13 @@ export interface MatchmakeErrorBody {
   message: string;
 }
 
-/** GET /rooms: public rooms, oldest first. */
+/** The process that hosts a room, in a cluster (--redis-url): its id and public URL. */
+export interface HostingProcess {
+  id: string;
+  url: string;
+}
+
+/** GET /rooms: public rooms, oldest first; with --redis-url each also names its `process`. */
 export interface RoomsAnswer {
-  rooms: {
-    id: string;
-    scenario: string;
-    players: number;
-    maxPlayers: number;
-    tickRate: number;
-    createdAt: number;
-    /** With --redis-url only: the process that hosts the room (its id and public URL). */
-    process?: { id: string; url: string };
-  }[];
+  rooms: (LobbyRoom & { process?: HostingProcess })[];
 }

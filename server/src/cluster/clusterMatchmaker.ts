@@ -75,8 +75,8 @@ export class ClusterMatchmaker {
     nowMs: number,
   ): Promise<MatchmakeResult> {
     const { directory, rules, seatTtlMs, guesses, random } = this.options;
-    const nonce = newSeatNonce();
     const { requestId } = request;
+    const seat = { nonce: newSeatNonce(), requestId, ttlMs: seatTtlMs };
     const newId = () => newRoomId(random);
     if (request.mode === 'join') {
       let roomId = request.roomId;
@@ -89,7 +89,7 @@ export class ClusterMatchmaker {
           return failure('no-such-room', 'no room has that code');
         }
       }
-      return this.seated(await directory.join(roomId!, nonce, requestId, seatTtlMs), requestId);
+      return this.seated(await directory.join(roomId!, seat), requestId);
     }
     if (request.mode === 'joinOrCreate') {
       const shape = {
@@ -98,19 +98,19 @@ export class ClusterMatchmaker {
         tickRate: request.tickRate,
         snapshotRate: request.snapshotRate,
       };
-      return this.seated(await directory.joinOrCreate(shape, newId, nonce, requestId, seatTtlMs), requestId);
+      return this.seated(await directory.joinOrCreate(shape, newId, seat), requestId);
     }
     const { scenario, maxPlayers, tickRate, snapshotRate } = request;
     const shape = { scenario, maxPlayers, tickRate, snapshotRate };
     if (!request.private) {
       return this.seated(
-        await directory.create(shape, false, undefined, newId(), nonce, requestId, seatTtlMs),
+        await directory.create({ id: newId(), shape, private: false, code: undefined }, seat),
         requestId,
       );
     }
     let last: GrantResult = { ok: false, reason: 'code-taken' };
     await claimRoomCode(async (code) => {
-      last = await directory.create(shape, true, code, newId(), nonce, requestId, seatTtlMs);
+      last = await directory.create({ id: newId(), shape, private: true, code }, seat);
       return last.ok || last.reason !== 'code-taken';
     }, random);
     return this.seated(last, requestId);

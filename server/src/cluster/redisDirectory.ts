@@ -5,6 +5,7 @@
 // Round trips per call (the bench prints them): joinOrCreate into an open room 2 (read the shape's
 // index, reserve), creating one 3 (read, reserve finds none, place); join by id 2 (read the room's
 // shape, reserve), by code 3; create 1. A 'retry' (the index changed between read and script) adds 2.
+import type { HostingProcess, LobbyRoom } from '@tickwire/protocol';
 import type { Logger } from '../log.js';
 import type { RoomShape } from '../rooms/matchmaker.js';
 import { loadScripts, type ScriptName } from './luaScripts.js';
@@ -34,6 +35,21 @@ export interface Grant {
   code?: string;
 }
 
+/** The seat being asked for: its nonce, the caller's requestId (retries), and its lifetime. */
+export interface SeatAsk {
+  nonce: string;
+  requestId: string | undefined;
+  ttlMs: number;
+}
+
+/** A room to place: its id, shape and privacy (a private one with its code). */
+export interface RoomToPlace {
+  id: string;
+  shape: RoomShape;
+  private: boolean;
+  code: string | undefined;
+}
+
 export type GrantResult =
   | { ok: true; grant: Grant }
   | { ok: false; reason: 'no-such-room' | 'room-full' | 'at-capacity' | 'draining' | 'code-taken' | 'id-taken' };
@@ -51,15 +67,7 @@ interface ScriptAnswer {
 }
 
 /** A room as the directory lists it (GET /rooms with `process`, /lobby). */
-export interface ClusterRoom {
-  id: string;
-  scenario: string;
-  players: number;
-  maxPlayers: number;
-  tickRate: number;
-  createdAt: number;
-  process: { id: string; url: string };
-}
+export type ClusterRoom = LobbyRoom & { process: HostingProcess };
 
 /** A hosted room's record, as its process reports it. */
 export interface RoomRecord extends RoomShape {
@@ -114,13 +122,7 @@ export class RedisDirectory {
   }
 
   /** A seat in the fullest open room of this shape, or a new room placed for it. */
-  async joinOrCreate(
-    shape: RoomShape,
-    newId: () => string,
-    nonce: string,
-    requestId: string | undefined,
-    ttlMs: number,
-  ): Promise<GrantResult> {
+  async joinOrCreate(shape: RoomShape, newId: () => string, seat: SeatAsk): Promise<GrantResult> {
     const index = KEYS.open(shape);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const candidates = await this.link.call<string[]>([
@@ -133,10 +135,10 @@ export class RedisDirectory {
         0,
         CANDIDATES,
       ]);
-      const reserved = await this.reserve(index, candidates, nonce, requestId, ttlMs, 'joinable');
+      const reserved = await this.reserve(index, candidates, seat, 'joinable');
       if (reserved.status === 'retry') continue;
       if (reserved.status === 'ok') return granted(reserved);
-      const placed = await this.place(shape, false, undefined, newId(), nonce, requestId, ttlMs, 'joinable');
+      const placed = await this.place({ id: newId(), shape, private: false, code: undefined }, seat, 'joinable');
       if (placed.status === 'retry') continue;
       return placed.status === 'ok' ? granted(placed) : refused(placed.status);
     }
@@ -144,21 +146,13 @@ export class RedisDirectory {
   }
 
   /** A new room placed on the least-loaded process, with the creator's seat. */
-  async create(
-    shape: RoomShape,
-    isPrivate: boolean,
-    code: string | undefined,
-    id: string,
-    nonce: string,
-    requestId: string | undefined,
-    ttlMs: number,
-  ): Promise<GrantResult> {
-    const placed = await this.place(shape, isPrivate, code, id, nonce, requestId, ttlMs, 'create');
+  async create(room: RoomToPlace, seat: SeatAsk): Promise<GrantResult> {
+    const placed = await this.place(room, seat, 'create');
     return placed.status === 'ok' ? granted(placed) : refused(placed.status);
   }
 
   /** A seat in a room named by id. */
-  async join(roomId: string, nonce: string, requestId: string | undefined, ttlMs: number): Promise<GrantResult> {
+  async join(roomId: string, seat: SeatAsk): Promise<GrantResult> {
     const [scenario, tickRate, maxPlayers] = await this.link.call<(string | null)[]>([
       'HMGET',
       KEYS.room(roomId),
@@ -168,10 +162,10 @@ export class RedisDirectory {
     ]);
     if (scenario === null || tickRate === null || maxPlayers === null) {
       // No record: a retry of a join that was answered (then lost) still gets its seat.
-      if (requestId === undefined) return { ok: false, reason: 'no-such-room' };
+      if (seat.requestId === undefined) return { ok: false, reason: 'no-such-room' };
     }
     const index = KEYS.open({ scenario: scenario ?? '', tickRate: Number(tickRate), maxPlayers: Number(maxPlayers) });
-    const answer = await this.reserve(index, [roomId], nonce, requestId, ttlMs, 'join');
+    const answer = await this.reserve(index, [roomId], seat, 'join');
     return answer.status === 'ok' ? granted(answer) : refused(answer.status);
   }
 
@@ -188,55 +182,24 @@ export class RedisDirectory {
   private reserve(
     index: string,
     candidates: readonly string[],
-    nonce: string,
-    requestId: string | undefined,
-    ttlMs: number,
+    seat: SeatAsk,
     mode: 'join' | 'joinable',
   ): Promise<ScriptAnswer> {
-    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(requestId), index];
+    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), index];
     for (const rid of candidates) keys.push(KEYS.room(rid), KEYS.seats(rid));
-    return this.runJson('reserve-seat', keys, [nonce, ttlMs, this.marginMs, requestId ?? '', mode, ...candidates]);
+    const args = [seat.nonce, seat.ttlMs, this.marginMs, seat.requestId ?? '', mode, ...candidates];
+    return this.runJson('reserve-seat', keys, args);
   }
 
-  private async place(
-    shape: RoomShape,
-    isPrivate: boolean,
-    code: string | undefined,
-    id: string,
-    nonce: string,
-    requestId: string | undefined,
-    ttlMs: number,
-    mode: 'create' | 'joinable',
-  ): Promise<ScriptAnswer> {
+  private async place(room: RoomToPlace, seat: SeatAsk, mode: 'create' | 'joinable'): Promise<ScriptAnswer> {
+    const { id, shape, code } = room;
     const pids = await this.processIdsCached();
-    const keys = [
-      KEYS.procs,
-      KEYS.draining,
-      KEYS.placed,
-      KEYS.request(requestId),
-      KEYS.open(shape),
-      KEYS.public,
-      KEYS.room(id),
-      KEYS.seats(id),
-      KEYS.code(code),
-    ];
+    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), KEYS.open(shape), KEYS.public];
+    keys.push(KEYS.room(id), KEYS.seats(id), KEYS.code(code));
     for (const pid of pids) keys.push(KEYS.proc(pid), KEYS.procRooms(pid));
-    return this.runJson('place-room', keys, [
-      id,
-      shape.scenario,
-      shape.maxPlayers,
-      shape.tickRate,
-      shape.snapshotRate,
-      isPrivate ? '1' : '0',
-      code ?? '',
-      nonce,
-      ttlMs,
-      this.marginMs,
-      requestId ?? '',
-      mode,
-      KEYS.lobbyChannel,
-      ...pids,
-    ]);
+    const settings = [id, shape.scenario, shape.maxPlayers, shape.tickRate, shape.snapshotRate];
+    const ask = [room.private ? '1' : '0', code ?? '', seat.nonce, seat.ttlMs, this.marginMs, seat.requestId ?? ''];
+    return this.runJson('place-room', keys, [...settings, ...ask, mode, KEYS.lobbyChannel, ...pids]);
   }
 
   private pidCache: { pids: string[]; readAtMs: number } | undefined;
