@@ -1,7 +1,8 @@
 // The fault-injecting proxy (support/faultProxy.ts): against a small echo server on loopback (relay,
 // labels, counts, reset of all or some, blackhole, delay per direction, ends, a refused upstream,
 // close), then against the real server (a player through it gets snapshots, a reset closes its socket
-// with 1006, a blackhole stops snapshots without a close and they resume after; the bot CLI by --url).
+// with 1006, a blackhole stops snapshots without a close and they resume after; the bot CLI by --url;
+// a half-open link: the server drops a blackholed player at its heartbeat, the client learns at heal()).
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, withTimeout } from './support/events.js';
@@ -344,5 +345,38 @@ describe('the fault proxy in front of the real server', () => {
     expect(proxy.counts().accepted - acceptedBefore).toBeGreaterThanOrEqual(3);
     const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(summary).toMatchObject({ type: 'summary' });
+  });
+});
+
+describe('a half-open link through the fault proxy', () => {
+  let server: ServerProcess;
+  let proxy: FaultProxy;
+
+  beforeAll(async () => {
+    // A short heartbeat: a silent client is pinged at one beat and dropped at the next.
+    server = await startServer(['--heartbeat-ms', '200']);
+    proxy = await startFaultProxy({ targetPort: server.port });
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await server?.stop();
+  });
+
+  it('the server drops a blackholed player at its heartbeat while the client still sees an open socket; heal() delivers the end (1006)', async () => {
+    const ticket = await joinSeat(proxy.url, { mode: 'create' });
+    const client = await TestClient.join(ticket, 'half-open');
+    await client.nextSnapshot();
+    const connection = proxy.connections().find((c) => c.label === `/ws/${ticket.roomId}`)!;
+    // Far longer than the wait below: the link comes back at heal(), not on a timer.
+    const over = proxy.blackhole(60_000, (c) => c === connection);
+    await waitForHealth(server, (health) => health.connections === 0, 10_000, 'the server to drop the silent client');
+    expect(client.closeInfo).toBeUndefined();
+    expect(client.isOpen).toBe(true);
+    expect(connection.heldBytes).toBeGreaterThan(0);
+    proxy.heal();
+    await over;
+    // 1006, no close frame: the server terminated the socket (its heartbeat), it did not close it with a code.
+    expect((await client.waitClosed()).code).toBe(1006);
   });
 });

@@ -5,8 +5,10 @@
 // POST /matchmake on `proxy.url` answers a wsUrl on the proxy's port (the server builds it from the
 // Host header), so `joinSeat(proxy.url)` and the bot CLI's `--url <proxy.url>` need nothing else;
 // a seat taken from the server directly goes through with `proxy.via(ticket.wsUrl)`. Then
-// `proxy.reset()`, `await proxy.blackhole(ms)`, `proxy.setDelay({ toServer, toClient })`, with a
-// filter over `index` / `label` / `clientPort` to hit only some; `await proxy.close()` in afterAll.
+// `proxy.reset()`, `await proxy.blackhole(ms)` (or a long one ended by `proxy.heal()`: a half-open
+// link the server times out while the client's socket stays open), `proxy.setDelay({ toServer,
+// toClient })`, with a filter over `index` / `label` / `clientPort` to hit only some connections;
+// `await proxy.close()` in afterAll.
 //
 // Each accepted connection is relayed to target host:port in both directions through a queue per
 // direction, so one pump gives delay, blackhole and ordering:
@@ -88,9 +90,11 @@ export interface FaultProxy {
   /**
    * Forward nothing either way for `ms` on the connections `which` picks, closing nothing; held data
    * follows in order afterwards. Without `which`, connections accepted meanwhile are blackholed too.
-   * Resolves when the blackhole ends (before the held data is delivered).
+   * Resolves when the blackhole ends or heal() is called (before the held data is delivered).
    */
   blackhole(ms: number, which?: ConnectionFilter): Promise<void>;
+  /** End every blackhole now: the link comes back when the test says so (a long blackhole, then heal()). */
+  heal(): void;
   /** Delay every chunk relayed from now on, per direction (0 for none). */
   setDelay(delay: Delay): void;
   /** Stop listening and destroy every connection; resolves once the listener is closed. Safe to call twice. */
@@ -248,8 +252,9 @@ class Relay implements ProxyConnection {
     this.server.resetAndDestroy();
   }
 
+  /** Hold everything until `untilMs` (performance.now() time; 0 to end a blackhole now). */
   blackhole(untilMs: number): void {
-    this.blackholeUntil = Math.max(this.blackholeUntil, untilMs);
+    this.blackholeUntil = untilMs === 0 ? 0 : Math.max(this.blackholeUntil, untilMs);
     // Each pipe re-checks at the end and delivers what it held.
     this.toServer.pump();
     this.toClient.pump();
@@ -294,6 +299,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   if (address === null || typeof address === 'string') throw new Error('fault proxy: no TCP address');
   const port = address.port;
 
+  const endBlackholes = () => {
+    for (const [timer, end] of blackholes) {
+      clearTimeout(timer);
+      end();
+    }
+    blackholes.clear();
+  };
+
   let closing: Promise<void> | undefined;
   return {
     port,
@@ -330,16 +343,17 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         blackholes.set(timer, resolve);
       });
     },
+    heal() {
+      everyoneBlackholedUntil = 0;
+      for (const relay of open) relay.blackhole(0);
+      endBlackholes();
+    },
     setDelay(delay) {
       settings.delay = { toServer: delay.toServer ?? 0, toClient: delay.toClient ?? 0 };
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        for (const [timer, end] of blackholes) {
-          clearTimeout(timer);
-          end();
-        }
-        blackholes.clear();
+        endBlackholes();
         listener.close(() => resolve());
         for (const relay of open) relay.destroy();
       });
