@@ -1,14 +1,14 @@
 // The fault-injecting proxy (support/faultProxy.ts): against a small echo server on loopback (relay,
 // labels, counts, reset of all or some, blackhole, delay per direction, ends, a refused upstream,
 // close), then against the real server (a player through it gets snapshots, a reset closes its socket
-// with 1006, a blackhole stops snapshots without a close and they resume after; the bot CLI by --url;
+// with 1006, a reset storm over one room leaves the other playing, a blackhole stops snapshots without a close and they resume after; the bot CLI by --url;
 // a half-open link: the server drops a blackholed player at its heartbeat, the client learns at heal()).
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, withTimeout } from './support/events.js';
 import { type FaultProxy, startFaultProxy } from './support/faultProxy.js';
 import { startScript } from './support/scriptProcess.js';
-import { joinSeat } from './support/seats.js';
+import { createRoom, joinSeat, seatIn } from './support/seats.js';
 import { type ServerProcess, startServer, waitForHealth } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS, TestClient } from './support/testClient.js';
 
@@ -335,6 +335,31 @@ describe('the fault proxy in front of the real server', () => {
     // Held snapshots come first, then live ones: the player plays on over the same socket.
     await client.nextSnapshot((s) => s.tick > resumed.snapshot.tick + 3, EVENT_TIMEOUT_MS, 'live snapshots again');
     expect(client.isOpen).toBe(true);
+  });
+
+  it("a reset storm over one room's connections closes all its players with 1006; the other room plays on", async () => {
+    const PER_ROOM = 5;
+    const rooms: { roomId: string; players: TestClient[] }[] = [];
+    for (const name of ['storm', 'calm']) {
+      const first = await createRoom(proxy.url);
+      const players = [await TestClient.join(first, `${name}-0`)];
+      for (let i = 1; i < PER_ROOM; i++)
+        players.push(await TestClient.join(await seatIn(proxy.url, first.roomId), `${name}-${i}`));
+      clients.push(...players);
+      rooms.push({ roomId: first.roomId, players });
+    }
+    const [storm, calm] = rooms as [(typeof rooms)[0], (typeof rooms)[0]];
+    const resetsBefore = proxy.counts().resets;
+    const cut = proxy.reset((c) => c.label === `/ws/${storm.roomId}`);
+    expect(cut).toHaveLength(PER_ROOM);
+    expect(proxy.counts().resets - resetsBefore).toBe(PER_ROOM);
+    const closes = await Promise.all(storm.players.map((player) => player.waitClosed()));
+    expect(closes.map((close) => close.code)).toEqual(Array(PER_ROOM).fill(1006));
+    for (const player of calm.players) {
+      const tick = player.snapshots.last?.snapshot.tick ?? 0;
+      await player.nextSnapshot((s) => s.tick > tick, EVENT_TIMEOUT_MS, 'a snapshot after the storm');
+      expect(player.isOpen).toBe(true);
+    }
   });
 
   it('the bot CLI goes through the proxy given its URL as --url', async () => {
