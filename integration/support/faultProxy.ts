@@ -90,7 +90,8 @@ export interface FaultProxy {
   /**
    * Forward nothing either way for `ms` on the connections `which` picks, closing nothing; held data
    * follows in order afterwards. Without `which`, connections accepted meanwhile are blackholed too.
-   * Resolves when the blackhole ends or heal() is called (before the held data is delivered).
+   * Resolves when the blackhole ends or heal() is called; after a timed end, the held data moves
+   * only once the awaiting code has run (it sees the counters as they were during the blackhole).
    */
   blackhole(ms: number, which?: ConnectionFilter): Promise<void>;
   /** End every blackhole now: the link comes back when the test says so (a long blackhole, then heal()). */
@@ -136,10 +137,8 @@ class Pipe {
     this.timer = undefined;
     if (this.to.destroyed) return this.clear();
     const now = performance.now();
-    if (now < this.link.blackholeUntil) {
-      this.wakeIn(this.link.blackholeUntil - now);
-      return this.throttle();
-    }
+    // Blackholed: no timer of its own; the blackhole's end (or heal()) pumps again.
+    if (now < this.link.blackholeUntil) return this.throttle();
     while (this.queue.length > 0) {
       const head = this.queue[0]!;
       if (head.dueMs > now) {
@@ -255,7 +254,11 @@ class Relay implements ProxyConnection {
   /** Hold everything until `untilMs` (performance.now() time; 0 to end a blackhole now). */
   blackhole(untilMs: number): void {
     this.blackholeUntil = untilMs === 0 ? 0 : Math.max(this.blackholeUntil, untilMs);
-    // Each pipe re-checks at the end and delivers what it held.
+    this.pump();
+  }
+
+  /** Deliver what is due in both directions (nothing while blackholed). */
+  pump(): void {
     this.toServer.pump();
     this.toClient.pump();
   }
@@ -337,7 +340,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           if (left > 0) {
             timer = setTimeout(end, Math.ceil(left));
             blackholes.set(timer, resolve);
-          } else resolve();
+            return;
+          }
+          resolve();
+          // Held data moves only after the awaiting caller has run, so it still sees everything held.
+          setImmediate(() => {
+            for (const relay of open) relay.pump();
+          });
         };
         let timer = setTimeout(end, Math.ceil(ms));
         blackholes.set(timer, resolve);
