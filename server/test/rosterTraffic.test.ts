@@ -1,5 +1,6 @@
 // Roster traffic with fake sockets and a driven tick: what steady players receive while others
 // join and leave grows with the number of changes, not with changes × room size.
+import { NORMAL_CLOSURE } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { makeRoom } from './support/fakeRoom.js';
 import { expectRostersMatchFullList } from './support/rosterInvariant.js';
@@ -15,7 +16,7 @@ function churnBytes(steady: number, k: number): number {
   for (let i = 0; i < k; i++) {
     const churner = t.connect('churn');
     t.ticks(1);
-    t.room.disconnected(churner.session);
+    t.room.disconnected(churner.session, NORMAL_CLOSURE);
     t.ticks(1);
   }
   expectRostersMatchFullList(
