@@ -46,8 +46,24 @@ export const CloseCode = {
   SEAT_USED: 4015,
   /** The room ended (idle, failed or closed by the server) while this connection was in it: back to the lobby. */
   ROOM_CLOSED: 4016,
+  /** HELLO carried a resume token for a player no longer in the room (grace over, left, never there): join afresh. */
+  SESSION_EXPIRED: 4017,
+  /** Sent to the old socket when a resume took its player over: the client that gets it must not reconnect. */
+  REPLACED: 4018,
+  /** The room moved to another process (reserved): reconnect and resume. */
+  MOVED: 4019,
+  /** HELLO carried a resume token that is malformed, forged, for another room, or already used. */
+  RESUME_REFUSED: 4020,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/**
+ * The close codes after which a client reconnects and resumes with its token (PROTOCOL.md,
+ * Reconnecting). Every other code is final: a refusal, a kick, a consented leave, or 4017 (join
+ * afresh instead). 1006 is no close frame at all (the link died); a client's own silence timeout
+ * counts as 1006. 1001 is a drain or a shutdown.
+ */
+export const RECONNECT_ALLOWED: ReadonlySet<number> = new Set([1001, 1006, CloseCode.SLOW_CLIENT, CloseCode.MOVED]);
 
 const closeCodeNames = new Map<number, string>(Object.entries(CloseCode).map(([name, code]) => [code, name]));
 

@@ -32,6 +32,10 @@ export const MAX_SNAPSHOT_KILLS = 1024;
 
 /** Longest seat token, in characters (the server never signs a longer one). */
 export const MAX_SEAT_LENGTH = 512;
+/** Longest resume token, in characters: a resume token has the seat's format and bound. */
+export const MAX_RESUME_TOKEN_LENGTH = 512;
+/** Longest grace a server may announce in WELCOME, ms (10 minutes). */
+export const MAX_RECONNECT_GRACE_MS = 600_000;
 
 export const helloFields = [
   { name: 'protocolVersion', type: 'uint', max: UINT16_MAX, doc: 'PROTOCOL_VERSION the client speaks' },
@@ -41,6 +45,12 @@ export const helloFields = [
     type: 'string',
     maxLength: MAX_SEAT_LENGTH,
     doc: 'the seat POST /matchmake issued for this room (see Matchmaking)',
+  },
+  {
+    name: 'resumeToken',
+    type: 'string',
+    maxLength: MAX_RESUME_TOKEN_LENGTH,
+    doc: "the latest WELCOME's resumeToken to take this player back (see Reconnecting); '' or absent for a new player",
   },
 ] as const satisfies readonly FieldSpec[];
 
@@ -124,6 +134,18 @@ export const welcomeFields = [
     type: 'uint',
     max: UINT32_MAX,
     doc: 'FNV-1a 32 of the world the server simulates; a predicting client must hold the same',
+  },
+  {
+    name: 'resumeToken',
+    type: 'string',
+    maxLength: MAX_RESUME_TOKEN_LENGTH,
+    doc: 'token for a HELLO that resumes this player after a drop; a new one on every WELCOME',
+  },
+  {
+    name: 'reconnectGraceMs',
+    type: 'uint',
+    max: MAX_RECONNECT_GRACE_MS,
+    doc: 'how long the server keeps this player after a drop; 0 = not at all',
   },
 ] as const satisfies readonly FieldSpec[];
 
@@ -382,7 +404,13 @@ export const serverMessageFields = {
   [ServerMessageId.ROSTER_CHANGES]: rosterChangesFields,
 } as const;
 
-export type HelloMessage = { id: typeof ClientMessageId.HELLO } & FieldsObject<typeof helloFields>;
+/** resumeToken may be left out (the encoder then sends a 4-element HELLO; the decoder reads ''). */
+export type HelloMessage = { id: typeof ClientMessageId.HELLO } & Omit<
+  FieldsObject<typeof helloFields>,
+  'resumeToken'
+> & {
+    resumeToken?: string;
+  };
 export type InputMessage = { id: typeof ClientMessageId.INPUT } & FieldsObject<typeof inputFields>;
 export type DebugStateRequestMessage = { id: typeof ClientMessageId.DEBUG_STATE_REQUEST } & FieldsObject<
   typeof debugStateRequestFields

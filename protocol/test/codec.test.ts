@@ -382,7 +382,8 @@ describe('plain MessagePack', () => {
   it('accepts integers in any width, not only the shortest (uint64 1 and int16 1 read as 1)', () => {
     const uint64One = hex('94 01 cf 00 00 00 00 00 00 00 01 a0 a0');
     const int16One = hex('94 01 d1 00 01 a0 a0');
-    const hello = { id: 1, protocolVersion: 1, name: '', seat: '' };
+    // A HELLO without its optional resumeToken reads as resumeToken ''.
+    const hello = { id: 1, protocolVersion: 1, name: '', seat: '', resumeToken: '' };
     expect(decodeClientFrame(uint64One)).toEqual({ ok: true, message: hello });
     expect(decodeClientFrame(int16One)).toEqual({ ok: true, message: hello });
   });
@@ -718,7 +719,13 @@ describe('decodeClientFrame checks every field of every client message', () => {
       // A short HELLO of another version is a version mismatch (tested below), not a malformed one.
       if (id === ClientMessageId.HELLO) tuple[1] = PROTOCOL_VERSION;
       expect(codeOf(decodeClientFrame(encode(tuple)))).toBe('ok');
-      expect(codeOf(decodeClientFrame(encode(tuple.slice(0, -1))))).toBe(CloseCode.INVALID_MESSAGE);
+      if (id === ClientMessageId.HELLO) {
+        // HELLO's last field (resumeToken) is optional: one element fewer is still a HELLO.
+        expect(codeOf(decodeClientFrame(encode(tuple.slice(0, -1))))).toBe('ok');
+        expect(codeOf(decodeClientFrame(encode(tuple.slice(0, -2))))).toBe(CloseCode.INVALID_MESSAGE);
+      } else {
+        expect(codeOf(decodeClientFrame(encode(tuple.slice(0, -1))))).toBe(CloseCode.INVALID_MESSAGE);
+      }
       expect(codeOf(decodeClientFrame(encode([...tuple, 0])))).toBe(CloseCode.INVALID_MESSAGE);
       // [id] alone is the whole message when it has no fields (DEBUG_STATE_REQUEST).
       expect(codeOf(decodeClientFrame(encode([id])))).toBe(fields.length === 0 ? 'ok' : CloseCode.INVALID_MESSAGE);

@@ -173,7 +173,7 @@ describe('writeFields and readFields', () => {
 describe('readFields rejects with the path of the bad field', () => {
   it('names the message for a wrong element count, before reading any element', () => {
     const touched: number[] = [];
-    const tuple = new Proxy([1, 2, 'x', 's', 5], {
+    const tuple = new Proxy([1, 2, 'x', 's', 't', 6], {
       get(target, key, receiver) {
         if (typeof key === 'string' && /^\d+$/.test(key)) touched.push(Number(key));
         return Reflect.get(target, key, receiver);
@@ -181,13 +181,16 @@ describe('readFields rejects with the path of the bad field', () => {
     });
     expect(readFields(tuple, 1, helloFields, 'HELLO')).toEqual({
       path: 'HELLO',
-      problem: 'expected 4 elements, got 5',
+      problem: 'expected 5 elements, got 6',
     });
     expect(touched).toEqual([]);
   });
 
   it('names message.field for a bad field', () => {
-    expect(readFields([1, 1, 7, ''], 1, helloFields, 'HELLO')).toEqual({ path: 'HELLO.name', problem: 'not a string' });
+    expect(readFields([1, 1, 7, '', ''], 1, helloFields, 'HELLO')).toEqual({
+      path: 'HELLO.name',
+      problem: 'not a string',
+    });
     expect(readFields([2, 0, 0, 0, 0, 0, 0, 0, 0], 1, inputFields, 'INPUT')).toEqual({
       path: 'INPUT.seq',
       problem: '0 outside [1, 4294967295]',

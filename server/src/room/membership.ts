@@ -122,6 +122,9 @@ export function join(room: RoomState, session: Session, name: string, nowMs: num
       speed: scenario.rules.speed,
       maxEntityId: room.snapshots.maxEntityId,
       mapHash: scenario.mapHash,
+      // No resume yet on this side: no token, and no grace (a client then does not reconnect).
+      resumeToken: '',
+      reconnectGraceMs: 0,
     }),
   );
   // The whole roster as of the last tick, before its first snapshot; this tick's changes (the

@@ -34,6 +34,10 @@ const MESSAGES: { readonly [K in keyof typeof CloseCode]: string } = {
   SEAT_EXPIRED: 'The seat in this room expired before the game opened. Find a game again.',
   SEAT_USED: 'This seat was already used. Find a game again from the lobby.',
   ROOM_CLOSED: 'The room was closed.',
+  SESSION_EXPIRED: 'Reconnected too late: the game had let this player go. Joined afresh.',
+  REPLACED: 'This game was taken over by another connection (another tab or a reconnect).',
+  MOVED: 'The room moved to another server and could not be reached there.',
+  RESUME_REFUSED: 'The server did not accept this reconnect. Find a game again from the lobby.',
 };
 
 const byCode = new Map<number, string>(
