@@ -100,6 +100,7 @@ describe('ReconnectSchedule', () => {
     const schedule = new ReconnectSchedule(0, 3000, almostOne);
     schedule.attempts = 6;
     expect(schedule.next(2500)).toBe(2999);
+    expect(schedule.next(2999)).toBeUndefined();
   });
 
   it('never tries with a grace of 0 (the server keeps no player)', () => {

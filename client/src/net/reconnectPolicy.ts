@@ -65,10 +65,14 @@ export class ReconnectSchedule {
 
   /** When to make the next try (an absolute time on the same clock), or undefined: the grace is over. */
   next(nowMs: number): number | undefined {
-    if (nowMs >= this.deadlineMs) return undefined;
+    if (nowMs >= this.deadlineMs || this.lastTryGiven) return undefined;
     const at = nowMs + reconnectDelayMs(this.attempts, this.random);
     this.attempts++;
-    // A wait that would end after the grace still tries once, just before it ends.
-    return Math.min(at, this.deadlineMs - 1);
+    if (at < this.deadlineMs) return at;
+    // A wait that would end after the grace still tries once, just before it ends, and only once.
+    this.lastTryGiven = true;
+    return Math.max(nowMs, this.deadlineMs - 1);
   }
+
+  private lastTryGiven = false;
 }
