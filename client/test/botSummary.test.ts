@@ -50,8 +50,26 @@ describe('summaryRecord', () => {
       protocolErrors: 0,
       mispredictions: 2,
       maxMispredictionUnits: 6.688,
+      reconnects: 0,
+      resumes: 0,
+      resumeFailures: 0,
+      maxResumeMs: 0,
     } satisfies SummaryRecord);
     expect(exitCode(summary)).toBe(0);
+  });
+
+  it('counts reconnects, resumes, failures and the longest resume', () => {
+    const { stats, end, endMs } = twoBotRun();
+    stats.recordReconnect();
+    stats.recordReconnect();
+    stats.recordReconnect();
+    stats.recordResume(310.25);
+    stats.recordResume(1200);
+    stats.recordResumeFailure();
+    const summary = summaryRecord(stats, end, endMs, 2);
+    expect(summary).toMatchObject({ reconnects: 3, resumes: 2, resumeFailures: 1, maxResumeMs: 1200 });
+    expect(formatSummary(summary, false)).toContain('reconnects: 3, 2 resumed (longest 1,200 ms), 1 not');
+    expect(JSON.parse(formatSummary(summary, true))).toMatchObject({ reconnects: 3, maxResumeMs: 1200 });
   });
 
   it('reports disconnects with their close codes and exits 1', () => {

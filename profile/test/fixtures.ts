@@ -213,6 +213,10 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
     protocolErrors: 0,
     mispredictions: 0,
     maxMispredictionUnits: 0,
+    reconnects: 0,
+    resumes: 0,
+    resumeFailures: 0,
+    maxResumeMs: 0,
   };
   return {
     settings: {

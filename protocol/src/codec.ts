@@ -30,6 +30,8 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
 function encodeWith(message: { id: number }, fields: readonly FieldSpec[]): Uint8Array {
   const tuple: unknown[] = [message.id];
   writeFields(message as never, fields, tuple);
+  // An optional trailing field left out (HELLO's resumeToken) is not sent at all.
+  if (tuple[tuple.length - 1] === undefined) tuple.pop();
   return packr.pack(tuple);
 }
 
@@ -68,6 +70,8 @@ function decodeFrame<M>(
   if (fields === undefined) {
     return { ok: false, code: CloseCode.UNKNOWN_MESSAGE, reason: `unknown message id ${id}` };
   }
+  // HELLO's resumeToken (position 4) may be absent: a client that never resumes need not send it.
+  if (id === ClientMessageId.HELLO && value.length === fields.length) value.push('');
   const read = readFields(value, 1, fields, messageIdName(id), { id });
   if (isFieldError(read)) {
     // A HELLO of an older protocol version has fewer fields: a client of version 6 (no seat) is

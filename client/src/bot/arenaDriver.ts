@@ -8,7 +8,6 @@ import {
   closeCodeName,
   type WelcomeMessage,
 } from '@tickwire/protocol';
-import type { Connection } from '../net/connection.js';
 import type { MatchmakeOutcome } from '../net/matchmake.js';
 import { NetClient } from '../net/netClient.js';
 import type { SocketCloseEvent, SocketLike } from '../net/socketLike.js';
@@ -64,6 +63,12 @@ export interface ArenaDriverOptions {
    * from) and interpolation. Undefined: the arena's schedule, and neither (arena-N is pure load).
    */
   pilot?(botIndex: number, welcome: WelcomeMessage): BotPilot;
+  /**
+   * Timers for reconnecting (PROTOCOL.md, Reconnecting): with them a bot whose link drops reconnects
+   * to its room and resumes, and one told 4017 SESSION_EXPIRED joins afresh through the matchmaker.
+   * Absent: every close is final.
+   */
+  schedule?(fn: () => void, ms: number): () => void;
 }
 
 /** waiting → seating (matchmaking call out) → joining (socket open, no WELCOME yet) → playing → closed. */
@@ -74,8 +79,6 @@ interface ArenaBot {
   readonly schedule: ArenaSchedule;
   phase: BotPhase;
   net: NetClient | undefined;
-  /** bot.net's connection (kept apart for the many places that only need the socket's side). */
-  connection: Connection | undefined;
   /** The CLI closed this socket: its close is not a disconnect. */
   closeRequested: boolean;
   /** Clock reading at WELCOME; input k is due at joinMs + k × interval. */
@@ -119,7 +122,6 @@ export class ArenaDriver {
         schedule: new ArenaSchedule(index + seedOffset),
         phase: 'waiting',
         net: undefined,
-        connection: undefined,
         closeRequested: false,
         joinMs: 0,
         nextInput: 0,
@@ -165,7 +167,7 @@ export class ArenaDriver {
     for (const bot of this.bots) {
       if (bot.phase !== 'seating' && bot.phase !== 'joining' && bot.phase !== 'playing') continue;
       bot.closeRequested = true;
-      bot.connection?.close(1000, 'bots done');
+      bot.net?.close(1000, 'bots done');
     }
   }
 
@@ -179,7 +181,7 @@ export class ArenaDriver {
       maxMispredictionUnits: 0,
     };
     for (const bot of this.bots) {
-      const stats = bot.connection?.stats;
+      const stats = bot.net?.connection.stats;
       if (stats === undefined) continue;
       totals.bytesReceived += stats.bytesReceived;
       totals.messagesReceived += stats.messagesReceived;
@@ -257,12 +259,30 @@ export class ArenaDriver {
       onWelcome: (welcome, nowMs) => this.handleWelcome(bot, welcome, nowMs),
       onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),
       onClose: (event) => this.handleClose(bot, event),
+      ...(this.options.schedule === undefined
+        ? {}
+        : {
+            reconnect: {
+              openSocket: () => this.options.openSocket(bot.index, answer.wsUrl),
+              schedule: this.options.schedule,
+            },
+          }),
+      onReconnecting: (status) => {
+        if (status.attempts === 0) {
+          this.options.stats.recordReconnect();
+          this.options.log?.(`bot ${bot.index}: link dropped (${status.code}), reconnecting`);
+        }
+      },
+      onResumed: (_welcome, pauseMs) => this.options.stats.recordResume(pauseMs),
+      onResumeFailed: (code) => {
+        this.options.stats.recordResumeFailure();
+        this.options.log?.(`bot ${bot.index}: resume failed, close code ${code}`);
+      },
       onProtocolError: (reason) => {
         this.options.stats.protocolErrors++;
         this.options.log?.(`bot ${bot.index}: protocol error: ${reason}`);
       },
     });
-    bot.connection = bot.net.connection;
     // Connection ignores socket errors (the close carries the code); keep the message for the log.
     const connectionOnError = socket.onerror;
     socket.onerror = (event) => {
@@ -278,6 +298,8 @@ export class ArenaDriver {
   }
 
   private handleWelcome(bot: ArenaBot, welcome: WelcomeMessage, nowMs: number): void {
+    // A resume's WELCOME: the bot plays on where it was, on the same input schedule.
+    if (bot.phase === 'playing') return;
     this.joinsInFlight--;
     bot.pilot = this.options.pilot?.(bot.index, welcome);
     bot.phase = 'playing';
@@ -303,6 +325,12 @@ export class ArenaDriver {
     if (wasPlaying) this.playing.splice(this.playing.indexOf(bot), 1);
     bot.phase = 'closed';
     this.openCount--;
+    if (event.code === CloseCode.SESSION_EXPIRED && !bot.closeRequested && !this.stopping) {
+      // The room let the player go before the resume: join afresh (a new seat, a new player).
+      this.options.stats.recordExpectedClose(wasPlaying);
+      this.options.log?.(`bot ${bot.index}: session expired, joining afresh`);
+      return this.open(bot);
+    }
     if (bot.closeRequested) {
       this.options.stats.recordExpectedClose(wasPlaying);
     } else {

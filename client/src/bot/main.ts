@@ -54,6 +54,11 @@ const driver = new ArenaDriver({
   now,
   stats,
   wake: (dueMs) => loop.wakeAt(dueMs),
+  // Reconnect tries and silence checks: the next due time is the timer's; the loop's clock stamps events.
+  schedule: (fn, ms) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
   log: (line) => process.stderr.write(`bots: ${line}\n`),
   // game-N: bot i wanders and fights on the map of the world WELCOME names (seeded like the arena's).
   ...(args.scenario === 'game'

@@ -31,6 +31,7 @@ export function formatSummary(summary: SummaryRecord, json: boolean): string {
     `  snapshot interval: bot 0 ${interval(summary.snapshotIntervalMs.bot0)}, all bots ${interval(summary.snapshotIntervalMs.all)}`,
     `  inputs: ${count(summary.inputsSent)} sent, ${count(summary.inputsCaughtUp)} caught up late, ${count(summary.inputsSkipped)} skipped`,
     `  matchmaking: ${count(mm.count)} calls, ${count(mm.failures)} failed, ${interval(mm)}`,
+    `  reconnects: ${count(summary.reconnects)}, ${count(summary.resumes)} resumed (longest ${count(summary.maxResumeMs)} ms), ${count(summary.resumeFailures)} not`,
     `  disconnects: ${summary.disconnects}${codes === '' ? '' : ` (close codes ${codes})`}${refusals === '' ? '' : ` (no seat: ${refusals})`}, protocol errors: ${summary.protocolErrors}`,
   ].join('\n');
 }

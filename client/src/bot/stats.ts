@@ -47,6 +47,14 @@ export class BotStats {
   readonly matchmakeMs = new Histogram({ maxMs: 10_000 });
   /** Calls that did not give a seat (an error status, no answer, a malformed answer). */
   matchmakeFailures = 0;
+  /** Drops after which a bot started reconnecting (one per drop, however many tries it took). */
+  reconnects = 0;
+  /** Reconnects that took the player back (a resumed WELCOME). */
+  resumes = 0;
+  /** Reconnects that did not: the grace ran out, 4017 SESSION_EXPIRED, or a refusal. */
+  resumeFailures = 0;
+  /** The longest time from a drop to its resumed WELCOME, ms (0 without resumes). */
+  maxResumeMs = 0;
   /** Distinct rooms the bots played in (a bot counts its room at WELCOME). */
   readonly rooms = new Set<string>();
   /** Snapshot arrival intervals at bot 0 (the scenario's figure), within the window. */
@@ -96,6 +104,21 @@ export class BotStats {
   recordSeatRefused(error: string): void {
     this.disconnects++;
     this.matchmakeErrors.set(error, (this.matchmakeErrors.get(error) ?? 0) + 1);
+  }
+
+  /** A bot's link dropped and it started reconnecting. */
+  recordReconnect(): void {
+    this.reconnects++;
+  }
+
+  /** A reconnect took the player back `pauseMs` after the drop. */
+  recordResume(pauseMs: number): void {
+    this.resumes++;
+    this.maxResumeMs = Math.max(this.maxResumeMs, pauseMs);
+  }
+
+  recordResumeFailure(): void {
+    this.resumeFailures++;
   }
 
   /** A socket the CLI closed has closed. */

@@ -62,6 +62,14 @@ export interface SummaryRecord {
   protocolErrors: number;
   mispredictions: number;
   maxMispredictionUnits: number;
+  /** Drops after which a bot reconnected (PROTOCOL.md, Reconnecting), one per drop. */
+  reconnects: number;
+  /** Reconnects that took the player back. */
+  resumes: number;
+  /** Reconnects that did not (grace over, session expired, refused). */
+  resumeFailures: number;
+  /** Longest drop-to-resumed-WELCOME time, ms; 0 without resumes. */
+  maxResumeMs: number;
 }
 
 export function progressRecord(stats: BotStats, totals: ReceiveTotals, nowMs: number): ProgressRecord {
@@ -116,6 +124,10 @@ export function summaryRecord(stats: BotStats, totals: ReceiveTotals, nowMs: num
     protocolErrors: stats.protocolErrors,
     mispredictions: totals.mispredictions,
     maxMispredictionUnits: round(totals.maxMispredictionUnits, 3),
+    reconnects: stats.reconnects,
+    resumes: stats.resumes,
+    resumeFailures: stats.resumeFailures,
+    maxResumeMs: round(stats.maxResumeMs, 1),
   };
 }
 

@@ -85,7 +85,11 @@ export class GameApp {
     }
     // The lobby is not shown while playing: its socket would only cost a connection.
     this.lobby.stop();
-    const session = new GameSession(socket, name, outcome.seat, () => this.ended(session));
+    const wsUrl = outcome.wsUrl;
+    // After a drop the game stays on screen and the session reconnects to the same room by itself.
+    const session = new GameSession(socket, name, outcome.seat, () => this.ended(session), {
+      reconnect: { openSocket: () => this.deps.openGameSocket(wsUrl), schedule: this.deps.schedule },
+    });
     this.session = session;
     // The link's room is joined: back on the join screen, Enter is Quick play again.
     if (action.kind === 'code' && action.code === this.code) this.code = '';
