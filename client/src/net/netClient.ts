@@ -226,7 +226,7 @@ export class NetClient {
       prediction.state = server;
       return;
     }
-    prediction.reconcile(server, snapshot.lastInputSeq, nowMs);
+    prediction.reconcile(server, snapshot.lastInputSeq, nowMs, snapshot);
   }
 }
 
