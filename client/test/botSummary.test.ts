@@ -4,12 +4,13 @@ import { formatProgress, formatSummary } from '../src/bot/report.js';
 import { BotStats, type ReceiveTotals } from '../src/bot/stats.js';
 import { exitCode, progressRecord, type SummaryRecord, summaryRecord } from '../src/bot/summary.js';
 
-/** Every run has the same corrections: 2 mispredictions, 3 dropped-input corrections, 2 deaths and a respawn. */
+/** Every run has the same corrections: 2 mispredictions, 3 dropped-input, 1 starved-input, 2 deaths and a respawn. */
 function totals(bytesReceived: number, messagesReceived: number, snapshotsApplied = messagesReceived): ReceiveTotals {
   const corrections = {
     mispredictions: 2,
     maxMispredictionUnits: 6.6875,
     droppedInputCorrections: 3,
+    starvedInputCorrections: 1,
     unpredictable: 3,
     unpredictableCauses: { death: 2, respawn: 1, resume: 0, move: 0, teleport: 0 },
     maxUnpredictableUnits: 1346.06251,
@@ -22,6 +23,7 @@ const CORRECTION_FIGURES = {
   mispredictions: 2,
   maxMispredictionUnits: 6.688,
   droppedInputCorrections: 3,
+  starvedInputCorrections: 1,
   unpredictable: 3,
   unpredictableCauses: { death: 2, respawn: 1, resume: 0, move: 0, teleport: 0 },
   maxUnpredictableUnits: 1346.063,
@@ -177,7 +179,7 @@ describe('report', () => {
     expect(text).toContain('matchmaking: 2 calls, 0 failed, p50 4.05 ms / p99 6 ms');
     expect(text).toContain('disconnects: 1 (close codes 4007 ×1)');
     expect(text).toContain(
-      'corrections: 2 mispredictions (max 6.688 u), 3 dropped-input, 3 unpredictable (death ×2, respawn ×1; max 1,346.063 u)',
+      'corrections: 2 mispredictions (max 6.688 u), 3 dropped-input, 1 starved-input, 3 unpredictable (death ×2, respawn ×1; max 1,346.063 u)',
     );
     stats.recordSeatRefused('room-full');
     expect(formatSummary(summaryRecord(stats, end, endMs, 3), false)).toContain(

@@ -22,6 +22,7 @@ function facts(over: Partial<CorrectionFacts> & Pick<CorrectionFacts, 'server' |
     knownCause: undefined,
     base: BASE,
     acknowledged: [],
+    previousInput: undefined,
     newlyDropped: 0,
     newlyStarved: 0,
     dt: DT,
@@ -49,6 +50,32 @@ describe('classifyCorrection', () => {
     expect(classifyCorrection(facts({ server: elsewhere, expected, acknowledged: sent, newlyDropped: 1 }))).toEqual({
       kind: 'misprediction',
     });
+  });
+
+  it('names a starved-input correction only when repeating the latest input on that many ticks replays exactly to the server state', () => {
+    // No new input applied: the tick found the queue empty and repeated the one before (SOUTH).
+    const repeated = replay([SOUTH]);
+    expect(
+      classifyCorrection(facts({ server: repeated, expected: BASE, previousInput: SOUTH, newlyStarved: 1 })),
+    ).toEqual({ kind: 'starvedInput' });
+    // A starved tick between two acknowledged inputs repeats the first of them.
+    const withRepeat = replay([EAST, SOUTH, SOUTH, EAST, SOUTH]);
+    expect(
+      classifyCorrection(
+        facts({ server: withRepeat, expected, acknowledged: sent, previousInput: EAST, newlyStarved: 1 }),
+      ),
+    ).toEqual({ kind: 'starvedInput' });
+    // Not an input it could have repeated: unexplained.
+    const wrongRepeat = replay([EAST, SOUTH, { moveX: -1, moveY: 0 }, EAST, SOUTH]);
+    expect(
+      classifyCorrection(
+        facts({ server: wrongRepeat, expected, acknowledged: sent, previousInput: EAST, newlyStarved: 1 }),
+      ),
+    ).toEqual({ kind: 'misprediction' });
+    // Before any input the server repeats nothing: a starved tick cannot move the player.
+    expect(
+      classifyCorrection(facts({ server: replay([EAST]), expected: BASE, previousInput: undefined, newlyStarved: 1 })),
+    ).toEqual({ kind: 'misprediction' });
   });
 
   it('a drop and a starved tick in the same snapshot is a misprediction (the client could have paced)', () => {
@@ -96,7 +123,10 @@ describe('classifyCorrection', () => {
 describe('the net graph lines of corrections', () => {
   it('shows prediction errors apart from dropped-input and unpredictable corrections, with their causes', () => {
     const stats = emptyPredictionStats();
-    expect(correctionLines(stats)).toEqual(['mispredict 0  last 0.0 u', 'corrected  dropped input 0  unpredictable 0']);
+    expect(correctionLines(stats)).toEqual([
+      'mispredict 0  last 0.0 u',
+      'corrected  dropped input 0  starved 0  unpredictable 0',
+    ]);
     stats.mispredictions = 1;
     stats.droppedInputCorrections = 4;
     stats.unpredictable = 3;
@@ -106,7 +136,7 @@ describe('the net graph lines of corrections', () => {
     stats.lastErrorUnits = 1346.06;
     expect(correctionLines(stats)).toEqual([
       'mispredict 1  last 1346.1 u (respawn)',
-      'corrected  dropped input 4  unpredictable 3 (death 1, respawn 2)',
+      'corrected  dropped input 4  starved 0  unpredictable 3 (death 1, respawn 2)',
     ]);
     expect(correctionLines(undefined)).toEqual(['mispredict –', 'corrected  –']);
   });

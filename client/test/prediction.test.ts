@@ -1,5 +1,5 @@
 // Prediction and reconciliation against a model server that runs the same step(): exact replays,
-// corrections counted by kind (a repeated input, a dropped input, a death, a respawn, a teleport, a
+// corrections counted by kind (a starved tick's repeated input, a dropped input, a death, a respawn, a teleport, a
 // restart), fading corrections, and a respawn drawn where the server says at once.
 import { ARENA_RULES, type MoveInput, type PlayerState, POSITION_SCALE, step } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('Prediction', () => {
     expect(prediction.pendingCount).toBe(0);
   });
 
-  it('counts a misprediction when the server repeated an input on a starved tick', () => {
+  it('counts a starved-input correction, not a misprediction, when the server repeated an input on a starved tick', () => {
     const prediction = new Prediction(DT, ARENA_RULES, POSITION_SCALE);
     prediction.state = START;
     for (let seq = 1; seq <= 3; seq++) prediction.predict(seq, { moveX: 1, moveY: 0 });
@@ -57,9 +57,9 @@ describe('Prediction', () => {
     // The server ran a tick with no input 2 yet: it repeated input 1.
     server = step(server, { moveX: 1, moveY: 0 }, DT, ARENA_RULES);
     expect(prediction.reconcile(server, 1, 33, { droppedInputs: 0, starvedInputs: 1 })).toEqual({
-      kind: 'misprediction',
+      kind: 'starvedInput',
     });
-    expect(prediction.stats.mispredictions).toBe(1);
+    expect(prediction.stats).toMatchObject({ starvedInputCorrections: 1, mispredictions: 0 });
     expect(prediction.stats.lastErrorUnits).toBeCloseTo(107 / POSITION_SCALE, 6);
   });
 

@@ -494,6 +494,7 @@ function correctionTotalsOf(summary: SummaryRecord): CorrectionTotals {
     mispredictions: summary.mispredictions,
     maxMispredictionUnits: summary.maxMispredictionUnits,
     droppedInputCorrections: summary.droppedInputCorrections,
+    starvedInputCorrections: summary.starvedInputCorrections,
     unpredictable: summary.unpredictable,
     unpredictableCauses: { ...summary.unpredictableCauses },
     maxUnpredictableUnits: summary.maxUnpredictableUnits,

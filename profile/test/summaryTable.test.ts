@@ -53,12 +53,13 @@ describe('formatSummaryTable', () => {
       mispredictions: 0,
       maxMispredictionUnits: 0,
       droppedInputCorrections: 7,
+      starvedInputCorrections: 0,
       unpredictable: 4,
       unpredictableCauses: { death: 2, respawn: 2, resume: 0, move: 0, teleport: 0 },
       maxUnpredictableUnits: 1346.5,
     };
     expect(formatSummaryTable(fakeResult({ bots: 50, corrections }))).toContain(
-      'corrections: 0 mispredictions (max 0 u), 7 dropped-input, 4 unpredictable (death ×2, respawn ×2; max 1,346.5 u)',
+      'corrections: 0 mispredictions (max 0 u), 7 dropped-input, 0 starved-input, 4 unpredictable (death ×2, respawn ×2; max 1,346.5 u)',
     );
     expect(text).not.toContain('corrections:');
   });

@@ -5,12 +5,14 @@ import { emptyPredictionStats, type PredictionStats } from '../net/prediction.js
 
 /** Every bot's corrections, as the progress and summary records carry them. */
 export interface CorrectionTotals {
-  /** Prediction errors: corrections neither unpredictable nor explained by dropped inputs. */
+  /** Prediction errors: corrections neither unpredictable nor explained by dropped or repeated inputs. */
   mispredictions: number;
   /** The largest misprediction, world units. */
   maxMispredictionUnits: number;
   /** Corrections exactly explained by inputs the server dropped from a full queue (the arena's fixed schedule). */
   droppedInputCorrections: number;
+  /** Corrections exactly explained by ticks that starved and repeated an input (a bot process that fell behind). */
+  starvedInputCorrections: number;
   /** Corrections no prediction could foresee (death, respawn, resume, room move, teleport), in all and by cause. */
   unpredictable: number;
   unpredictableCauses: Record<UnpredictableCause, number>;
@@ -23,6 +25,7 @@ export function emptyCorrectionTotals(): CorrectionTotals {
     mispredictions: 0,
     maxMispredictionUnits: 0,
     droppedInputCorrections: 0,
+    starvedInputCorrections: 0,
     unpredictable: 0,
     unpredictableCauses: emptyPredictionStats().unpredictableCauses,
     maxUnpredictableUnits: 0,
@@ -34,6 +37,7 @@ export function addCorrections(totals: CorrectionTotals, stats: PredictionStats)
   totals.mispredictions += stats.mispredictions;
   totals.maxMispredictionUnits = Math.max(totals.maxMispredictionUnits, stats.maxErrorUnits);
   totals.droppedInputCorrections += stats.droppedInputCorrections;
+  totals.starvedInputCorrections += stats.starvedInputCorrections;
   totals.unpredictable += stats.unpredictable;
   for (const [cause, n] of Object.entries(stats.unpredictableCauses) as [UnpredictableCause, number][])
     totals.unpredictableCauses[cause] += n;

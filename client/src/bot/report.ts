@@ -51,7 +51,7 @@ export function formatCorrections(s: CorrectionTotals): string {
       : `${count(s.unpredictable)} unpredictable (${causes.join(', ')}; max ${count3(s.maxUnpredictableUnits)} u)`;
   return (
     `${count(s.mispredictions)} mispredictions (max ${count3(s.maxMispredictionUnits)} u), ` +
-    `${count(s.droppedInputCorrections)} dropped-input, ${unpredictable}`
+    `${count(s.droppedInputCorrections)} dropped-input, ${count(s.starvedInputCorrections)} starved-input, ${unpredictable}`
   );
 }
 

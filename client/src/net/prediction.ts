@@ -5,7 +5,8 @@
 // gives exactly the state predicted before, unless the server did something the client did not:
 // repeated an input on a starved tick, dropped one, or moved the player by other means. Each such
 // correction is named (corrections.ts) and counted by kind: mispredictions (prediction errors),
-// dropped-input corrections, and unpredictable ones (death, respawn, resume, room move, teleport).
+// dropped-input and starved-input corrections, and unpredictable ones (death, respawn, resume, room
+// move, teleport).
 // A correction fades out instead of snapping, except a respawn, resume or move: a new life or
 // session starts where the server says, not sliding there across the map.
 //
@@ -34,12 +35,14 @@ interface PendingInput {
 export interface PredictionStats {
   /** Reconciliations done. */
   reconciliations: number;
-  /** Prediction errors: corrections neither unpredictable nor explained by dropped inputs. */
+  /** Prediction errors: corrections neither unpredictable nor explained by dropped or repeated inputs. */
   mispredictions: number;
   /** Largest position error of a misprediction, in world units. */
   maxErrorUnits: number;
   /** Corrections exactly explained by inputs the server dropped from a full queue (sent too fast). */
   droppedInputCorrections: number;
+  /** Corrections exactly explained by ticks that found the queue empty and repeated an input (sent late). */
+  starvedInputCorrections: number;
   /** Corrections no prediction could foresee, in all and by cause. */
   unpredictable: number;
   unpredictableCauses: Record<UnpredictableCause, number>;
@@ -62,6 +65,7 @@ export function emptyPredictionStats(): PredictionStats {
     mispredictions: 0,
     maxErrorUnits: 0,
     droppedInputCorrections: 0,
+    starvedInputCorrections: 0,
     unpredictable: 0,
     unpredictableCauses: Object.fromEntries(UNPREDICTABLE_CAUSES.map((cause) => [cause, 0])) as Record<
       UnpredictableCause,
@@ -134,6 +138,7 @@ export class Prediction {
   reconcile(server: PlayerState, lastInputSeq: number, nowMs: number, queue?: QueueFigures): Correction | undefined {
     const before = this.state;
     const base = this.serverAtAck;
+    const previousInput = this.acknowledged?.input;
     const acknowledgedInputs: MoveInput[] = [];
     while (this.pending.length > 0 && this.pending[0]!.seq <= lastInputSeq) {
       this.acknowledged = this.pending.shift()!;
@@ -167,6 +172,7 @@ export class Prediction {
         knownCause,
         base,
         acknowledged: acknowledgedInputs,
+        previousInput,
         newlyDropped: newly('droppedInputs'),
         newlyStarved: newly('starvedInputs'),
         dt: this.dt,
@@ -207,6 +213,8 @@ export class Prediction {
       stats.maxErrorUnits = Math.max(stats.maxErrorUnits, error);
     } else if (correction.kind === 'droppedInput') {
       stats.droppedInputCorrections++;
+    } else if (correction.kind === 'starvedInput') {
+      stats.starvedInputCorrections++;
     } else {
       stats.unpredictable++;
       stats.unpredictableCauses[correction.cause]++;

@@ -4,7 +4,8 @@ import type { PredictionStats } from '../../net/prediction.js';
 
 /**
  * The prediction's corrections by kind: prediction errors first (the figure to keep at 0), then those
- * no client could avoid by predicting better: inputs the server dropped, deaths, respawns, teleports.
+ * no client could avoid by predicting better: inputs the server dropped or repeated, deaths, respawns,
+ * teleports.
  */
 export function correctionLines(stats: PredictionStats | undefined): [string, string] {
   if (stats === undefined) return ['mispredict –', 'corrected  –'];
@@ -16,6 +17,6 @@ export function correctionLines(stats: PredictionStats | undefined): [string, st
     .join(', ');
   return [
     `mispredict ${stats.mispredictions}  last ${stats.lastErrorUnits.toFixed(1)} u${lastKind}`,
-    `corrected  dropped input ${stats.droppedInputCorrections}  unpredictable ${stats.unpredictable}${causes === '' ? '' : ` (${causes})`}`,
+    `corrected  dropped input ${stats.droppedInputCorrections}  starved ${stats.starvedInputCorrections}  unpredictable ${stats.unpredictable}${causes === '' ? '' : ` (${causes})`}`,
   ];
 }
