@@ -3,7 +3,7 @@
 // no records, no shared structures, no msgpackr extensions (PROTOCOL.md, Encoding).
 import { C1, Packr } from 'msgpackr';
 import { CloseCode } from './closeCodes.js';
-import { type FieldSpec, isFieldError, readFields, writeFields } from './fields.js';
+import { type FieldSpec, isFieldError, readFields, requiredFieldCount, writeFields } from './fields.js';
 import { ClientMessageId, isClientMessageId, isServerMessageId, messageIdName } from './messageIds.js';
 import { type ClientMessage, clientMessageFields, type ServerMessage, serverMessageFields } from './messages.js';
 import { PROTOCOL_VERSION } from './version.js';
@@ -71,10 +71,11 @@ function decodeFrame<M>(
   const read = readFields(value, 1, fields, messageIdName(id), { id });
   if (isFieldError(read)) {
     // A HELLO of an older protocol version has fewer fields: a client of version 6 (no seat) is
-    // told its version is wrong, not that its message is malformed.
+    // told its version is wrong, not that its message is malformed. (Version 7's HELLO is version
+    // 8's without its optional resumeToken: it decodes, and the room answers its version.)
     if (
       id === ClientMessageId.HELLO &&
-      value.length <= fields.length &&
+      value.length <= requiredFieldCount(fields) &&
       Number.isInteger(value[1]) &&
       value[1] !== PROTOCOL_VERSION
     ) {

@@ -36,6 +36,7 @@ export interface ServerConfig {
   handshakeTimeoutMs: number;
   requestTimeoutMs: number;
   idleKickMs: number;
+  reconnectGraceMs: number;
   maxFrameBytes: number;
   backpressureBytes: number;
   backpressureTimeoutMs: number;
@@ -382,6 +383,13 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     doc: 'ms a player may send no non-idle INPUT (movement or a button) before IDLE_KICK (4011); 0 never kicks',
     parse: integer(0, 86_400_000),
   },
+  reconnectGraceMs: {
+    flag: '--reconnect-grace-ms',
+    env: 'TICKWIRE_RECONNECT_GRACE_MS',
+    defaultValue: 10_000,
+    doc: 'ms a player whose connection dropped without a consented leave is kept (standing still, not hittable) for a resume; 0 removes it at once',
+    parse: integer(0, 600_000),
+  },
   maxFrameBytes: {
     flag: '--max-frame-bytes',
     env: 'TICKWIRE_MAX_FRAME_BYTES',
@@ -537,6 +545,7 @@ export function roomOptionsOf(config: ServerConfig): RoomOptions {
     inputQueue: config.inputQueue,
     handshakeTimeoutMs: config.handshakeTimeoutMs,
     idleKickMs: config.idleKickMs,
+    reconnectGraceMs: config.reconnectGraceMs,
     backpressureBytes: config.backpressureBytes,
     backpressureTimeoutMs: config.backpressureTimeoutMs,
     debugState: config.debugState,

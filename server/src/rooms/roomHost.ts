@@ -5,6 +5,7 @@
 import { CloseCode, type LobbyRoom } from '@tickwire/protocol';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
+import { resumeTokens } from '../room/resumeTokens.js';
 import { Room } from '../room/room.js';
 import type { RoomOptions, ScenarioName } from '../room/roomOptions.js';
 import type { JoinAdmission } from '../room/roomState.js';
@@ -158,6 +159,7 @@ export class RoomHost {
       }),
       pooledTimings: options.pooledTimings,
       onPlayers: (players) => this.playersChanged(id, players),
+      resumeTokens: resumeTokens({ secret: options.secret, roomId: id, epochNow: options.epochNow }),
     });
     const hosted: HostedRoom = {
       id,
