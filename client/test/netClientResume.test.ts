@@ -132,13 +132,25 @@ describe('NetClient playing → reconnecting → playing', () => {
   it('waits for a whole new roster (PLAYERS) after a resume', () => {
     const h = harness();
     playing(h);
-    h.last().deliver({ id: 67, version: 4, page: 0, pages: 1, players: [{ id: 3, name: 'ann', kills: 1, deaths: 0 }] });
+    h.last().deliver({
+      id: 67,
+      version: 4,
+      page: 0,
+      pages: 1,
+      players: [{ id: 3, name: 'ann', kills: 1, deaths: 0, reconnecting: 0 }],
+    });
     expect(h.client.rosterVersion).toBe(4);
     h.sockets[0]!.onclose?.({ code: 1006, reason: '' });
     h.timers.advanceTo(300);
     h.last().deliver(welcomeMessage({ playerId: 3, resumeToken: 'tok-2' }));
     expect(h.client.rosterVersion).toBeUndefined();
-    h.last().deliver({ id: 67, version: 9, page: 0, pages: 1, players: [{ id: 3, name: 'ann', kills: 1, deaths: 0 }] });
+    h.last().deliver({
+      id: 67,
+      version: 9,
+      page: 0,
+      pages: 1,
+      players: [{ id: 3, name: 'ann', kills: 1, deaths: 0, reconnecting: 0 }],
+    });
     expect(h.client.rosterVersion).toBe(9);
   });
 

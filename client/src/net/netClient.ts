@@ -271,11 +271,17 @@ export class NetClient {
     this.link = 'playing';
     this.resumeToken = welcome.resumeToken;
     this.reconnectGraceMs = welcome.reconnectGraceMs;
-    const before = this.prediction?.stats;
-    this.prediction =
-      (options.predict ?? true) ? new Prediction(1 / welcome.tickRate, map.rules, welcome.positionScale) : undefined;
-    // Mispredictions count over the whole run, not per connection.
-    if (before !== undefined && this.prediction !== undefined) Object.assign(this.prediction.stats, before);
+    if (resumedFrom !== undefined && this.prediction !== undefined) {
+      // The same player in the same room: its unacknowledged inputs are gone with the old connection,
+      // and the first correction after the full snapshot is counted as the resume's, not as an error.
+      this.prediction.restart('resume');
+    } else {
+      const before = this.prediction?.stats;
+      this.prediction =
+        (options.predict ?? true) ? new Prediction(1 / welcome.tickRate, map.rules, welcome.positionScale) : undefined;
+      // Corrections count over the whole run, not per connection.
+      if (before !== undefined && this.prediction !== undefined) Object.assign(this.prediction.stats, before);
+    }
     this.pacer = (options.pace ?? true) ? new InputPacer(1000 / welcome.tickRate) : undefined;
     this.welcome = welcome;
     this.clock = new ClockSync({ tickRate: welcome.tickRate });
@@ -481,7 +487,7 @@ export class NetClient {
       prediction.state = server;
       return;
     }
-    prediction.reconcile(server, snapshot.lastInputSeq, nowMs);
+    prediction.reconcile(server, snapshot.lastInputSeq, nowMs, snapshot);
   }
 }
 
