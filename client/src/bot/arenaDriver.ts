@@ -11,6 +11,7 @@ import {
 import type { MatchmakeOutcome } from '../net/matchmake.js';
 import { NetClient } from '../net/netClient.js';
 import type { SocketCloseEvent, SocketLike } from '../net/socketLike.js';
+import { addCorrections, emptyCorrectionTotals } from './corrections.js';
 import type { BotPilot } from './gamePilot.js';
 import type { BotStats, ReceiveTotals } from './stats.js';
 
@@ -69,6 +70,8 @@ export interface ArenaDriverOptions {
    * Absent: every close is final.
    */
   schedule?(fn: () => void, ms: number): () => void;
+  /** Where a resume token's room is now, after 4019 MOVED (POST /matchmake {mode: 'resume'}). */
+  locate?(resumeToken: string): Promise<string | undefined>;
 }
 
 /** waiting → seating (matchmaking call out) → joining (socket open, no WELCOME yet) → playing → closed. */
@@ -177,8 +180,7 @@ export class ArenaDriver {
       bytesReceived: 0,
       messagesReceived: 0,
       snapshotsApplied: 0,
-      mispredictions: 0,
-      maxMispredictionUnits: 0,
+      corrections: emptyCorrectionTotals(),
     };
     for (const bot of this.bots) {
       const stats = bot.net?.connection.stats;
@@ -188,8 +190,7 @@ export class ArenaDriver {
       totals.snapshotsApplied += stats.snapshotsApplied;
       const prediction = bot.net?.prediction?.stats;
       if (prediction === undefined) continue;
-      totals.mispredictions += prediction.mispredictions;
-      totals.maxMispredictionUnits = Math.max(totals.maxMispredictionUnits, prediction.maxErrorUnits);
+      addCorrections(totals.corrections, prediction);
     }
     return totals;
   }
@@ -243,7 +244,7 @@ export class ArenaDriver {
       return this.handleClose(bot, { code: 1006, reason: 'cannot open socket' });
     }
     // The same net code as the browser: prediction and reconciliation of the bot's own player run
-    // (their mispredictions are reported); input pacing does not, because bots keep the scenario's
+    // (their corrections are reported by kind); input pacing does not, because bots keep the scenario's
     // fixed 33 ms schedule; interpolation only for a pilot, which aims at what it draws.
     bot.net = new NetClient({
       socket,
@@ -263,8 +264,9 @@ export class ArenaDriver {
         ? {}
         : {
             reconnect: {
-              openSocket: () => this.options.openSocket(bot.index, answer.wsUrl),
+              openSocket: (movedTo) => this.options.openSocket(bot.index, movedTo ?? answer.wsUrl),
               schedule: this.options.schedule,
+              ...(this.options.locate === undefined ? {} : { locate: this.options.locate }),
             },
           }),
       onReconnecting: (status) => {

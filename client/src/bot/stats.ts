@@ -1,5 +1,6 @@
 // The bot run's counters and histograms; updated per bot event (matchmaking call, join, close,
 // snapshot, input), read once per progress line and once for the summary. Time is passed in.
+import { type CorrectionTotals, emptyCorrectionTotals } from './corrections.js';
 import { Histogram } from './histogram.js';
 
 /** Sums over every bot's Connection.stats, cumulative since its socket was created. */
@@ -8,10 +9,8 @@ export interface ReceiveTotals {
   bytesReceived: number;
   messagesReceived: number;
   snapshotsApplied: number;
-  /** Reconciliations where the server's state differed from the bot's prediction (all bots). */
-  mispredictions: number;
-  /** The largest such difference, in world units. */
-  maxMispredictionUnits: number;
+  /** The bots' prediction corrections by kind (all bots). */
+  corrections: CorrectionTotals;
 }
 
 /**
@@ -71,8 +70,7 @@ export class BotStats {
         bytesReceived: 0,
         messagesReceived: 0,
         snapshotsApplied: 0,
-        mispredictions: 0,
-        maxMispredictionUnits: 0,
+        corrections: emptyCorrectionTotals(),
       },
     };
   }
