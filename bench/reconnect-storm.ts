@@ -121,6 +121,8 @@ async function main(): Promise<void> {
     ],
     compiled ? 'server/dist/main.js' : 'server/src/main.ts',
   );
+  // Whatever ends this process (a crash included) ends the server by its PID.
+  process.once('exit', () => server.child.kill('SIGKILL'));
   let proxy: FaultProxy | undefined;
   let driver: ArenaDriver | undefined;
   let loop: TimerLoop | undefined;
