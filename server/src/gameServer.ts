@@ -212,6 +212,7 @@ export async function startGameServer(
       : new Matchmaker({
           directory,
           createRoom: (settings) => host.createRoom(settings),
+          liveRoom: (roomId) => host.lookup(roomId).state === 'live',
           secret: secret.key,
           rules,
           guesses: new GuessLimiter(),
@@ -473,7 +474,7 @@ export async function startGameServer(
     try {
       host.check();
       // A drain ends here: when no room has a player or a seat, or at its deadline (same clock).
-      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'check', occupiedRooms: occupiedRooms() });
       if (life.state === 'stopped') return;
       // Once a second while anyone watches, never per viewer: this process's row lands at once, the
       // cluster's read goes out now and lands by the next push.
@@ -493,6 +494,8 @@ export async function startGameServer(
     }
   }, SECOND_MS);
 
+  /** What a drain waits for: rooms with a player or a seat out, and rooms placed here not made yet. */
+  const occupiedRooms = (): number => host.occupiedRooms() + (cluster?.placedNotMade ?? 0);
   const advance = (event: ProcessEvent): void => {
     const before = life;
     life = nextProcessLife(life, event, now());
@@ -516,7 +519,7 @@ export async function startGameServer(
     cluster?.beatNow();
     agones?.draining();
     drainDeadlineAt = Math.round(epochNow() + (deadlineMs - now()));
-    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: host.occupiedRooms(), rooms: host.size });
+    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: occupiedRooms(), rooms: host.size });
     for (const hook of drainHooks) {
       // A hook (the directory marking this process draining, say) failing must not stop the drain.
       Promise.resolve()
@@ -526,6 +529,8 @@ export async function startGameServer(
   };
   const shutdown = async (): Promise<void> => {
     host.draining = true;
+    // Marked draining in the directory now (a stop without a drain too): nothing more is sent here.
+    cluster?.beatNow();
     agones?.draining();
     clearInterval(everySecond);
     scheduler.stop();
@@ -566,14 +571,14 @@ export async function startGameServer(
     drain() {
       advance({ type: 'drain', deadlineAfterMs: config.drainDeadlineMs });
       // Nothing occupied: stop now rather than at the next second.
-      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'check', occupiedRooms: occupiedRooms() });
       return stopped;
     },
     onDraining(callback) {
       drainHooks.push(callback);
     },
     stop() {
-      advance({ type: 'stop', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'stop', occupiedRooms: occupiedRooms() });
       return stopped;
     },
   };

@@ -171,6 +171,12 @@ export class RedisDirectory {
     return answer.status === 'ok' ? granted(answer) : refused(answer.status);
   }
 
+  /** The process a room is on now (its record's url), or undefined when no such room is listed. One round trip. */
+  async roomProcess(roomId: string): Promise<{ id: string; url: string } | undefined> {
+    const [id, url] = await this.link.call<(string | null)[]>(['HMGET', KEYS.room(roomId), 'proc', 'url']);
+    return id == null || url == null ? undefined : { id, url };
+  }
+
   /** The room id a private room's code names, if any. */
   async roomOfCode(code: string): Promise<string | undefined> {
     return (await this.link.call<string | null>(['GET', KEYS.code(code)])) ?? undefined;
@@ -214,11 +220,11 @@ export class RedisDirectory {
     return this.pidCache.pids;
   }
 
-  /** The heartbeat: this process's registration, with its TTL pushed forward. Returns the Redis clock. */
+  /** The heartbeat: this process's registration, with its TTL pushed forward. Returns the rooms listed for it. */
   async register(record: ProcessRecord, ttlMs: number): Promise<number> {
     return this.run<number>(
-      'register-process-3',
-      [KEYS.proc(record.id), KEYS.procs, KEYS.draining],
+      'register-process-4',
+      [KEYS.proc(record.id), KEYS.procs, KEYS.draining, KEYS.procRooms(record.id)],
       [
         record.id,
         ttlMs,
@@ -270,8 +276,21 @@ export class RedisDirectory {
     return answer.status === 'ok' ? { pending: answer.pending ?? 0 } : { otherProcess: answer.pid ?? '' };
   }
 
-  async removeRoom(pid: string, room: RoomRecord): Promise<void> {
-    await this.run('remove-room-7', roomKeys(pid, room), [room.id, pid, KEYS.lobbyChannel]);
+  /**
+   * Unlist one of this process's rooms. An idle one Redis still holds a live seat for is placed on
+   * this process again instead ('placed-again'): its seat's holder gets a fresh room, not 410.
+   */
+  async removeRoom(
+    pid: string,
+    room: RoomRecord,
+    why: 'idle' | 'ended',
+  ): Promise<'removed' | 'placed-again' | 'not-ours'> {
+    const answer = await this.run<number>(
+      'remove-room-8',
+      [...roomKeys(pid, room), KEYS.draining],
+      [room.id, pid, KEYS.lobbyChannel, why],
+    );
+    return answer === 2 ? 'placed-again' : answer === 1 ? 'removed' : 'not-ours';
   }
 
   /**
@@ -292,16 +311,20 @@ export class RedisDirectory {
           'maxPlayers',
           'code',
         ]);
-        await this.removeRoom(pid, {
-          id,
-          scenario: scenario ?? '',
-          tickRate: Number(tickRate),
-          maxPlayers: Number(maxPlayers),
-          snapshotRate: 0,
-          private: false,
-          code: code === null || code === '' ? undefined : code,
-          createdAt: 0,
-        });
+        await this.removeRoom(
+          pid,
+          {
+            id,
+            scenario: scenario ?? '',
+            tickRate: Number(tickRate),
+            maxPlayers: Number(maxPlayers),
+            snapshotRate: 0,
+            private: false,
+            code: code === null || code === '' ? undefined : code,
+            createdAt: 0,
+          },
+          'ended',
+        );
       }),
     );
     if (stale.length > 0) this.log.info("dropped rooms of this process id's former life", { rooms: stale.length });
@@ -309,13 +332,14 @@ export class RedisDirectory {
   }
 
   /** A room placed on a process, as its record says (the process makes it when its first seat arrives). */
-  async placedRoom(roomId: string): Promise<(RoomRecord & { processId: string }) | undefined> {
+  async placedRoom(roomId: string): Promise<(RoomRecord & { processId: string; state: string }) | undefined> {
     const fields = await this.link.call<string[]>(['HGETALL', KEYS.room(roomId)]);
     const record = pairs(fields);
     if (record.proc === undefined || record.scenario === undefined) return undefined;
     return {
       id: roomId,
       processId: record.proc,
+      state: record.state ?? '',
       scenario: record.scenario,
       maxPlayers: Number(record.maxPlayers),
       tickRate: Number(record.tickRate),
