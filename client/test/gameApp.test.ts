@@ -201,6 +201,27 @@ describe('GameApp resume across a reload (sessionStorage)', () => {
     expect(savedNow()).toEqual({ ...SAVED, token: 'tok-2' });
   });
 
+  it('after 4019 MOVED saves the address the matchmaker located, so a reload resumes on the new process', async () => {
+    const moved = {
+      status: 200,
+      body: { roomId: 'room-g', wsUrl: 'ws://10.0.0.2:8080/ws/room-g', seat: '', expiresAt: 1 },
+    };
+    const { app, requests, gameSockets, savedNow, clock } = harness('', [moved], SAVED);
+    app.resumeAtLoad();
+    gameSockets[0]!.socket.deliver(
+      welcomeMessage({ mapHash: GAME_MAP_HASH, resumeToken: 'tok-2', reconnectGraceMs: 8000 }),
+    );
+    gameSockets[0]!.socket.onclose?.({ code: CloseCode.MOVED, reason: 'moved' });
+    clock.advance(1000);
+    await vi.waitFor(() => expect(gameSockets).toHaveLength(2));
+    expect(requests[0]!.body).toEqual({ mode: 'resume', resumeToken: 'tok-2' });
+    expect(gameSockets[1]!.url).toBe('ws://10.0.0.2:8080/ws/room-g');
+    gameSockets[1]!.socket.deliver(
+      welcomeMessage({ mapHash: GAME_MAP_HASH, resumeToken: 'tok-3', reconnectGraceMs: 8000 }),
+    );
+    expect(savedNow()).toEqual({ ...SAVED, wsUrl: 'ws://10.0.0.2:8080/ws/room-g', token: 'tok-3' });
+  });
+
   it('at load takes back the saved player: HELLO with the token, no matchmaking, no join screen', () => {
     const { app, requests, gameSockets, lobbySockets, savedNow } = harness('?name=ann', [], SAVED);
     expect(app.resumeAtLoad()).toBe(true);

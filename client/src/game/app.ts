@@ -167,14 +167,28 @@ export class GameApp {
     // The lobby is not shown while playing: its socket would only cost a connection.
     this.lobby.stop();
     const storage = this.deps.resumeStorage;
+    // The room's socket address: the matchmaker's, until the room moves to another process.
+    let wsUrl = target.wsUrl;
     const session: GameSession = new GameSession(socket, target.name, target.seat, () => this.ended(session, target), {
-      reconnect: { openSocket: () => this.deps.openGameSocket(target.wsUrl), schedule: this.deps.schedule },
+      reconnect: {
+        openSocket: (movedTo) => {
+          if (movedTo !== undefined) wsUrl = movedTo;
+          return this.deps.openGameSocket(wsUrl);
+        },
+        schedule: this.deps.schedule,
+        // After 4019 MOVED: where the room is now, from the matchmaker.
+        locate: async (resumeToken) => {
+          const answer = await matchmake(this.deps.origin, { mode: 'resume', resumeToken }, this.timedFetch);
+          return answer.ok ? answer.wsUrl : undefined;
+        },
+      },
       ...(target.token === undefined ? {} : { token: target.token }),
       onToken: (token) => {
         const scenario = scenarioOf(session.welcome) ?? target.scenario;
         saveResume(storage, {
           roomId: target.roomId,
-          wsUrl: target.wsUrl,
+          // Where the room is now, so a reload after a move resumes on the right process.
+          wsUrl,
           token,
           name: target.name,
           ...(scenario === undefined ? {} : { scenario }),

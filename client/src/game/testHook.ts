@@ -58,7 +58,7 @@ export function installTestHook(game: Phaser.Game, app: GameApp): void {
         scenesEntered: [...scenesEntered],
         disconnect: session?.disconnect ?? null,
         players: inGame ? gameScene.playersForTests() : [],
-        roster: session === undefined ? [] : [...session.roster].map(([id, entry]) => ({ id, ...entry })),
+        roster: session === undefined ? [] : [...session.net.players].map(([id, entry]) => ({ id, ...entry })),
         killFeed: session?.killFeed.all().map((line) => line.text) ?? [],
         chat: session?.chat.all().map((line) => line.text) ?? [],
         counts: { tracers: 0, hits: 0, ownHits: 0, deaths: 0, projectiles: 0, ...gameScene?.counts },
