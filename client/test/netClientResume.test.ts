@@ -278,3 +278,38 @@ describe('NetClient silence timeout', () => {
     expect(h.sockets[1]!.readyState).toBe(3);
   });
 });
+
+describe('NetClient after 4019 MOVED', () => {
+  it("locates the token's room through the matchmaker, then resumes at its new address", async () => {
+    const opened: (string | undefined)[] = [];
+    const located: string[] = [];
+    const timers = new FakeTimers();
+    const first = new FakeSocket();
+    const client = new NetClient({
+      socket: first,
+      name: 'ann',
+      seat: 'seat-1',
+      now: () => timers.ms,
+      reconnect: {
+        openSocket: (movedTo) => {
+          opened.push(movedTo);
+          return new FakeSocket();
+        },
+        locate: async (token) => {
+          located.push(token);
+          return 'ws://other:8081/ws/room';
+        },
+        schedule: timers.schedule,
+        random: () => 0.5,
+      },
+    });
+    first.deliver(welcomeMessage({ playerId: 3, resumeToken: 'tok-1', reconnectGraceMs: 10_000 }));
+    first.onclose?.({ code: CloseCode.MOVED, reason: 'moved' });
+    expect(client.link).toBe('reconnecting');
+    timers.advanceTo(1000);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(located).toEqual(['tok-1']);
+    expect(opened).toEqual(['ws://other:8081/ws/room']);
+  });
+});

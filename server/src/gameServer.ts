@@ -212,6 +212,7 @@ export async function startGameServer(
       : new Matchmaker({
           directory,
           createRoom: (settings) => host.createRoom(settings),
+          liveRoom: (roomId) => host.lookup(roomId).state === 'live',
           secret: secret.key,
           rules,
           guesses: new GuessLimiter(),

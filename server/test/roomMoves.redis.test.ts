@@ -304,7 +304,7 @@ describe('room moves', () => {
       await eventually(async () => heard.length === 3);
       expect(heard[2]?.roomId).toBe(again);
     } finally {
-      await inbox.stop();
+      inbox.stop();
     }
   });
 

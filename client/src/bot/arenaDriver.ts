@@ -70,6 +70,8 @@ export interface ArenaDriverOptions {
    * Absent: every close is final.
    */
   schedule?(fn: () => void, ms: number): () => void;
+  /** Where a resume token's room is now, after 4019 MOVED (POST /matchmake {mode: 'resume'}). */
+  locate?(resumeToken: string): Promise<string | undefined>;
 }
 
 /** waiting → seating (matchmaking call out) → joining (socket open, no WELCOME yet) → playing → closed. */
@@ -262,8 +264,9 @@ export class ArenaDriver {
         ? {}
         : {
             reconnect: {
-              openSocket: () => this.options.openSocket(bot.index, answer.wsUrl),
+              openSocket: (movedTo) => this.options.openSocket(bot.index, movedTo ?? answer.wsUrl),
               schedule: this.options.schedule,
+              ...(this.options.locate === undefined ? {} : { locate: this.options.locate }),
             },
           }),
       onReconnecting: (status) => {

@@ -3,6 +3,7 @@
 // input or progress line.
 import { performance } from 'node:perf_hooks';
 import { worldOfMapHash } from '@tickwire/protocol';
+import { matchmake } from '../net/matchmake.js';
 import { realTimeScheduler, SimulatedSocket } from '../net/networkSimulator.js';
 import type { SocketLike } from '../net/socketLike.js';
 import { ArenaDriver } from './arenaDriver.js';
@@ -58,6 +59,11 @@ const driver = new ArenaDriver({
   schedule: (fn, ms) => {
     const timer = setTimeout(fn, ms);
     return () => clearTimeout(timer);
+  },
+  // After 4019 MOVED: where the room is now, from the matchmaker (any process of the cluster knows).
+  locate: async (resumeToken) => {
+    const answer = await matchmake(args.url, { mode: 'resume', resumeToken });
+    return answer.ok ? answer.wsUrl : undefined;
   },
   log: (line) => process.stderr.write(`bots: ${line}\n`),
   // game-N: bot i wanders and fights on the map of the world WELCOME names (seeded like the arena's).

@@ -88,7 +88,15 @@ export class GameApp {
     const wsUrl = outcome.wsUrl;
     // After a drop the game stays on screen and the session reconnects to the same room by itself.
     const session = new GameSession(socket, name, outcome.seat, () => this.ended(session), {
-      reconnect: { openSocket: () => this.deps.openGameSocket(wsUrl), schedule: this.deps.schedule },
+      reconnect: {
+        openSocket: (movedTo) => this.deps.openGameSocket(movedTo ?? wsUrl),
+        schedule: this.deps.schedule,
+        // After 4019 MOVED: where the room is now, from the matchmaker.
+        locate: async (resumeToken) => {
+          const answer = await matchmake(this.deps.origin, { mode: 'resume', resumeToken }, this.timedFetch);
+          return answer.ok ? answer.wsUrl : undefined;
+        },
+      },
     });
     this.session = session;
     // The link's room is joined: back on the join screen, Enter is Quick play again.

@@ -45,8 +45,16 @@ export type LinkState = 'joining' | 'playing' | 'reconnecting' | 'closed';
 
 /** What reconnecting needs from the caller: a new socket to the same wsUrl, and timers. */
 export interface ReconnectOptions {
-  /** A new socket to the same room (the wsUrl the first one opened). May throw: counted as a failed try. */
-  openSocket(): SocketLike;
+  /**
+   * A new socket to the room: at `wsUrl` when the room was located elsewhere (it moved), else the
+   * wsUrl the first one opened. May throw: counted as a failed try.
+   */
+  openSocket(wsUrl?: string): SocketLike;
+  /**
+   * Where the token's room is now (POST /matchmake {mode: 'resume'} on any process): asked before a
+   * try after 4019 MOVED. Undefined (or a rejection) keeps the last address. Absent: never asked.
+   */
+  locate?(resumeToken: string): Promise<string | undefined>;
   /** Run `fn` after `ms` on the same clock as `now`; returns a cancel. */
   schedule(fn: () => void, ms: number): () => void;
   /** [0, 1), for the backoff's jitter. @default Math.random */
@@ -147,6 +155,8 @@ export class NetClient {
   /** Set while reconnecting: the tries of this drop. */
   private reconnecting: ReconnectSchedule | undefined;
   private reconnectCode = 0;
+  /** The room's socket after it moved to another process (4019 MOVED, then located). */
+  private movedTo: string | undefined;
   private cancelTimer: (() => void) | undefined;
   private cancelSilence: (() => void) | undefined;
   private pings = new PingSchedule();
@@ -349,13 +359,35 @@ export class NetClient {
     this.cancelTimer = this.options.reconnect!.schedule(() => this.tryReconnect(), at - nowMs);
   }
 
-  /** One try: a new socket to the same room, whose HELLO carries the resume token. */
+  /**
+   * One try: a new socket to the room, whose HELLO carries the resume token. After 4019 MOVED the
+   * room is on another process: it is located first (any process's matchmaker knows where).
+   */
   private tryReconnect(): void {
     this.cancelTimer = undefined;
     if (this.link !== 'reconnecting') return;
+    const { locate } = this.options.reconnect!;
+    const token = this.resumeToken;
+    if (this.reconnectCode === CloseCode.MOVED && locate !== undefined && token !== undefined && token !== '') {
+      locate(token).then(
+        (wsUrl) => {
+          if (this.link !== 'reconnecting') return;
+          if (wsUrl !== undefined) this.movedTo = wsUrl;
+          this.openTry();
+        },
+        () => {
+          if (this.link === 'reconnecting') this.planTry(this.options.now());
+        },
+      );
+      return;
+    }
+    this.openTry();
+  }
+
+  private openTry(): void {
     let socket: SocketLike;
     try {
-      socket = this.options.reconnect!.openSocket();
+      socket = this.options.reconnect!.openSocket(this.movedTo);
     } catch {
       return this.planTry(this.options.now());
     }

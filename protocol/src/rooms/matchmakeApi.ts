@@ -12,7 +12,7 @@ export const ROOM_WS_PREFIX = '/ws/';
 /** Largest POST /matchmake body accepted, bytes (413 above). */
 export const MAX_MATCHMAKE_BODY_BYTES = 4096;
 
-export const MATCHMAKE_MODES = ['joinOrCreate', 'create', 'join'] as const;
+export const MATCHMAKE_MODES = ['joinOrCreate', 'create', 'join', 'resume'] as const;
 export type MatchmakeMode = (typeof MATCHMAKE_MODES)[number];
 
 /** The body of POST /matchmake (JSON, content-type application/json). */
@@ -36,6 +36,12 @@ export interface MatchmakeBody {
    * create that timed out on the way back and was retried never makes a second room.
    */
   requestId?: string;
+  /**
+   * resume only (and required there): the resume token of the client's latest WELCOME. The answer
+   * names where the token's room is now (its process may have changed: a room moved on a drain);
+   * its `seat` is '' and the client sends the token in HELLO instead.
+   */
+  resumeToken?: string;
 }
 
 /** 200 OK. */

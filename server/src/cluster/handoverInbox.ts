@@ -13,7 +13,8 @@ import { type Offer, offerOf, type RoomMoves } from './roomMoves.js';
 export interface HandoverInbox {
   /** Read the offers pending in Redis again (the heartbeat may call it as a safety net). */
   resync(): Promise<void>;
-  stop(): Promise<void>;
+  /** Hand on no more offers (a process that stops takes no room). */
+  stop(): void;
 }
 
 export function followHandovers(
@@ -25,9 +26,13 @@ export function followHandovers(
 ): HandoverInbox {
   const sub = link.subscriber();
   let subscribed = false;
+  let stopped = false;
+  const deliver = (offer: Offer) => {
+    if (!stopped) onOffer(offer);
+  };
   const resync = async () => {
     try {
-      for (const offer of await moves.incoming(processId)) onOffer(offer);
+      for (const offer of await moves.incoming(processId)) deliver(offer);
     } catch (error) {
       log.debug('handover inbox resync failed; the next reconnection retries', { error: String(error) });
     }
@@ -40,7 +45,7 @@ export function followHandovers(
         .subscribe(KEYS.procChannel(processId), (message) => {
           const offer = offerOf(message);
           if (offer === undefined) log.debug('unreadable handover offer', { message: message.slice(0, 200) });
-          else onOffer(offer);
+          else deliver(offer);
         })
         .then(resync, (error: unknown) => {
           subscribed = false;
@@ -55,12 +60,9 @@ export function followHandovers(
   });
   return {
     resync,
-    async stop() {
-      try {
-        if (sub.isOpen) await sub.close();
-      } catch {
-        sub.destroy();
-      }
+    stop() {
+      // The link closes this connection with its others (redisLink.ts close(), with a deadline).
+      stopped = true;
     },
   };
 }

@@ -176,6 +176,12 @@ export class RedisDirectory {
     return answer.status === 'ok' ? granted(answer) : refused(answer.status);
   }
 
+  /** The process a room is on now (its record's url), or undefined when no such room is listed. One round trip. */
+  async roomProcess(roomId: string): Promise<{ id: string; url: string } | undefined> {
+    const [id, url] = await this.link.call<(string | null)[]>(['HMGET', KEYS.room(roomId), 'proc', 'url']);
+    return id == null || url == null ? undefined : { id, url };
+  }
+
   /** The room id a private room's code names, if any. */
   async roomOfCode(code: string): Promise<string | undefined> {
     return (await this.link.call<string | null>(['GET', KEYS.code(code)])) ?? undefined;

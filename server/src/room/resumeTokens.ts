@@ -74,3 +74,10 @@ export function resumeTokens(options: ResumeTokenOptions): ResumeTokens {
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1;
 }
+
+/** The room a resume token names, if it is a resume token signed with `secret` and not past `exp`. */
+export function roomOfResumeToken(secret: Uint8Array, token: string, nowMs: number): string | undefined {
+  const verified = verifySeat(secret, token, nowMs);
+  if (!verified.ok || verified.claims.ext?.k !== RESUME_KIND) return undefined;
+  return verified.claims.room;
+}
