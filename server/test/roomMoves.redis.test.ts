@@ -272,11 +272,22 @@ describe('room moves', () => {
     expect((await dir.moves.claim({ roomId: 'no-such-room', epoch, from: 'src' }, 'dst')).status).toBe('gone');
   });
 
-  it('forgets a handover whose room was removed meanwhile; its claim and abort answer gone', async () => {
+  it('keeps a handing-over room when its source removes it: the claim still decides where it lives', async () => {
     const rid = await hostedRoom(dir, 'src');
     await dir.register(proc('dst'), 60_000);
+    const { epoch } = begun(await dir.moves.begin(ask(rid)));
+    await dir.removeRoom('src', { id: rid, ...shape, private: false, code: undefined, createdAt: 1 });
+    expect(await dir.moves.moveOf(rid)).toMatchObject({ owner: 'src', move: 'handing-over' });
+    expect((await dir.moves.claim({ roomId: rid, epoch, from: 'src' }, 'dst')).status).toBe('claimed');
+  });
+
+  it('forgets a handover whose source died and whose room was swept with it; its claim and abort answer gone', async () => {
+    const rid = await hostedRoom(dir, 'src');
+    await dir.register(proc('src', { draining: true, startedAt: 0 }), 300);
+    await dir.register(proc('dst'), 60_000);
     const { epoch, target } = begun(await dir.moves.begin(ask(rid)));
-    await dir.removeRoom('src', { id: rid, ...shape, private: false, code: undefined, createdAt: 0 });
+    await eventually(async () => (await link.call<number>(['EXISTS', KEYS.proc('src')])) === 0);
+    await eventually(async () => (await dir.sweep()).rooms === 1);
     expect(await dir.moves.sweep()).toEqual({ returned: 0, forgotten: 1 });
     expect(await link.call(['EXISTS', KEYS.roomState(rid), KEYS.handovers, KEYS.procIncoming('dst')])).toBe(0);
     expect((await dir.moves.claim({ roomId: rid, epoch, from: 'src' }, 'dst')).status).toBe('gone');
