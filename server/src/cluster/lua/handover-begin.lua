@@ -14,7 +14,7 @@
 -- ARGV[5] when the source's drain began (epoch ms, compared with the processes' startedAt)
 -- ARGV[4+2i], ARGV[5+2i] for i = 1..n: pid_i, tw:proc-channel:<pid_i>
 -- Returns JSON: {status='ok', target, url, epoch, until} | {status='no-target'} |
---   {status='not-owner', pid} (no such room, or another process holds it) | {status='busy', epoch}
+--   {status='not-owner', pid} (no such room, another process holds it, or it is placed and not yet made) | {status='busy', epoch}
 --   (already handing over) | {status='not-alive'} (the source's own heartbeat lapsed)
 --@include now
 --@include seats
