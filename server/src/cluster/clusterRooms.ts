@@ -3,7 +3,8 @@
 // dead processes, and making a room placed on it when its first socket arrives. Made once per
 // process; the heartbeat runs every --process-heartbeat-ms, reports per players change.
 //
-//   heartbeat ─► register (key + TTL) ─► report every hosted room ─► sweep the dead
+//   heartbeat ─► register (key + TTL) ─► report every hosted room ─► sweep the dead ─► return
+//                handovers whose target died or whose deadline passed (roomMoves.ts)
 //   Redis gone ─► calls fail fast; rooms tick on; the next heartbeat after it is back re-registers
 //                 the process and re-lists its rooms (report-room writes the whole record)
 import type { Faults } from '../faults.js';
@@ -198,6 +199,7 @@ export class ClusterRooms implements RoomBook {
       }
       for (const roomId of [...this.dirty.keys()]) this.flush(roomId);
       await directory.sweep();
+      await directory.moves.sweep();
     } catch (error) {
       if (!(error instanceof Error) || error.name !== 'RedisUnavailableError') {
         faults.record('timer', error, { processId });

@@ -14,6 +14,10 @@ export const SCRIPT_NAMES = [
   'remove-room-8',
   'find-expired-2',
   'drop-expired',
+  'handover-begin',
+  'handover-claim-7',
+  'handover-abort-4',
+  'handover-expire',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -11,6 +11,7 @@ import type { RoomShape } from '../rooms/matchmaker.js';
 import { loadScripts, type ScriptName } from './luaScripts.js';
 import { KEYS } from './redisKeys.js';
 import type { RedisArgument, RedisLink } from './redisLink.js';
+import { RoomMoves } from './roomMoves.js';
 
 /** How much longer Redis holds a seat's place than the seat is valid, so no clock skew overfills a room. @default 2000 ms */
 export const SEAT_MARGIN_MS = 2000;
@@ -98,13 +99,17 @@ export interface ProcessListing extends ProcessRecord {
 
 export class RedisDirectory {
   private readonly scripts = loadScripts();
+  /** Rooms moving between processes (a drain's handovers): begin, claim, abort, sweep. */
+  readonly moves: RoomMoves;
 
   constructor(
     private readonly link: RedisLink,
     private readonly log: Logger,
     /** How much longer Redis holds a seat's place than the seat is valid (tests shorten it). */
     private readonly marginMs = SEAT_MARGIN_MS,
-  ) {}
+  ) {
+    this.moves = new RoomMoves(link, log);
+  }
 
   private run<T>(name: ScriptName, keys: readonly string[], args: readonly RedisArgument[]): Promise<T> {
     return this.link.run<T>(this.scripts[name], keys, args);

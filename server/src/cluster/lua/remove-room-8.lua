@@ -7,14 +7,17 @@
 -- KEYS[5] tw:placed       KEYS[6] tw:proc-rooms:<pid>   KEYS[7] tw:code:<code> (placeholder for a public room)
 -- KEYS[8] tw:draining
 -- ARGV[1] rid   ARGV[2] pid   ARGV[3] the lobby channel   ARGV[4] why: 'idle' | 'ended'
--- Returns 1 if removed, 2 if placed again (idle, a seat is out), 0 if another process holds the room.
+-- Returns 1 if removed, 2 if placed again (idle, a seat is out), 0 if another process holds the room
+-- or it is handing over (nothing changes: the handover's claim, abort or sweep decides where it
+-- lives; see roomMoves.ts).
 --@include now
 --@include seats
 --@include drop
 
 local now = nowMs()
-local owner = redis.call('HGET', KEYS[1], 'proc')
+local owner, move = unpack(redis.call('HMGET', KEYS[1], 'proc', 'move'))
 if owner and owner ~= ARGV[2] then return 0 end
+if move == 'handing-over' then return 0 end
 if owner and ARGV[4] == 'idle' and redis.call('SISMEMBER', KEYS[8], ARGV[2]) == 0 then
   local pending = liveSeats(KEYS[2], now)
   if pending > 0 then
