@@ -16,6 +16,7 @@ import { ClusterMatchmaker } from './cluster/clusterMatchmaker.js';
 import { ClusterRooms } from './cluster/clusterRooms.js';
 import { RedisDirectory } from './cluster/redisDirectory.js';
 import { RedisLink } from './cluster/redisLink.js';
+import { RoomMover } from './cluster/roomMover.js';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
@@ -462,9 +463,13 @@ export async function startGameServer(
   port = (httpServer.address() as AddressInfo).port;
   publicUrl = config.publicUrl !== '' ? config.publicUrl : `http://${hostForUrl}:${port}`;
   let clusterLobby: ClusterLobby | undefined;
+  let mover: RoomMover | undefined;
   if (link !== undefined && redisDirectory !== undefined && cluster !== undefined) {
     link.connect();
     cluster.start();
+    // Rooms move here from draining processes, and from here when this one drains.
+    mover = new RoomMover({ link, directory: redisDirectory, host, cluster, processId, now, log, faults });
+    mover.start();
     clusterLobby = followClusterLobby(link, redisDirectory, lobby, log);
   }
   scheduler.start();
@@ -518,6 +523,8 @@ export async function startGameServer(
     // The directory hears it now, not at the next heartbeat: no new rooms or seats here from this moment.
     cluster?.beatNow();
     agones?.draining();
+    // With Redis, rooms with players move to other processes; what does not move drains here.
+    void mover?.moveAll(epochNow());
     drainDeadlineAt = Math.round(epochNow() + (deadlineMs - now()));
     log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: occupiedRooms(), rooms: host.size });
     for (const hook of drainHooks) {
@@ -541,6 +548,7 @@ export async function startGameServer(
     httpServer.closeAllConnections();
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     // The rooms were disposed (and unlisted) by the shutdown above; then the process leaves the cluster.
+    mover?.stop();
     await cluster?.stop();
     await clusterLobby?.stop();
     await link?.close();

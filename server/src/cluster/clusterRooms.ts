@@ -137,6 +137,11 @@ export class ClusterRooms implements RoomBook {
     }
   }
 
+  /** A room moved here from another process: its books start now (a seat ledger, reports). */
+  bookMovedIn(roomId: string): void {
+    if (!this.ledgers.has(roomId)) this.ledgers.set(roomId, new SeatLedger(this.options.seatTtlMs + SEAT_MARGIN_MS));
+  }
+
   /** A socket arrived for a room this process does not host: make it if the directory placed it here. */
   adopt(roomId: string): Promise<AdoptResult> {
     let pending = this.adopting.get(roomId);

@@ -6,8 +6,9 @@ import { CloseCode, type LobbyRoom } from '@tickwire/protocol';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
 import { resumeTokens } from '../room/resumeTokens.js';
-import { Room } from '../room/room.js';
+import { Room, type RoomHooks } from '../room/room.js';
 import type { RoomOptions, ScenarioName } from '../room/roomOptions.js';
+import type { RoomStateV1 } from '../room/roomStateFormat.js';
 import type { JoinAdmission } from '../room/roomState.js';
 import type { TickTimings } from '../stats/tickTimings.js';
 import type { CreateOutcome, RoomSettings } from './matchmaker.js';
@@ -159,7 +160,16 @@ export class RoomHost {
       seed: roomSeed(options.seed, this.roomNumber++),
       tickClockLeadMs: options.scheduler.earlyMs,
     };
-    const room = new Room(roomOptions, options.log, options.now, {
+    const room = new Room(roomOptions, options.log, options.now, this.hooksFor(id, maxPlayers));
+    this.host(room, settings, listedAs, 0);
+    options.log.info('room created', { roomId: id, scenario, maxPlayers, private: settings.private });
+    return { ok: true, tickRate };
+  }
+
+  /** What every room of this process is built with: its door, its join rule, its tokens, its figures. */
+  private hooksFor(id: string, maxPlayers: number): RoomHooks {
+    const { options } = this;
+    return {
       admitJoin: options.admitJoin,
       admitSeat: roomDoor({
         secret: options.secret,
@@ -171,7 +181,14 @@ export class RoomHost {
       pooledTimings: options.pooledTimings,
       onPlayers: (players) => this.playersChanged(id, players),
       resumeTokens: resumeTokens({ secret: options.secret, roomId: id, epochNow: options.epochNow }),
-    });
+    };
+  }
+
+  /** Book a room made here (or restored), schedule it from the tick after `lastTick`, and list it. */
+  private host(room: Room, settings: RoomSettings, listedAs: ListedAs | undefined, lastTick: number): HostedRoom {
+    const { options } = this;
+    const { id, maxPlayers, tickRate, snapshotRate } = settings;
+    const scenario = settings.scenario as ScenarioName;
     const hosted: HostedRoom = {
       id,
       room,
@@ -186,19 +203,54 @@ export class RoomHost {
     };
     this.rooms.set(id, hosted);
     this.totals.created++;
-    options.scheduler.add({ id, tick: (tick, startMs, dueMs) => room.runTick(tick, startMs, dueMs) }, tickRate);
+    this.schedule(hosted, lastTick);
     if (!settings.private) {
-      options.lobby?.roomAdded({
-        id,
-        scenario,
-        players: 0,
-        maxPlayers,
-        tickRate,
-        createdAt: hosted.createdAt,
-      });
+      options.lobby?.roomAdded({ id, scenario, players: 0, maxPlayers, tickRate, createdAt: hosted.createdAt });
     }
-    options.log.info('room created', { roomId: id, scenario, maxPlayers, private: settings.private });
-    return { ok: true, tickRate };
+    return hosted;
+  }
+
+  private schedule(hosted: HostedRoom, lastTick: number): void {
+    const { room } = hosted;
+    this.options.scheduler.add(
+      { id: hosted.id, tick: (tick, startMs, dueMs) => room.runTick(tick, startMs, dueMs) },
+      hosted.tickRate,
+      lastTick,
+    );
+  }
+
+  /**
+   * A room moved here from a draining process (cluster/roomMover.ts): rebuilt from its state, run
+   * from the tick after the one it stopped at. Its players are away until they resume here.
+   */
+  hostRestored(state: RoomStateV1, settings: RoomSettings, listedAs: ListedAs): HostedRoom {
+    const { options } = this;
+    const room = Room.restore(state, options.log, options.now, this.hooksFor(settings.id, settings.maxPlayers));
+    const hosted = this.host(room, settings, listedAs, state.tick);
+    // It arrives with players (away): the lifecycle hears of them now, not at its first change.
+    this.advance(hosted, { type: 'occupancy', players: room.playerCount, pending: 0 });
+    options.log.info('room moved in', { roomId: settings.id, tick: state.tick, players: room.playerCount });
+    return hosted;
+  }
+
+  /** Stop ticking a room at a tick boundary (its state is being captured to move it). */
+  pause(roomId: string): Room | undefined {
+    const hosted = this.rooms.get(roomId);
+    if (hosted === undefined || hosted.life.phase === 'failed') return undefined;
+    this.options.scheduler.remove(roomId);
+    return hosted.room;
+  }
+
+  /** Its move did not happen: tick it again from the tick after the last one it ran. */
+  unpause(roomId: string): void {
+    const hosted = this.rooms.get(roomId);
+    if (hosted !== undefined) this.schedule(hosted, hosted.room.tick);
+  }
+
+  /** Its move happened: the room lives elsewhere now; its clients get 4019 MOVED and resume there. */
+  moveOut(roomId: string): void {
+    const hosted = this.rooms.get(roomId);
+    if (hosted !== undefined) this.dispose(hosted, CloseCode.MOVED, 'the room moved to another server: resume there');
   }
 
   /** A room's tick threw (the scheduler's onError): the room fails, and is disposed at the next check. */
