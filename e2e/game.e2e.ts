@@ -29,7 +29,8 @@ const WALK_KEY = 's';
  * client that applies nothing for about 7 s (4009 SLOW_CLIENT, PROTOCOL.md "Backpressure"), which
  * is not what these tests are about, so they give it a minute. hiddenTab.e2e.ts tests the rule.
  */
-const PATIENT = ['--backpressure-timeout-ms', '60000'];
+/** Patient with a busy browser; and a closed page's player goes after a short resume grace, not 10 s. */
+const PATIENT = ['--backpressure-timeout-ms', '60000', '--reconnect-grace-ms', '1000'];
 
 type State = ReturnType<NonNullable<Window['__tickwire']>['state']>;
 

@@ -46,7 +46,15 @@ describe('the lobby in a browser', () => {
   beforeAll(async () => {
     // Patient with a page whose main thread stalls on this shared machine (see game.e2e.ts); the
     // debug routes give the test POST /rooms/<id>/close.
-    server = await startServer(['--backpressure-timeout-ms', '60000', '--debug-state', 'true']);
+    // A closed page's player goes after a short resume grace, not the default 10 s.
+    server = await startServer([
+      '--backpressure-timeout-ms',
+      '60000',
+      '--debug-state',
+      'true',
+      '--reconnect-grace-ms',
+      '1000',
+    ]);
     browser = await launchChromium();
   });
 

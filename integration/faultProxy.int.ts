@@ -277,7 +277,8 @@ describe('the fault proxy in front of the real server', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
+    // The proxy's own behaviour, not resume: a dropped player is let go at once (no grace).
+    server = await startServer(['--reconnect-grace-ms', '0']);
     proxy = await startFaultProxy({ targetPort: server.port });
   });
 

@@ -2,20 +2,25 @@
 // answer's wsUrl and sends its seat in HELLO; a refused join stays on the join screen with the
 // server's message; a game that ends for any reason returns to the lobby with why, and the lobby
 // socket is live again.
-import { ClientMessageId, CloseCode } from '@tickwire/protocol';
-import { describe, expect, it } from 'vitest';
-import { GameApp } from '../src/game/app.js';
+import { ClientMessageId, CloseCode, GAME_MAP_HASH } from '@tickwire/protocol';
+import { describe, expect, it, vi } from 'vitest';
+import { GameApp, REJOINED_NOTICE } from '../src/game/app.js';
 import { pageStartOf } from '../src/game/lobby/pageStart.js';
+import { RESUME_KEY, type SavedResume } from '../src/game/lobby/savedResume.js';
 import { FakeSocket } from './support/fakeSocket.js';
 import { FakeTextSocket, ManualClock } from './support/fakeTextSocket.js';
+import { emptySnapshot, welcomeMessage } from './support/messages.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 
-function harness(search = '', answers: { status: number; body: object }[] = []) {
+function harness(search = '', answers: { status: number; body: object }[] = [], saved?: SavedResume) {
   const requests: { url: string; body: unknown }[] = [];
   const gameSockets: { url: string; socket: FakeSocket }[] = [];
   const lobbySockets: FakeTextSocket[] = [];
   const stored = new Map<string, string>();
+  /** The tab's sessionStorage. */
+  const tab = new Map<string, string>(saved === undefined ? [] : [[RESUME_KEY, JSON.stringify(saved)]]);
+  const clock = new ManualClock();
   const fetch = (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
     requests.push({ url: String(input), body: JSON.parse(String(init?.body)) });
     const answer = answers.shift() ?? { status: 503, body: { error: 'at-capacity', message: 'no answer scripted' } };
@@ -37,12 +42,29 @@ function harness(search = '', answers: { status: number; body: object }[] = []) 
       lobbySockets.push(socket);
       return socket;
     },
-    schedule: new ManualClock().schedule,
+    schedule: clock.schedule,
     storage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, v) },
+    resumeStorage: {
+      getItem: (k) => tab.get(k) ?? null,
+      setItem: (k, v) => tab.set(k, v),
+      removeItem: (k) => tab.delete(k),
+    },
     start: pageStartOf(new URLSearchParams(search), undefined),
   });
-  return { app, requests, gameSockets, lobbySockets, stored };
+  const savedNow = (): SavedResume | undefined => {
+    const raw = tab.get(RESUME_KEY);
+    return raw === undefined ? undefined : JSON.parse(raw);
+  };
+  return { app, requests, gameSockets, lobbySockets, stored, savedNow, clock };
 }
+
+const SAVED: SavedResume = {
+  roomId: 'room-g',
+  wsUrl: 'ws://127.0.0.1:8080/ws/room-g',
+  token: 'tok-1',
+  name: 'ann',
+  scenario: 'game',
+};
 
 const seated = (roomId: string, code?: string) => ({
   status: 200,
@@ -158,5 +180,100 @@ describe('GameApp', () => {
     await first;
     expect(requests).toHaveLength(1);
     expect(app.screen).toMatchObject({ kind: 'playing', roomId: 'room-a' });
+  });
+});
+
+describe('GameApp resume across a reload (sessionStorage)', () => {
+  it('saves each WELCOME’s token with the room, its wsUrl, the name and the scenario', async () => {
+    const { app, gameSockets, savedNow, clock } = harness('', [seated('room-g')]);
+    await app.play({ kind: 'quick' }, 'ann');
+    expect(savedNow()).toBeUndefined();
+    const socket = gameSockets[0]!.socket;
+    socket.deliver(welcomeMessage({ mapHash: GAME_MAP_HASH, resumeToken: 'tok-1', reconnectGraceMs: 8000 }));
+    expect(savedNow()).toEqual(SAVED);
+    // A drop keeps the game on screen; the resume's WELCOME brings a new token (each is accepted
+    // once), and the saved one follows it.
+    socket.onclose?.({ code: 1006, reason: '' });
+    clock.advance(1000);
+    expect(app.screen.kind).toBe('playing');
+    expect(gameSockets).toHaveLength(2);
+    gameSockets[1]!.socket.deliver(welcomeMessage({ mapHash: GAME_MAP_HASH, resumeToken: 'tok-2' }));
+    expect(savedNow()).toEqual({ ...SAVED, token: 'tok-2' });
+  });
+
+  it('after 4019 MOVED saves the address the matchmaker located, so a reload resumes on the new process', async () => {
+    const moved = {
+      status: 200,
+      body: { roomId: 'room-g', wsUrl: 'ws://10.0.0.2:8080/ws/room-g', seat: '', expiresAt: 1 },
+    };
+    const { app, requests, gameSockets, savedNow, clock } = harness('', [moved], SAVED);
+    app.resumeAtLoad();
+    gameSockets[0]!.socket.deliver(
+      welcomeMessage({ mapHash: GAME_MAP_HASH, resumeToken: 'tok-2', reconnectGraceMs: 8000 }),
+    );
+    gameSockets[0]!.socket.onclose?.({ code: CloseCode.MOVED, reason: 'moved' });
+    clock.advance(1000);
+    await vi.waitFor(() => expect(gameSockets).toHaveLength(2));
+    expect(requests[0]!.body).toEqual({ mode: 'resume', resumeToken: 'tok-2' });
+    expect(gameSockets[1]!.url).toBe('ws://10.0.0.2:8080/ws/room-g');
+    gameSockets[1]!.socket.deliver(
+      welcomeMessage({ mapHash: GAME_MAP_HASH, resumeToken: 'tok-3', reconnectGraceMs: 8000 }),
+    );
+    expect(savedNow()).toEqual({ ...SAVED, wsUrl: 'ws://10.0.0.2:8080/ws/room-g', token: 'tok-3' });
+  });
+
+  it('at load takes back the saved player: HELLO with the token, no matchmaking, no join screen', () => {
+    const { app, requests, gameSockets, lobbySockets, savedNow } = harness('?name=ann', [], SAVED);
+    expect(app.resumeAtLoad()).toBe(true);
+    expect(app.screen).toEqual({ kind: 'playing', roomId: 'room-g' });
+    expect(requests).toEqual([]);
+    expect(lobbySockets).toEqual([]);
+    expect(gameSockets[0]!.url).toBe(SAVED.wsUrl);
+    const socket = gameSockets[0]!.socket;
+    socket.onopen?.({});
+    expect(socket.last(ClientMessageId.HELLO)).toMatchObject({ name: 'ann', seat: '', resumeToken: 'tok-1' });
+    socket.deliver(welcomeMessage({ mapHash: GAME_MAP_HASH, resumeToken: 'tok-2', reconnectGraceMs: 8000 }));
+    socket.deliver(emptySnapshot(10));
+    expect(savedNow()?.token).toBe('tok-2');
+    expect(app.session!.state).toBe('playing');
+  });
+
+  it('at load without a saved token, or with a ?room= link, does not resume', () => {
+    expect(harness('?name=ann').app.resumeAtLoad()).toBe(false);
+    const linked = harness('?room=K7PX3Q&name=ann', [], SAVED);
+    expect(linked.app.resumeAtLoad()).toBe(false);
+    expect(linked.gameSockets).toEqual([]);
+  });
+
+  it(`after ${CloseCode.SESSION_EXPIRED} SESSION_EXPIRED joins afresh by Quick play in the same scenario and says so`, async () => {
+    const { app, requests, gameSockets, savedNow } = harness('', [seated('room-h')], SAVED);
+    app.resumeAtLoad();
+    gameSockets[0]!.socket.onclose?.({ code: CloseCode.SESSION_EXPIRED, reason: 'session expired' });
+    expect(savedNow()).toBeUndefined();
+    await vi.waitFor(() => expect(app.screen).toEqual({ kind: 'playing', roomId: 'room-h' }));
+    expect(requests).toEqual([{ url: `${ORIGIN}/matchmake`, body: { mode: 'joinOrCreate', scenario: 'game' } }]);
+    gameSockets[1]!.socket.onopen?.({});
+    expect(gameSockets[1]!.socket.last(ClientMessageId.HELLO)).toMatchObject({
+      name: 'ann',
+      seat: 'seat-room-h',
+      resumeToken: '',
+    });
+    expect(app.session!.chat.all().map((line) => line.text)).toEqual([REJOINED_NOTICE]);
+  });
+
+  it.each([
+    [CloseCode.REPLACED, /another tab/i],
+    [CloseCode.RESUME_REFUSED, /refused to resume/i],
+  ])('after %i goes to the join screen with the message and forgets the token', (code, title) => {
+    const { app, requests, gameSockets, lobbySockets, savedNow } = harness('', [], SAVED);
+    app.resumeAtLoad();
+    gameSockets[0]!.socket.onclose?.({ code, reason: '' });
+    expect(app.screen).toEqual({
+      kind: 'lobby',
+      notice: { title: expect.stringMatching(title), detail: expect.any(String) },
+    });
+    expect(savedNow()).toBeUndefined();
+    expect(requests).toEqual([]);
+    expect(lobbySockets).toHaveLength(1);
   });
 });

@@ -26,6 +26,15 @@ describe('the join screen state machine', () => {
     });
   });
 
+  it('goes lobby → playing at once when a reloaded page resumes its player (no matchmaking)', () => {
+    expect(next(LOBBY, { type: 'resume', roomId: 'r3' })).toEqual({ kind: 'playing', roomId: 'r3' });
+    expect(next(LOBBY, { type: 'resume', roomId: 'r4', code: 'K7PX3Q' })).toEqual({
+      kind: 'playing',
+      roomId: 'r4',
+      code: 'K7PX3Q',
+    });
+  });
+
   it('returns to the lobby with the matchmaker’s message when the join is refused', () => {
     const joining = next({ kind: 'lobby', notice: closed }, { type: 'join', action: { kind: 'code', code: 'ZZZZZZ' } });
     expect(next(joining, { type: 'refused', error: 'no room with that code' })).toEqual({
@@ -43,6 +52,11 @@ describe('the join screen state machine', () => {
       [LOBBY, { type: 'closed', reason: closed }],
       [LOBBY, { type: 'back' }],
       [joining, { type: 'closed', reason: closed }],
+      [joining, { type: 'resume', roomId: 'r3' }],
+      [
+        { kind: 'playing', roomId: 'r1' },
+        { type: 'resume', roomId: 'r3' },
+      ],
     ];
     for (const [screen, event] of cases) expect(next(screen, event)).toBe(screen);
   });

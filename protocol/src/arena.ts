@@ -1,7 +1,7 @@
 // The arena scenario of docs/scenarios.md as data and pure functions; used once per join (spawns)
 // and once per bot input (the direction schedule). Server and bots share it so both follow it exactly.
 import { mapHash } from './mapHash.js';
-import { mulberry32 } from './random.js';
+import { Mulberry32, mulberry32, type SpawnerState } from './random.js';
 import type { MovementRules } from './step.js';
 
 /** 2048 × 2048 units, no obstacles, 200 units per second, hp 100 that never changes. */
@@ -67,13 +67,22 @@ export class ArenaSchedule {
 
 /** Spawn points: uniform over the world from a seeded PRNG, one draw of x then y per join. */
 export class ArenaSpawner {
-  private readonly random: () => number;
+  private readonly random: Mulberry32;
 
   constructor(seed: number) {
-    this.random = mulberry32(seed);
+    this.random = new Mulberry32(seed);
+  }
+
+  /** Everything the next spawn points depend on (a room moving to another process carries it); no round. */
+  get state(): SpawnerState {
+    return { random: this.random.state, round: [] };
+  }
+
+  set state(state: SpawnerState) {
+    this.random.state = state.random;
   }
 
   next(rules: MovementRules = ARENA_RULES): { x: number; y: number } {
-    return { x: this.random() * rules.width, y: this.random() * rules.height };
+    return { x: this.random.next() * rules.width, y: this.random.next() * rules.height };
   }
 }

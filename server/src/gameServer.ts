@@ -16,6 +16,7 @@ import { ClusterMatchmaker } from './cluster/clusterMatchmaker.js';
 import { ClusterRooms } from './cluster/clusterRooms.js';
 import { RedisDirectory } from './cluster/redisDirectory.js';
 import { RedisLink } from './cluster/redisLink.js';
+import { RoomMover } from './cluster/roomMover.js';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
@@ -32,6 +33,7 @@ import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.
 import { LobbyEndpoint } from './lobby/lobbySocket.js';
 import type { Logger } from './log.js';
 import { cpuShareMeter } from './metrics/cpuShare.js';
+import { heapUsedAfterGc, leftovers } from './metrics/leftovers.js';
 import { Telemetry } from './metrics/telemetry.js';
 import {
   issuesSeats,
@@ -302,6 +304,10 @@ export async function startGameServer(
           lastHeartbeatAgoMs:
             cluster?.lastHeartbeatMs === undefined ? null : Math.round(performance.now() - cluster.lastHeartbeatMs),
         };
+  const gcFigures = (): Record<string, unknown> => {
+    const heap = heapUsedAfterGc();
+    return heap === undefined ? {} : { heapUsedAfterGcBytes: heap };
+  };
   const healthFigures = (): Record<string, unknown> => {
     const figures = host.figures;
     const counters = figures.counters;
@@ -333,6 +339,9 @@ export async function startGameServer(
       faults: faults.counts,
       refusals: refusals.byStatus,
       rssBytes: process.memoryUsage.rss(),
+      // Only under node --expose-gc (a soak's server): every /healthz then forces a full GC first.
+      ...gcFigures(),
+      live: leftovers(host),
       roomList: roomFigures(host),
     };
   };
@@ -462,9 +471,13 @@ export async function startGameServer(
   port = (httpServer.address() as AddressInfo).port;
   publicUrl = config.publicUrl !== '' ? config.publicUrl : `http://${hostForUrl}:${port}`;
   let clusterLobby: ClusterLobby | undefined;
+  let mover: RoomMover | undefined;
   if (link !== undefined && redisDirectory !== undefined && cluster !== undefined) {
     link.connect();
     cluster.start();
+    // Rooms move here from draining processes, and from here when this one drains.
+    mover = new RoomMover({ link, directory: redisDirectory, host, cluster, processId, now, log, faults });
+    mover.start();
     clusterLobby = followClusterLobby(link, redisDirectory, lobby, log);
   }
   scheduler.start();
@@ -474,7 +487,7 @@ export async function startGameServer(
     try {
       host.check();
       // A drain ends here: when no room has a player or a seat, or at its deadline (same clock).
-      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'check', occupiedRooms: occupiedRooms() });
       if (life.state === 'stopped') return;
       // Once a second while anyone watches, never per viewer: this process's row lands at once, the
       // cluster's read goes out now and lands by the next push.
@@ -494,6 +507,8 @@ export async function startGameServer(
     }
   }, SECOND_MS);
 
+  /** What a drain waits for: rooms with a player or a seat out, and rooms placed here not made yet. */
+  const occupiedRooms = (): number => host.occupiedRooms() + (cluster?.placedNotMade ?? 0);
   const advance = (event: ProcessEvent): void => {
     const before = life;
     life = nextProcessLife(life, event, now());
@@ -516,8 +531,10 @@ export async function startGameServer(
     // The directory hears it now, not at the next heartbeat: no new rooms or seats here from this moment.
     cluster?.beatNow();
     agones?.draining();
+    // With Redis, rooms with players move to other processes; what does not move drains here.
+    void mover?.moveAll(epochNow());
     drainDeadlineAt = Math.round(epochNow() + (deadlineMs - now()));
-    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: host.occupiedRooms(), rooms: host.size });
+    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: occupiedRooms(), rooms: host.size });
     for (const hook of drainHooks) {
       // A hook (the directory marking this process draining, say) failing must not stop the drain.
       Promise.resolve()
@@ -527,6 +544,8 @@ export async function startGameServer(
   };
   const shutdown = async (): Promise<void> => {
     host.draining = true;
+    // Marked draining in the directory now (a stop without a drain too): nothing more is sent here.
+    cluster?.beatNow();
     agones?.draining();
     clearInterval(everySecond);
     scheduler.stop();
@@ -537,6 +556,7 @@ export async function startGameServer(
     httpServer.closeAllConnections();
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     // The rooms were disposed (and unlisted) by the shutdown above; then the process leaves the cluster.
+    mover?.stop();
     await cluster?.stop();
     await clusterLobby?.stop();
     await link?.close();
@@ -567,14 +587,14 @@ export async function startGameServer(
     drain() {
       advance({ type: 'drain', deadlineAfterMs: config.drainDeadlineMs });
       // Nothing occupied: stop now rather than at the next second.
-      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'check', occupiedRooms: occupiedRooms() });
       return stopped;
     },
     onDraining(callback) {
       drainHooks.push(callback);
     },
     stop() {
-      advance({ type: 'stop', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'stop', occupiedRooms: occupiedRooms() });
       return stopped;
     },
   };

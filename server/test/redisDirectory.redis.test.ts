@@ -197,6 +197,37 @@ describe("RedisDirectory, the anchors' bugs", () => {
     expect(await link.call(['SCARD', KEYS.procRooms('again')])).toBe(1);
   });
 
+  it('places an idle room again when another process reserved a seat in it at the last moment', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('idle'), 60_000);
+    const made = await dir.create(room(), ask(undefined, 15_000));
+    if (!made.ok) throw new Error('not placed');
+    const record = { id: made.grant.roomId, ...shape, private: false, code: undefined, createdAt: 0 };
+    await dir.reportRoom('idle', 'http://idle', record, 0, [made.grant.nonce]); // hosted, its creator's seat used
+    expect((await dir.join(made.grant.roomId, ask(undefined, 15_000))).ok).toBe(true); // a seat the host has not heard of
+    expect(await dir.removeRoom('idle', record, 'idle')).toBe('placed-again');
+    expect((await dir.placedRoom(made.grant.roomId))?.state).toBe('placed');
+    // Without a seat out, an idle room is dropped; an ended one always is.
+    await link.call(['DEL', KEYS.seats(made.grant.roomId)]);
+    expect(await dir.removeRoom('idle', record, 'idle')).toBe('removed');
+    expect(await dir.placedRoom(made.grant.roomId)).toBeUndefined();
+  });
+
+  it('marks a process that stops with rooms still listed dead and draining, so the sweep drops them', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('leaver'), 60_000);
+    await dir.create(room(), ask(undefined, 15_000));
+    expect(await dir.unregister('leaver')).toBe(false);
+    expect(await link.call(['EXISTS', KEYS.proc('leaver')])).toBe(0);
+    expect(await link.call(['SISMEMBER', KEYS.draining, 'leaver'])).toBe(1);
+    expect(await dir.listPublic()).toEqual([]);
+    await dir.sweep();
+    expect(await link.call(['ZCARD', KEYS.procs])).toBe(0);
+    expect(await link.call(['ZCARD', KEYS.public])).toBe(0);
+  });
+
   it('holds --max-rooms in placement: the room past it is refused', async () => {
     const { dir, link } = await directory();
     await link.call(['FLUSHALL']);

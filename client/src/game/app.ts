@@ -1,7 +1,8 @@
 // What the scenes share for one page: the screen state (lobby/screen.ts), the live lobby, and the
-// current game session. play() runs once per join (a click on the join screen, or a link at load);
-// the session's end runs once per game. The scenes follow `screen`: join shows the lobby, game plays.
-import { LOBBY_PATH } from '@tickwire/protocol';
+// current game session. play() runs once per join (a click on the join screen, or a link at load),
+// resumeAtLoad() once per page load (a reload takes the tab's player back with its saved token); the
+// session's end runs once per game. The scenes follow `screen`: join shows the lobby, game plays.
+import { CloseCode, LOBBY_PATH, type WelcomeMessage, worldOfMapHash } from '@tickwire/protocol';
 import { matchmake } from '../net/matchmake.js';
 import type { SocketLike } from '../net/socketLike.js';
 import { GameSession } from './gameSession.js';
@@ -9,10 +10,32 @@ import { type JoinAction, matchmakeBodyOf, matchmakeErrorText, roomLink } from '
 import { LobbyClient, type Schedule, type TextSocketLike } from './lobby/lobbyClient.js';
 import type { PageStart } from './lobby/pageStart.js';
 import { type NameStorage, saveName } from './lobby/savedName.js';
+import { clearResume, loadResume, type ResumeStorage, saveResume } from './lobby/savedResume.js';
 import { LOBBY, next, type Screen, type ScreenEvent } from './lobby/screen.js';
 
 /** How long a POST /matchmake may take before the join screen says the server did not answer. @default 10 000 ms */
 export const MATCHMAKE_TIMEOUT_MS = 10_000;
+
+/** The chat line of a game joined afresh because the last one's place had expired (4017). */
+export const REJOINED_NOTICE = 'Your place in the last game expired while the connection was down: joined a new game.';
+
+/** What a game socket is opened to and joined as; saved with each WELCOME's token for a reload. */
+interface GameTarget {
+  roomId: string;
+  wsUrl: string;
+  name: string;
+  /** The matchmaker's seat for a first join; '' for a resume (the token names the player). */
+  seat: string;
+  token?: string;
+  scenario?: string;
+  code?: string;
+}
+
+/** Options of one play() beyond the action: the scenario to ask for and a line to show once in. */
+export interface PlayOptions {
+  scenario?: string;
+  notice?: string;
+}
 
 export interface AppDeps {
   /** The server that served the page, http(s)://host[:port]. */
@@ -23,6 +46,8 @@ export interface AppDeps {
   openLobbySocket(url: string): TextSocketLike;
   schedule: Schedule;
   storage: NameStorage | undefined;
+  /** sessionStorage (one per tab): the resume token of this tab's game, so a reload takes the player back. */
+  resumeStorage: ResumeStorage | undefined;
   start: PageStart;
 }
 
@@ -59,15 +84,41 @@ export class GameApp {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * At load: take back the player whose token this tab saved (a reload within the grace) instead of
+   * showing the join screen. Returns whether it did (the screen is then 'playing'). A ?room= link wins:
+   * the player asked for that room. A token the server no longer honours ends the game with 4017
+   * (a fresh Quick play follows, see ended()) or 4020 (the join screen says why).
+   */
+  resumeAtLoad(): boolean {
+    const saved = loadResume(this.deps.resumeStorage);
+    if (saved === undefined || this.screen.kind !== 'lobby' || this.autoJoin?.kind === 'code') return false;
+    this.name = saved.name;
+    let socket: SocketLike;
+    try {
+      socket = this.deps.openGameSocket(saved.wsUrl);
+    } catch {
+      clearResume(this.deps.resumeStorage);
+      return false;
+    }
+    this.startSession(socket, { ...saved, seat: '' });
+    this.dispatch(
+      saved.code === undefined
+        ? { type: 'resume', roomId: saved.roomId }
+        : { type: 'resume', roomId: saved.roomId, code: saved.code },
+    );
+    return true;
+  }
+
   /** Ask the matchmaker for a seat as `name`, then open that room's game socket. */
-  async play(action: JoinAction, name: string): Promise<void> {
+  async play(action: JoinAction, name: string, options: PlayOptions = {}): Promise<void> {
     const before = this.screen;
     const joining = this.dispatch({ type: 'join', action });
     // Not from the lobby (a second click while a join is out): ignored.
     if (joining === before) return;
     this.name = name;
     saveName(this.deps.storage, name);
-    const outcome = await matchmake(this.deps.origin, matchmakeBodyOf(action), this.timedFetch);
+    const outcome = await matchmake(this.deps.origin, matchmakeBodyOf(action, options.scenario), this.timedFetch);
     if (this.screen !== joining) return;
     if (!outcome.ok) {
       this.dispatch({ type: 'refused', error: matchmakeErrorText(outcome) });
@@ -83,22 +134,15 @@ export class GameApp {
       });
       return;
     }
-    // The lobby is not shown while playing: its socket would only cost a connection.
-    this.lobby.stop();
-    const wsUrl = outcome.wsUrl;
-    // After a drop the game stays on screen and the session reconnects to the same room by itself.
-    const session = new GameSession(socket, name, outcome.seat, () => this.ended(session), {
-      reconnect: {
-        openSocket: (movedTo) => this.deps.openGameSocket(movedTo ?? wsUrl),
-        schedule: this.deps.schedule,
-        // After 4019 MOVED: where the room is now, from the matchmaker.
-        locate: async (resumeToken) => {
-          const answer = await matchmake(this.deps.origin, { mode: 'resume', resumeToken }, this.timedFetch);
-          return answer.ok ? answer.wsUrl : undefined;
-        },
-      },
+    const session = this.startSession(socket, {
+      roomId: outcome.roomId,
+      wsUrl: outcome.wsUrl,
+      name,
+      seat: outcome.seat,
+      ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
+      ...(outcome.code === undefined ? {} : { code: outcome.code }),
     });
-    this.session = session;
+    if (options.notice !== undefined) session.notice(options.notice);
     // The link's room is joined: back on the join screen, Enter is Quick play again.
     if (action.kind === 'code' && action.code === this.code) this.code = '';
     this.dispatch(
@@ -118,11 +162,65 @@ export class GameApp {
     this.lobby.start();
   }
 
-  /** A game connection ended for any reason: say why on the join screen, with the lobby live again. */
-  private ended(session: GameSession): void {
+  /** The game session on `socket`: it reconnects to the same room by itself after a drop and saves each token. */
+  private startSession(socket: SocketLike, target: GameTarget): GameSession {
+    // The lobby is not shown while playing: its socket would only cost a connection.
+    this.lobby.stop();
+    const storage = this.deps.resumeStorage;
+    // The room's socket address: the matchmaker's, until the room moves to another process.
+    let wsUrl = target.wsUrl;
+    const session: GameSession = new GameSession(socket, target.name, target.seat, () => this.ended(session, target), {
+      reconnect: {
+        openSocket: (movedTo) => {
+          if (movedTo !== undefined) wsUrl = movedTo;
+          return this.deps.openGameSocket(wsUrl);
+        },
+        schedule: this.deps.schedule,
+        // After 4019 MOVED: where the room is now, from the matchmaker.
+        locate: async (resumeToken) => {
+          const answer = await matchmake(this.deps.origin, { mode: 'resume', resumeToken }, this.timedFetch);
+          return answer.ok ? answer.wsUrl : undefined;
+        },
+      },
+      ...(target.token === undefined ? {} : { token: target.token }),
+      onToken: (token) => {
+        const scenario = scenarioOf(session.welcome) ?? target.scenario;
+        saveResume(storage, {
+          roomId: target.roomId,
+          // Where the room is now, so a reload after a move resumes on the right process.
+          wsUrl,
+          token,
+          name: target.name,
+          ...(scenario === undefined ? {} : { scenario }),
+          ...(target.code === undefined ? {} : { code: target.code }),
+        });
+      },
+    });
+    this.session = session;
+    return session;
+  }
+
+  /**
+   * A game connection ended for good (any reconnect has given up): the token is forgotten. After
+   * 4017 SESSION_EXPIRED (the grace ran out before the resume) the page joins afresh by Quick play
+   * in the same scenario and says so in the new game; after anything else (4018 REPLACED and 4020
+   * RESUME_REFUSED included) the join screen says why, with the lobby live again.
+   */
+  private ended(session: GameSession, target: GameTarget): void {
     if (session !== this.session || session.disconnect === undefined) return;
+    clearResume(this.deps.resumeStorage);
     this.dispatch({ type: 'closed', reason: session.disconnect });
     this.dispatch({ type: 'back' });
+    if (session.closeCode === CloseCode.SESSION_EXPIRED) {
+      const scenario = scenarioOf(session.welcome) ?? target.scenario;
+      void this.play({ kind: 'quick' }, session.name, {
+        ...(scenario === undefined ? {} : { scenario }),
+        notice: REJOINED_NOTICE,
+      }).then(() => {
+        if (this.screen.kind === 'lobby') this.lobby.start();
+      });
+      return;
+    }
     this.lobby.start();
   }
 
@@ -142,4 +240,9 @@ export class GameApp {
   /** The page's fetch, given up on after MATCHMAKE_TIMEOUT_MS (matchmake() then reports a network error). */
   private readonly timedFetch: typeof globalThis.fetch = (input, init) =>
     this.deps.fetch(input, { ...init, signal: AbortSignal.timeout(MATCHMAKE_TIMEOUT_MS) });
+}
+
+/** The scenario of the world a WELCOME names ('game', 'arena'), undefined for a world this build lacks. */
+function scenarioOf(welcome: WelcomeMessage | undefined): string | undefined {
+  return welcome === undefined ? undefined : worldOfMapHash(welcome.mapHash)?.scenario;
 }

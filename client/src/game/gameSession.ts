@@ -29,6 +29,8 @@ export class GameSession {
   closedBecause: string | undefined;
   /** What the join screen says about why it ended; undefined while open. */
   disconnect: DisconnectMessage | undefined;
+  /** The close code that ended it (after any reconnect gave up); undefined while open. */
+  closeCode: number | undefined;
   readonly killFeed = new TimedLines(KILL_FEED_LINES, KILL_FEED_MS);
   readonly chat = new TimedLines(CHAT_LINES, CHAT_MS);
   /** Others' shots, held until the render clock reaches their tick (others are drawn in the past). */
@@ -79,6 +81,7 @@ export class GameSession {
         this.welcome = welcome;
       },
       onClose: (event) => {
+        this.closeCode = event.code;
         this.closedBecause =
           this.protocolError ??
           `${closeCodeName(event.code)} (${event.code})${event.reason ? `: ${event.reason}` : ''}`;
@@ -133,6 +136,11 @@ export class GameSession {
   /** This player's health in the newest snapshot, undefined before its first. */
   get hp(): number | undefined {
     return this.net.connection.world.entity(this.net.playerId)?.hp;
+  }
+
+  /** A line of the page's own in the chat log (fromId 0 lines are the server's). */
+  notice(text: string): void {
+    this.chat.add(text, performance.now());
   }
 
   /** Send a chat line (the server caps and rate-limits it too). */

@@ -1,6 +1,6 @@
 // Browser entry: reads the URL's options and starts Phaser with the scenes, once per page load.
 // Boot → join (the lobby: name, Quick play, private rooms, the live room list) → game + HUD → join,
-// with why the game ended. ?name= joins at once (Quick play); ?room=CODE_OR_ID joins that room;
+// with why the game ended; a reload while playing goes from boot straight back to the same player. ?name= joins at once (Quick play); ?room=CODE_OR_ID joins that room;
 // ?e2e installs the test hook; ?latency=&jitter=&bandwidth=&seed=&stall= run the game socket over a
 // simulated link.
 import Phaser from 'phaser';
@@ -17,14 +17,15 @@ import { installTestHook } from './testHook.js';
 const params = new URLSearchParams(location.search);
 // A malformed link parameter throws (the console says which) rather than playing on an undelayed link.
 const link = parseLinkOptions(params);
-const storage = (() => {
+// Some browsers throw on merely reading localStorage or sessionStorage when storage is disabled.
+function storageOf(read: () => Storage): Storage | undefined {
   try {
-    return window.localStorage;
+    return read();
   } catch {
-    // Some browsers throw on merely reading localStorage when storage is disabled.
     return undefined;
   }
-})();
+}
+const storage = storageOf(() => window.localStorage);
 const start = pageStartOf(params, loadName(storage));
 // A ?room= link is used once: a reload after that game shows the lobby instead of rejoining.
 if (params.has('room')) history.replaceState(null, '', `${location.pathname}${searchWithoutRoom(location.search)}`);
@@ -43,6 +44,8 @@ const app = new GameApp({
     return () => clearTimeout(timer);
   },
   storage,
+  // Per tab, and kept across a reload: a reload within the grace takes the same player back.
+  resumeStorage: storageOf(() => window.sessionStorage),
   start,
 });
 

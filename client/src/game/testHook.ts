@@ -22,8 +22,16 @@ function lobbyState(app: GameApp): ReturnType<TestHook['state']>['lobby'] {
   };
 }
 
+/** Phaser's scene CREATE event and the game's READY (after it the scenes exist), by name: Phaser is only a type here. */
+const SCENE_CREATE = 'create';
+const GAME_READY = 'ready';
+
 export function installTestHook(game: Phaser.Game, app: GameApp): void {
   const active = (key: string) => game.scene.isActive(key);
+  const scenesEntered: string[] = [];
+  game.events.once(GAME_READY, () => {
+    for (const key of MAIN_SCENES) game.scene.getScene(key)?.events.on(SCENE_CREATE, () => scenesEntered.push(key));
+  });
   const hook: TestHook = {
     ready: () => game.isRunning && active('game') && (app.session?.tick ?? 0) > 0,
     state: () => {
@@ -45,9 +53,12 @@ export function installTestHook(game: Phaser.Game, app: GameApp): void {
         mispredictions: session?.net.prediction?.stats.mispredictions ?? 0,
         unpredictable: session?.net.prediction?.stats.unpredictable ?? 0,
         closedBecause: session?.closedBecause ?? null,
+        hudStatus: hud !== null && active('hud') ? hud.statusLine : '',
+        resumes: session?.resumes ?? 0,
+        scenesEntered: [...scenesEntered],
         disconnect: session?.disconnect ?? null,
         players: inGame ? gameScene.playersForTests() : [],
-        roster: session === undefined ? [] : [...session.roster].map(([id, entry]) => ({ id, ...entry })),
+        roster: session === undefined ? [] : [...session.net.players].map(([id, entry]) => ({ id, ...entry })),
         killFeed: session?.killFeed.all().map((line) => line.text) ?? [],
         chat: session?.chat.all().map((line) => line.text) ?? [],
         counts: { tracers: 0, hits: 0, ownHits: 0, deaths: 0, projectiles: 0, ...gameScene?.counts },

@@ -51,10 +51,17 @@ export interface TestHook {
     /** Corrections no prediction could foresee (net/corrections.ts). */
     unpredictable: number;
     closedBecause: string | null;
+    /** The HUD's status line as drawn: "Reconnecting… (Ns)" while the link is being brought back. */
+    hudStatus: string;
+    /** Drops this game came back from (resumes of the same player). */
+    resumes: number;
+    /** The main scenes in the order they were entered since the page loaded ('boot', 'join', 'game'). */
+    scenesEntered: string[];
     /** Why the last game connection ended (the join screen shows it), null while connected. */
     disconnect: { title: string; detail: string } | null;
     players: PlayerForTests[];
-    roster: { id: number; name: string; kills: number; deaths: number }[];
+    /** The roster; `reconnecting`: the server keeps that player for a resume (its link dropped). */
+    roster: { id: number; name: string; kills: number; deaths: number; reconnecting: boolean }[];
     killFeed: string[];
     chat: string[];
     /** Counted since the join: tracers drawn, hit flashes (on anyone, on this player), death markers, projectiles drawn. */

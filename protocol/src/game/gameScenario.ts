@@ -4,7 +4,7 @@
 import arenaMapJson from '../../../assets/maps/arena.json' with { type: 'json' };
 import { type GameMap, parseTiledMap } from '../map/gameMap.js';
 import { mapHash } from '../mapHash.js';
-import { mulberry32 } from '../random.js';
+import { Mulberry32, type SpawnerState } from '../random.js';
 import type { MovementRules } from '../step.js';
 
 export { PLAYER_RADIUS } from '../map/collide.js';
@@ -35,14 +35,28 @@ export const GAME_MAP_HASH = mapHash(GAME_WORLD.scenario, GAME_WORLD.rules);
  * The map's parser has checked that no spawn point puts a player in a wall.
  */
 export class GameSpawner {
-  private readonly random: () => number;
-  private readonly round: number[] = [];
+  private readonly random: Mulberry32;
+  /** The spawn points (indexes) left in this round, in the order they will be handed out. */
+  private round: number[] = [];
 
   constructor(
     seed: number,
     private readonly map: GameMap = GAME_MAP,
   ) {
-    this.random = mulberry32(seed);
+    this.random = new Mulberry32(seed);
+  }
+
+  /** Everything the next spawn points depend on (a room moving to another process carries it). */
+  get state(): SpawnerState {
+    return { random: this.random.state, round: [...this.round] };
+  }
+
+  set state(state: SpawnerState) {
+    if (state.round.some((index) => !Number.isInteger(index) || index < 0 || index >= this.map.spawns.length)) {
+      throw new RangeError('spawn round names a spawn point the map does not have');
+    }
+    this.random.state = state.random;
+    this.round = [...state.round];
   }
 
   /** The next spawn point, in world units. */
@@ -50,7 +64,7 @@ export class GameSpawner {
     if (this.round.length === 0) {
       for (let i = 0; i < this.map.spawns.length; i++) this.round.push(i);
       for (let i = this.round.length - 1; i > 0; i--) {
-        const j = Math.floor(this.random() * (i + 1));
+        const j = Math.floor(this.random.next() * (i + 1));
         [this.round[i], this.round[j]] = [this.round[j]!, this.round[i]!];
       }
     }

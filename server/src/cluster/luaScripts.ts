@@ -6,14 +6,18 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export const SCRIPT_NAMES = [
-  'register-process-3',
+  'register-process-4',
   'unregister-process-4',
   'reserve-seat',
   'place-room',
   'report-room-7',
-  'remove-room-7',
+  'remove-room-8',
   'find-expired-2',
   'drop-expired',
+  'handover-begin',
+  'handover-claim-7',
+  'handover-abort-4',
+  'handover-expire',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -11,6 +11,7 @@ import type { RoomShape } from '../rooms/matchmaker.js';
 import { loadScripts, type ScriptName } from './luaScripts.js';
 import { KEYS } from './redisKeys.js';
 import type { RedisArgument, RedisLink } from './redisLink.js';
+import { RoomMoves } from './roomMoves.js';
 
 /** How much longer Redis holds a seat's place than the seat is valid, so no clock skew overfills a room. @default 2000 ms */
 export const SEAT_MARGIN_MS = 2000;
@@ -98,13 +99,17 @@ export interface ProcessListing extends ProcessRecord {
 
 export class RedisDirectory {
   private readonly scripts = loadScripts();
+  /** Rooms moving between processes (a drain's handovers): begin, claim, abort, sweep. */
+  readonly moves: RoomMoves;
 
   constructor(
     private readonly link: RedisLink,
     private readonly log: Logger,
     /** How much longer Redis holds a seat's place than the seat is valid (tests shorten it). */
     private readonly marginMs = SEAT_MARGIN_MS,
-  ) {}
+  ) {
+    this.moves = new RoomMoves(link, log);
+  }
 
   private run<T>(name: ScriptName, keys: readonly string[], args: readonly RedisArgument[]): Promise<T> {
     return this.link.run<T>(this.scripts[name], keys, args);
@@ -199,7 +204,15 @@ export class RedisDirectory {
     return this.runJson('reserve-seat', keys, args);
   }
 
+  /** Place a room; a refusal read from a cached process list is asked once more with a fresh one. */
   private async place(room: RoomToPlace, seat: SeatAsk, mode: 'create' | 'joinable'): Promise<ScriptAnswer> {
+    const answer = await this.placeWith(room, seat, mode);
+    if ((answer.status !== 'at-capacity' && answer.status !== 'draining') || this.pidCache === undefined) return answer;
+    this.pidCache = undefined; // a process that registered in the last second may take it
+    return this.placeWith(room, seat, mode);
+  }
+
+  private async placeWith(room: RoomToPlace, seat: SeatAsk, mode: 'create' | 'joinable'): Promise<ScriptAnswer> {
     const { id, shape, code } = room;
     const pids = await this.processIdsCached();
     const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), KEYS.open(shape), KEYS.public];
@@ -215,16 +228,19 @@ export class RedisDirectory {
   private async processIdsCached(): Promise<string[]> {
     const now = performance.now();
     if (this.pidCache === undefined || now - this.pidCache.readAtMs > 1000) {
-      this.pidCache = { pids: await this.processIds(), readAtMs: now };
+      const pids = await this.processIds();
+      // An empty list is not kept: the first process registers a moment after it starts listening.
+      this.pidCache = pids.length === 0 ? undefined : { pids, readAtMs: now };
+      return pids;
     }
     return this.pidCache.pids;
   }
 
-  /** The heartbeat: this process's registration, with its TTL pushed forward. Returns the Redis clock. */
+  /** The heartbeat: this process's registration, with its TTL pushed forward. Returns the rooms listed for it. */
   async register(record: ProcessRecord, ttlMs: number): Promise<number> {
     return this.run<number>(
-      'register-process-3',
-      [KEYS.proc(record.id), KEYS.procs, KEYS.draining],
+      'register-process-4',
+      [KEYS.proc(record.id), KEYS.procs, KEYS.draining, KEYS.procRooms(record.id)],
       [
         record.id,
         ttlMs,
@@ -276,8 +292,21 @@ export class RedisDirectory {
     return answer.status === 'ok' ? { pending: answer.pending ?? 0 } : { otherProcess: answer.pid ?? '' };
   }
 
-  async removeRoom(pid: string, room: RoomRecord): Promise<void> {
-    await this.run('remove-room-7', roomKeys(pid, room), [room.id, pid, KEYS.lobbyChannel]);
+  /**
+   * Unlist one of this process's rooms. An idle one Redis still holds a live seat for is placed on
+   * this process again instead ('placed-again'): its seat's holder gets a fresh room, not 410.
+   */
+  async removeRoom(
+    pid: string,
+    room: RoomRecord,
+    why: 'idle' | 'ended',
+  ): Promise<'removed' | 'placed-again' | 'not-ours'> {
+    const answer = await this.run<number>(
+      'remove-room-8',
+      [...roomKeys(pid, room), KEYS.draining],
+      [room.id, pid, KEYS.lobbyChannel, why],
+    );
+    return answer === 2 ? 'placed-again' : answer === 1 ? 'removed' : 'not-ours';
   }
 
   /**
@@ -298,16 +327,20 @@ export class RedisDirectory {
           'maxPlayers',
           'code',
         ]);
-        await this.removeRoom(pid, {
-          id,
-          scenario: scenario ?? '',
-          tickRate: Number(tickRate),
-          maxPlayers: Number(maxPlayers),
-          snapshotRate: 0,
-          private: false,
-          code: code === null || code === '' ? undefined : code,
-          createdAt: 0,
-        });
+        await this.removeRoom(
+          pid,
+          {
+            id,
+            scenario: scenario ?? '',
+            tickRate: Number(tickRate),
+            maxPlayers: Number(maxPlayers),
+            snapshotRate: 0,
+            private: false,
+            code: code === null || code === '' ? undefined : code,
+            createdAt: 0,
+          },
+          'ended',
+        );
       }),
     );
     if (stale.length > 0) this.log.info("dropped rooms of this process id's former life", { rooms: stale.length });
@@ -315,13 +348,14 @@ export class RedisDirectory {
   }
 
   /** A room placed on a process, as its record says (the process makes it when its first seat arrives). */
-  async placedRoom(roomId: string): Promise<(RoomRecord & { processId: string }) | undefined> {
+  async placedRoom(roomId: string): Promise<(RoomRecord & { processId: string; state: string }) | undefined> {
     const fields = await this.link.call<string[]>(['HGETALL', KEYS.room(roomId)]);
     const record = pairs(fields);
     if (record.proc === undefined || record.scenario === undefined) return undefined;
     return {
       id: roomId,
       processId: record.proc,
+      state: record.state ?? '',
       scenario: record.scenario,
       maxPlayers: Number(record.maxPlayers),
       tickRate: Number(record.tickRate),

@@ -13,7 +13,11 @@
 //   tw:placed                       ZSET  room id → when its last seat expires, for rooms no process hosts yet
 //   tw:code:<code>                  STR   a private room's id by its code
 //   tw:req:<requestId>              STR   the answer a matchmaking request got, so a retry gets the same seat
+//   tw:handovers                    HASH  room id → target process id: the room moves in flight, for the sweep
+//   tw:room-state:<rid>             STR   a moving room's state blob (opaque bytes), PEXPIRE = the handover's deadline
+//   tw:proc-incoming:<pid>          SET   room ids being handed to a process (its load counts them; its inbox's resync)
 //   tw:lobby                        channel: public rooms added, removed and filling (JSON), for every /lobby
+//   tw:proc-channel:<pid>           channel: a process's own inbox: room handovers offered to it (JSON)
 
 const PREFIX = 'tw:';
 
@@ -23,9 +27,13 @@ export const KEYS = {
   public: `${PREFIX}public`,
   placed: `${PREFIX}placed`,
   lobbyChannel: `${PREFIX}lobby`,
+  handovers: `${PREFIX}handovers`,
   proc: (pid: string) => `${PREFIX}proc:${pid}`,
   procRooms: (pid: string) => `${PREFIX}proc-rooms:${pid}`,
   room: (rid: string) => `${PREFIX}room:${rid}`,
+  roomState: (rid: string) => `${PREFIX}room-state:${rid}`,
+  procIncoming: (pid: string) => `${PREFIX}proc-incoming:${pid}`,
+  procChannel: (pid: string) => `${PREFIX}proc-channel:${pid}`,
   seats: (rid: string) => `${PREFIX}seats:${rid}`,
   open: (shape: { scenario: string; tickRate: number; maxPlayers: number }) =>
     `${PREFIX}open:${shape.scenario}:${shape.tickRate}:${shape.maxPlayers}`,

@@ -4,7 +4,7 @@
 // the process), reconnection with capped exponential backoff and jitter forever, and one log line
 // per outage, not one per retry. Subscriptions get their own connection (duplicate()). Made once per
 // process; `call` and `run` run per Redis call.
-import { createClient, type RedisClientType } from 'redis';
+import { createClient, RESP_TYPES, type RedisClientType } from 'redis';
 import type { Logger } from '../log.js';
 import type { LoadedScript } from './luaScripts.js';
 
@@ -15,7 +15,11 @@ const RECONNECT_CAP_MS = 2000;
 /** Calls that miss their deadline in a row before the connection counts as stalled and is dropped. @default 3 */
 const STALLED_AFTER = 3;
 
-export type RedisArgument = string | number;
+/** Numbers are sent as their decimal text; a Buffer as its bytes (a room's state blob). */
+export type RedisArgument = string | number | Buffer;
+
+/** Replies with every bulk string as a Buffer (binary-safe), for the calls that read bytes back. */
+const BUFFERS = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } as const;
 
 export interface RedisLinkOptions {
   url: string;
@@ -82,9 +86,10 @@ export class RedisLink {
   }
 
   /** One command; rejects with RedisUnavailableError when Redis cannot answer within the deadline. */
-  async call<T>(args: readonly RedisArgument[]): Promise<T> {
+  async call<T>(args: readonly RedisArgument[], replyAs: 'strings' | 'buffers' = 'strings'): Promise<T> {
+    const sent = args.map((a) => (typeof a === 'number' ? String(a) : a));
     try {
-      const reply = (await this.client.sendCommand(args.map(String))) as T;
+      const reply = (await this.client.sendCommand(sent, replyAs === 'buffers' ? BUFFERS : undefined)) as T;
       this.timeoutsInARow = 0;
       if (this.down) this.answeredAgain();
       return reply;
@@ -114,17 +119,25 @@ export class RedisLink {
     client._resetDesyncedConnection?.(new Error('redis stalled: every call missed its deadline'));
   }
 
-  /** Run a script by SHA, sending its text once if Redis does not know it yet. */
-  async run<T>(script: LoadedScript, keys: readonly string[], args: readonly RedisArgument[]): Promise<T> {
+  /**
+   * Run a script by SHA, sending its text once if Redis does not know it yet. `replyAs: 'buffers'`
+   * answers every bulk string as a Buffer (a script that returns bytes); integers stay numbers.
+   */
+  async run<T>(
+    script: LoadedScript,
+    keys: readonly string[],
+    args: readonly RedisArgument[],
+    replyAs: 'strings' | 'buffers' = 'strings',
+  ): Promise<T> {
     if (script.keyCount !== undefined && keys.length !== script.keyCount) {
       throw new RangeError(`${script.name} takes ${script.keyCount} keys, got ${keys.length}`);
     }
-    const tail = [String(keys.length), ...keys, ...args.map(String)];
+    const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.call<T>(['EVALSHA', script.sha, ...tail]);
+      return await this.call<T>(['EVALSHA', script.sha, ...tail], replyAs);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.call<T>(['EVAL', script.text, ...tail]);
+      return this.call<T>(['EVAL', script.text, ...tail], replyAs);
     }
   }
 

@@ -19,4 +19,16 @@ export class IdAllocator {
   release(id: number): void {
     this.used.delete(id);
   }
+
+  /** The ids taken, ascending: the allocator's whole state (a room moving carries it). */
+  get taken(): number[] {
+    return [...this.used].sort((a, b) => a - b);
+  }
+
+  set taken(ids: readonly number[]) {
+    if (ids.some((id) => !Number.isInteger(id) || id < 1 || id > this.max))
+      throw new RangeError('player id out of range');
+    this.used.clear();
+    for (const id of ids) this.used.add(id);
+  }
 }

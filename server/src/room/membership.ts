@@ -13,7 +13,7 @@ import {
   toPositionQ,
 } from '@tickwire/protocol';
 import type { Entity } from 'ecsy';
-import { type ClientSocket, Session } from '../session/session.js';
+import { type ClientSocket, Session, type SessionOptions } from '../session/session.js';
 import { NetworkId, PlayerControl } from '../sim/components.js';
 import { createPlayer } from '../sim/createPlayer.js';
 import { writable } from '../sim/writable.js';
@@ -23,16 +23,16 @@ import type { RoomState } from './roomState.js';
 
 /** A socket opened: its session waits for HELLO. `addressKey`: its client's, undefined if exempt. */
 export function open(room: RoomState, socket: ClientSocket, nowMs: number, addressKey?: string): Session {
-  const burst = 2 * room.config.tickRate;
-  const session = new Session(
-    room.nextConnectionId++,
-    socket,
-    { inputQueue: room.config.inputQueue, floodBurst: burst, floodRate: burst, sent: room.counters },
-    nowMs,
-  );
+  const session = new Session(room.nextConnectionId++, socket, sessionOptions(room), nowMs);
   session.addressKey = addressKey;
   room.sessions.add(session);
   return session;
+}
+
+/** What every session of this room is made with (a connection's, or a restored away player's). */
+export function sessionOptions(room: RoomState): SessionOptions {
+  const burst = 2 * room.config.tickRate;
+  return { inputQueue: room.config.inputQueue, floodBurst: burst, floodRate: burst, sent: room.counters };
 }
 
 /**

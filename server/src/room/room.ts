@@ -5,6 +5,7 @@
 //   dispatch.ts     one client frame, per frame           tick.ts        systems, roster, snapshot
 //   sessionSweep.ts timeouts, faults, shutdown            debugState.ts  the --debug-state messages
 //   roomFigures.ts  counters and per-scrape sums          roomOptions.ts what a room is made with
+//   captureRoom.ts  the state a handover carries          restoreRoom.ts a room rebuilt from it
 import type { CloseCode } from '@tickwire/protocol';
 import type { World } from 'ecsy';
 import type { Logger } from '../log.js';
@@ -12,12 +13,15 @@ import type { ClientSocket, Session } from '../session/session.js';
 import type { GameContext } from '../sim/combat/gameContext.js';
 import type { SnapshotSender } from '../snapshot/snapshotSender.js';
 import type { TickTimings } from '../stats/tickTimings.js';
+import { captureRoom } from './captureRoom.js';
 import type { ChatRelay } from './chatRelay.js';
 import { chargeControlFrame, receive } from './dispatch.js';
 import { leave, open } from './membership.js';
+import { restoreInto } from './restoreRoom.js';
 import { ackTotals, type ClientFigures, clientFigures, inputTotals, type RoomCounters } from './roomFigures.js';
 import type { RoomOptions } from './roomOptions.js';
 import { type JoinAdmission, type RoomHooks, RoomState, type SeatDoor } from './roomState.js';
+import type { RoomStateV1 } from './roomStateFormat.js';
 import type { Roster } from './roster.js';
 import type { Scenario } from './scenario.js';
 import type { SendTimes } from './sendTimes.js';
@@ -62,6 +66,24 @@ export class Room {
     this.chat = state.chat;
     this.world = state.world;
     this.sendTimes = state.sendTimes;
+  }
+
+  /**
+   * A room rebuilt from a handover state (restoreRoom.ts) with `state.options`: every player away
+   * (it resumes here with its token within the grace, counted from `nowMs` for players that were
+   * connected), the last tick state.tick, so the scheduler runs state.tick + 1 next. `hooks` must
+   * carry the room's resume tokens (same room id and secret), or nobody can resume. Throws
+   * RoomStateRefused when the state does not hold together.
+   */
+  static restore(state: RoomStateV1, log: Logger, now: () => number, hooks: RoomHooks, nowMs: number = now()): Room {
+    const room = new Room(state.options, log, now, hooks);
+    restoreInto(room.state, state, nowMs);
+    return room;
+  }
+
+  /** The room's whole state between two ticks (captureRoom.ts); `nowMs`: the room's clock. */
+  captureState(nowMs: number): RoomStateV1 {
+    return captureRoom(this.state, nowMs);
   }
 
   /** The last tick run. */

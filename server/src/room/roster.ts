@@ -47,6 +47,23 @@ interface Changes {
   scores: RosterScore[];
 }
 
+/**
+ * A roster's state between two ticks (exportState / importState): what the next flush compares the
+ * players against. `current`: the entry was listed for the client that holds its id now (false: that
+ * player left, or another took its id, since the last flush, so the next flush sends it again).
+ */
+export interface RosterState {
+  version: number;
+  listed: { id: number; name: string; kills: number; deaths: number; reconnecting: number; current: boolean }[];
+  membersChanged: boolean;
+  scoresDirty: boolean;
+  /** The tick of the last flush; null before the first. */
+  lastFlushTick: number | null;
+}
+
+/** The client of an entry whose player is gone (importState): never equal to a client of the room. */
+const GONE: RosterClient = { playerId: 0, name: '', away: false, send() {} };
+
 export class Roster {
   /** The version every player holds after the last flush; 0 is the empty room. */
   version = 0;
@@ -54,7 +71,7 @@ export class Roster {
   sent = 0;
   /** Their payload bytes, summed over the clients they went to. */
   bytes = 0;
-  /** The players of `version`, by id. */
+  /** The players of `version`, by id (insertion order matters: it is the order of `left`). */
   private readonly listed = new Map<number, Listed>();
   /** The PLAYERS pages of `version`, encoded once for every joiner of that version. */
   private pages: Uint8Array[] | undefined;
@@ -152,6 +169,40 @@ export class Roster {
     const { joined, left, renamed, scores } = changes;
     if (joined.length + left.length + renamed.length + scores.length === 0) return undefined;
     return changes;
+  }
+
+  /** This roster's state, against the room's `players` now (a room moving carries it). */
+  exportState(players: Map<RosterClient, Entity>): RosterState {
+    const holders = new Map<number, RosterClient>();
+    for (const client of players.keys()) holders.set(client.playerId, client);
+    return {
+      version: this.version,
+      listed: [...this.listed].map(([id, { client, name, kills, deaths, reconnecting }]) => ({
+        id,
+        name,
+        kills,
+        deaths,
+        reconnecting,
+        current: holders.get(id) === client,
+      })),
+      membersChanged: this.membersChanged,
+      scoresDirty: this.scoresDirty,
+      lastFlushTick: Number.isFinite(this.lastFlushTick) ? this.lastFlushTick : null,
+    };
+  }
+
+  /** Take over `state` (exportState's); `clientOf`: the room's client holding each id now. */
+  importState(state: RosterState, clientOf: (playerId: number) => RosterClient | undefined): void {
+    this.version = state.version;
+    this.listed.clear();
+    for (const { id, name, kills, deaths, reconnecting, current } of state.listed) {
+      const client = (current ? clientOf(id) : undefined) ?? GONE;
+      this.listed.set(id, { client, name, kills, deaths, reconnecting });
+    }
+    this.pages = undefined;
+    this.membersChanged = state.membersChanged;
+    this.scoresDirty = state.scoresDirty;
+    this.lastFlushTick = state.lastFlushTick ?? Number.NEGATIVE_INFINITY;
   }
 
   /** The PLAYERS pages of the current version: ordered by id, MAX_ROSTER_ITEMS a page, at least one page. */

@@ -8,6 +8,7 @@ import {
   GameSpawner,
   type MovementRules,
   mapHash,
+  type SpawnerState,
   START_HP,
 } from '@tickwire/protocol';
 import type { ScenarioName } from './roomOptions.js';
@@ -20,6 +21,8 @@ export interface Scenario {
   startHp: number;
   /** The next spawn point, in world units. */
   nextSpawn(): { x: number; y: number };
+  /** The spawner's generator and round: read and set when a room moves (roomStateFormat.ts). */
+  spawnerState: SpawnerState;
 }
 
 export function createScenario(name: ScenarioName, seed: number): Scenario {
@@ -33,6 +36,12 @@ export function createScenario(name: ScenarioName, seed: number): Scenario {
         mapHash: mapHash(ARENA_MAP.scenario, rules),
         startHp: ARENA_HP,
         nextSpawn: () => spawner.next(rules),
+        get spawnerState() {
+          return spawner.state;
+        },
+        set spawnerState(state) {
+          spawner.state = state;
+        },
       };
     }
     case 'game': {
@@ -45,6 +54,12 @@ export function createScenario(name: ScenarioName, seed: number): Scenario {
         mapHash: mapHash(GAME_WORLD.scenario, rules),
         startHp: START_HP,
         nextSpawn: () => spawner.next(),
+        get spawnerState() {
+          return spawner.state;
+        },
+        set spawnerState(state) {
+          spawner.state = state;
+        },
       };
     }
   }

@@ -6,9 +6,10 @@ import { CloseCode, type LobbyRoom } from '@tickwire/protocol';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
 import { resumeTokens } from '../room/resumeTokens.js';
-import { Room } from '../room/room.js';
+import { Room, type RoomHooks } from '../room/room.js';
 import type { RoomOptions, ScenarioName } from '../room/roomOptions.js';
 import type { JoinAdmission } from '../room/roomState.js';
+import type { RoomStateV1 } from '../room/roomStateFormat.js';
 import type { TickTimings } from '../stats/tickTimings.js';
 import type { CreateOutcome, RoomSettings } from './matchmaker.js';
 import { ProcessFigures } from './processFigures.js';
@@ -18,6 +19,8 @@ import { roomDoor } from './roomDoor.js';
 import { createdRoom, nextRoomLife, type RoomEvent, type RoomLife } from './roomLifecycle.js';
 import type { RoomScheduler } from './roomScheduler.js';
 
+/** Why an idle room is disposed (its clients' close reason, and how the books unlist it). */
+const IDLE_REASON = 'the room was idle';
 /** Disposed room ids remembered so a late upgrade to one gets 410, not 404. @default 10 000 */
 const GONE_REMEMBERED = 10_000;
 
@@ -128,13 +131,22 @@ export class RoomHost {
     return hosted !== undefined || this.gone.has(roomId) ? { state: 'gone' } : { state: 'unknown' };
   }
 
+  /**
+   * The cluster's directory kept a room this process disposed as idle (a seat for it was still out)
+   * and placed it here again: its next socket makes it afresh instead of reading 410.
+   */
+  forgetGone(roomId: string): void {
+    if (!this.rooms.has(roomId)) this.gone.delete(roomId);
+  }
+
   /** The matchmaker's createRoom: make, schedule and start the lifecycle of a room, or say why not. */
   createRoom(settings: RoomSettings, listedAs?: ListedAs): CreateOutcome {
     const { options } = this;
     const refusal = roomCreationRefusal({
       rooms: this.rooms.size,
       maxRooms: options.maxRooms,
-      draining: this.draining,
+      // A room the cluster placed here before the drain has seats out: a seat is a promise.
+      draining: this.draining && listedAs === undefined,
     });
     if (refusal !== undefined) return { ok: false, reason: refusal };
     const { id, maxPlayers, tickRate, snapshotRate } = settings;
@@ -148,7 +160,16 @@ export class RoomHost {
       seed: roomSeed(options.seed, this.roomNumber++),
       tickClockLeadMs: options.scheduler.earlyMs,
     };
-    const room = new Room(roomOptions, options.log, options.now, {
+    const room = new Room(roomOptions, options.log, options.now, this.hooksFor(id, maxPlayers));
+    this.host(room, settings, listedAs, 0);
+    options.log.info('room created', { roomId: id, scenario, maxPlayers, private: settings.private });
+    return { ok: true, tickRate };
+  }
+
+  /** What every room of this process is built with: its door, its join rule, its tokens, its figures. */
+  private hooksFor(id: string, maxPlayers: number): RoomHooks {
+    const { options } = this;
+    return {
       admitJoin: options.admitJoin,
       admitSeat: roomDoor({
         secret: options.secret,
@@ -160,7 +181,14 @@ export class RoomHost {
       pooledTimings: options.pooledTimings,
       onPlayers: (players) => this.playersChanged(id, players),
       resumeTokens: resumeTokens({ secret: options.secret, roomId: id, epochNow: options.epochNow }),
-    });
+    };
+  }
+
+  /** Book a room made here (or restored), schedule it from the tick after `lastTick`, and list it. */
+  private host(room: Room, settings: RoomSettings, listedAs: ListedAs | undefined, lastTick: number): HostedRoom {
+    const { options } = this;
+    const { id, maxPlayers, tickRate, snapshotRate } = settings;
+    const scenario = settings.scenario as ScenarioName;
     const hosted: HostedRoom = {
       id,
       room,
@@ -175,19 +203,54 @@ export class RoomHost {
     };
     this.rooms.set(id, hosted);
     this.totals.created++;
-    options.scheduler.add({ id, tick: (tick, startMs, dueMs) => room.runTick(tick, startMs, dueMs) }, tickRate);
+    this.schedule(hosted, lastTick);
     if (!settings.private) {
-      options.lobby?.roomAdded({
-        id,
-        scenario,
-        players: 0,
-        maxPlayers,
-        tickRate,
-        createdAt: hosted.createdAt,
-      });
+      options.lobby?.roomAdded({ id, scenario, players: 0, maxPlayers, tickRate, createdAt: hosted.createdAt });
     }
-    options.log.info('room created', { roomId: id, scenario, maxPlayers, private: settings.private });
-    return { ok: true, tickRate };
+    return hosted;
+  }
+
+  private schedule(hosted: HostedRoom, lastTick: number): void {
+    const { room } = hosted;
+    this.options.scheduler.add(
+      { id: hosted.id, tick: (tick, startMs, dueMs) => room.runTick(tick, startMs, dueMs) },
+      hosted.tickRate,
+      lastTick,
+    );
+  }
+
+  /**
+   * A room moved here from a draining process (cluster/roomMover.ts): rebuilt from its state, run
+   * from the tick after the one it stopped at. Its players are away until they resume here.
+   */
+  hostRestored(state: RoomStateV1, settings: RoomSettings, listedAs: ListedAs): HostedRoom {
+    const { options } = this;
+    const room = Room.restore(state, options.log, options.now, this.hooksFor(settings.id, settings.maxPlayers));
+    const hosted = this.host(room, settings, listedAs, state.tick);
+    // It arrives with players (away): the lifecycle hears of them now, not at its first change.
+    this.advance(hosted, { type: 'occupancy', players: room.playerCount, pending: 0 });
+    options.log.info('room moved in', { roomId: settings.id, tick: state.tick, players: room.playerCount });
+    return hosted;
+  }
+
+  /** Stop ticking a room at a tick boundary (its state is being captured to move it). */
+  pause(roomId: string): Room | undefined {
+    const hosted = this.rooms.get(roomId);
+    if (hosted === undefined || hosted.life.phase === 'failed') return undefined;
+    this.options.scheduler.remove(roomId);
+    return hosted.room;
+  }
+
+  /** Its move did not happen: tick it again from the tick after the last one it ran. */
+  unpause(roomId: string): void {
+    const hosted = this.rooms.get(roomId);
+    if (hosted !== undefined) this.schedule(hosted, hosted.room.tick);
+  }
+
+  /** Its move happened: the room lives elsewhere now; its clients get 4019 MOVED and resume there. */
+  moveOut(roomId: string): void {
+    const hosted = this.rooms.get(roomId);
+    if (hosted !== undefined) this.dispose(hosted, CloseCode.MOVED, 'the room moved to another server: resume there');
   }
 
   /** A room's tick threw (the scheduler's onError): the room fails, and is disposed at the next check. */
@@ -248,14 +311,14 @@ export class RoomHost {
     const before = hosted.life.phase;
     hosted.life = nextRoomLife(hosted.life, event, this.options.now(), this.options.roomIdleMs);
     if (hosted.life.phase === 'disposed' && before !== 'disposed') {
-      const reason = before === 'failed' ? 'the room failed' : 'the room was idle';
+      const reason = before === 'failed' ? 'the room failed' : IDLE_REASON;
       this.dispose(hosted, CloseCode.ROOM_CLOSED, reason);
     }
   }
 
   /** Take a room out of the directory and the lobby (it stays hosted until disposed). */
-  private unlist(hosted: HostedRoom): void {
-    this.options.book.remove(hosted);
+  private unlist(hosted: HostedRoom, why: 'idle' | 'ended' = 'ended'): void {
+    this.options.book.remove(hosted, why);
     if (!hosted.private) this.options.lobby?.roomRemoved(hosted.id);
   }
 
@@ -265,7 +328,7 @@ export class RoomHost {
     // The books first, so a failure while closing its sockets below cannot leave a room listed
     // (and taking seats) that nothing hosts any more.
     this.options.scheduler.remove(hosted.id);
-    this.unlist(hosted); // a failed room was unlisted already; twice is harmless
+    this.unlist(hosted, reason === IDLE_REASON ? 'idle' : 'ended'); // a failed room was unlisted already; twice is harmless
     this.totals.disposed++;
     this.gone.add(hosted.id);
     if (this.gone.size > GONE_REMEMBERED) this.gone.delete(this.gone.values().next().value as string);

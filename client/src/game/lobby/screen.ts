@@ -2,8 +2,9 @@
 // player action, matchmaking answer and game connection end.
 //
 //   lobby ──join──► joining ──seated──► playing ──closed(reason)──► ended(reason) ──back──► lobby(notice)
-//     ▲                │
-//     └──refused(error)┘   (matchmaking failed: the lobby shows the server's message)
+//     ▲ │              │                    ▲
+//     └─┼refused(error)┘                    │   (matchmaking failed: the lobby shows the server's message)
+//       └──────────────resume───────────────┘   (a reloaded page takes its player back: no matchmaking)
 //
 // Events that do not fit the current state are ignored (a second click while joining, a late
 // answer after the game ended): next() returns the same object, so a caller can tell.
@@ -24,6 +25,7 @@ export type ScreenEvent =
   | { type: 'join'; action: JoinAction }
   | { type: 'refused'; error: string }
   | { type: 'seated'; roomId: string; code?: string }
+  | { type: 'resume'; roomId: string; code?: string }
   | { type: 'closed'; reason: DisconnectMessage }
   | { type: 'back' };
 
@@ -37,6 +39,11 @@ export function next(screen: Screen, event: ScreenEvent): Screen {
       return screen.kind === 'joining' ? { kind: 'lobby', error: event.error } : screen;
     case 'seated':
       if (screen.kind !== 'joining') return screen;
+      return event.code === undefined
+        ? { kind: 'playing', roomId: event.roomId }
+        : { kind: 'playing', roomId: event.roomId, code: event.code };
+    case 'resume':
+      if (screen.kind !== 'lobby') return screen;
       return event.code === undefined
         ? { kind: 'playing', roomId: event.roomId }
         : { kind: 'playing', roomId: event.roomId, code: event.code };

@@ -1,5 +1,6 @@
-// Boot: loads every sprite and the map once per page, then shows the join screen, or joins at once
-// for a ?name= or ?room= link (the join screen comes back if that join fails).
+// Boot: loads every sprite and the map once per page, then takes back this tab's player after a
+// reload (its saved resume token), or shows the join screen, or joins at once for a ?name= or ?room=
+// link (the join screen comes back if that join fails).
 import { MAX_NAME_LENGTH } from '@tickwire/protocol';
 import Phaser from 'phaser';
 import deathUrl from '../../../../assets/sprites/death.png';
@@ -32,6 +33,10 @@ export class BootScene extends Phaser.Scene {
   }
 
   create(): void {
+    if (this.app.resumeAtLoad()) {
+      this.scene.start('game');
+      return;
+    }
     const action = this.app.autoJoin;
     if (action === undefined) {
       this.scene.start('join');

@@ -146,6 +146,11 @@ export class HudScene extends Phaser.Scene {
     this.drawHealth(session.hp, width, height);
   }
 
+  /** The status line as drawn (the reconnect banner while reconnecting), for the browser test hook. */
+  get statusLine(): string {
+    return this.status.value;
+  }
+
   /** Whether the scoreboard and the chat field are on screen, for the browser test hook. */
   get shown(): { scoreboard: boolean; chat: boolean; netGraph: boolean } {
     return { scoreboard: this.scoreboard.text.visible, chat: this.chat.isOpen, netGraph: this.graph.text.visible };

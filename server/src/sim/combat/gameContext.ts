@@ -105,6 +105,15 @@ export class GameContext implements ShotWorld {
     this.history = new LagHistory(Math.max(tickRate, Math.ceil(this.maxRewindTicks)) + 2, options.maxPlayers);
   }
 
+  /** The last generation handed out (a room moving carries it: generations never repeat in a room). */
+  get lastGeneration(): number {
+    return this.generation;
+  }
+
+  set lastGeneration(generation: number) {
+    this.generation = generation;
+  }
+
   /** A new life's generation: a new player, a projectile launched (each is sent whole once). */
   nextGeneration(): number {
     return ++this.generation;

@@ -19,6 +19,18 @@ export function rewindTick(tick: number, viewTick: number, maxRewindTicks: numbe
   return Math.min(tick, Math.max(tick - maxRewindTicks, viewTick));
 }
 
+/** A LagHistory's whole memory (exportState / importState). */
+export interface LagHistoryState {
+  size: number;
+  maxId: number;
+  newest: number;
+  ticks: Int32Array;
+  xs: Int32Array;
+  ys: Int32Array;
+  generations: Int32Array;
+  stamps: Int32Array;
+}
+
 /** The position arrays of a history nothing was recorded in yet (shared: never written). */
 const EMPTY = new Int32Array(0);
 
@@ -95,6 +107,42 @@ export class LagHistory {
     out.x = this.xs[atA]! + (this.xs[atB]! - this.xs[atA]!) * f;
     out.y = this.ys[atA]! + (this.ys[atB]! - this.ys[atA]!) * f;
     return true;
+  }
+
+  /** Everything held, as copies (a room moving carries it, roomStateFormat.ts); empty arrays before any record(). */
+  exportState(): LagHistoryState {
+    return {
+      size: this.size,
+      maxId: this.maxId,
+      newest: this.newest,
+      ticks: this.ticks.slice(),
+      xs: this.xs.slice(),
+      ys: this.ys.slice(),
+      generations: this.generations.slice(),
+      stamps: this.stamps.slice(),
+    };
+  }
+
+  /** Take over `state` (from exportState of a history of the same size and ids); throws when it does not fit. */
+  importState(state: LagHistoryState): void {
+    if (state.size !== this.size || state.maxId !== this.maxId || state.ticks.length !== this.size) {
+      throw new RangeError('lag history of another size');
+    }
+    const length = state.stamps.length;
+    if (length !== 0 && length !== this.size * this.stride) throw new RangeError('lag history arrays of another size');
+    for (const array of [state.xs, state.ys, state.generations]) {
+      if (array.length !== length) throw new RangeError('lag history arrays of different sizes');
+    }
+    this.ticks.set(state.ticks);
+    this.newest = state.newest;
+    if (length === 0) {
+      this.xs = this.ys = this.generations = this.stamps = EMPTY;
+      return;
+    }
+    this.xs = state.xs.slice();
+    this.ys = state.ys.slice();
+    this.generations = state.generations.slice();
+    this.stamps = state.stamps.slice();
   }
 
   private allocate(): void {

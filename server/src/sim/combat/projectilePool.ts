@@ -55,6 +55,40 @@ export class ProjectilePool {
       .addComponent(Projectile, { active: false });
   }
 
+  /** Every projectile created, in id order (in flight or stopped). */
+  get entities(): Entity[] {
+    const id = (entity: Entity) => entity.getComponent(NetworkId)!.id;
+    return [...this.active, ...this.free].sort((a, b) => id(a) - id(b));
+  }
+
+  /** The ids in flight (in `active`'s order) and stopped (reuse order, last first): with `allocated`, the pool's state. */
+  get order(): { active: number[]; free: number[] } {
+    const id = (entity: Entity) => entity.getComponent(NetworkId)!.id;
+    return { active: this.active.map(id), free: this.free.map(id) };
+  }
+
+  /**
+   * Take over projectiles restored elsewhere (roomStateFormat.ts): `created` are this pool's
+   * entities, ids firstId … in order, already holding their components; `active` and `free` name
+   * each of them once, by id. Only on a pool that has created none.
+   */
+  adopt(created: readonly Entity[], active: readonly number[], free: readonly number[]): void {
+    if (this.created !== 0) throw new Error('adopt() on a pool already in use');
+    if (created.length > this.size) throw new RangeError('more projectiles than the pool holds');
+    const byId = new Map<number, Entity>();
+    created.forEach((entity, i) => {
+      if (entity.getComponent(NetworkId)?.id !== this.firstId + i) throw new RangeError('projectile ids out of order');
+      byId.set(this.firstId + i, entity);
+    });
+    const named = [...active, ...free];
+    if (named.length !== created.length || new Set(named).size !== named.length || !named.every((id) => byId.has(id))) {
+      throw new RangeError('active and free must name every projectile once');
+    }
+    this.created = created.length;
+    for (const id of active) this.active.push(byId.get(id)!);
+    for (const id of free) this.free.push(byId.get(id)!);
+  }
+
   /** The projectile at `index` of `active` stops: it leaves `active` (the last one takes its place). */
   releaseAt(index: number): void {
     const entity = this.active[index]!;
