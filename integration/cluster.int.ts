@@ -5,10 +5,12 @@
 // restarted while a match plays; a drain in a cluster. Short heartbeats and TTLs; conditions are
 // polled, never timed.
 import { randomBytes } from 'node:crypto';
-import type { MatchmakeBody, RoomsAnswer } from '@tickwire/protocol';
+import { type LobbyMessage, LobbyMirror, type MatchmakeBody, type RoomsAnswer } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { matchmake } from '../client/src/net/matchmake.js';
 import { type RedisServer, startRedis } from '../server/test/support/redisServer.js';
+import { startScript } from './support/scriptProcess.js';
 import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient } from './support/testClient.js';
 
@@ -29,8 +31,9 @@ function clusterArgs(id: string): string[] {
     String(HEARTBEAT_MS),
     '--process-ttl-ms',
     String(TTL_MS),
+    // Generous: CI machines are shared, and a stopped Redis fails calls at once anyway (no offline queue).
     '--redis-timeout-ms',
-    '500',
+    '5000',
     '--room-idle-ms',
     '60000',
     '--max-total-players',
@@ -71,6 +74,16 @@ async function seat(server: ServerProcess, body: MatchmakeBody) {
   const answer = await matchmake(server.url, body);
   if (!answer.ok) throw new Error(`matchmake: ${answer.status} ${answer.error} ${answer.message}`);
   return answer;
+}
+
+/** A /lobby viewer on `server`, mirrored (every message must apply in order). */
+function lobbyViewer(server: ServerProcess): { mirror: LobbyMirror; close(): void } {
+  const mirror = new LobbyMirror();
+  const viewer = new WebSocket(`ws://127.0.0.1:${server.port}/lobby`);
+  viewer.on('message', (data) => {
+    if (mirror.apply(JSON.parse(String(data)) as LobbyMessage) !== 'ok') viewer.send('resync');
+  });
+  return { mirror, close: () => viewer.close() };
 }
 
 /** Create rooms through `via` until each of `members` hosts at least one; returns their ids by process. */
@@ -121,10 +134,31 @@ describe('a cluster of three processes on Redis', () => {
     player.ws.close(1000);
   });
 
-  it('never overfills a room under 300 concurrent joinOrCreate calls spread over the three', async () => {
+  it('refuses to start with --redis-url but no shared TICKWIRE_SEAT_SECRET (exit 2)', async () => {
+    const { TICKWIRE_SEAT_SECRET: _unset, ...env } = process.env;
+    const run = startScript('server/src/main.ts', ['--port', '0', '--redis-url', redis.url], env);
+    const { code } = await run.exited;
+    expect(code).toBe(2);
+    expect(run.stderr).toMatch(/TICKWIRE_SEAT_SECRET/);
+  });
+
+  it("pushes every process's public rooms and their players to a /lobby viewer on any process", async () => {
+    const [a, , c] = processes as [ServerProcess, ServerProcess, ServerProcess];
+    const viewer = lobbyViewer(c);
+    await until('the first list', () => viewer.mirror.seq !== undefined);
+    const answer = await seat(a, { mode: 'create', maxPlayers: 4 });
+    await until('the new room on the lobby', () => viewer.mirror.rooms.has(answer.roomId));
+    const player = await TestClient.join(answer, 'watched');
+    await until('its player on the lobby', () => viewer.mirror.rooms.get(answer.roomId)?.players === 1);
+    player.ws.close(1000);
+    await until('the leave on the lobby', () => viewer.mirror.rooms.get(answer.roomId)?.players === 0);
+    viewer.close();
+  });
+
+  it('never overfills a room under 500 concurrent joinOrCreate calls spread over the three', async () => {
     const members = processes.slice(0, 3);
     const calls = await Promise.all(
-      Array.from({ length: 300 }, (_, i) =>
+      Array.from({ length: 500 }, (_, i) =>
         matchmake(members[i % 3]!.url, { mode: 'joinOrCreate', maxPlayers: 6, scenario: 'arena' }),
       ),
     );
@@ -137,7 +171,7 @@ describe('a cluster of three processes on Redis', () => {
       hosts.add(new URL(call.wsUrl).port);
     }
     for (const seats of perRoom.values()) expect(seats).toBeLessThanOrEqual(6);
-    expect(perRoom.size).toBeGreaterThanOrEqual(50);
+    expect(perRoom.size).toBeGreaterThanOrEqual(84);
     expect(hosts.size).toBe(3);
   });
 
@@ -177,6 +211,8 @@ describe('a cluster of three processes on Redis', () => {
     const host = processes.find((p) => String(p.port) === new URL(answer.wsUrl).port)!;
     const player = await TestClient.join(answer, 'survivor');
     await player.snapshots.next('a snapshot', 5000);
+    const viewer = lobbyViewer(a);
+    await until('the lobby lists the room', () => viewer.mirror.rooms.has(answer.roomId));
 
     await redis.stop();
     await until('a knows Redis is gone', async () => (await getHealth(a)).redis === false);
@@ -194,6 +230,12 @@ describe('a cluster of three processes on Redis', () => {
     expect((await rooms(a)).find((r) => r.id === answer.roomId)?.process?.url).toBe(`http://127.0.0.1:${host.port}`);
     await until('a reports redis: true', async () => (await getHealth(a)).redis === true);
     expect((await seat(a, { mode: 'join', roomId: answer.roomId })).roomId).toBe(answer.roomId);
+    // The lobby resynced from the full list: a room made after the restart is there too.
+    const later = await seat(a, { mode: 'create', maxPlayers: 4 });
+    await until('the lobby shows the new room', () => viewer.mirror.rooms.has(later.roomId));
+    const listed = new Set((await rooms(a)).map((r) => r.id));
+    await until('the lobby equals the listing', () => [...listed].every((id) => viewer.mirror.rooms.has(id)));
+    viewer.close();
     player.ws.close(1000);
     for (const member of processes) {
       await until('every process registered again', async () => {

@@ -13,9 +13,14 @@ export interface ScriptProcess {
 }
 
 /** `node --import tsx <script> ...args` from the repo root; the caller decides how long to wait. */
-export function startScript(script: string, args: readonly string[]): ScriptProcess {
+export function startScript(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ScriptProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: repoRoot,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };

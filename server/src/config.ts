@@ -491,7 +491,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
       : [arg, undefined];
     const setting = byFlag.get(flag);
     if (setting === undefined) throw new ConfigError(`unknown option ${flag} (see --help)`);
-    const raw = inline ?? argv[++i];
+    // A true/false setting given bare (`--agones`, or followed by another flag) means true.
+    const bare =
+      inline === undefined && setting.parse === boolean && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'));
+    const raw = bare ? 'true' : (inline ?? argv[++i]);
     if (raw === undefined) throw new ConfigError(`${flag} needs a value`);
     apply(setting, raw, flag);
   }

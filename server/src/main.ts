@@ -16,6 +16,12 @@ async function main(): Promise<void> {
   try {
     config = parseConfig(argv, process.env);
     seatSecret = seatSecretFrom(process.env);
+    if (config.redisUrl !== '' && seatSecret.source === 'random') {
+      // Each process would sign with its own random key and refuse every other's seats.
+      throw new ConfigError(
+        '--redis-url needs TICKWIRE_SEAT_SECRET: one secret (32+ characters) shared by every process of the cluster',
+      );
+    }
   } catch (error) {
     if (!(error instanceof ConfigError) && !(error instanceof RangeError)) throw error;
     process.stderr.write(`tickwire: ${error.message}\n`);

@@ -36,6 +36,25 @@ describe('parseConfig', () => {
     expect(() => parseConfig(argv, {})).toThrow(ConfigError);
     expect(() => parseConfig(argv, {})).toThrow(message);
   });
+  it('takes a true/false setting given bare as true, before another flag or at the end', () => {
+    expect(parseConfig(['--agones'], {}).agones).toBe(true);
+    expect(parseConfig(['--debug-state', '--port', '9'], {})).toMatchObject({ debugState: true, port: 9 });
+    expect(parseConfig(['--debug-state', 'false'], {}).debugState).toBe(false);
+    expect(parseConfig(['--debug-state=false'], {}).debugState).toBe(false);
+  });
+
+  it('takes --redis-url and --public-url only in their forms', () => {
+    expect(
+      parseConfig(['--redis-url', 'redis://10.0.0.2:6379', '--public-url', 'http://10.0.0.5:8080/'], {}),
+    ).toMatchObject({
+      redisUrl: 'redis://10.0.0.2:6379',
+      publicUrl: 'http://10.0.0.5:8080',
+    });
+    expect(() => parseConfig(['--redis-url', 'http://x'], {})).toThrow(/redis:\/\//);
+    expect(() => parseConfig(['--public-url', 'http://x:1/path'], {})).toThrow(/no path/);
+    expect(() => parseConfig(['--process-id', 'has space'], {})).toThrow(/--process-id/);
+  });
+
   it('names the environment variable when it is the bad one', () => {
     expect(() => parseConfig([], { TICKWIRE_PORT: '-1' })).toThrow(/TICKWIRE_PORT/);
   });

@@ -22,6 +22,29 @@ describe('LobbyFeed', () => {
     expect(feed.flush(1000)).toEqual({ type: 'changes', seq: 1, changes: [{ op: 'add', room: room('a') }] });
   });
 
+  it('turns a whole list from the cluster into the changes it makes (a resync after Redis came back)', () => {
+    const feed = new LobbyFeed();
+    feed.roomAdded(room('a'));
+    feed.roomAdded(room('b', 2));
+    feed.flush(1000);
+    feed.replaceAll([room('b', 3), room('c')]);
+    const message = feed.flush(2000);
+    expect(message?.changes).toEqual(
+      expect.arrayContaining([
+        { op: 'remove', id: 'a' },
+        { op: 'players', id: 'b', players: 3 },
+        { op: 'add', room: room('c') },
+      ]),
+    );
+    expect(message?.changes).toHaveLength(3);
+    expect(
+      feed
+        .snapshot()
+        .rooms.map((r) => r.id)
+        .sort(),
+    ).toEqual(['b', 'c']);
+  });
+
   it('sends later changes at most once per 250 ms, numbered in order', () => {
     const feed = new LobbyFeed();
     feed.roomAdded(room('a'));

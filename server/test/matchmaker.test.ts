@@ -147,6 +147,39 @@ describe('Matchmaker', () => {
   });
 });
 
+describe('Matchmaker requestId', () => {
+  it('answers a retry of the same requestId with the first answer, room and seat, without a second room', async () => {
+    const { created, mm } = setup();
+    const body = { mode: 'create', maxPlayers: 4, requestId: 'retried-request' };
+    const [first, second] = await Promise.all([mm.matchmake(body, undefined, NOW), mm.matchmake(body, undefined, NOW)]);
+    const third = await mm.matchmake(body, undefined, NOW + 1000);
+    expect(first.ok).toBe(true);
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(created).toHaveLength(1);
+  });
+
+  it('forgets an answer after the seat lifetime, and does not keep a refusal', async () => {
+    const { created, mm } = setup({}, 1);
+    const body = { mode: 'create', maxPlayers: 4, requestId: 'later-request' };
+    expect((await mm.matchmake(body, undefined, NOW)).ok).toBe(true);
+    expect((await mm.matchmake(body, undefined, NOW + 20_000)).ok).toBe(false); // a new call: at capacity
+    expect(created).toHaveLength(1);
+  });
+
+  it.each([
+    ['too short', 'abc'],
+    ['a bad symbol', 'request id!'],
+    ['not a string', 12345678],
+  ])('refuses a requestId that is %s with 400', async (_what, requestId) => {
+    const { mm } = setup();
+    expect(await mm.matchmake({ mode: 'joinOrCreate', requestId }, undefined, NOW)).toMatchObject({
+      ok: false,
+      error: 'bad-request',
+    });
+  });
+});
+
 describe('GuessLimiter', () => {
   it('refills at its rate per minute and exempts an undefined key', () => {
     const g = new GuessLimiter(2);

@@ -68,8 +68,8 @@ describe('RedisDirectory', () => {
     );
     const perRoom = new Map<string, number>();
     const roomsPerProc = new Map<string, Set<string>>();
+    expect(results.filter((r) => !r.ok)).toEqual([]);
     for (const r of results) {
-      expect(r.ok).toBe(true);
       if (!r.ok) continue;
       perRoom.set(r.grant.roomId, (perRoom.get(r.grant.roomId) ?? 0) + 1);
       const set = roomsPerProc.get(r.grant.processId) ?? new Set();
@@ -120,3 +120,110 @@ describe('RedisDirectory', () => {
     expect((await link.call<string[]>(['ZRANGE', KEYS.public, 0, -1])).length).toBe(liveRooms);
   });
 });
+
+describe("RedisDirectory, the anchors' bugs", () => {
+  it('makes no SUBSCRIBE and reads no whole room list per joinOrCreate, in at most 3 round trips', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('px'), 60_000);
+    // 200 rooms listed, each with a free seat.
+    await Promise.all(
+      Array.from({ length: 200 }, () => dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000)),
+    );
+    await link.call(['CONFIG', 'RESETSTAT']);
+    // Every round trip goes through link.call (a script too): record them.
+    const sent: string[][] = [];
+    const call = link.call.bind(link);
+    link.call = <T>(args: readonly (string | number)[]) => {
+      sent.push(args.map(String));
+      return call<T>(args);
+    };
+    const calls = 20;
+    for (let i = 0; i < calls; i++)
+      expect((await dir.joinOrCreate(shape, newId, nonce(), undefined, 15_000)).ok).toBe(true);
+    link.call = call;
+    expect(sent.length / calls).toBeLessThanOrEqual(3);
+    // No whole list read: the only plain reads are one bounded page of the shape's open index.
+    for (const args of sent.filter((a) => a[0] !== 'EVALSHA' && a[0] !== 'EVAL')) {
+      expect(args.slice(0, 2)).toEqual(['ZRANGE', KEYS.open(shape)]);
+      expect(args).toContain('LIMIT');
+    }
+    // Server side, scripts included (commandstats counts what a script calls too): no pub/sub churn.
+    const stats = commandStats(await link.call<string>(['INFO', 'commandstats']));
+    for (const never of ['subscribe', 'unsubscribe', 'psubscribe', 'hgetall', 'keys', 'scan', 'smembers']) {
+      expect(stats.get(never)).toBeUndefined();
+    }
+  });
+
+  it('never yields two rooms when a create times out after Redis ran it and is retried', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('pt'), 60_000);
+    const hasty = new RedisLink({ url: redis.url, timeoutMs: 50, log });
+    hasty.connect();
+    links.push(hasty);
+    await until(() => hasty.up);
+    const hastyDir = new RedisDirectory(hasty, log);
+    await hastyDir.processIds(); // its process list is cached before Redis stalls
+    // Redis stalls past the caller's deadline; the script still runs once the pause ends.
+    await link.call(['CLIENT', 'PAUSE', '300', 'WRITE']);
+    await expect(
+      hastyDir.create(shape, false, undefined, newId(), nonce(), 'timed-out-create', 15_000),
+    ).rejects.toThrow(/redis unavailable/);
+    const retried = await dir.create(shape, false, undefined, newId(), nonce(), 'timed-out-create', 15_000);
+    expect(retried.ok).toBe(true);
+    expect(await link.call(['ZCARD', KEYS.public])).toBe(1);
+  });
+
+  it('drops the rooms of a former life when a process restarts under the same id', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('again'), 60_000);
+    const kept = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000);
+    await dir.create({ ...shape, maxPlayers: 4 }, true, 'ABCDEF', newId(), nonce(), undefined, 15_000);
+    expect(kept.ok).toBe(true);
+    if (!kept.ok) return;
+    // The new life hosts only the first room (say a seat for it arrived), not the private one.
+    expect(await dir.dropStaleRooms('again', new Set([kept.grant.roomId]))).toBe(1);
+    expect((await dir.listPublic()).map((r) => r.id)).toEqual([kept.grant.roomId]);
+    expect(await dir.roomOfCode('ABCDEF')).toBeUndefined();
+    expect(await link.call(['SCARD', KEYS.procRooms('again')])).toBe(1);
+  });
+
+  it('holds --max-rooms in placement: the room past it is refused', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('small', { maxRooms: 2 }), 60_000);
+    expect((await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000)).ok).toBe(true);
+    expect((await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000)).ok).toBe(true);
+    expect(await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000)).toEqual({
+      ok: false,
+      reason: 'at-capacity',
+    });
+  });
+
+  it('lets a placed room nobody joins expire, and keeps one whose seat is still live', async () => {
+    const { link } = await directory();
+    await link.call(['FLUSHALL']);
+    const dir = new RedisDirectory(link, log, 50);
+    await dir.register(proc('pp'), 60_000);
+    const lonely = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 100);
+    const awaited = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 60_000);
+    expect(lonely.ok && awaited.ok).toBe(true);
+    if (!lonely.ok || !awaited.ok) return;
+    await eventually(async () => {
+      await dir.sweep();
+      return (await dir.listPublic()).every((r) => r.id !== lonely.grant.roomId);
+    });
+    expect((await dir.listPublic()).map((r) => r.id)).toEqual([awaited.grant.roomId]);
+    expect(await link.call(['EXISTS', KEYS.room(lonely.grant.roomId)])).toBe(0);
+    expect(await link.call(['SISMEMBER', KEYS.procRooms('pp'), lonely.grant.roomId])).toBe(0);
+  });
+});
+
+/** INFO commandstats → calls per command (lower case, subcommands as `config|resetstat`). */
+function commandStats(info: string): Map<string, number> {
+  const stats = new Map<string, number>();
+  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) stats.set(name!, Number(calls));
+  return stats;
+}

@@ -70,13 +70,15 @@ describe('PROTOCOL.md Lobby', () => {
 });
 
 describe('PROTOCOL.md Contents', () => {
-  it('has Matchmaking then Lobby right before Session states, and both in the Contents line', () => {
+  it('has Matchmaking, Lobby then Clusters right before Session states, each in the Contents line', () => {
     const at = (heading: string) => lines.indexOf(heading);
     expect(at('## Matchmaking')).toBeGreaterThan(0);
     expect(at('## Matchmaking')).toBeLessThan(at('## Lobby'));
-    const between = lines.slice(at('## Lobby') + 1, at('## Session states'));
+    expect(at('## Lobby')).toBeLessThan(at('## Clusters'));
+    const between = lines.slice(at('## Clusters') + 1, at('## Session states'));
     expect(between.filter((line) => line.startsWith('## '))).toEqual([]);
     expect(doc).toContain('[Matchmaking](#matchmaking)');
     expect(doc).toContain('[Lobby](#lobby)');
+    expect(doc).toContain('[Clusters](#clusters)');
   });
 });

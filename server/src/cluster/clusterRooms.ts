@@ -46,6 +46,8 @@ export class ClusterRooms implements RoomBook {
   /** The last heartbeat that reached Redis, performance.now() ms (for /healthz). */
   lastHeartbeatMs: number | undefined;
   draining = false;
+  /** Whether this start's first registration (after dropping a former life's rooms) is done. */
+  private registered = false;
 
   constructor(private readonly options: ClusterRoomsOptions) {
     this.startedAt = options.epochNow();
@@ -150,6 +152,11 @@ export class ClusterRooms implements RoomBook {
   private async heartbeat(): Promise<void> {
     const { directory, processId, ttlMs, log, faults } = this.options;
     try {
+      if (!this.registered) {
+        const hosted = new Set([...(this.host?.hosted() ?? [])].map((h) => h.id));
+        await directory.dropStaleRooms(processId, hosted);
+        this.registered = true;
+      }
       await directory.register(this.record(), ttlMs);
       this.lastHeartbeatMs = performance.now();
       for (const hosted of this.host?.hosted() ?? []) {

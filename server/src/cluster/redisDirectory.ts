@@ -13,10 +13,14 @@ import type { RedisArgument, RedisLink } from './redisLink.js';
 
 /** How much longer Redis holds a seat's place than the seat is valid, so no clock skew overfills a room. @default 2000 ms */
 export const SEAT_MARGIN_MS = 2000;
-/** Fullest open rooms read per joinOrCreate round. @default 4 */
-const CANDIDATES = 4;
-/** Rounds of read-then-reserve one call may go through when other calls keep changing the index. @default 50 */
-const MAX_ROUNDS = 50;
+/** Fullest open rooms read per joinOrCreate round: more offered means fewer rounds lost to racing calls. @default 8 */
+const CANDIDATES = 8;
+/**
+ * Rounds of read-then-reserve one call may go through when other calls keep changing the index.
+ * A round is lost only to another call that reserved or placed meanwhile, so every lost round is
+ * someone else's progress; 500 concurrent calls need far fewer. @default 1 000
+ */
+const MAX_ROUNDS = 1000;
 
 /** A seat the directory granted: where it is, and what to sign. */
 export interface Grant {
@@ -88,6 +92,8 @@ export class RedisDirectory {
   constructor(
     private readonly link: RedisLink,
     private readonly log: Logger,
+    /** How much longer Redis holds a seat's place than the seat is valid (tests shorten it). */
+    private readonly marginMs = SEAT_MARGIN_MS,
   ) {}
 
   private run<T>(name: ScriptName, keys: readonly string[], args: readonly RedisArgument[]): Promise<T> {
@@ -189,7 +195,7 @@ export class RedisDirectory {
   ): Promise<ScriptAnswer> {
     const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(requestId), index];
     for (const rid of candidates) keys.push(KEYS.room(rid), KEYS.seats(rid));
-    return this.runJson('reserve-seat', keys, [nonce, ttlMs, SEAT_MARGIN_MS, requestId ?? '', mode, ...candidates]);
+    return this.runJson('reserve-seat', keys, [nonce, ttlMs, this.marginMs, requestId ?? '', mode, ...candidates]);
   }
 
   private async place(
@@ -225,7 +231,7 @@ export class RedisDirectory {
       code ?? '',
       nonce,
       ttlMs,
-      SEAT_MARGIN_MS,
+      this.marginMs,
       requestId ?? '',
       mode,
       KEYS.lobbyChannel,
@@ -301,6 +307,40 @@ export class RedisDirectory {
 
   async removeRoom(pid: string, room: RoomRecord): Promise<void> {
     await this.run('remove-room-7', roomKeys(pid, room), [room.id, pid, KEYS.lobbyChannel]);
+  }
+
+  /**
+   * Unlist the rooms listed for `pid` that it does not host: a process restarted under the same
+   * --process-id finds its former life's rooms (and rooms placed on it then) and drops them before
+   * it registers. Once per start; O(its listed rooms).
+   */
+  async dropStaleRooms(pid: string, hosted: ReadonlySet<string>): Promise<number> {
+    const listed = await this.link.call<string[]>(['SMEMBERS', KEYS.procRooms(pid)]);
+    const stale = listed.filter((id) => !hosted.has(id));
+    await Promise.all(
+      stale.map(async (id) => {
+        const [scenario, tickRate, maxPlayers, code] = await this.link.call<(string | null)[]>([
+          'HMGET',
+          KEYS.room(id),
+          'scenario',
+          'tickRate',
+          'maxPlayers',
+          'code',
+        ]);
+        await this.removeRoom(pid, {
+          id,
+          scenario: scenario ?? '',
+          tickRate: Number(tickRate),
+          maxPlayers: Number(maxPlayers),
+          snapshotRate: 0,
+          private: false,
+          code: code === null || code === '' ? undefined : code,
+          createdAt: 0,
+        });
+      }),
+    );
+    if (stale.length > 0) this.log.info("dropped rooms of this process id's former life", { rooms: stale.length });
+    return stale.length;
   }
 
   /** A room placed on a process, as its record says (the process makes it when its first seat arrives). */
