@@ -1,7 +1,7 @@
 // Bench: what the per-address checks cost, and that an attacker with many addresses cannot grow
-// the join table. Run by hand (npx tsx bench/addressLimits.ts); one line per figure.
+// the join table. Run by hand (npx tsx --conditions=tickwire-source bench/addressLimits.ts); one line per figure.
 //
-//   npx tsx bench/addressLimits.ts [--iterations 1000000] [--addresses 1000000]
+//   npx tsx --conditions=tickwire-source bench/addressLimits.ts [--iterations 1000000] [--addresses 1000000]
 //
 // Baseline in the same run: normalizing the bare peer address, the least a limit keyed by address
 // must do; against it, resolving a three-entry X-Forwarded-For behind a trusted proxy.

@@ -6,7 +6,7 @@
 // out here. Not a product: a yardstick for what moving the messages costs. Run by bench/arena.ts and
 // bench/rooms-sockets.ts, once per run; its timer fires once per tick for all rooms together.
 //
-//   node --import tsx bench/bareServer.ts --port 0 [--tick-rate 30] [--max-players 256]
+//   node --conditions=tickwire-source --import tsx bench/bareServer.ts --port 0 [--tick-rate 30] [--max-players 256]
 //
 // Rooms: POST /matchmake {mode: 'create' | 'join' | 'joinOrCreate', roomId?, maxPlayers?} answers
 // {roomId, wsUrl, seat, expiresAt} as Tickwire does; a room's socket is /ws/<roomId>, and /ws is one

@@ -53,6 +53,8 @@ interface Progress {
 interface Summary {
   snapshotIntervalMs: { all: { p50: number | null; p99: number | null } };
   disconnects: number;
+  /** Drops the bots reconnected after (the CLI resumes a dropped link): a drop is a drop even then. */
+  reconnects?: number;
   closeCodes: Record<string, number>;
   rooms: number;
   matchmakeMs: { p50: number | null; p99: number | null; failures: number };
@@ -131,7 +133,7 @@ async function measure(label: string, members: readonly Member[]): Promise<void>
     }
     const s = summary as Summary | undefined;
     console.log(
-      `${label}: bots disconnects ${disconnectsInRun} during the run (target 0)${s === undefined ? '' : `, ${s.disconnects} in the summary ${JSON.stringify(s.closeCodes)}`}  bots in ${s?.rooms ?? '?'} rooms  every bot's snapshot interval p50/p99 ${s?.snapshotIntervalMs.all.p50 ?? '—'}/${s?.snapshotIntervalMs.all.p99 ?? '—'} ms  matchmake p50/p99 ${s?.matchmakeMs.p50 ?? '—'}/${s?.matchmakeMs.p99 ?? '—'} ms (${s?.matchmakeMs.failures ?? '?'} failed)  bots cpu ${botsCpu.toFixed(2)}`,
+      `${label}: bots disconnects ${disconnectsInRun} during the run (target 0)${s === undefined ? '' : `, ${s.disconnects} in the summary ${JSON.stringify(s.closeCodes)}, reconnects ${s.reconnects ?? '—'}`}  bots in ${s?.rooms ?? '?'} rooms  every bot's snapshot interval p50/p99 ${s?.snapshotIntervalMs.all.p50 ?? '—'}/${s?.snapshotIntervalMs.all.p99 ?? '—'} ms  matchmake p50/p99 ${s?.matchmakeMs.p50 ?? '—'}/${s?.matchmakeMs.p99 ?? '—'} ms (${s?.matchmakeMs.failures ?? '?'} failed)  bots cpu ${botsCpu.toFixed(2)}`,
     );
   } finally {
     await stopProcess(bots);

@@ -11,6 +11,17 @@ import { matchmake } from '../client/src/net/matchmake.js';
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ; /proc/PID/stat counts in these.
 
+/**
+ * Node's arguments for running a TypeScript file: tsx, and @tickwire/protocol from its sources (the
+ * "tickwire-source" export condition; without it the import would be the compiled protocol/dist).
+ */
+export const RUN_SOURCES = ['--conditions=tickwire-source', '--import', 'tsx'] as const;
+
+/** Node's arguments for `script`: a .ts file through tsx, compiled JavaScript (server/dist/main.js) as is. */
+export function nodeArgsFor(script: string): string[] {
+  return script.endsWith('.ts') ? [...RUN_SOURCES, script] : [script];
+}
+
 export interface Started {
   child: ChildProcess;
   lines: AsyncIterableIterator<string> | undefined;
@@ -20,7 +31,7 @@ export interface Started {
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * Start the server on a free port; resolves with its URLs once it prints its listening line.
+ * Start the server (sources through tsx, or the compiled server/dist/main.js) on a free port; resolves with its URLs once it prints its listening line.
  * Lines that are not JSON are skipped; a server that exits first or stays silent past
  * `timeoutMs` is killed and the promise rejects. Its stderr goes to ours, or line by line to
  * `onStderr` (the fuzzer keeps a dying server's stack trace for its report).
@@ -31,7 +42,7 @@ export async function startServer(
   timeoutMs = START_TIMEOUT_MS,
   onStderr?: (line: string) => void,
 ): Promise<{ child: ChildProcess; url: string /** The base of every room's socket (/ws/<roomId>). */; wsUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--port', '0', ...args], {
+  const child = spawn(process.execPath, [...nodeArgsFor(script), '--port', '0', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', onStderr === undefined ? 'inherit' : 'pipe'],
   });
@@ -78,7 +89,7 @@ export async function seatFor(serverUrl: string, body: MatchmakeBody = { mode: '
 
 /** Start the bots CLI with --json; `onLine` sees every parsed JSON line. */
 export function startBots(args: string[], onLine: (record: Record<string, unknown>) => void): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'client/src/bot/main.ts', '--json', ...args], {
+  const child = spawn(process.execPath, [...RUN_SOURCES, 'client/src/bot/main.ts', '--json', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

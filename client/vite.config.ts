@@ -1,11 +1,14 @@
 // Vite build of the browser client: client/ is the root, the output goes to client/dist, which the
 // server serves at /. Sprites are imported from ../assets. The dev server proxies the game and lobby sockets and
 // the matchmaking API to :8080.
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
+  // The protocol's TypeScript sources (its "tickwire-source" export), not the compiled protocol/dist
+  // that only the built server runs.
+  resolve: { conditions: ['tickwire-source', ...defaultClientConditions] },
   server: {
     fs: { allow: ['..'] },
     proxy: {

@@ -1,6 +1,6 @@
 // Browser end-to-end for /dashboard: the real server with two players, the page in headless
-// Chromium drawing its charts and its room table from the pushed seconds, with no console error. The
-// screenshot goes to test-artifacts/dashboard.png.
+// Chromium drawing its charts, its room table and its process table from the pushed seconds, with
+// no console error. The screenshot goes to test-artifacts/dashboard.png.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Player } from '../integration/support/player.js';
@@ -14,6 +14,7 @@ interface DashboardState {
   connected: boolean;
   last: { players: number; status: string } | null;
   rooms: { live: number; rest: number; rows: { id: string; players: number }[] } | null;
+  processes: { source: string; processes: { id: string; players: number; rooms: number }[] } | null;
 }
 
 declare global {
@@ -89,6 +90,21 @@ describe('the dashboard in a browser', () => {
     expect(cells).toHaveLength(6);
     expect(cells.slice(0, 4)).toEqual([room, 'arena', expect.stringMatching(/^2\/\d+$/), 'running']);
     expect(await page.textContent('#rooms-legend')).toBe('1 room');
+
+    // The process table: this process alone (no --redis-url), both players and the room on it.
+    await page.waitForFunction(() => window.__dashboard?.processes?.processes[0]?.players === 2, undefined, {
+      timeout: 20_000,
+    });
+    const processCells = await page.$$eval('#processes-body tr td', (tds) => tds.map((td) => td.textContent));
+    expect(processCells).toHaveLength(8);
+    expect(processCells[0]).toMatch(/ \(this\)$/);
+    expect(processCells.slice(1, 4)).toEqual([
+      server.url,
+      expect.stringMatching(/^2\/\d+$/),
+      expect.stringMatching(/^1\/\d+$/),
+    ]);
+    expect(processCells.slice(5, 8)).toEqual(['serving', '-', `${room} 2/${cells[2]!.split('/')[1]}`]);
+    expect(await page.textContent('#processes-legend')).toBe('1 process (no cluster)');
 
     await page.screenshot({ path: `${ARTIFACTS}/dashboard.png` });
     expect(consoleErrors).toEqual([]);

@@ -529,6 +529,10 @@ describe('bad clients beside two honest players', () => {
       String(TICK_RATE),
       '--max-frame-bytes',
       String(MAX_FRAME_BYTES),
+      // A bad client that joined and then went away without a 1000 is no player to keep for a
+      // resume here: the count of players below is the two honest ones (the grace: resume.int.ts).
+      '--reconnect-grace-ms',
+      '0',
     ]);
     room = await createRoom(server.url);
     honest.push(await Player.join(room, 'honest-east'), await Player.join(await door(), 'honest-south'));

@@ -18,7 +18,7 @@ interface BotRun {
   stderr: string;
 }
 
-/** Run `node --import tsx client/src/bot/main.ts ...args` to completion (SIGKILL after RUN_TIMEOUT_MS). */
+/** Run client/src/bot/main.ts ...args under tsx (startScript) to completion (SIGKILL after RUN_TIMEOUT_MS). */
 function runBots(args: readonly string[]): Promise<BotRun> {
   const run = startScript('client/src/bot/main.ts', args);
   const exited = run.exited.then(({ code, signal }) => ({

@@ -264,6 +264,9 @@ interface SlowClientRoom {
 /** A room of idle players and turners, and the client that will stop reading. */
 async function startSlowClientRoom(backpressureTimeoutMs: number): Promise<SlowClientRoom> {
   const server = await startServer([
+    // A 4009 keeps a player for the resume grace; these tests count the slow one gone at once.
+    '--reconnect-grace-ms',
+    '0',
     '--debug-state',
     'true',
     '--tick-rate',

@@ -31,8 +31,9 @@ const PLAYERS = 67; // [67, version, page, pages, players]
 const CHAT = 68; // [68, fromId, text]
 const ROSTER_CHANGES = 69; // [69, version, joined, left, renamed, scores]
 const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE, PLAYERS, CHAT, ROSTER_CHANGES]);
-const PROTOCOL_VERSION = 7;
-const WELCOME_LENGTH = 13;
+const PROTOCOL_VERSION = 8;
+/** [64, 12 integers, resumeToken (a string), reconnectGraceMs]. */
+const WELCOME_LENGTH = 15;
 const SNAPSHOT_LENGTH = 13;
 const DEBUG_STATE_LENGTH = 3;
 const PLAYERS_LENGTH = 5;
@@ -47,8 +48,8 @@ const PONG_TUPLE_LENGTH = 4;
 /** [tick, shooterId, weapon, x0, y0, x1, y1, hitId] and [tick, killerId, victimId, weapon]. */
 const SHOT_TUPLE_LENGTH = 8;
 const KILL_TUPLE_LENGTH = 4;
-/** [id, name, kills, deaths]: the item of PLAYERS `players` and ROSTER_CHANGES `joined`. */
-const ROSTER_TUPLE_LENGTH = 4;
+/** [id, name, kills, deaths, reconnecting]: the item of PLAYERS `players` and ROSTER_CHANGES `joined`. */
+const ROSTER_TUPLE_LENGTH = 5;
 /** [id, name] of ROSTER_CHANGES `renamed`, [id, kills, deaths] of its `scores`. */
 const RENAME_TUPLE_LENGTH = 2;
 const SCORE_TUPLE_LENGTH = 3;
@@ -490,7 +491,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await server?.stop();
   });
 
-  it('HELLO [1, 7, "py-bot", seat] is answered by a WELCOME of 13 integer fields, the roster, then a full snapshot', async () => {
+  it('HELLO [1, 8, "py-bot", seat] is answered by a WELCOME of 12 integer fields, a resume token and the grace, the roster, then a full snapshot', async () => {
     mover.send([HELLO, PROTOCOL_VERSION, 'py-bot', moverSeat.seat]);
     const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
@@ -498,7 +499,10 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     expect(fields[0]).toBe(WELCOME);
     expect(fields).toHaveLength(WELCOME_LENGTH);
     expect(fields[1]).toBe(PROTOCOL_VERSION);
-    expect(fields.every((field) => Number.isInteger(field))).toBe(true);
+    expect(fields.slice(0, 13).every((field) => Number.isInteger(field))).toBe(true);
+    // "Resuming": a token to send back after a drop, and the grace the server keeps the player for.
+    expect(typeof fields[13]).toBe('string');
+    expect(Number.isInteger(fields[14])).toBe(true);
     expect(mover.welcome!.playerId).toBeGreaterThan(0);
     // maxEntityId bounds every id.
     expect(fields[11]).toBeGreaterThanOrEqual(mover.welcome!.playerId);
@@ -767,7 +771,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     }
   });
 
-  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 07) is accepted like 7', async () => {
+  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 08) is accepted like 8', async () => {
     const { wsUrl, seat } = await matchmake(server.url);
     const other = new WebSocket(wsUrl, { perMessageDeflate: false });
     other.on('error', () => {});
@@ -775,7 +779,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
       other.once('message', (data, isBinary) => resolve(decodeFrame(data as Buffer, isBinary))),
     );
     await withTimeout(new Promise((resolve) => other.once('open', resolve)), EVENT_TIMEOUT_MS, 'the socket to open');
-    // [1, 7, "x", seat] with 7 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
+    // [1, 8, "x", seat] with 8 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
     other.send(
       Uint8Array.from([0x94, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, PROTOCOL_VERSION, 0xa1, 0x78, ...encode(seat)]),
     );

@@ -182,33 +182,44 @@ describe('client netcode against the real server', () => {
       );
     });
 
-    it('a server nudge is a misprediction shown as a correction that fades instead of a snap', async () => {
+    it('a server nudge is an unpredictable teleport, not a misprediction, shown as a correction that fades instead of a snap', async () => {
       laggy.input = IDLE;
       laggy.sending = true;
       const prediction = laggy.client.prediction!;
       const before = laggy.predicted!;
       const mispredictionsBefore = prediction.stats.mispredictions;
+      const teleportsBefore = prediction.stats.unpredictableCauses.teleport;
+      const unpredictableBefore = prediction.stats.unpredictable;
       // Where the frame loop last drew the player, and every position it drew from the correction on.
       let drawn: { atMs: number; x: number; y: number } | undefined;
       const fade: { atMs: number; x: number; y: number }[] = [];
-      let correction: { atMs: number; drawnBefore: typeof drawn; drawnAfter: { x: number; y: number } } | undefined;
+      let correction:
+        | { atMs: number; drawnBefore: typeof drawn; drawnAfter: { x: number; y: number }; kind: unknown }
+        | undefined;
       const removeDraw = loop.add((nowMs) => {
         drawn = { atMs: nowMs, ...prediction.renderPosition(nowMs)! };
         if (correction !== undefined) fade.push(drawn);
       });
       laggy.onSnapshot = (arrival) => {
-        if (correction !== undefined || arrival.mispredictions === mispredictionsBefore) return;
-        correction = { atMs: arrival.atMs, drawnBefore: drawn, drawnAfter: prediction.renderPosition(arrival.atMs)! };
+        if (correction !== undefined || arrival.unpredictable === unpredictableBefore) return;
+        correction = {
+          atMs: arrival.atMs,
+          drawnBefore: drawn,
+          drawnAfter: prediction.renderPosition(arrival.atMs)!,
+          kind: prediction.stats.lastCorrection,
+        };
       };
       const DX = 320;
       laggy.client.connection.requestNudge(DX, 0);
-      await loop.until(() => correction !== undefined, 'the misprediction', EVENT_TIMEOUT_MS);
+      await loop.until(() => correction !== undefined, 'the correction', EVENT_TIMEOUT_MS);
       const { atMs, drawnBefore, drawnAfter } = correction!;
       await loop.reach(atMs + CORRECTION_FADE_MS, 'the end of the fade');
       removeDraw();
       laggy.onSnapshot = () => {};
 
-      expect(prediction.stats.mispredictions).toBeGreaterThanOrEqual(mispredictionsBefore + 1);
+      // 20 units is three ticks at top speed: no dropped or repeated input explains it.
+      expect(correction!.kind).toEqual({ kind: 'unpredictable', cause: 'teleport' });
+      expect(prediction.stats.unpredictableCauses.teleport).toBe(teleportsBefore + 1);
       expect(prediction.stats.lastErrorUnits).toBe(DX / POSITION_SCALE);
       // The prediction jumped 20 units at once (idle: nothing else moves it)...
       const after = laggy.predicted!;
@@ -224,7 +235,7 @@ describe('client netcode against the real server', () => {
       const debug = await laggy.requestDebugState();
       expect(stateOf(debug.message.entities.find((entity) => entity.id === laggy.playerId)!)).toEqual(after);
       console.info(
-        `netcode (b): mispredictions ${mispredictionsBefore} → ${prediction.stats.mispredictions}, ` +
+        `netcode (b): teleports ${teleportsBefore} → ${prediction.stats.unpredictableCauses.teleport}, mispredictions ${mispredictionsBefore} → ${prediction.stats.mispredictions}, ` +
           `drawn ${drawnBefore!.x} → ${drawnAfter.x.toFixed(2)} at the correction (state ${before.x} → ${after.x}), ` +
           `${fade.length} frames of fade over ${CORRECTION_FADE_MS} ms`,
       );

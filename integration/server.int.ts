@@ -354,7 +354,9 @@ describe('shutdown on SIGINT', () => {
 describe('--heartbeat-ms 200', () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServer(['--heartbeat-ms', '200']);
+    // No reconnect grace: a player dropped by the heartbeat leaves the others' snapshots at once
+    // (with a grace it would stand there, away, until it ran out: resume.int.ts).
+    server = await startServer(['--heartbeat-ms', '200', '--reconnect-grace-ms', '0']);
   });
   afterAll(() => server?.stop());
 

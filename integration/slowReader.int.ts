@@ -25,7 +25,13 @@ describe(`slow readers (--backpressure-timeout-ms ${BACKPRESSURE_TIMEOUT_MS})`, 
   let server: ServerProcess;
 
   beforeAll(async () => {
-    server = await startServer(['--backpressure-timeout-ms', String(BACKPRESSURE_TIMEOUT_MS)]);
+    // A 4009 keeps a player for the resume grace; these tests count the slow one gone at once.
+    server = await startServer([
+      '--reconnect-grace-ms',
+      '0',
+      '--backpressure-timeout-ms',
+      String(BACKPRESSURE_TIMEOUT_MS),
+    ]);
   });
 
   afterAll(async () => {
@@ -79,7 +85,13 @@ describe(`a client that renders nothing (--backpressure-timeout-ms ${BACKPRESSUR
   let server: ServerProcess;
 
   beforeAll(async () => {
-    server = await startServer(['--backpressure-timeout-ms', String(BACKPRESSURE_TIMEOUT_MS)]);
+    // A 4009 keeps a player for the resume grace; these tests count the slow one gone at once.
+    server = await startServer([
+      '--reconnect-grace-ms',
+      '0',
+      '--backpressure-timeout-ms',
+      String(BACKPRESSURE_TIMEOUT_MS),
+    ]);
   });
 
   afterAll(async () => {

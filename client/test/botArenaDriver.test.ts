@@ -204,7 +204,7 @@ describe('ArenaDriver joins', () => {
       expect(h.driver.tick(t)).toBe(Number.POSITIVE_INFINITY);
     }
     expect(socket.sent.map((s) => s.message)).toEqual([
-      { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'b0', seat: 'seat-0' },
+      { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'b0', seat: 'seat-0', resumeToken: '' },
     ]);
     expect(h.urls).toEqual(['ws://test/ws/room']);
 

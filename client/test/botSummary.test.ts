@@ -4,9 +4,30 @@ import { formatProgress, formatSummary } from '../src/bot/report.js';
 import { BotStats, type ReceiveTotals } from '../src/bot/stats.js';
 import { exitCode, progressRecord, type SummaryRecord, summaryRecord } from '../src/bot/summary.js';
 
+/** Every run has the same corrections: 2 mispredictions, 3 dropped-input, 1 starved-input, 2 deaths and a respawn. */
 function totals(bytesReceived: number, messagesReceived: number, snapshotsApplied = messagesReceived): ReceiveTotals {
-  return { bytesReceived, messagesReceived, snapshotsApplied, mispredictions: 2, maxMispredictionUnits: 6.6875 };
+  const corrections = {
+    mispredictions: 2,
+    maxMispredictionUnits: 6.6875,
+    droppedInputCorrections: 3,
+    starvedInputCorrections: 1,
+    unpredictable: 3,
+    unpredictableCauses: { death: 2, respawn: 1, resume: 0, move: 0, teleport: 0 },
+    maxUnpredictableUnits: 1346.06251,
+  };
+  return { bytesReceived, messagesReceived, snapshotsApplied, corrections };
 }
+
+/** The corrections as the records carry them (sizes rounded to 1/1000 unit). */
+const CORRECTION_FIGURES = {
+  mispredictions: 2,
+  maxMispredictionUnits: 6.688,
+  droppedInputCorrections: 3,
+  starvedInputCorrections: 1,
+  unpredictable: 3,
+  unpredictableCauses: { death: 2, respawn: 1, resume: 0, move: 0, teleport: 0 },
+  maxUnpredictableUnits: 1346.063,
+};
 
 /**
  * Two bots, each seated by one matchmaking call (4 ms and 6 ms) in room "r1": joins at 100 ms and
@@ -48,10 +69,27 @@ describe('summaryRecord', () => {
       inputsCaughtUp: 0,
       inputsSkipped: 0,
       protocolErrors: 0,
-      mispredictions: 2,
-      maxMispredictionUnits: 6.688,
+      ...CORRECTION_FIGURES,
+      reconnects: 0,
+      resumes: 0,
+      resumeFailures: 0,
+      maxResumeMs: 0,
     } satisfies SummaryRecord);
     expect(exitCode(summary)).toBe(0);
+  });
+
+  it('counts reconnects, resumes, failures and the longest resume', () => {
+    const { stats, end, endMs } = twoBotRun();
+    stats.recordReconnect();
+    stats.recordReconnect();
+    stats.recordReconnect();
+    stats.recordResume(310.25);
+    stats.recordResume(1200);
+    stats.recordResumeFailure();
+    const summary = summaryRecord(stats, end, endMs, 2);
+    expect(summary).toMatchObject({ reconnects: 3, resumes: 2, resumeFailures: 1, maxResumeMs: 1200 });
+    expect(formatSummary(summary, false)).toContain('reconnects: 3, 2 resumed (longest 1,200 ms), 1 not');
+    expect(JSON.parse(formatSummary(summary, true))).toMatchObject({ reconnects: 3, maxResumeMs: 1200 });
   });
 
   it('reports disconnects with their close codes and exits 1', () => {
@@ -130,8 +168,7 @@ describe('progressRecord', () => {
       inputsSent: 600,
       inputsCaughtUp: 0,
       inputsSkipped: 0,
-      mispredictions: 2,
-      maxMispredictionUnits: 6.688,
+      ...CORRECTION_FIGURES,
     });
   });
 });
@@ -159,6 +196,9 @@ describe('report', () => {
     expect(text).toContain('summary: 2 bots, 2 joined in 1 room, window');
     expect(text).toContain('matchmaking: 2 calls, 0 failed, p50 4.05 ms / p99 6 ms');
     expect(text).toContain('disconnects: 1 (close codes 4007 ×1)');
+    expect(text).toContain(
+      'corrections: 2 mispredictions (max 6.688 u), 3 dropped-input, 1 starved-input, 3 unpredictable (death ×2, respawn ×1; max 1,346.063 u)',
+    );
     stats.recordSeatRefused('room-full');
     expect(formatSummary(summaryRecord(stats, end, endMs, 3), false)).toContain(
       'disconnects: 2 (close codes 4007 ×1) (no seat: room-full ×1)',

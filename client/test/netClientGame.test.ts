@@ -128,17 +128,19 @@ describe('NetClient roster and chat', () => {
     const rosters: unknown[] = [];
     const { socket, client } = joined({ onPlayers: (roster) => rosters.push([...roster.keys()]) });
     expect(client.players.size).toBe(0);
-    const page = (n: number, players: { id: number; name: string; kills: number; deaths: number }[]) =>
-      socket.deliver({ id: ServerMessageId.PLAYERS, version: 7, page: n, pages: 2, players });
-    page(0, [{ id: 1, name: 'me', kills: 2, deaths: 1 }]);
+    const page = (
+      n: number,
+      players: { id: number; name: string; kills: number; deaths: number; reconnecting: number }[],
+    ) => socket.deliver({ id: ServerMessageId.PLAYERS, version: 7, page: n, pages: 2, players });
+    page(0, [{ id: 1, name: 'me', kills: 2, deaths: 1, reconnecting: 0 }]);
     expect(client.players.size).toBe(0);
-    page(1, [{ id: 4, name: 'ann', kills: 0, deaths: 3 }]);
-    expect(client.players.get(4)).toEqual({ name: 'ann', kills: 0, deaths: 3 });
+    page(1, [{ id: 4, name: 'ann', kills: 0, deaths: 3, reconnecting: 0 }]);
+    expect(client.players.get(4)).toEqual({ name: 'ann', kills: 0, deaths: 3, reconnecting: false });
     expect(client.rosterVersion).toBe(7);
     socket.deliver({
       id: ServerMessageId.ROSTER_CHANGES,
       version: 8,
-      joined: [{ id: 5, name: 'bob', kills: 0, deaths: 0 }],
+      joined: [{ id: 5, name: 'bob', kills: 0, deaths: 0, reconnecting: 0 }],
       left: [4],
       renamed: [],
       scores: [{ id: 1, kills: 3, deaths: 1 }],

@@ -29,6 +29,8 @@ export interface NetSnapshotArrival {
   predicted: PlayerState | undefined;
   /** prediction.stats.mispredictions after reconciling with it. */
   mispredictions: number;
+  /** prediction.stats.unpredictable (deaths, respawns, teleports such as a nudge) after reconciling with it. */
+  unpredictable: number;
 }
 
 /** A pong as this client saw it, with the clock estimate it did not yet change. */
@@ -122,6 +124,7 @@ export class NetPlayer {
           rawAtMs: this.rawArrivalOfCurrentFrame(),
           predicted: this.predicted,
           mispredictions: prediction?.stats.mispredictions ?? 0,
+          unpredictable: prediction?.stats.unpredictable ?? 0,
         };
         this.snapshots.push(arrival);
         this.onSnapshot(arrival);

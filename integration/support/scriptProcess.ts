@@ -1,5 +1,5 @@
-// Runs one of the repo's TypeScript entry points (the bot CLI, the profiler) as a child process
-// under tsx, collecting its output, for tests that run a CLI to completion. Once per run.
+// Runs one of the repo's entry points (the bot CLI and the profiler under tsx, the compiled server)
+// as a child process, collecting its output, for tests that run a CLI to completion. Once per run.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { repoRoot } from './serverProcess.js';
 
@@ -12,13 +12,24 @@ export interface ScriptProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `node --import tsx <script> ...args` from the repo root; the caller decides how long to wait. */
+/**
+ * Node's arguments for running TypeScript: tsx, and @tickwire/protocol from its sources (the
+ * "tickwire-source" export condition; without it the import would be the compiled protocol/dist).
+ */
+const RUN_SOURCES = ['--conditions=tickwire-source', '--import', 'tsx'] as const;
+
+/**
+ * `node --conditions=tickwire-source --import tsx <script> ...args` from the repo root, or plain
+ * `node <script> ...args` for compiled JavaScript (server/dist/main.js), in `env`; the caller
+ * decides how long to wait.
+ */
 export function startScript(
   script: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): ScriptProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const node = script.endsWith('.ts') ? [...RUN_SOURCES, script] : [script];
+  const child = spawn(process.execPath, [...node, ...args], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,13 @@
-// Starts the real server (server/src/main.ts) as a child process for integration tests, once per
-// test file or test; reads its "listening on" log line and stops it with SIGINT, at once (SIGKILL
-// after 5 s). SIGTERM drains instead (drain.int.ts sends it to `pid` itself).
+// Starts the real, compiled server (server/dist/main.js, see buildServer.ts) as a child process for
+// integration tests, once per test file or test; reads its "listening on" log line and stops it with
+// SIGINT, at once (SIGKILL after 5 s). SIGTERM drains instead (drain.int.ts sends it to `pid` itself).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** How long a server may take to print "listening on" (tsx compiles on the fly). @default 30 000 ms */
+/** How long a server may take to print "listening on" (on a loaded machine). @default 30 000 ms */
 const START_TIMEOUT_MS = 30_000;
 /** How long stop() waits after SIGINT before SIGKILL. @default 5000 ms */
 const KILL_AFTER_MS = 5000;
@@ -51,20 +51,25 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** The compiled server, relative to the repository root. */
+export const COMPILED_SERVER = 'server/dist/main.js';
+
 /**
- * Start `node --import tsx server/src/main.ts --port 0 --scenario arena ...extraArgs` in the repository
- * root, with `env` added to the environment, and resolve once it logs "listening on". The child is node itself (not npx), so a signal reaches
- * the server. The tests were written for the open arena, so it is theirs by default (the server's own
- * default is the game); a later `--scenario game` in extraArgs wins.
+ * Start `node server/dist/main.js --port 0 --scenario arena ...extraArgs` in the repository root, with
+ * `env` added to the environment, and resolve once it logs "listening on". The child is node itself
+ * (not npx), so a signal reaches the server. The tests were written for the open arena, so it is
+ * theirs by default (the server's own default is the game); a later `--scenario game` in extraArgs
+ * wins. The server is the compiled one (what `npm start` runs), built by the projects' global setup
+ * (buildServer.ts).
  */
 export function startServer(
   extraArgs: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
 ): Promise<ServerProcess> {
-  const args = ['--import', 'tsx', 'server/src/main.ts', '--port', '0', '--scenario', 'arena', ...extraArgs];
+  const args = [COMPILED_SERVER, '--port', '0', '--scenario', 'arena', ...extraArgs];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    // This process's environment, plus `env` (AGONES_SDK_GRPC_PORT, for example).
+    // This process's environment, plus `env` (AGONES_SDK_GRPC_PORT, TICKWIRE_SEAT_SECRET, for example).
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -179,8 +179,9 @@ export class TestClient {
     this.ws.send(text, { binary: false });
   }
 
-  hello(name: string, protocolVersion = PROTOCOL_VERSION, seat = this.seat): void {
-    this.sendBytes(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion, name, seat }));
+  /** HELLO; with a `resumeToken` (a WELCOME's), a resume: the seat may then be ''. */
+  hello(name: string, protocolVersion = PROTOCOL_VERSION, seat = this.seat, resumeToken = ''): void {
+    this.sendBytes(encodeClientMessage({ id: ClientMessageId.HELLO, protocolVersion, name, seat, resumeToken }));
   }
 
   /**

@@ -1,6 +1,7 @@
 // The profile result: what one run measured, as the JSON file holds it, and how it is built from
 // the per-second samples. Built once per run (and once per capacity step); pure.
 
+import type { CorrectionTotals } from '../../client/src/bot/corrections.js';
 import type { ProgressRecord, SummaryRecord } from '../../client/src/bot/summary.js';
 import type { HistogramSnapshot } from '../../server/src/stats/histogramSnapshot.js';
 import { quantileOf, summarize } from '../../server/src/stats/histogramSnapshot.js';
@@ -185,6 +186,12 @@ export interface ProfileResult {
     rooms: number | null;
     /** Their POST /matchmake calls: p50/p99 ms, count and failures (their summary); null without one. */
     matchmakeMs: { p50: number | null; p99: number | null; count: number; failures: number } | null;
+    /**
+     * Their prediction corrections by kind over the whole run (their summary): mispredictions apart
+     * from dropped-input and unpredictable ones. Null when they did not predict or gave no summary
+     * (and in results written before this field).
+     */
+    corrections?: CorrectionTotals | null;
   };
   /**
    * The rooms /healthz listed at the window's end, each with the ticks it ran in the window; its other
@@ -309,6 +316,7 @@ export function buildResult(m: RunMeasurements): ProfileResult {
       saturation,
       rooms: summary?.rooms ?? null,
       matchmakeMs: summary?.matchmakeMs ?? null,
+      corrections: settings.predict && summary !== undefined ? correctionTotalsOf(summary) : null,
     },
     rooms: end.rooms ? roomsFigures(roomWindow(start.rooms ?? null, end.rooms)) : null,
     host: {
@@ -478,4 +486,17 @@ function perClientSecond(total: number | undefined, clients: number, seconds: nu
 function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+/** The bots' corrections out of their summary line (the bots process runs this same code). */
+function correctionTotalsOf(summary: SummaryRecord): CorrectionTotals {
+  return {
+    mispredictions: summary.mispredictions,
+    maxMispredictionUnits: summary.maxMispredictionUnits,
+    droppedInputCorrections: summary.droppedInputCorrections,
+    starvedInputCorrections: summary.starvedInputCorrections,
+    unpredictable: summary.unpredictable,
+    unpredictableCauses: { ...summary.unpredictableCauses },
+    maxUnpredictableUnits: summary.maxUnpredictableUnits,
+  };
 }

@@ -1,4 +1,5 @@
 // The profile's summary as text for the terminal: printed once at the end of a run.
+import { formatCorrections } from '../../client/src/bot/report.js';
 import { type ProfileResult, partLabel } from './result.js';
 import { roomRows, roomsLine } from './roomTable.js';
 import type { Summary } from './statsReader.js';
@@ -61,6 +62,7 @@ export function formatSummaryTable(r: ProfileResult): string {
       'bots',
       `CPU ${num(bots.cpuSecondsPerSecond, 3)} s/s, ${num(bots.connectedAtEnd)}/${s.bots} connected, ${num(bots.disconnects)} disconnects, ${num(bots.inputsLate)} of ${num(bots.inputsDue ?? bots.inputsSent)} inputs due late or skipped${bots.saturated ? '  SATURATED' : ''}`,
     ],
+    ...(bots.corrections ? [['', `corrections: ${formatCorrections(bots.corrections)}`]] : []),
     [
       'traffic',
       `server sent ${num(traffic.serverBytesPerClientPerSecond)} B/client/s in ${num(traffic.serverMessagesPerClientPerSecond, 1)} msg/client/s; ` +

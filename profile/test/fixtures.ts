@@ -1,5 +1,6 @@
 // Test fixtures: a fake server whose /stats advance one second at a time (real MsHistograms,
 // cumulative, as the server keeps them), and whole runs and results built from it.
+import { type CorrectionTotals, emptyCorrectionTotals } from '../../client/src/bot/corrections.js';
 import type { ProgressRecord, SummaryRecord } from '../../client/src/bot/summary.js';
 import { STATS_SCHEMA } from '../../server/src/metrics/statsReport.js';
 import { MsHistogram } from '../../server/src/stats/histogram.js';
@@ -114,6 +115,8 @@ export interface FakeRunOptions {
    * server, room k's lateness p99 0.5 + 0.1·k ms; the bots' summary says `botsInRooms` (default R) rooms.
    */
   rooms?: { count: number; size: number; botsInRooms?: number };
+  /** The bots predicted (--predict) and their summary reports these corrections. @default not predicting */
+  corrections?: CorrectionTotals;
 }
 
 /** A whole run as runProfile gathers it: one sample a second through join, warm-up and window. */
@@ -140,8 +143,7 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
     inputsSent: 0,
     inputsCaughtUp: 0,
     inputsSkipped: 0,
-    mispredictions: 0,
-    maxMispredictionUnits: 0,
+    ...emptyCorrectionTotals(),
   };
   const push = (phase: Phase) => {
     const stats = server.read();
@@ -211,8 +213,11 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
     inputsCaughtUp: progress.inputsCaughtUp,
     inputsSkipped: 0,
     protocolErrors: 0,
-    mispredictions: 0,
-    maxMispredictionUnits: 0,
+    ...(o.corrections ?? emptyCorrectionTotals()),
+    reconnects: 0,
+    resumes: 0,
+    resumeFailures: 0,
+    maxResumeMs: 0,
   };
   return {
     settings: {
@@ -222,7 +227,7 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
       snapshotRate: tickRate,
       warmupSeconds,
       windowSeconds,
-      predict: false,
+      predict: o.corrections !== undefined,
       ...(o.rooms === undefined ? {} : { rooms: o.rooms.count, roomSize: o.rooms.size }),
     },
     createdAt: '2026-11-22T02:00:00.000Z',

@@ -69,6 +69,22 @@ describe('renderReport', () => {
     expect(withProblem).toContain('<ul class="problems"><li>1 bots disconnected</li></ul>');
   });
 
+  it("lists the bots' prediction corrections by kind when they predicted", () => {
+    const corrections = {
+      mispredictions: 1,
+      maxMispredictionUnits: 6.688,
+      droppedInputCorrections: 0,
+      starvedInputCorrections: 2,
+      unpredictable: 2,
+      unpredictableCauses: { death: 1, respawn: 1, resume: 0, move: 0, teleport: 0 },
+      maxUnpredictableUnits: 900,
+    };
+    expect(renderReport(fakeResult({ corrections }))).toContain(
+      '<td>bots&#39; prediction corrections</td><td>1 mispredictions (max 6.688 u), 0 dropped-input, 2 starved-input, 2 unpredictable (death ×1, respawn ×1; max 900 u)</td>',
+    );
+    expect(html).not.toContain('prediction corrections');
+  });
+
   it('escapes text it did not write', () => {
     const r = fakeResult();
     r.command = 'npm run profile -- --out "<b>&x"';

@@ -47,4 +47,20 @@ describe('formatSummaryTable', () => {
     expect(bad).toMatch(/bots\s+CPU 0\.970 s\/s.* {2}SATURATED/);
     expect(bad).toMatch(/problems\s+bots saturated: bots CPU 0\.97 s\/s ≥ 0\.9 \(one core\)/);
   });
+
+  it("shows the bots' prediction corrections by kind when they predicted, and nothing when they did not", () => {
+    const corrections = {
+      mispredictions: 0,
+      maxMispredictionUnits: 0,
+      droppedInputCorrections: 7,
+      starvedInputCorrections: 0,
+      unpredictable: 4,
+      unpredictableCauses: { death: 2, respawn: 2, resume: 0, move: 0, teleport: 0 },
+      maxUnpredictableUnits: 1346.5,
+    };
+    expect(formatSummaryTable(fakeResult({ bots: 50, corrections }))).toContain(
+      'corrections: 0 mispredictions (max 0 u), 7 dropped-input, 0 starved-input, 4 unpredictable (death ×2, respawn ×2; max 1,346.5 u)',
+    );
+    expect(text).not.toContain('corrections:');
+  });
 });

@@ -46,8 +46,33 @@ export const CloseCode = {
   SEAT_USED: 4015,
   /** The room ended (idle, failed or closed by the server) while this connection was in it: back to the lobby. */
   ROOM_CLOSED: 4016,
+  /** HELLO carried a resume token for a player no longer in the room (its grace ran out, it left, or never was): join afresh. */
+  SESSION_EXPIRED: 4017,
+  /** Sent to the old connection when a resume took its player over (a newer connection holds it now): do not reconnect. */
+  REPLACED: 4018,
+  /** Reserved: the room moved to another process; reconnect (resume) through the matchmaker. */
+  MOVED: 4019,
+  /** HELLO carried a resume token that is malformed, forged, for another room, or already used. Not retried. */
+  RESUME_REFUSED: 4020,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** RFC 6455 "normal closure": sent by a client that leaves on purpose (the server removes its player at once). */
+export const NORMAL_CLOSURE = 1000;
+/** RFC 6455 "abnormal closure": no close frame came (a reset, the network gone, a heartbeat timeout); never sent. */
+export const ABNORMAL_CLOSURE = 1006;
+
+/**
+ * The closes after which a client reconnects by itself and resumes its player (PROTOCOL.md,
+ * Resuming): the connection was lost, not refused. After any other code it does not; after
+ * SESSION_EXPIRED it joins afresh instead. A client's own silence timeout counts as ABNORMAL.
+ */
+export const RECONNECT_ALLOWED: ReadonlySet<number> = new Set<number>([
+  ABNORMAL_CLOSURE,
+  CloseCode.SERVER_SHUTDOWN,
+  CloseCode.MOVED,
+  CloseCode.SLOW_CLIENT,
+]);
 
 const closeCodeNames = new Map<number, string>(Object.entries(CloseCode).map(([name, code]) => [code, name]));
 

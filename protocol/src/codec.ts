@@ -3,7 +3,7 @@
 // no records, no shared structures, no msgpackr extensions (PROTOCOL.md, Encoding).
 import { C1, Packr } from 'msgpackr';
 import { CloseCode } from './closeCodes.js';
-import { type FieldSpec, isFieldError, readFields, writeFields } from './fields.js';
+import { type FieldSpec, isFieldError, readFields, requiredFieldCount, writeFields } from './fields.js';
 import { ClientMessageId, isClientMessageId, isServerMessageId, messageIdName } from './messageIds.js';
 import { type ClientMessage, clientMessageFields, type ServerMessage, serverMessageFields } from './messages.js';
 import { PROTOCOL_VERSION } from './version.js';
@@ -30,6 +30,8 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
 function encodeWith(message: { id: number }, fields: readonly FieldSpec[]): Uint8Array {
   const tuple: unknown[] = [message.id];
   writeFields(message as never, fields, tuple);
+  // An optional trailing field left out (HELLO's resumeToken) is not sent at all.
+  if (tuple[tuple.length - 1] === undefined) tuple.pop();
   return packr.pack(tuple);
 }
 
@@ -68,13 +70,16 @@ function decodeFrame<M>(
   if (fields === undefined) {
     return { ok: false, code: CloseCode.UNKNOWN_MESSAGE, reason: `unknown message id ${id}` };
   }
+  // HELLO's resumeToken (position 4) may be absent: a client that never resumes need not send it.
+  if (id === ClientMessageId.HELLO && value.length === fields.length) value.push('');
   const read = readFields(value, 1, fields, messageIdName(id), { id });
   if (isFieldError(read)) {
     // A HELLO of an older protocol version has fewer fields: a client of version 6 (no seat) is
-    // told its version is wrong, not that its message is malformed.
+    // told its version is wrong, not that its message is malformed. (Version 7's HELLO is version
+    // 8's without its optional resumeToken: it decodes, and the room answers its version.)
     if (
       id === ClientMessageId.HELLO &&
-      value.length <= fields.length &&
+      value.length <= requiredFieldCount(fields) &&
       Number.isInteger(value[1]) &&
       value[1] !== PROTOCOL_VERSION
     ) {

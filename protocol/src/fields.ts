@@ -25,11 +25,16 @@ export interface FloatField<N extends string = string> {
   readonly max: number;
   readonly doc: string;
 }
-/** A UTF-8 string of at most maxLength UTF-16 code units. */
+/**
+ * A UTF-8 string of at most maxLength UTF-16 code units. `optional`: the message's last fields may
+ * be left off the tuple (an older sender's shape); a field left off reads as ''. Only trailing
+ * fields may be optional, so a tuple's length still says which fields it carries.
+ */
 export interface StringField<N extends string = string> {
   readonly name: N;
   readonly type: 'string';
   readonly maxLength: number;
+  readonly optional?: true;
   readonly doc: string;
 }
 /** An array of at most maxItems tuples, each laid out as `item`. */
@@ -62,10 +67,23 @@ export type FieldValue<F> = F extends { type: 'uint' | 'int' | 'float' }
         ? FieldsObject<I>[]
         : never;
 
-/** An object with one property per field of a spec list. */
+/** An object with one property per field of a spec list; an optional field's may be left out. */
 export type FieldsObject<Fs extends readonly FieldSpec[]> = {
-  [F in Fs[number] as F['name']]: FieldValue<F>;
+  [F in Fs[number] as F extends { optional: true } ? never : F['name']]: FieldValue<F>;
+} & {
+  [F in Fs[number] as F extends { optional: true } ? F['name'] : never]?: FieldValue<F>;
 };
+
+/** Fields a tuple must carry: all but the trailing optional ones. */
+export function requiredFieldCount(fields: readonly FieldSpec[]): number {
+  let count = fields.length;
+  while (count > 0 && isOptional(fields[count - 1]!)) count--;
+  return count;
+}
+
+function isOptional(field: FieldSpec): boolean {
+  return field.type === 'string' && field.optional === true;
+}
 
 /** A rejected field: which path, and why, for the close reason and the logs. */
 export interface FieldError {
@@ -86,10 +104,20 @@ export function readFields<Fs extends readonly FieldSpec[]>(
   out: Record<string, unknown> = {},
 ): FieldsObject<Fs> | FieldError {
   if (values.length !== offset + fields.length) {
-    return { path, problem: `expected ${offset + fields.length} elements, got ${values.length}` };
+    const required = requiredFieldCount(fields);
+    if (values.length < offset + required || values.length > offset + fields.length) {
+      const expected =
+        required === fields.length ? `${offset + required}` : `${offset + required} to ${offset + fields.length}`;
+      return { path, problem: `expected ${expected} elements, got ${values.length}` };
+    }
   }
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
+    // A trailing optional field left off (the length check above allows only those) reads as ''.
+    if (offset + i >= values.length) {
+      out[field.name] = '';
+      continue;
+    }
     const read = readField(values[offset + i], field);
     // Paths are built only on error: this runs per field of every frame.
     if (isFieldError(read)) return { path: `${path}.${field.name}${read.path}`, problem: read.problem };
@@ -163,6 +191,8 @@ export function writeFields<Fs extends readonly FieldSpec[]>(
   const source = object as Record<string, unknown>;
   for (const field of fields) {
     const value = source[field.name];
+    // An optional field left out ends the tuple: only trailing fields are optional.
+    if (value === undefined && isOptional(field)) return;
     if (field.type === 'list') {
       const items = value as Record<string, unknown>[];
       const tuples: unknown[][] = new Array(items.length);

@@ -32,6 +32,10 @@ export const MAX_SNAPSHOT_KILLS = 1024;
 
 /** Longest seat token, in characters (the server never signs a longer one). */
 export const MAX_SEAT_LENGTH = 512;
+/** Longest resume token, in characters: a resume token is a seat-format token (see Resuming). */
+export const MAX_RESUME_TOKEN_LENGTH = 512;
+/** Longest reconnect grace a WELCOME may announce, ms (ten minutes). */
+export const MAX_RECONNECT_GRACE_MS = 600_000;
 
 export const helloFields = [
   { name: 'protocolVersion', type: 'uint', max: UINT16_MAX, doc: 'PROTOCOL_VERSION the client speaks' },
@@ -40,7 +44,14 @@ export const helloFields = [
     name: 'seat',
     type: 'string',
     maxLength: MAX_SEAT_LENGTH,
-    doc: 'the seat POST /matchmake issued for this room (see Matchmaking)',
+    doc: "the seat POST /matchmake issued for this room (see Matchmaking); may be '' with a resumeToken",
+  },
+  {
+    name: 'resumeToken',
+    type: 'string',
+    maxLength: MAX_RESUME_TOKEN_LENGTH,
+    optional: true,
+    doc: "the resumeToken of this client's last WELCOME, to take its player back (see Resuming); absent or '' for a fresh join",
   },
 ] as const satisfies readonly FieldSpec[];
 
@@ -124,6 +135,18 @@ export const welcomeFields = [
     type: 'uint',
     max: UINT32_MAX,
     doc: 'FNV-1a 32 of the world the server simulates; a predicting client must hold the same',
+  },
+  {
+    name: 'resumeToken',
+    type: 'string',
+    maxLength: MAX_RESUME_TOKEN_LENGTH,
+    doc: "sent in a HELLO after a dropped connection, takes this player back once (see Resuming); '' when the server keeps no player",
+  },
+  {
+    name: 'reconnectGraceMs',
+    type: 'uint',
+    max: MAX_RECONNECT_GRACE_MS,
+    doc: 'how long the server keeps this player after its connection drops; 0 = not at all',
   },
 ] as const satisfies readonly FieldSpec[];
 
@@ -262,6 +285,12 @@ export const rosterFields = [
   },
   { name: 'kills', type: 'uint', max: UINT32_MAX, doc: 'players it has killed since it joined' },
   { name: 'deaths', type: 'uint', max: UINT32_MAX, doc: 'times it has died since it joined' },
+  {
+    name: 'reconnecting',
+    type: 'uint',
+    max: 1,
+    doc: '1 while its connection has dropped and the server keeps it for a resume (see Resuming), else 0',
+  },
 ] as const satisfies readonly FieldSpec[];
 
 export const playersFields = [

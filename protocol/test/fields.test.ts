@@ -21,6 +21,7 @@ import {
   playersFields,
   pongFields,
   readFields,
+  requiredFieldCount,
   rosterFields,
   type SnapshotMessage,
   serverChatFields,
@@ -173,7 +174,7 @@ describe('writeFields and readFields', () => {
 describe('readFields rejects with the path of the bad field', () => {
   it('names the message for a wrong element count, before reading any element', () => {
     const touched: number[] = [];
-    const tuple = new Proxy([1, 2, 'x', 's', 5], {
+    const tuple = new Proxy([1, 2, 'x', 's', 't', 5], {
       get(target, key, receiver) {
         if (typeof key === 'string' && /^\d+$/.test(key)) touched.push(Number(key));
         return Reflect.get(target, key, receiver);
@@ -181,7 +182,7 @@ describe('readFields rejects with the path of the bad field', () => {
     });
     expect(readFields(tuple, 1, helloFields, 'HELLO')).toEqual({
       path: 'HELLO',
-      problem: 'expected 4 elements, got 5',
+      problem: 'expected 4 to 5 elements, got 6',
     });
     expect(touched).toEqual([]);
   });
@@ -325,5 +326,38 @@ describe('types derived from the specs', () => {
     // @ts-expect-error a pong is a list of pong objects, not one pong
     const onePong: Pick<SnapshotMessage, 'pong'> = { pong };
     expect([hello, missing, wrongType, tuple, nested, onePong]).toHaveLength(6);
+  });
+});
+
+describe('optional trailing fields (HELLO.resumeToken)', () => {
+  it('reads a tuple that leaves the optional field off, the field as empty', () => {
+    expect(readFields([1, 8, 'ann', 'seat'], 1, helloFields, 'HELLO')).toEqual({
+      protocolVersion: 8,
+      name: 'ann',
+      seat: 'seat',
+      resumeToken: '',
+    });
+  });
+
+  it('reads the optional field when present, with its own checks', () => {
+    expect(readFields([1, 8, 'ann', '', 'token'], 1, helloFields, 'HELLO')).toMatchObject({ resumeToken: 'token' });
+    expect(readFields([1, 8, 'ann', '', 7], 1, helloFields, 'HELLO')).toEqual({
+      path: 'HELLO.resumeToken',
+      problem: 'not a string',
+    });
+  });
+
+  it('writes a tuple without the optional field when it is left out, and with it when given', () => {
+    const without: unknown[] = [];
+    writeFields({ protocolVersion: 8, name: 'ann', seat: 's' }, helloFields, without);
+    expect(without).toEqual([8, 'ann', 's']);
+    const withToken: unknown[] = [];
+    writeFields({ protocolVersion: 8, name: 'ann', seat: '', resumeToken: 't' }, helloFields, withToken);
+    expect(withToken).toEqual([8, 'ann', '', 't']);
+  });
+
+  it('counts only the fields before the optional tail as required', () => {
+    expect(requiredFieldCount(helloFields)).toBe(3);
+    expect(requiredFieldCount([])).toBe(0);
   });
 });

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { type PlayersMessage, RosterBook, type RosterChangesMessage, ServerMessageId } from '../src/index.js';
 
-const entry = (id: number, name = `p${id}`, kills = 0, deaths = 0) => ({ id, name, kills, deaths });
+const entry = (id: number, name = `p${id}`, kills = 0, deaths = 0, reconnecting = 0) => ({
+  id,
+  name,
+  kills,
+  deaths,
+  reconnecting,
+});
 const page = (version: number, n: number, pages: number, players = [entry(n + 1)]): PlayersMessage => ({
   id: ServerMessageId.PLAYERS,
   version,

@@ -36,6 +36,7 @@ export interface ServerConfig {
   handshakeTimeoutMs: number;
   requestTimeoutMs: number;
   idleKickMs: number;
+  reconnectGraceMs: number;
   maxFrameBytes: number;
   backpressureBytes: number;
   backpressureTimeoutMs: number;
@@ -295,7 +296,7 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--allowed-origins',
     env: 'TICKWIRE_ALLOWED_ORIGINS',
     defaultValue: [],
-    doc: 'comma-separated browser origins allowed besides the same origin; * allows any',
+    doc: 'comma-separated browser origins allowed besides the same origin; * allows any; in a cluster whose processes have different origins, list the origins the page is served from',
     parse: list,
   },
   allowedHosts: {
@@ -381,6 +382,13 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     defaultValue: 300_000,
     doc: 'ms a player may send no non-idle INPUT (movement or a button) before IDLE_KICK (4011); 0 never kicks',
     parse: integer(0, 86_400_000),
+  },
+  reconnectGraceMs: {
+    flag: '--reconnect-grace-ms',
+    env: 'TICKWIRE_RECONNECT_GRACE_MS',
+    defaultValue: 10_000,
+    doc: 'ms a player whose connection dropped without a consented leave is kept (standing still, not hittable) for a resume; 0 removes it at once',
+    parse: integer(0, 600_000),
   },
   maxFrameBytes: {
     flag: '--max-frame-bytes',
@@ -513,7 +521,7 @@ export function isUnset(value: unknown): boolean {
 /** The --help text, generated from SETTINGS. */
 export function helpText(): string {
   const lines = [
-    'Usage: npm run serve -- [options]   (or: tsx server/src/main.ts [options])',
+    'Usage: npm start -- [options]   (or: node server/dist/main.js [options]; from the sources: npm run serve -- [options])',
     '',
     'Options (flag, environment variable, default):',
   ];
@@ -537,6 +545,7 @@ export function roomOptionsOf(config: ServerConfig): RoomOptions {
     inputQueue: config.inputQueue,
     handshakeTimeoutMs: config.handshakeTimeoutMs,
     idleKickMs: config.idleKickMs,
+    reconnectGraceMs: config.reconnectGraceMs,
     backpressureBytes: config.backpressureBytes,
     backpressureTimeoutMs: config.backpressureTimeoutMs,
     debugState: config.debugState,

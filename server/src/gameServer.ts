@@ -19,6 +19,8 @@ import { RedisLink } from './cluster/redisLink.js';
 import { roomOptionsOf, type ServerConfig } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
+import { clusterProcessTable, ownProcessTable } from './dashboard/processTable.js';
+import { ProcessView } from './dashboard/processView.js';
 import { Faults } from './faults.js';
 import { hostRule, refuseForeignHost } from './http/hostCheck.js';
 import { createMatchmakeRoute } from './http/matchmakeRoute.js';
@@ -29,6 +31,7 @@ import { serveStatic } from './http/staticFiles.js';
 import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.js';
 import { LobbyEndpoint } from './lobby/lobbySocket.js';
 import type { Logger } from './log.js';
+import { cpuShareMeter } from './metrics/cpuShare.js';
 import { Telemetry } from './metrics/telemetry.js';
 import {
   issuesSeats,
@@ -209,6 +212,7 @@ export async function startGameServer(
       : new Matchmaker({
           directory,
           createRoom: (settings) => host.createRoom(settings),
+          liveRoom: (roomId) => host.lookup(roomId).state === 'live',
           secret: secret.key,
           rules,
           guesses: new GuessLimiter(),
@@ -231,8 +235,48 @@ export async function startGameServer(
       })
     : undefined;
   const rooms = roomsSource(host, config.maxRooms);
-  const telemetry = new Telemetry(config, host.figures, rooms, scheduler.counts, log, now, faults);
-  const feed = new DashboardFeed(() => telemetry.hello());
+  const telemetry = new Telemetry(
+    // In a cluster every /metrics series is labelled with this process's id (random ones included).
+    { ...config, processId: link === undefined ? undefined : processId },
+    host.figures,
+    rooms,
+    scheduler.counts,
+    log,
+    now,
+    faults,
+  );
+  // The dashboard's process table: the cluster's processes and their public rooms from the directory
+  // (two reads, at most once a second, only while a dashboard is open), or this process alone.
+  const cpuShare = cpuShareMeter(
+    () => process.cpuUsage(),
+    () => performance.now(),
+  );
+  const processView = new ProcessView(
+    redisDirectory === undefined ? 'local' : 'cluster',
+    redisDirectory === undefined
+      ? () =>
+          ownProcessTable(
+            {
+              id: processId,
+              url: publicUrl,
+              players: host.figures.playerCount,
+              maxTotalPlayers: config.maxTotalPlayers,
+              rooms: host.size,
+              maxRooms: config.maxRooms,
+              cpu: cpuShare(),
+              draining: isDraining(),
+            },
+            [...host.hosted()]
+              .filter((hosted) => !hosted.private)
+              .map(({ id, scenario, maxPlayers, room }) => ({ id, scenario, maxPlayers, players: room.playerCount })),
+          )
+      : async () => {
+          const [listing, rooms] = await Promise.all([redisDirectory.listProcesses(), redisDirectory.listPublic()]);
+          return clusterProcessTable(listing, rooms, { id: processId }, epochNow());
+        },
+    epochNow,
+  );
+  const feed = new DashboardFeed(() => ({ ...telemetry.hello(), processes: processView.latest() }));
   const access = dashboardAccess(config);
 
   const health = () => {
@@ -430,9 +474,12 @@ export async function startGameServer(
     try {
       host.check();
       // A drain ends here: when no room has a player or a seat, or at its deadline (same clock).
-      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'check', occupiedRooms: occupiedRooms() });
       if (life.state === 'stopped') return;
-      feed.push(telemetry.everySecond());
+      // Once a second while anyone watches, never per viewer: this process's row lands at once, the
+      // cluster's read goes out now and lands by the next push.
+      if (feed.clientCount > 0) processView.refresh();
+      feed.push({ ...telemetry.everySecond(), processes: processView.latest() });
       const players = host.figures.playerCount;
       agones?.observe({
         players,
@@ -447,6 +494,8 @@ export async function startGameServer(
     }
   }, SECOND_MS);
 
+  /** What a drain waits for: rooms with a player or a seat out, and rooms placed here not made yet. */
+  const occupiedRooms = (): number => host.occupiedRooms() + (cluster?.placedNotMade ?? 0);
   const advance = (event: ProcessEvent): void => {
     const before = life;
     life = nextProcessLife(life, event, now());
@@ -470,7 +519,7 @@ export async function startGameServer(
     cluster?.beatNow();
     agones?.draining();
     drainDeadlineAt = Math.round(epochNow() + (deadlineMs - now()));
-    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: host.occupiedRooms(), rooms: host.size });
+    log.info('draining', { deadlineAt: drainDeadlineAt, occupiedRooms: occupiedRooms(), rooms: host.size });
     for (const hook of drainHooks) {
       // A hook (the directory marking this process draining, say) failing must not stop the drain.
       Promise.resolve()
@@ -480,6 +529,8 @@ export async function startGameServer(
   };
   const shutdown = async (): Promise<void> => {
     host.draining = true;
+    // Marked draining in the directory now (a stop without a drain too): nothing more is sent here.
+    cluster?.beatNow();
     agones?.draining();
     clearInterval(everySecond);
     scheduler.stop();
@@ -520,14 +571,14 @@ export async function startGameServer(
     drain() {
       advance({ type: 'drain', deadlineAfterMs: config.drainDeadlineMs });
       // Nothing occupied: stop now rather than at the next second.
-      advance({ type: 'check', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'check', occupiedRooms: occupiedRooms() });
       return stopped;
     },
     onDraining(callback) {
       drainHooks.push(callback);
     },
     stop() {
-      advance({ type: 'stop', occupiedRooms: host.occupiedRooms() });
+      advance({ type: 'stop', occupiedRooms: occupiedRooms() });
       return stopped;
     },
   };

@@ -222,6 +222,7 @@ describe('AgonesLifecycle: a failing sidecar', () => {
     for (const name of ['connect', 'ready', 'allocate', 'health', LABEL_TRUE, 'shutdown']) sdk.failing.add(name);
     agones.ready();
     agones.observe(withPlayer);
+    await settle(); // the pings start once connect and Ready have been answered (here: refused)
     timers.advanceTo(3 * HEALTH_INTERVAL_MS);
     await agones.drained();
     expect(agones.failures).toEqual({ connect: 1, ready: 1, health: 4, allocate: 1, setLabel: 1, shutdown: 1 });
@@ -257,6 +258,7 @@ describe('AgonesLifecycle: a failing sidecar', () => {
       throw new Error('already closed');
     };
     agones.ready();
+    await settle(); // the pings start once connect and Ready have been answered
     timers.advanceTo(2 * HEALTH_INTERVAL_MS);
     await settle();
     agones.close();

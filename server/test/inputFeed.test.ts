@@ -1,5 +1,6 @@
 // The room's input feed: once per tick, each player's next input becomes plain data in its own
 // PlayerControl, also after other players left (the feed's arrays are swap-removed).
+import { NORMAL_CLOSURE } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { PlayerControl } from '../src/sim/components.js';
 import { makeRoom } from './support/fakeRoom.js';
@@ -11,7 +12,7 @@ describe('room input feed', () => {
     const b = t.connect('b').session;
     const c = t.connect('c').session;
     t.ticks(1);
-    t.room.disconnected(a);
+    t.room.disconnected(a, NORMAL_CLOSURE);
     t.input(b, 1, 1, 0);
     t.input(c, 1, 0, -1);
     t.ticks(1);

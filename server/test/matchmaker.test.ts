@@ -1,9 +1,11 @@
 // The matchmaker against the in-memory directory: modes, typed errors, compact joinOrCreate, wrong-code
 // limits, and 500 concurrent joinOrCreate calls that never overfill a room.
 import { describe, expect, it } from 'vitest';
+import { resumeTokens } from '../src/room/resumeTokens.js';
 import { InMemoryDirectory } from '../src/rooms/directory.js';
 import { GuessLimiter } from '../src/rooms/guessLimiter.js';
 import { type CreateOutcome, Matchmaker, type MatchmakerOptions, type RoomSettings } from '../src/rooms/matchmaker.js';
+import { signSeat } from '../src/rooms/seat.js';
 import { admitSeat } from '../src/rooms/seatAdmission.js';
 
 const secret = Buffer.from('a test secret of at least thirty-two characters');
@@ -177,6 +179,39 @@ describe('Matchmaker requestId', () => {
       ok: false,
       error: 'bad-request',
     });
+  });
+});
+
+describe('Matchmaker resume', () => {
+  const ROOM = 'roomAAAAAAAAAAAA';
+  const tokenFor = (roomId: string) => resumeTokens({ secret, roomId, epochNow: () => NOW }).issue(3, 1).token;
+
+  it("answers where a resume token's room is, with no seat, even while draining", async () => {
+    const { mm } = setup({ liveRoom: (id) => id === ROOM, refusal: () => 'draining' });
+    expect(await mm.matchmake({ mode: 'resume', resumeToken: tokenFor(ROOM) }, undefined, NOW)).toEqual({
+      ok: true,
+      roomId: ROOM,
+      seat: '',
+      expiresAt: 0,
+      nonce: '',
+    });
+  });
+
+  it('answers 404 for a room that ended and 400 for a forged token or a seat', async () => {
+    const { mm } = setup({ liveRoom: () => false });
+    expect(await mm.matchmake({ mode: 'resume', resumeToken: tokenFor(ROOM) }, undefined, NOW)).toMatchObject({
+      ok: false,
+      error: 'no-such-room',
+    });
+    const forged = `${tokenFor(ROOM).slice(0, -2)}AA`;
+    expect(await mm.matchmake({ mode: 'resume', resumeToken: forged }, undefined, NOW)).toMatchObject({
+      error: 'bad-request',
+    });
+    const seat = signSeat(secret, { room: ROOM, exp: NOW + 1000, nonce: 'n1' });
+    expect(await mm.matchmake({ mode: 'resume', resumeToken: seat }, undefined, NOW)).toMatchObject({
+      error: 'bad-request',
+    });
+    expect(await mm.matchmake({ mode: 'resume' }, undefined, NOW)).toMatchObject({ error: 'bad-request' });
   });
 });
 

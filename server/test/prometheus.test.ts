@@ -1,6 +1,7 @@
 // /metrics: histogram snapshots as cumulative Prometheus buckets, every metric the issue lists
 // present in the text exposition of a driven room, and the rooms' series: counted by scenario and
-// phase, spread without room ids, and the same series however many rooms come and go.
+// phase, spread without room ids, and the same series however many rooms come and go; in a cluster,
+// every series labelled with its process.
 import type { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProcessMonitor } from '../src/metrics/processMonitor.js';
@@ -208,6 +209,30 @@ describe('the rooms in /metrics', () => {
     const after = await registry.metrics();
     expect(seriesOf(after, 'tickwire_rooms_disposed_total')).toEqual([' 100']);
     expect(t.host.lookup(stays.roomId).state).toBe('live');
+  });
+
+  it('labels every series of a process in a cluster with its id, and leaves a lone process unlabelled', async () => {
+    const t = makeHostedRooms();
+    await t.join({ mode: 'create', maxPlayers: 4 }, 'ann');
+    t.advanceTo(1000);
+    const sources = { room: t.host.figures, rooms: t.rooms, clock: t.clock, process: monitor, overloaded: () => false };
+    /** Every series without its value. */
+    const series = async (registry: Registry) =>
+      (await registry.metrics())
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('#'))
+        .map((line) => line.slice(0, line.lastIndexOf(' ')));
+    const lone = await series(createMetricsRegistry(sources));
+    const member = await series(createMetricsRegistry({ ...sources, processId: 'p-a' }));
+
+    expect(lone.filter((line) => line.includes('process='))).toEqual([]);
+    expect(member).toHaveLength(lone.length);
+    for (const line of member) expect(line).toMatch(/\{(.*,)?process="p-a"\}$/);
+    expect(member).toContain('tickwire_rooms_created_total{process="p-a"}');
+    expect(member).toContain('tickwire_tick_duration_seconds_bucket{le="+Inf",process="p-a"}');
+    // An empty id adds no label rather than an empty one.
+    const empty = await series(createMetricsRegistry({ ...sources, processId: '' }));
+    expect(empty.filter((line) => line.includes('process='))).toEqual([]);
   });
 
   it('reads the rooms once per scrape however many series use them, and afresh at the next scrape', async () => {

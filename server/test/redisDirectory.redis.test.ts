@@ -2,7 +2,7 @@
 // placement, seats that never overfill a room, idempotent retries, sweeping dead processes.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessRecord, RedisDirectory } from '../src/cluster/redisDirectory.js';
+import { type ProcessRecord, RedisDirectory, type RoomToPlace } from '../src/cluster/redisDirectory.js';
 import { KEYS } from '../src/cluster/redisKeys.js';
 import { RedisLink } from '../src/cluster/redisLink.js';
 import { createLogger } from '../src/log.js';
@@ -22,6 +22,14 @@ async function eventually(condition: () => Promise<boolean>): Promise<void> {
 const shape = { scenario: 'arena', maxPlayers: 8, tickRate: 30, snapshotRate: 30 };
 const newId = () => randomBytes(12).toString('base64url');
 const nonce = () => randomBytes(16).toString('base64url');
+const ask = (requestId: string | undefined, ttlMs: number) => ({ nonce: nonce(), requestId, ttlMs });
+const room = (over: Partial<RoomToPlace> = {}): RoomToPlace => ({
+  id: newId(),
+  shape,
+  private: false,
+  code: undefined,
+  ...over,
+});
 
 let redis: RedisServer;
 const links: RedisLink[] = [];
@@ -64,7 +72,7 @@ describe('RedisDirectory', () => {
     const pids = ['pa', 'pb', 'pc'];
     await Promise.all(pids.map((pid, i) => dirs[i]!.dir.register(proc(pid), 60_000)));
     const results = await Promise.all(
-      Array.from({ length: 500 }, (_, i) => dirs[i % 3]!.dir.joinOrCreate(shape, newId, nonce(), undefined, 15_000)),
+      Array.from({ length: 500 }, (_, i) => dirs[i % 3]!.dir.joinOrCreate(shape, newId, ask(undefined, 15_000))),
     );
     const perRoom = new Map<string, number>();
     const roomsPerProc = new Map<string, Set<string>>();
@@ -89,8 +97,8 @@ describe('RedisDirectory', () => {
     const { dir } = await directory();
     await dir.register(proc('pr'), 60_000);
     const requestId = 'retry-request-1';
-    const first = await dir.create(shape, false, undefined, newId(), nonce(), requestId, 15_000);
-    const second = await dir.create(shape, false, undefined, newId(), nonce(), requestId, 15_000);
+    const first = await dir.create(room(), ask(requestId, 15_000));
+    const second = await dir.create(room(), ask(requestId, 15_000));
     expect(first.ok && second.ok).toBe(true);
     if (first.ok && second.ok) expect(second.grant).toEqual(first.grant);
   });
@@ -100,12 +108,12 @@ describe('RedisDirectory', () => {
     await link.call(['FLUSHALL']);
     await dir.register(proc('live', { url: 'http://live' }), 60_000);
     await dir.register(proc('dies', { url: 'http://dies' }), 400);
-    const live = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000);
+    const live = await dir.create(room(), ask(undefined, 15_000));
     expect(live.ok).toBe(true);
     // Place rooms until one lands on each.
     const placed = new Set<string>();
     for (let i = 0; i < 4; i++) {
-      const r = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000);
+      const r = await dir.create(room(), ask(undefined, 15_000));
       if (r.ok) placed.add(r.grant.processId);
     }
     expect(placed).toEqual(new Set(['live', 'dies']));
@@ -127,9 +135,7 @@ describe("RedisDirectory, the anchors' bugs", () => {
     await link.call(['FLUSHALL']);
     await dir.register(proc('px'), 60_000);
     // 200 rooms listed, each with a free seat.
-    await Promise.all(
-      Array.from({ length: 200 }, () => dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000)),
-    );
+    await Promise.all(Array.from({ length: 200 }, () => dir.create(room(), ask(undefined, 15_000))));
     await link.call(['CONFIG', 'RESETSTAT']);
     // Every round trip goes through link.call (a script too): record them.
     const sent: string[][] = [];
@@ -140,7 +146,7 @@ describe("RedisDirectory, the anchors' bugs", () => {
     };
     const calls = 20;
     for (let i = 0; i < calls; i++)
-      expect((await dir.joinOrCreate(shape, newId, nonce(), undefined, 15_000)).ok).toBe(true);
+      expect((await dir.joinOrCreate(shape, newId, ask(undefined, 15_000))).ok).toBe(true);
     link.call = call;
     expect(sent.length / calls).toBeLessThanOrEqual(3);
     // No whole list read: the only plain reads are one bounded page of the shape's open index.
@@ -167,10 +173,8 @@ describe("RedisDirectory, the anchors' bugs", () => {
     await hastyDir.processIds(); // its process list is cached before Redis stalls
     // Redis stalls past the caller's deadline; the script still runs once the pause ends.
     await link.call(['CLIENT', 'PAUSE', '300', 'WRITE']);
-    await expect(
-      hastyDir.create(shape, false, undefined, newId(), nonce(), 'timed-out-create', 15_000),
-    ).rejects.toThrow(/redis unavailable/);
-    const retried = await dir.create(shape, false, undefined, newId(), nonce(), 'timed-out-create', 15_000);
+    await expect(hastyDir.create(room(), ask('timed-out-create', 15_000))).rejects.toThrow(/redis unavailable/);
+    const retried = await dir.create(room(), ask('timed-out-create', 15_000));
     expect(retried.ok).toBe(true);
     expect(await link.call(['ZCARD', KEYS.public])).toBe(1);
   });
@@ -179,8 +183,11 @@ describe("RedisDirectory, the anchors' bugs", () => {
     const { dir, link } = await directory();
     await link.call(['FLUSHALL']);
     await dir.register(proc('again'), 60_000);
-    const kept = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000);
-    await dir.create({ ...shape, maxPlayers: 4 }, true, 'ABCDEF', newId(), nonce(), undefined, 15_000);
+    const kept = await dir.create(room(), ask(undefined, 15_000));
+    await dir.create(
+      room({ shape: { ...shape, maxPlayers: 4 }, private: true, code: 'ABCDEF' }),
+      ask(undefined, 15_000),
+    );
     expect(kept.ok).toBe(true);
     if (!kept.ok) return;
     // The new life hosts only the first room (say a seat for it arrived), not the private one.
@@ -190,13 +197,44 @@ describe("RedisDirectory, the anchors' bugs", () => {
     expect(await link.call(['SCARD', KEYS.procRooms('again')])).toBe(1);
   });
 
+  it('places an idle room again when another process reserved a seat in it at the last moment', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('idle'), 60_000);
+    const made = await dir.create(room(), ask(undefined, 15_000));
+    if (!made.ok) throw new Error('not placed');
+    const record = { id: made.grant.roomId, ...shape, private: false, code: undefined, createdAt: 0 };
+    await dir.reportRoom('idle', 'http://idle', record, 0, [made.grant.nonce]); // hosted, its creator's seat used
+    expect((await dir.join(made.grant.roomId, ask(undefined, 15_000))).ok).toBe(true); // a seat the host has not heard of
+    expect(await dir.removeRoom('idle', record, 'idle')).toBe('placed-again');
+    expect((await dir.placedRoom(made.grant.roomId))?.state).toBe('placed');
+    // Without a seat out, an idle room is dropped; an ended one always is.
+    await link.call(['DEL', KEYS.seats(made.grant.roomId)]);
+    expect(await dir.removeRoom('idle', record, 'idle')).toBe('removed');
+    expect(await dir.placedRoom(made.grant.roomId)).toBeUndefined();
+  });
+
+  it('marks a process that stops with rooms still listed dead and draining, so the sweep drops them', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('leaver'), 60_000);
+    await dir.create(room(), ask(undefined, 15_000));
+    expect(await dir.unregister('leaver')).toBe(false);
+    expect(await link.call(['EXISTS', KEYS.proc('leaver')])).toBe(0);
+    expect(await link.call(['SISMEMBER', KEYS.draining, 'leaver'])).toBe(1);
+    expect(await dir.listPublic()).toEqual([]);
+    await dir.sweep();
+    expect(await link.call(['ZCARD', KEYS.procs])).toBe(0);
+    expect(await link.call(['ZCARD', KEYS.public])).toBe(0);
+  });
+
   it('holds --max-rooms in placement: the room past it is refused', async () => {
     const { dir, link } = await directory();
     await link.call(['FLUSHALL']);
     await dir.register(proc('small', { maxRooms: 2 }), 60_000);
-    expect((await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000)).ok).toBe(true);
-    expect((await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000)).ok).toBe(true);
-    expect(await dir.create(shape, false, undefined, newId(), nonce(), undefined, 15_000)).toEqual({
+    expect((await dir.create(room(), ask(undefined, 15_000))).ok).toBe(true);
+    expect((await dir.create(room(), ask(undefined, 15_000))).ok).toBe(true);
+    expect(await dir.create(room(), ask(undefined, 15_000))).toEqual({
       ok: false,
       reason: 'at-capacity',
     });
@@ -207,8 +245,8 @@ describe("RedisDirectory, the anchors' bugs", () => {
     await link.call(['FLUSHALL']);
     const dir = new RedisDirectory(link, log, 50);
     await dir.register(proc('pp'), 60_000);
-    const lonely = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 100);
-    const awaited = await dir.create(shape, false, undefined, newId(), nonce(), undefined, 60_000);
+    const lonely = await dir.create(room(), ask(undefined, 100));
+    const awaited = await dir.create(room(), ask(undefined, 60_000));
     expect(lonely.ok && awaited.ok).toBe(true);
     if (!lonely.ok || !awaited.ok) return;
     await eventually(async () => {

@@ -4,6 +4,7 @@ import {
   ARENA_RULES,
   CloseCode,
   encodeClientMessage,
+  NORMAL_CLOSURE,
   PROTOCOL_VERSION,
   ServerMessageId,
   step,
@@ -99,7 +100,7 @@ describe('Room', () => {
         .players.map((p) => p.id)
         .sort(),
     ).toEqual([1, 2]);
-    t.room.disconnected(b.session);
+    t.room.disconnected(b.session, NORMAL_CLOSURE);
     t.ticks(1);
     expect(a.socket.lastSnapshot().players.map((p) => p.id)).toEqual([1]);
     expect(t.room.playerCount).toBe(1);
@@ -141,7 +142,7 @@ describe('Room', () => {
     const t = makeRoom();
     const a = t.connect();
     t.connect();
-    t.room.disconnected(a.session);
+    t.room.disconnected(a.session, NORMAL_CLOSURE);
     const c = t.connect();
     expect(c.socket.received[0]).toMatchObject({ playerId: 1 });
   });

@@ -1,6 +1,6 @@
 // A room whose join or tick throws keeps its tables in step: sessions, players, ids and the
 // combat context's players agree afterwards, and only that room's players are closed.
-import { ClientMessageId, CloseCode, encodeClientMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
+import { ClientMessageId, CloseCode, encodeClientMessage, NORMAL_CLOSURE, PROTOCOL_VERSION } from '@tickwire/protocol';
 import { System } from 'ecsy';
 import { describe, expect, it } from 'vitest';
 import { makeRoom } from './support/fakeRoom.js';
@@ -18,7 +18,7 @@ describe('a join that throws', () => {
     expect(() => t.send(failing.session, helloFrame('failing'))).toThrow('injected fault');
     // What the transport's guard does next (wsTransport.ts failConnection): close, then leave.
     failing.session.close(CloseCode.INTERNAL_ERROR, 'internal server error');
-    t.room.disconnected(failing.session);
+    t.room.disconnected(failing.session, NORMAL_CLOSURE);
     t.room.scenario.nextSpawn = spawn;
     expect(t.room.playerCount).toBe(1);
     expect(t.room.game.players.size).toBe(1);

@@ -11,6 +11,7 @@ import {
   encodeClientMessage,
   MAX_CHAT_LENGTH,
   MAX_ROSTER_ITEMS,
+  NORMAL_CLOSURE,
   type ServerMessage,
   ServerMessageId,
   Weapon,
@@ -32,7 +33,13 @@ function rosterFrames(socket: FakeSocket) {
     .map(({ id: _, ...fields }) => fields);
 }
 
-const entry = (id: number, name: string, kills = 0, deaths = 0) => ({ id, name, kills, deaths });
+const entry = (id: number, name: string, kills = 0, deaths = 0, reconnecting = 0) => ({
+  id,
+  name,
+  kills,
+  deaths,
+  reconnecting,
+});
 const noChanges = { joined: [], left: [], renamed: [], scores: [] };
 
 function chats(socket: FakeSocket) {
@@ -92,14 +99,14 @@ describe('roster (PLAYERS and ROSTER_CHANGES)', () => {
     const ann = t.connect('ann');
     const bob = t.connect('bob');
     t.ticks(1);
-    t.room.disconnected(bob.session);
+    t.room.disconnected(bob.session, NORMAL_CLOSURE);
     t.ticks(1);
     expect(rosterFrames(ann.socket).at(-1)).toEqual({ version: 2, ...noChanges, left: [2] });
     const carl = t.connect('carl'); // id 2, the lowest free one
     t.ticks(1);
-    t.room.disconnected(carl.session);
+    t.room.disconnected(carl.session, NORMAL_CLOSURE);
     t.connect('dan'); // id 2 again, in the tick carl left: dan replaces carl, no "left"
-    t.room.disconnected(t.connect('eve').session); // in and out within one tick: nothing to say
+    t.room.disconnected(t.connect('eve').session, NORMAL_CLOSURE); // in and out within one tick: nothing to say
     t.ticks(1);
     expect(rosterFrames(ann.socket).at(-1)).toEqual({ version: 4, ...noChanges, joined: [entry(2, 'dan')] });
     expect(ann.socket.roster.list()).toEqual([entry(1, 'ann'), entry(2, 'dan')]);

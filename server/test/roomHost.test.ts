@@ -2,7 +2,7 @@
 // seat rules: created on demand, running, empty, disposed when idle or never joined, kept alive by
 // an outstanding seat, failed and disposed; caps; two rooms that never see each other; every way a
 // seat is refused at HELLO.
-import { ClientMessageId, CloseCode, encodeClientMessage, ServerMessageId } from '@tickwire/protocol';
+import { ClientMessageId, CloseCode, encodeClientMessage, NORMAL_CLOSURE, ServerMessageId } from '@tickwire/protocol';
 import { System } from 'ecsy';
 import { describe, expect, it } from 'vitest';
 import { signSeat } from '../src/rooms/seat.js';
@@ -46,7 +46,7 @@ describe('a room’s lifecycle', () => {
     expect(socket.received[0]?.id).toBe(ServerMessageId.WELCOME);
     t.advanceTo(60_000);
     expect(t.host.lookup(seat.roomId).state).toBe('live');
-    room.disconnected(session);
+    room.disconnected(session, NORMAL_CLOSURE);
     t.advanceTo(60_000 + IDLE_MS - 1000);
     expect(t.host.lookup(seat.roomId).state).toBe('live');
     t.advanceTo(60_000 + IDLE_MS + 1000);
@@ -57,7 +57,7 @@ describe('a room’s lifecycle', () => {
     const t = makeHost();
     const first = await t.ask({ mode: 'joinOrCreate' });
     const a = t.hello(first.roomId, first.seat);
-    a.room.disconnected(a.session);
+    a.room.disconnected(a.session, NORMAL_CLOSURE);
     t.advanceTo(IDLE_MS - 1000);
     const again = await t.ask({ mode: 'joinOrCreate' });
     expect(again.roomId).toBe(first.roomId);
@@ -187,7 +187,7 @@ describe('occupied rooms (what a drain waits for)', () => {
     t.advanceTo(16_000);
     expect(t.host.lookup(waiting.roomId).state).toBe('live');
     expect(t.host.occupiedRooms()).toBe(1);
-    room.disconnected(session);
+    room.disconnected(session, NORMAL_CLOSURE);
     expect(t.host.occupiedRooms()).toBe(0);
   });
 });

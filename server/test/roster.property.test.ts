@@ -12,6 +12,7 @@ import { Score } from '../src/sim/components.js';
 class BookClient implements RosterClient {
   readonly book = new RosterBook();
   readonly score = { kills: 0, deaths: 0 };
+  away = false;
   readonly entity = { getComponent: (c: unknown) => (c === Score ? this.score : undefined) } as unknown as Entity;
   constructor(
     readonly playerId: number,
@@ -32,6 +33,7 @@ type Op =
   | { kind: 'leave'; pick: number }
   | { kind: 'score'; pick: number; kills: number; deaths: number }
   | { kind: 'rename'; pick: number }
+  | { kind: 'away'; pick: number }
   | { kind: 'tick' };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -45,6 +47,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('leave' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('score' as const), pick: fc.nat(), kills: fc.nat(5), deaths: fc.nat(5) }),
   fc.record({ kind: fc.constant('rename' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('away' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('tick' as const) }),
 );
 
@@ -82,6 +85,11 @@ describe('Roster (property)', () => {
           } else if (o.kind === 'rename' && players.size > 0) {
             pick(o.pick)!.name = `r${names++}`;
             roster.changed();
+          } else if (o.kind === 'away' && players.size > 0) {
+            // A drop, or a resume: the reconnecting flag flips (membership.ts marks the roster changed).
+            const client = pick(o.pick)!;
+            client.away = !client.away;
+            roster.changed();
           } else if (o.kind === 'tick') {
             // A tick flushes joins and leaves at once; scores alone only every 3 ticks. Check after the
             // last flush a score change is allowed to wait for.
@@ -89,7 +97,7 @@ describe('Roster (property)', () => {
             const late = new BookClient(0, '');
             roster.sendTo(late);
             const expected = [...players.keys()]
-              .map((c) => ({ id: c.playerId, name: c.name, ...c.score }))
+              .map((c) => ({ id: c.playerId, name: c.name, ...c.score, reconnecting: c.away ? 1 : 0 }))
               .sort((a, b) => a.id - b.id);
             expect(late.book.list()).toEqual(expected);
             for (const client of players.keys()) {

@@ -8,10 +8,10 @@ import {
   closeCodeName,
   type WelcomeMessage,
 } from '@tickwire/protocol';
-import type { Connection } from '../net/connection.js';
 import type { MatchmakeOutcome } from '../net/matchmake.js';
 import { NetClient } from '../net/netClient.js';
 import type { SocketCloseEvent, SocketLike } from '../net/socketLike.js';
+import { addCorrections, emptyCorrectionTotals } from './corrections.js';
 import type { BotPilot } from './gamePilot.js';
 import type { BotStats, ReceiveTotals } from './stats.js';
 
@@ -64,6 +64,14 @@ export interface ArenaDriverOptions {
    * from) and interpolation. Undefined: the arena's schedule, and neither (arena-N is pure load).
    */
   pilot?(botIndex: number, welcome: WelcomeMessage): BotPilot;
+  /**
+   * Timers for reconnecting (PROTOCOL.md, Reconnecting): with them a bot whose link drops reconnects
+   * to its room and resumes, and one told 4017 SESSION_EXPIRED joins afresh through the matchmaker.
+   * Absent: every close is final.
+   */
+  schedule?(fn: () => void, ms: number): () => void;
+  /** Where a resume token's room is now, after 4019 MOVED (POST /matchmake {mode: 'resume'}). */
+  locate?(resumeToken: string): Promise<string | undefined>;
 }
 
 /** waiting → seating (matchmaking call out) → joining (socket open, no WELCOME yet) → playing → closed. */
@@ -74,8 +82,6 @@ interface ArenaBot {
   readonly schedule: ArenaSchedule;
   phase: BotPhase;
   net: NetClient | undefined;
-  /** bot.net's connection (kept apart for the many places that only need the socket's side). */
-  connection: Connection | undefined;
   /** The CLI closed this socket: its close is not a disconnect. */
   closeRequested: boolean;
   /** Clock reading at WELCOME; input k is due at joinMs + k × interval. */
@@ -119,7 +125,6 @@ export class ArenaDriver {
         schedule: new ArenaSchedule(index + seedOffset),
         phase: 'waiting',
         net: undefined,
-        connection: undefined,
         closeRequested: false,
         joinMs: 0,
         nextInput: 0,
@@ -165,7 +170,7 @@ export class ArenaDriver {
     for (const bot of this.bots) {
       if (bot.phase !== 'seating' && bot.phase !== 'joining' && bot.phase !== 'playing') continue;
       bot.closeRequested = true;
-      bot.connection?.close(1000, 'bots done');
+      bot.net?.close(1000, 'bots done');
     }
   }
 
@@ -175,19 +180,17 @@ export class ArenaDriver {
       bytesReceived: 0,
       messagesReceived: 0,
       snapshotsApplied: 0,
-      mispredictions: 0,
-      maxMispredictionUnits: 0,
+      corrections: emptyCorrectionTotals(),
     };
     for (const bot of this.bots) {
-      const stats = bot.connection?.stats;
+      const stats = bot.net?.connection.stats;
       if (stats === undefined) continue;
       totals.bytesReceived += stats.bytesReceived;
       totals.messagesReceived += stats.messagesReceived;
       totals.snapshotsApplied += stats.snapshotsApplied;
       const prediction = bot.net?.prediction?.stats;
       if (prediction === undefined) continue;
-      totals.mispredictions += prediction.mispredictions;
-      totals.maxMispredictionUnits = Math.max(totals.maxMispredictionUnits, prediction.maxErrorUnits);
+      addCorrections(totals.corrections, prediction);
     }
     return totals;
   }
@@ -241,7 +244,7 @@ export class ArenaDriver {
       return this.handleClose(bot, { code: 1006, reason: 'cannot open socket' });
     }
     // The same net code as the browser: prediction and reconciliation of the bot's own player run
-    // (their mispredictions are reported); input pacing does not, because bots keep the scenario's
+    // (their corrections are reported by kind); input pacing does not, because bots keep the scenario's
     // fixed 33 ms schedule; interpolation only for a pilot, which aims at what it draws.
     bot.net = new NetClient({
       socket,
@@ -257,12 +260,31 @@ export class ArenaDriver {
       onWelcome: (welcome, nowMs) => this.handleWelcome(bot, welcome, nowMs),
       onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),
       onClose: (event) => this.handleClose(bot, event),
+      ...(this.options.schedule === undefined
+        ? {}
+        : {
+            reconnect: {
+              openSocket: (movedTo) => this.options.openSocket(bot.index, movedTo ?? answer.wsUrl),
+              schedule: this.options.schedule,
+              ...(this.options.locate === undefined ? {} : { locate: this.options.locate }),
+            },
+          }),
+      onReconnecting: (status) => {
+        if (status.attempts === 0) {
+          this.options.stats.recordReconnect();
+          this.options.log?.(`bot ${bot.index}: link dropped (${status.code}), reconnecting`);
+        }
+      },
+      onResumed: (_welcome, pauseMs) => this.options.stats.recordResume(pauseMs),
+      onResumeFailed: (code) => {
+        this.options.stats.recordResumeFailure();
+        this.options.log?.(`bot ${bot.index}: resume failed, close code ${code}`);
+      },
       onProtocolError: (reason) => {
         this.options.stats.protocolErrors++;
         this.options.log?.(`bot ${bot.index}: protocol error: ${reason}`);
       },
     });
-    bot.connection = bot.net.connection;
     // Connection ignores socket errors (the close carries the code); keep the message for the log.
     const connectionOnError = socket.onerror;
     socket.onerror = (event) => {
@@ -278,6 +300,8 @@ export class ArenaDriver {
   }
 
   private handleWelcome(bot: ArenaBot, welcome: WelcomeMessage, nowMs: number): void {
+    // A resume's WELCOME: the bot plays on where it was, on the same input schedule.
+    if (bot.phase === 'playing') return;
     this.joinsInFlight--;
     bot.pilot = this.options.pilot?.(bot.index, welcome);
     bot.phase = 'playing';
@@ -303,6 +327,12 @@ export class ArenaDriver {
     if (wasPlaying) this.playing.splice(this.playing.indexOf(bot), 1);
     bot.phase = 'closed';
     this.openCount--;
+    if (event.code === CloseCode.SESSION_EXPIRED && !bot.closeRequested && !this.stopping) {
+      // The room let the player go before the resume: join afresh (a new seat, a new player).
+      this.options.stats.recordExpectedClose(wasPlaying);
+      this.options.log?.(`bot ${bot.index}: session expired, joining afresh`);
+      return this.open(bot);
+    }
     if (bot.closeRequested) {
       this.options.stats.recordExpectedClose(wasPlaying);
     } else {

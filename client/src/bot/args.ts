@@ -15,7 +15,7 @@ export interface BotArgs {
   seed: number;
   scenario: ScenarioName;
   json: boolean;
-  /** Predict and reconcile each bot's own player (and report mispredictions). */
+  /** Predict and reconcile each bot's own player (and report its corrections by kind). */
   predict: boolean;
   /** Read only each snapshot's tick (for acks), never decode its body; implies no prediction. */
   loadOnly: boolean;

@@ -3,6 +3,7 @@
 // input or progress line.
 import { performance } from 'node:perf_hooks';
 import { worldOfMapHash } from '@tickwire/protocol';
+import { matchmake } from '../net/matchmake.js';
 import { realTimeScheduler, SimulatedSocket } from '../net/networkSimulator.js';
 import type { SocketLike } from '../net/socketLike.js';
 import { ArenaDriver } from './arenaDriver.js';
@@ -54,6 +55,16 @@ const driver = new ArenaDriver({
   now,
   stats,
   wake: (dueMs) => loop.wakeAt(dueMs),
+  // Reconnect tries and silence checks: the next due time is the timer's; the loop's clock stamps events.
+  schedule: (fn, ms) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+  // After 4019 MOVED: where the room is now, from the matchmaker (any process of the cluster knows).
+  locate: async (resumeToken) => {
+    const answer = await matchmake(args.url, { mode: 'resume', resumeToken });
+    return answer.ok ? answer.wsUrl : undefined;
+  },
   log: (line) => process.stderr.write(`bots: ${line}\n`),
   // game-N: bot i wanders and fights on the map of the world WELCOME names (seeded like the arena's).
   ...(args.scenario === 'game'

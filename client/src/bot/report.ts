@@ -1,5 +1,6 @@
 // Formats the CLI's output lines: a progress line once per second and the summary once at the end,
 // as one JSON object per line (--json) or as text for a person.
+import type { CorrectionTotals } from './corrections.js';
 import type { IntervalPercentiles, ProgressRecord, SummaryRecord } from './summary.js';
 
 export function formatProgress(record: ProgressRecord, json: boolean, bots: number): string {
@@ -31,8 +32,32 @@ export function formatSummary(summary: SummaryRecord, json: boolean): string {
     `  snapshot interval: bot 0 ${interval(summary.snapshotIntervalMs.bot0)}, all bots ${interval(summary.snapshotIntervalMs.all)}`,
     `  inputs: ${count(summary.inputsSent)} sent, ${count(summary.inputsCaughtUp)} caught up late, ${count(summary.inputsSkipped)} skipped`,
     `  matchmaking: ${count(mm.count)} calls, ${count(mm.failures)} failed, ${interval(mm)}`,
+    `  corrections: ${formatCorrections(summary)}`,
+    `  reconnects: ${count(summary.reconnects)}, ${count(summary.resumes)} resumed (longest ${count(summary.maxResumeMs)} ms), ${count(summary.resumeFailures)} not`,
     `  disconnects: ${summary.disconnects}${codes === '' ? '' : ` (close codes ${codes})`}${refusals === '' ? '' : ` (no seat: ${refusals})`}, protocol errors: ${summary.protocolErrors}`,
   ].join('\n');
+}
+
+/**
+ * The prediction corrections by kind, unpredictable ones by cause (causes that did not occur left
+ * out): the bots' text summary and the profiler's table and report.
+ */
+export function formatCorrections(s: CorrectionTotals): string {
+  const causes = Object.entries(s.unpredictableCauses)
+    .filter(([, n]) => n > 0)
+    .map(([cause, n]) => `${cause} ×${n}`);
+  const unpredictable =
+    s.unpredictable === 0
+      ? '0 unpredictable'
+      : `${count(s.unpredictable)} unpredictable (${causes.join(', ')}; max ${count3(s.maxUnpredictableUnits)} u)`;
+  return (
+    `${count(s.mispredictions)} mispredictions (max ${count3(s.maxMispredictionUnits)} u), ` +
+    `${count(s.droppedInputCorrections)} dropped-input, ${count(s.starvedInputCorrections)} starved-input, ${unpredictable}`
+  );
+}
+
+function count3(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 3 });
 }
 
 function interval(p: IntervalPercentiles): string {

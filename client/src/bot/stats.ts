@@ -1,5 +1,6 @@
 // The bot run's counters and histograms; updated per bot event (matchmaking call, join, close,
 // snapshot, input), read once per progress line and once for the summary. Time is passed in.
+import { type CorrectionTotals, emptyCorrectionTotals } from './corrections.js';
 import { Histogram } from './histogram.js';
 
 /** Sums over every bot's Connection.stats, cumulative since its socket was created. */
@@ -8,10 +9,8 @@ export interface ReceiveTotals {
   bytesReceived: number;
   messagesReceived: number;
   snapshotsApplied: number;
-  /** Reconciliations where the server's state differed from the bot's prediction (all bots). */
-  mispredictions: number;
-  /** The largest such difference, in world units. */
-  maxMispredictionUnits: number;
+  /** The bots' prediction corrections by kind (all bots). */
+  corrections: CorrectionTotals;
 }
 
 /**
@@ -47,6 +46,14 @@ export class BotStats {
   readonly matchmakeMs = new Histogram({ maxMs: 10_000 });
   /** Calls that did not give a seat (an error status, no answer, a malformed answer). */
   matchmakeFailures = 0;
+  /** Drops after which a bot started reconnecting (one per drop, however many tries it took). */
+  reconnects = 0;
+  /** Reconnects that took the player back (a resumed WELCOME). */
+  resumes = 0;
+  /** Reconnects that did not: the grace ran out, 4017 SESSION_EXPIRED, or a refusal. */
+  resumeFailures = 0;
+  /** The longest time from a drop to its resumed WELCOME, ms (0 without resumes). */
+  maxResumeMs = 0;
   /** Distinct rooms the bots played in (a bot counts its room at WELCOME). */
   readonly rooms = new Set<string>();
   /** Snapshot arrival intervals at bot 0 (the scenario's figure), within the window. */
@@ -63,8 +70,7 @@ export class BotStats {
         bytesReceived: 0,
         messagesReceived: 0,
         snapshotsApplied: 0,
-        mispredictions: 0,
-        maxMispredictionUnits: 0,
+        corrections: emptyCorrectionTotals(),
       },
     };
   }
@@ -96,6 +102,21 @@ export class BotStats {
   recordSeatRefused(error: string): void {
     this.disconnects++;
     this.matchmakeErrors.set(error, (this.matchmakeErrors.get(error) ?? 0) + 1);
+  }
+
+  /** A bot's link dropped and it started reconnecting. */
+  recordReconnect(): void {
+    this.reconnects++;
+  }
+
+  /** A reconnect took the player back `pauseMs` after the drop. */
+  recordResume(pauseMs: number): void {
+    this.resumes++;
+    this.maxResumeMs = Math.max(this.maxResumeMs, pauseMs);
+  }
+
+  recordResumeFailure(): void {
+    this.resumeFailures++;
   }
 
   /** A socket the CLI closed has closed. */

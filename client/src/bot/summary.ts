@@ -1,10 +1,11 @@
 // Turns the run's counters into the records the CLI prints: a progress record once per second,
 // a summary record once at the end, and the exit code. Pure functions of stats, totals and now.
+import { type CorrectionTotals, correctionFigures } from './corrections.js';
 import type { Histogram } from './histogram.js';
 import type { BotStats, ReceiveTotals } from './stats.js';
 
-/** Cumulative counters since the start of the run. */
-export interface ProgressRecord {
+/** Cumulative counters since the start of the run (corrections: every bot's, see CorrectionTotals). */
+export interface ProgressRecord extends CorrectionTotals {
   type: 'progress';
   /** Seconds since the start of the run. */
   t: number;
@@ -17,10 +18,6 @@ export interface ProgressRecord {
   inputsSent: number;
   inputsCaughtUp: number;
   inputsSkipped: number;
-  /** Reconciliations that found the server's state differing from the prediction, all bots. */
-  mispredictions: number;
-  /** The largest of those differences, world units. */
-  maxMispredictionUnits: number;
 }
 
 /** p50 and p99 in ms, null without samples. */
@@ -34,8 +31,8 @@ export interface MatchmakeFigures extends IntervalPercentiles {
   failures: number;
 }
 
-/** Figures over the measured window (from the last join to the end); counts over the whole run. */
-export interface SummaryRecord {
+/** Figures over the measured window (from the last join to the end); counts (corrections too) over the whole run. */
+export interface SummaryRecord extends CorrectionTotals {
   type: 'summary';
   /** Bots asked for. */
   bots: number;
@@ -60,8 +57,14 @@ export interface SummaryRecord {
   inputsCaughtUp: number;
   inputsSkipped: number;
   protocolErrors: number;
-  mispredictions: number;
-  maxMispredictionUnits: number;
+  /** Drops after which a bot reconnected (PROTOCOL.md, Reconnecting), one per drop. */
+  reconnects: number;
+  /** Reconnects that took the player back. */
+  resumes: number;
+  /** Reconnects that did not (grace over, session expired, refused). */
+  resumeFailures: number;
+  /** Longest drop-to-resumed-WELCOME time, ms; 0 without resumes. */
+  maxResumeMs: number;
 }
 
 export function progressRecord(stats: BotStats, totals: ReceiveTotals, nowMs: number): ProgressRecord {
@@ -77,8 +80,7 @@ export function progressRecord(stats: BotStats, totals: ReceiveTotals, nowMs: nu
     inputsSent: stats.inputsSent,
     inputsCaughtUp: stats.inputsCaughtUp,
     inputsSkipped: stats.inputsSkipped,
-    mispredictions: totals.mispredictions,
-    maxMispredictionUnits: round(totals.maxMispredictionUnits, 3),
+    ...correctionFigures(totals.corrections),
   };
 }
 
@@ -114,8 +116,11 @@ export function summaryRecord(stats: BotStats, totals: ReceiveTotals, nowMs: num
     inputsCaughtUp: stats.inputsCaughtUp,
     inputsSkipped: stats.inputsSkipped,
     protocolErrors: stats.protocolErrors,
-    mispredictions: totals.mispredictions,
-    maxMispredictionUnits: round(totals.maxMispredictionUnits, 3),
+    ...correctionFigures(totals.corrections),
+    reconnects: stats.reconnects,
+    resumes: stats.resumes,
+    resumeFailures: stats.resumeFailures,
+    maxResumeMs: round(stats.maxResumeMs, 1),
   };
 }
 

@@ -85,7 +85,19 @@ export class GameApp {
     }
     // The lobby is not shown while playing: its socket would only cost a connection.
     this.lobby.stop();
-    const session = new GameSession(socket, name, outcome.seat, () => this.ended(session));
+    const wsUrl = outcome.wsUrl;
+    // After a drop the game stays on screen and the session reconnects to the same room by itself.
+    const session = new GameSession(socket, name, outcome.seat, () => this.ended(session), {
+      reconnect: {
+        openSocket: (movedTo) => this.deps.openGameSocket(movedTo ?? wsUrl),
+        schedule: this.deps.schedule,
+        // After 4019 MOVED: where the room is now, from the matchmaker.
+        locate: async (resumeToken) => {
+          const answer = await matchmake(this.deps.origin, { mode: 'resume', resumeToken }, this.timedFetch);
+          return answer.ok ? answer.wsUrl : undefined;
+        },
+      },
+    });
     this.session = session;
     // The link's room is joined: back on the join screen, Enter is Quick play again.
     if (action.kind === 'code' && action.code === this.code) this.code = '';

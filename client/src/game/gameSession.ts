@@ -4,7 +4,7 @@
 // run per received frame.
 import { closeCodeName, MAX_CHAT_LENGTH, type ShotEvent, type WelcomeMessage } from '@tickwire/protocol';
 import type { ConnectionState } from '../net/connection.js';
-import { NetClient } from '../net/netClient.js';
+import { NetClient, type ReconnectOptions } from '../net/netClient.js';
 import { NetStats } from '../net/netStats.js';
 import type { SocketLike } from '../net/socketLike.js';
 import { type DisconnectMessage, disconnectMessage } from './model/closeMessage.js';
@@ -39,6 +39,9 @@ export class GameSession {
   readonly kills = new TickQueue<{ tick: number; text: string }>();
   /** Changes whenever the roster changes (a whole PLAYERS list or a ROSTER_CHANGES), so the scoreboard knows to rebuild. */
   rosterVersion = 0;
+  /** Drops this session came back from, and the last one's pause (ms), for tests and the net graph. */
+  resumes = 0;
+  lastResumeMs = 0;
   private protocolError: string | undefined;
 
   /**
@@ -50,11 +53,27 @@ export class GameSession {
     readonly name: string,
     seat: string,
     onClosed: () => void = () => {},
+    resume: {
+      /** Reconnect after a drop (a new socket to the same wsUrl, timers). */
+      reconnect?: ReconnectOptions;
+      /** Join with this token instead of the seat (a reloaded page within the grace). */
+      token?: string;
+      /** Each WELCOME's new token (to keep in sessionStorage). */
+      onToken?: (token: string, graceMs: number) => void;
+    } = {},
   ) {
     this.net = new NetClient({
       socket,
       name,
       seat,
+      ...(resume.reconnect === undefined ? {} : { reconnect: resume.reconnect }),
+      ...(resume.token === undefined ? {} : { resumeToken: resume.token }),
+      onResumeToken: (token, graceMs) => resume.onToken?.(token, graceMs),
+      onResumed: (_welcome, pauseMs, nowMs) => {
+        this.resumes++;
+        this.lastResumeMs = pauseMs;
+        this.chat.add(`(reconnected after ${(pauseMs / 1000).toFixed(1)} s)`, nowMs);
+      },
       now: () => performance.now(),
       onWelcome: (welcome) => {
         this.welcome = welcome;
@@ -87,6 +106,13 @@ export class GameSession {
 
   get state(): ConnectionState {
     return this.net.connection.state;
+  }
+
+  /** "Reconnecting… (3s)" while the link is being brought back, undefined otherwise. */
+  reconnectBanner(nowMs: number): string | undefined {
+    const status = this.net.reconnectStatus(nowMs);
+    if (status === undefined) return undefined;
+    return `Reconnecting… (${Math.floor(status.elapsedMs / 1000)}s)`;
   }
 
   /** Names and scores: the PLAYERS list with every ROSTER_CHANGES since applied. */

@@ -43,6 +43,7 @@ export function installTestHook(game: Phaser.Game, app: GameApp): void {
         scoreboardShown: shown.scoreboard,
         chatOpen: shown.chat,
         mispredictions: session?.net.prediction?.stats.mispredictions ?? 0,
+        unpredictable: session?.net.prediction?.stats.unpredictable ?? 0,
         closedBecause: session?.closedBecause ?? null,
         disconnect: session?.disconnect ?? null,
         players: inGame ? gameScene.playersForTests() : [],

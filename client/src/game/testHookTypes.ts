@@ -46,7 +46,10 @@ export interface TestHook {
     netGraphShown: boolean;
     scoreboardShown: boolean;
     chatOpen: boolean;
+    /** Prediction errors of this player (not counting the unpredictable corrections: deaths, respawns, teleports). */
     mispredictions: number;
+    /** Corrections no prediction could foresee (net/corrections.ts). */
+    unpredictable: number;
     closedBecause: string | null;
     /** Why the last game connection ended (the join screen shows it), null while connected. */
     disconnect: { title: string; detail: string } | null;

@@ -52,6 +52,13 @@ export interface ConnectionOptions extends ConnectionEvents {
   name: string;
   /** The seat POST /matchmake issued for the room this socket names (sent in HELLO). */
   seat: string;
+  /**
+   * The resume token of the latest WELCOME, to take a player back after a drop (sent in HELLO; the
+   * server then ignores the seat). '' or absent: a new player. @default ''
+   */
+  resumeToken?: string;
+  /** Counters to add to (a resumed connection keeps counting where the dropped one stopped). @default fresh ones */
+  stats?: ConnectionStats;
   /** The clock every event is stamped with, in milliseconds. Tests pass a fake one. */
   now: () => number;
   /**
@@ -88,14 +95,9 @@ export class Connection {
   private spare: WorldState = new WorldState(0, 0);
   private decoder: SnapshotDecoder | undefined;
   private hasWorld = false;
-  readonly stats: ConnectionStats = {
-    bytesReceived: 0,
-    messagesReceived: 0,
-    bytesSent: 0,
-    messagesSent: 0,
-    snapshotsApplied: 0,
-    fullSnapshots: 0,
-  };
+  readonly stats: ConnectionStats;
+  /** The caller's clock when the socket opened or last delivered a frame (for a silence timeout). */
+  lastFrameMs: number;
   private nextSeq = 1;
   private nextPingId = 1;
   /** When to ACK: at least every 250 ms while snapshots arrive, unless an INPUT carried the ack; from WELCOME on. */
@@ -105,6 +107,15 @@ export class Connection {
     private readonly socket: SocketLike,
     private readonly options: ConnectionOptions,
   ) {
+    this.stats = options.stats ?? {
+      bytesReceived: 0,
+      messagesReceived: 0,
+      bytesSent: 0,
+      messagesSent: 0,
+      snapshotsApplied: 0,
+      fullSnapshots: 0,
+    };
+    this.lastFrameMs = options.now();
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => this.handleOpen();
     socket.onmessage = (event) => this.handleMessage(event.data);
@@ -184,21 +195,45 @@ export class Connection {
     this.socket.close(code, reason);
   }
 
+  /**
+   * Give this connection up without a leave: its socket's events are no longer heard (onClose is not
+   * called), and the socket is closed without a code, which the server sees as 1005, not as a
+   * consented 1000 (PROTOCOL.md, Reconnecting). For a link gone silent, whose close may never come.
+   */
+  abandon(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.socket.onopen = null;
+    this.socket.onmessage = null;
+    this.socket.onclose = null;
+    this.socket.onerror = null;
+    try {
+      this.socket.close();
+    } catch {
+      // A socket still connecting may throw on close in some implementations: it is dropped anyway.
+    }
+  }
+
   private handleOpen(): void {
     if (this.state !== 'connecting') return;
     this.state = 'handshaking';
+    this.lastFrameMs = this.options.now();
+    const resumeToken = this.options.resumeToken ?? '';
     this.send(
       encodeClientMessage({
         id: ClientMessageId.HELLO,
         protocolVersion: PROTOCOL_VERSION,
         name: this.options.name,
         seat: this.options.seat,
+        // Left out for a new player: the 4-element HELLO of a client that never resumes.
+        ...(resumeToken === '' ? {} : { resumeToken }),
       }),
     );
   }
 
   private handleMessage(data: unknown): void {
     const now = this.options.now();
+    this.lastFrameMs = now;
     const bytes = payloadBytes(data);
     if (bytes === undefined) return this.failProtocol('text frame from server', now);
     this.stats.bytesReceived += bytes.byteLength;

@@ -1,7 +1,8 @@
 // The client side of the netcode, shared by the browser and the bots: the connection, prediction of
-// the local player with reconciliation, input pacing, the ping schedule, and the game's messages
-// (roster, chat, shots, kills). Its methods run once per frame (update), once per input (sendInput)
-// and once per snapshot or message (inside the connection's events).
+// the local player with reconciliation, input pacing, the ping schedule, the game's messages
+// (roster, chat, shots, kills), and reconnecting with the resume token after a drop. Its methods run
+// once per frame (update), once per input (sendInput), once per snapshot or message (inside the
+// connection's events), and once per reconnect try or silence check (timers from `reconnect.schedule`).
 import {
   CloseCode,
   type KillEvent,
@@ -19,16 +20,58 @@ import {
   worldOfMapHash,
 } from '@tickwire/protocol';
 import { ClockSync } from './clockSync.js';
-import { Connection, type ConnectionEvents, type ConnectionOptions } from './connection.js';
+import { Connection, type ConnectionEvents, type ConnectionOptions, type ConnectionStats } from './connection.js';
 import { EventFeed } from './gameEvents.js';
 import { InputPacer } from './inputPacer.js';
 import { SnapshotBuffer } from './interpolation.js';
 import { PingSchedule } from './pingSchedule.js';
 import { Prediction } from './prediction.js';
+import { ReconnectSchedule, reconnectAllowed, SILENCE_CLOSE_CODE, SILENCE_TIMEOUT_MS } from './reconnectPolicy.js';
 import { RenderClock } from './renderClock.js';
-import type { SocketLike } from './socketLike.js';
+import type { SocketCloseEvent, SocketLike } from './socketLike.js';
 
 export type { RosterPlayer };
+
+/**
+ * The client's link, one state machine (PROTOCOL.md, Reconnecting):
+ *
+ *   joining ──WELCOME──▶ playing ──close that allows it (with a token and a grace)──▶ reconnecting
+ *      │                   ▲  │                                                      │  │
+ *      │                   │  └──any other close, or close()──▶ closed ◀──final close, │
+ *      │                   └───────────WELCOME (resumed)──────────────────  grace over ─┘
+ *      └──any close──▶ closed
+ */
+export type LinkState = 'joining' | 'playing' | 'reconnecting' | 'closed';
+
+/** What reconnecting needs from the caller: a new socket to the same wsUrl, and timers. */
+export interface ReconnectOptions {
+  /**
+   * A new socket to the room: at `wsUrl` when the room was located elsewhere (it moved), else the
+   * wsUrl the first one opened. May throw: counted as a failed try.
+   */
+  openSocket(wsUrl?: string): SocketLike;
+  /**
+   * Where the token's room is now (POST /matchmake {mode: 'resume'} on any process): asked before a
+   * try after 4019 MOVED. Undefined (or a rejection) keeps the last address. Absent: never asked.
+   */
+  locate?(resumeToken: string): Promise<string | undefined>;
+  /** Run `fn` after `ms` on the same clock as `now`; returns a cancel. */
+  schedule(fn: () => void, ms: number): () => void;
+  /** [0, 1), for the backoff's jitter. @default Math.random */
+  random?: () => number;
+  /** @default SILENCE_TIMEOUT_MS (4000 ms) */
+  silenceTimeoutMs?: number;
+}
+
+/** Where a reconnect stands, for a "Reconnecting… (Ns)" banner. */
+export interface ReconnectStatus {
+  /** The close that started it (1006 for a silent link). */
+  code: number;
+  /** Tries made so far. */
+  attempts: number;
+  /** ms since the drop. */
+  elapsedMs: number;
+}
 
 export interface NetClientOptions
   extends Omit<
@@ -39,6 +82,13 @@ export interface NetClientOptions
   name: string;
   /** The seat POST /matchmake issued for the room the socket names (sent in HELLO). */
   seat: string;
+  /**
+   * A resume token to join with instead of the seat (a page reloaded within the grace takes its
+   * player back). Refused with 4017 SESSION_EXPIRED when the player is gone. @default ''
+   */
+  resumeToken?: string;
+  /** Reconnect and resume after a close that allows it. Absent: every close is final. */
+  reconnect?: ReconnectOptions;
   /** The clock every event is stamped with, ms. */
   now: () => number;
   /** Pace inputs to the server's buffer (the browser). Load bots keep their own schedule. @default true */
@@ -70,10 +120,27 @@ export interface NetClientOptions
   onShot?(shot: ShotEvent, nowMs: number): void;
   /** A kill of a snapshot, once each, in tick order, after the shots of its tick. */
   onKill?(kill: KillEvent, nowMs: number): void;
+  /** A WELCOME gave a new resume token (keep it, e.g. in sessionStorage) and the grace it is good for. */
+  onResumeToken?(token: string, graceMs: number, nowMs: number): void;
+  /** The link dropped and a reconnect started, or a try of it failed and another is coming. */
+  onReconnecting?(status: ReconnectStatus, nowMs: number): void;
+  /** A reconnect took the player back: `pauseMs` from the drop to the WELCOME. onWelcome came first. */
+  onResumed?(welcome: WelcomeMessage, pauseMs: number, nowMs: number): void;
+  /** A reconnect ended without taking the player back (grace over, 4017, a refusal); onClose follows. */
+  onResumeFailed?(code: number, nowMs: number): void;
 }
 
 export class NetClient {
-  readonly connection: Connection;
+  /**
+   * The connection of the game being played: while reconnecting, still the dropped one (its world
+   * stays on screen); a reconnect try replaces it at its WELCOME.
+   */
+  connection: Connection;
+  /** The reconnect try in flight (socket opening or HELLO sent), undefined otherwise. */
+  private attempt: Connection | undefined;
+  /** The latest WELCOME, kept across reconnects. */
+  welcome: WelcomeMessage | undefined;
+  link: LinkState = 'joining';
   prediction: Prediction | undefined;
   pacer: InputPacer | undefined;
   /** The server's tick clock as this client estimates it (fed by pongs). */
@@ -81,38 +148,75 @@ export class NetClient {
   /** Recent states of every entity, for interpolation (undefined when interpolate is off). */
   buffer: SnapshotBuffer | undefined;
   renderClock: RenderClock | undefined;
-  private readonly pings = new PingSchedule();
+  /** The resume token of the latest WELCOME ('' before one, or from a server that keeps no player). */
+  resumeToken: string;
+  /** WELCOME's reconnectGraceMs: how long after a drop a resume can still find the player. */
+  reconnectGraceMs = 0;
+  /** Set while reconnecting: the tries of this drop. */
+  private reconnecting: ReconnectSchedule | undefined;
+  private reconnectCode = 0;
+  /** The room's socket after it moved to another process (4019 MOVED, then located). */
+  private movedTo: string | undefined;
+  private cancelTimer: (() => void) | undefined;
+  private cancelSilence: (() => void) | undefined;
+  private pings = new PingSchedule();
   private readonly events = new EventFeed();
   /** PLAYERS pages and ROSTER_CHANGES applied in version order; a frame that does not fit closes the connection. */
-  private readonly roster = new RosterBook();
+  private roster = new RosterBook();
+  /** Every connection's counters add up here, so a resume does not reset what the caller reads. */
+  private readonly stats: ConnectionStats = {
+    bytesReceived: 0,
+    messagesReceived: 0,
+    bytesSent: 0,
+    messagesSent: 0,
+    snapshotsApplied: 0,
+    fullSnapshots: 0,
+  };
 
-  constructor(options: NetClientOptions) {
-    this.connection = new Connection(options.socket, {
+  constructor(private readonly options: NetClientOptions) {
+    this.resumeToken = options.resumeToken ?? '';
+    this.connection = this.connect(options.socket);
+  }
+
+  /** The link state, for a "Reconnecting… (Ns)" banner: undefined unless reconnecting. */
+  reconnectStatus(nowMs: number): ReconnectStatus | undefined {
+    const schedule = this.reconnecting;
+    if (schedule === undefined) return undefined;
+    return { code: this.reconnectCode, attempts: schedule.attempts, elapsedMs: schedule.elapsedMs(nowMs) };
+  }
+
+  /**
+   * Leave: close with `code` (1000 is a consented leave: the server removes the player at once) and
+   * stop any reconnect. onClose follows.
+   */
+  close(code = 1000, reason = ''): void {
+    if (this.link === 'closed') return;
+    if (this.link === 'reconnecting') {
+      this.clearTimers();
+      this.attempt?.abandon();
+      this.attempt = undefined;
+      return this.finish({ code, reason }, this.options.now());
+    }
+    this.connection.close(code, reason);
+  }
+
+  /** One connection on `socket`: HELLO with the seat, or with the resume token once there is one. */
+  private connect(socket: SocketLike): Connection {
+    const options = this.options;
+    const connection: Connection = new Connection(socket, {
       ...options,
+      // A resume names its player by the token; the seat was spent on the first join.
+      seat: this.resumeToken === '' ? options.seat : '',
+      stats: this.stats,
+      resumeToken: this.resumeToken,
       onWelcome: (welcome, nowMs) => {
-        const map = options.map ?? worldOfMapHash(welcome.mapHash);
-        const expected = map === undefined ? undefined : mapHash(map.scenario, map.rules);
-        if (map === undefined || welcome.mapHash !== expected) {
-          const mine = expected === undefined ? 'no map of this client has it' : `this client ${expected}`;
-          options.onProtocolError?.(`map mismatch: server ${welcome.mapHash}, ${mine}`, nowMs);
-          this.connection.close(CloseCode.MAP_MISMATCH, 'map mismatch');
-          return;
-        }
-        if (options.predict ?? true)
-          this.prediction = new Prediction(1 / welcome.tickRate, map.rules, welcome.positionScale);
-        if (options.pace ?? true) this.pacer = new InputPacer(1000 / welcome.tickRate);
-        this.clock = new ClockSync({ tickRate: welcome.tickRate });
-        if (options.interpolate ?? true) {
-          this.buffer = new SnapshotBuffer({
-            tickRate: welcome.tickRate,
-            angleSteps: welcome.angleSteps,
-            maxQuantaPerTick: (welcome.speed * welcome.positionScale) / welcome.tickRate,
-          });
-          this.renderClock = new RenderClock({ tickRate: welcome.tickRate, snapshotRate: welcome.snapshotRate });
-        }
-        options.onWelcome?.(welcome, nowMs);
+        if (connection !== this.live) return;
+        this.connection = connection;
+        this.attempt = undefined;
+        this.handleWelcome(welcome, nowMs);
       },
       onSnapshot: (snapshot, world, nowMs) => {
+        if (connection !== this.live) return;
         this.reconcile(snapshot, world, nowMs);
         this.pacer?.observe(snapshot.inputBuffer, snapshot.starvedInputs);
         this.remember(world, nowMs);
@@ -121,12 +225,12 @@ export class NetClient {
       },
       onPlayersMessage: (message, nowMs) => {
         const problem = this.roster.applyPage(message);
-        if (problem !== undefined) return this.connection.failProtocol(problem, nowMs);
+        if (problem !== undefined) return connection.failProtocol(problem, nowMs);
         if (message.page === message.pages - 1) options.onPlayers?.(this.roster.players, nowMs);
       },
       onRosterChangesMessage: (message, nowMs) => {
         const problem = this.roster.applyChanges(message);
-        if (problem !== undefined) return this.connection.failProtocol(problem, nowMs);
+        if (problem !== undefined) return connection.failProtocol(problem, nowMs);
         options.onPlayers?.(this.roster.players, nowMs);
       },
       onChatMessage: (message, nowMs) => options.onChat?.({ fromId: message.fromId, text: message.text }, nowMs),
@@ -139,11 +243,200 @@ export class NetClient {
         });
         options.onPong?.(pong, nowMs);
       },
+      onClose: (event, nowMs) => {
+        if (connection !== this.live) return;
+        this.attempt = undefined;
+        this.handleClose(event, nowMs);
+      },
     });
+    this.armSilence(connection);
+    return connection;
   }
 
+  /** The connection whose events count: the reconnect try in flight, else the game's. */
+  private get live(): Connection {
+    return this.attempt ?? this.connection;
+  }
+
+  /**
+   * A WELCOME, first or after a resume: everything that depends on the connection starts again
+   * (PROTOCOL.md, Reconnecting: seq, acks, baseline and pings restart), so clock sync, the render
+   * clock, the pacer, prediction and the snapshot buffer are made new; others then snap to where the
+   * full snapshot puts them instead of sliding from where they were before the drop.
+   */
+  private handleWelcome(welcome: WelcomeMessage, nowMs: number): void {
+    const options = this.options;
+    const map = options.map ?? worldOfMapHash(welcome.mapHash);
+    const expected = map === undefined ? undefined : mapHash(map.scenario, map.rules);
+    if (map === undefined || welcome.mapHash !== expected) {
+      const mine = expected === undefined ? 'no map of this client has it' : `this client ${expected}`;
+      options.onProtocolError?.(`map mismatch: server ${welcome.mapHash}, ${mine}`, nowMs);
+      this.connection.close(CloseCode.MAP_MISMATCH, 'map mismatch');
+      return;
+    }
+    const resumedFrom = this.reconnecting;
+    this.clearTimers();
+    this.armSilence(this.connection);
+    this.reconnecting = undefined;
+    this.link = 'playing';
+    this.resumeToken = welcome.resumeToken;
+    this.reconnectGraceMs = welcome.reconnectGraceMs;
+    if (resumedFrom !== undefined && this.prediction !== undefined) {
+      // The same player in the same room: its unacknowledged inputs are gone with the old connection,
+      // and the first correction after the full snapshot is counted as the resume's, not as an error.
+      this.prediction.restart('resume');
+    } else {
+      const before = this.prediction?.stats;
+      this.prediction =
+        (options.predict ?? true) ? new Prediction(1 / welcome.tickRate, map.rules, welcome.positionScale) : undefined;
+      // Corrections count over the whole run, not per connection.
+      if (before !== undefined && this.prediction !== undefined) Object.assign(this.prediction.stats, before);
+    }
+    this.pacer = (options.pace ?? true) ? new InputPacer(1000 / welcome.tickRate) : undefined;
+    this.welcome = welcome;
+    this.clock = new ClockSync({ tickRate: welcome.tickRate });
+    this.renderTick = undefined;
+    if (options.interpolate ?? true) {
+      this.buffer = new SnapshotBuffer({
+        tickRate: welcome.tickRate,
+        angleSteps: welcome.angleSteps,
+        maxQuantaPerTick: (welcome.speed * welcome.positionScale) / welcome.tickRate,
+      });
+      this.renderClock = new RenderClock({ tickRate: welcome.tickRate, snapshotRate: welcome.snapshotRate });
+    }
+    // A resumed connection gets the whole roster again (PLAYERS), at the server's current version.
+    if (resumedFrom !== undefined) this.roster = new RosterBook();
+    // Fast pings again: the new clock sync starts from no samples.
+    this.pings = new PingSchedule();
+    options.onWelcome?.(welcome, nowMs);
+    if (welcome.resumeToken !== '') options.onResumeToken?.(welcome.resumeToken, welcome.reconnectGraceMs, nowMs);
+    if (resumedFrom !== undefined) options.onResumed?.(welcome, resumedFrom.elapsedMs(nowMs), nowMs);
+  }
+
+  /** The current connection ended: reconnect when the close and the grace allow it, else finish. */
+  private handleClose(event: SocketCloseEvent, nowMs: number): void {
+    this.clearTimers();
+    if (this.link === 'playing' && this.mayReconnect(event.code)) {
+      this.link = 'reconnecting';
+      this.reconnectCode = event.code;
+      this.reconnecting = new ReconnectSchedule(
+        nowMs,
+        this.reconnectGraceMs,
+        this.options.reconnect!.random ?? Math.random,
+      );
+      return this.planTry(nowMs);
+    }
+    if (this.link === 'reconnecting') {
+      // A try that failed on the way (refused connection, dropped before WELCOME) tries again; a
+      // refusal of the token (4017, 4020) or any other final close ends it.
+      if (reconnectAllowed(event.code)) return this.planTry(nowMs);
+      this.options.onResumeFailed?.(event.code, nowMs);
+    }
+    this.finish(event, nowMs);
+  }
+
+  private mayReconnect(code: number): boolean {
+    return (
+      this.options.reconnect !== undefined &&
+      this.resumeToken !== '' &&
+      this.reconnectGraceMs > 0 &&
+      reconnectAllowed(code)
+    );
+  }
+
+  /** Schedule the next try of this drop, or give up: the grace is over. */
+  private planTry(nowMs: number): void {
+    const schedule = this.reconnecting!;
+    const at = schedule.next(nowMs);
+    if (at === undefined) {
+      this.options.onResumeFailed?.(this.reconnectCode, nowMs);
+      return this.finish({ code: this.reconnectCode, reason: 'reconnect gave up: the grace is over' }, nowMs);
+    }
+    this.options.onReconnecting?.(
+      { code: this.reconnectCode, attempts: schedule.attempts - 1, elapsedMs: schedule.elapsedMs(nowMs) },
+      nowMs,
+    );
+    this.cancelTimer = this.options.reconnect!.schedule(() => this.tryReconnect(), at - nowMs);
+  }
+
+  /**
+   * One try: a new socket to the room, whose HELLO carries the resume token. After 4019 MOVED the
+   * room is on another process: it is located first (any process's matchmaker knows where).
+   */
+  private tryReconnect(): void {
+    this.cancelTimer = undefined;
+    if (this.link !== 'reconnecting') return;
+    const { locate } = this.options.reconnect!;
+    const token = this.resumeToken;
+    if (this.reconnectCode === CloseCode.MOVED && locate !== undefined && token !== undefined && token !== '') {
+      locate(token).then(
+        (wsUrl) => {
+          if (this.link !== 'reconnecting') return;
+          if (wsUrl !== undefined) this.movedTo = wsUrl;
+          this.openTry();
+        },
+        () => {
+          if (this.link === 'reconnecting') this.planTry(this.options.now());
+        },
+      );
+      return;
+    }
+    this.openTry();
+  }
+
+  private openTry(): void {
+    let socket: SocketLike;
+    try {
+      socket = this.options.reconnect!.openSocket(this.movedTo);
+    } catch {
+      return this.planTry(this.options.now());
+    }
+    this.attempt = this.connect(socket);
+  }
+
+  /**
+   * Checks the current connection for silence when it could first have gone silent; a silent one is
+   * abandoned and treated as a close 1006 (a blackholed link never closes by itself in a browser).
+   */
+  private armSilence(connection: Connection): void {
+    const reconnect = this.options.reconnect;
+    if (reconnect === undefined) return;
+    this.cancelSilence?.();
+    const timeoutMs = reconnect.silenceTimeoutMs ?? SILENCE_TIMEOUT_MS;
+    const check = () => {
+      this.cancelSilence = undefined;
+      if (connection !== this.live || connection.state === 'closed' || this.link === 'closed') return;
+      const nowMs = this.options.now();
+      const quietMs = nowMs - connection.lastFrameMs;
+      if (quietMs < timeoutMs) {
+        this.cancelSilence = reconnect.schedule(check, timeoutMs - quietMs);
+        return;
+      }
+      connection.abandon();
+      this.attempt = undefined;
+      this.handleClose({ code: SILENCE_CLOSE_CODE, reason: 'no frame from the server' }, nowMs);
+    };
+    this.cancelSilence = reconnect.schedule(check, timeoutMs);
+  }
+
+  private clearTimers(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.cancelSilence?.();
+    this.cancelSilence = undefined;
+  }
+
+  /** The link is over for good: onClose, once. */
+  private finish(event: SocketCloseEvent, nowMs: number): void {
+    this.clearTimers();
+    this.link = 'closed';
+    this.reconnecting = undefined;
+    this.options.onClose?.(event, nowMs);
+  }
+
+  /** This client's player id: the same before and after a resume; 0 before the first WELCOME. */
   get playerId(): number {
-    return this.connection.welcome?.playerId ?? 0;
+    return this.welcome?.playerId ?? 0;
   }
 
   /** The roster, by player id: the whole PLAYERS list with every ROSTER_CHANGES since applied (empty before it). */
@@ -226,7 +519,7 @@ export class NetClient {
       prediction.state = server;
       return;
     }
-    prediction.reconcile(server, snapshot.lastInputSeq, nowMs);
+    prediction.reconcile(server, snapshot.lastInputSeq, nowMs, snapshot);
   }
 }
 

@@ -3,8 +3,12 @@
 //
 // Because step() quantizes and is pure, replaying the unacknowledged inputs from the server's state
 // gives exactly the state predicted before, unless the server did something the client did not:
-// repeated an input on a starved tick, dropped one, or moved the player by other means. Those are
-// mispredictions: counted, measured, and shown as a correction that fades instead of a snap.
+// repeated an input on a starved tick, dropped one, or moved the player by other means. Each such
+// correction is named (corrections.ts) and counted by kind: mispredictions (prediction errors),
+// dropped-input and starved-input corrections, and unpredictable ones (death, respawn, resume, room
+// move, teleport).
+// A correction fades out instead of snapping, except a respawn, resume or move: a new life or
+// session starts where the server says, not sliding there across the map.
 //
 //   inputs sent:      5    6    7    8
 //   snapshot:  server state after 6 (lastInputSeq = 6)
@@ -13,6 +17,13 @@
 // While the server holds the player still (dead: PROTOCOL.md, "Health, death and respawn"), `frozen`
 // makes prediction and replay hold it still too, instead of mispredicting every snapshot.
 import { type MoveInput, type MovementRules, type PlayerState, step } from '@tickwire/protocol';
+import {
+  type Correction,
+  classifyCorrection,
+  sameState,
+  UNPREDICTABLE_CAUSES,
+  type UnpredictableCause,
+} from './corrections.js';
 
 interface PendingInput {
   seq: number;
@@ -22,13 +33,48 @@ interface PendingInput {
 }
 
 export interface PredictionStats {
-  /** Reconciliations whose server state differed from the prediction for the same input. */
-  mispredictions: number;
-  /** Largest and latest position error of a misprediction, in world units. */
-  maxErrorUnits: number;
-  lastErrorUnits: number;
   /** Reconciliations done. */
   reconciliations: number;
+  /** Prediction errors: corrections neither unpredictable nor explained by dropped or repeated inputs. */
+  mispredictions: number;
+  /** Largest position error of a misprediction, in world units. */
+  maxErrorUnits: number;
+  /** Corrections exactly explained by inputs the server dropped from a full queue (sent too fast). */
+  droppedInputCorrections: number;
+  /** Corrections exactly explained by ticks that found the queue empty and repeated an input (sent late). */
+  starvedInputCorrections: number;
+  /** Corrections no prediction could foresee, in all and by cause. */
+  unpredictable: number;
+  unpredictableCauses: Record<UnpredictableCause, number>;
+  /** Largest position jump of an unpredictable correction, in world units. */
+  maxUnpredictableUnits: number;
+  /** The latest correction of any kind, and its position error in world units. */
+  lastCorrection: Correction | undefined;
+  lastErrorUnits: number;
+}
+
+/** SNAPSHOT's cumulative queue figures for this client (PROTOCOL.md, "Input timing"). */
+export interface QueueFigures {
+  droppedInputs: number;
+  starvedInputs: number;
+}
+
+export function emptyPredictionStats(): PredictionStats {
+  return {
+    reconciliations: 0,
+    mispredictions: 0,
+    maxErrorUnits: 0,
+    droppedInputCorrections: 0,
+    starvedInputCorrections: 0,
+    unpredictable: 0,
+    unpredictableCauses: Object.fromEntries(UNPREDICTABLE_CAUSES.map((cause) => [cause, 0])) as Record<
+      UnpredictableCause,
+      number
+    >,
+    maxUnpredictableUnits: 0,
+    lastCorrection: undefined,
+    lastErrorUnits: 0,
+  };
 }
 
 /** How long a visible correction takes to fade out, ms. */
@@ -43,7 +89,7 @@ export const MAX_PENDING_INPUTS = 256;
 export class Prediction {
   /** The predicted state after the newest input sent. */
   state: PlayerState | undefined;
-  readonly stats: PredictionStats = { mispredictions: 0, maxErrorUnits: 0, lastErrorUnits: 0, reconciliations: 0 };
+  readonly stats: PredictionStats = emptyPredictionStats();
   private readonly pending: PendingInput[] = [];
   /** The newest input the server applied, with what had been predicted after it. */
   private acknowledged: PendingInput | undefined;
@@ -51,6 +97,14 @@ export class Prediction {
   private correctionX = 0;
   private correctionY = 0;
   private correctedAtMs = 0;
+  /** The server's state after `acknowledged`, when the last reconcile had it (a replay's start). */
+  private serverAtAck: PlayerState | undefined;
+  /** `frozen` at the last reconcile: a change is a death or a respawn. */
+  private wasFrozen = false;
+  /** Set by restart(): the next reconcile's correction has this cause. */
+  private restartCause: 'resume' | 'move' | undefined;
+  /** The queue figures at the last reconcile; undefined before the first (or after a restart). */
+  private lastQueue: QueueFigures | undefined;
 
   constructor(
     private readonly dt: number,
@@ -78,17 +132,24 @@ export class Prediction {
   }
 
   /**
-   * A snapshot says the server's state of this player after input `lastInputSeq` is `server`.
-   * Returns whether it was a misprediction.
+   * A snapshot says the server's state of this player after input `lastInputSeq` is `server`, with
+   * its cumulative queue figures. Returns the correction it made, if any (counted in stats).
    */
-  reconcile(server: PlayerState, lastInputSeq: number, nowMs: number): boolean {
+  reconcile(server: PlayerState, lastInputSeq: number, nowMs: number, queue?: QueueFigures): Correction | undefined {
     const before = this.state;
-    while (this.pending.length > 0 && this.pending[0]!.seq <= lastInputSeq) this.acknowledged = this.pending.shift()!;
-    let mispredicted = false;
+    const base = this.serverAtAck;
+    const previousInput = this.acknowledged?.input;
+    const acknowledgedInputs: MoveInput[] = [];
+    while (this.pending.length > 0 && this.pending[0]!.seq <= lastInputSeq) {
+      this.acknowledged = this.pending.shift()!;
+      acknowledgedInputs.push(this.acknowledged.input);
+    }
+    let expected: PlayerState | undefined;
+    this.serverAtAck = undefined;
     if (this.acknowledged !== undefined && this.acknowledged.seq === lastInputSeq) {
-      const expected = this.acknowledged.predicted;
-      mispredicted = !sameState(expected, server);
+      expected = this.acknowledged.predicted;
       this.acknowledged = { ...this.acknowledged, predicted: server };
+      this.serverAtAck = server;
     }
     this.stats.reconciliations++;
     // Start from the server's state and replay everything it has not applied yet.
@@ -98,18 +159,78 @@ export class Prediction {
       entry.predicted = state;
     }
     this.state = state;
-    if (mispredicted && before !== undefined) {
-      const error = Math.hypot(before.x - state.x, before.y - state.y) / this.positionScale;
-      this.stats.mispredictions++;
-      this.stats.lastErrorUnits = error;
-      this.stats.maxErrorUnits = Math.max(this.stats.maxErrorUnits, error);
-      // Keep drawing where the player was, and fade the difference out.
-      const [x, y] = this.visualOffset(nowMs);
-      this.correctionX = x + (before.x - state.x);
-      this.correctionY = y + (before.y - state.y);
-      this.correctedAtMs = nowMs;
+
+    const knownCause: UnpredictableCause | undefined =
+      this.restartCause ?? (this.frozen === this.wasFrozen ? undefined : this.frozen ? 'death' : 'respawn');
+    const newly = (key: keyof QueueFigures) =>
+      queue === undefined || this.lastQueue === undefined ? 0 : Math.max(0, queue[key] - this.lastQueue[key]);
+    let correction: Correction | undefined;
+    if (expected !== undefined && !sameState(expected, server)) {
+      correction = classifyCorrection({
+        server,
+        expected,
+        knownCause,
+        base,
+        acknowledged: acknowledgedInputs,
+        previousInput,
+        newlyDropped: newly('droppedInputs'),
+        newlyStarved: newly('starvedInputs'),
+        dt: this.dt,
+        rules: this.rules,
+      });
+    } else if (this.restartCause !== undefined && before !== undefined && !sameState(before, state)) {
+      // After a restart no input of the old session is acknowledged: compare where it stood.
+      correction = { kind: 'unpredictable', cause: this.restartCause };
     }
-    return mispredicted;
+    this.wasFrozen = this.frozen;
+    this.restartCause = undefined;
+    if (queue !== undefined)
+      this.lastQueue = { droppedInputs: queue.droppedInputs, starvedInputs: queue.starvedInputs };
+    if (correction !== undefined && before !== undefined) this.count(correction, before, state, nowMs);
+    return correction;
+  }
+
+  /**
+   * The session restarted (a resume, or a resume after a room move): seq numbering and the server's
+   * queue figures start again, so every unacknowledged input is forgotten. The state is kept; the
+   * next reconcile's correction, if any, is counted as unpredictable with this cause.
+   */
+  restart(cause: 'resume' | 'move'): void {
+    this.pending.length = 0;
+    this.acknowledged = undefined;
+    this.serverAtAck = undefined;
+    this.lastQueue = undefined;
+    this.restartCause = cause;
+  }
+
+  private count(correction: Correction, before: PlayerState, after: PlayerState, nowMs: number): void {
+    const error = Math.hypot(before.x - after.x, before.y - after.y) / this.positionScale;
+    const stats = this.stats;
+    stats.lastCorrection = correction;
+    stats.lastErrorUnits = error;
+    if (correction.kind === 'misprediction') {
+      stats.mispredictions++;
+      stats.maxErrorUnits = Math.max(stats.maxErrorUnits, error);
+    } else if (correction.kind === 'droppedInput') {
+      stats.droppedInputCorrections++;
+    } else if (correction.kind === 'starvedInput') {
+      stats.starvedInputCorrections++;
+    } else {
+      stats.unpredictable++;
+      stats.unpredictableCauses[correction.cause]++;
+      stats.maxUnpredictableUnits = Math.max(stats.maxUnpredictableUnits, error);
+      if (correction.cause === 'respawn' || correction.cause === 'resume' || correction.cause === 'move') {
+        // A new life or session: draw it where the server says at once.
+        this.correctionX = 0;
+        this.correctionY = 0;
+        return;
+      }
+    }
+    // Keep drawing where the player was, and fade the difference out.
+    const [x, y] = this.visualOffset(nowMs);
+    this.correctionX = x + (before.x - after.x);
+    this.correctionY = y + (before.y - after.y);
+    this.correctedAtMs = nowMs;
   }
 
   /** Where to draw the player at `nowMs`, in quanta: the prediction plus a fading correction. */
@@ -124,8 +245,4 @@ export class Prediction {
     if (left <= 0) return [0, 0];
     return [this.correctionX * left, this.correctionY * left];
   }
-}
-
-function sameState(a: PlayerState, b: PlayerState): boolean {
-  return a.x === b.x && a.y === b.y && a.vx === b.vx && a.vy === b.vy && a.angle === b.angle;
 }

@@ -26,6 +26,8 @@ export function welcomeMessage(overrides: Partial<Omit<WelcomeMessage, 'id'>> = 
     speed: ARENA_RULES.speed,
     maxEntityId: 64,
     mapHash: ARENA_MAP_HASH,
+    resumeToken: '',
+    reconnectGraceMs: 0,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 // The profile's HTML report: one self-contained file (inline CSS and SVG, no scripts, no fonts,
 // no links out), written once per run beside the JSON result. A CSP meta tag forbids any fetch.
+import { formatCorrections } from '../../../client/src/bot/report.js';
 import type { HistogramSnapshot } from '../../../server/src/stats/histogramSnapshot.js';
 import { overflowIndex, quantileOf } from '../../../server/src/stats/histogramSnapshot.js';
 import { type ProfileResult, partLabel } from '../result.js';
@@ -97,6 +98,9 @@ function figuresTable(r: ProfileResult): string {
       `${num(traffic.snapshotIntervalMs.p50, 2)} / ${num(traffic.snapshotIntervalMs.p99, 2)} ms`,
     ],
     ['bots connected / disconnects', `${num(bots.connectedAtEnd)} / ${num(bots.disconnects)}`],
+    ...(bots.corrections
+      ? [["bots' prediction corrections", formatCorrections(bots.corrections)] as [string, string]]
+      : []),
     ['other processes on the machine', `${num(r.host.otherCpuSecondsPerSecond, 2)} CPU s/s of ${r.host.cores} cores`],
   ];
   return `<table>${rows.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;

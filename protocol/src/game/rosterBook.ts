@@ -1,13 +1,15 @@
 // A client's copy of the roster: PLAYERS pages assembled into the whole list, then ROSTER_CHANGES
 // applied in version order. Runs once per roster frame received; shared by the net client, the
 // test clients and the server's tests, so "every delta applied" and "the full list" are one code.
-import type { PlayersMessage, RosterChangesMessage } from '../messages.js';
+import type { PlayersMessage, RosterChangesMessage, RosterEntry } from '../messages.js';
 
 /** A player as the roster lists it. */
 export interface RosterPlayer {
   name: string;
   kills: number;
   deaths: number;
+  /** Its connection dropped and the server keeps it for a resume (the roster tuple's flag). */
+  reconnecting: boolean;
 }
 
 /** A PLAYERS list still arriving: its pages so far. */
@@ -37,11 +39,11 @@ export class RosterBook {
     if (pending === undefined || pending.version !== version || pending.pages !== pages || pending.nextPage !== page) {
       return `PLAYERS page ${page}/${pages} of version ${version} out of order`;
     }
-    for (const { id, name, kills, deaths } of message.players) {
+    for (const { id, name, kills, deaths, reconnecting } of message.players) {
       // Ordered by id across the pages: a repeated or backwards id is a broken list.
       if (id <= pending.lastId) return `PLAYERS version ${version}: id ${id} after ${pending.lastId}`;
       pending.lastId = id;
-      pending.players.set(id, { name, kills, deaths });
+      pending.players.set(id, { name, kills, deaths, reconnecting: reconnecting === 1 });
     }
     pending.nextPage++;
     if (pending.nextPage === pages) {
@@ -66,7 +68,11 @@ export class RosterBook {
     for (const id of message.left) {
       if (!players.delete(id)) return `ROSTER_CHANGES ${message.version}: player ${id} left but was not listed`;
     }
-    for (const { id, name, kills, deaths } of message.joined) players.set(id, { name, kills, deaths });
+    // A listed id in `joined` is that player whole again: a newcomer on a reused id, or a player whose
+    // reconnecting flag changed (it dropped, or resumed).
+    for (const { id, name, kills, deaths, reconnecting } of message.joined) {
+      players.set(id, { name, kills, deaths, reconnecting: reconnecting === 1 });
+    }
     for (const { id, name } of message.renamed) {
       const player = players.get(id);
       if (player === undefined) return `ROSTER_CHANGES ${message.version}: unknown player ${id} renamed`;
@@ -83,9 +89,15 @@ export class RosterBook {
   }
 
   /** The players as a list ordered by id, as a full PLAYERS would list them (for comparisons). */
-  list(): ({ id: number } & RosterPlayer)[] {
+  list(): RosterEntry[] {
     return [...this.players]
       .sort(([a], [b]) => a - b)
-      .map(([id, { name, kills, deaths }]) => ({ id, name, kills, deaths }));
+      .map(([id, { name, kills, deaths, reconnecting }]) => ({
+        id,
+        name,
+        kills,
+        deaths,
+        reconnecting: reconnecting ? 1 : 0,
+      }));
   }
 }

@@ -2,6 +2,7 @@
 // the error table only; read once per call by the server (http/matchmakeRoute.ts) and by every
 // client that joins (the page, the bots, the profiler, the tests). PROTOCOL.md "Matchmaking" is the
 // prose of this file.
+import type { LobbyRoom } from './lobby.js';
 
 export const MATCHMAKE_PATH = '/matchmake';
 export const ROOMS_PATH = '/rooms';
@@ -11,7 +12,7 @@ export const ROOM_WS_PREFIX = '/ws/';
 /** Largest POST /matchmake body accepted, bytes (413 above). */
 export const MAX_MATCHMAKE_BODY_BYTES = 4096;
 
-export const MATCHMAKE_MODES = ['joinOrCreate', 'create', 'join'] as const;
+export const MATCHMAKE_MODES = ['joinOrCreate', 'create', 'join', 'resume'] as const;
 export type MatchmakeMode = (typeof MATCHMAKE_MODES)[number];
 
 /** The body of POST /matchmake (JSON, content-type application/json). */
@@ -35,6 +36,12 @@ export interface MatchmakeBody {
    * create that timed out on the way back and was retried never makes a second room.
    */
   requestId?: string;
+  /**
+   * resume only (and required there): the resume token of the client's latest WELCOME. The answer
+   * names where the token's room is now (its process may have changed: a room moved on a drain);
+   * its `seat` is '' and the client sends the token in HELLO instead.
+   */
+  resumeToken?: string;
 }
 
 /** 200 OK. */
@@ -74,16 +81,13 @@ export interface MatchmakeErrorBody {
   message: string;
 }
 
-/** GET /rooms: public rooms, oldest first. */
+/** The process that hosts a room, in a cluster (--redis-url): its id and public URL. */
+export interface HostingProcess {
+  id: string;
+  url: string;
+}
+
+/** GET /rooms: public rooms, oldest first; with --redis-url each also names its `process`. */
 export interface RoomsAnswer {
-  rooms: {
-    id: string;
-    scenario: string;
-    players: number;
-    maxPlayers: number;
-    tickRate: number;
-    createdAt: number;
-    /** With --redis-url only: the process that hosts the room (its id and public URL). */
-    process?: { id: string; url: string };
-  }[];
+  rooms: (LobbyRoom & { process?: HostingProcess })[];
 }

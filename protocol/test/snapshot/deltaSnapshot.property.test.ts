@@ -25,7 +25,10 @@ const historyParams: fc.Arbitrary<HistoryParams> = fc.record({
 const RUNS = 1000;
 
 describe('delta snapshots over random histories', () => {
-  it(`give every client the server's exact state after every snapshot (${RUNS} histories, up to 200 entities)`, () => {
+  // CPU-bound (a few seconds on a quiet machine): the timeout only keeps a busy CI machine from cutting it short.
+  it(`give every client the server's exact state after every snapshot (${RUNS} histories, up to 200 entities)`, {
+    timeout: 60_000,
+  }, () => {
     const reports: HistoryReport[] = [];
     fc.assert(
       fc.property(historyParams, (params) => {

@@ -61,6 +61,7 @@ export class AgonesLifecycle {
   /** SDK calls run one after another, so the sidecar sees them in the order the process made them. */
   private queue: Promise<void> = Promise.resolve();
   private isDraining = false;
+  private closed = false;
   private lastLoad: ProcessLoad | undefined;
   /** The label last asked for; undefined before the first and after a failed set (so it is retried). */
   private label: boolean | undefined;
@@ -79,14 +80,19 @@ export class AgonesLifecycle {
   /** The HTTP server listens: tell Agones the game server is Ready, and start the health pings. */
   ready(): void {
     if (this.phase !== 'starting') return;
-    this.startHealth();
-    // Draining before listening: never offer the process for allocation.
-    if (this.isDraining) return;
-    this.phase = 'ready';
-    this.options.log.info('agones: ready');
-    this.call('ready', () => this.options.sdk.ready());
-    // The first ping right after Ready, then one every healthIntervalMs.
-    this.queue = this.queue.then(() => this.guard('health', () => this.ping()));
+    // Draining before listening: never offer the process for allocation (but stay healthy).
+    if (!this.isDraining) {
+      this.phase = 'ready';
+      this.options.log.info('agones: ready');
+      this.call('ready', () => this.options.sdk.ready());
+    }
+    // The first ping right after Ready (queued behind connect and Ready, however slow they are), then
+    // one every healthIntervalMs.
+    this.queue = this.queue.then(() => {
+      if (this.closed || this.phase === 'shutdown') return;
+      this.guard('health', () => this.ping());
+      this.startHealth();
+    });
   }
 
   /** Once a second: allocate at the first player or seat, and keep the capacity label true to the load. */
@@ -126,6 +132,7 @@ export class AgonesLifecycle {
 
   /** Stop the pings and close the channel; the last thing the process does with the SDK. */
   close(): void {
+    this.closed = true;
     this.stopHealth();
     this.guard('shutdown', () => this.options.sdk.close());
   }

@@ -48,11 +48,7 @@ export function followClusterLobby(
   });
   return {
     async stop() {
-      try {
-        if (sub.isOpen) await sub.close();
-      } catch {
-        sub.destroy();
-      }
+      // The link closes its subscriber with its other connection (redisLink.ts close(), with a deadline).
     },
   };
 }

@@ -5,6 +5,8 @@
 //
 // A call Redis cannot answer within --redis-timeout-ms is 503 'unavailable' at once. A joinOrCreate
 // that names no maxPlayers matches rooms of the default size (--max-players): the index is per shape.
+
+import { roomOfResumeToken } from '../room/resumeTokens.js';
 import type { GuessLimiter } from '../rooms/guessLimiter.js';
 import { type MatchmakeRequest, parseMatchmakeRequest, type RequestRules } from '../rooms/matchmakeRequest.js';
 import type { MatchmakeError, MatchmakeResult } from '../rooms/matchmaker.js';
@@ -52,6 +54,8 @@ export class ClusterMatchmaker {
   async matchmake(body: unknown, addressKey: string | undefined, nowMs: number): Promise<MatchmakeResult> {
     const parsed = parseMatchmakeRequest(body, this.options.rules);
     if (!parsed.ok) return failure('bad-request', parsed.message);
+    // Where a room is now (it may have moved on a drain) is answered even while draining: no seat.
+    if (parsed.request.mode === 'resume') return this.resume(parsed.request.resumeToken, nowMs);
     if (this.options.refusal?.() === 'draining') return failure('draining', 'this server is shutting down; try again');
     if (!this.quota.allows(addressKey, nowMs)) {
       return failure('too-many-requests', 'too many seats outstanding from this address: use one or let it expire');
@@ -69,14 +73,30 @@ export class ClusterMatchmaker {
     return result;
   }
 
+  private async resume(token: string, nowMs: number): Promise<MatchmakeResult> {
+    const roomId = roomOfResumeToken(this.options.secret, token, nowMs);
+    if (roomId === undefined) return failure('bad-request', 'resumeToken is not a resume token of this cluster');
+    let where: { url: string } | undefined;
+    try {
+      where = await this.options.directory.roomProcess(roomId);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'RedisUnavailableError') {
+        return failure('unavailable', 'the room directory cannot be reached; try again');
+      }
+      throw error;
+    }
+    if (where === undefined) return failure('no-such-room', 'the room has ended');
+    return { ok: true, roomId, seat: '', expiresAt: 0, nonce: '', processUrl: where.url };
+  }
+
   private async answer(
     request: MatchmakeRequest,
     addressKey: string | undefined,
     nowMs: number,
   ): Promise<MatchmakeResult> {
     const { directory, rules, seatTtlMs, guesses, random } = this.options;
-    const nonce = newSeatNonce();
     const { requestId } = request;
+    const seat = { nonce: newSeatNonce(), requestId, ttlMs: seatTtlMs };
     const newId = () => newRoomId(random);
     if (request.mode === 'join') {
       let roomId = request.roomId;
@@ -89,7 +109,7 @@ export class ClusterMatchmaker {
           return failure('no-such-room', 'no room has that code');
         }
       }
-      return this.seated(await directory.join(roomId!, nonce, requestId, seatTtlMs), requestId);
+      return this.seated(await directory.join(roomId!, seat), requestId);
     }
     if (request.mode === 'joinOrCreate') {
       const shape = {
@@ -98,19 +118,20 @@ export class ClusterMatchmaker {
         tickRate: request.tickRate,
         snapshotRate: request.snapshotRate,
       };
-      return this.seated(await directory.joinOrCreate(shape, newId, nonce, requestId, seatTtlMs), requestId);
+      return this.seated(await directory.joinOrCreate(shape, newId, seat), requestId);
     }
+    if (request.mode === 'resume') return this.resume(request.resumeToken, nowMs);
     const { scenario, maxPlayers, tickRate, snapshotRate } = request;
     const shape = { scenario, maxPlayers, tickRate, snapshotRate };
     if (!request.private) {
       return this.seated(
-        await directory.create(shape, false, undefined, newId(), nonce, requestId, seatTtlMs),
+        await directory.create({ id: newId(), shape, private: false, code: undefined }, seat),
         requestId,
       );
     }
     let last: GrantResult = { ok: false, reason: 'code-taken' };
     await claimRoomCode(async (code) => {
-      last = await directory.create(shape, true, code, newId(), nonce, requestId, seatTtlMs);
+      last = await directory.create({ id: newId(), shape, private: true, code }, seat);
       return last.ok || last.reason !== 'code-taken';
     }, random);
     return this.seated(last, requestId);

@@ -39,6 +39,11 @@ export class ClusterRooms implements RoomBook {
   private readonly dirty = new Map<string, BookedRoom>();
   private readonly writing = new Set<string>();
   private readonly adopting = new Map<string, Promise<AdoptResult>>();
+  /** Rooms disposed here whose removal Redis has not confirmed yet. */
+  private readonly removing = new Map<string, { room: BookedRoom; why: 'idle' | 'ended' }>();
+  private readonly removingNow = new Set<string>();
+  /** Rooms listed for this process at its last heartbeat (placed on it or hosted). */
+  private listedRooms = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly startedAt: number;
   private cpuMark = { usage: process.cpuUsage(), atMs: performance.now() };
@@ -71,16 +76,33 @@ export class ClusterRooms implements RoomBook {
     this.flush(room.id);
   }
 
-  remove(room: BookedRoom): void {
+  remove(room: BookedRoom, why: 'idle' | 'ended'): void {
     const had = this.ledgers.delete(room.id);
     this.dirty.delete(room.id);
     if (!had) return;
+    // Kept until Redis has answered: each heartbeat tries again, so a room disposed while Redis was
+    // away never stays listed (and taking seats) once it is back.
+    this.removing.set(room.id, { room, why });
+    this.tryRemove(room.id);
+  }
+
+  private tryRemove(roomId: string): void {
+    const entry = this.removing.get(roomId);
+    if (entry === undefined || this.removingNow.has(roomId)) return;
+    this.removingNow.add(roomId);
     const { directory, processId, log } = this.options;
-    directory.removeRoom(processId, record(room)).catch((error: unknown) => {
-      // Its record stays until Redis is back; the heartbeat no longer reports it, and a seat for it
-      // finds no room here (410): the sweep of placed rooms or this process's exit clears it.
-      log.debug('room removal not written', { roomId: room.id, error: String(error) });
-    });
+    directory
+      .removeRoom(processId, record(entry.room), entry.why)
+      .then(
+        (answer) => {
+          this.removing.delete(roomId);
+          // Another process's seat was out for it: placed here again, so its holder gets a fresh room.
+          if (answer === 'placed-again') this.host?.forgetGone(roomId);
+        },
+        (error: unknown) =>
+          log.debug('room removal not written; the next heartbeat tries again', { roomId, error: String(error) }),
+      )
+      .finally(() => this.removingNow.delete(roomId));
   }
 
   // ── Lifecycle ─────────────────────────────────────────────────────────────
@@ -88,6 +110,14 @@ export class ClusterRooms implements RoomBook {
     void this.heartbeat();
     this.timer = setInterval(() => void this.heartbeat(), this.options.heartbeatMs);
     this.timer.unref();
+  }
+
+  /**
+   * Rooms placed on this process and not made yet (their first socket has not come), as of the last
+   * heartbeat: a drain waits for them too, since their seats were promises.
+   */
+  get placedNotMade(): number {
+    return Math.max(0, this.listedRooms - (this.host?.size ?? 0) - this.removing.size);
   }
 
   /** Redis came back, or the process started draining: register (and re-list everything) now rather than at the next beat. */
@@ -127,6 +157,9 @@ export class ClusterRooms implements RoomBook {
     }
     if (placed === undefined) return 'unknown';
     if (placed.processId !== this.options.processId) return 'elsewhere';
+    // Only a room placed and not yet made: a hosted record here is a former life's (or one being
+    // removed), whose used seats this process does not know.
+    if (placed.state !== 'placed' || this.removing.has(roomId)) return 'unknown';
     if (host.lookup(roomId).state !== 'unknown') return host.lookup(roomId).state === 'live' ? 'hosted' : 'unknown';
     this.ledgers.set(roomId, new SeatLedger(this.options.seatTtlMs + SEAT_MARGIN_MS));
     const made = host.createRoom(
@@ -157,8 +190,9 @@ export class ClusterRooms implements RoomBook {
         await directory.dropStaleRooms(processId, hosted);
         this.registered = true;
       }
-      await directory.register(this.record(), ttlMs);
+      this.listedRooms = await directory.register(this.record(), ttlMs);
       this.lastHeartbeatMs = performance.now();
+      for (const roomId of this.removing.keys()) this.tryRemove(roomId);
       for (const hosted of this.host?.hosted() ?? []) {
         if (this.ledgers.has(hosted.id)) this.dirty.set(hosted.id, hosted);
       }
@@ -195,7 +229,8 @@ export class ClusterRooms implements RoomBook {
         },
         () => {
           ledger.putBack(used);
-          this.dirty.set(roomId, room); // the next heartbeat writes it
+          // The next heartbeat writes it, unless the room is gone meanwhile.
+          if (this.ledgers.has(roomId)) this.dirty.set(roomId, room);
         },
       )
       .finally(() => {

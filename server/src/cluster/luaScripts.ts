@@ -6,12 +6,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export const SCRIPT_NAMES = [
-  'register-process-3',
+  'register-process-4',
   'unregister-process-4',
   'reserve-seat',
   'place-room',
   'report-room-7',
-  'remove-room-7',
+  'remove-room-8',
   'find-expired-2',
   'drop-expired',
 ] as const;

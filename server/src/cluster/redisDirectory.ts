@@ -5,6 +5,7 @@
 // Round trips per call (the bench prints them): joinOrCreate into an open room 2 (read the shape's
 // index, reserve), creating one 3 (read, reserve finds none, place); join by id 2 (read the room's
 // shape, reserve), by code 3; create 1. A 'retry' (the index changed between read and script) adds 2.
+import type { HostingProcess, LobbyRoom } from '@tickwire/protocol';
 import type { Logger } from '../log.js';
 import type { RoomShape } from '../rooms/matchmaker.js';
 import { loadScripts, type ScriptName } from './luaScripts.js';
@@ -34,6 +35,21 @@ export interface Grant {
   code?: string;
 }
 
+/** The seat being asked for: its nonce, the caller's requestId (retries), and its lifetime. */
+export interface SeatAsk {
+  nonce: string;
+  requestId: string | undefined;
+  ttlMs: number;
+}
+
+/** A room to place: its id, shape and privacy (a private one with its code). */
+export interface RoomToPlace {
+  id: string;
+  shape: RoomShape;
+  private: boolean;
+  code: string | undefined;
+}
+
 export type GrantResult =
   | { ok: true; grant: Grant }
   | { ok: false; reason: 'no-such-room' | 'room-full' | 'at-capacity' | 'draining' | 'code-taken' | 'id-taken' };
@@ -51,15 +67,7 @@ interface ScriptAnswer {
 }
 
 /** A room as the directory lists it (GET /rooms with `process`, /lobby). */
-export interface ClusterRoom {
-  id: string;
-  scenario: string;
-  players: number;
-  maxPlayers: number;
-  tickRate: number;
-  createdAt: number;
-  process: { id: string; url: string };
-}
+export type ClusterRoom = LobbyRoom & { process: HostingProcess };
 
 /** A hosted room's record, as its process reports it. */
 export interface RoomRecord extends RoomShape {
@@ -84,6 +92,8 @@ export interface ProcessRecord {
 export interface ProcessListing extends ProcessRecord {
   /** When it stops counting as alive unless it beats again, epoch ms by the Redis clock. */
   aliveUntil: number;
+  /** When its last heartbeat reached Redis, epoch ms by the Redis clock. */
+  seenAt: number;
 }
 
 export class RedisDirectory {
@@ -114,13 +124,7 @@ export class RedisDirectory {
   }
 
   /** A seat in the fullest open room of this shape, or a new room placed for it. */
-  async joinOrCreate(
-    shape: RoomShape,
-    newId: () => string,
-    nonce: string,
-    requestId: string | undefined,
-    ttlMs: number,
-  ): Promise<GrantResult> {
+  async joinOrCreate(shape: RoomShape, newId: () => string, seat: SeatAsk): Promise<GrantResult> {
     const index = KEYS.open(shape);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const candidates = await this.link.call<string[]>([
@@ -133,10 +137,10 @@ export class RedisDirectory {
         0,
         CANDIDATES,
       ]);
-      const reserved = await this.reserve(index, candidates, nonce, requestId, ttlMs, 'joinable');
+      const reserved = await this.reserve(index, candidates, seat, 'joinable');
       if (reserved.status === 'retry') continue;
       if (reserved.status === 'ok') return granted(reserved);
-      const placed = await this.place(shape, false, undefined, newId(), nonce, requestId, ttlMs, 'joinable');
+      const placed = await this.place({ id: newId(), shape, private: false, code: undefined }, seat, 'joinable');
       if (placed.status === 'retry') continue;
       return placed.status === 'ok' ? granted(placed) : refused(placed.status);
     }
@@ -144,21 +148,13 @@ export class RedisDirectory {
   }
 
   /** A new room placed on the least-loaded process, with the creator's seat. */
-  async create(
-    shape: RoomShape,
-    isPrivate: boolean,
-    code: string | undefined,
-    id: string,
-    nonce: string,
-    requestId: string | undefined,
-    ttlMs: number,
-  ): Promise<GrantResult> {
-    const placed = await this.place(shape, isPrivate, code, id, nonce, requestId, ttlMs, 'create');
+  async create(room: RoomToPlace, seat: SeatAsk): Promise<GrantResult> {
+    const placed = await this.place(room, seat, 'create');
     return placed.status === 'ok' ? granted(placed) : refused(placed.status);
   }
 
   /** A seat in a room named by id. */
-  async join(roomId: string, nonce: string, requestId: string | undefined, ttlMs: number): Promise<GrantResult> {
+  async join(roomId: string, seat: SeatAsk): Promise<GrantResult> {
     const [scenario, tickRate, maxPlayers] = await this.link.call<(string | null)[]>([
       'HMGET',
       KEYS.room(roomId),
@@ -168,11 +164,17 @@ export class RedisDirectory {
     ]);
     if (scenario === null || tickRate === null || maxPlayers === null) {
       // No record: a retry of a join that was answered (then lost) still gets its seat.
-      if (requestId === undefined) return { ok: false, reason: 'no-such-room' };
+      if (seat.requestId === undefined) return { ok: false, reason: 'no-such-room' };
     }
     const index = KEYS.open({ scenario: scenario ?? '', tickRate: Number(tickRate), maxPlayers: Number(maxPlayers) });
-    const answer = await this.reserve(index, [roomId], nonce, requestId, ttlMs, 'join');
+    const answer = await this.reserve(index, [roomId], seat, 'join');
     return answer.status === 'ok' ? granted(answer) : refused(answer.status);
+  }
+
+  /** The process a room is on now (its record's url), or undefined when no such room is listed. One round trip. */
+  async roomProcess(roomId: string): Promise<{ id: string; url: string } | undefined> {
+    const [id, url] = await this.link.call<(string | null)[]>(['HMGET', KEYS.room(roomId), 'proc', 'url']);
+    return id == null || url == null ? undefined : { id, url };
   }
 
   /** The room id a private room's code names, if any. */
@@ -188,55 +190,24 @@ export class RedisDirectory {
   private reserve(
     index: string,
     candidates: readonly string[],
-    nonce: string,
-    requestId: string | undefined,
-    ttlMs: number,
+    seat: SeatAsk,
     mode: 'join' | 'joinable',
   ): Promise<ScriptAnswer> {
-    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(requestId), index];
+    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), index];
     for (const rid of candidates) keys.push(KEYS.room(rid), KEYS.seats(rid));
-    return this.runJson('reserve-seat', keys, [nonce, ttlMs, this.marginMs, requestId ?? '', mode, ...candidates]);
+    const args = [seat.nonce, seat.ttlMs, this.marginMs, seat.requestId ?? '', mode, ...candidates];
+    return this.runJson('reserve-seat', keys, args);
   }
 
-  private async place(
-    shape: RoomShape,
-    isPrivate: boolean,
-    code: string | undefined,
-    id: string,
-    nonce: string,
-    requestId: string | undefined,
-    ttlMs: number,
-    mode: 'create' | 'joinable',
-  ): Promise<ScriptAnswer> {
+  private async place(room: RoomToPlace, seat: SeatAsk, mode: 'create' | 'joinable'): Promise<ScriptAnswer> {
+    const { id, shape, code } = room;
     const pids = await this.processIdsCached();
-    const keys = [
-      KEYS.procs,
-      KEYS.draining,
-      KEYS.placed,
-      KEYS.request(requestId),
-      KEYS.open(shape),
-      KEYS.public,
-      KEYS.room(id),
-      KEYS.seats(id),
-      KEYS.code(code),
-    ];
+    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), KEYS.open(shape), KEYS.public];
+    keys.push(KEYS.room(id), KEYS.seats(id), KEYS.code(code));
     for (const pid of pids) keys.push(KEYS.proc(pid), KEYS.procRooms(pid));
-    return this.runJson('place-room', keys, [
-      id,
-      shape.scenario,
-      shape.maxPlayers,
-      shape.tickRate,
-      shape.snapshotRate,
-      isPrivate ? '1' : '0',
-      code ?? '',
-      nonce,
-      ttlMs,
-      this.marginMs,
-      requestId ?? '',
-      mode,
-      KEYS.lobbyChannel,
-      ...pids,
-    ]);
+    const settings = [id, shape.scenario, shape.maxPlayers, shape.tickRate, shape.snapshotRate];
+    const ask = [room.private ? '1' : '0', code ?? '', seat.nonce, seat.ttlMs, this.marginMs, seat.requestId ?? ''];
+    return this.runJson('place-room', keys, [...settings, ...ask, mode, KEYS.lobbyChannel, ...pids]);
   }
 
   private pidCache: { pids: string[]; readAtMs: number } | undefined;
@@ -249,11 +220,11 @@ export class RedisDirectory {
     return this.pidCache.pids;
   }
 
-  /** The heartbeat: this process's registration, with its TTL pushed forward. Returns the Redis clock. */
+  /** The heartbeat: this process's registration, with its TTL pushed forward. Returns the rooms listed for it. */
   async register(record: ProcessRecord, ttlMs: number): Promise<number> {
     return this.run<number>(
-      'register-process-3',
-      [KEYS.proc(record.id), KEYS.procs, KEYS.draining],
+      'register-process-4',
+      [KEYS.proc(record.id), KEYS.procs, KEYS.draining, KEYS.procRooms(record.id)],
       [
         record.id,
         ttlMs,
@@ -305,8 +276,21 @@ export class RedisDirectory {
     return answer.status === 'ok' ? { pending: answer.pending ?? 0 } : { otherProcess: answer.pid ?? '' };
   }
 
-  async removeRoom(pid: string, room: RoomRecord): Promise<void> {
-    await this.run('remove-room-7', roomKeys(pid, room), [room.id, pid, KEYS.lobbyChannel]);
+  /**
+   * Unlist one of this process's rooms. An idle one Redis still holds a live seat for is placed on
+   * this process again instead ('placed-again'): its seat's holder gets a fresh room, not 410.
+   */
+  async removeRoom(
+    pid: string,
+    room: RoomRecord,
+    why: 'idle' | 'ended',
+  ): Promise<'removed' | 'placed-again' | 'not-ours'> {
+    const answer = await this.run<number>(
+      'remove-room-8',
+      [...roomKeys(pid, room), KEYS.draining],
+      [room.id, pid, KEYS.lobbyChannel, why],
+    );
+    return answer === 2 ? 'placed-again' : answer === 1 ? 'removed' : 'not-ours';
   }
 
   /**
@@ -327,16 +311,20 @@ export class RedisDirectory {
           'maxPlayers',
           'code',
         ]);
-        await this.removeRoom(pid, {
-          id,
-          scenario: scenario ?? '',
-          tickRate: Number(tickRate),
-          maxPlayers: Number(maxPlayers),
-          snapshotRate: 0,
-          private: false,
-          code: code === null || code === '' ? undefined : code,
-          createdAt: 0,
-        });
+        await this.removeRoom(
+          pid,
+          {
+            id,
+            scenario: scenario ?? '',
+            tickRate: Number(tickRate),
+            maxPlayers: Number(maxPlayers),
+            snapshotRate: 0,
+            private: false,
+            code: code === null || code === '' ? undefined : code,
+            createdAt: 0,
+          },
+          'ended',
+        );
       }),
     );
     if (stale.length > 0) this.log.info("dropped rooms of this process id's former life", { rooms: stale.length });
@@ -344,13 +332,14 @@ export class RedisDirectory {
   }
 
   /** A room placed on a process, as its record says (the process makes it when its first seat arrives). */
-  async placedRoom(roomId: string): Promise<(RoomRecord & { processId: string }) | undefined> {
+  async placedRoom(roomId: string): Promise<(RoomRecord & { processId: string; state: string }) | undefined> {
     const fields = await this.link.call<string[]>(['HGETALL', KEYS.room(roomId)]);
     const record = pairs(fields);
     if (record.proc === undefined || record.scenario === undefined) return undefined;
     return {
       id: roomId,
       processId: record.proc,
+      state: record.state ?? '',
       scenario: record.scenario,
       maxPlayers: Number(record.maxPlayers),
       tickRate: Number(record.tickRate),
@@ -413,6 +402,7 @@ export class RedisDirectory {
         draining: record.draining === '1',
         startedAt: Number(record.startedAt),
         aliveUntil: Number(procs[2 * i + 1]),
+        seenAt: Number(record.seenAt),
       });
     });
     return listing;

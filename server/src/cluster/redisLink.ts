@@ -12,6 +12,8 @@ import type { LoadedScript } from './luaScripts.js';
 const RECONNECT_BASE_MS = 100;
 /** @default 2000 ms */
 const RECONNECT_CAP_MS = 2000;
+/** Calls that miss their deadline in a row before the connection counts as stalled and is dropped. @default 3 */
+const STALLED_AFTER = 3;
 
 export type RedisArgument = string | number;
 
@@ -53,6 +55,7 @@ export function redisClientOf(url: string, timeoutMs: number): RedisClientType {
 export class RedisLink {
   readonly client: RedisClientType;
   private everReady = false;
+  private timeoutsInARow = 0;
   private down = false;
   private closed = false;
   private readonly subscribers: RedisClientType[] = [];
@@ -70,20 +73,45 @@ export class RedisLink {
     });
   }
 
-  /** Whether the command connection is ready now. */
+  /**
+   * Whether Redis answers now: the connection is ready and no outage has been seen since the last
+   * call that got an answer (a stalled Redis still accepts connections, so "ready" alone would lie).
+   */
   get up(): boolean {
-    return this.client.isReady;
+    return this.client.isReady && !this.down;
   }
 
   /** One command; rejects with RedisUnavailableError when Redis cannot answer within the deadline. */
   async call<T>(args: readonly RedisArgument[]): Promise<T> {
     try {
-      return (await this.client.sendCommand(args.map(String))) as T;
+      const reply = (await this.client.sendCommand(args.map(String))) as T;
+      this.timeoutsInARow = 0;
+      if (this.down) this.answeredAgain();
+      return reply;
     } catch (error) {
-      throw error instanceof Error && /^(ERR|WRONGTYPE|NOSCRIPT)/.test(error.message)
-        ? error
-        : new RedisUnavailableError(error);
+      if (error instanceof Error && /^(ERR|WRONGTYPE|NOSCRIPT)/.test(error.message)) throw error;
+      // node-redis's timeout errors keep name 'Error'; their class says which they are.
+      if (error instanceof Error && /^Timeout(Read)?Error$/.test(error.constructor.name)) {
+        this.timedOut(error);
+      }
+      throw new RedisUnavailableError(error);
     }
+  }
+
+  /**
+   * A Redis that stalls (stopped, or a blackholed link) keeps the socket open, so node-redis would
+   * stay "ready" while every call times out and its replies queue up. After STALLED_AFTER deadlines
+   * missed in a row the connection is dropped, which starts the ordinary outage handling: `up` is
+   * false, the outage is logged once, and the reconnection loop brings it back.
+   */
+  private timedOut(error: Error): void {
+    if (++this.timeoutsInARow < STALLED_AFTER) return;
+    this.timeoutsInARow = 0;
+    this.wentDown(error);
+    // node-redis 6.4's way to drop a connection and reconnect (the same path as a desynced reply
+    // stream); internal, so guarded: without it the next heartbeat's timeouts try again.
+    const client = this.client as unknown as { _resetDesyncedConnection?: (cause: Error) => void };
+    client._resetDesyncedConnection?.(new Error('redis stalled: every call missed its deadline'));
   }
 
   /** Run a script by SHA, sending its text once if Redis does not know it yet. */
@@ -110,15 +138,26 @@ export class RedisLink {
     return sub;
   }
 
+  /** Close both connections, waiting at most the call deadline for a clean QUIT (a stalled Redis never answers). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const client of [this.client, ...this.subscribers]) {
-      try {
-        if (client.isOpen) await client.close();
-      } catch {
-        client.destroy();
-      }
-    }
+    await Promise.all(
+      [this.client, ...this.subscribers].map(async (client) => {
+        if (!client.isOpen) return;
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<'late'>((resolve) => {
+          timer = setTimeout(() => resolve('late'), this.options.timeoutMs);
+        });
+        try {
+          if ((await Promise.race([client.close().then(() => 'closed' as const), deadline])) === 'late')
+            client.destroy();
+        } catch {
+          client.destroy();
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
   }
 
   private wentDown(error: unknown): void {
@@ -129,6 +168,7 @@ export class RedisLink {
     });
   }
 
+  /** The connection is ready (first, or after a reconnection): the first time, that is "connected". */
   private cameUp(): void {
     if (!this.everReady) {
       this.everReady = true;
@@ -137,8 +177,15 @@ export class RedisLink {
       this.options.onConnected?.();
       return;
     }
-    if (this.down) this.options.log.info('redis is back: registering this process and its rooms again');
+    // Ready is not answering (a stalled Redis accepts connections): try at once; a call that gets
+    // an answer ends the outage (answeredAgain).
+    this.options.onReconnected?.();
+  }
+
+  /** A call got an answer after an outage: log once and let the process register again at once. */
+  private answeredAgain(): void {
     this.down = false;
+    this.options.log.info('redis is back: registering this process and its rooms again');
     this.options.onReconnected?.();
   }
 }

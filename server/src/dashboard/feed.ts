@@ -1,10 +1,11 @@
 // The dashboard's WebSocket, /dashboard/ws: read-only JSON text frames, a 'hello' with the last two
-// minutes and the room table on connect, then one 'second' (with the room table) per second of
-// ticks. Runs per upgrade and once a second.
+// minutes, the room table and the process table on connect, then one 'second' (with both tables)
+// per second of ticks. Runs per upgrade and once a second.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { WindowFigures } from '../metrics/recentStats.js';
+import type { DashboardProcesses } from './processTable.js';
 import type { DashboardRooms } from './roomTable.js';
 
 export const DASHBOARD_WS_PATH = '/dashboard/ws';
@@ -21,9 +22,11 @@ export interface DashboardFigures extends WindowFigures {
   reasons: string[];
 }
 
-/** A pushed second: its figures and the room table as at its end (the table is not kept). */
+/** A pushed second: its figures and the room table as at its end (the tables are not kept). */
 export interface DashboardSecond extends DashboardFigures {
   rooms: DashboardRooms;
+  /** Every process of the cluster (this one alone without --redis-url), as last read. */
+  processes: DashboardProcesses;
 }
 
 export interface DashboardHello {
@@ -37,6 +40,8 @@ export interface DashboardHello {
   history: DashboardFigures[];
   /** The room table now. */
   rooms: DashboardRooms;
+  /** The process table as last read. */
+  processes: DashboardProcesses;
 }
 
 export class DashboardFeed {

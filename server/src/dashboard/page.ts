@@ -17,7 +17,9 @@ section { background: #171c25; border: 1px solid #2a3240; border-radius: 6px; pa
 h2 { font-size: 13px; margin: 0 0 4px; font-weight: 600; }
 canvas { width: 100%; height: 180px; display: block; }
 .legend { color: #9aa5b8; font-size: 12px; min-height: 16px; }
-#rooms-section { grid-column: 1 / -1; }
+#rooms-section, #processes-section { grid-column: 1 / -1; }
+tr.draining td { color: #ffb454; }
+tr.self td:first-child { font-weight: 600; }
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 2px 8px; border-bottom: 1px solid #2a3240; }
 th { color: #9aa5b8; font-weight: 600; }
@@ -26,13 +28,14 @@ tr.failed td { color: #ff6b6b; }
 `;
 
 // Plain ES2020 in the browser. The figures come from server/src/metrics/recentStats.ts (WindowFigures),
-// the room table from server/src/dashboard/roomTable.ts (DashboardRooms).
+// the room table from server/src/dashboard/roomTable.ts (DashboardRooms), the process table from
+// server/src/dashboard/processTable.ts (DashboardProcesses).
 const SCRIPT = `
 'use strict';
 var HISTORY = 120;
 var seconds = [];
 var hello = null;
-var state = { messages: 0, chartsDrawn: 0, last: null, connected: false, rooms: null };
+var state = { messages: 0, chartsDrawn: 0, last: null, connected: false, rooms: null, processes: null };
 window.__dashboard = state;
 
 var charts = [
@@ -117,6 +120,16 @@ function draw(chart) {
   document.getElementById(chart.id + '-legend').textContent = legend.join('   ');
 }
 
+// One table row's cells as text (textContent): ids and names never become markup.
+function cells(tr, list) {
+  list.forEach(function (cell) {
+    var td = document.createElement('td');
+    td.textContent = cell[0];
+    if (cell[1]) td.className = cell[1];
+    tr.appendChild(td);
+  });
+}
+
 // The room table, rebuilt from the last pushed rows (at most 50: the server keeps it bounded).
 // Text only (textContent): ids and names never become markup.
 function renderRooms() {
@@ -126,19 +139,14 @@ function renderRooms() {
   (rooms ? rooms.rows : []).forEach(function (room) {
     var tr = document.createElement('tr');
     if (room.phase === 'failed') tr.className = 'failed';
-    [
+    cells(tr, [
       [room.id + (room.private ? ' (private)' : ''), ''],
       [room.scenario, ''],
       [room.players + '/' + room.maxPlayers, 'num'],
       [room.phase, ''],
       [fmt(room.latenessP99Ms), 'num'],
       [fmt(room.tickP99Ms), 'num']
-    ].forEach(function (cell) {
-      var td = document.createElement('td');
-      td.textContent = cell[0];
-      if (cell[1]) td.className = cell[1];
-      tr.appendChild(td);
-    });
+    ]);
     rows.push(tr);
   });
   body.replaceChildren.apply(body, rows);
@@ -147,9 +155,45 @@ function renderRooms() {
       + (rooms.rest > 0 ? ', the ' + rooms.rows.length + ' fullest shown, ' + rooms.rest + ' more' : '');
 }
 
+// The process table: every process of the cluster (this one alone without --redis-url), read by
+// the server at most once a second. Text only, like the room table.
+function renderProcesses() {
+  var table = state.processes;
+  var body = document.getElementById('processes-body');
+  var rows = [];
+  (table ? table.processes : []).forEach(function (p) {
+    var tr = document.createElement('tr');
+    tr.className = (p.self ? 'self' : '') + (p.draining ? ' draining' : '');
+    var shown = p.publicRooms.map(function (r) { return r.id + ' ' + r.players + '/' + r.maxPlayers; });
+    if (p.publicRest > 0) shown.push(p.publicRest + ' more');
+    cells(tr, [
+      [p.id + (p.self ? ' (this)' : ''), ''],
+      [p.url, ''],
+      [p.players + '/' + p.maxTotalPlayers, 'num'],
+      [p.rooms + '/' + p.maxRooms, 'num'],
+      [Math.round(p.cpu * 100) + ' %', 'num'],
+      [p.draining ? 'draining' : 'serving', ''],
+      [p.heartbeatAgeMs === null ? '-' : fmt(p.heartbeatAgeMs) + ' ms', 'num'],
+      [shown.join(', '), '']
+    ]);
+    rows.push(tr);
+  });
+  body.replaceChildren.apply(body, rows);
+  var legend = '';
+  if (table) {
+    var n = table.processes.length + table.rest;
+    legend = n + ' process' + (n === 1 ? '' : 'es') + (table.source === 'cluster' ? ' in the cluster' : ' (no cluster)')
+      + (table.rest > 0 ? ', ' + table.rest + ' not shown' : '')
+      + (table.readAt === null ? ', not read yet' : '')
+      + (table.error ? ', last read failed: ' + table.error : '');
+  }
+  document.getElementById('processes-legend').textContent = legend;
+}
+
 function render() {
   charts.forEach(draw);
   renderRooms();
+  renderProcesses();
   state.chartsDrawn++;
   var last = seconds[seconds.length - 1];
   var status = document.getElementById('status');
@@ -174,12 +218,14 @@ function connect() {
       hello = message;
       seconds = message.history.slice(-HISTORY);
       state.rooms = message.rooms;
+      state.processes = message.processes;
       document.getElementById('title').textContent = 'Tickwire ' + message.scenario + ' @ ' + message.tickRate + ' Hz';
     } else if (message.type === 'second') {
       seconds.push(message);
       if (seconds.length > HISTORY) seconds.shift();
       state.last = message;
       state.rooms = message.rooms;
+      state.processes = message.processes;
     }
     render();
   };
@@ -213,6 +259,9 @@ export const DASHBOARD_HTML = `<!doctype html>
 <section id="rooms-section"><h2>Rooms (most players first; p99s since each room was made, ms)</h2>
 <table><thead><tr><th>id</th><th>scenario</th><th class="num">players</th><th>phase</th><th class="num">lateness p99</th><th class="num">tick p99</th></tr></thead>
 <tbody id="rooms-body"></tbody></table><div class="legend" id="rooms-legend"></div></section>
+<section id="processes-section"><h2>Processes (CPU in one core; heartbeat: since it last reached Redis; public rooms, fullest first)</h2>
+<table><thead><tr><th>process</th><th>url</th><th class="num">players</th><th class="num">rooms</th><th class="num">cpu</th><th>state</th><th class="num">heartbeat</th><th>public rooms</th></tr></thead>
+<tbody id="processes-body"></tbody></table><div class="legend" id="processes-legend"></div></section>
 </main>
 <script>${SCRIPT}</script>
 </body>

@@ -84,7 +84,7 @@ export function createMatchmakeRoute(deps: MatchmakeRouteDeps): (req: IncomingMe
     // The caller hung up while its seat was being made: nobody will use it, so its place is freed now
     // (unless it named a requestId: its retry gets this same seat back).
     const release = () => {
-      if (result.requestId !== undefined) return;
+      if (result.requestId !== undefined || result.seat === '') return; // kept for its retry, or no seat (resume)
       deps.release?.(result.roomId, result.nonce).catch((error: unknown) => deps.fault(error, req));
     };
     if (res.destroyed) return release();

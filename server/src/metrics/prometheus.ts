@@ -7,6 +7,10 @@
 // labelled only by values from fixed tables (scenario: SCENARIOS, phase: ROOM_PHASES, stat: SPREAD)
 // and every one of them is written on every scrape, zero or not, so the series are the same with
 // no room, 100 rooms or after 100 rooms came and went. Per-room figures live in /stats and /healthz.
+//
+// In a cluster (--redis-url) every series also carries `process="<id>"` (--process-id, or the random
+// id the process drew at start): one label, the same on every series and scrape of a process, so
+// the processes' series stay apart in one Prometheus and sum() over them reads the whole cluster.
 
 import { type Metric, Registry } from 'prom-client';
 import { ENTRY_POINTS, type Faults } from '../faults.js';
@@ -194,6 +198,8 @@ export interface MetricsSources {
   overloaded: () => boolean;
   /** Unexpected exceptions caught at each entry point (faults.ts); none counted without it. */
   faults?: Faults;
+  /** With --redis-url: this process's id in the cluster, the `process` label of every series; none without. */
+  processId?: string | undefined;
 }
 
 export function createMetricsRegistry({
@@ -203,8 +209,11 @@ export function createMetricsRegistry({
   process: monitor,
   overloaded,
   faults,
+  processId,
 }: MetricsSources): Registry {
   const registry = new Registry();
+  // prom-client adds default labels to every value it formats, histogram buckets included.
+  if (processId !== undefined && processId !== '') registry.setDefaultLabels({ process: processId });
   const add: AddMetric = (name, help, type, collect) => {
     const get = async () => ({
       name,

@@ -18,6 +18,8 @@ export interface TelemetryConfig {
   tickRate: number;
   snapshotRate: number;
   tickTiming: boolean;
+  /** With --redis-url: this process's id in the cluster (the `process` label in /metrics). */
+  processId?: string | undefined;
 }
 
 export class Telemetry {
@@ -45,6 +47,7 @@ export class Telemetry {
       clock,
       process: this.process,
       overloaded: () => this.verdict().status === 'overloaded',
+      processId: config.processId,
       ...(faults !== undefined ? { faults } : {}),
     });
   }
@@ -87,8 +90,8 @@ export class Telemetry {
     return judgeOverload(this.recent.recent(reading, OVERLOAD_WINDOW_S), this.room.timings.periodMs);
   }
 
-  /** Close the last second: keep it, judge overload (logging a change), and return it for the dashboard. */
-  everySecond(): DashboardSecond {
+  /** Close the last second: keep it, judge overload (logging a change), and return it for the dashboard (the server adds the process table). */
+  everySecond(): Omit<DashboardSecond, 'processes'> {
     const reading = this.reading();
     const window = this.recent.sample(reading);
     const verdict = this.verdictAt(reading);
@@ -109,8 +112,8 @@ export class Telemetry {
     return { ...figures, rooms: dashboardRooms(this.rooms) };
   }
 
-  /** What a dashboard gets on connect. */
-  hello(): DashboardHello {
+  /** What a dashboard gets on connect (the server adds the process table). */
+  hello(): Omit<DashboardHello, 'processes'> {
     return {
       type: 'hello',
       schema: 1,

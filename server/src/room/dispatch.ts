@@ -12,6 +12,7 @@ import {
 import type { Session } from '../session/session.js';
 import { nudge, sendDebugState } from './debugState.js';
 import { join, reject } from './membership.js';
+import { resume } from './resume.js';
 import type { RoomState } from './roomState.js';
 import { tickTimeAt } from './tick.js';
 
@@ -74,6 +75,10 @@ function handleMessage(room: RoomState, session: Session, message: ClientMessage
           CloseCode.VERSION_MISMATCH,
           `server speaks protocol ${PROTOCOL_VERSION}, client ${message.protocolVersion}`,
         );
+      }
+      // A token takes a player back; the seat, if any, is left unclaimed (the token wins).
+      if (message.resumeToken !== undefined && message.resumeToken !== '') {
+        return resume(room, session, message.resumeToken, nowMs);
       }
       // The seat last: a HELLO refused for its rate or version keeps its seat unclaimed.
       const refused = room.hooks.admitSeat?.(message.seat, room.players.size);

@@ -1,10 +1,12 @@
 // Joining and leaving a room: a socket opens (per connection), a HELLO joins (per join), a socket
 // goes away or is refused (per close). Keeps the room's tables (sessions, players, ids, the combat
-// players, the input feed, the roster) in step: a player is in all of them or in none.
+// players, the input feed, the roster) in step: a player is in all of them or in none (an away
+// player, kept for a resume, is in all but the sessions and the input feed; see resume.ts).
 import {
   ANGLE_STEPS,
   CloseCode,
   encodeServerMessage,
+  NORMAL_CLOSURE,
   POSITION_SCALE,
   PROTOCOL_VERSION,
   ServerMessageId,
@@ -12,10 +14,11 @@ import {
 } from '@tickwire/protocol';
 import type { Entity } from 'ecsy';
 import { type ClientSocket, Session } from '../session/session.js';
-import { PlayerControl } from '../sim/components.js';
+import { NetworkId, PlayerControl } from '../sim/components.js';
 import { createPlayer } from '../sim/createPlayer.js';
 import { writable } from '../sim/writable.js';
 import { playerName } from './playerName.js';
+import { goAway } from './resume.js';
 import type { RoomState } from './roomState.js';
 
 /** A socket opened: its session waits for HELLO. `addressKey`: its client's, undefined if exempt. */
@@ -32,18 +35,55 @@ export function open(room: RoomState, socket: ClientSocket, nowMs: number, addre
   return session;
 }
 
-/** The socket is gone (closed by either side): the player leaves everyone's snapshots. */
-export function leave(room: RoomState, session: Session): void {
+/**
+ * Whether the end of a connection was a consented leave (the player is removed at once) or a drop
+ * (kept for a resume while the room has a grace). `serverCode`: the code the server closed it with,
+ * if it did; `peerCode`: the code of the close that ended the socket (1006 without a close frame).
+ * Consented: the client's 1000, and the server's own refusals and kicks, except 4009 SLOW_CLIENT (a
+ * link that could not keep up, which a resume on a better one may fix). Everything else (1006, a
+ * client's 1001 from a page reload, a heartbeat timeout, a reset) is a drop.
+ */
+export function consentedLeave(serverCode: number | undefined, peerCode: number | undefined): boolean {
+  if (serverCode !== undefined) return serverCode !== CloseCode.SLOW_CLIENT;
+  return peerCode === NORMAL_CLOSURE;
+}
+
+/**
+ * The socket is gone (closed by either side, `peerCode` the close it ended with): the player leaves
+ * everyone's snapshots, or, after a drop in a room with a grace, stays away for a resume (resume.ts).
+ */
+export function leave(room: RoomState, session: Session, peerCode?: number): void {
   if (!room.sessions.delete(session)) return;
-  session.markClosed();
   if (session.closeCode !== undefined) {
     room.counters.closes[session.closeCode] = (room.counters.closes[session.closeCode] ?? 0) + 1;
   }
   const entity = room.players.get(session);
+  if (
+    entity !== undefined &&
+    room.reconnectGraceMs > 0 &&
+    !room.failed &&
+    !consentedLeave(session.closeCode, peerCode)
+  ) {
+    return goAway(room, session, entity, room.now());
+  }
+  session.markClosed();
   if (entity === undefined) return;
-  room.roster.changed();
+  stopInputs(room, session);
+  removePlayer(room, session, entity);
+}
+
+/** The connection's inputs end (a leave, a drop, a takeover): its totals join the room's, its queue leaves the feed. */
+export function stopInputs(room: RoomState, session: Session): void {
   room.counters.starvedTicks += session.inputs.starved;
   room.counters.droppedInputs += session.inputs.dropped;
+  room.inputs.remove(session);
+}
+
+/** Player `session` leaves the room for good (a leave, or its grace over): its entity goes, everyone is told. */
+export function removePlayer(room: RoomState, session: Session, entity: Entity): void {
+  room.away.delete(session.playerId);
+  session.markClosed();
+  room.roster.changed();
   room.counters.leaves++;
   forget(room, session, session.playerId, entity);
   room.hooks.onPlayers?.(room.players.size);
@@ -51,12 +91,13 @@ export function leave(room: RoomState, session: Session): void {
 }
 
 /**
- * Take player `playerId` of `session` out of every table (players, the combat players, the input
- * feed, the ids), then remove its entity, if any. Last, once every table has let go of it: a world
- * left half-way through a failed tick may throw there, and the tables must agree all the same.
+ * Take player `playerId` of `session` out of every table (players, away, the combat players, the
+ * input feed, the ids), then remove its entity, if any. Last, once every table has let go of it: a
+ * world left half-way through a failed tick may throw there, and the tables must agree all the same.
  */
 function forget(room: RoomState, session: Session, playerId: number, entity: Entity | undefined): void {
   room.players.delete(session);
+  room.away.delete(playerId);
   room.game.players.delete(playerId);
   room.inputs.remove(session);
   room.ids.release(playerId);
@@ -107,11 +148,25 @@ export function join(room: RoomState, session: Session, name: string, nowMs: num
   room.roster.changed();
   room.counters.joins++;
   room.hooks.onPlayers?.(room.players.size);
+  welcome(room, session);
+  room.log.debug('join', { playerId, name, connectionId: session.connectionId });
+}
+
+/**
+ * WELCOME with a new resume token (the only one accepted from now on), then the whole roster as of
+ * the last tick, before the first snapshot; this tick's changes (the joiner among them) reach
+ * everyone, the joiner too, as ROSTER_CHANGES after the next tick. Per accepted HELLO.
+ */
+export function welcome(room: RoomState, session: Session): void {
+  const { config, scenario } = room;
+  const generation = room.players.get(session)?.getComponent(NetworkId)?.generation ?? 0;
+  const issued = room.reconnectGraceMs > 0 ? room.hooks.resumeTokens?.issue(session.playerId, generation) : undefined;
+  session.resumeNonce = issued?.nonce ?? '';
   session.send(
     encodeServerMessage({
       id: ServerMessageId.WELCOME,
       protocolVersion: PROTOCOL_VERSION,
-      playerId,
+      playerId: session.playerId,
       tick: room.tick,
       tickRate: config.tickRate,
       snapshotRate: config.snapshotRate,
@@ -122,10 +177,9 @@ export function join(room: RoomState, session: Session, name: string, nowMs: num
       speed: scenario.rules.speed,
       maxEntityId: room.snapshots.maxEntityId,
       mapHash: scenario.mapHash,
+      resumeToken: issued?.token ?? '',
+      reconnectGraceMs: issued === undefined ? 0 : room.reconnectGraceMs,
     }),
   );
-  // The whole roster as of the last tick, before its first snapshot; this tick's changes (the
-  // joiner among them) reach everyone, the joiner too, as ROSTER_CHANGES after the next tick.
   room.roster.sendTo(session);
-  room.log.debug('join', { playerId, name, connectionId: session.connectionId });
 }

@@ -90,9 +90,17 @@ export class Room {
     return open(this.state, socket, nowMs, addressKey);
   }
 
-  /** The socket is gone (closed by either side): the player leaves everyone's snapshots. */
-  disconnected(session: Session): void {
-    leave(this.state, session);
+  /**
+   * The socket is gone (closed by either side; `peerCode`: the close code it ended with, 1006 when
+   * no close frame came). The player leaves, or after a drop is kept away for a resume (resume.ts).
+   */
+  disconnected(session: Session, peerCode: number): void {
+    leave(this.state, session, peerCode);
+  }
+
+  /** Players away (connection dropped, kept for a resume); counted in playerCount too. */
+  get awayCount(): number {
+    return this.state.away.size;
   }
 
   /** One frame from a client. Bad frames close that client only; nothing here throws on input. */

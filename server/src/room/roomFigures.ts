@@ -6,6 +6,8 @@ import type { RoomState } from './roomState.js';
 export interface RoomCounters {
   joins: number;
   leaves: number;
+  /** Players taken back by a resume token (a drop within the grace, or a takeover). */
+  resumes: number;
   /** Inputs dropped because a player's queue was full (players who left; see inputTotals()). */
   droppedInputs: number;
   /** Ticks that repeated a player's latest input for lack of a new one (players who left). */
@@ -24,6 +26,7 @@ export function newRoomCounters(): RoomCounters {
   return {
     joins: 0,
     leaves: 0,
+    resumes: 0,
     droppedInputs: 0,
     starvedTicks: 0,
     closes: {},

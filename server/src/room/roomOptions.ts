@@ -36,6 +36,12 @@ export interface RoomOptions {
   /** How far back a hitscan shot may be rewound, ms (0–1000). */
   maxRewindMs: number;
   /**
+   * How long a player whose connection dropped without a consented leave is kept for a resume, ms
+   * (--reconnect-grace-ms; PROTOCOL.md, Resuming). 0 removes it at once, as does a room given no
+   * resume tokens (RoomHooks.resumeTokens). @default 0 for a room alone; the process's is 10 000
+   */
+  reconnectGraceMs?: number;
+  /**
    * How early the room's scheduler may run a tick, ms: the tick clock pongs carry runs this far ahead
    * of the due times, so no snapshot is stamped as sent before its tick (tick.ts tickTimeAt). @default 0
    */

@@ -16,6 +16,7 @@ import { ChatRelay } from './chatRelay.js';
 import { IdAllocator } from './idAllocator.js';
 import { InputFeed } from './inputFeed.js';
 import { reject } from './membership.js';
+import type { ResumeTokens } from './resumeTokens.js';
 import { newRoomCounters, type RoomCounters } from './roomFigures.js';
 import type { RoomOptions } from './roomOptions.js';
 import { Roster, scoreFlushIntervalTicks } from './roster.js';
@@ -51,6 +52,8 @@ export interface RoomHooks {
   pooledTimings?: TickTimings;
   /** The room's player count changed (a join or a leave); called after the tables are in step. */
   onPlayers?: (players: number) => void;
+  /** Signs and reads this room's resume tokens; without them no player is kept after a drop. */
+  resumeTokens?: ResumeTokens;
 }
 
 /** Bucket width of a hosted room's own tick and lateness histograms. @default 0.1 ms */
@@ -73,8 +76,15 @@ export class RoomState {
   failed = false;
   /** Every open connection, awaiting HELLO or playing. */
   readonly sessions = new Set<Session>();
-  /** The playing sessions and their player entities; the iteration order is the join order. */
+  /**
+   * The players' sessions and their entities, away ones included (their entities stay in the world
+   * and the roster); the iteration order is the join (or resume) order.
+   */
   readonly players = new Map<Session, Entity>();
+  /** The players away (connection dropped, kept for a resume), by player id; each is in `players` too. */
+  readonly away = new Map<number, Session>();
+  /** How long a dropped player is kept, ms; 0 when this room keeps none (no grace, or no tokens). */
+  readonly reconnectGraceMs: number;
   readonly ids: IdAllocator;
   /** Moves each player's next input from its session into its PlayerControl, once per tick. */
   readonly inputs = new InputFeed();
@@ -105,6 +115,7 @@ export class RoomState {
     readonly hooks: RoomHooks,
   ) {
     this.tickDueMs = now();
+    this.reconnectGraceMs = hooks.resumeTokens === undefined ? 0 : (config.reconnectGraceMs ?? 0);
     this.scenario = createScenario(config.scenario, config.seed);
     this.tickMs = 1000 / config.tickRate;
     this.tickClockLeadMs = config.tickClockLeadMs ?? 0;

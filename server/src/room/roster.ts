@@ -3,7 +3,8 @@
 // PLAYERS pages; everyone gets ROSTER_CHANGES (version + 1) after a tick that changed it, so what a
 // steady player receives grows with the changes, never with changes × room size. A join or leave
 // goes out on the next tick; changed scores alone wait until a second has passed since the last
-// flush (the kill feed already rides in snapshots).
+// flush (the kill feed already rides in snapshots). A player whose connection dropped stays listed,
+// marked reconnecting, until it resumes or its grace runs out (membership.ts).
 import {
   encodeServerMessage,
   MAX_ROSTER_ITEMS,
@@ -19,6 +20,8 @@ import { Score } from '../sim/components.js';
 export interface RosterClient {
   readonly playerId: number;
   readonly name: string;
+  /** Its connection dropped and the room keeps the player for a resume (Session state 'away'). */
+  readonly away: boolean;
   send(bytes: Uint8Array): void;
 }
 
@@ -33,6 +36,7 @@ interface Listed {
   name: string;
   kills: number;
   deaths: number;
+  reconnecting: number;
 }
 
 /** One version's changes, before they are cut into frames of at most MAX_ROSTER_ITEMS per list. */
@@ -61,7 +65,7 @@ export class Roster {
 
   constructor(private readonly scoreIntervalTicks = 1) {}
 
-  /** Someone joined or left: the next flush sends the change. */
+  /** Someone joined, left, dropped or resumed: the next flush sends the change. */
   changed(): void {
     this.membersChanged = true;
   }
@@ -113,7 +117,8 @@ export class Roster {
   /**
    * The players now against the version listed, bringing `listed` up to date: one pass over each
    * (only on a tick that flushes). A new client on a listed id joined (a whole entry, replacing the
-   * old one), never "left and joined", so no id is in two lists. Undefined when nothing changed.
+   * old one), never "left and joined", so no id is in two lists; so did a player whose reconnecting
+   * flag changed (it dropped, or resumed on a new connection). Undefined when nothing changed.
    */
   private diff(players: Map<RosterClient, Entity>): Changes | undefined {
     const changes: Changes = { joined: [], left: [], renamed: [], scores: [] };
@@ -122,10 +127,11 @@ export class Roster {
       const id = client.playerId;
       present.add(id);
       const { kills, deaths } = entity.getComponent(Score)!;
+      const reconnecting = client.away ? 1 : 0;
       const was = this.listed.get(id);
-      if (was === undefined || was.client !== client) {
-        changes.joined.push({ id, name: client.name, kills, deaths });
-        this.listed.set(id, { client, name: client.name, kills, deaths });
+      if (was === undefined || was.client !== client || was.reconnecting !== reconnecting) {
+        changes.joined.push({ id, name: client.name, kills, deaths, reconnecting });
+        this.listed.set(id, { client, name: client.name, kills, deaths, reconnecting });
         continue;
       }
       if (was.name !== client.name) {
@@ -151,7 +157,7 @@ export class Roster {
   /** The PLAYERS pages of the current version: ordered by id, MAX_ROSTER_ITEMS a page, at least one page. */
   private encodePages(): Uint8Array[] {
     const entries: RosterEntry[] = [...this.listed]
-      .map(([id, { name, kills, deaths }]) => ({ id, name, kills, deaths }))
+      .map(([id, { name, kills, deaths, reconnecting }]) => ({ id, name, kills, deaths, reconnecting }))
       .sort((a, b) => a.id - b.id);
     const pages = Math.max(1, Math.ceil(entries.length / MAX_ROSTER_ITEMS));
     const frames: Uint8Array[] = [];

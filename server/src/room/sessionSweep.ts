@@ -1,13 +1,17 @@
-// Closing a room's sessions from the server's side: the handshake and idle timeouts (one pass, once
-// per second), a fault in one connection's handling, a failed tick (every player), and shutdown.
+// Closing a room's sessions from the server's side: the handshake and idle timeouts and the ends of
+// reconnect graces (one pass, once per second), a fault in one connection's handling, a failed tick
+// (every player), and shutdown.
 import { CloseCode } from '@tickwire/protocol';
 import type { Session } from '../session/session.js';
 import { leave, reject } from './membership.js';
+import { dropAway, expireAway } from './resume.js';
 import type { RoomState } from './roomState.js';
 
 /**
  * Close sockets that never said HELLO in time, and players idle for longer than the idle kick
- * (--idle-kick-ms, 0 for never). One pass over the sessions; call once per second or so.
+ * (--idle-kick-ms, 0 for never); remove away players whose grace is over. One pass over the
+ * sessions and one over the away players (who are in no session: no idle kick while away); call
+ * once per second or so.
  */
 export function expireSessions(
   room: RoomState,
@@ -15,6 +19,7 @@ export function expireSessions(
   onFault?: (error: unknown, session: Session) => void,
 ): void {
   const { handshakeTimeoutMs, idleKickMs } = room.config;
+  if (room.away.size > 0) expireAway(room, nowMs);
   for (const session of room.sessions) {
     try {
       if (session.state === 'awaiting-hello' && nowMs - session.openedAtMs > handshakeTimeoutMs) {
@@ -65,6 +70,7 @@ function closeOrLog(room: RoomState, session: Session, reason?: string): void {
 export function fail(room: RoomState): void {
   room.failed = true;
   for (const session of [...room.sessions]) closeOrLog(room, session, 'the room failed (a server error)');
+  dropAway(room);
 }
 
 /**
@@ -83,5 +89,7 @@ export function closeAll(room: RoomState, code: CloseCode, reason: string): void
       closeAfterFault(room, session);
     }
   }
+  // Nobody comes back to a closed room: its away players go too.
+  dropAway(room);
   if (failure !== undefined) throw failure;
 }

@@ -1,6 +1,8 @@
 // One room tick, run once per tick by the process's scheduler: each player's next input into its
 // components, the systems in priority order, the roster's changes, then a snapshot to every player when one is due, each phase timed into the
 // room's TickTimings.
+
+import type { Session } from '../session/session.js';
 import { captureWorldState } from '../sim/networkedState.js';
 import type { RoomState } from './roomState.js';
 
@@ -59,9 +61,15 @@ function sendSnapshot(room: RoomState, tick: number, nowMs: number): void {
   room.lastSnapshot = state;
   room.sendTimes.record(tick, nowMs);
   if (timings.phases) timings.snapshotCaptureMs.record(room.now() - captureStarted);
-  room.snapshots.send(state, room.players.keys(), nowMs, () => tickTimeAt(room, room.now()));
+  room.snapshots.send(state, connectedPlayers(room), nowMs, () => tickTimeAt(room, room.now()));
   if (timings.phases) {
     timings.snapshotEncodeMs.record(room.snapshots.lastTiming.encodeMs);
     timings.snapshotSendMs.record(room.snapshots.lastTiming.sendMs);
   }
+}
+
+/** The players to send to: every one but those away (their sockets are gone; they are still captured). */
+function connectedPlayers(room: RoomState): Iterable<Session> {
+  if (room.away.size === 0) return room.players.keys();
+  return [...room.players.keys()].filter((session) => session.state === 'playing');
 }

@@ -3,6 +3,7 @@
 // Unknown fields are ignored; known ones must have the right type.
 import { MATCHMAKE_MODES, type MatchmakeMode } from '@tickwire/protocol';
 import { isRoomId, normalizeRoomCode } from './roomCode.js';
+import { MAX_SEAT_TOKEN_CHARS } from './seat.js';
 
 export interface RequestRules {
   scenarios: readonly string[];
@@ -30,6 +31,8 @@ export type MatchmakeRequest =
     | { mode: 'create'; scenario: string; maxPlayers: number; private: boolean; tickRate: number; snapshotRate: number }
     | { mode: 'join'; roomId: string; code: undefined }
     | { mode: 'join'; roomId: undefined; code: string }
+    /** resume: where the token's room is now; the token itself is checked by the room at HELLO. */
+    | { mode: 'resume'; resumeToken: string }
   ) & {
     /** Retries of one request carry the same id and get the same answer (room and seat), never a second room. */
     requestId: string | undefined;
@@ -80,6 +83,13 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
     return refuse('requestId must be 8 to 64 characters of A-Z a-z 0-9 _ -');
   }
 
+  if (mode === 'resume') {
+    const token = fields.resumeToken;
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_SEAT_TOKEN_CHARS) {
+      return refuse(`resume needs a resumeToken (the latest WELCOME's, at most ${MAX_SEAT_TOKEN_CHARS} characters)`);
+    }
+    return { ok: true, request: { mode, resumeToken: token, requestId } };
+  }
   if (mode === 'join') {
     const target = fields.roomId;
     if (typeof target !== 'string') return refuse('join needs a roomId (a room id or a 6-character code)');

@@ -7,6 +7,7 @@
 // burst: while one call creates a room for a (scenario, size), other calls that found no free seat
 // wait for that room instead of each creating their own, then try again to reserve.
 import type { MatchmakeError } from '@tickwire/protocol';
+import { roomOfResumeToken } from '../room/resumeTokens.js';
 import type { RoomDirectory, SeatHold } from './directory.js';
 import type { GuessLimiter } from './guessLimiter.js';
 import { type MatchmakeRequest, parseMatchmakeRequest, type RequestRules } from './matchmakeRequest.js';
@@ -50,6 +51,8 @@ export interface MatchmakerOptions {
   secret: Uint8Array;
   rules: RequestRules;
   guesses: GuessLimiter;
+  /** Whether a room is live in this process (resume: where a room is). */
+  liveRoom?: (roomId: string) => boolean;
   /** Seats outstanding per address. @default a SeatQuota of SEATS_PER_ADDRESS */
   quota?: SeatQuota;
   /** Whether the process takes no players at all now (draining, at its player cap). */
@@ -103,6 +106,8 @@ export class Matchmaker {
   async matchmake(body: unknown, addressKey: string | undefined, nowMs: number): Promise<MatchmakeResult> {
     const parsed = parseMatchmakeRequest(body, this.options.rules);
     if (!parsed.ok) return failure('bad-request', parsed.message);
+    // Where a room is now is answered even while draining: it issues no seat.
+    if (parsed.request.mode === 'resume') return this.resume(parsed.request.resumeToken, nowMs);
     const refusal = this.options.refusal?.();
     if (refusal !== undefined) return failure(refusal, refusalMessage(refusal));
     if (!this.quota.allows(addressKey, nowMs)) {
@@ -150,7 +155,17 @@ export class Matchmaker {
         return this.create(request, seat, nowMs);
       case 'joinOrCreate':
         return this.joinOrCreate(request, seat, nowMs);
+      case 'resume':
+        return this.resume(request.resumeToken, nowMs);
     }
+  }
+
+  /** resume: the room a resume token names, if it is live here; no seat (HELLO carries the token). */
+  private async resume(token: string, nowMs: number): Promise<MatchmakeResult> {
+    const roomId = roomOfResumeToken(this.options.secret, token, nowMs);
+    if (roomId === undefined) return failure('bad-request', 'resumeToken is not a resume token of this server');
+    if (this.options.liveRoom?.(roomId) !== true) return failure('no-such-room', 'the room has ended');
+    return { ok: true, roomId, seat: '', expiresAt: 0, nonce: '' };
   }
 
   private async join(

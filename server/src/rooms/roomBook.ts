@@ -30,8 +30,12 @@ export interface RoomBook {
   pending(roomId: string, epochMs: number): number;
   /** The room's players, an absolute value (the room is the truth about them). */
   occupancy(room: BookedRoom, players: number): void;
-  /** The room is gone (disposed or failed): unlist it. */
-  remove(room: BookedRoom): void;
+  /**
+   * The room is gone: unlist it. 'idle': disposed for having no players and no seat outstanding (a
+   * cluster may still hold a seat for it that this process has not heard of: see clusterRooms.ts);
+   * 'ended': failed or closed, unlisted whatever else.
+   */
+  remove(room: BookedRoom, why: 'idle' | 'ended'): void;
 }
 
 /** The one-process books: the in-memory directory's tables. */
@@ -41,6 +45,6 @@ export function inMemoryBook(directory: InMemoryDirectory): RoomBook {
     pending: (roomId, epochMs) => directory.seatsOf(roomId)?.pending(epochMs) ?? 0,
     // In memory this settles before the next await of any caller: no reservation sees a stale count.
     occupancy: (room, players) => void directory.updateOccupancy(room.id, players),
-    remove: (room) => void directory.remove(room.id),
+    remove: (room) => void directory.remove(room.id), // in memory no seat can be out unseen
   };
 }

@@ -5,6 +5,7 @@
 import { CloseCode, type LobbyRoom } from '@tickwire/protocol';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
+import { resumeTokens } from '../room/resumeTokens.js';
 import { Room } from '../room/room.js';
 import type { RoomOptions, ScenarioName } from '../room/roomOptions.js';
 import type { JoinAdmission } from '../room/roomState.js';
@@ -17,6 +18,8 @@ import { roomDoor } from './roomDoor.js';
 import { createdRoom, nextRoomLife, type RoomEvent, type RoomLife } from './roomLifecycle.js';
 import type { RoomScheduler } from './roomScheduler.js';
 
+/** Why an idle room is disposed (its clients' close reason, and how the books unlist it). */
+const IDLE_REASON = 'the room was idle';
 /** Disposed room ids remembered so a late upgrade to one gets 410, not 404. @default 10 000 */
 const GONE_REMEMBERED = 10_000;
 
@@ -127,13 +130,22 @@ export class RoomHost {
     return hosted !== undefined || this.gone.has(roomId) ? { state: 'gone' } : { state: 'unknown' };
   }
 
+  /**
+   * The cluster's directory kept a room this process disposed as idle (a seat for it was still out)
+   * and placed it here again: its next socket makes it afresh instead of reading 410.
+   */
+  forgetGone(roomId: string): void {
+    if (!this.rooms.has(roomId)) this.gone.delete(roomId);
+  }
+
   /** The matchmaker's createRoom: make, schedule and start the lifecycle of a room, or say why not. */
   createRoom(settings: RoomSettings, listedAs?: ListedAs): CreateOutcome {
     const { options } = this;
     const refusal = roomCreationRefusal({
       rooms: this.rooms.size,
       maxRooms: options.maxRooms,
-      draining: this.draining,
+      // A room the cluster placed here before the drain has seats out: a seat is a promise.
+      draining: this.draining && listedAs === undefined,
     });
     if (refusal !== undefined) return { ok: false, reason: refusal };
     const { id, maxPlayers, tickRate, snapshotRate } = settings;
@@ -158,6 +170,7 @@ export class RoomHost {
       }),
       pooledTimings: options.pooledTimings,
       onPlayers: (players) => this.playersChanged(id, players),
+      resumeTokens: resumeTokens({ secret: options.secret, roomId: id, epochNow: options.epochNow }),
     });
     const hosted: HostedRoom = {
       id,
@@ -246,14 +259,14 @@ export class RoomHost {
     const before = hosted.life.phase;
     hosted.life = nextRoomLife(hosted.life, event, this.options.now(), this.options.roomIdleMs);
     if (hosted.life.phase === 'disposed' && before !== 'disposed') {
-      const reason = before === 'failed' ? 'the room failed' : 'the room was idle';
+      const reason = before === 'failed' ? 'the room failed' : IDLE_REASON;
       this.dispose(hosted, CloseCode.ROOM_CLOSED, reason);
     }
   }
 
   /** Take a room out of the directory and the lobby (it stays hosted until disposed). */
-  private unlist(hosted: HostedRoom): void {
-    this.options.book.remove(hosted);
+  private unlist(hosted: HostedRoom, why: 'idle' | 'ended' = 'ended'): void {
+    this.options.book.remove(hosted, why);
     if (!hosted.private) this.options.lobby?.roomRemoved(hosted.id);
   }
 
@@ -263,7 +276,7 @@ export class RoomHost {
     // The books first, so a failure while closing its sockets below cannot leave a room listed
     // (and taking seats) that nothing hosts any more.
     this.options.scheduler.remove(hosted.id);
-    this.unlist(hosted); // a failed room was unlisted already; twice is harmless
+    this.unlist(hosted, reason === IDLE_REASON ? 'idle' : 'ended'); // a failed room was unlisted already; twice is harmless
     this.totals.disposed++;
     this.gone.add(hosted.id);
     if (this.gone.size > GONE_REMEMBERED) this.gone.delete(this.gone.values().next().value as string);

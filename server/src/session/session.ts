@@ -16,11 +16,16 @@ export interface ClientSocket {
 }
 
 /**
- *   open ──► awaiting-hello ──HELLO ok──► playing ──► closed
- *                 │                          │
- *                 └──── any close code ──────┴──► closed
+ *   open ──► awaiting-hello ──HELLO ok──► playing ──────────────────────────► closed
+ *                 │                          │                                  ▲
+ *                 └──── any close code ──────┤ dropped, not consented           │
+ *                                            ▼ (grace > 0, membership.ts)       │
+ *                                          away ── grace over / resumed ────────┘
+ *
+ * `away`: the socket is gone but the room keeps the player for --reconnect-grace-ms. A resume moves
+ * the player to the resuming connection's session; this one then ends closed, like one taken over.
  */
-export type SessionState = 'awaiting-hello' | 'playing' | 'closed';
+export type SessionState = 'awaiting-hello' | 'playing' | 'away' | 'closed';
 
 export interface SessionOptions {
   inputQueue: number;
@@ -79,8 +84,12 @@ export class Session extends InputQueue implements SnapshotClient {
   pendingPong: Pong | undefined;
   /** The key its client address is limited under (transport/clientAddress.ts); undefined if exempt. */
   addressKey: string | undefined;
-  /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT. */
+  /** This player's chat rate limit (room/chatRelay.ts), created at its first CHAT; a resume carries it over. */
   chatGuard: FloodGuard | undefined;
+  /** The nonce of the newest resume token issued to this player: the only one a resume accepts. */
+  resumeNonce = '';
+  /** While away: when the grace runs out on the room's clock, ms. */
+  awayUntilMs = 0;
 
   constructor(
     readonly connectionId: number,
@@ -107,6 +116,11 @@ export class Session extends InputQueue implements SnapshotClient {
   /** The player did something (a non-idle INPUT), or joined, at `nowMs`: the idle kick starts again. */
   markActive(nowMs: number): void {
     this.items[LAST_ACTIVE] = nowMs;
+  }
+
+  /** The connection dropped and the room keeps the player for a resume (the roster's reconnecting flag). */
+  get away(): boolean {
+    return this.state === 'away';
   }
 
   /** This player's input queue: the session itself (see the class comment). */
@@ -148,7 +162,7 @@ export class Session extends InputQueue implements SnapshotClient {
 
   /** A message outside snapshots (WELCOME, PLAYERS, ROSTER_CHANGES, CHAT, DEBUG_STATE), counted in options.sent. */
   send(bytes: Uint8Array): void {
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.state === 'away') return;
     const sent = this.options.sent;
     if (sent !== undefined) {
       sent.messagesOut++;
@@ -158,7 +172,7 @@ export class Session extends InputQueue implements SnapshotClient {
   }
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.state === 'away') return;
     if (this.socket.sendWithHeadroom !== undefined) this.socket.sendWithHeadroom(buffer, start, end);
     // `buffer` is shared with the next client (see SnapshotClient.sendWithHeadroom): keep a copy.
     else this.socket.send(buffer.slice(start, end));
@@ -167,13 +181,21 @@ export class Session extends InputQueue implements SnapshotClient {
   /** Close with a code from CloseCode; later calls do nothing. The reason is cut to fit a close frame. */
   close(code: CloseCode, reason: string): void {
     if (this.state === 'closed') return;
+    // Away, the socket is gone already: the player only ends.
+    if (this.state === 'away') return this.markClosed();
     this.state = 'closed';
     this.closeCode = code;
     this.socket.close(code, closeReason(reason));
   }
 
-  /** The socket went away by itself (the peer closed, or a heartbeat timeout). */
+  /** The socket went away by itself (the peer closed, or a heartbeat timeout), or the player's grace ended. */
   markClosed(): void {
     this.state = 'closed';
+  }
+
+  /** The socket went away without a consented leave: the player is kept until `untilMs` (room clock). */
+  markAway(untilMs: number): void {
+    this.state = 'away';
+    this.awayUntilMs = untilMs;
   }
 }

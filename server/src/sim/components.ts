@@ -1,7 +1,7 @@
 // ecsy components: what a player and a projectile are in the simulation. Read and written every tick
 // by the systems.
 // Fields use `declare` (a `x!: number` field would be wiped: tsx and vitest compile class fields with define semantics).
-import { Component, type ComponentConstructor, Types } from 'ecsy';
+import { Component, type ComponentConstructor, TagComponent, Types } from 'ecsy';
 
 /** Position on the fixed-point grid (quanta, see protocol/src/quantize.ts). */
 export class Position extends Component<Position> {
@@ -116,6 +116,12 @@ export class Projectile extends Component<Projectile> {
   };
 }
 
+/**
+ * A player whose connection dropped, kept for a resume (room/membership.ts): it fires nothing and
+ * nothing hits it until it is back. Added when its connection ends, removed at its resume.
+ */
+export class Away extends TagComponent {}
+
 /** Every component, in the order they must be registered before any system. */
 // biome-ignore lint/suspicious/noExplicitAny: ecsy's registerComponent takes a constructor of any component.
 export const allComponents: readonly ComponentConstructor<any>[] = [
@@ -129,5 +135,6 @@ export const allComponents: readonly ComponentConstructor<any>[] = [
   Weapons,
   Score,
   Dead,
+  Away,
   Projectile,
 ];

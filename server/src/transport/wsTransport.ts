@@ -199,10 +199,11 @@ export function attachWebSocketTransport(
     const client: Client = { session, room, alive: true, framesAtLastBeat: 0 };
     clients.set(ws, client);
     // First, so that whatever fails below, the connection's close still clears both tables.
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       clients.delete(ws);
       try {
-        room.disconnected(session);
+        // The code says whether the client left on purpose (1000) or dropped (1006, 1001, …).
+        room.disconnected(session, code);
       } catch (error) {
         faults.record('close', error, { connectionId: session.connectionId });
       }

@@ -11,6 +11,7 @@ export function fullRoster(room: Room): { version: number | undefined; players: 
   room.roster.sendTo({
     playerId: 0,
     name: '',
+    away: false,
     send(bytes) {
       const decoded = decodeServerFrame(bytes);
       if (!decoded.ok || decoded.message.id !== ServerMessageId.PLAYERS) throw new Error('not a PLAYERS page');

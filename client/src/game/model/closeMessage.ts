@@ -34,6 +34,10 @@ const MESSAGES: { readonly [K in keyof typeof CloseCode]: string } = {
   SEAT_EXPIRED: 'The seat in this room expired before the game opened. Find a game again.',
   SEAT_USED: 'This seat was already used. Find a game again from the lobby.',
   ROOM_CLOSED: 'The room was closed.',
+  SESSION_EXPIRED: 'Your place in the game was given up after the connection dropped. Join again.',
+  REPLACED: 'This game continues in another tab or connection.',
+  MOVED: 'The room moved to another server.',
+  RESUME_REFUSED: 'The server refused to resume this game. Join again.',
 };
 
 const byCode = new Map<number, string>(

@@ -1,6 +1,7 @@
 // The net graph (F3, after Source's net_graph): the figures of the netcode in one text panel.
 // Its text is rebuilt once per frame while shown, and redrawn only when it changes.
 import type { GameSession } from '../gameSession.js';
+import { correctionLines } from '../model/correctionLines.js';
 
 export function netGraphText(session: GameSession): string {
   const net = session.net;
@@ -16,7 +17,7 @@ export function netGraphText(session: GameSession): string {
     `in / out   ${fixed(rates.bytesInPerSecond)} / ${fixed(rates.bytesOutPerSecond)} B/s`,
     `interp     ${fixed(render?.delayMs)} ms  extrapolating ${fixed(render?.extrapolatingMs)} ms`,
     `predicted  ${net.prediction?.pendingCount ?? 0} inputs ahead`,
-    `mispredict ${prediction?.mispredictions ?? 0}  last ${fixed(prediction?.lastErrorUnits, 1)} u`,
+    ...correctionLines(prediction),
     `server     queue ${snapshot?.inputBuffer ?? '–'}  starved ${snapshot?.starvedInputs ?? '–'}  dropped ${snapshot?.droppedInputs ?? '–'}`,
     `pacing     ×${fixed(net.pacer?.scale, 3)} of the tick period`,
     'server tick time: not reported by this server',

@@ -114,7 +114,8 @@ export class HudScene extends Phaser.Scene {
   override update(time: number): void {
     const session = this.session;
     const { width, height } = this.scale;
-    this.status.set(this.statusText());
+    // While reconnecting the game stays on screen; the banner says so and for how long.
+    this.status.set(session.reconnectBanner(time) ?? this.statusText());
     if (this.graph.text.visible) this.graph.set(netGraphText(session));
 
     const feed = session.killFeed;

@@ -23,7 +23,7 @@ redis.call('HSET', KEYS[1], 'id', rid, 'proc', pid, 'url', ARGV[3], 'scenario', 
   'code', ARGV[9], 'createdAt', ARGV[10], 'players', players, 'state', 'hosted')
 redis.call('SADD', KEYS[6], rid)
 redis.call('ZREM', KEYS[5], rid)
-if ARGV[9] ~= '' then redis.call('SET', KEYS[7], rid) end
+if ARGV[9] ~= '' then redis.call('SET', KEYS[7], rid, 'NX') end -- never another room's code
 local pending = liveSeats(KEYS[2], now)
 indexRoom(KEYS[3], rid, tonumber(ARGV[5]) - players - pending, ARGV[8])
 if ARGV[8] ~= '1' then

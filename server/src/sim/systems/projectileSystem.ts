@@ -6,11 +6,12 @@ import { Not, System } from 'ecsy';
 import { applyHit, type Hit } from '../combat/damage.js';
 import type { GameContext } from '../combat/gameContext.js';
 import { rayCircleEntry } from '../combat/shotGeometry.js';
-import { Dead, NetworkId, PlayerControl, Position, Projectile, Velocity } from '../components.js';
+import { Away, Dead, NetworkId, PlayerControl, Position, Projectile, Velocity } from '../components.js';
 import { writable } from '../writable.js';
 
 export class ProjectileSystem extends System {
-  static override queries = { targets: { components: [PlayerControl, NetworkId, Position, Not(Dead)] } };
+  /** A player away (its connection dropped, kept for a resume) is no target. */
+  static override queries = { targets: { components: [PlayerControl, NetworkId, Position, Not(Dead), Not(Away)] } };
   private game!: GameContext;
   /** Hits of this tick, applied once every projectile has moved. */
   private readonly hits: Hit[] = [];

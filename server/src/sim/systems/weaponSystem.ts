@@ -8,12 +8,23 @@ import { applyHit, type Hit } from '../combat/damage.js';
 import type { GameContext } from '../combat/gameContext.js';
 import { rewindTick } from '../combat/lagHistory.js';
 import { clearLength, rayCircleEntry } from '../combat/shotGeometry.js';
-import { Dead, Facing, NetworkId, PlayerControl, Position, Projectile, Velocity, Weapons } from '../components.js';
+import {
+  Away,
+  Dead,
+  Facing,
+  NetworkId,
+  PlayerControl,
+  Position,
+  Projectile,
+  Velocity,
+  Weapons,
+} from '../components.js';
 
 export class WeaponSystem extends System {
   static override queries = {
-    shooters: { components: [PlayerControl, Weapons, NetworkId, Position, Not(Dead)] },
-    targets: { components: [PlayerControl, NetworkId, Position, Not(Dead)] },
+    // A player away (its connection dropped, kept for a resume) neither fires nor is hit.
+    shooters: { components: [PlayerControl, Weapons, NetworkId, Position, Not(Dead), Not(Away)] },
+    targets: { components: [PlayerControl, NetworkId, Position, Not(Dead), Not(Away)] },
   };
   private game!: GameContext;
   /** Hits of this tick, applied once every shot is resolved: two players can shoot each other. */

@@ -2,8 +2,10 @@
 // server's DirectFrameReader and, for every frame it does not read itself, through ws's real
 // Receiver, into the Room, exactly as wsTransport.ts wires them. Its socket refuses what ws refuses.
 // Created per connection of a generated case; write() runs per chunk.
+
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
+import { NORMAL_CLOSURE } from '@tickwire/protocol';
 import * as wsModule from 'ws';
 import type { Room } from '../../../src/room/room.js';
 import type { Session } from '../../../src/session/session.js';
@@ -141,6 +143,6 @@ export class WireConnection {
   private disconnect(): void {
     if (this.gone) return;
     this.gone = true;
-    this.room.disconnected(this.session);
+    this.room.disconnected(this.session, NORMAL_CLOSURE);
   }
 }

@@ -1,11 +1,11 @@
 -- A process's heartbeat: (re)writes its registration and pushes its liveness TTL forward. Runs once
 -- per --process-heartbeat-ms per process, and at start. Load figures are absolute values.
 --
--- KEYS[1] tw:proc:<pid>   KEYS[2] tw:procs   KEYS[3] tw:draining
+-- KEYS[1] tw:proc:<pid>   KEYS[2] tw:procs   KEYS[3] tw:draining   KEYS[4] tw:proc-rooms:<pid>
 -- ARGV[1] pid             ARGV[2] ttl ms      ARGV[3] public url   ARGV[4] rooms hosted
 -- ARGV[5] players         ARGV[6] cpu (fraction of one core)       ARGV[7] maxRooms
 -- ARGV[8] maxTotalPlayers ARGV[9] draining '0' | '1'               ARGV[10] startedAt (epoch ms)
--- Returns the Redis clock (ms).
+-- Returns the rooms listed for the process (placed on it or hosted): a drain waits for placed ones.
 --@include now
 
 local now = nowMs()
@@ -20,4 +20,4 @@ if ARGV[9] == '1' then
 else
   redis.call('SREM', KEYS[3], ARGV[1])
 end
-return now
+return redis.call('SCARD', KEYS[4])
