@@ -16,6 +16,7 @@ const NOW = 1_000_000;
 function listed(id: string, over: Partial<ProcessListing> = {}): ProcessListing {
   return {
     id,
+    heartbeatMs: 1000,
     url: `http://10.0.0.${id.length}:8080`,
     rooms: 0,
     players: 0,

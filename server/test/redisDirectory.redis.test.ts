@@ -46,6 +46,7 @@ async function directory(): Promise<{ dir: RedisDirectory; link: RedisLink }> {
 function proc(id: string, over: Partial<ProcessRecord> = {}): ProcessRecord {
   return {
     id,
+    heartbeatMs: 60_000,
     url: `http://127.0.0.1:${id.length}`,
     rooms: 0,
     players: 0,
@@ -226,6 +227,33 @@ describe("RedisDirectory, the anchors' bugs", () => {
     await dir.sweep();
     expect(await link.call(['ZCARD', KEYS.procs])).toBe(0);
     expect(await link.call(['ZCARD', KEYS.public])).toBe(0);
+  });
+
+  it('gives no new room or seat to a process whose heartbeats are late, and keeps its rooms listed', async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('late', { heartbeatMs: 100 }), 60_000);
+    const made = await dir.create(room(), ask(undefined, 15_000));
+    if (!made.ok) throw new Error('not placed');
+    expect(made.grant.processId).toBe('late');
+    await dir.register(proc('prompt'), 60_000);
+    // 'late' beats no more: after 2.5 of its heartbeats it is not fresh, though alive (TTL 60 s).
+    await eventually(async () => {
+      const [freshUntil, [seconds, micros]] = await Promise.all([
+        link.call<string>(['ZSCORE', KEYS.fresh, 'late']),
+        link.call<[string, string]>(['TIME']),
+      ]);
+      return Number(freshUntil) < Number(seconds) * 1000 + Number(micros) / 1000;
+    });
+    expect(await dir.join(made.grant.roomId, ask(undefined, 15_000))).toEqual({ ok: false, reason: 'late' });
+    for (let i = 0; i < 5; i++) {
+      const r = await dir.create(room(), ask(undefined, 15_000));
+      expect(r.ok && r.grant.processId).toBe('prompt');
+    }
+    expect((await dir.listPublic()).map((r) => r.id)).toContain(made.grant.roomId);
+    // It beats again: seats go to it again.
+    await dir.register(proc('late', { heartbeatMs: 100 }), 60_000);
+    expect((await dir.join(made.grant.roomId, ask(undefined, 15_000))).ok).toBe(true);
   });
 
   it('holds --max-rooms in placement: the room past it is refused', async () => {

@@ -41,6 +41,7 @@ async function connected(): Promise<{ dir: RedisDirectory; link: RedisLink }> {
 function proc(id: string, over: Partial<ProcessRecord> = {}): ProcessRecord {
   return {
     id,
+    heartbeatMs: 60_000,
     url: `http://${id}`,
     rooms: 0,
     players: 0,

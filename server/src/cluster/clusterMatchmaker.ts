@@ -34,6 +34,7 @@ const MESSAGES: Record<Exclude<GrantResult, { ok: true }>['reason'], [MatchmakeE
   draining: ['draining', 'the servers are shutting down; try again'],
   'code-taken': ['at-capacity', 'no free room code; try again'],
   'id-taken': ['at-capacity', 'room id collision; try again'],
+  late: ['unavailable', "the room's server has not been heard from for a moment; try again"],
 };
 
 function failure(error: MatchmakeError, message: string): MatchmakeResult {

@@ -268,6 +268,7 @@ export class ClusterRooms implements RoomBook {
     const host = this.host;
     return {
       id: this.options.processId,
+      heartbeatMs: this.options.heartbeatMs,
       url: this.options.publicUrl(),
       rooms: host?.size ?? 0,
       players: host?.figures.playerCount ?? 0,

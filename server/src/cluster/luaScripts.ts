@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export const SCRIPT_NAMES = [
-  'register-process-4',
-  'unregister-process-4',
+  'register-process-5',
+  'unregister-process-5',
   'reserve-seat',
   'place-room',
   'report-room-7',

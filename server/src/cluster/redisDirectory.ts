@@ -53,7 +53,10 @@ export interface RoomToPlace {
 
 export type GrantResult =
   | { ok: true; grant: Grant }
-  | { ok: false; reason: 'no-such-room' | 'room-full' | 'at-capacity' | 'draining' | 'code-taken' | 'id-taken' };
+  | {
+      ok: false;
+      reason: 'no-such-room' | 'room-full' | 'at-capacity' | 'draining' | 'code-taken' | 'id-taken' | 'late';
+    };
 
 interface ScriptAnswer {
   status: string;
@@ -80,6 +83,8 @@ export interface RoomRecord extends RoomShape {
 
 export interface ProcessRecord {
   id: string;
+  /** Its --process-heartbeat-ms: it stays fresh (new rooms and seats go to it) for 2.5 of them. */
+  heartbeatMs: number;
   url: string;
   rooms: number;
   players: number;
@@ -198,7 +203,7 @@ export class RedisDirectory {
     seat: SeatAsk,
     mode: 'join' | 'joinable',
   ): Promise<ScriptAnswer> {
-    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), index];
+    const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), index, KEYS.fresh];
     for (const rid of candidates) keys.push(KEYS.room(rid), KEYS.seats(rid));
     const args = [seat.nonce, seat.ttlMs, this.marginMs, seat.requestId ?? '', mode, ...candidates];
     return this.runJson('reserve-seat', keys, args);
@@ -216,7 +221,7 @@ export class RedisDirectory {
     const { id, shape, code } = room;
     const pids = await this.processIdsCached();
     const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), KEYS.open(shape), KEYS.public];
-    keys.push(KEYS.room(id), KEYS.seats(id), KEYS.code(code));
+    keys.push(KEYS.room(id), KEYS.seats(id), KEYS.code(code), KEYS.fresh);
     for (const pid of pids) keys.push(KEYS.proc(pid), KEYS.procRooms(pid));
     const settings = [id, shape.scenario, shape.maxPlayers, shape.tickRate, shape.snapshotRate];
     const ask = [room.private ? '1' : '0', code ?? '', seat.nonce, seat.ttlMs, this.marginMs, seat.requestId ?? ''];
@@ -239,8 +244,8 @@ export class RedisDirectory {
   /** The heartbeat: this process's registration, with its TTL pushed forward. Returns the rooms listed for it. */
   async register(record: ProcessRecord, ttlMs: number): Promise<number> {
     return this.run<number>(
-      'register-process-4',
-      [KEYS.proc(record.id), KEYS.procs, KEYS.draining, KEYS.procRooms(record.id)],
+      'register-process-5',
+      [KEYS.proc(record.id), KEYS.procs, KEYS.draining, KEYS.procRooms(record.id), KEYS.fresh],
       [
         record.id,
         ttlMs,
@@ -252,6 +257,7 @@ export class RedisDirectory {
         record.maxTotalPlayers,
         record.draining ? '1' : '0',
         record.startedAt,
+        record.heartbeatMs,
       ],
     );
   }
@@ -259,8 +265,8 @@ export class RedisDirectory {
   /** Leave the cluster (clean exit); false if rooms are still listed for this process. */
   async unregister(pid: string): Promise<boolean> {
     const left = await this.run<number>(
-      'unregister-process-4',
-      [KEYS.proc(pid), KEYS.procs, KEYS.draining, KEYS.procRooms(pid)],
+      'unregister-process-5',
+      [KEYS.proc(pid), KEYS.procs, KEYS.draining, KEYS.procRooms(pid), KEYS.fresh],
       [pid],
     );
     return left === 0;
@@ -417,6 +423,7 @@ export class RedisDirectory {
         maxTotalPlayers: Number(record.maxTotalPlayers),
         draining: record.draining === '1',
         startedAt: Number(record.startedAt),
+        heartbeatMs: Number(record.heartbeatMs),
         aliveUntil: Number(procs[2 * i + 1]),
         seenAt: Number(record.seenAt),
       });
@@ -458,7 +465,14 @@ export class RedisDirectory {
         ]),
       ),
     );
-    const keys = [KEYS.procs, KEYS.public, KEYS.placed, KEYS.draining, ...dead.map((pid) => KEYS.procRooms(pid))];
+    const keys = [
+      KEYS.procs,
+      KEYS.public,
+      KEYS.placed,
+      KEYS.draining,
+      KEYS.fresh,
+      ...dead.map((pid) => KEYS.procRooms(pid)),
+    ];
     const args: RedisArgument[] = [KEYS.lobbyChannel, dead.length, ...dead];
     targets.forEach((t, i) => {
       const [scenario, tickRate, maxPlayers, code, proc] = shapes[i]!;
@@ -514,6 +528,7 @@ function refused(status: string): GrantResult {
     case 'none':
       return { ok: false, reason: 'no-such-room' };
     case 'draining':
+    case 'late':
     case 'at-capacity':
     case 'code-taken':
     case 'id-taken':

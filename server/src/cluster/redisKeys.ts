@@ -5,6 +5,8 @@
 //   tw:procs                        ZSET  process id → alive-until (Redis ms): the processes, for placement and sweeping
 //   tw:proc:<pid>                   HASH  a process's registration (url, rooms, players, cpu, caps), PEXPIRE = TTL
 //   tw:draining                     SET   process ids that take no new rooms or seats
+//   tw:fresh                        ZSET  process id → fresh-until (Redis ms: 2.5 heartbeats): a process that
+//                                         missed them gets no new room or seat (its rooms stay listed until the TTL)
 //   tw:proc-rooms:<pid>             SET   room ids placed on or hosted by a process (its count is its room load)
 //   tw:room:<rid>                   HASH  a room: its process, settings, players, state (placed | hosted)
 //   tw:seats:<rid>                  ZSET  seat nonce → expiry (Redis ms, with the margin): the room's pending seats
@@ -24,6 +26,7 @@ const PREFIX = 'tw:';
 export const KEYS = {
   procs: `${PREFIX}procs`,
   draining: `${PREFIX}draining`,
+  fresh: `${PREFIX}fresh`,
   public: `${PREFIX}public`,
   placed: `${PREFIX}placed`,
   lobbyChannel: `${PREFIX}lobby`,

@@ -3,9 +3,9 @@
 -- member of an index, so this is what leaves nothing stale behind (no room without a live
 -- process, no process without its key). Runs when find-expired found something.
 --
--- KEYS[1] tw:procs   KEYS[2] tw:public   KEYS[3] tw:placed   KEYS[4] tw:draining
--- KEYS[4+j] for j = 1..d: tw:proc-rooms:<dead pid_j>
--- KEYS[4+d+5(i-1)+1..5] for i = 1..r: tw:room:<rid_i>, tw:seats:<rid_i>, tw:open:<shape_i>,
+-- KEYS[1] tw:procs   KEYS[2] tw:public   KEYS[3] tw:placed   KEYS[4] tw:draining   KEYS[5] tw:fresh
+-- KEYS[5+j] for j = 1..d: tw:proc-rooms:<dead pid_j>
+-- KEYS[5+d+5(i-1)+1..5] for i = 1..r: tw:room:<rid_i>, tw:seats:<rid_i>, tw:open:<shape_i>,
 --   tw:code:<code_i> (placeholder), tw:proc-rooms:<owner_i>
 -- ARGV[1] the lobby channel   ARGV[2] d   ARGV[2+j] dead pid_j
 -- ARGV[2+d+2(i-1)+1] rid_i   ARGV[2+d+2(i-1)+2] why: 'dead' (its process is dead) | 'placed' (nobody came)
@@ -19,12 +19,12 @@ local channel, d = ARGV[1], tonumber(ARGV[2])
 local stillDead = {}
 for j = 1, d do
   local pid = ARGV[2 + j]
-  if not processAlive(KEYS[1], pid, now) then stillDead[pid] = KEYS[4 + j] end
+  if not processAlive(KEYS[1], pid, now) then stillDead[pid] = KEYS[5 + j] end
 end
 local rooms = 0
-local r = (#KEYS - 4 - d) / 5
+local r = (#KEYS - 5 - d) / 5
 for i = 1, r do
-  local base = 4 + d + 5 * (i - 1)
+  local base = 5 + d + 5 * (i - 1)
   local roomKey, seatsKey = KEYS[base + 1], KEYS[base + 2]
   local rid, why = ARGV[2 + d + 2 * (i - 1) + 1], ARGV[2 + d + 2 * (i - 1) + 2]
   local owner, state = unpack(redis.call('HMGET', roomKey, 'proc', 'state'))
@@ -51,6 +51,7 @@ for pid, roomsKey in pairs(stillDead) do
   if redis.call('SCARD', roomsKey) == 0 then
     redis.call('ZREM', KEYS[1], pid)
     redis.call('SREM', KEYS[4], pid)
+    redis.call('ZREM', KEYS[5], pid)
     processes = processes + 1
   end
 end

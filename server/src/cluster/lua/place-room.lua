@@ -9,8 +9,8 @@
 --
 -- KEYS[1] tw:procs   KEYS[2] tw:draining   KEYS[3] tw:placed   KEYS[4] tw:req:<requestId> (placeholder without one)
 -- KEYS[5] tw:open:<shape>   KEYS[6] tw:public   KEYS[7] tw:room:<rid>   KEYS[8] tw:seats:<rid>
--- KEYS[9] tw:code:<code> (placeholder for a public room)
--- KEYS[8+2i], KEYS[9+2i] for i = 1..n: tw:proc:<pid_i>, tw:proc-rooms:<pid_i>
+-- KEYS[9] tw:code:<code> (placeholder for a public room)   KEYS[10] tw:fresh
+-- KEYS[9+2i], KEYS[10+2i] for i = 1..n: tw:proc:<pid_i>, tw:proc-rooms:<pid_i>
 -- ARGV[1] rid   ARGV[2] scenario   ARGV[3] maxPlayers   ARGV[4] tickRate   ARGV[5] snapshotRate
 -- ARGV[6] private '0' | '1'   ARGV[7] code ('' for a public room)   ARGV[8] nonce
 -- ARGV[9] seat lifetime ms   ARGV[10] margin ms   ARGV[11] requestId ('' for none)
@@ -33,16 +33,16 @@ end
 if redis.call('EXISTS', KEYS[7]) == 1 then return cjson.encode({ status = 'id-taken' }) end
 
 local best, bestLoad, anyDraining = nil, nil, false
-local n = (#KEYS - 9) / 2
+local n = (#KEYS - 10) / 2
 for i = 1, n do
   local pid = ARGV[13 + i]
-  if processAlive(KEYS[1], pid, now) then
+  if processAlive(KEYS[1], pid, now) and processFresh(KEYS[10], pid, now) then
     if redis.call('SISMEMBER', KEYS[2], pid) == 1 then
       anyDraining = true
     else
-      local p = redis.call('HMGET', KEYS[8 + 2 * i], 'url', 'players', 'cpu', 'maxRooms', 'maxTotalPlayers')
+      local p = redis.call('HMGET', KEYS[9 + 2 * i], 'url', 'players', 'cpu', 'maxRooms', 'maxTotalPlayers')
       if p[1] then
-        local rooms = redis.call('SCARD', KEYS[9 + 2 * i])
+        local rooms = redis.call('SCARD', KEYS[10 + 2 * i])
         local players, cpu = tonumber(p[2]) or 0, tonumber(p[3]) or 0
         if rooms < tonumber(p[4]) and players < tonumber(p[5]) then
           local load = { cpu >= 0.9 and 1 or 0, rooms, players, cpu }
@@ -55,7 +55,7 @@ for i = 1, n do
               end
             end
           end
-          if better then best, bestLoad = { pid = pid, url = p[1], roomsKey = KEYS[9 + 2 * i] }, load end
+          if better then best, bestLoad = { pid = pid, url = p[1], roomsKey = KEYS[10 + 2 * i] }, load end
         end
       end
     end

@@ -17,6 +17,13 @@ local function indexRoom(indexKey, rid, free, isPrivate)
   end
 end
 
+-- Whether a process beat recently (tw:fresh: within about two and a half of its heartbeats). One that
+-- did not may be dead: its rooms stay listed until its TTL, but no new room or seat goes to it.
+local function processFresh(freshKey, pid, now)
+  local freshUntil = tonumber(redis.call('ZSCORE', freshKey, pid))
+  return freshUntil ~= nil and freshUntil >= now
+end
+
 -- Whether a process is alive at `now`: its entry in tw:procs is refreshed with its key's TTL.
 local function processAlive(procsKey, pid, now)
   local aliveUntil = tonumber(redis.call('ZSCORE', procsKey, pid))
