@@ -65,8 +65,10 @@ export const COMPILED_SERVER = 'server/dist/main.js';
 export function startServer(
   extraArgs: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
+  /** Node's own flags, before the script (the soak's `--expose-gc`). */
+  nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const args = [COMPILED_SERVER, '--port', '0', '--scenario', 'arena', ...extraArgs];
+  const args = [...nodeArgs, COMPILED_SERVER, '--port', '0', '--scenario', 'arena', ...extraArgs];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     // This process's environment, plus `env` (AGONES_SDK_GRPC_PORT, TICKWIRE_SEAT_SECRET, for example).

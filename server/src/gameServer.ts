@@ -33,6 +33,7 @@ import { createTelemetryRoutes, dashboardUpgrade } from './http/telemetryRoutes.
 import { LobbyEndpoint } from './lobby/lobbySocket.js';
 import type { Logger } from './log.js';
 import { cpuShareMeter } from './metrics/cpuShare.js';
+import { heapUsedAfterGc, leftovers } from './metrics/leftovers.js';
 import { Telemetry } from './metrics/telemetry.js';
 import {
   issuesSeats,
@@ -303,6 +304,10 @@ export async function startGameServer(
           lastHeartbeatAgoMs:
             cluster?.lastHeartbeatMs === undefined ? null : Math.round(performance.now() - cluster.lastHeartbeatMs),
         };
+  const gcFigures = (): Record<string, unknown> => {
+    const heap = heapUsedAfterGc();
+    return heap === undefined ? {} : { heapUsedAfterGcBytes: heap };
+  };
   const healthFigures = (): Record<string, unknown> => {
     const figures = host.figures;
     const counters = figures.counters;
@@ -334,6 +339,9 @@ export async function startGameServer(
       faults: faults.counts,
       refusals: refusals.byStatus,
       rssBytes: process.memoryUsage.rss(),
+      // Only under node --expose-gc (a soak's server): every /healthz then forces a full GC first.
+      ...gcFigures(),
+      live: leftovers(host),
       roomList: roomFigures(host),
     };
   };

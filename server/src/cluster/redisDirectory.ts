@@ -204,7 +204,15 @@ export class RedisDirectory {
     return this.runJson('reserve-seat', keys, args);
   }
 
+  /** Place a room; a refusal read from a cached process list is asked once more with a fresh one. */
   private async place(room: RoomToPlace, seat: SeatAsk, mode: 'create' | 'joinable'): Promise<ScriptAnswer> {
+    const answer = await this.placeWith(room, seat, mode);
+    if ((answer.status !== 'at-capacity' && answer.status !== 'draining') || this.pidCache === undefined) return answer;
+    this.pidCache = undefined; // a process that registered in the last second may take it
+    return this.placeWith(room, seat, mode);
+  }
+
+  private async placeWith(room: RoomToPlace, seat: SeatAsk, mode: 'create' | 'joinable'): Promise<ScriptAnswer> {
     const { id, shape, code } = room;
     const pids = await this.processIdsCached();
     const keys = [KEYS.procs, KEYS.draining, KEYS.placed, KEYS.request(seat.requestId), KEYS.open(shape), KEYS.public];
@@ -220,7 +228,10 @@ export class RedisDirectory {
   private async processIdsCached(): Promise<string[]> {
     const now = performance.now();
     if (this.pidCache === undefined || now - this.pidCache.readAtMs > 1000) {
-      this.pidCache = { pids: await this.processIds(), readAtMs: now };
+      const pids = await this.processIds();
+      // An empty list is not kept: the first process registers a moment after it starts listening.
+      this.pidCache = pids.length === 0 ? undefined : { pids, readAtMs: now };
+      return pids;
     }
     return this.pidCache.pids;
   }

@@ -82,7 +82,12 @@ export class RoomMover {
       } else {
         moved = await this.claimedBy(roomId, begun.target, performance.now() + HANDOVER_TTL_MS);
         if (!moved) {
-          const aborted = await directory.moves.abort({ roomId, source: processId, target: begun.target, epoch: begun.epoch });
+          const aborted = await directory.moves.abort({
+            roomId,
+            source: processId,
+            target: begun.target,
+            epoch: begun.epoch,
+          });
           moved = aborted.status === 'claimed';
           // 'stale' or 'gone': it is not ours to run any more either way.
           if (aborted.status === 'stale' || aborted.status === 'gone') moved = true;
