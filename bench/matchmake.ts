@@ -16,9 +16,10 @@
 // so each holds its room's place for its 15 s (pending seats count against maxPlayers): every room
 // fills with seats. "Never over": the answers name the room of every seat, and /healthz's roomList
 // is polled every 100 ms during the phase and read once after it.
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { parseArgs } from 'node:util';
-import { MATCHMAKE_PATH, type MatchmakeAnswer } from '@tickwire/protocol';
+import type { MatchmakeAnswer } from '@tickwire/protocol';
+import { type Answer, post } from './httpPost.js';
 import { cpuSeconds, getJson, machine, startServer, stopProcess } from './support.js';
 
 const { values } = parseArgs({
@@ -68,40 +69,6 @@ function mostPendingAtOnce(expiries: number[]): number {
     most = Math.max(most, i - first + 1);
   }
   return most;
-}
-
-interface Answer {
-  status: number;
-  body: string;
-  /** Whether the call was a joinOrCreate (its answer names a seat's room). */
-  seat: boolean;
-}
-
-/** POST `body` as JSON to /matchmake over `agent`; resolves with the status and the body. */
-function post(agent: Agent, port: number, body: string, seat: boolean): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: MATCHMAKE_PATH,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, seat }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** `calls` requests from `concurrency` callers, each starting its next as its last is answered. */

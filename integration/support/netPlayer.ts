@@ -1,7 +1,8 @@
 // A player on the client's own netcode for integration tests: NetClient (connection, prediction,
 // input pacing, pings, clock sync, snapshot buffer and render clock) over an optional simulated link
-// over the bots' ws socket, recording what tests compare. One per simulated player; frame() runs
-// once per frame-loop wake-up, the handlers once per received frame.
+// over the bots' ws socket, recording what tests compare, and (with `reconnect`) NetClient's own
+// reconnect and resume after a drop, on real timers. One per simulated player; frame() runs once per
+// frame-loop wake-up, the handlers once per received frame or reconnect event.
 import type { DebugStateMessage, MoveInput, PlayerState, SnapshotMessage, WelcomeMessage } from '@tickwire/protocol';
 import { openWsSocket } from '../../client/src/bot/wsSocket.js';
 import type { ClockSync } from '../../client/src/net/clockSync.js';
@@ -55,7 +56,19 @@ export interface DebugStateArrival {
   predicted: PlayerState | undefined;
 }
 
+/** A reconnect of this player as NetClient reported it. */
+export interface ResumeArrival {
+  welcome: WelcomeMessage;
+  /** From the drop (close or silence timeout) to the resumed WELCOME, ms. */
+  pauseMs: number;
+}
+
 export interface NetPlayerOptions {
+  /**
+   * Reconnect and resume after a drop (NetClient's `reconnect`, timers on setTimeout, each try a new
+   * bare socket to the ticket's wsUrl). Absent: every close is final.
+   */
+  reconnect?: { silenceTimeoutMs?: number };
   /** The simulated link under the socket (timed by realTimeScheduler, which never fires early); undefined: the bare socket. */
   link?: LinkOptions;
   /** Pace inputs to the server's queue (NetClient's InputPacer). @default true */
@@ -69,6 +82,12 @@ export class NetPlayer {
   readonly snapshots = new EventLog<NetSnapshotArrival>();
   readonly pongs = new EventLog<PongArrival>();
   readonly debugStates = new EventLog<DebugStateArrival>();
+  /** Every resumed WELCOME (with `reconnect`). */
+  readonly resumes = new EventLog<ResumeArrival>();
+  /** The close code of every reconnect that started (1006 for a silence timeout). */
+  readonly reconnects: number[] = [];
+  /** The close code of every reconnect that ended without the player (4017, the grace over). */
+  readonly resumeFailures: number[] = [];
   readonly welcomed: Promise<WelcomeMessage>;
   readonly closed: Promise<CloseInfo>;
   closeInfo: CloseInfo | undefined;
@@ -95,6 +114,7 @@ export class NetPlayer {
       closed = resolve;
     });
     this.timed = new TimedSocket(openWsSocket(ticket.wsUrl));
+    const reconnect = options.reconnect;
     this.link =
       options.link === undefined ? undefined : new SimulatedSocket(this.timed, options.link, realTimeScheduler());
     this.client = new NetClient({
@@ -139,9 +159,28 @@ export class NetPlayer {
         });
       },
       onProtocolError: (reason) => this.protocolErrors.push(reason),
+      ...(reconnect === undefined
+        ? {}
+        : {
+            reconnect: {
+              // Frames of a later socket land in the same arrival list, in the order the shared counters count them.
+              openSocket: () => new TimedSocket(openWsSocket(ticket.wsUrl), this.timed.arrivalsMs),
+              schedule: (fn: () => void, ms: number) => {
+                const timer = setTimeout(fn, ms);
+                return () => clearTimeout(timer);
+              },
+              ...(reconnect.silenceTimeoutMs === undefined ? {} : { silenceTimeoutMs: reconnect.silenceTimeoutMs }),
+            },
+          }),
+      onReconnecting: (status) => {
+        if (status.attempts === 0) this.reconnects.push(status.code);
+      },
+      onResumed: (welcome, pauseMs) => this.resumes.push({ welcome, pauseMs }),
+      onResumeFailed: (code) => this.resumeFailures.push(code),
       onClose: (event) => {
         this.closeInfo = { code: event.code, reason: event.reason };
-        for (const log of [this.snapshots, this.pongs, this.debugStates]) log.end(`${name} closed with ${event.code}`);
+        for (const log of [this.snapshots, this.pongs, this.debugStates, this.resumes])
+          log.end(`${name} closed with ${event.code}`);
         closed(this.closeInfo);
       },
     });
@@ -205,7 +244,8 @@ export class NetPlayer {
   /** Close with 1000 (through the link) and wait for the close to come back. */
   async close(): Promise<CloseInfo> {
     this.sending = false;
-    this.client.connection.close(1000, 'test done');
+    // NetClient's close: also ends a reconnect in progress (the connection then is already closed).
+    this.client.close(1000, 'test done');
     return withTimeout(this.closed, EVENT_TIMEOUT_MS + 1000, 'the player to close');
   }
 

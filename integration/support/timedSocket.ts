@@ -6,14 +6,19 @@ type Handler<E> = ((event: E) => void) | null;
 
 /** A SocketLike that forwards everything to `inner` and records performance.now() per message received. */
 export class TimedSocket implements SocketLike {
-  /** performance.now() at which message i (0-based, in order) arrived from `inner`. */
-  readonly arrivalsMs: number[] = [];
+  /** performance.now() at which message i (0-based, in order) arrived from `inner` (and earlier sockets sharing it). */
+  readonly arrivalsMs: number[];
   onopen: Handler<unknown> = null;
   onmessage: Handler<SocketMessageEvent> = null;
   onclose: Handler<SocketCloseEvent> = null;
   onerror: Handler<unknown> = null;
 
-  constructor(private readonly inner: SocketLike) {
+  /** `arrivalsMs`: the list to append to, shared with the sockets a reconnecting client had before. */
+  constructor(
+    private readonly inner: SocketLike,
+    arrivalsMs: number[] = [],
+  ) {
+    this.arrivalsMs = arrivalsMs;
     inner.onopen = (event) => this.onopen?.(event);
     inner.onerror = (event) => this.onerror?.(event);
     inner.onclose = (event) => this.onclose?.(event);

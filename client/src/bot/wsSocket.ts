@@ -17,7 +17,13 @@ class WsSocket implements SocketLike {
   private closeHandler: Handler<SocketCloseEvent> = null;
   private errorHandler: Handler<unknown> = null;
 
-  constructor(private readonly ws: WebSocket) {}
+  constructor(private readonly ws: WebSocket) {
+    // ws emits 'error' as an EventEmitter event, which Node throws when nobody listens; a browser's
+    // WebSocket never does. Closing a socket still connecting emits one ("closed before the connection
+    // was established") after Connection.abandon() removed every handler (a reconnect try given up
+    // by the silence timeout): it crashed the bots process in a reconnect storm. onerror still forwards.
+    ws.on('error', () => {});
+  }
 
   get binaryType(): string {
     return this.ws.binaryType;

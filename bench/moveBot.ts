@@ -1,11 +1,11 @@
-// One bot of the drain-with-moves bench (bench/cluster/drain-moves.ts): joins with a seat, walks at random
+// One bot of the drain-with-moves bench (bench/drain-moves.ts): joins with a seat, walks at random
 // every 33 ms until told to stand, and when its process drains follows its room (4019 MOVED, locate,
 // resume) with the shared NetClient exactly as the bot CLI does; records the pause it saw and asks
 // for the server's state (DEBUG_STATE) on demand. One per player; its callbacks run per socket event.
 import type { DebugStateMessage, EntityTuple, MatchmakeBody, RosterPlayer, WelcomeMessage } from '@tickwire/protocol';
-import { openWsSocket } from '../../client/src/bot/wsSocket.js';
-import { type MatchmakeOutcome, matchmake } from '../../client/src/net/matchmake.js';
-import { NetClient } from '../../client/src/net/netClient.js';
+import { openWsSocket } from '../client/src/bot/wsSocket.js';
+import { type MatchmakeOutcome, matchmake } from '../client/src/net/matchmake.js';
+import { NetClient } from '../client/src/net/netClient.js';
 
 /** Inputs every 33 ms, as the arena's bots. */
 const INPUT_INTERVAL_MS = 33;

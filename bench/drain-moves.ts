@@ -2,7 +2,7 @@
 // `npm run bench:drain-moves -- [--rooms 24] [--room-size 8] [--walk-seconds 5] [--drain-deadline-ms 30000]
 // [--walk-through]`).
 // A redis-server and 3 compiled server processes; rooms-R×P created and filled through process 0's
-// matchmaker by in-process bots (bench/cluster/moveBot.ts: the shared NetClient, as the bot CLI); the bots
+// matchmaker by in-process bots (bench/moveBot.ts: the shared NetClient, as the bot CLI); the bots
 // walk, then stand; the process hosting the most rooms gets SIGTERM. Printed: how many players of its
 // rooms resumed on another process (N of N, told 4019, same player id), whether every entity of
 // those rooms is the same before and after (DEBUG_STATE, every room, all fields) and every roster row
@@ -14,11 +14,11 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type EntityTuple, mulberry32, type RoomsAnswer, type RosterPlayer } from '@tickwire/protocol';
-import { matchmake } from '../../client/src/net/matchmake.js';
-import { getHealth, httpGet, type ServerProcess, startServer } from '../../integration/support/serverProcess.js';
-import { type RedisServer, startRedis } from '../../server/test/support/redisServer.js';
-import { machine } from '../support.js';
+import { matchmake } from '../client/src/net/matchmake.js';
+import { getHealth, httpGet, type ServerProcess, startServer } from '../integration/support/serverProcess.js';
 import { MoveBot, seatOrThrow } from './moveBot.js';
+import { type BenchRedis, startRedis } from './redisServer.js';
+import { machine } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +46,7 @@ const HARD_STOP_MS = 180_000;
 const PAUSE_P99_TARGET_MS = 1000;
 
 const SECRET = randomBytes(32).toString('base64url');
-let redis: RedisServer | undefined;
+let redis: BenchRedis | undefined;
 const servers: ServerProcess[] = [];
 const bots: MoveBot[] = [];
 
