@@ -2,11 +2,13 @@
 // process A of a two-process cluster (real redis-server, one seat secret); A gets SIGTERM, hands the
 // room to B and closes the page's socket with 4019 MOVED; the page shows "Reconnecting…" with the game
 // on screen, asks the matchmaker where the room is now, and is the same player (id, name, score,
-// health, position) in the same room, now on B. A exits 0. Once per run; screenshots to test-artifacts/.
+// health, position) in the same room, now on B, its saved token naming B. A exits 0. Once per run;
+// screenshots to test-artifacts/.
 import { randomBytes } from 'node:crypto';
 import type { RoomsAnswer } from '@tickwire/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESUME_KEY } from '../client/src/game/lobby/savedResume.js';
 import '../client/src/game/testHookTypes.js';
 import { getHealth, httpGet, type ServerProcess, startServer } from '../integration/support/serverProcess.js';
 import { freePort, type RedisServer, startRedis } from '../server/test/support/redisServer.js';
@@ -179,6 +181,9 @@ describe('a room moving under a page', () => {
       const room = await listing(b, roomId);
       return room?.process?.url === b.url && room.players === 1;
     });
+    // A reload now would resume on B: the saved token names B's socket, not the page's own process.
+    const saved = await page.evaluate((key) => sessionStorage.getItem(key), RESUME_KEY);
+    expect(new URL((JSON.parse(saved!) as { wsUrl: string }).wsUrl).port).toBe(String(b.port));
     expect(await a.exited).toEqual({ code: 0, signal: null });
     expect(consoleErrors).toEqual([]);
     await context.close();
