@@ -72,6 +72,16 @@ function watch(server: RunningServer): DashboardProcesses[] {
 }
 
 /** A player seated through `via` in a room on `on` (a cluster's member), once it has a snapshot; the room's id. */
+/** A seat (not used) in a new room placed on `on`, asked through `via`. */
+async function seatOn(via: RunningServer, on: RunningServer): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const answer = await via.matchmaker.matchmake({ mode: 'create', maxPlayers: 4 }, undefined, Date.now());
+    if (!answer.ok) throw new Error(`matchmake: ${answer.error}`);
+    if (answer.processUrl === on.url) return;
+  }
+  throw new Error('no room placed on the process in 40 tries');
+}
+
 async function playerOn(via: RunningServer, on: RunningServer, inCluster = true): Promise<string> {
   for (let i = 0; i < 40; i++) {
     const answer = await via.matchmaker.matchmake({ mode: 'create', maxPlayers: 4 }, undefined, Date.now());
@@ -144,8 +154,9 @@ describe('the dashboard process table', { timeout: 30_000 }, () => {
     const a = await member('drain-a');
     const b = await member('drain-b');
     const tables = watch(a);
-    // A player holds b's drain open (an empty process would stop, and leave the directory, at once).
-    await playerOn(a, b);
+    // A seat in a room placed on b holds its drain open for the seat's life (a room with a player
+    // would move to a at once, and an empty process would stop and leave the directory at once).
+    await seatOn(a, b);
     await until('both listed', () => tables.at(-1)?.processes.length === 2);
     void b.drain();
     await until('b draining', () => tables.at(-1)?.processes.find((p) => p.id === 'drain-b')?.draining === true);
