@@ -1,61 +1,13 @@
-// Bench plumbing for the scale-out benches: start a throwaway redis-server on a free loopback port
-// (stopped by its PID) and send it single commands over RESP. Used once per bench run, a handful
-// of commands per figure. The start is the smallest piece of server/test/support/redisServer.ts,
-// copied because bench/ is its own TypeScript project and cannot import server/test.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { connect, createServer, type Socket } from 'node:net';
+// Bench plumbing for the scale-out benches: a throwaway redis-server on a free loopback port (the
+// tests' own starter, server/test/support/redisServer.ts, stopped by its PID) and single commands
+// sent to it over RESP. Used once per bench run, a handful of commands per figure.
+import { connect, type Socket } from 'node:net';
 
-export interface BenchRedis {
-  url: string;
-  port: number;
-  pid: number;
-  /** SIGKILL by PID and wait for the exit. */
-  stop(): Promise<void>;
-}
-
-/** A free loopback port, found by listening on port 0 and closing. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Start redis-server (on PATH) on a free port, no persistence; resolves once it answers PING. */
-export async function startRedis(): Promise<BenchRedis> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  process.once('exit', () => child.kill('SIGKILL'));
-  const deadline = performance.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('redis-server exited at start');
-    try {
-      if ((await redisCommand(port, ['PING'])) === 'PONG') break;
-    } catch {
-      if (performance.now() > deadline) throw new Error(`redis-server did not answer on ${port}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
+export {
+  freePort,
+  type RedisServer as BenchRedis,
+  startRedis,
+} from '../server/test/support/redisServer.js';
 
 type Reply = string | number | null | Reply[];
 

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { CloseCode, LOBBY_PATH, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
 import { AgonesLifecycle } from './agones/agonesLifecycle.js';
 import { loadAgonesSdk } from './agones/agonesSdk.js';
-import { type ClusterLobby, followClusterLobby } from './cluster/clusterLobby.js';
+import { followClusterLobby } from './cluster/clusterLobby.js';
 import { ClusterMatchmaker } from './cluster/clusterMatchmaker.js';
 import { ClusterRooms } from './cluster/clusterRooms.js';
 import { RedisDirectory } from './cluster/redisDirectory.js';
@@ -470,7 +470,6 @@ export async function startGameServer(
   });
   port = (httpServer.address() as AddressInfo).port;
   publicUrl = config.publicUrl !== '' ? config.publicUrl : `http://${hostForUrl}:${port}`;
-  let clusterLobby: ClusterLobby | undefined;
   let mover: RoomMover | undefined;
   if (link !== undefined && redisDirectory !== undefined && cluster !== undefined) {
     link.connect();
@@ -478,7 +477,7 @@ export async function startGameServer(
     // Rooms move here from draining processes, and from here when this one drains.
     mover = new RoomMover({ link, directory: redisDirectory, host, cluster, processId, now, log, faults });
     mover.start();
-    clusterLobby = followClusterLobby(link, redisDirectory, lobby, log);
+    followClusterLobby(link, redisDirectory, lobby, log);
   }
   scheduler.start();
   agones?.ready();
@@ -558,7 +557,6 @@ export async function startGameServer(
     // The rooms were disposed (and unlisted) by the shutdown above; then the process leaves the cluster.
     mover?.stop();
     await cluster?.stop();
-    await clusterLobby?.stop();
     await link?.close();
     // Every client is gone: Agones may delete the game server now.
     await agones?.drained();

@@ -2,10 +2,11 @@
 // placement, seats that never overfill a room, idempotent retries, sweeping dead processes.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessRecord, RedisDirectory, type RoomToPlace } from '../src/cluster/redisDirectory.js';
+import { RedisDirectory, type RoomToPlace } from '../src/cluster/redisDirectory.js';
 import { KEYS } from '../src/cluster/redisKeys.js';
 import { RedisLink } from '../src/cluster/redisLink.js';
 import { createLogger } from '../src/log.js';
+import { connectDirectory, processRecord } from './support/clusterDirectory.js';
 import { type RedisServer, startRedis } from './support/redisServer.js';
 import { until } from './support/until.js';
 
@@ -34,30 +35,11 @@ const room = (over: Partial<RoomToPlace> = {}): RoomToPlace => ({
 let redis: RedisServer;
 const links: RedisLink[] = [];
 
-async function directory(): Promise<{ dir: RedisDirectory; link: RedisLink }> {
-  // A generous deadline: the test asserts outcomes, and CI machines are shared.
-  const link = new RedisLink({ url: redis.url, timeoutMs: 20_000, log });
-  link.connect();
-  links.push(link);
-  await until(() => link.up);
-  return { dir: new RedisDirectory(link, log), link };
+function directory(): Promise<{ dir: RedisDirectory; link: RedisLink }> {
+  return connectDirectory(redis.url, links, log);
 }
 
-function proc(id: string, over: Partial<ProcessRecord> = {}): ProcessRecord {
-  return {
-    id,
-    heartbeatMs: 60_000,
-    url: `http://127.0.0.1:${id.length}`,
-    rooms: 0,
-    players: 0,
-    cpu: 0,
-    maxRooms: 256,
-    maxTotalPlayers: 2048,
-    draining: false,
-    startedAt: 0,
-    ...over,
-  };
-}
+const proc = processRecord;
 
 beforeAll(async () => {
   redis = await startRedis();

@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { followHandovers } from '../src/cluster/handoverInbox.js';
-import { type ProcessRecord, RedisDirectory } from '../src/cluster/redisDirectory.js';
+import type { RedisDirectory } from '../src/cluster/redisDirectory.js';
 import { KEYS } from '../src/cluster/redisKeys.js';
-import { RedisLink } from '../src/cluster/redisLink.js';
+import type { RedisLink } from '../src/cluster/redisLink.js';
 import { type BeginAnswer, type Offer, offerOf } from '../src/cluster/roomMoves.js';
 import { createLogger } from '../src/log.js';
+import { connectDirectory, processRecord } from './support/clusterDirectory.js';
 import { type RedisServer, startRedis } from './support/redisServer.js';
-import { until } from './support/until.js';
 
 const log = createLogger('error');
 const shape = { scenario: 'arena', maxPlayers: 8, tickRate: 30, snapshotRate: 30 };
@@ -30,29 +30,11 @@ async function eventually(condition: () => Promise<boolean>): Promise<void> {
 let redis: RedisServer;
 const links: RedisLink[] = [];
 
-async function connected(): Promise<{ dir: RedisDirectory; link: RedisLink }> {
-  const link = new RedisLink({ url: redis.url, timeoutMs: 20_000, log });
-  link.connect();
-  links.push(link);
-  await until(() => link.up);
-  return { dir: new RedisDirectory(link, log), link };
+function connected(): Promise<{ dir: RedisDirectory; link: RedisLink }> {
+  return connectDirectory(redis.url, links, log);
 }
 
-function proc(id: string, over: Partial<ProcessRecord> = {}): ProcessRecord {
-  return {
-    id,
-    heartbeatMs: 60_000,
-    url: `http://${id}`,
-    rooms: 0,
-    players: 0,
-    cpu: 0,
-    maxRooms: 256,
-    maxTotalPlayers: 2048,
-    draining: false,
-    startedAt: DRAIN_AT + 1,
-    ...over,
-  };
-}
+const proc = processRecord;
 
 /** A room hosted by `source` (its report writes the whole record), with 3 players; the source drains. */
 async function hostedRoom(dir: RedisDirectory, source: string): Promise<string> {

@@ -70,6 +70,18 @@ export interface ConnectionOptions extends ConnectionEvents {
 }
 
 /** Counters a caller may read at any time; all cumulative since the socket was created. */
+/** Counters at zero: a connection's own, or a client's over all its connections. */
+export function emptyConnectionStats(): ConnectionStats {
+  return {
+    bytesReceived: 0,
+    messagesReceived: 0,
+    bytesSent: 0,
+    messagesSent: 0,
+    snapshotsApplied: 0,
+    fullSnapshots: 0,
+  };
+}
+
 export interface ConnectionStats {
   /** WebSocket message payload bytes received (no framing). */
   bytesReceived: number;
@@ -107,14 +119,7 @@ export class Connection {
     private readonly socket: SocketLike,
     private readonly options: ConnectionOptions,
   ) {
-    this.stats = options.stats ?? {
-      bytesReceived: 0,
-      messagesReceived: 0,
-      bytesSent: 0,
-      messagesSent: 0,
-      snapshotsApplied: 0,
-      fullSnapshots: 0,
-    };
+    this.stats = options.stats ?? emptyConnectionStats();
     this.lastFrameMs = options.now();
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => this.handleOpen();

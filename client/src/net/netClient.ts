@@ -20,7 +20,13 @@ import {
   worldOfMapHash,
 } from '@tickwire/protocol';
 import { ClockSync } from './clockSync.js';
-import { Connection, type ConnectionEvents, type ConnectionOptions, type ConnectionStats } from './connection.js';
+import {
+  Connection,
+  type ConnectionEvents,
+  type ConnectionOptions,
+  type ConnectionStats,
+  emptyConnectionStats,
+} from './connection.js';
 import { EventFeed } from './gameEvents.js';
 import { InputPacer } from './inputPacer.js';
 import { SnapshotBuffer } from './interpolation.js';
@@ -164,14 +170,7 @@ export class NetClient {
   /** PLAYERS pages and ROSTER_CHANGES applied in version order; a frame that does not fit closes the connection. */
   private roster = new RosterBook();
   /** Every connection's counters add up here, so a resume does not reset what the caller reads. */
-  private readonly stats: ConnectionStats = {
-    bytesReceived: 0,
-    messagesReceived: 0,
-    bytesSent: 0,
-    messagesSent: 0,
-    snapshotsApplied: 0,
-    fullSnapshots: 0,
-  };
+  private readonly stats: ConnectionStats = emptyConnectionStats();
 
   constructor(private readonly options: NetClientOptions) {
     this.resumeToken = options.resumeToken ?? '';

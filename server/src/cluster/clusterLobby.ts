@@ -11,16 +11,7 @@ import type { RedisLink } from './redisLink.js';
 
 type Lobby = Pick<LobbyEndpoint, 'roomAdded' | 'roomRemoved' | 'playersChanged' | 'replaceAll'>;
 
-export interface ClusterLobby {
-  stop(): Promise<void>;
-}
-
-export function followClusterLobby(
-  link: RedisLink,
-  directory: RedisDirectory,
-  lobby: Lobby,
-  log: Logger,
-): ClusterLobby {
+export function followClusterLobby(link: RedisLink, directory: RedisDirectory, lobby: Lobby, log: Logger): void {
   const sub = link.subscriber();
   let subscribed = false;
   const resync = () => {
@@ -46,11 +37,7 @@ export function followClusterLobby(
   sub.connect().catch(() => {
     // Retries forever in the background; the command connection logs the outage.
   });
-  return {
-    async stop() {
-      // The link closes its subscriber with its other connection (redisLink.ts close(), with a deadline).
-    },
-  };
+  // The link closes this subscriber with its other connection (redisLink.ts close(), with a deadline).
 }
 
 /** One channel message; anything not in the shape our scripts publish is ignored. */

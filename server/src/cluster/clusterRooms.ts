@@ -9,6 +9,7 @@
 //                 the process and re-lists its rooms (report-room writes the whole record)
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
+import { cpuShareMeter } from '../metrics/cpuShare.js';
 import type { BookedRoom, RoomBook, SeatTable } from '../rooms/roomBook.js';
 import type { RoomHost } from '../rooms/roomHost.js';
 import type { ProcessRecord, RedisDirectory, RoomRecord } from './redisDirectory.js';
@@ -47,16 +48,20 @@ export class ClusterRooms implements RoomBook {
   private listedRooms = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly startedAt: number;
-  private cpuMark = { usage: process.cpuUsage(), atMs: performance.now() };
-  private cpu = 0;
+  /** This process's CPU, a fraction of one core, since the heartbeat before (at least 200 ms apart). */
+  private readonly cpuShare = cpuShareMeter(
+    () => process.cpuUsage(),
+    () => performance.now(),
+    200,
+  );
   /** The last heartbeat that reached Redis, performance.now() ms (for /healthz). */
   lastHeartbeatMs: number | undefined;
-  draining = false;
   /** Whether this start's first registration (after dropping a former life's rooms) is done. */
   private registered = false;
 
   constructor(private readonly options: ClusterRoomsOptions) {
     this.startedAt = options.epochNow();
+    this.cpuShare(); // the first heartbeat reports the CPU used since the process began here
   }
 
   attach(host: RoomHost): void {
@@ -257,14 +262,6 @@ export class ClusterRooms implements RoomBook {
   }
 
   private record(): ProcessRecord {
-    const now = performance.now();
-    const usage = process.cpuUsage();
-    const elapsedMs = now - this.cpuMark.atMs;
-    if (elapsedMs >= 200) {
-      const usedUs = usage.user - this.cpuMark.usage.user + usage.system - this.cpuMark.usage.system;
-      this.cpu = usedUs / 1000 / elapsedMs;
-      this.cpuMark = { usage, atMs: now };
-    }
     const host = this.host;
     return {
       id: this.options.processId,
@@ -272,10 +269,10 @@ export class ClusterRooms implements RoomBook {
       url: this.options.publicUrl(),
       rooms: host?.size ?? 0,
       players: host?.figures.playerCount ?? 0,
-      cpu: this.cpu,
+      cpu: this.cpuShare(),
       maxRooms: this.options.maxRooms,
       maxTotalPlayers: this.options.maxTotalPlayers,
-      draining: this.draining || (host?.draining ?? false),
+      draining: host?.draining ?? false,
       startedAt: this.startedAt,
     };
   }

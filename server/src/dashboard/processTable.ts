@@ -51,16 +51,10 @@ export interface DashboardProcesses {
 }
 
 /** A process's own figures, as it knows them (the row of a lone process). */
-export interface OwnProcess {
-  id: string;
-  url: string;
-  players: number;
-  maxTotalPlayers: number;
-  rooms: number;
-  maxRooms: number;
-  cpu: number;
-  draining: boolean;
-}
+export type OwnProcess = Pick<
+  DashboardProcess,
+  'id' | 'url' | 'players' | 'maxTotalPlayers' | 'rooms' | 'maxRooms' | 'cpu' | 'draining'
+>;
 
 type ListedRoom = Pick<ClusterRoom, 'id' | 'scenario' | 'players' | 'maxPlayers'>;
 

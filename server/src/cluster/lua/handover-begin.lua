@@ -18,6 +18,7 @@
 --   (already handing over) | {status='not-alive'} (the source's own heartbeat lapsed)
 --@include now
 --@include seats
+--@include load
 
 local now = nowMs()
 local rid, source, ttl, drainedAt = ARGV[1], ARGV[2], tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -42,16 +43,7 @@ for i = 1, n do
       if rooms < tonumber(p[4]) and players + roomPlayers <= tonumber(p[5]) then
         local older = (tonumber(p[6]) or 0) >= drainedAt and 0 or 1
         local load = { older, cpu >= 0.9 and 1 or 0, rooms, players, cpu }
-        local better = bestLoad == nil
-        if not better then
-          for k = 1, 5 do
-            if load[k] ~= bestLoad[k] then
-              better = load[k] < bestLoad[k]
-              break
-            end
-          end
-        end
-        if better then
+        if lighter(load, bestLoad) then
           best, bestLoad = { pid = pid, url = p[1], incoming = KEYS[5 + 3 * i], channel = ARGV[5 + 2 * i] }, load
         end
       end

@@ -20,6 +20,7 @@
 --   {status='at-capacity'} | {status='draining'} | {status='code-taken'} | {status='id-taken'}
 --@include now
 --@include seats
+--@include load
 --@include answer
 
 local now = nowMs()
@@ -46,16 +47,7 @@ for i = 1, n do
         local players, cpu = tonumber(p[2]) or 0, tonumber(p[3]) or 0
         if rooms < tonumber(p[4]) and players < tonumber(p[5]) then
           local load = { cpu >= 0.9 and 1 or 0, rooms, players, cpu }
-          local better = bestLoad == nil
-          if not better then
-            for k = 1, 4 do
-              if load[k] ~= bestLoad[k] then
-                better = load[k] < bestLoad[k]
-                break
-              end
-            end
-          end
-          if better then best, bestLoad = { pid = pid, url = p[1], roomsKey = KEYS[10 + 2 * i] }, load end
+          if lighter(load, bestLoad) then best, bestLoad = { pid = pid, url = p[1], roomsKey = KEYS[10 + 2 * i] }, load end
         end
       end
     end
