@@ -20,4 +20,24 @@ describe('the CPU share meter', () => {
     expect(meter()).toBeCloseTo(2);
     expect(meter()).toBe(0); // no time passed
   });
+
+  it('answers the last reading again when called sooner than its minimum interval', () => {
+    let usage = { user: 0, system: 0 };
+    let now = 0;
+    const meter = cpuShareMeter(
+      () => usage,
+      () => now,
+      200,
+    );
+    meter();
+    usage = { user: 250_000, system: 0 };
+    now = 1000;
+    expect(meter()).toBeCloseTo(0.25);
+    usage = { user: 260_000, system: 0 }; // 10 ms of CPU in 10 ms would read as a whole core
+    now = 1010;
+    expect(meter()).toBeCloseTo(0.25);
+    usage = { user: 450_000, system: 0 };
+    now = 2000;
+    expect(meter()).toBeCloseTo(0.2);
+  });
 });
