@@ -1,9 +1,9 @@
 // Integration: a room moves between two real server processes on a real redis-server when its
-// process drains (SIGTERM). Its player is closed with 4019 MOVED, asks the matchmaker of the other
-// process where the room is now (POST /matchmake {mode: 'resume'}), resumes there with its token,
+// process drains (SIGTERM). Its player is closed with 4019 MOVED whose reason names the room's socket
+// on the other process (as does that process's POST /matchmake {mode: 'resume'}), resumes there with its token,
 // and finds the same id, score, health and position (DEBUG_STATE); the draining process exits 0.
 import { randomBytes } from 'node:crypto';
-import { CloseCode, type EntityTuple, PROTOCOL_VERSION } from '@tickwire/protocol';
+import { CloseCode, type EntityTuple, PROTOCOL_VERSION, roomSocketUrl } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchmake } from '../client/src/net/matchmake.js';
 import { type RedisServer, startRedis } from '../server/test/support/redisServer.js';
@@ -94,12 +94,15 @@ describe('a room moves when its process drains', () => {
     source.signal('SIGTERM');
     const closed = await ann.closed;
     expect(closed.code).toBe(CloseCode.MOVED);
+    // Its reason names the room's socket on the target, so a client need not ask anyone.
+    expect(closed.reason).toBe(roomSocketUrl(target.url, answer.roomId));
 
-    const located = await matchmake(target.url, { mode: 'resume', resumeToken: token });
-    if (!located.ok) throw new Error(`resume lookup: ${located.error}`);
-    expect(located.roomId).toBe(answer.roomId);
-    expect(new URL(located.wsUrl).port).toBe(String(target.port));
-    const back = await TestClient.connect({ wsUrl: located.wsUrl, seat: '' });
+    // Any process's matchmaker knows where it is too.
+    const lookup = await matchmake(target.url, { mode: 'resume', resumeToken: token });
+    if (!lookup.ok) throw new Error(`resume lookup: ${lookup.error}`);
+    expect(lookup.roomId).toBe(answer.roomId);
+    expect(lookup.wsUrl).toBe(closed.reason);
+    const back = await TestClient.connect({ wsUrl: lookup.wsUrl, seat: '' });
     back.hello('ann', PROTOCOL_VERSION, '', token);
     const again = await back.waitWelcome();
     expect(again.playerId).toBe(id);

@@ -280,11 +280,13 @@ describe('NetClient silence timeout', () => {
 });
 
 describe('NetClient after 4019 MOVED', () => {
-  it("locates the token's room through the matchmaker, then resumes at its new address", async () => {
+  /** A playing client whose 4019 tries are recorded: where each opened and what was located. */
+  function moved(locate: (token: string) => Promise<string | undefined>) {
     const opened: (string | undefined)[] = [];
     const located: string[] = [];
     const timers = new FakeTimers();
     const first = new FakeSocket();
+    const sockets: FakeSocket[] = [];
     const client = new NetClient({
       socket: first,
       name: 'ann',
@@ -293,23 +295,59 @@ describe('NetClient after 4019 MOVED', () => {
       reconnect: {
         openSocket: (movedTo) => {
           opened.push(movedTo);
-          return new FakeSocket();
+          const socket = new FakeSocket();
+          sockets.push(socket);
+          return socket;
         },
-        locate: async (token) => {
+        locate: (token) => {
           located.push(token);
-          return 'ws://other:8081/ws/room';
+          return locate(token);
         },
         schedule: timers.schedule,
         random: () => 0.5,
       },
     });
     first.deliver(welcomeMessage({ playerId: 3, resumeToken: 'tok-1', reconnectGraceMs: 10_000 }));
-    first.onclose?.({ code: CloseCode.MOVED, reason: 'moved' });
-    expect(client.link).toBe('reconnecting');
-    timers.advanceTo(1000);
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(located).toEqual(['tok-1']);
-    expect(opened).toEqual(['ws://other:8081/ws/room']);
+    return { client, first, opened, located, timers, sockets };
+  }
+  const settle = async () => {
+    for (let i = 0; i < 4; i++) await Promise.resolve();
+  };
+
+  it("locates the token's room through the matchmaker, then resumes at its new address", async () => {
+    const m = moved(async () => 'ws://other:8081/ws/room');
+    m.first.onclose?.({ code: CloseCode.MOVED, reason: 'moved' });
+    expect(m.client.link).toBe('reconnecting');
+    m.timers.advanceTo(1000);
+    await settle();
+    expect(m.located).toEqual(['tok-1']);
+    expect(m.opened).toEqual(['ws://other:8081/ws/room']);
+  });
+
+  it('goes straight to the socket its reason names, asking no matchmaker on that first try', async () => {
+    const m = moved(async () => 'ws://elsewhere:9/ws/room');
+    m.first.onclose?.({ code: CloseCode.MOVED, reason: 'ws://other:8081/ws/room' });
+    m.timers.advanceTo(1000);
+    await settle();
+    expect(m.located).toEqual([]);
+    expect(m.opened).toEqual(['ws://other:8081/ws/room']);
+    // That try failed: the next one asks where the room is now.
+    m.sockets[0]!.onclose?.({ code: 1006, reason: '' });
+    m.timers.advanceTo(5000);
+    await settle();
+    expect(m.located).toEqual(['tok-1']);
+    expect(m.opened).toEqual(['ws://other:8081/ws/room', 'ws://elsewhere:9/ws/room']);
+  });
+
+  it('tries the last address when the matchmaker cannot be reached (it may have drained away)', async () => {
+    const m = moved(() => Promise.reject(new Error('connection refused')));
+    m.first.onclose?.({ code: CloseCode.MOVED, reason: 'ws://other:8081/ws/room' });
+    m.timers.advanceTo(1000);
+    await settle();
+    m.sockets[0]!.onclose?.({ code: 1006, reason: '' });
+    m.timers.advanceTo(5000);
+    await settle();
+    expect(m.located).toEqual(['tok-1']);
+    expect(m.opened).toEqual(['ws://other:8081/ws/room', 'ws://other:8081/ws/room']);
   });
 });

@@ -14,6 +14,7 @@ export * from './map/raycast.js';
 export * from './mapHash.js';
 export * from './messageIds.js';
 export * from './messages.js';
+export * from './movedReason.js';
 export * from './quantize.js';
 export * from './random.js';
 export * from './rooms/lobby.js';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { CloseCode, LOBBY_PATH, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH } from '@tickwire/protocol';
+import { CloseCode, LOBBY_PATH, MATCHMAKE_PATH, ROOM_WS_PREFIX, ROOMS_PATH, roomSocketUrl } from '@tickwire/protocol';
 import { AgonesLifecycle } from './agones/agonesLifecycle.js';
 import { loadAgonesSdk } from './agones/agonesSdk.js';
 import { followClusterLobby } from './cluster/clusterLobby.js';
@@ -384,7 +384,7 @@ export async function startGameServer(
    * hostCheck.ts), wss behind a trusted proxy that says the client came over https.
    */
   const roomWsUrl = (roomId: string, req: IncomingMessage, processUrl: string | undefined): string => {
-    if (processUrl !== undefined) return `${processUrl.replace(/^http/, 'ws')}${ROOM_WS_PREFIX}${roomId}`;
+    if (processUrl !== undefined) return roomSocketUrl(processUrl, roomId);
     // Only a proxy named in --trust-proxy is believed about the scheme its client used.
     const peer = normalizeAddress(req.socket.remoteAddress ?? '');
     const trusted = peer !== undefined && trustedProxies.has(peer) && req.headers['x-forwarded-proto'] === 'https';

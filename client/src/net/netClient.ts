@@ -9,6 +9,7 @@ import {
   type KnownWorld,
   type MoveInput,
   mapHash,
+  movedAddress,
   type PlayerState,
   type Pong,
   RosterBook,
@@ -58,7 +59,8 @@ export interface ReconnectOptions {
   openSocket(wsUrl?: string): SocketLike;
   /**
    * Where the token's room is now (POST /matchmake {mode: 'resume'} on any process): asked before a
-   * try after 4019 MOVED. Undefined (or a rejection) keeps the last address. Absent: never asked.
+   * try after 4019 MOVED, except the first when the close's reason named the room's new socket.
+   * Undefined (or a rejection) keeps the last address. Absent: never asked.
    */
   locate?(resumeToken: string): Promise<string | undefined>;
   /** Run `fn` after `ms` on the same clock as `now`; returns a cancel. */
@@ -161,8 +163,10 @@ export class NetClient {
   /** Set while reconnecting: the tries of this drop. */
   private reconnecting: ReconnectSchedule | undefined;
   private reconnectCode = 0;
-  /** The room's socket after it moved to another process (4019 MOVED, then located). */
+  /** The room's socket after it moved to another process (4019 MOVED, named by its reason or located). */
   private movedTo: string | undefined;
+  /** The 4019 of this drop named the new socket: its first try goes straight there, without locating. */
+  private movedToNamed = false;
   private cancelTimer: (() => void) | undefined;
   private cancelSilence: (() => void) | undefined;
   private pings = new PingSchedule();
@@ -318,6 +322,9 @@ export class NetClient {
     if (this.link === 'playing' && this.mayReconnect(event.code)) {
       this.link = 'reconnecting';
       this.reconnectCode = event.code;
+      const named = event.code === CloseCode.MOVED ? movedAddress(event.reason) : undefined;
+      if (named !== undefined) this.movedTo = named;
+      this.movedToNamed = named !== undefined;
       this.reconnecting = new ReconnectSchedule(
         nowMs,
         this.reconnectGraceMs,
@@ -367,17 +374,23 @@ export class NetClient {
     if (this.link !== 'reconnecting') return;
     const { locate } = this.options.reconnect!;
     const token = this.resumeToken;
-    if (this.reconnectCode === CloseCode.MOVED && locate !== undefined && token !== undefined && token !== '') {
-      locate(token).then(
-        (wsUrl) => {
-          if (this.link !== 'reconnecting') return;
-          if (wsUrl !== undefined) this.movedTo = wsUrl;
-          this.openTry();
-        },
-        () => {
-          if (this.link === 'reconnecting') this.planTry(this.options.now());
-        },
-      );
+    const named = this.movedToNamed;
+    this.movedToNamed = false;
+    if (
+      this.reconnectCode === CloseCode.MOVED &&
+      !named &&
+      locate !== undefined &&
+      token !== undefined &&
+      token !== ''
+    ) {
+      // A matchmaker that cannot be reached (it may be the process that drained away) keeps the last address.
+      const openLast = () => {
+        if (this.link === 'reconnecting') this.openTry();
+      };
+      locate(token).then((wsUrl) => {
+        if (wsUrl !== undefined) this.movedTo = wsUrl;
+        openLast();
+      }, openLast);
       return;
     }
     this.openTry();

@@ -9,6 +9,11 @@ export const ROOMS_PATH = '/rooms';
 export const LOBBY_PATH = '/lobby';
 /** The game socket of a room is at `${ROOM_WS_PREFIX}${roomId}`. */
 export const ROOM_WS_PREFIX = '/ws/';
+
+/** A room's socket on the process whose public URL (http or https) is `processUrl`. */
+export function roomSocketUrl(processUrl: string, roomId: string): string {
+  return `${processUrl.replace(/^http/, 'ws')}${ROOM_WS_PREFIX}${roomId}`;
+}
 /** Largest POST /matchmake body accepted, bytes (413 above). */
 export const MAX_MATCHMAKE_BODY_BYTES = 4096;
 

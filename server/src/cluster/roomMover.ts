@@ -5,12 +5,14 @@
 //
 //   source: pause at a tick boundary ─► capture + encode ─► begin
 //             'handing-over' ─► wait for the claim (moveOf, until the handover's deadline)
-//                 claimed ─► close its players with 4019 MOVED (they resume on the target)
+//                 claimed ─► close its players with 4019 MOVED, its reason the room's socket on the
+//                            target (they resume there)
 //                 not claimed ─► abort: 'aborted' ─► tick again (the room drains as without Redis)
 //                                       'claimed' ─► as claimed
 //             anything else ─► tick again
 //   target: offer ─► read the state and decode it (a version it cannot read: refuse, claim nothing)
 //             ─► claim: 'claimed' ─► restore, run from the next tick, report it hosted here
+import { roomSocketUrl } from '@tickwire/protocol';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
 import { decodeRoomState, encodeRoomState, type RoomStateV1 } from '../room/roomStateFormat.js';
@@ -68,6 +70,8 @@ export class RoomMover {
     const room = host.pause(roomId);
     if (room === undefined) return;
     let moved = false;
+    /** The public URL of the process that took it, when known. */
+    let takenBy: string | undefined;
     try {
       const state = Buffer.from(encodeRoomState(room.captureState(now())));
       const begun = await directory.moves.begin({
@@ -81,7 +85,8 @@ export class RoomMover {
         log.info('room not moved; it drains here', { roomId, why: begun.status });
       } else {
         moved = await this.claimedBy(roomId, begun.target, performance.now() + HANDOVER_TTL_MS);
-        if (!moved) {
+        if (moved) takenBy = begun.url;
+        else {
           const aborted = await directory.moves.abort({
             roomId,
             source: processId,
@@ -89,6 +94,7 @@ export class RoomMover {
             epoch: begun.epoch,
           });
           moved = aborted.status === 'claimed';
+          if (aborted.status === 'claimed') takenBy = aborted.url;
           // 'stale' or 'gone': it is not ours to run any more either way.
           if (aborted.status === 'stale' || aborted.status === 'gone') moved = true;
         }
@@ -99,7 +105,7 @@ export class RoomMover {
     }
     if (moved) {
       this.totals.movedOut++;
-      host.moveOut(roomId);
+      host.moveOut(roomId, takenBy === undefined || takenBy === '' ? undefined : roomSocketUrl(takenBy, roomId));
     } else {
       this.totals.kept++;
       host.unpause(roomId);

@@ -2,7 +2,7 @@
 // checked once a second (handshake and idle timeouts, seats expiring, the lifecycle), and disposed
 // when idle, failed or closed. Runs per room created, per join or leave, per second, per upgrade
 // lookup. The lifecycle's rules are roomLifecycle.ts's; this file only feeds it events.
-import { CloseCode, type LobbyRoom } from '@tickwire/protocol';
+import { CloseCode, type LobbyRoom, movedReason } from '@tickwire/protocol';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
 import { resumeTokens } from '../room/resumeTokens.js';
@@ -247,10 +247,13 @@ export class RoomHost {
     if (hosted !== undefined) this.schedule(hosted, hosted.room.tick);
   }
 
-  /** Its move happened: the room lives elsewhere now; its clients get 4019 MOVED and resume there. */
-  moveOut(roomId: string): void {
+  /**
+   * Its move happened: the room lives elsewhere now; its clients get 4019 MOVED and resume there.
+   * The close's reason is the room's new socket when known (movedReason), so they need not ask.
+   */
+  moveOut(roomId: string, newSocketUrl?: string): void {
     const hosted = this.rooms.get(roomId);
-    if (hosted !== undefined) this.dispose(hosted, CloseCode.MOVED, 'the room moved to another server: resume there');
+    if (hosted !== undefined) this.dispose(hosted, CloseCode.MOVED, movedReason(newSocketUrl));
   }
 
   /** A room's tick threw (the scheduler's onError): the room fails, and is disposed at the next check. */
