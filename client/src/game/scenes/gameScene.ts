@@ -205,6 +205,9 @@ export class GameScene extends Phaser.Scene {
         break;
     }
     const dead = hp === 0;
+    // Dead on first sight (it entered the view dead, or a resume's full snapshot gave it a new life):
+    // its marker, without the death's animation or count.
+    if (dead && view.marker === undefined) view.marker = this.add.image(x, y, 'death').setDepth(1);
     view.sprite.setPosition(x, y).setRotation(angle).setVisible(!dead);
     view.label.setPosition(x, y - LABEL_OFFSET).setAlpha(dead ? 0.5 : 1);
     if (time < view.flashUntil) view.sprite.setTint(0xffffff).setTintMode(Phaser.TintModes.FILL);
