@@ -11,21 +11,21 @@
 // sample() answers floats on the same scales. A teleport — a jump longer than teleportFactor × the
 // top speed × the ticks between the two snapshots, or an entity pushed with `teleport: true` — is
 // not slid across: the entity stays at the earlier state until the render tick reaches the later one.
+// Projectiles fly at 480 units/s, 2.4 times a player's top speed, so they stay under the default
+// teleport factor of 3 and are interpolated like players. `kind` and `hp` are not interpolated: a
+// sample carries those of the snapshot at or before the render tick.
 //
 // Entities enter and leave at any snapshot (joins and leaves, projectiles, and with interest
 // management whatever crosses the edge of the view, many a second). Each stored state knows its
 // life: a `created` entity, or one the snapshot before lacks, starts a new life, even under an id
-// the buffer held before. Never across lives:
+// the buffer held before. Nothing is drawn across two lives, or past the last state of one:
 //
-//   snapshots   ──●(P)─────────○──────────●(Q, created)──●   ○ = id absent
-//   render       P ▲ gone ──────────────── ▲ Q ──────────▶       no slide P → Q, no hold at P
+//   snapshots   ●───────────────○───────────────●─────────────●      ● id held, ○ id absent
+//               P (tick 5)      (tick 6)        Q (tick 7, created again)
+//   drawn       P┆ gone: not held at P, not extrapolated ┆Q, never slid from P ─▶
 //
-// an entity is drawn from its first state of a life on (at its true position, never slid from an
-// older life or the origin), and dropped as soon as the render tick passes its last state before a
-// snapshot that lacks it or starts a new life (not held, not extrapolated into the gap).
-// Projectiles fly at 480 units/s, 2.4 times a player's top speed, so they stay under the default
-// teleport factor of 3 and are interpolated like players. `kind` and `hp` are not interpolated: a
-// sample carries those of the snapshot at or before the render tick.
+// A life is drawn from its first state on (at its true position, never slid from an older life or
+// from the origin) up to its last, and dropped as soon as the render tick passes that last state.
 
 import { ANGLE_STEPS, FIELD_COUNT, FieldIndex, type WorldState } from '@tickwire/protocol';
 
