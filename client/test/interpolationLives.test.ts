@@ -162,7 +162,7 @@ function* churningView(seed: number, ticks: number, inView: number, churn: numbe
 
 describe('SnapshotBuffer: many entering and leaving every second', () => {
   it('draws each entity only within one life, between two of its own states, rendered at 60 fps on a driven clock', () => {
-    // 40 in view, 8 leaving and 8 entering per snapshot at 30 Hz: 480 enters and 480 leaves a second.
+    // 40 in view, up to 8 leaving and as many entering per snapshot at 30 Hz: up to 240 of each a second.
     const frames = [...churningView(7, 300, 40, 8, 120)];
     const buffer = newBuffer();
     const byTick = new Map(frames.map((f) => [f.tick, f]));
@@ -206,11 +206,12 @@ describe('SnapshotBuffer: many entering and leaving every second', () => {
     expect(drawn).toBeGreaterThan(10_000);
   });
 
-  it('keeps its memory bounded however many come and go: 100,000 enters and leaves a minute for three minutes', () => {
+  it('keeps its memory bounded however many come and go: 47,000 enters and as many leaves a minute for three minutes', () => {
     const capacity = 64;
     const inView = 60;
     const buffer = newBuffer(capacity);
-    // 28 leave and 28 enter per snapshot at 30 Hz ≈ 100,000 of each a minute, over 4,000 reused ids.
+    // Up to 28 leave and as many enter per snapshot at 30 Hz (26.5 on average: 47,700 of each a
+    // minute), over 4,000 reused ids.
     const sizes: number[] = [];
     let enters = 0;
     for (const frame of churningView(11, 5_400, inView, 28, 4_000)) {
@@ -220,6 +221,6 @@ describe('SnapshotBuffer: many entering and leaving every second', () => {
       if (frame.tick % 900 === 0) sizes.push(buffer.size, buffer.storedStates);
     }
     expect(sizes).toEqual(Array.from({ length: 6 }, () => [capacity, capacity * inView]).flat());
-    expect(enters).toBeGreaterThan(5_400 * 20);
+    expect(enters).toBeGreaterThan(3 * 47_000);
   });
 });
