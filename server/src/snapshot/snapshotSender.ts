@@ -202,6 +202,11 @@ export class SnapshotSender<C extends SnapshotClient> {
     this.encoder = new SnapshotEncoder(options.capacity, options.bounds);
   }
 
+  /** Every client is sent the whole room: there is no view to report. */
+  interestOf(_client: C): undefined {
+    return undefined;
+  }
+
   /** The ring slot to capture tick `tick` into. Call once per snapshot tick, then send(). */
   beginSnapshot(tick: number): WorldState {
     this.bodies.clear();
