@@ -74,7 +74,7 @@ export class SnapshotEncoder {
         this.createdRows[created++] = row;
         continue;
       }
-      const mask = changeMask(baseline!, baseRow, current, row, ticks, this.predictors, this.bounds);
+      const mask = changeMask(baseline!.values, baseRow * FIELD_COUNT, current, row, ticks, this.predictors, this.bounds);
       if (mask !== 0) {
         this.changedRows[changed] = row;
         this.changedMasks[changed++] = mask;
@@ -111,12 +111,13 @@ export class SnapshotEncoder {
 }
 
 /**
- * Which fields of `current`'s entity at `row` differ from their prediction from `baseline`'s row
- * `baseRow`, `ticks` ticks earlier: bit f set for field f of ENTITY_FIELDS. 0 = nothing to send.
+ * Which fields of `current`'s entity at `row` differ from their prediction from the entity's state
+ * `ticks` ticks earlier, at `baseValues[baseAt …]` (a baseline's row, or a client's own copy of a
+ * deferred entity): bit f set for field f of ENTITY_FIELDS. 0 = nothing to send.
  */
 export function changeMask(
-  baseline: WorldState,
-  baseRow: number,
+  baseValues: ArrayLike<number>,
+  baseAt: number,
   current: WorldState,
   row: number,
   ticks: number,
@@ -125,10 +126,9 @@ export function changeMask(
 ): number {
   const values = current.values;
   const at = row * FIELD_COUNT;
-  const baseAt = baseRow * FIELD_COUNT;
   let mask = 0;
   for (let f = 0; f < FIELD_COUNT; f++) {
-    if (values[at + f] !== predictors[f]!(baseline.values, baseAt, values, at, ticks, bounds)) mask |= 1 << f;
+    if (values[at + f] !== predictors[f]!(baseValues, baseAt, values, at, ticks, bounds)) mask |= 1 << f;
   }
   return mask;
 }

@@ -2,6 +2,14 @@
 // to it, and where its view was centred. One per connection; read and replaced once per snapshot
 // tick it is sent. Its memory is bounded by the view cap, not by the room.
 import { ENTITY_FIELDS, FIELD_COUNT, type WorldState } from '@tickwire/protocol';
+import type { PriorityBudget } from './priorityBudget.js';
+
+/** An entity the client holds deferred (a byte budget): the state it was last sent, and from which tick. */
+export interface HeldEntity {
+  tick: number;
+  generation: number;
+  values: Int32Array;
+}
 
 const X = ENTITY_FIELDS.findIndex((field) => field.name === 'x');
 const Y = ENTITY_FIELDS.findIndex((field) => field.name === 'y');
@@ -18,6 +26,10 @@ export class ClientView {
   centerY = 0;
   /** Whether the centre was ever set (a client with no player yet sees nothing but what is near (0, 0)). */
   centered = false;
+  /** Entities in view the client holds deferred, by id: a delta to it is against this state, not the baseline's. */
+  readonly held = new Map<number, HeldEntity>();
+  /** The client's byte budget, when the room has one. */
+  budget: PriorityBudget | undefined;
 
   constructor(cap: number) {
     this.ids = new Int32Array(cap);
@@ -37,6 +49,14 @@ export class ClientView {
   clear(): void {
     this.count = 0;
     this.tick = 0;
+    this.held.clear();
+  }
+
+  /** Entity `id` of `baseline` at `row` is deferred from now: the client keeps that state. */
+  hold(baseline: WorldState, row: number): void {
+    const values = new Int32Array(FIELD_COUNT);
+    values.set(baseline.values.subarray(row * FIELD_COUNT, row * FIELD_COUNT + FIELD_COUNT));
+    this.held.set(baseline.ids[row]!, { tick: baseline.tick, generation: baseline.generations[row]!, values });
   }
 
   /** The view is now the entities of `current` at `rows[0, count)`, sent at `current.tick`. */

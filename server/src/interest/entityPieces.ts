@@ -6,7 +6,9 @@
 import {
   changedElementCount,
   changeMask,
+  ENTITY_FIELDS,
   type EventHistory,
+  FIELD_COUNT,
   MsgpackWriter,
   type Predictor,
   predictorList,
@@ -16,13 +18,18 @@ import {
   writeCreated,
 } from '@tickwire/protocol';
 
+const X_FIELD = ENTITY_FIELDS.findIndex((field) => field.name === 'x');
+
 /** Pieces made and their bytes, since the sender started (the per-tick figures are differences). */
 export interface PieceCounters {
   /** Entity pieces written: whole tuples and changed-field runs (empty runs are not counted). */
   piecesEncoded: number;
   /** Bytes of those pieces, plus shots and kills lists. */
   pieceBytesEncoded: number;
-  /** Changed-field runs against a baseline older than the previous snapshot: a lagging client's own. */
+  /**
+   * Changed-field runs one client had of its own: against a baseline older than the previous
+   * snapshot (a lagging client), or against the state it holds of a deferred entity (a budget).
+   */
   laggingPieces: number;
 }
 
@@ -115,8 +122,8 @@ export class EntityPieces {
     runs.made[row] = this.serial;
     const current = this.current!;
     const mask = changeMask(
-      baseline,
-      baseRow,
+      baseline.values,
+      baseRow * FIELD_COUNT,
       current,
       row,
       current.tick - baseline.tick,
@@ -136,6 +143,22 @@ export class EntityPieces {
     runs.elements[row] = changedElementCount(mask);
     this.counted(this.bytes.length - start, baseline.tick !== this.previousTick);
     return runs;
+  }
+
+  /**
+   * One client's own changed-field run of the entity at `row` against the state it holds deferred
+   * (`held`, from tick `heldTick`): never shared. A run that predicts every field still sends x, so
+   * the entity is up to date again once applied. Returns its range and element count in `out`.
+   */
+  ownDelta(held: Int32Array, heldTick: number, row: number, out: { start: number; end: number; elements: number }): void {
+    const current = this.current!;
+    let mask = changeMask(held, 0, current, row, current.tick - heldTick, this.predictors, this.bounds);
+    if (mask === 0) mask = 1 << X_FIELD;
+    out.start = this.bytes.length;
+    writeChanged(this.bytes, current, row, mask);
+    out.end = this.bytes.length;
+    out.elements = changedElementCount(mask);
+    this.counted(out.end - out.start, true);
   }
 
   /** The i-th oldest shot of `events` as its tuple: [start, end) via shotStartOf/shotEndOf. Made once per tick. */

@@ -40,6 +40,7 @@ import { ClientView } from './clientView.js';
 import { EntityPieces } from './entityPieces.js';
 import { IdList } from './idList.js';
 import { SpatialGrid } from './spatialGrid.js';
+import { type BudgetCandidate, entityWeight, PriorityBudget } from './priorityBudget.js';
 import { ViewChooser, type ViewRules } from './viewRules.js';
 
 /** What the interest sender needs of a client beyond SnapshotClient: whose view it is. */
@@ -51,10 +52,22 @@ export interface InterestClient extends SnapshotClient {
 export interface InterestSenderOptions extends SnapshotSenderOptions {
   /** The room's view rules, in position quanta. */
   view: ViewRules;
+  /**
+   * Bytes a second each client may be sent (--client-budget-bytes-per-s); 0 or absent: no budget.
+   * Over it, entities wait by priority (priorityBudget.ts) and the client holds them deferred.
+   */
+  budgetBytesPerSecond?: number;
+  /** Snapshots a second: the budget's share per frame. Required with a budget. */
+  snapshotRate?: number;
 }
+
+/** What a frame costs besides its entities, for the budget: header, array headers and some slack. @default 16 bytes */
+const FRAME_OVERHEAD_BYTES = 16;
 
 const X = ENTITY_FIELDS.findIndex((field) => field.name === 'x');
 const Y = ENTITY_FIELDS.findIndex((field) => field.name === 'y');
+const VX = ENTITY_FIELDS.findIndex((field) => field.name === 'vx');
+const VY = ENTITY_FIELDS.findIndex((field) => field.name === 'vy');
 // shotFields order: tick, shooterId, weapon, x0, y0, x1, y1, hitId.
 const SHOT_X0 = 3;
 const SHOT_Y0 = 4;
@@ -68,6 +81,13 @@ class Plan {
   readonly kept = new IdList();
   /** For each kept row, its row in the baseline. */
   readonly keptBase = new IdList();
+  /** Rows kept whose entity the client holds deferred: each sent gets a run of its own (own*). */
+  readonly keptHeld = new IdList();
+  readonly ownStart = new IdList();
+  readonly ownEnd = new IdList();
+  ownElements = 0;
+  /** Ids kept in view but not updated this time (the budget): they become deferred at the client. */
+  readonly deferredNow = new IdList();
   /** Ids in the view at the baseline and not now. */
   readonly left = new IdList();
   /** The rows of the next view (entered and kept), for ClientView.replace. */
@@ -102,6 +122,9 @@ export class InterestSender<C extends InterestClient> {
   private stamp = 0;
   private previousTick = 0;
   private frame = new MsgpackWriter(1 << 14);
+  private readonly ownScratch = { start: 0, end: 0, elements: 0 };
+  private readonly budgetCandidates: BudgetCandidate[] = [];
+  private readonly budgetSent = new Set<number>();
   private readonly headerScratch = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES);
   private readonly part: SnapshotClientPart = {
     lastInputSeq: 0,
@@ -227,7 +250,13 @@ export class InterestSender<C extends InterestClient> {
     plan.entered.clear();
     plan.kept.clear();
     plan.keptBase.clear();
+    plan.keptHeld.clear();
+    plan.ownStart.clear();
+    plan.ownEnd.clear();
+    plan.ownElements = 0;
+    plan.deferredNow.clear();
     plan.left.clear();
+    if (baseline === undefined) view.held.clear();
     for (let i = 0; i < plan.rows.length; i++) {
       const row: number = plan.rows.ids[i]!;
       const id: number = current.ids[row]!;
@@ -238,8 +267,11 @@ export class InterestSender<C extends InterestClient> {
         isMember(id, current.generations[row]!) &&
         baseline!.generations[baseRow] === current.generations[row]
       ) {
-        plan.kept.push(row);
-        plan.keptBase.push(baseRow);
+        if (view.held.has(id)) plan.keptHeld.push(row);
+        else {
+          plan.kept.push(row);
+          plan.keptBase.push(baseRow);
+        }
       } else {
         plan.entered.push(row);
       }
@@ -247,11 +279,126 @@ export class InterestSender<C extends InterestClient> {
     if (baseline !== undefined) {
       for (let i = 0; i < view.count; i++) {
         const id = view.ids[i]!;
-        if (this.chosenStamp[id] !== stamp) plan.left.push(id);
+        if (this.chosenStamp[id] === stamp) continue;
+        plan.left.push(id);
+        view.held.delete(id);
+        view.budget?.forget(id);
       }
     }
     plan.eventsAfter = baseline === undefined ? current.tick - 1 : baseline.tick;
     this.seenShots(view, plan, current.tick);
+    const budgetBytes = this.options.budgetBytesPerSecond ?? 0;
+    if (budgetBytes > 0) {
+      view.budget ??= new PriorityBudget(budgetBytes, this.options.snapshotRate ?? 30);
+      this.spendBudget(client, view, plan, current);
+    } else {
+      for (let i = 0; i < plan.keptHeld.length; i++) this.ownRun(view, plan, plan.keptHeld.ids[i]!, current);
+    }
+  }
+
+  /** A kept entity the client holds deferred is sent: its run against what the client holds; it is up to date after. */
+  private ownRun(view: ClientView, plan: Plan, row: number, current: WorldState): number {
+    const id = current.ids[row]!;
+    const held = view.held.get(id)!;
+    const run = this.ownScratch;
+    this.pieces.ownDelta(held.values, held.tick, row, run);
+    plan.ownStart.push(run.start);
+    plan.ownEnd.push(run.end);
+    plan.ownElements += run.elements;
+    view.held.delete(id);
+    return run.end - run.start;
+  }
+
+  /**
+   * The budget's choice for one client (priorityBudget.ts): its own player, the removed ids and the
+   * events always go; entering and changed entities by priority. A changed entity left out becomes
+   * deferred (the client keeps the state it holds); an entering one stays out of the view for now.
+   */
+  private spendBudget(client: C, view: ClientView, plan: Plan, current: WorldState): void {
+    const pieces = this.pieces;
+    const baseline = plan.baseline;
+    const { radius } = this.options.view;
+    const candidates = this.budgetCandidates;
+    candidates.length = 0;
+    let mandatory = FRAME_OVERHEAD_BYTES + plan.left.length * 3;
+    const events = this.options.events;
+    if (events !== undefined) {
+      for (let i = 0; i < plan.shots.length; i++) {
+        const index = plan.shots.ids[i]!;
+        pieces.shot(events, index);
+        mandatory += pieces.shotEndOf(index) - pieces.shotStartOf(index);
+      }
+    }
+    const kills = pieces.killList(events, plan.eventsAfter);
+    mandatory += kills.end - kills.start;
+    const weightOf = (row: number) => {
+      const at = row * FIELD_COUNT;
+      const distance = Math.hypot(current.values[at + X]! - view.centerX, current.values[at + Y]! - view.centerY);
+      const moving = current.values[at + VX] !== 0 || current.values[at + VY] !== 0;
+      return entityWeight(distance, radius, moving);
+    };
+    const own = client.playerId;
+    const candidate = (row: number, bytes: number) => {
+      const id = current.ids[row]!;
+      if (id === own) mandatory += bytes;
+      else candidates.push({ id, bytes, weight: weightOf(row) });
+    };
+    for (let i = 0; i < plan.entered.length; i++) {
+      const row = plan.entered.ids[i]!;
+      pieces.created(row);
+      candidate(row, pieces.createdEndOf(row) - pieces.createdStartOf(row));
+    }
+    if (baseline !== undefined) {
+      for (let i = 0; i < plan.kept.length; i++) {
+        const row = plan.kept.ids[i]!;
+        const runs = pieces.delta(baseline, plan.keptBase.ids[i]!, row);
+        if (runs.elements[row]! > 0) candidate(row, runs.end[row]! - runs.start[row]!);
+      }
+    }
+    // A held entity's run is its own; about its whole tuple's size (the bytes a created tuple takes) bounds it.
+    for (let i = 0; i < plan.keptHeld.length; i++) {
+      const row = plan.keptHeld.ids[i]!;
+      pieces.created(row);
+      candidate(row, pieces.createdEndOf(row) - pieces.createdStartOf(row));
+    }
+    const sent = this.budgetSent;
+    view.budget!.plan(mandatory, candidates, sent);
+    const sends = (row: number) => current.ids[row] === own || sent.has(current.ids[row]!);
+    // Entering: only those sent enter the view.
+    let kept = 0;
+    for (let i = 0; i < plan.entered.length; i++) {
+      const row = plan.entered.ids[i]!;
+      if (sends(row)) plan.entered.ids[kept++] = row;
+    }
+    plan.entered.length = kept;
+    // Changed and not sent: deferred from now, at the baseline's state.
+    if (baseline !== undefined) {
+      let next = 0;
+      for (let i = 0; i < plan.kept.length; i++) {
+        const row = plan.kept.ids[i]!;
+        const baseRow = plan.keptBase.ids[i]!;
+        const runs = pieces.delta(baseline, baseRow, row);
+        if (runs.elements[row]! > 0 && !sends(row)) {
+          plan.deferredNow.push(current.ids[row]!);
+          view.hold(baseline, baseRow);
+          continue;
+        }
+        plan.kept.ids[next] = row;
+        plan.keptBase.ids[next++] = baseRow;
+      }
+      plan.kept.length = next;
+      plan.keptBase.length = next;
+    }
+    for (let i = 0; i < plan.keptHeld.length; i++) {
+      const row = plan.keptHeld.ids[i]!;
+      if (sends(row)) this.ownRun(view, plan, row, current);
+    }
+    // The next view: every row still in it (entered ones left out are not).
+    plan.rows.clear();
+    for (let i = 0; i < plan.entered.length; i++) plan.rows.push(plan.entered.ids[i]!);
+    for (let i = 0; i < plan.kept.length; i++) plan.rows.push(plan.kept.ids[i]!);
+    for (let i = 0; i < plan.deferredNow.length; i++) plan.rows.push(current.rowOf(plan.deferredNow.ids[i]!));
+    for (let i = 0; i < plan.keptHeld.length; i++) plan.rows.push(plan.keptHeld.ids[i]!);
   }
 
   /** The shots of ticks in (plan.eventsAfter, tick] whose start or end is within the view's radius. */
@@ -303,20 +450,21 @@ export class InterestSender<C extends InterestClient> {
       const row = plan.entered.ids[i]!;
       out.raw(source, pieces.createdStartOf(row), pieces.createdEndOf(row));
     }
-    let elements = 0;
+    let elements = plan.ownElements;
     if (baseline !== undefined) {
       for (let i = 0; i < plan.kept.length; i++) {
         elements += pieces.delta(baseline, plan.keptBase.ids[i]!, plan.kept.ids[i]!).elements[plan.kept.ids[i]!]!;
       }
     }
     out.arrayHeader(elements);
-    if (baseline !== undefined && elements > 0) {
+    if (baseline !== undefined && elements > plan.ownElements) {
       for (let i = 0; i < plan.kept.length; i++) {
         const row = plan.kept.ids[i]!;
         const runs = pieces.delta(baseline, plan.keptBase.ids[i]!, row);
         if (runs.elements[row]! > 0) out.raw(source, runs.start[row]!, runs.end[row]!);
       }
     }
+    for (let i = 0; i < plan.ownStart.length; i++) out.raw(source, plan.ownStart.ids[i]!, plan.ownEnd.ids[i]!);
     out.arrayHeader(plan.left.length);
     for (let i = 0; i < plan.left.length; i++) out.int(plan.left.ids[i]!);
     out.arrayHeader(plan.shots.length);
