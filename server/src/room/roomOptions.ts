@@ -3,11 +3,11 @@
 // ServerConfig: a room made on demand, or moved to another process, carries only these.
 
 /** The worlds a room can run. */
-export const SCENARIOS = ['game', 'arena'] as const;
+export const SCENARIOS = ['game', 'arena', 'world'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface RoomOptions {
-  /** The world: game (the map in assets/maps) or arena (the open square). */
+  /** The world: game (the map in assets/maps), arena (the open square) or world (the open square 8× as wide). */
   scenario: ScenarioName;
   /** Simulation ticks per second, Hz (10–128). */
   tickRate: number;
