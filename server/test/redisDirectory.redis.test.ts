@@ -20,7 +20,7 @@ async function eventually(condition: () => Promise<boolean>): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-const shape = { scenario: 'arena', maxPlayers: 8, tickRate: 30, snapshotRate: 30 };
+const shape = { scenario: 'arena', maxPlayers: 8, tickRate: 30, snapshotRate: 30, viewRadius: 0 };
 const newId = () => randomBytes(12).toString('base64url');
 const nonce = () => randomBytes(16).toString('base64url');
 const ask = (requestId: string | undefined, ttlMs: number) => ({ nonce: nonce(), requestId, ttlMs });
