@@ -1,18 +1,22 @@
 // A world room at the size issue 16 asks for: 4,096 players in one room, made in-process (no sockets:
-// each client's socket drops what it is sent), ticked on a driven clock with every player firing.
+// each client's socket drops what it is sent), ticked on a driven clock with every player firing;
+// a joiner's roster comes as PLAYERS pages past the item cap.
 import {
   Button,
   ClientMessageId,
+  decodeServerFrame,
   encodeClientMessage,
   MAX_POSITION_Q,
+  MAX_ROSTER_ITEMS,
   PROTOCOL_VERSION,
+  ServerMessageId,
   WORLD_MAP_HASH,
 } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { Room } from '../src/room/room.js';
-import type { Session } from '../src/session/session.js';
+import type { ClientSocket, Session } from '../src/session/session.js';
 import { projectilePoolSize } from '../src/sim/combat/projectilePool.js';
 
 const PLAYERS = 4096;
@@ -34,7 +38,7 @@ function firingInput(i: number, tick: number): Uint8Array {
 }
 
 describe('a world room of 4,096 players', () => {
-  it('is created, takes every player and ticks with weapons firing: 8,192 projectiles, ids within the wire', () => {
+  it('is created, lists 4,095 others to a joiner in PLAYERS pages, and ticks with weapons firing within the id space', () => {
     // One snapshot a second: the ticks below run before the first, as the lead's interest code is
     // what makes a 4,096-entity snapshot per client affordable; this test is about the room.
     const config = { ...defaultConfig(), scenario: 'world' as const, maxPlayers: PLAYERS, snapshotRate: 1 };
@@ -44,16 +48,29 @@ describe('a world room of 4,096 players', () => {
     expect(room.snapshots.maxEntityId).toBe(PLAYERS + 2 * PLAYERS);
     let closed = 0;
     const socket = { send() {}, close: () => closed++, queuedBytes: 0 };
+    // The last joiner's frames: its roster arrives as PLAYERS pages, each within the item cap.
+    const lastFrames: Uint8Array[] = [];
+    const lastSocket = { ...socket, send: (frame: Uint8Array) => void lastFrames.push(frame.slice()) };
     const sessions: Session[] = [];
-    for (let i = 0; i < PLAYERS; i++) {
-      const session = room.open(socket, 0);
+    const join = (i: number, at: ClientSocket) => {
+      const session = room.open(at, 0);
       const hello = { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: `p${i}`, seat: '' } as const;
       room.receive(session, encodeClientMessage(hello), true, 0);
       sessions.push(session);
-    }
+    };
+    for (let i = 0; i < PLAYERS - 1; i++) join(i, socket);
+    let nowMs = 1000 / config.tickRate;
+    room.runTick(1, nowMs, nowMs);
+    // Joined after the flush that listed the others: its PLAYERS pages hold all 4,095, 64 at most a page.
+    join(PLAYERS - 1, lastSocket);
     expect(room.playerCount).toBe(PLAYERS);
-    let nowMs = 0;
-    for (let tick = 1; tick <= 5; tick++) {
+    const pages = lastFrames
+      .map((frame) => decodeServerFrame(frame))
+      .flatMap((decoded) => (decoded.ok && decoded.message.id === ServerMessageId.PLAYERS ? [decoded.message] : []));
+    expect(pages.map((page) => page.page)).toEqual([...Array(PLAYERS / MAX_ROSTER_ITEMS).keys()]);
+    expect(pages.every((page) => page.players.length <= MAX_ROSTER_ITEMS)).toBe(true);
+    expect(new Set(pages.flatMap((page) => page.players.map((player) => player.id))).size).toBe(PLAYERS - 1);
+    for (let tick = 2; tick <= 6; tick++) {
       for (let i = 0; i < PLAYERS; i++) room.receive(sessions[i]!, firingInput(i, tick), true, nowMs);
       nowMs += 1000 / config.tickRate;
       room.runTick(tick, nowMs, nowMs);
