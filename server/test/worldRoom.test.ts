@@ -1,6 +1,7 @@
 // A world room at the size issue 16 asks for: 4,096 players in one room, made in-process (no sockets:
 // each client's socket drops what it is sent), ticked on a driven clock with every player firing;
-// a joiner's roster comes as PLAYERS pages past the item cap.
+// a joiner's roster comes as PLAYERS pages past the item cap. And a world room that moves keeps its
+// spawner and its viewRadius.
 import {
   Button,
   ClientMessageId,
@@ -16,8 +17,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { Room } from '../src/room/room.js';
+import { decodeRoomState, encodeRoomState } from '../src/room/roomStateFormat.js';
 import type { ClientSocket, Session } from '../src/session/session.js';
 import { projectilePoolSize } from '../src/sim/combat/projectilePool.js';
+import { Position } from '../src/sim/components.js';
+import { DrivenRoom } from './support/handoverRooms.js';
 
 const PLAYERS = 4096;
 
@@ -88,4 +92,26 @@ describe('a world room of 4,096 players', () => {
     expect(room.game.counters.projectilesRefused).toBe(0);
     expect(closed).toBe(0);
   }, 120_000);
+});
+
+describe('a world room that moves to another process', () => {
+  it('spawns its next players where the room that never moved would, and keeps its viewRadius', () => {
+    const TICK_MS = 1000 / 30;
+    const a = DrivenRoom.create({ scenario: 'world', maxPlayers: 8, seed: 7, viewRadius: 1500 });
+    a.join('ann');
+    a.join('bob');
+    a.tick(TICK_MS);
+    const state = decodeRoomState(encodeRoomState(a.room.captureState(a.clock.ms)));
+    const b = DrivenRoom.restore(state, a.clock.ms, 0);
+    expect(b.room.options).toMatchObject({ scenario: 'world', viewRadius: 1500 });
+    const spawned = (driven: DrivenRoom) => {
+      const id = driven.join('cat');
+      driven.tick(TICK_MS);
+      const position = driven.room.game.players.get(id)!.getComponent(Position)!;
+      return { x: position.x, y: position.y };
+    };
+    const there = spawned(b);
+    expect(there).toEqual(spawned(a));
+    expect(Math.max(there.x, there.y)).toBeLessThanOrEqual(MAX_POSITION_Q);
+  });
 });
