@@ -64,6 +64,7 @@ describe('the world map', () => {
   it('moves as the arena does (speed) in a square of 16,384 units, under a mapHash of its own', () => {
     expect(WORLD_RULES).toEqual({ width: 16_384, height: 16_384, speed: 200 });
     expect(WORLD_MAP_HASH).not.toBe(ARENA_MAP_HASH);
+    expect(WORLD_MAP_HASH).toBe(4013060473); // as PROTOCOL.md states
     expect(worldOfMapHash(WORLD_MAP_HASH)).toEqual({ scenario: 'world', rules: WORLD_MAP.rules });
   });
 });
