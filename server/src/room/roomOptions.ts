@@ -79,12 +79,6 @@ export interface RoomOptions {
    */
   reconnectGraceMs?: number;
   /**
-   * How far a client sees, world units: each client is sent its own player and the entities within
-   * this distance of it (interest management, server/src/interest/). 0 sends every client the whole
-   * room. @default 0
-   */
-  viewRadius?: number;
-  /**
    * How early the room's scheduler may run a tick, ms: the tick clock pongs carry runs this far ahead
    * of the due times, so no snapshot is stamped as sent before its tick (tick.ts tickTimeAt). @default 0
    */
