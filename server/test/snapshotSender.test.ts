@@ -1,12 +1,13 @@
 // SnapshotSender's shared staging buffer: every client that shares a body gets its frame from one
 // buffer (its header written just before the body), and a socket that keeps a frame queued keeps
 // its bytes intact because the next client then gets a fresh buffer.
-import { decodeServerFrame, type Pong, ServerMessageId } from '@tickwire/protocol';
+import { decodeServerFrame, newSnapshotHeaderState, type Pong, ServerMessageId } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { type SnapshotClient, SnapshotSender } from '../src/snapshot/snapshotSender.js';
 
 class ViewKeepingClient implements SnapshotClient {
   baselineTick = 0;
+  readonly headerSent = newSnapshotHeaderState();
   ackTick = 0;
   backedUpSinceMs: number | undefined;
   pendingPong: Pong | undefined;
@@ -29,10 +30,15 @@ class ViewKeepingClient implements SnapshotClient {
     this.bufferedAmount = this.queuedAfterWrite;
   }
 
+  /** lastInputSeq as read from `view`: every frame up to it is decoded in order, as a client does. */
   seqOf(view: Uint8Array): number {
-    const decoded = decodeServerFrame(view);
-    if (!decoded.ok || decoded.message.id !== ServerMessageId.SNAPSHOT) throw new Error('not a snapshot frame');
-    return decoded.message.lastInputSeq;
+    const held = newSnapshotHeaderState();
+    for (const each of this.views) {
+      const decoded = decodeServerFrame(each, held);
+      if (!decoded.ok || decoded.message.id !== ServerMessageId.SNAPSHOT) throw new Error('not a snapshot frame');
+      if (each === view) return decoded.message.lastInputSeq;
+    }
+    throw new Error('not a frame of this client');
   }
 }
 
