@@ -83,4 +83,17 @@ describe('SnapshotSender staging', () => {
     expect([...clients[1]!.buffers][0]).not.toBe([...clients[2]!.buffers][0]);
     expect([...clients[2]!.buffers][0]).toBe([...clients[3]!.buffers][0]);
   });
+
+  it("sends a client's header against what its previous frame said: the seq once, then nothing while it holds", () => {
+    const s = sender();
+    const client = new ViewKeepingClient(7);
+    for (let tick = 1; tick <= 3; tick++) s.send(s.beginSnapshot(tick), [client], tick * 33, () => tick);
+    const [first, second, third] = client.views;
+    // Full: [65, head 3 (TICK + INPUT_SEQ), tick 1, seq +7, body…]; deltas: [65, head 0, baseAge 1, …].
+    expect([...first!.subarray(0, 5)]).toEqual([0x9a, 65, 3, 1, 7]);
+    expect([...second!.subarray(0, 4)]).toEqual([0x98, 65, 0, 1]);
+    expect([...third!.subarray(0, 4)]).toEqual([0x98, 65, 0, 1]);
+    expect(client.seqOf(third!)).toBe(7);
+    expect(client.headerSent).toMatchObject({ tick: 3, lastInputSeq: 7 });
+  });
 });
