@@ -68,10 +68,18 @@ describe('one request or frame no longer stops the process', () => {
     await honest.close();
   });
 
+  /**
+   * The process is still up and ticking: /healthz answers. Its verdict may be 'overloaded' on a
+   * loaded test machine (late ticks), which is a live process's honest answer, not a stop.
+   */
+  async function expectStillServing(): Promise<void> {
+    expect(['ok', 'overloaded']).toContain((await getHealth(server)).status);
+  }
+
   it.each(['//', '///', '//[', '/\\'])('answers GET %s with 404', async (target) => {
     const answer = await rawRequest(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
     expect(answer.startsWith('HTTP/1.1 404')).toBe(true);
-    expect((await getHealth(server)).status).toBe('ok');
+    await expectStillServing();
   });
 
   it.each(['//', '///', '//[', '/\\'])('refuses an upgrade to %s with 404', async (target) => {
@@ -80,7 +88,7 @@ describe('one request or frame no longer stops the process', () => {
         'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
     );
     expect(answer.startsWith('HTTP/1.1 404')).toBe(true);
-    expect((await getHealth(server)).status).toBe('ok');
+    await expectStillServing();
   });
 });
 

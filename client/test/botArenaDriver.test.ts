@@ -452,6 +452,19 @@ describe('ArenaDriver stats and stop', () => {
     expect(h.driver.totals().messagesReceived).toBe(62);
   });
 
+  it('records the entities in each bot world per decoded snapshot, and none for bots that read headers only', () => {
+    const player = (id: number) => ({ id, vx: 0, vy: 0, x: 1600, y: 1600, angle: 0, hp: 100, kind: 0 });
+    for (const loadOnly of [false, true]) {
+      const h = harness({ count: 1, loadOnly });
+      h.driver.start();
+      join(h, 0);
+      h.sockets[0]!.deliver({ ...emptySnapshot(1), created: [player(1), player(2), player(3)] });
+      // One leaves the view, two enter.
+      h.sockets[0]!.deliver({ ...emptySnapshot(2), baseAge: 1, created: [player(4), player(5)], removed: [2] });
+      expect([h.stats.worldsInView, h.stats.entitiesInView]).toEqual(loadOnly ? [0, 0] : [2, 3 + 4]);
+    }
+  });
+
   it('closes every socket with 1000 on stop without counting disconnects', () => {
     const h = harness({ count: 12 });
     h.driver.start();

@@ -74,8 +74,25 @@ describe('summaryRecord', () => {
       resumes: 0,
       resumeFailures: 0,
       maxResumeMs: 0,
+      entitiesInViewMean: null,
     } satisfies SummaryRecord);
     expect(exitCode(summary)).toBe(0);
+  });
+
+  it('reports the mean entities in view over the snapshots decoded since the last join, null when none were', () => {
+    const stats = new BotStats(0);
+    stats.recordJoin(100, totals(0, 1), 'r1');
+    stats.recordView(500); // before the last join: not in the window
+    stats.recordJoin(200, totals(0, 2), 'r1');
+    // Bot 0 sees 12 and then 14 entities, bot 1 sees 9 three times: (12 + 14 + 9 × 3) / 5.
+    for (const entities of [12, 9, 14, 9, 9]) stats.recordView(entities);
+    const summary = summaryRecord(stats, totals(0, 7), 1200, 2);
+    expect(summary.entitiesInViewMean).toBe(10.6);
+    expect(formatSummary(summary, false)).toContain('in view: 10.6 entities per snapshot, mean');
+    expect(JSON.parse(formatSummary(summary, true))).toMatchObject({ entitiesInViewMean: 10.6 });
+    const headersOnly = summaryRecord(new BotStats(0), totals(0, 7), 1200, 2);
+    expect(headersOnly.entitiesInViewMean).toBeNull();
+    expect(formatSummary(headersOnly, false)).toContain('in view: – (no bot decodes its world)');
   });
 
   it('counts reconnects, resumes, failures and the longest resume', () => {

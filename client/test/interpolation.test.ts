@@ -46,10 +46,10 @@ describe('SnapshotBuffer', () => {
       ],
       33,
     );
-    expect(buffer.sample(7, 10.5)).toEqual({ x: 1050, y: 0, angle: 0, kind: 0, hp: 100 });
-    expect(buffer.sample(7, 11)).toEqual({ x: 1100, y: 0, angle: 0, kind: 0, hp: 80 });
+    expect(buffer.sample(7, 10.5)).toEqual({ x: 1050, y: 0, angle: 0, kind: 0, hp: 100, lifeTick: 10 });
+    expect(buffer.sample(7, 11)).toEqual({ x: 1100, y: 0, angle: 0, kind: 0, hp: 80, lifeTick: 10 });
     // A projectile: 256 quanta a tick (480 units/s) is no teleport at the player's top speed of 107.
-    expect(buffer.sample(300, 10.5)).toEqual({ x: 128, y: 0, angle: 0, kind: 1, hp: 0 });
+    expect(buffer.sample(300, 10.5)).toEqual({ x: 128, y: 0, angle: 0, kind: 1, hp: 0, lifeTick: 10 });
     const scratch = { x: 0, y: 0, angle: 0 };
     expect(buffer.sample(300, 12, scratch)).toBe(scratch);
     expect(scratch).toMatchObject({ kind: 1 });
@@ -114,7 +114,8 @@ describe('SnapshotBuffer', () => {
     expect(buffer.sample(1, 2)!.x).toBe(10);
     expect(buffer.sample(2, 5.5)).toBeUndefined(); // created at tick 6
     expect(buffer.sample(2, 6.5)!.x).toBe(5);
-    expect(buffer.sample(1, 6.5)!.x).toBe(20); // removed at tick 7: held until then
+    expect(buffer.sample(1, 6)!.x).toBe(20);
+    expect(buffer.sample(1, 6.5)).toBeUndefined(); // removed at tick 7: dropped after its last state, not held
     expect(buffer.sample(1, 7)).toBeUndefined();
     expect([...buffer.idsAt(6.5)]).toEqual([1, 2]);
     expect([...buffer.idsAt(7)]).toEqual([2]);

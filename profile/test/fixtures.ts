@@ -218,6 +218,8 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
     resumes: 0,
     resumeFailures: 0,
     maxResumeMs: 0,
+    // The profiler's arena bots run --load-only: they decode no world.
+    entitiesInViewMean: null,
   };
   return {
     settings: {

@@ -258,7 +258,10 @@ export class ArenaDriver {
       decodeSnapshots: this.options.loadOnly && this.options.pilot === undefined ? 'header' : 'full',
       onSnapshotHeader: (_tick, nowMs) => this.handleSnapshot(bot, nowMs),
       onWelcome: (welcome, nowMs) => this.handleWelcome(bot, welcome, nowMs),
-      onSnapshot: (_snapshot, _world, nowMs) => this.handleSnapshot(bot, nowMs),
+      onSnapshot: (_snapshot, world, nowMs) => {
+        this.options.stats.recordView(world.count);
+        this.handleSnapshot(bot, nowMs);
+      },
       onClose: (event) => this.handleClose(bot, event),
       ...(this.options.schedule === undefined
         ? {}

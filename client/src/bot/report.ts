@@ -29,6 +29,7 @@ export function formatSummary(summary: SummaryRecord, json: boolean): string {
   return [
     `summary: ${summary.bots} bots, ${summary.joins} joined in ${summary.rooms} room${summary.rooms === 1 ? '' : 's'}, window ${summary.seconds.toFixed(3)} s since the ${summary.joins > 0 ? 'last join' : 'start'}`,
     `  per client: ${count(summary.bytesPerClientPerSecond)} B/s payload, ${summary.messagesPerClientPerSecond} messages/s`,
+    `  in view: ${summary.entitiesInViewMean === null ? '– (no bot decodes its world)' : `${summary.entitiesInViewMean} entities per snapshot, mean`}`,
     `  snapshot interval: bot 0 ${interval(summary.snapshotIntervalMs.bot0)}, all bots ${interval(summary.snapshotIntervalMs.all)}`,
     `  inputs: ${count(summary.inputsSent)} sent, ${count(summary.inputsCaughtUp)} caught up late, ${count(summary.inputsSkipped)} skipped`,
     `  matchmaking: ${count(mm.count)} calls, ${count(mm.failures)} failed, ${interval(mm)}`,

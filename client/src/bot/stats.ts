@@ -60,6 +60,12 @@ export class BotStats {
   readonly bot0Intervals = new Histogram();
   /** Snapshot arrival intervals at every bot, within the window. */
   readonly allIntervals = new Histogram();
+  /**
+   * Entities in the bots' worlds summed over every snapshot decoded within the window, and those
+   * snapshots (bots that decode only headers, --load-only without a pilot, hold no world: none).
+   */
+  entitiesInView = 0;
+  worldsInView = 0;
   window: MeasureWindow;
 
   constructor(readonly startMs: number) {
@@ -83,6 +89,8 @@ export class BotStats {
     this.window = { startMs: nowMs, clients: this.connected, baseline: { ...totals } };
     this.bot0Intervals.reset();
     this.allIntervals.reset();
+    this.entitiesInView = 0;
+    this.worldsInView = 0;
   }
 
   /** A socket closed without the CLI asking; `wasConnected` when the bot had joined. */
@@ -122,6 +130,12 @@ export class BotStats {
   /** A socket the CLI closed has closed. */
   recordExpectedClose(wasConnected: boolean): void {
     if (wasConnected) this.connected--;
+  }
+
+  /** A bot applied a snapshot that left `entities` in its world (with interest management: its view). */
+  recordView(entities: number): void {
+    this.entitiesInView += entities;
+    this.worldsInView++;
   }
 
   recordSnapshotInterval(botIndex: number, intervalMs: number): void {

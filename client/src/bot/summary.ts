@@ -65,6 +65,12 @@ export interface SummaryRecord extends CorrectionTotals {
   resumeFailures: number;
   /** Longest drop-to-resumed-WELCOME time, ms; 0 without resumes. */
   maxResumeMs: number;
+  /**
+   * Mean over the window's decoded snapshots (every bot's) of the entities in the bot's world after
+   * it: the whole room without interest management, the bot's view with it. null when no bot decodes
+   * its world (--load-only without a pilot reads only each snapshot's tick).
+   */
+  entitiesInViewMean: number | null;
 }
 
 export function progressRecord(stats: BotStats, totals: ReceiveTotals, nowMs: number): ProgressRecord {
@@ -121,6 +127,7 @@ export function summaryRecord(stats: BotStats, totals: ReceiveTotals, nowMs: num
     resumes: stats.resumes,
     resumeFailures: stats.resumeFailures,
     maxResumeMs: round(stats.maxResumeMs, 1),
+    entitiesInViewMean: stats.worldsInView === 0 ? null : round(stats.entitiesInView / stats.worldsInView, 2),
   };
 }
 

@@ -14,6 +14,18 @@
 // Projectiles fly at 480 units/s, 2.4 times a player's top speed, so they stay under the default
 // teleport factor of 3 and are interpolated like players. `kind` and `hp` are not interpolated: a
 // sample carries those of the snapshot at or before the render tick.
+//
+// Entities enter and leave at any snapshot (joins and leaves, projectiles, and with interest
+// management whatever crosses the edge of the view, many a second). Each stored state knows its
+// life: a `created` entity, or one the snapshot before lacks, starts a new life, even under an id
+// the buffer held before. Nothing is drawn across two lives, or past the last state of one:
+//
+//   snapshots   ●───────────────○───────────────●─────────────●      ● id held, ○ id absent
+//               P (tick 5)      (tick 6)        Q (tick 7, created again)
+//   drawn       P┆ gone: not held at P, not extrapolated ┆Q, never slid from P ─▶
+//
+// A life is drawn from its first state on (at its true position, never slid from an older life or
+// from the origin) up to its last, and dropped as soon as the render tick passes that last state.
 
 import { ANGLE_STEPS, FIELD_COUNT, FieldIndex, type WorldState } from '@tickwire/protocol';
 
@@ -31,6 +43,8 @@ export interface EntitySnapshot {
   hp?: number;
   /** The entity jumped since the previous snapshot (respawn, debug nudge): never interpolate into this state. */
   teleport?: boolean;
+  /** A new life starts here (the snapshot's `created`): nothing of an older life of the id carries over. */
+  created?: boolean;
 }
 
 /** An entity's state at a render tick: floats on the quanta and angle-step scales. */
@@ -43,6 +57,11 @@ export interface SampledEntity {
   kind?: number;
   /** Health points of the snapshot at or before the render tick (0: a dead player, or a projectile); always set by sample(). */
   hp?: number;
+  /**
+   * Tick of the first snapshot of this life of the entity (created, or absent from the snapshot
+   * before); always set by sample(). A new value under the same id is a new entity: forget the old one.
+   */
+  lifeTick?: number;
 }
 
 export interface SnapshotBufferOptions {
@@ -73,6 +92,10 @@ interface StoredEntity {
   kind: number;
   hp: number;
   teleport: boolean;
+  /** A new life starts at this state (created, or the id absent from the snapshot before). */
+  born: boolean;
+  /** Tick of the snapshot the life of this state started in (its own when born). */
+  lifeTick: number;
 }
 
 interface StoredSnapshot {
@@ -140,7 +163,9 @@ export class SnapshotBuffer {
     const index = this.insertionIndex(tick);
     if (index < 0) return false;
     const stored = new Map<number, StoredEntity>();
+    const previous = this.snapshots[index - 1]?.entities;
     for (const e of entities) {
+      const born = e.created ?? false;
       stored.set(e.id, {
         x: e.x,
         y: e.y,
@@ -148,6 +173,8 @@ export class SnapshotBuffer {
         kind: e.kind ?? 0,
         hp: e.hp ?? 0,
         teleport: e.teleport ?? false,
+        born,
+        lifeTick: (born ? undefined : previous?.get(e.id)?.lifeTick) ?? tick,
       });
     }
     this.insert(index, tick, stored, receivedAtMs);
@@ -157,22 +184,33 @@ export class SnapshotBuffer {
   /**
    * As push(), straight from a decoded world (NetClient, per snapshot): one stored object per entity
    * read from the state's arrays, instead of an entity object, a copy of it, and then the stored one.
+   * `created`: the snapshot's created entities (new lives, whatever the buffer held under their ids).
    */
-  pushWorld(world: WorldState, receivedAtMs: number): boolean {
+  pushWorld(world: WorldState, receivedAtMs: number, created: readonly { id: number }[] = []): boolean {
     const index = this.insertionIndex(world.tick);
     if (index < 0) return false;
     const stored = new Map<number, StoredEntity>();
+    const previous = this.snapshots[index - 1]?.entities;
     const values = world.values;
     for (let row = 0; row < world.count; row++) {
       const base = row * FIELD_COUNT;
-      stored.set(world.ids[row]!, {
+      const id = world.ids[row]!;
+      stored.set(id, {
         x: values[base + FieldIndex.x]!,
         y: values[base + FieldIndex.y]!,
         angle: values[base + FieldIndex.angle]!,
         kind: values[base + FieldIndex.kind]!,
         hp: values[base + FieldIndex.hp]!,
         teleport: false,
+        born: false,
+        lifeTick: previous?.get(id)?.lifeTick ?? world.tick,
       });
+    }
+    for (const { id } of created) {
+      const entity = stored.get(id);
+      if (entity === undefined) continue;
+      entity.born = true;
+      entity.lifeTick = world.tick;
     }
     this.insert(index, world.tick, stored, receivedAtMs);
     return true;
@@ -191,15 +229,29 @@ export class SnapshotBuffer {
   }
 
   private insert(index: number, tick: number, entities: Map<number, StoredEntity>, receivedAtMs: number): void {
-    this.snapshots.splice(index, 0, { tick, receivedAtMs, entities });
-    if (this.snapshots.length > this.capacity) this.snapshots.shift();
+    const snapshots = this.snapshots;
+    snapshots.splice(index, 0, { tick, receivedAtMs, entities });
+    // Lives run on from the snapshot before (push() linked this one); one inserted out of order can
+    // end or split the lives of the later ones, so those are linked again. In order: none.
+    for (let i = index + 1; i < snapshots.length; i++) linkLives(snapshots[i - 1]!, snapshots[i]!);
+    if (snapshots.length > this.capacity) snapshots.shift();
+  }
+
+  /** Entity states held over all snapshots: at most capacity × the entities of one snapshot, however many came and went. */
+  get storedStates(): number {
+    let states = 0;
+    for (const snapshot of this.snapshots) states += snapshot.entities.size;
+    return states;
   }
 
   clear(): void {
     this.snapshots.length = 0;
   }
 
-  /** The ids alive at `renderTick` (those in the newest snapshot at or before it, or the oldest held). */
+  /**
+   * The ids that may be drawn at `renderTick` (those in the newest snapshot at or before it, or the
+   * oldest held); sample() answers undefined for those already gone then.
+   */
   idsAt(renderTick: number): IterableIterator<number> {
     const index = this.indexAtOrBefore(renderTick);
     const snapshot = this.snapshots[Math.max(0, index)];
@@ -209,7 +261,8 @@ export class SnapshotBuffer {
   /**
    * Entity `id` at `renderTick`: interpolated between the two snapshots around it, extrapolated from
    * the last two for at most maxExtrapolationTicks past the newest then held, held at the oldest
-   * before it. Undefined when the entity does not exist then (not yet created, or removed).
+   * before it. Undefined when the entity does not exist then: not yet created, or past its last
+   * state before a snapshot that lacks it or holds a new life of its id.
    */
   sample(
     id: number,
@@ -228,20 +281,23 @@ export class SnapshotBuffer {
     const b = snapshots[index + 1];
     if (b !== undefined) {
       const to = b.entities.get(id);
-      // Removed in b: it still exists until b's tick. A teleport: it jumps at b's tick.
-      if (to === undefined || this.isTeleport(from, to, b.tick - a.tick)) return copy(from, out);
+      // Gone in b (removed, left the view, or replaced by a new life): dropped at its last state, as
+      // where it went is unknown. A teleport of the same life: it jumps at b's tick.
+      if (to === undefined || to.born) return undefined;
+      if (this.isTeleport(from, to, b.tick - a.tick)) return copy(from, out);
       const fraction = (tick - a.tick) / (b.tick - a.tick);
       out.x = from.x + (to.x - from.x) * fraction;
       out.y = from.y + (to.y - from.y) * fraction;
       out.angle = lerpAngle(from.angle, to.angle, fraction, this.angleSteps);
       out.kind = from.kind;
       out.hp = from.hp;
+      out.lifeTick = from.lifeTick;
       return out;
     }
-    // Past the newest snapshot: carry on at the velocity between the last two, angle held.
+    // Past the newest snapshot: carry on at the velocity between the last two of this life, angle held.
     const p = snapshots[index - 1];
     const previous = p?.entities.get(id);
-    if (p === undefined || previous === undefined || this.isTeleport(previous, from, a.tick - p.tick)) {
+    if (p === undefined || previous === undefined || from.born || this.isTeleport(previous, from, a.tick - p.tick)) {
       return copy(from, out);
     }
     const gapsAhead = (tick - a.tick) / (a.tick - p.tick);
@@ -250,6 +306,7 @@ export class SnapshotBuffer {
     out.angle = from.angle;
     out.kind = from.kind;
     out.hp = from.hp;
+    out.lifeTick = from.lifeTick;
     return out;
   }
 
@@ -278,5 +335,17 @@ function copy(from: StoredEntity, out: SampledEntity): SampledEntity {
   out.angle = from.angle;
   out.kind = from.kind;
   out.hp = from.hp;
+  out.lifeTick = from.lifeTick;
   return out;
+}
+
+/**
+ * Mark each state of `next` as the start of a life (created, or its id absent from `previous`) or
+ * as the rest of the life it had in `previous`.
+ */
+function linkLives(previous: StoredSnapshot, next: StoredSnapshot): void {
+  for (const [id, state] of next.entities) {
+    const before = state.born ? undefined : previous.entities.get(id);
+    state.lifeTick = before === undefined ? next.tick : before.lifeTick;
+  }
 }

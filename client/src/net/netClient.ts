@@ -222,7 +222,7 @@ export class NetClient {
         if (connection !== this.live) return;
         this.reconcile(snapshot, world, nowMs);
         this.pacer?.observe(snapshot.inputBuffer, snapshot.starvedInputs);
-        this.remember(world, nowMs);
+        this.remember(snapshot, world, nowMs);
         options.onSnapshot?.(snapshot, world, nowMs);
         this.events.deliver(snapshot, options, nowMs);
       },
@@ -514,9 +514,10 @@ export class NetClient {
     return this.prediction?.state;
   }
 
-  private remember(world: WorldState, nowMs: number): void {
+  private remember(snapshot: SnapshotMessage, world: WorldState, nowMs: number): void {
     if (this.buffer === undefined || this.renderClock === undefined) return;
-    this.buffer.pushWorld(world, nowMs);
+    // Created entities are new lives (entering the view, or a new entity under a reused id).
+    this.buffer.pushWorld(world, nowMs, snapshot.created);
     if (this.clock?.synced) this.renderClock.onSnapshot(world.tick, nowMs, this.clock.serverTickAt(nowMs));
   }
 

@@ -3,24 +3,39 @@
 
 export type HealthChange = 'hit' | 'died' | 'respawned';
 
+interface Seen {
+  hp: number;
+  /** Which life of the id (SampledEntity.lifeTick): another one is another player. */
+  life: number;
+}
+
 export class HealthTracker {
-  private readonly hp = new Map<number, number>();
+  private readonly last = new Map<number, Seen>();
   private readonly seen = new Set<number>();
 
-  /** Record `id`'s health now; answers what changed since the last frame (undefined: nothing). */
-  observe(id: number, hp: number): HealthChange | undefined {
+  /**
+   * Record `id`'s health now; answers what changed since the last frame (undefined: nothing). A new
+   * `life` (the id left the view and came back, or was reused) starts fresh: what it holds then is no
+   * hit, death or respawn, however it differs from the health the old life had.
+   */
+  observe(id: number, hp: number, life = 0): HealthChange | undefined {
     this.seen.add(id);
-    const before = this.hp.get(id);
-    this.hp.set(id, hp);
-    if (before === undefined || before === hp) return undefined;
+    const before = this.last.get(id);
+    this.last.set(id, { hp, life });
+    if (before === undefined || before.life !== life || before.hp === hp) return undefined;
     if (hp === 0) return 'died';
-    if (before === 0) return 'respawned';
-    return hp < before ? 'hit' : undefined;
+    if (before.hp === 0) return 'respawned';
+    return hp < before.hp ? 'hit' : undefined;
   }
 
   /** Forget players not observed since the last sweep (they left); call once per frame. */
   sweep(): void {
-    for (const id of this.hp.keys()) if (!this.seen.has(id)) this.hp.delete(id);
+    for (const id of this.last.keys()) if (!this.seen.has(id)) this.last.delete(id);
     this.seen.clear();
+  }
+
+  /** Players remembered: those observed since the sweep before the last, however many came and went. */
+  get size(): number {
+    return this.last.size;
   }
 }

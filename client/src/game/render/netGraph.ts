@@ -2,6 +2,7 @@
 // Its text is rebuilt once per frame while shown, and redrawn only when it changes.
 import type { GameSession } from '../gameSession.js';
 import { correctionLines } from '../model/correctionLines.js';
+import { viewLine } from '../model/viewLine.js';
 
 export function netGraphText(session: GameSession): string {
   const net = session.net;
@@ -16,6 +17,7 @@ export function netGraphText(session: GameSession): string {
     `snapshots  ${fixed(rates.snapshotsPerSecond, 1)}/s  jitter ${fixed(render?.jitterMs)} ms`,
     `in / out   ${fixed(rates.bytesInPerSecond)} / ${fixed(rates.bytesOutPerSecond)} B/s`,
     `interp     ${fixed(render?.delayMs)} ms  extrapolating ${fixed(render?.extrapolatingMs)} ms`,
+    viewLine(net.connection),
     `predicted  ${net.prediction?.pendingCount ?? 0} inputs ahead`,
     ...correctionLines(prediction),
     `server     queue ${snapshot?.inputBuffer ?? '–'}  starved ${snapshot?.starvedInputs ?? '–'}  dropped ${snapshot?.droppedInputs ?? '–'}`,

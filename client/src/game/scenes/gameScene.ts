@@ -31,12 +31,19 @@ interface PlayerView {
   marker: Phaser.GameObjects.Image | undefined;
   flashUntil: number;
   hp: number;
+  /** The life of the id this view shows (SampledEntity.lifeTick; 0 for this player). */
+  life: number;
+}
+
+interface ProjectileView {
+  sprite: Phaser.GameObjects.Image;
+  life: number;
 }
 
 export class GameScene extends Phaser.Scene {
   private session!: GameSession;
   private readonly players = new Map<number, PlayerView>();
-  private readonly projectiles = new Map<number, Phaser.GameObjects.Image>();
+  private readonly projectiles = new Map<number, ProjectileView>();
   private health = new HealthTracker();
   /** Reused by every interpolation sample of a frame. */
   private readonly sample: SampledEntity = { x: 0, y: 0, angle: 0, kind: 0, hp: 0 };
@@ -114,7 +121,7 @@ export class GameScene extends Phaser.Scene {
     if (self !== undefined && net.predicted !== undefined) {
       seen.add(selfId);
       const hp = world.entity(selfId)?.hp ?? 0;
-      this.placePlayer(time, selfId, self.x / scale, self.y / scale, fromAngleQ(net.predicted.angle), hp, true);
+      this.placePlayer(time, selfId, self.x / scale, self.y / scale, fromAngleQ(net.predicted.angle), hp, 0);
     }
     const renderTick = net.renderTick;
     if (net.buffer !== undefined && renderTick !== undefined) {
@@ -126,29 +133,38 @@ export class GameScene extends Phaser.Scene {
         const x = at.x / scale;
         const y = at.y / scale;
         // Kind and health as of the snapshot at the render tick, so a hit shows when the shot does.
-        if (at.kind === EntityKind.PROJECTILE) this.placeProjectile(id, x, y);
-        else this.placePlayer(time, id, x, y, fromAngleQ(at.angle), at.hp ?? 0, false);
+        // A new life of the id (it left the view and came back, or the id was reused) gets a new view.
+        const life = at.lifeTick ?? 0;
+        if (at.kind === EntityKind.PROJECTILE) this.placeProjectile(id, x, y, life);
+        else this.placePlayer(time, id, x, y, fromAngleQ(at.angle), at.hp ?? 0, life);
       }
     }
-    for (const [id, view] of this.players) {
+    for (const [id, view] of this.players) if (!seen.has(id)) this.dropPlayer(id, view);
+    for (const [id, view] of this.projectiles) {
       if (seen.has(id)) continue;
       view.sprite.destroy();
-      view.label.destroy();
-      view.marker?.destroy();
-      this.players.delete(id);
-    }
-    for (const [id, sprite] of this.projectiles) {
-      if (seen.has(id)) continue;
-      sprite.destroy();
       this.projectiles.delete(id);
     }
     this.health.sweep();
     this.drawHealthBars();
   }
 
-  private placePlayer(time: number, id: number, x: number, y: number, angle: number, hp: number, self: boolean): void {
+  private dropPlayer(id: number, view: PlayerView): void {
+    view.sprite.destroy();
+    view.label.destroy();
+    view.marker?.destroy();
+    this.players.delete(id);
+  }
+
+  /** `life` 0 is this player (drawn from prediction, never leaves); others' come from the buffer. */
+  private placePlayer(time: number, id: number, x: number, y: number, angle: number, hp: number, life: number): void {
     const session = this.session;
+    const self = id === session.net.playerId;
     let view = this.players.get(id);
+    if (view !== undefined && view.life !== life) {
+      this.dropPlayer(id, view);
+      view = undefined;
+    }
     if (view === undefined) {
       const sprite = this.add.image(x, y, self ? 'player-self' : 'player').setDepth(self ? 3 : 2);
       const label = this.add
@@ -162,7 +178,7 @@ export class GameScene extends Phaser.Scene {
         .setOrigin(0.5, 1)
         .setDepth(6);
       if (self) this.cameras.main.startFollow(sprite, true, 0.2, 0.2);
-      view = { sprite, label, name: '', marker: undefined, flashUntil: 0, hp: 0 };
+      view = { sprite, label, name: '', marker: undefined, flashUntil: 0, hp: 0, life };
       this.players.set(id, view);
     }
     const name = displayName(session.roster, id);
@@ -171,7 +187,7 @@ export class GameScene extends Phaser.Scene {
       view.label.setText(name);
     }
     view.hp = hp;
-    switch (this.health.observe(id, hp)) {
+    switch (this.health.observe(id, hp, life)) {
       case 'hit':
         view.flashUntil = time + FLASH_MS;
         this.spark(x, y, 1);
@@ -189,20 +205,27 @@ export class GameScene extends Phaser.Scene {
         break;
     }
     const dead = hp === 0;
+    // Dead on first sight (it entered the view dead, or a resume's full snapshot gave it a new life):
+    // its marker, without the death's animation or count.
+    if (dead && view.marker === undefined) view.marker = this.add.image(x, y, 'death').setDepth(1);
     view.sprite.setPosition(x, y).setRotation(angle).setVisible(!dead);
     view.label.setPosition(x, y - LABEL_OFFSET).setAlpha(dead ? 0.5 : 1);
     if (time < view.flashUntil) view.sprite.setTint(0xffffff).setTintMode(Phaser.TintModes.FILL);
     else view.sprite.clearTint();
   }
 
-  private placeProjectile(id: number, x: number, y: number): void {
-    let sprite = this.projectiles.get(id);
-    if (sprite === undefined) {
-      sprite = this.add.image(x, y, 'projectile').setDepth(4);
-      this.projectiles.set(id, sprite);
+  private placeProjectile(id: number, x: number, y: number, life: number): void {
+    let view = this.projectiles.get(id);
+    if (view !== undefined && view.life !== life) {
+      view.sprite.destroy();
+      view = undefined;
+    }
+    if (view === undefined) {
+      view = { sprite: this.add.image(x, y, 'projectile').setDepth(4), life };
+      this.projectiles.set(id, view);
       this.counts.projectiles++;
     }
-    sprite.setPosition(x, y);
+    view.sprite.setPosition(x, y);
   }
 
   /** Small health bars under the names of living players other than this one. */
