@@ -261,7 +261,7 @@ function mixedDelta(baseAge: number) {
 
 describe('writeSnapshotFrame', () => {
   for (const count of [0, 1, 15, 16, 200]) {
-    it(`is byte-identical to encodeServerMessage for a full body of ${count} entities at every tick × part width`, () => {
+    it(`is byte-identical to encodeSnapshotMessage for a full body of ${count} entities at every tick × part width`, () => {
       const body = bodyOf(undefined, stateOf(70, entities(count)));
       expect(messageOf(0, partOf(0), body).created).toHaveLength(count);
       expectSameAsWholeMessage(body, WIDTH_BOUNDARIES);
