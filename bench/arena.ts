@@ -1,8 +1,10 @@
 // Bench: arena-N (docs/scenarios.md) against the real Tickwire server and the bare reference server in
-// one invocation, same bots, same machine. Run by hand (npm run bench); prints one line per figure
-// and per run, then medians of the runs, and says when a run does not count.
+// one invocation, same bots, same machine; or world-N (--scenario world) on the Tickwire server (the
+// bare server knows only the arena). Run by hand (npm run bench); prints one line per figure and per
+// run, then medians of the runs, and says when a run does not count.
 //
 //   npm run bench -- [--players 50,200] [--runs 3] [--window 20] [--warmup 5] [--servers tickwire,bare]
+//                    [--scenario arena|world] [--view-radius U]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ARENA_RULES, POSITION_SCALE } from '@tickwire/protocol';
@@ -25,15 +27,29 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     window: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
-    servers: { type: 'string', default: 'tickwire,bare' },
+    servers: { type: 'string' },
+    scenario: { type: 'string', default: 'arena' },
+    'view-radius': { type: 'string' },
     out: { type: 'string' },
   },
 });
+if (values.scenario !== 'arena' && values.scenario !== 'world') {
+  throw new Error(`--scenario must be arena or world, got "${values.scenario}"`);
+}
+const scenario = values.scenario;
+// world-N: the rooms' viewRadius, world units (the server's --view-radius); unset: the scenario's (1,000).
+const viewRadius = values['view-radius'];
+if (viewRadius !== undefined && !/^\d+$/.test(viewRadius))
+  throw new Error(`--view-radius must be an integer, got "${viewRadius}"`);
 const playerCounts = values.players.split(',').map(Number);
 const runs = Number(values.runs);
 const windowS = Number(values.window);
 const warmupS = Number(values.warmup);
-const servers = values.servers.split(',') as ('tickwire' | 'bare')[];
+const servers = (values.servers ?? (scenario === 'arena' ? 'tickwire,bare' : 'tickwire')).split(',') as (
+  | 'tickwire'
+  | 'bare'
+)[];
+if (scenario === 'world' && servers.includes('bare')) throw new Error('the bare server runs only the arena');
 const TICK_RATE = 30;
 
 interface Progress {
@@ -81,7 +97,13 @@ interface RunResult {
 async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<RunResult> {
   const started =
     server === 'tickwire'
-      ? await startServer(['--scenario', 'arena', '--max-players', String(players + 8)])
+      ? await startServer([
+          '--scenario',
+          scenario,
+          '--max-players',
+          String(players + 8),
+          ...(viewRadius === undefined ? [] : ['--view-radius', viewRadius]),
+        ])
       : await startServer([], 'bench/bareServer.ts');
   const serverPid = started.child.pid!;
   const problems: string[] = [];
@@ -103,7 +125,7 @@ async function runOnce(server: 'tickwire' | 'bare', players: number): Promise<Ru
       '--seconds',
       String(warmupS + windowS + 60),
       '--scenario',
-      'arena',
+      scenario,
       '--load-only',
     ],
     (record) => {
@@ -217,7 +239,7 @@ function line(r: RunResult, label: string): string {
 
 console.log(`machine: ${machine()}`);
 console.log(
-  `arena-N at ${TICK_RATE} Hz; Tickwire positions on a 1/${POSITION_SCALE}-unit grid: straight ${Math.round((ARENA_RULES.speed * POSITION_SCALE) / TICK_RATE)} quanta/tick (${((Math.round((ARENA_RULES.speed * POSITION_SCALE) / TICK_RATE) * TICK_RATE) / POSITION_SCALE).toFixed(2)} u/s), diagonal ${Math.round(((ARENA_RULES.speed * POSITION_SCALE) / TICK_RATE) * Math.SQRT1_2)} per axis (${((Math.hypot(75, 75) * TICK_RATE) / POSITION_SCALE).toFixed(2)} u/s)`,
+  `${scenario}-N at ${TICK_RATE} Hz${scenario === 'world' ? ` (16,384-unit square, viewRadius ${viewRadius ?? 'the default, 1000'})` : ''}; Tickwire positions on a 1/${POSITION_SCALE}-unit grid: straight ${Math.round((ARENA_RULES.speed * POSITION_SCALE) / TICK_RATE)} quanta/tick (${((Math.round((ARENA_RULES.speed * POSITION_SCALE) / TICK_RATE) * TICK_RATE) / POSITION_SCALE).toFixed(2)} u/s), diagonal ${Math.round(((ARENA_RULES.speed * POSITION_SCALE) / TICK_RATE) * Math.SQRT1_2)} per axis (${((Math.hypot(75, 75) * TICK_RATE) / POSITION_SCALE).toFixed(2)} u/s)`,
 );
 console.log(
   `warm-up ${warmupS} s after the last join, window ${windowS} s, ${runs} runs per case, servers interleaved`,
@@ -229,7 +251,7 @@ for (const players of playerCounts) {
       const result = await runOnce(server, players);
       all.push(result);
       console.log(
-        line(result, `${server} arena-${players} #${run}`) +
+        line(result, `${server} ${scenario}-${players} #${run}`) +
           (result.problems.length ? `  DOES NOT COUNT: ${result.problems.join('; ')}` : ''),
       );
     }
@@ -243,7 +265,7 @@ for (const players of playerCounts) {
   for (const server of servers) {
     const counted = all.filter((r) => r.server === server && r.players === players && r.problems.length === 0);
     if (counted.length === 0) {
-      console.log(`${server} arena-${players}: no run counts`);
+      console.log(`${server} ${scenario}-${players}: no run counts`);
       continue;
     }
     const m = (k: keyof RunResult) => median(counted.map((r) => r[k] as number));
@@ -266,7 +288,7 @@ for (const players of playerCounts) {
     };
     byServer[server] = med;
     medians.push({ ...med, runsCounted: counted.length });
-    console.log(line(med, `${server} arena-${players} (${counted.length})`));
+    console.log(line(med, `${server} ${scenario}-${players} (${counted.length})`));
   }
   if (byServer.tickwire && byServer.bare) {
     console.log(

@@ -33,6 +33,7 @@ describe('parseArgs', () => {
       linkSeed: 1,
       roomSize: undefined,
       room: undefined,
+      viewRadius: undefined,
     });
   });
 
@@ -61,6 +62,8 @@ describe('parseArgs', () => {
         '--matchmake',
         '--room-size',
         '8',
+        '--view-radius',
+        '1500',
       ]),
     ).toEqual({
       url: 'http://127.0.0.1:9000',
@@ -78,6 +81,7 @@ describe('parseArgs', () => {
       linkSeed: 0,
       roomSize: 8,
       room: undefined,
+      viewRadius: 1500,
     });
   });
 
@@ -87,7 +91,7 @@ describe('parseArgs', () => {
   });
 
   it('rejects an unknown scenario, naming the known ones', () => {
-    expect(errorOf(['--scenario', 'soak'])).toBe('unknown --scenario "soak"; known: arena, game');
+    expect(errorOf(['--scenario', 'soak'])).toBe('unknown --scenario "soak"; known: arena, game, world');
   });
 
   it.each([
@@ -143,6 +147,17 @@ describe('parseArgs', () => {
     expect(run(['--count=8', '--room-size=8'])).toMatchObject({ roomSize: 8 });
   });
 
+  it('reads --scenario world, and --view-radius only with --room-size (only a create names it)', () => {
+    expect(run(['--scenario', 'world']).scenario).toBe('world');
+    expect(run(['--scenario', 'world', '--room-size', '2', '--count', '4', '--view-radius', '0'])).toMatchObject({
+      viewRadius: 0,
+    });
+    expect(errorOf(['--view-radius', '1000'])).toBe('--view-radius needs --room-size (only a create names it)');
+    for (const bad of ['-1', '2.5', '16385', 'far']) {
+      expect(errorOf(['--room-size', '1', '--view-radius', bad])).toContain('--view-radius must be an integer');
+    }
+  });
+
   it('checks the name length against the largest bot index', () => {
     // 15 chars + "9" fits in 16; 15 chars + "10" does not.
     expect(run(['--name-prefix', 'abcdefghijklmno', '--count', '10']).namePrefix).toBe('abcdefghijklmno');
@@ -164,6 +179,7 @@ describe('parseArgs', () => {
       '--matchmake',
       '--room-size P',
       '--room ID',
+      '--view-radius U',
       '--json',
       '--help',
     ]) {

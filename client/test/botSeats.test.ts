@@ -31,6 +31,15 @@ describe('seatRequestFor', () => {
     ]);
   });
 
+  it('with --room-size and --view-radius, asks that viewRadius in each create', () => {
+    const plan = seatPlanOf({ scenario: 'world', roomSize: 2, room: undefined, viewRadius: 1500 });
+    expect(seatRequestFor(plan, 2)).toEqual({
+      kind: 'send',
+      body: { mode: 'create', scenario: 'world', maxPlayers: 2, viewRadius: 1500 },
+    });
+    expect(seatRequestFor(plan, 3)).toEqual({ kind: 'joinCreated', creator: 2 });
+  });
+
   it('with --room ID, makes every bot join that room', () => {
     const plan = seatPlanOf({ scenario: 'arena', roomSize: undefined, room: 'ABC234' });
     expect(seatRequestFor(plan, 3)).toEqual({ kind: 'send', body: { mode: 'join', roomId: 'ABC234' } });

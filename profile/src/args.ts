@@ -13,6 +13,8 @@ export interface RunArgs {
   roomSize: number | undefined;
   tickRate: number;
   snapshotRate: number;
+  /** The server's --view-radius, world units; undefined: the scenario's default (0 for game and arena, 1,000 for world). */
+  viewRadius: number | undefined;
   /** Measured window, whole seconds. */
   seconds: number;
   /** Warm-up after the last join, whole seconds. */
@@ -45,6 +47,7 @@ const CAPACITY_STEP_SECONDS = 10;
 export const USAGE = `Usage:
   npm run profile -- [--scenario game] [--bots 200] [--tick-rate 30] [--seconds 20] [flags]
   npm run profile -- --rooms R --room-size P [--scenario arena] [flags]
+  npm run profile -- --scenario world --bots 400 [--view-radius 1000] [flags]   (world-N)
   npm run profile -- --compare BEFORE.json AFTER.json
   npm run profile -- --find-capacity [--scenario game] [--tick-rate 30] [flags]
 
@@ -59,6 +62,7 @@ Flags:
   --room-size P          players per room with --rooms (its maxPlayers), 1..${MAX_PLAYERS_CEILING}
   --tick-rate HZ         server ticks per second                                  default 30
   --snapshot-rate HZ     server snapshots per second                              default the tick rate
+  --view-radius U        the server's --view-radius, world units, 0..4000 (world-N: 1000)  default the scenario's
   --seconds S            measured window, whole seconds                           default 20 (10 per capacity step)
   --warmup S             warm-up after the last join, whole seconds               default 5
   --join-timeout S       all bots must have joined this many seconds after start  default 60
@@ -94,6 +98,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       scenario: scenarioName(v.scenario),
       tickRate,
       snapshotRate: int(v['snapshot-rate'], 'snapshot-rate', tickRate, 1, tickRate),
+      viewRadius: v['view-radius'] === undefined ? undefined : int(v['view-radius'], 'view-radius', 0, 0, 4000),
       seconds: int(v.seconds, 'seconds', capacity ? CAPACITY_STEP_SECONDS : 20, 1, 3600),
       warmup: int(v.warmup, 'warmup', 5, 0, 600),
       joinTimeout: int(v['join-timeout'], 'join-timeout', 60, 1, 600),
@@ -149,6 +154,7 @@ function parse(argv: readonly string[]) {
       'room-size': { type: 'string' },
       'tick-rate': { type: 'string' },
       'snapshot-rate': { type: 'string' },
+      'view-radius': { type: 'string' },
       seconds: { type: 'string' },
       warmup: { type: 'string' },
       'join-timeout': { type: 'string' },

@@ -57,6 +57,8 @@ export interface RunSettings {
   roomSize?: number;
   tickRate: number;
   snapshotRate: number;
+  /** The server's --view-radius, world units (absent: the scenario's default, 1,000 in the world). */
+  viewRadius?: number;
   warmupSeconds: number;
   windowSeconds: number;
   /** Bots predicted their own player (off: pure load, as docs/scenarios.md's bots). */

@@ -45,6 +45,7 @@ export function runOptionsOf(
     ...(a.rooms !== undefined && a.roomSize !== undefined ? { rooms: a.rooms, roomSize: a.roomSize } : {}),
     tickRate: a.tickRate,
     snapshotRate: a.snapshotRate,
+    ...(a.viewRadius === undefined ? {} : { viewRadius: a.viewRadius }),
     warmupSeconds: a.warmup,
     windowSeconds: a.seconds,
     predict: a.predict,
@@ -91,6 +92,7 @@ export async function runProfile(o: RunOptions): Promise<ProfileResult> {
     String(Math.min(MAX_PLAYERS_CEILING, o.bots + 8)),
     '--tick-timing', // the per-system breakdown needs it (the server's default today, said here on purpose)
     'true',
+    ...(o.viewRadius === undefined ? [] : ['--view-radius', String(o.viewRadius)]),
   ]).catch((error: Error) => {
     // Its own stderr (inherited) says why: an unknown --scenario, a bad flag.
     throw new RunFailed(error.message);

@@ -13,6 +13,7 @@ describe('parseArgs', () => {
         roomSize: undefined,
         tickRate: 30,
         snapshotRate: 30,
+        viewRadius: undefined,
         seconds: 20,
         warmup: 5,
         joinTimeout: 60,
@@ -39,6 +40,14 @@ describe('parseArgs', () => {
       kind: 'run',
       args: { scenario: 'game', bots: 50, tickRate: 60, snapshotRate: 60, seconds: 3, warmup: 1 },
     });
+  });
+
+  it('reads world-N with the view radius it passes to the server', () => {
+    expect(parseArgs(['--scenario', 'world', '--bots', '400', '--view-radius', '1000'])).toMatchObject({
+      kind: 'run',
+      args: { scenario: 'world', bots: 400, viewRadius: 1000 },
+    });
+    expect(parseArgs(['--scenario', 'world', '--view-radius', '4001']).kind).toBe('error');
   });
 
   it('reads --rooms R --room-size P as R·P bots in R rooms', () => {

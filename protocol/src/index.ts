@@ -15,6 +15,7 @@ export * from './mapHash.js';
 export * from './messageIds.js';
 export * from './messages.js';
 export * from './movedReason.js';
+export * from './openWorld.js';
 export * from './quantize.js';
 export * from './random.js';
 export * from './rooms/lobby.js';

@@ -4,6 +4,7 @@ import type { FieldSpec, FieldsObject } from './fields.js';
 import { MAX_CHAT_LENGTH } from './game/chat.js';
 import { BUTTONS_MAX } from './game/weapons.js';
 import { ClientMessageId, ServerMessageId } from './messageIds.js';
+import { MAX_POSITION_Q, MAX_POSITION_UNITS } from './quantize.js';
 import { ENTITY_FIELDS, FIELD_COUNT } from './snapshot/entityFields.js';
 
 const UINT32_MAX = 0xffff_ffff;
@@ -25,6 +26,8 @@ export const MAX_NAME_GRAPHEMES = 12;
 export const MAX_ROSTER_ITEMS = 64;
 /** Most entities one snapshot may list (a decoder's bound, not the room's configured maximum). */
 export const MAX_SNAPSHOT_ENTITIES = 1024;
+/** The largest entity id (a uint16 on the wire): a room's players and projectiles together stay within it. */
+export const MAX_ENTITY_ID = UINT16_MAX;
 /** Most shots one snapshot may list: about a second of a full room firing both weapons (decoder's bound). */
 export const MAX_SNAPSHOT_SHOTS = 4096;
 /** Most kills one snapshot may list (a decoder's bound). */
@@ -124,12 +127,12 @@ export const welcomeFields = [
   { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the server tick at which the player joined' },
   { name: 'tickRate', type: 'uint', max: 1000, doc: 'simulation ticks per second' },
   { name: 'snapshotRate', type: 'uint', max: 1000, doc: 'snapshots per second' },
-  { name: 'worldWidth', type: 'uint', max: 4095, doc: 'world width in units' },
-  { name: 'worldHeight', type: 'uint', max: 4095, doc: 'world height in units' },
+  { name: 'worldWidth', type: 'uint', max: MAX_POSITION_UNITS, doc: 'world width in units' },
+  { name: 'worldHeight', type: 'uint', max: MAX_POSITION_UNITS, doc: 'world height in units' },
   { name: 'positionScale', type: 'uint', max: 1024, doc: 'position quanta per world unit' },
   { name: 'angleSteps', type: 'uint', max: UINT16_MAX, doc: 'angle quanta per full turn' },
   { name: 'speed', type: 'uint', max: UINT16_MAX, doc: 'top speed in world units per second' },
-  { name: 'maxEntityId', type: 'uint', max: UINT16_MAX, doc: 'the largest entity id snapshots will use' },
+  { name: 'maxEntityId', type: 'uint', max: MAX_ENTITY_ID, doc: 'the largest entity id snapshots will use' },
   {
     name: 'mapHash',
     type: 'uint',
@@ -172,7 +175,7 @@ export const pongFields = [
 
 /** An entity sent whole: its id, then every field of ENTITY_FIELDS in order. */
 export const entityTupleFields = [
-  { name: 'id', type: 'uint', max: UINT16_MAX, doc: 'entity id' },
+  { name: 'id', type: 'uint', max: MAX_ENTITY_ID, doc: 'entity id' },
   ...ENTITY_FIELDS,
 ] as const satisfies readonly FieldSpec[];
 
@@ -181,15 +184,15 @@ export const shotFields = [
   { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the server tick it happened at' },
   { name: 'shooterId', type: 'uint', max: UINT16_MAX, doc: 'player id of the shooter' },
   { name: 'weapon', type: 'uint', max: 1, doc: '0 primary (hitscan), 1 secondary (projectile)' },
-  { name: 'x0', type: 'uint', max: UINT16_MAX, doc: 'x where it started: the shooter, or the launch point' },
-  { name: 'y0', type: 'uint', max: UINT16_MAX, doc: 'y where it started' },
+  { name: 'x0', type: 'uint', max: MAX_POSITION_Q, doc: 'x where it started: the shooter, or the launch point' },
+  { name: 'y0', type: 'uint', max: MAX_POSITION_Q, doc: 'y where it started' },
   {
     name: 'x1',
     type: 'uint',
-    max: UINT16_MAX,
+    max: MAX_POSITION_Q,
     doc: 'x where it ended: the hit, a wall, or the end of its reach (see Shots)',
   },
-  { name: 'y1', type: 'uint', max: UINT16_MAX, doc: 'y where it ended' },
+  { name: 'y1', type: 'uint', max: MAX_POSITION_Q, doc: 'y where it ended' },
   { name: 'hitId', type: 'uint', max: UINT16_MAX, doc: 'player id it hit, 0 for none' },
 ] as const satisfies readonly FieldSpec[];
 
@@ -247,7 +250,7 @@ export const snapshotFields = [
     type: 'ints',
     maxItems: MAX_SNAPSHOT_ENTITIES * (2 + FIELD_COUNT),
     min: -32768,
-    max: UINT16_MAX,
+    max: MAX_POSITION_Q,
     doc: 'flat: id, mask, then the value of each field whose bit is set in mask, per entity that differs from its prediction',
   },
   {

@@ -1,8 +1,16 @@
 // Fixed-point grids of networked state; used every tick by step() and every snapshot by codecs.
 // The authoritative state only ever holds these integers, so prediction can agree exactly.
 
-/** Position quantum: 1/16 world unit. A position of 2048 units is 32,768, a uint16 on the wire. */
+/** Position quantum: 1/16 world unit. A position of 2048 units (the arena's edge) is 32,768. */
 export const POSITION_SCALE = 16;
+
+/** The largest coordinate of any world, units: the world scenario's edge (openWorld.ts). */
+export const MAX_POSITION_UNITS = 16_384;
+/**
+ * The largest position on the wire, quanta: 16,384 × 16 = 262,144, which needs 19 bits, so x, y and
+ * shot ends are wider than uint16 (MessagePack uint 32 above 65,535; smaller worlds still fit uint 16).
+ */
+export const MAX_POSITION_Q = MAX_POSITION_UNITS * POSITION_SCALE;
 
 /** Facing is stored in 1/256 of a turn, 0..255, 0 = +x, increasing towards +y. */
 export const ANGLE_STEPS = 256;

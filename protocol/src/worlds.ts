@@ -2,6 +2,7 @@
 // Read once per connection.
 import { ARENA_MAP, ARENA_MAP_HASH } from './arena.js';
 import { GAME_MAP_HASH, GAME_WORLD } from './game/gameScenario.js';
+import { WORLD_MAP, WORLD_MAP_HASH } from './openWorld.js';
 import type { MovementRules } from './step.js';
 
 /** A world a client can predict: the scenario name and rules its mapHash is computed from. */
@@ -14,6 +15,7 @@ export interface KnownWorld {
 export const KNOWN_WORLDS: readonly (KnownWorld & { mapHash: number })[] = [
   { ...ARENA_MAP, mapHash: ARENA_MAP_HASH },
   { ...GAME_WORLD, mapHash: GAME_MAP_HASH },
+  { ...WORLD_MAP, mapHash: WORLD_MAP_HASH },
 ];
 
 /** The known world whose mapHash is `hash`, or undefined (the server runs a world this build lacks). */

@@ -45,10 +45,10 @@ describe('EventHistory', () => {
     expect(events.killsBetween(5, 6)).toEqual([{ tick: 6, killerId: 1, victimId: 6, weapon: 0 }]);
   });
 
-  it('rounds positions to whole quanta and clamps them to the wire (0 … 65535)', () => {
+  it('rounds positions to whole quanta and clamps them to the wire (0 … 262144, the world edge)', () => {
     const events = new EventHistory();
-    events.pushShot({ ...shot(1), x0: -3, y0: 12.6, x1: 70000, y1: 65535.4 });
-    expect(events.shotsBetween(0, 1)[0]).toMatchObject({ x0: 0, y0: 13, x1: 65535, y1: 65535 });
+    events.pushShot({ ...shot(1), x0: -3, y0: 12.6, x1: 300_000, y1: 65535.4 });
+    expect(events.shotsBetween(0, 1)[0]).toMatchObject({ x0: 0, y0: 13, x1: 262_144, y1: 65535 });
   });
 
   it('overwrites the oldest events when full, counts them, and never lists more than its capacity', () => {

@@ -1,7 +1,8 @@
 // Server settings: the one table of flags, environment variables and defaults. Read once at start.
 // README.md's configuration table mirrors this table (a test checks), and --help prints it.
 import { fileURLToPath } from 'node:url';
-import { type RoomOptions, SCENARIOS, type ScenarioName } from './room/roomOptions.js';
+import { MAX_POSITION_UNITS } from '@tickwire/protocol';
+import { DEFAULT_VIEW_RADIUS, type RoomOptions, SCENARIOS, type ScenarioName } from './room/roomOptions.js';
 import { normalizeAddress } from './transport/clientAddress.js';
 
 /** The most players a room may be configured for (--max-players). */
@@ -17,6 +18,9 @@ export interface ServerConfig {
   tickRate: number;
   snapshotRate: number;
   scenario: ScenarioName;
+  /** World units; undefined = each room's scenario default (DEFAULT_VIEW_RADIUS). */
+  viewRadius: number | undefined;
+  maxViewRadius: number;
   maxPlayers: number;
   maxRooms: number;
   maxTotalPlayers: number;
@@ -205,8 +209,22 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--scenario',
     env: 'TICKWIRE_SCENARIO',
     defaultValue: 'game',
-    doc: 'world to run: game (the map in assets/maps) or arena (the open square of docs/scenarios.md)',
+    doc: 'world to run: game (the map in assets/maps), arena (the open square of docs/scenarios.md) or world (the open square of 16,384 units, world-N)',
     parse: oneOf(SCENARIOS),
+  },
+  viewRadius: {
+    flag: '--view-radius',
+    env: 'TICKWIRE_VIEW_RADIUS',
+    defaultValue: undefined,
+    doc: "how far each client sees, world units, 0 to --max-view-radius; 0 = everything; unset = the room's scenario default (0 for game and arena, 1000 for world)",
+    parse: integer(0, MAX_POSITION_UNITS),
+  },
+  maxViewRadius: {
+    flag: '--max-view-radius',
+    env: 'TICKWIRE_MAX_VIEW_RADIUS',
+    defaultValue: 4000,
+    doc: 'the largest viewRadius POST /matchmake create may ask for, world units (a larger one answers 400)',
+    parse: integer(1, MAX_POSITION_UNITS),
   },
   maxPlayers: {
     flag: '--max-players',
@@ -507,15 +525,20 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     apply(setting, raw, flag);
   }
   const result = config as unknown as ServerConfig;
+  if (result.viewRadius !== undefined && result.viewRadius > result.maxViewRadius) {
+    throw new ConfigError(
+      `--view-radius (${result.viewRadius}) must not exceed --max-view-radius (${result.maxViewRadius})`,
+    );
+  }
   if (result.snapshotRate > result.tickRate) {
     throw new ConfigError(`--snapshot-rate (${result.snapshotRate}) must not exceed --tick-rate (${result.tickRate})`);
   }
   return result;
 }
 
-/** A default that means "not set": an empty list or an empty string, shown as (none). */
+/** A default that means "not set": an empty list, an empty string or undefined, shown as (none). */
 export function isUnset(value: unknown): boolean {
-  return (Array.isArray(value) && value.length === 0) || value === '';
+  return (Array.isArray(value) && value.length === 0) || value === '' || value === undefined;
 }
 
 /** The --help text, generated from SETTINGS. */
@@ -534,12 +557,18 @@ export function helpText(): string {
   return lines.join('\n');
 }
 
+/** A room's viewRadius when its creator names none: --view-radius, else its scenario's default. */
+export function viewRadiusOf(config: Pick<ServerConfig, 'viewRadius'>, scenario: ScenarioName): number {
+  return config.viewRadius ?? DEFAULT_VIEW_RADIUS[scenario];
+}
+
 /** What every room of this process runs with: the room's share of the settings (room/roomOptions.ts). */
 export function roomOptionsOf(config: ServerConfig): RoomOptions {
   return {
     scenario: config.scenario,
     tickRate: config.tickRate,
     snapshotRate: config.snapshotRate,
+    viewRadius: viewRadiusOf(config, config.scenario),
     maxPlayers: config.maxPlayers,
     seed: config.seed,
     inputQueue: config.inputQueue,

@@ -17,7 +17,7 @@ import { ClusterRooms } from './cluster/clusterRooms.js';
 import { RedisDirectory } from './cluster/redisDirectory.js';
 import { RedisLink } from './cluster/redisLink.js';
 import { RoomMover } from './cluster/roomMover.js';
-import { roomOptionsOf, type ServerConfig } from './config.js';
+import { roomOptionsOf, type ScenarioName, type ServerConfig, viewRadiusOf } from './config.js';
 import { dashboardAccess } from './dashboard/access.js';
 import { DASHBOARD_WS_PATH, DashboardFeed } from './dashboard/feed.js';
 import { clusterProcessTable, ownProcessTable } from './dashboard/processTable.js';
@@ -200,6 +200,8 @@ export async function startGameServer(
     defaultTickRate: config.tickRate,
     defaultSnapshotRate: config.snapshotRate,
     maxPlayersCeiling: config.maxPlayers,
+    defaultViewRadius: (scenario: ScenarioName) => viewRadiusOf(config, scenario),
+    maxViewRadius: config.maxViewRadius,
   };
   const matchmaker: RunningServer['matchmaker'] =
     redisDirectory !== undefined

@@ -4,7 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryDirectory, type NewRoom } from '../src/rooms/directory.js';
 
 function room(id: string, over: Partial<NewRoom> = {}): NewRoom {
-  return { id, scenario: 'arena', maxPlayers: 4, tickRate: 30, createdAt: 0, private: false, code: undefined, ...over };
+  return {
+    id,
+    scenario: 'arena',
+    maxPlayers: 4,
+    tickRate: 30,
+    viewRadius: 0,
+    createdAt: 0,
+    private: false,
+    code: undefined,
+    ...over,
+  };
 }
 const seat = (nonce: string, expiresAtMs = 15_000) => ({ nonce, expiresAtMs });
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, roomOptionsOf } from '../src/config.js';
+import { defaultConfig, roomOptionsOf, viewRadiusOf } from '../src/config.js';
 import { PlayerControl } from '../src/sim/components.js';
 import { makeRoom } from './support/fakeRoom.js';
 
@@ -53,7 +53,10 @@ describe('server layering', () => {
   it('builds a room from every room option the settings hold, and nothing else', () => {
     const config = defaultConfig();
     const options = roomOptionsOf(config);
-    for (const [key, value] of Object.entries(options)) expect(config[key as keyof typeof config]).toBe(value);
+    // viewRadius is the one settled per room: --view-radius, unset by default, else the scenario's.
+    const { viewRadius, ...rest } = options;
+    expect(viewRadius).toBe(viewRadiusOf(config, config.scenario));
+    for (const [key, value] of Object.entries(rest)) expect(config[key as keyof typeof config]).toBe(value);
     expect(Object.keys(options)).not.toContain('port');
   });
 });

@@ -16,6 +16,8 @@ const rules = {
   maxPlayersCeiling: 1024,
   defaultTickRate: 30,
   defaultSnapshotRate: 30,
+  defaultViewRadius: (scenario: string) => (scenario === 'world' ? 1000 : 0),
+  maxViewRadius: 4000,
 };
 const NOW = 1_700_000_000_000;
 

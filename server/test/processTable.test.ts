@@ -38,6 +38,7 @@ function room(id: string, processId: string, players: number): ClusterRoom {
     players,
     maxPlayers: 8,
     tickRate: 30,
+    viewRadius: 0,
     createdAt: 0,
     process: { id: processId, url: 'http://x' },
   };

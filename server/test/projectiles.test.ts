@@ -3,6 +3,7 @@
 // and are reused without ecsy creating or removing anything once the first ones exist.
 import { Button, SECONDARY_WEAPON, Weapon } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
+import { ProjectilePool } from '../src/sim/combat/projectilePool.js';
 import { NetworkId, Position, Projectile, Velocity } from '../src/sim/components.js';
 import { combatWorld, mapOf } from './support/combatWorld.js';
 
@@ -150,9 +151,20 @@ describe('projectiles', () => {
     expect(t.game.counters.projectilesLaunched).toBe(Math.ceil(300 / 27));
   });
 
-  it('are not launched when the pool is empty (no room for them in a snapshot), nor is the cooldown started', () => {
+  it('have two per player at any room size: a room of 1,024 players (once a pool of 0) fires them', () => {
     const t = combatWorld({ maxPlayers: 1024 });
-    expect(t.game.projectiles!.size).toBe(0);
+    expect(t.game.projectiles!.size).toBe(2048);
+    const shooter = t.addPlayer(1, 100, 100);
+    t.hold(shooter, { buttons: Button.SECONDARY, aimAngle: EAST });
+    t.tick();
+    expect(t.game.counters).toMatchObject({ projectilesLaunched: 1, projectilesRefused: 0 });
+    expect(t.game.projectiles!.active.map((entity) => entity.getComponent(NetworkId)!.id)).toEqual([1025]);
+  });
+
+  it('are not launched when the pool is empty (all in flight), nor is the cooldown started', () => {
+    const t = combatWorld();
+    // A pool with no room left, as when every projectile is in flight.
+    t.game.projectiles = new ProjectilePool(t.world, 9, 0);
     const shooter = t.addPlayer(1, 100, 100);
     t.hold(shooter, { buttons: Button.SECONDARY | Button.PRIMARY, aimAngle: EAST });
     t.tick(10);

@@ -135,15 +135,23 @@ describe('the rooms in /metrics', () => {
     const text = await hostRegistry(t, monitor).metrics();
 
     const rooms = seriesOf(text, 'tickwire_rooms');
-    // Every scenario × phase, zero or not: 2 × 5 series.
-    expect(rooms).toHaveLength(10);
+    // Every scenario × phase, zero or not: 3 × 5 series.
+    expect(rooms).toHaveLength(15);
     expect(rooms).toContain('{scenario="arena",phase="running"} 1');
     expect(rooms).toContain('{scenario="arena",phase="failed"} 1');
     expect(rooms).toContain('{scenario="game",phase="created"} 1');
     expect(rooms).toContain('{scenario="game",phase="running"} 0');
     expect(rooms).toContain('{scenario="arena",phase="disposed"} 0');
-    expect(seriesOf(text, 'tickwire_room_players')).toEqual(['{scenario="game"} 0', '{scenario="arena"} 2']);
-    expect(seriesOf(text, 'tickwire_room_seats')).toEqual(['{scenario="game"} 6', '{scenario="arena"} 6']);
+    expect(seriesOf(text, 'tickwire_room_players')).toEqual([
+      '{scenario="game"} 0',
+      '{scenario="arena"} 2',
+      '{scenario="world"} 0',
+    ]);
+    expect(seriesOf(text, 'tickwire_room_seats')).toEqual([
+      '{scenario="game"} 6',
+      '{scenario="arena"} 6',
+      '{scenario="world"} 0',
+    ]);
     expect(seriesOf(text, 'tickwire_rooms_created_total')).toEqual([' 4']);
     expect(seriesOf(text, 'tickwire_rooms_disposed_total')).toEqual([' 1']);
     expect(seriesOf(text, 'tickwire_rooms_failed_total')).toEqual([' 1']);
@@ -199,7 +207,11 @@ describe('the rooms in /metrics', () => {
     t.advanceTo(3000);
     expect(t.host.size).toBe(101);
     const text = await registry.metrics();
-    expect(seriesOf(text, 'tickwire_room_players')).toEqual(['{scenario="game"} 50', '{scenario="arena"} 51']);
+    expect(seriesOf(text, 'tickwire_room_players')).toEqual([
+      '{scenario="game"} 50',
+      '{scenario="arena"} 51',
+      '{scenario="world"} 0',
+    ]);
     expect(await seriesSet()).toEqual(before);
     for (const id of made) expect(text).not.toContain(id);
 
@@ -259,6 +271,10 @@ describe('the rooms in /metrics', () => {
     await t.join({ mode: 'create', scenario: 'game', maxPlayers: 4 }, 'bob');
     const text = await registry.metrics();
     expect(reads).toBe(2);
-    expect(seriesOf(text, 'tickwire_room_players')).toEqual(['{scenario="game"} 1', '{scenario="arena"} 1']);
+    expect(seriesOf(text, 'tickwire_room_players')).toEqual([
+      '{scenario="game"} 1',
+      '{scenario="arena"} 1',
+      '{scenario="world"} 0',
+    ]);
   });
 });

@@ -20,7 +20,7 @@ async function eventually(condition: () => Promise<boolean>): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-const shape = { scenario: 'arena', maxPlayers: 8, tickRate: 30, snapshotRate: 30 };
+const shape = { scenario: 'arena', maxPlayers: 8, tickRate: 30, snapshotRate: 30, viewRadius: 0 };
 const newId = () => randomBytes(12).toString('base64url');
 const nonce = () => randomBytes(16).toString('base64url');
 const ask = (requestId: string | undefined, ttlMs: number) => ({ nonce: nonce(), requestId, ttlMs });
@@ -74,6 +74,27 @@ describe('RedisDirectory', () => {
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     const { dir } = dirs[0]!;
     expect((await dir.listPublic()).length).toBe(perRoom.size);
+  });
+
+  it("carries a room's viewRadius in its placed record, its hosting reports and the public listing", async () => {
+    const { dir, link } = await directory();
+    await link.call(['FLUSHALL']);
+    await dir.register(proc('pv'), 60_000);
+    const made = await dir.create(
+      room({ shape: { ...shape, scenario: 'world', viewRadius: 2500 } }),
+      ask(undefined, 15_000),
+    );
+    if (!made.ok) throw new Error('not placed');
+    const id = made.grant.roomId;
+    expect(await dir.placedRoom(id)).toMatchObject({ scenario: 'world', viewRadius: 2500, state: 'placed' });
+    expect((await dir.listPublic()).find((r) => r.id === id)).toMatchObject({ viewRadius: 2500 });
+    // The hosting process's report rewrites the record: the radius the room runs with stays.
+    const record = { id, ...shape, scenario: 'world', viewRadius: 2500, private: false, code: undefined, createdAt: 1 };
+    await dir.reportRoom('pv', 'http://pv', record, 1, [made.grant.nonce]);
+    expect(await dir.placedRoom(id)).toMatchObject({ viewRadius: 2500, state: 'hosted' });
+    // A record from a process older than the option: the scenario's default.
+    await link.call(['HDEL', KEYS.room(id), 'viewRadius']);
+    expect(await dir.placedRoom(id)).toMatchObject({ viewRadius: 1000 });
   });
 
   it('answers a retried create with the same room and seat', async () => {

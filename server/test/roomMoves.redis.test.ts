@@ -13,7 +13,7 @@ import { connectDirectory, processRecord } from './support/clusterDirectory.js';
 import { type RedisServer, startRedis } from './support/redisServer.js';
 
 const log = createLogger('error');
-const shape = { scenario: 'arena', maxPlayers: 8, tickRate: 30, snapshotRate: 30 };
+const shape = { scenario: 'arena', maxPlayers: 8, tickRate: 30, snapshotRate: 30, viewRadius: 0 };
 /** A state blob with every byte value, so a lossy (text) path anywhere would change it. */
 const blob = Buffer.concat([Buffer.from([0, 255, 0xc3, 0x28, 0x80]), randomBytes(4096)]);
 const DRAIN_AT = 1_000_000;

@@ -45,13 +45,14 @@ const listing = (id: string, createdAt: number): RoomListing => ({
   players: 3,
   pending: 2,
   tickRate: 30,
+  viewRadius: 1000,
   createdAt,
   private: false,
   code: undefined,
 });
 
 describe('GET /rooms', () => {
-  it('lists the public rooms in the directory order with id, scenario, players, maxPlayers, tickRate, createdAt only', async () => {
+  it('lists the public rooms in the directory order with id, scenario, players, maxPlayers, tickRate, viewRadius, createdAt only', async () => {
     const { port } = await serve(async () => [listing('aaaaaaaaaaaaaaaa', 1), listing('bbbbbbbbbbbbbbbb', 2)]);
     const reply = await get(port);
     expect(reply.status).toBe(200);
@@ -59,8 +60,24 @@ describe('GET /rooms', () => {
     expect(reply.headers['cache-control']).toBe('no-store');
     expect(JSON.parse(reply.body)).toEqual({
       rooms: [
-        { id: 'aaaaaaaaaaaaaaaa', scenario: 'arena', players: 3, maxPlayers: 8, tickRate: 30, createdAt: 1 },
-        { id: 'bbbbbbbbbbbbbbbb', scenario: 'arena', players: 3, maxPlayers: 8, tickRate: 30, createdAt: 2 },
+        {
+          id: 'aaaaaaaaaaaaaaaa',
+          scenario: 'arena',
+          players: 3,
+          maxPlayers: 8,
+          tickRate: 30,
+          viewRadius: 1000,
+          createdAt: 1,
+        },
+        {
+          id: 'bbbbbbbbbbbbbbbb',
+          scenario: 'arena',
+          players: 3,
+          maxPlayers: 8,
+          tickRate: 30,
+          viewRadius: 1000,
+          createdAt: 2,
+        },
       ],
     });
   });

@@ -1,9 +1,9 @@
 // Parses the bot CLI's flags into checked options, and holds its usage text; runs once per process.
-import { MAX_NAME_LENGTH, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';
+import { MAX_NAME_LENGTH, MAX_POSITION_UNITS, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';
 import { httpBaseOf } from '../net/matchmake.js';
 import { type LinkOptions, MAX_LINK_DELAY_MS, MAX_LINK_SEED } from '../net/networkSimulator.js';
 
-export const SCENARIOS = ['arena', 'game'] as const;
+export const SCENARIOS = ['arena', 'game', 'world'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BotArgs {
@@ -32,6 +32,8 @@ export interface BotArgs {
   roomSize: number | undefined;
   /** Every bot joins this room (an id or a private room's code); undefined: not this mode. */
   room: string | undefined;
+  /** The viewRadius (world units) the rooms --room-size creates ask for; undefined: the server's default. */
+  viewRadius: number | undefined;
 }
 
 export const DEFAULT_ARGS: Readonly<BotArgs> = {
@@ -50,7 +52,11 @@ export const DEFAULT_ARGS: Readonly<BotArgs> = {
   linkSeed: 1,
   roomSize: undefined,
   room: undefined,
+  viewRadius: undefined,
 };
+
+/** The largest --view-radius sent, world units (the world's side); the server refuses above its own cap. */
+const MAX_VIEW_RADIUS_ASKED = MAX_POSITION_UNITS;
 
 /** Longest run accepted, in seconds: load runs are bounded in time. */
 export const MAX_SECONDS = 3600;
@@ -62,6 +68,11 @@ const FLAG_ROWS: readonly (readonly [string, string, string])[] = [
   ['--matchmake', 'every bot gets its seat from POST /matchmake (the only way; accepted for clarity)', 'on'],
   ['--room-size P', 'create rooms of maxPlayers P and fill them: --count N makes N/P rooms (N a multiple of P)', 'off'],
   ['--room ID', "every bot joins this room: its id or a private room's code", 'off'],
+  [
+    '--view-radius U',
+    `with --room-size: the viewRadius its creates ask for, world units 0..${MAX_VIEW_RADIUS_ASKED} (the server caps it)`,
+    "the server's",
+  ],
   ['--seconds S', `run length in seconds from start to summary, (0, ${MAX_SECONDS}]`, `${DEFAULT_ARGS.seconds} s`],
   ['--seed S', 'integer >= 1; bot i is seeded with i + S - 1', `${DEFAULT_ARGS.seed} (= docs/scenarios.md)`],
   ['--scenario NAME', `load scenario: ${SCENARIOS.join(', ')}`, DEFAULT_ARGS.scenario],
@@ -118,6 +129,10 @@ times (join + k * 33 ms), directions from ArenaSchedule(i + seed - 1) at k * 33 
 process sends up to 4 due inputs per bot at once (counted as caught up) and skips older
 ones (counted as skipped), never shifting the schedule.
 
+Scenario world (docs/scenarios.md, world-N; the server's --scenario world, or --room-size): the
+arena's bots, joins and schedule, in the open square of 16,384 units; each client sees what is
+within the room's viewRadius (1,000 units by default; --view-radius with --room-size asks another).
+
 Scenario game (docs/scenarios.md, game-N; run the server with --scenario game): the same joins
 and 33 ms schedule; each bot wanders the map (a direction from GamePilot(i + seed - 1),
 redrawn every 0.5-1.5 s or when its next 64 units are walled), aims at the nearest player
@@ -148,7 +163,8 @@ type ValueFlag =
   | 'bandwidth'
   | 'link-seed'
   | 'room-size'
-  | 'room';
+  | 'room'
+  | 'view-radius';
 const VALUE_FLAGS: readonly ValueFlag[] = [
   'url',
   'count',
@@ -162,6 +178,7 @@ const VALUE_FLAGS: readonly ValueFlag[] = [
   'link-seed',
   'room-size',
   'room',
+  'view-radius',
 ];
 
 /** A room id (16 base64url chars) or a code (6 letters/digits); the server checks which it is. */
@@ -295,6 +312,16 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (room !== undefined) {
     if (!ROOM_REF.test(room)) return error(`--room must be a room id or code (letters, digits, - or _), got "${room}"`);
     args.room = room;
+  }
+  const viewRadius = values.get('view-radius');
+  if (viewRadius !== undefined) {
+    const units = integer(viewRadius);
+    if (units === undefined || units > MAX_VIEW_RADIUS_ASKED) {
+      return error(`--view-radius must be an integer from 0 to ${MAX_VIEW_RADIUS_ASKED}, got "${viewRadius}"`);
+    }
+    // Only a create names a room's viewRadius: joinOrCreate and join take the room as it is.
+    if (args.roomSize === undefined) return error('--view-radius needs --room-size (only a create names it)');
+    args.viewRadius = units;
   }
   const prefix = values.get('name-prefix');
   if (prefix !== undefined) args.namePrefix = prefix;

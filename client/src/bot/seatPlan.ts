@@ -6,7 +6,7 @@ import type { BotArgs } from './args.js';
 /** The bots' joining mode; exclusive, one per run (args.ts: --room-size, --room, or neither). */
 export type SeatPlan =
   | { mode: 'joinOrCreate'; scenario: string }
-  | { mode: 'roomSize'; scenario: string; roomSize: number }
+  | { mode: 'roomSize'; scenario: string; roomSize: number; viewRadius?: number }
   | { mode: 'room'; roomId: string };
 
 /**
@@ -25,7 +25,9 @@ export function seatRequestFor(plan: SeatPlan, botIndex: number): SeatRequest {
     case 'roomSize': {
       const creator = botIndex - (botIndex % plan.roomSize);
       if (creator === botIndex) {
-        return { kind: 'send', body: { mode: 'create', scenario: plan.scenario, maxPlayers: plan.roomSize } };
+        const body: MatchmakeBody = { mode: 'create', scenario: plan.scenario, maxPlayers: plan.roomSize };
+        if (plan.viewRadius !== undefined) body.viewRadius = plan.viewRadius;
+        return { kind: 'send', body };
       }
       return { kind: 'joinCreated', creator };
     }
@@ -33,8 +35,13 @@ export function seatRequestFor(plan: SeatPlan, botIndex: number): SeatRequest {
 }
 
 /** The plan the CLI's flags ask for. */
-export function seatPlanOf(args: Pick<BotArgs, 'scenario' | 'roomSize' | 'room'>): SeatPlan {
+export function seatPlanOf(
+  args: Pick<BotArgs, 'scenario' | 'roomSize' | 'room'> & Partial<Pick<BotArgs, 'viewRadius'>>,
+): SeatPlan {
   if (args.room !== undefined) return { mode: 'room', roomId: args.room };
-  if (args.roomSize !== undefined) return { mode: 'roomSize', scenario: args.scenario, roomSize: args.roomSize };
+  if (args.roomSize !== undefined) {
+    const plan: SeatPlan = { mode: 'roomSize', scenario: args.scenario, roomSize: args.roomSize };
+    return args.viewRadius === undefined ? plan : { ...plan, viewRadius: args.viewRadius };
+  }
   return { mode: 'joinOrCreate', scenario: args.scenario };
 }

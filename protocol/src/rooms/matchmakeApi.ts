@@ -23,7 +23,7 @@ export type MatchmakeMode = (typeof MATCHMAKE_MODES)[number];
 /** The body of POST /matchmake (JSON, content-type application/json). */
 export interface MatchmakeBody {
   mode: MatchmakeMode;
-  /** 'game' or 'arena'; the server's --scenario when absent. */
+  /** 'game', 'arena' or 'world'; the server's --scenario when absent. */
   scenario?: string;
   /** join: a room id (16 chars) or a private room's 6-character code. */
   roomId?: string;
@@ -35,6 +35,11 @@ export interface MatchmakeBody {
   tickRate?: number;
   /** create only: the room's snapshot rate, 1 to its tickRate; the server's --snapshot-rate when absent (capped at tickRate). */
   snapshotRate?: number;
+  /**
+   * create only: how far each client sees, world units, 0 to the server's --max-view-radius; 0 =
+   * everything, refused in a world room. The server's --view-radius (else the scenario's) when absent.
+   */
+  viewRadius?: number;
   /**
    * Any mode: the caller's id for this request, 8–64 of A-Z a-z 0-9 _ -, sent again unchanged on a
    * retry. A retry within the seat's lifetime gets the first answer (same room, same seat), so a
@@ -92,7 +97,10 @@ export interface HostingProcess {
   url: string;
 }
 
-/** GET /rooms: public rooms, oldest first; with --redis-url each also names its `process`. */
+/**
+ * GET /rooms: public rooms, oldest first, each with its viewRadius (world units, 0 = everything);
+ * with --redis-url each also names its `process`.
+ */
 export interface RoomsAnswer {
-  rooms: (LobbyRoom & { process?: HostingProcess })[];
+  rooms: (LobbyRoom & { viewRadius: number; process?: HostingProcess })[];
 }

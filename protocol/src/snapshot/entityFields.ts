@@ -3,6 +3,7 @@
 // Adding a field here without its predictor in predict.ts, or its component mapping on the server,
 // fails the type check.
 import type { FieldSpec, FieldsObject } from '../fields.js';
+import { MAX_POSITION_Q } from '../quantize.js';
 
 /**
  * Order matters: a field is predicted only from the baseline and from fields before it, so the
@@ -17,8 +18,13 @@ export const ENTITY_FIELDS = [
     doc: 'velocity x, position quanta per tick, before edge clamping',
   },
   { name: 'vy', type: 'int', min: -32768, max: 32767, doc: 'velocity y, position quanta per tick' },
-  { name: 'x', type: 'uint', max: 65535, doc: 'position x in quanta (world units × positionScale)' },
-  { name: 'y', type: 'uint', max: 65535, doc: 'position y in quanta' },
+  {
+    name: 'x',
+    type: 'uint',
+    max: MAX_POSITION_Q,
+    doc: 'position x in quanta (world units × positionScale), up to 16,384 units',
+  },
+  { name: 'y', type: 'uint', max: MAX_POSITION_Q, doc: 'position y in quanta' },
   { name: 'angle', type: 'uint', max: 65535, doc: 'facing in angle quanta, 0 = +x, towards +y' },
   { name: 'hp', type: 'uint', max: 65535, doc: 'health points' },
   { name: 'kind', type: 'uint', max: 15, doc: 'what the entity is: 0 player, 1 projectile' },

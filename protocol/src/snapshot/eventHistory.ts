@@ -14,6 +14,7 @@ import {
   type ShotEvent,
   shotFields,
 } from '../messages.js';
+import { MAX_POSITION_Q } from '../quantize.js';
 import type { MsgpackWriter } from './msgpackWriter.js';
 
 /**
@@ -117,17 +118,17 @@ export class EventHistory {
     return this.shots.overwritten + this.kills.overwritten;
   }
 
-  /** Record a shot; ticks must not decrease. Positions are quanta, clamped to the wire's uint16. */
+  /** Record a shot; ticks must not decrease. Positions are quanta, clamped to the wire's [0, MAX_POSITION_Q]. */
   pushShot(shot: ShotEvent): void {
     const at = this.shots.push(shot.tick);
     const v = this.shots.values;
     v[at] = shot.tick;
     v[at + 1] = shot.shooterId;
     v[at + 2] = shot.weapon;
-    v[at + 3] = toUint16(shot.x0);
-    v[at + 4] = toUint16(shot.y0);
-    v[at + 5] = toUint16(shot.x1);
-    v[at + 6] = toUint16(shot.y1);
+    v[at + 3] = toPositionOnWire(shot.x0);
+    v[at + 4] = toPositionOnWire(shot.y0);
+    v[at + 5] = toPositionOnWire(shot.x1);
+    v[at + 6] = toPositionOnWire(shot.y1);
     v[at + 7] = shot.hitId;
   }
 
@@ -161,9 +162,9 @@ export class EventHistory {
   }
 }
 
-function toUint16(value: number): number {
+function toPositionOnWire(value: number): number {
   const rounded = Math.round(value);
-  return rounded < 0 ? 0 : Math.min(rounded, 0xffff);
+  return rounded < 0 ? 0 : Math.min(rounded, MAX_POSITION_Q);
 }
 
 /** The part of a SNAPSHOT that the event rule speaks of. */

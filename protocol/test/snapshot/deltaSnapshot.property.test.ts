@@ -2,6 +2,7 @@
 // for field, over random histories; and a client whose predictions disagree with the server's is caught.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_POSITION_Q } from '../../src/quantize.js';
 import { ENTITY_FIELDS, type EntityFieldName } from '../../src/snapshot/entityFields.js';
 import { PREDICTORS, type Predictor } from '../../src/snapshot/predict.js';
 import { type HistoryParams, type HistoryReport, runHistory } from './deltaModel.js';
@@ -12,7 +13,12 @@ const historyParams: fc.Arbitrary<HistoryParams> = fc.record({
   maxEntities: fc.integer({ min: 1, max: 200 }),
   ringSize: fc.integer({ min: 2, max: 8 }),
   clients: fc.integer({ min: 1, max: 3 }),
-  worldMax: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 400, max: 65535 })),
+  // Up to the world scenario's edge: positions past 65,535 quanta take a wider integer on the wire.
+  worldMax: fc.oneof(
+    fc.integer({ min: 0, max: 400 }),
+    fc.integer({ min: 400, max: 65535 }),
+    fc.integer({ min: 65535, max: MAX_POSITION_Q }),
+  ),
   spawnChance: fc.double({ min: 0, max: 0.5, noNaN: true }),
   despawnChance: fc.double({ min: 0, max: 0.1, noNaN: true }),
   velocityChangeChance: fc.double({ min: 0, max: 0.5, noNaN: true }),

@@ -118,12 +118,13 @@ export class ClusterMatchmaker {
         maxPlayers: request.maxPlayers ?? rules.defaultMaxPlayers,
         tickRate: request.tickRate,
         snapshotRate: request.snapshotRate,
+        viewRadius: request.viewRadius,
       };
       return this.seated(await directory.joinOrCreate(shape, newId, seat), requestId);
     }
     if (request.mode === 'resume') return this.resume(request.resumeToken, nowMs);
-    const { scenario, maxPlayers, tickRate, snapshotRate } = request;
-    const shape = { scenario, maxPlayers, tickRate, snapshotRate };
+    const { scenario, maxPlayers, tickRate, snapshotRate, viewRadius } = request;
+    const shape = { scenario, maxPlayers, tickRate, snapshotRate, viewRadius };
     if (!request.private) {
       return this.seated(
         await directory.create({ id: newId(), shape, private: false, code: undefined }, seat),

@@ -7,6 +7,7 @@
 // shape, reserve), by code 3; create 1. A 'retry' (the index changed between read and script) adds 2.
 import type { HostingProcess, LobbyRoom } from '@tickwire/protocol';
 import type { Logger } from '../log.js';
+import { DEFAULT_VIEW_RADIUS, type ScenarioName } from '../room/roomOptions.js';
 import type { RoomShape } from '../rooms/matchmaker.js';
 import { loadScripts, type ScriptName } from './luaScripts.js';
 import { KEYS } from './redisKeys.js';
@@ -71,7 +72,7 @@ interface ScriptAnswer {
 }
 
 /** A room as the directory lists it (GET /rooms with `process`, /lobby). */
-export type ClusterRoom = LobbyRoom & { process: HostingProcess };
+export type ClusterRoom = LobbyRoom & { viewRadius: number; process: HostingProcess };
 
 /** A hosted room's record, as its process reports it. */
 export interface RoomRecord extends RoomShape {
@@ -225,7 +226,7 @@ export class RedisDirectory {
     for (const pid of pids) keys.push(KEYS.proc(pid), KEYS.procRooms(pid));
     const settings = [id, shape.scenario, shape.maxPlayers, shape.tickRate, shape.snapshotRate];
     const ask = [room.private ? '1' : '0', code ?? '', seat.nonce, seat.ttlMs, this.marginMs, seat.requestId ?? ''];
-    return this.runJson('place-room', keys, [...settings, ...ask, mode, KEYS.lobbyChannel, ...pids]);
+    return this.runJson('place-room', keys, [...settings, ...ask, mode, shape.viewRadius, KEYS.lobbyChannel, ...pids]);
   }
 
   private pidCache: { pids: string[]; readAtMs: number } | undefined;
@@ -293,6 +294,7 @@ export class RedisDirectory {
       room.createdAt,
       players,
       KEYS.lobbyChannel,
+      room.viewRadius,
       ...used,
     ]);
     return answer.status === 'ok' ? { pending: answer.pending ?? 0 } : { otherProcess: answer.pid ?? '' };
@@ -341,6 +343,7 @@ export class RedisDirectory {
             tickRate: Number(tickRate),
             maxPlayers: Number(maxPlayers),
             snapshotRate: 0,
+            viewRadius: 0,
             private: false,
             code: code === null || code === '' ? undefined : code,
             createdAt: 0,
@@ -366,6 +369,7 @@ export class RedisDirectory {
       maxPlayers: Number(record.maxPlayers),
       tickRate: Number(record.tickRate),
       snapshotRate: Number(record.snapshotRate),
+      viewRadius: viewRadiusOfRecord(record.scenario, record.viewRadius),
       private: record.private === '1',
       code: record.code === '' ? undefined : record.code,
       createdAt: Number(record.createdAt),
@@ -382,13 +386,13 @@ export class RedisDirectory {
     const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     const alive = new Set<string>();
     for (let i = 0; i + 1 < procs.length; i += 2) if (Number(procs[i + 1]) >= nowMs) alive.add(procs[i]!);
-    const fields = ['proc', 'url', 'scenario', 'players', 'maxPlayers', 'tickRate', 'createdAt'];
+    const fields = ['proc', 'url', 'scenario', 'players', 'maxPlayers', 'tickRate', 'createdAt', 'viewRadius'];
     const rows = await Promise.all(
       ids.map((id) => this.link.call<(string | null)[]>(['HMGET', KEYS.room(id), ...fields])),
     );
     const rooms: ClusterRoom[] = [];
     rows.forEach((row, i) => {
-      const [proc, url, scenario, players, maxPlayers, tickRate, createdAt] = row;
+      const [proc, url, scenario, players, maxPlayers, tickRate, createdAt, viewRadius] = row;
       if (proc == null || url == null || scenario == null || !alive.has(proc)) return;
       rooms.push({
         id: ids[i]!,
@@ -397,6 +401,7 @@ export class RedisDirectory {
         maxPlayers: Number(maxPlayers),
         tickRate: Number(tickRate),
         createdAt: Number(createdAt),
+        viewRadius: viewRadiusOfRecord(scenario, viewRadius ?? undefined),
         process: { id: proc, url },
       });
     });
@@ -542,4 +547,9 @@ function pairs(fields: readonly string[]): Record<string, string | undefined> {
   const record: Record<string, string | undefined> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]!] = fields[i + 1];
   return record;
+}
+
+/** A room record's viewRadius; one written before the option existed has the scenario's default, as that process ran it. */
+function viewRadiusOfRecord(scenario: string, field: string | undefined): number {
+  return field === undefined ? (DEFAULT_VIEW_RADIUS[scenario as ScenarioName] ?? 0) : Number(field);
 }

@@ -15,6 +15,7 @@
 import { roomSocketUrl } from '@tickwire/protocol';
 import type { Faults } from '../faults.js';
 import type { Logger } from '../log.js';
+import { settleRoomOptions } from '../room/roomOptions.js';
 import { decodeRoomState, encodeRoomState, type RoomStateV1 } from '../room/roomStateFormat.js';
 import type { RoomHost } from '../rooms/roomHost.js';
 import type { ClusterRooms } from './clusterRooms.js';
@@ -145,6 +146,7 @@ export class RoomMover {
         maxPlayers: state.options.maxPlayers,
         tickRate: state.options.tickRate,
         snapshotRate: state.options.snapshotRate,
+        viewRadius: settleRoomOptions(state.options).viewRadius,
         private: record?.private ?? false,
       };
       cluster.bookMovedIn(offer.roomId);

@@ -5,7 +5,10 @@ import type { RoomsAnswer } from '@tickwire/protocol';
 import type { RoomListing } from '../rooms/directory.js';
 
 /** What a listing needs of a room; `process` (its id and public URL) only with --redis-url. */
-export type ListedRoom = Pick<RoomListing, 'id' | 'scenario' | 'players' | 'maxPlayers' | 'tickRate' | 'createdAt'> & {
+export type ListedRoom = Pick<
+  RoomListing,
+  'id' | 'scenario' | 'players' | 'maxPlayers' | 'tickRate' | 'viewRadius' | 'createdAt'
+> & {
   process?: { id: string; url: string };
 };
 
@@ -31,12 +34,13 @@ export function createRoomsRoute(deps: RoomsRouteDeps): (req: IncomingMessage, r
       (rooms) => {
         // Only the listed fields: a room's code, pending seats and privacy stay on the server.
         const body: RoomsAnswer = {
-          rooms: rooms.map(({ id, scenario, players, maxPlayers, tickRate, createdAt, process }) => ({
+          rooms: rooms.map(({ id, scenario, players, maxPlayers, tickRate, viewRadius, createdAt, process }) => ({
             id,
             scenario,
             players,
             maxPlayers,
             tickRate,
+            viewRadius,
             createdAt,
             ...(process === undefined ? {} : { process: { id: process.id, url: process.url } }),
           })),

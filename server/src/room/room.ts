@@ -19,7 +19,7 @@ import { chargeControlFrame, receive } from './dispatch.js';
 import { leave, open } from './membership.js';
 import { restoreInto } from './restoreRoom.js';
 import { ackTotals, type ClientFigures, clientFigures, inputTotals, type RoomCounters } from './roomFigures.js';
-import type { RoomOptions } from './roomOptions.js';
+import { type RoomOptions, type SettledRoomOptions, settleRoomOptions } from './roomOptions.js';
 import { type JoinAdmission, type RoomHooks, RoomState, type SeatDoor } from './roomState.js';
 import type { RoomStateV1 } from './roomStateFormat.js';
 import type { Roster } from './roster.js';
@@ -32,6 +32,8 @@ export type { ClientFigures, JoinAdmission, RoomCounters, RoomHooks, RoomOptions
 
 export class Room {
   private readonly state: RoomState;
+  /** What the room was made with, viewRadius settled (0 = everything): read by the interest code. */
+  readonly options: SettledRoomOptions;
   readonly scenario: Scenario;
   readonly counters: RoomCounters;
   readonly snapshots: SnapshotSender<Session>;
@@ -55,7 +57,8 @@ export class Room {
     now: () => number = () => performance.now(),
     hooks: RoomHooks = {},
   ) {
-    const state = new RoomState(options, log, now, hooks);
+    this.options = settleRoomOptions(options);
+    const state = new RoomState(this.options, log, now, hooks);
     this.state = state;
     this.scenario = state.scenario;
     this.counters = state.counters;

@@ -4,11 +4,11 @@
 // every field before anything is built from them, and refuses a stateVersion it cannot read.
 // PROTOCOL.md, "Room state (handover)", is the contract; the version rule: any change to what this
 // file holds, or to what a field means, is a new stateVersion.
-import { packr, type SpawnerState } from '@tickwire/protocol';
+import { MAX_POSITION_UNITS, packr, type SpawnerState } from '@tickwire/protocol';
 import { Types } from 'ecsy';
 import type { LagHistoryState } from '../sim/combat/lagHistory.js';
 import { allComponents } from '../sim/components.js';
-import { type RoomOptions, SCENARIOS } from './roomOptions.js';
+import { MAX_ROOM_PLAYERS, type RoomOptions, SCENARIOS } from './roomOptions.js';
 import type { RosterState } from './roster.js';
 
 /** The one state version this build reads and writes. */
@@ -164,7 +164,9 @@ const OPTION_CHECKS: { readonly [K in keyof Required<RoomOptions>]: (value: unkn
     },
     tickRate: (v, path) => int(v, path, 1, 1000),
     snapshotRate: (v, path) => int(v, path, 1, 1000),
-    maxPlayers: (v, path) => int(v, path, 1, 1000),
+    maxPlayers: (v, path) => int(v, path, 1, MAX_ROOM_PLAYERS),
+    // Absent in a state from a process older than the option: the scenario's default, as there.
+    viewRadius: (v, path) => (v === undefined ? undefined : int(v, path, 0, MAX_POSITION_UNITS)),
     seed: (v, path) => int(v, path, Number.MIN_SAFE_INTEGER),
     inputQueue: (v, path) => int(v, path, 1, 1000),
     handshakeTimeoutMs: (v, path) => finite(v, path, 0),

@@ -10,6 +10,8 @@ import {
   mapHash,
   type SpawnerState,
   START_HP,
+  WORLD_MAP,
+  WorldSpawner,
 } from '@tickwire/protocol';
 import type { ScenarioName } from './roomOptions.js';
 
@@ -34,6 +36,24 @@ export function createScenario(name: ScenarioName, seed: number): Scenario {
         name,
         rules,
         mapHash: mapHash(ARENA_MAP.scenario, rules),
+        startHp: ARENA_HP,
+        nextSpawn: () => spawner.next(rules),
+        get spawnerState() {
+          return spawner.state;
+        },
+        set spawnerState(state) {
+          spawner.state = state;
+        },
+      };
+    }
+    case 'world': {
+      // Moves as the arena does, in a square 8× as wide; spawns uniform over all of it.
+      const spawner = new WorldSpawner(seed);
+      const { rules } = WORLD_MAP;
+      return {
+        name,
+        rules,
+        mapHash: mapHash(WORLD_MAP.scenario, rules),
         startHp: ARENA_HP,
         nextSpawn: () => spawner.next(rules),
         get spawnerState() {

@@ -22,6 +22,8 @@ export interface RoomListing {
   /** Seats issued and neither used nor expired. */
   pending: number;
   tickRate: number;
+  /** How far each client sees, world units, 0 = everything (RoomOptions.viewRadius). */
+  viewRadius: number;
   /** When the room was made, ms since the epoch. */
   createdAt: number;
   /** A private room is never listed or picked by joinOrCreate; it is joined by id or code. */

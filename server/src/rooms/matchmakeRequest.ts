@@ -2,6 +2,7 @@
 // body the HTTP layer has already size-capped (4 KiB) and parsed as JSON: here it is still hostile.
 // Unknown fields are ignored; known ones must have the right type.
 import { MATCHMAKE_MODES, type MatchmakeMode } from '@tickwire/protocol';
+import { allowsWholeView, type ScenarioName } from '../room/roomOptions.js';
 import { isRoomId, normalizeRoomCode } from './roomCode.js';
 import { MAX_SEAT_TOKEN_CHARS } from './seat.js';
 
@@ -16,6 +17,10 @@ export interface RequestRules {
   defaultTickRate: number;
   /** A room's snapshot rate when the request names none (--snapshot-rate; never above the room's tick rate). */
   defaultSnapshotRate: number;
+  /** A room's viewRadius when the request names none, world units: --view-radius, else the scenario's default. */
+  defaultViewRadius(scenario: ScenarioName): number;
+  /** The largest viewRadius a create may name, world units (--max-view-radius). */
+  maxViewRadius: number;
 }
 
 /** The slowest tick rate a room may run at (config.ts's lower bound for --tick-rate). */
@@ -27,8 +32,23 @@ const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 export type MatchmakeRequest =
   /** joinOrCreate: rooms of this scenario and tick rate (and size, when given); a room it makes has the default snapshot rate. */
   (
-    | { mode: 'joinOrCreate'; scenario: string; maxPlayers: number | undefined; tickRate: number; snapshotRate: number }
-    | { mode: 'create'; scenario: string; maxPlayers: number; private: boolean; tickRate: number; snapshotRate: number }
+    | {
+        mode: 'joinOrCreate';
+        scenario: string;
+        maxPlayers: number | undefined;
+        tickRate: number;
+        snapshotRate: number;
+        viewRadius: number;
+      }
+    | {
+        mode: 'create';
+        scenario: string;
+        maxPlayers: number;
+        private: boolean;
+        tickRate: number;
+        snapshotRate: number;
+        viewRadius: number;
+      }
     | { mode: 'join'; roomId: string; code: undefined }
     | { mode: 'join'; roomId: undefined; code: string }
     /** resume: where the token's room is now; the token itself is checked by the room at HELLO. */
@@ -77,7 +97,21 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
   ) {
     return refuse(`snapshotRate must be an integer from 1 to the room's tickRate (${tickRate})`);
   }
-  const rates = { tickRate: tickRate as number, snapshotRate: snapshotRate as number };
+  const viewRadius = fields.viewRadius ?? rules.defaultViewRadius(scenario as ScenarioName);
+  if (!Number.isInteger(viewRadius) || (viewRadius as number) < 0 || (viewRadius as number) > rules.maxViewRadius) {
+    return refuse(`viewRadius must be an integer from 0 to ${rules.maxViewRadius} (world units; 0 = everything)`);
+  }
+  // 0 in a world room would send every client the whole world: only the small worlds allow it.
+  if (fields.viewRadius === 0 && !allowsWholeView(scenario as ScenarioName)) {
+    return refuse(
+      `viewRadius 0 (everything) is not allowed in a ${scenario} room: ask for 1 to ${rules.maxViewRadius}`,
+    );
+  }
+  const rates = {
+    tickRate: tickRate as number,
+    snapshotRate: snapshotRate as number,
+    viewRadius: viewRadius as number,
+  };
   const requestId = fields.requestId;
   if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId))) {
     return refuse('requestId must be 8 to 64 characters of A-Z a-z 0-9 _ -');
@@ -102,6 +136,7 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
   if (mode === 'joinOrCreate') {
     if (isPrivate === true) return refuse('joinOrCreate only joins public rooms; use create for a private one');
     if (fields.snapshotRate !== undefined) return refuse('joinOrCreate takes no snapshotRate; use create');
+    if (fields.viewRadius !== undefined) return refuse('joinOrCreate takes no viewRadius; use create');
     return { ok: true, request: { mode, scenario, maxPlayers: maxPlayers as number | undefined, ...rates, requestId } };
   }
   return {

@@ -34,6 +34,8 @@ export interface RoomShape {
   tickRate: number;
   /** Hz, at most the room's tick rate. */
   snapshotRate: number;
+  /** How far each client sees, world units, 0 = everything (RoomOptions.viewRadius); not matched on. */
+  viewRadius: number;
 }
 
 export interface RoomSettings extends RoomShape {
@@ -199,9 +201,9 @@ export class Matchmaker {
     seat: SeatHold,
     nowMs: number,
   ): Promise<MatchmakeResult> {
-    const { scenario, maxPlayers, tickRate, snapshotRate } = request;
+    const { scenario, maxPlayers, tickRate, snapshotRate, viewRadius } = request;
     const made = await this.createAndList(
-      { scenario, maxPlayers, tickRate, snapshotRate },
+      { scenario, maxPlayers, tickRate, snapshotRate, viewRadius },
       request.private,
       seat,
       nowMs,
@@ -216,7 +218,7 @@ export class Matchmaker {
     nowMs: number,
   ): Promise<MatchmakeResult> {
     const { directory, rules } = this.options;
-    const { scenario, maxPlayers, tickRate, snapshotRate } = request;
+    const { scenario, maxPlayers, tickRate, snapshotRate, viewRadius } = request;
     const query = maxPlayers === undefined ? { scenario, tickRate } : { scenario, tickRate, maxPlayers };
     const key = `${scenario}/${maxPlayers ?? '*'}/${tickRate}`;
     for (let round = 0; round < MAX_JOIN_ROUNDS; round++) {
@@ -227,7 +229,7 @@ export class Matchmaker {
         await inFlight;
         continue;
       }
-      const shape = { scenario, maxPlayers: maxPlayers ?? rules.defaultMaxPlayers, tickRate, snapshotRate };
+      const shape = { scenario, maxPlayers: maxPlayers ?? rules.defaultMaxPlayers, tickRate, snapshotRate, viewRadius };
       const creation = this.createAndList(shape, false, seat, nowMs);
       this.creating.set(key, creation);
       try {
@@ -251,8 +253,16 @@ export class Matchmaker {
     const id = newRoomId(random);
     const outcome = await this.options.createRoom({ ...shape, id, private: isPrivate });
     if (!outcome.ok) return { ok: false, error: outcome.reason, message: refusalMessage(outcome.reason) };
-    const { scenario, maxPlayers } = shape;
-    const room = { id, scenario, maxPlayers, tickRate: outcome.tickRate, createdAt: nowMs, private: isPrivate };
+    const { scenario, maxPlayers, viewRadius } = shape;
+    const room = {
+      id,
+      scenario,
+      maxPlayers,
+      tickRate: outcome.tickRate,
+      viewRadius,
+      createdAt: nowMs,
+      private: isPrivate,
+    };
     if (!isPrivate) {
       const added = await directory.add({ ...room, code: undefined }, seat);
       if (added !== 'added') throw new Error(`a fresh room id was already listed (${added})`);

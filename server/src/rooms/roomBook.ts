@@ -18,6 +18,8 @@ export interface BookedRoom {
   readonly maxPlayers: number;
   readonly tickRate: number;
   readonly snapshotRate: number;
+  /** World units, 0 = everything (RoomOptions.viewRadius). */
+  readonly viewRadius: number;
   readonly private: boolean;
   readonly code: string | undefined;
   readonly createdAt: number;

@@ -149,12 +149,13 @@ export class RoomHost {
       draining: this.draining && listedAs === undefined,
     });
     if (refusal !== undefined) return { ok: false, reason: refusal };
-    const { id, maxPlayers, tickRate, snapshotRate } = settings;
+    const { id, maxPlayers, tickRate, snapshotRate, viewRadius } = settings;
     const scenario = settings.scenario as ScenarioName;
     const roomOptions: RoomOptions = {
       ...options.base,
       tickRate,
       snapshotRate,
+      viewRadius,
       scenario,
       maxPlayers,
       seed: roomSeed(options.seed, this.roomNumber++),
@@ -196,6 +197,8 @@ export class RoomHost {
       maxPlayers,
       tickRate,
       snapshotRate,
+      // What the room runs with (a moved room's from its state), whatever the settings said.
+      viewRadius: room.options.viewRadius,
       private: settings.private,
       code: listedAs?.code,
       createdAt: listedAs?.createdAt ?? options.epochNow(),

@@ -1,7 +1,7 @@
 // Test helper: a RoomHost on a fake clock with its scheduler and matchmaker, as gameServer.ts wires
 // them, for tests that need real rooms coming and going (lifecycle, seats, telemetry; fake sockets).
 import { ClientMessageId, encodeClientMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
-import { defaultConfig, roomOptionsOf } from '../../src/config.js';
+import { defaultConfig, roomOptionsOf, viewRadiusOf } from '../../src/config.js';
 import { Faults } from '../../src/faults.js';
 import { silentLogger } from '../../src/log.js';
 import type { TickCounts } from '../../src/metrics/roomFigureSource.js';
@@ -57,6 +57,8 @@ export function makeHostedRooms(options: { maxRooms?: number; roomIdleMs?: numbe
       maxPlayersCeiling: 64,
       defaultTickRate: config.tickRate,
       defaultSnapshotRate: config.snapshotRate,
+      defaultViewRadius: (scenario) => viewRadiusOf(config, scenario),
+      maxViewRadius: config.maxViewRadius,
     },
     guesses: new GuessLimiter(),
   });

@@ -15,7 +15,7 @@
 -- ARGV[6] private '0' | '1'   ARGV[7] code ('' for a public room)   ARGV[8] nonce
 -- ARGV[9] seat lifetime ms   ARGV[10] margin ms   ARGV[11] requestId ('' for none)
 -- ARGV[12] mode: 'create' | 'joinable' (answer 'retry' if the shape's index holds an open room)
--- ARGV[13] the lobby channel   ARGV[13+i] pid_i
+-- ARGV[13] viewRadius (world units, 0 = everything)   ARGV[14] the lobby channel   ARGV[14+i] pid_i
 -- Returns JSON: {status='ok', room, pid, url, nonce, exp, createdAt} | {status='retry'} |
 --   {status='at-capacity'} | {status='draining'} | {status='code-taken'} | {status='id-taken'}
 --@include now
@@ -36,7 +36,7 @@ if redis.call('EXISTS', KEYS[7]) == 1 then return cjson.encode({ status = 'id-ta
 local best, bestLoad, anyDraining = nil, nil, false
 local n = (#KEYS - 10) / 2
 for i = 1, n do
-  local pid = ARGV[13 + i]
+  local pid = ARGV[14 + i]
   if processAlive(KEYS[1], pid, now) and processFresh(KEYS[10], pid, now) then
     if redis.call('SISMEMBER', KEYS[2], pid) == 1 then
       anyDraining = true
@@ -63,14 +63,14 @@ end
 local exp = now + ttl
 redis.call('HSET', KEYS[7], 'id', rid, 'proc', best.pid, 'url', best.url, 'scenario', ARGV[2],
   'maxPlayers', ARGV[3], 'tickRate', ARGV[4], 'snapshotRate', ARGV[5], 'private', isPrivate,
-  'code', code, 'createdAt', now, 'players', 0, 'state', 'placed')
+  'code', code, 'createdAt', now, 'players', 0, 'state', 'placed', 'viewRadius', ARGV[13])
 redis.call('ZADD', KEYS[8], exp + margin, nonce)
 redis.call('SADD', best.roomsKey, rid)
 redis.call('ZADD', KEYS[3], exp + margin, rid)
 indexRoom(KEYS[5], rid, maxPlayers - 1, isPrivate)
 if isPrivate ~= '1' then
   redis.call('ZADD', KEYS[6], now, rid)
-  redis.call('PUBLISH', ARGV[13], cjson.encode({
+  redis.call('PUBLISH', ARGV[14], cjson.encode({
     type = 'added', id = rid, scenario = ARGV[2], players = 0, maxPlayers = maxPlayers,
     tickRate = tonumber(ARGV[4]), createdAt = now, processId = best.pid, processUrl = best.url,
   }))

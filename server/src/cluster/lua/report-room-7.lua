@@ -7,7 +7,8 @@
 -- KEYS[5] tw:placed       KEYS[6] tw:proc-rooms:<pid>   KEYS[7] tw:code:<code> (placeholder for a public room)
 -- ARGV[1] rid   ARGV[2] pid   ARGV[3] process url   ARGV[4] scenario   ARGV[5] maxPlayers
 -- ARGV[6] tickRate   ARGV[7] snapshotRate   ARGV[8] private '0' | '1'   ARGV[9] code ('' if public)
--- ARGV[10] createdAt   ARGV[11] players   ARGV[12] the lobby channel   ARGV[13..] nonces used since the last report
+-- ARGV[10] createdAt   ARGV[11] players   ARGV[12] the lobby channel   ARGV[13] viewRadius (world units)
+-- ARGV[14..] nonces used since the last report
 -- Returns JSON: {status='ok', pending} (seats reserved and not used) | {status='other', pid} (another process holds it)
 --@include now
 --@include seats
@@ -17,10 +18,10 @@ local rid, pid, players = ARGV[1], ARGV[2], tonumber(ARGV[11])
 local owner = redis.call('HGET', KEYS[1], 'proc')
 if owner and owner ~= pid then return cjson.encode({ status = 'other', pid = owner }) end
 local before = tonumber(redis.call('HGET', KEYS[1], 'players'))
-for i = 13, #ARGV do redis.call('ZREM', KEYS[2], ARGV[i]) end
+for i = 14, #ARGV do redis.call('ZREM', KEYS[2], ARGV[i]) end
 redis.call('HSET', KEYS[1], 'id', rid, 'proc', pid, 'url', ARGV[3], 'scenario', ARGV[4],
   'maxPlayers', ARGV[5], 'tickRate', ARGV[6], 'snapshotRate', ARGV[7], 'private', ARGV[8],
-  'code', ARGV[9], 'createdAt', ARGV[10], 'players', players, 'state', 'hosted')
+  'code', ARGV[9], 'createdAt', ARGV[10], 'players', players, 'state', 'hosted', 'viewRadius', ARGV[13])
 redis.call('SADD', KEYS[6], rid)
 redis.call('ZREM', KEYS[5], rid)
 if ARGV[9] ~= '' then redis.call('SET', KEYS[7], rid, 'NX') end -- never another room's code

@@ -1,0 +1,54 @@
+// The world scenario of docs/scenarios.md (world-N) as data and pure functions: an open square 8× the
+// arena's side where players move exactly as in the arena. Used once per room (rules, mapHash) and
+// once per join (spawns). Server and bots share it so both follow it exactly.
+import { ARENA_RULES } from './arena.js';
+import { mapHash } from './mapHash.js';
+import { MAX_POSITION_UNITS, POSITION_SCALE } from './quantize.js';
+import { Mulberry32, type SpawnerState } from './random.js';
+import type { MovementRules } from './step.js';
+
+/**
+ * 16,384 × 16,384 units, no obstacles, the arena's speed. Its far edge is 262,144 position quanta,
+ * which is why positions are wider than 16 bits on the wire (quantize.ts, MAX_POSITION_Q).
+ */
+export const WORLD_RULES: MovementRules = {
+  width: MAX_POSITION_UNITS,
+  height: MAX_POSITION_UNITS,
+  speed: ARENA_RULES.speed,
+};
+
+/** The world's map: its rules. As in the arena there is no map file: the world is the rules. */
+export const WORLD_MAP = { scenario: 'world', rules: WORLD_RULES } as const;
+/** The world's mapHash, as a world server's WELCOME carries it (the name makes it differ from the arena's). */
+export const WORLD_MAP_HASH = mapHash(WORLD_MAP.scenario, WORLD_MAP.rules);
+
+/** How far a world room's client sees by default, world units (RoomOptions.viewRadius). */
+export const WORLD_VIEW_RADIUS = 1000;
+
+/**
+ * Spawn points uniform over the square from a seeded PRNG, one draw of x then y per join, each
+ * snapped to the position grid so a spawn is exactly representable on the wire. No round.
+ */
+export class WorldSpawner {
+  private readonly random: Mulberry32;
+
+  constructor(seed: number) {
+    this.random = new Mulberry32(seed);
+  }
+
+  /** Everything the next spawn points depend on (a room moving to another process carries it). */
+  get state(): SpawnerState {
+    return { random: this.random.state, round: [] };
+  }
+
+  set state(state: SpawnerState) {
+    this.random.state = state.random;
+  }
+
+  /** The next spawn point, in world units, inside [0, width) × [0, height). */
+  next(rules: MovementRules = WORLD_RULES): { x: number; y: number } {
+    const x = Math.floor(this.random.next() * rules.width * POSITION_SCALE) / POSITION_SCALE;
+    const y = Math.floor(this.random.next() * rules.height * POSITION_SCALE) / POSITION_SCALE;
+    return { x, y };
+  }
+}
