@@ -271,14 +271,7 @@ export function peekSnapshotTick(frame: Uint8Array, heldTick: number): number | 
   if (head === undefined || head > SNAPSHOT_HEAD_ALL) return undefined;
   if ((head & SnapshotHeadBit.TICK) !== 0) return readUintAt(frame, 3);
   let offset = 3;
-  for (const bit of [
-    SnapshotHeadBit.INPUT_SEQ,
-    SnapshotHeadBit.INPUT_BUFFER,
-    SnapshotHeadBit.STARVED,
-    SnapshotHeadBit.DROPPED,
-  ]) {
-    if ((head & bit) !== 0) offset = skipNumber(frame, offset);
-  }
+  for (const bit of NUMBER_BITS) if ((head & bit) !== 0) offset = skipNumber(frame, offset);
   if ((head & SnapshotHeadBit.PONG) !== 0) {
     if (frame[offset] !== 0x94) return undefined;
     offset++;
@@ -287,6 +280,14 @@ export function peekSnapshotTick(frame: Uint8Array, heldTick: number): number | 
   const baseAge = readUintAt(frame, offset);
   return baseAge === undefined ? undefined : heldTick + baseAge;
 }
+
+/** The head bits, after TICK, whose element is one number, in wire order. */
+const NUMBER_BITS = [
+  SnapshotHeadBit.INPUT_SEQ,
+  SnapshotHeadBit.INPUT_BUFFER,
+  SnapshotHeadBit.STARVED,
+  SnapshotHeadBit.DROPPED,
+] as const;
 
 /** The offset after the uint or float 64 at `offset` (past the end when it is neither). */
 function skipNumber(frame: Uint8Array, offset: number): number {
