@@ -217,8 +217,10 @@ function tickRoom(players: Map<WebSocket, Player>): void {
       p.angle = (Math.round((Math.atan2(p.moveY, p.moveX) / (2 * Math.PI)) * 256) + 256) % 256;
     created.push([p.id, p.vx, p.vy, p.x, p.y, p.angle, 100]);
   }
-  // SNAPSHOT: [65, tick, lastInputSeq, inputBuffer, starved, dropped, pong, baseAge 0 = full, created, changed, removed]
-  const frame = packr.pack([65, tick, 0, 0, 0, 0, [], 0, created, [], []]);
+  // SNAPSHOT: [65, head 1 (the tick, as in every full snapshot; no input figure or pong), tick, baseAge 0 = full,
+  // created, changed, removed]. As before protocol 9, no shots or kills lists and no entity kind: the
+  // bots of the bench read only the tick (peekSnapshotTick), and the yardstick's bytes stay comparable.
+  const frame = packr.pack([65, 1, tick, 0, created, [], []]);
   for (const ws of players.keys()) ws.send(frame);
 }
 

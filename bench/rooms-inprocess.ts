@@ -63,6 +63,8 @@ class CountingSocket implements ClientSocket {
   bytes = 0;
   frames = 0;
   ackTick = 0;
+  /** The tick of the last SNAPSHOT counted: a delta's tick is this plus its baseAge. */
+  private heldTick = 0;
   readonly queuedBytes = 0;
   send(bytes: Uint8Array): void {
     this.count(bytes);
@@ -74,7 +76,8 @@ class CountingSocket implements ClientSocket {
   private count(frame: Uint8Array): void {
     this.bytes += frame.byteLength;
     this.frames++;
-    const tick = peekSnapshotTick(frame);
+    const tick = peekSnapshotTick(frame, this.heldTick);
+    if (tick !== undefined) this.heldTick = tick;
     if (tick !== undefined && tick > this.ackTick) this.ackTick = tick;
   }
 }

@@ -12,6 +12,7 @@ import {
   ClientMessageId,
   decodeServerFrame,
   encodeClientMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   packr,
   peekSnapshotTick,
@@ -47,6 +48,8 @@ class SteadyPlayer {
   changes = 0;
   errors: string[] = [];
   private latestTick = 0;
+  /** For the frames decoded whole (never a SNAPSHOT: those are peeked, latestTick keeps their tick). */
+  private readonly snapshotHeader = newSnapshotHeaderState();
   private seq = 0;
   private readonly ws: WebSocket;
   private readonly timer: NodeJS.Timeout;
@@ -67,12 +70,12 @@ class SteadyPlayer {
     this.ws.on('error', (error) => this.errors.push(String(error)));
     this.ws.on('close', (code) => this.errors.push(`closed ${code}`));
     this.ws.on('message', (data: Buffer) => {
-      const tick = peekSnapshotTick(data);
+      const tick = peekSnapshotTick(data, this.latestTick);
       if (tick !== undefined) {
         this.latestTick = tick;
         return;
       }
-      const decoded = decodeServerFrame(data);
+      const decoded = decodeServerFrame(data, this.snapshotHeader);
       if (!decoded.ok) return void this.errors.push(decoded.reason);
       const message = decoded.message;
       if (message.id === ServerMessageId.WELCOME) welcomed();

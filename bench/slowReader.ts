@@ -17,6 +17,7 @@ import {
   ClientMessageId,
   decodeServerFrame,
   encodeClientMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   peekSnapshotTick,
   ServerMessageId,
@@ -68,9 +69,10 @@ try {
   /** The net client's own ACK schedule, from WELCOME on. */
   let acks: AckSchedule | undefined;
   ws.on('message', (data: Buffer) => {
-    const tick = peekSnapshotTick(data);
+    const tick = peekSnapshotTick(data, newestTick);
     if (tick === undefined) {
-      const decoded = decodeServerFrame(data);
+      // Only WELCOME is read here: SNAPSHOTs never reach this line, so a fresh header state serves.
+      const decoded = decodeServerFrame(data, newSnapshotHeaderState());
       if (decoded.ok && decoded.message.id === ServerMessageId.WELCOME)
         acks = new AckSchedule(decoded.message.tickRate);
       return;

@@ -210,8 +210,8 @@ describe('ten players moving in straight lines', () => {
           kills: snapshot.kills,
         }).toEqual({ tick: snapshot.tick, created: [], changed: [], removed: [], pong: [], shots: [], kills: [] });
         expect(snapshot.baseAge).toBe(1);
-        // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, [], 1, [], [], [], [], []]:
-        // the per-client part (no pong: a Player sends no PING) and six one-byte elements.
+        // [65, head, …what changed of the input figures, 1, [], [], [], [], []]: the per-client part
+        // (no tick in a delta, no pong: a Player sends no PING) and six one-byte elements.
         expect(bytes).toBeLessThanOrEqual(SNAPSHOT_HEADER_MAX_BYTES + 6);
       }
     }

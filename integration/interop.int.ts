@@ -25,16 +25,20 @@ const ACK = 7; // [7, ackTick]: from the code that reads snapshots, at least eve
 /** The longest a bot goes without acknowledging while snapshots arrive, in its time or in server ticks ("ACK"). */
 const ACK_INTERVAL_MS = 250;
 const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash]
-const SNAPSHOT = 65; // [65, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, baseAge, created, changed, removed, shots, kills]
+// On the wire [65, head, …present, baseAge, created, changed, removed, shots, kills]; read against the
+// connection's previous SNAPSHOT into [65, tick, lastInputSeq, inputBuffer, starvedInputs,
+// droppedInputs, pong, baseAge, created, changed, removed, shots, kills] ("SNAPSHOT header").
+const SNAPSHOT = 65;
 const DEBUG_STATE = 66; // [66, tick, entities]
 const PLAYERS = 67; // [67, version, page, pages, players]
 const CHAT = 68; // [68, fromId, text]
 const ROSTER_CHANGES = 69; // [69, version, joined, left, renamed, scores]
 const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE, PLAYERS, CHAT, ROSTER_CHANGES]);
-const PROTOCOL_VERSION = 8;
+const PROTOCOL_VERSION = 9;
 /** [64, 12 integers, resumeToken (a string), reconnectGraceMs]. */
 const WELCOME_LENGTH = 15;
-const SNAPSHOT_LENGTH = 13;
+/** The body after a SNAPSHOT's header: baseAge, created, changed, removed, shots, kills. */
+const SNAPSHOT_BODY_LENGTH = 6;
 const DEBUG_STATE_LENGTH = 3;
 const PLAYERS_LENGTH = 5;
 const ROSTER_CHANGES_LENGTH = 6;
@@ -106,6 +110,59 @@ type SnapshotArray = [
   shots: number[][],
   kills: number[][],
 ];
+
+/** What a connection's SNAPSHOT headers leave ("SNAPSHOT header"): all 0 when the socket opens. */
+interface HeaderHeld {
+  tick: number;
+  lastInputSeq: number;
+  inputBuffer: number;
+  starvedInputs: number;
+  droppedInputs: number;
+}
+
+const isInt = (value: unknown): value is number => Number.isInteger(value);
+
+const newHeld = (): HeaderHeld => ({ tick: 0, lastInputSeq: 0, inputBuffer: 0, starvedInputs: 0, droppedInputs: 0 });
+
+/**
+ * PROTOCOL.md "SNAPSHOT header": a SNAPSHOT as received → the values position by position, from what
+ * `held` says the previous SNAPSHOT of this connection left; `held` then holds this one's. Head bits,
+ * lowest first: 1 tick (only in a full snapshot; a delta's is held tick + baseAge), 2 the seq's
+ * advance, 4 inputBuffer, 8 the starved count's advance, 16 the dropped count's advance, 32 the pong
+ * tuple. Throws on anything the section calls malformed.
+ */
+function readSnapshot(wire: unknown[], held: HeaderHeld): SnapshotArray {
+  const head = wire[1];
+  if (!isInt(head) || head < 0 || head > 63) throw new Error(`SNAPSHOT head ${String(head)}`);
+  let bits = 0;
+  for (let bit = 1; bit <= 32; bit *= 2) if ((head & bit) !== 0) bits++;
+  if (wire.length !== 2 + bits + SNAPSHOT_BODY_LENGTH)
+    throw new Error(`SNAPSHOT of ${wire.length} elements, head ${head}`);
+  const present = wire.slice(2, 2 + bits);
+  const body = wire.slice(2 + bits) as [number, number[][], number[], number[], number[][], number[][]];
+  const take = (): number => {
+    const value = present.shift();
+    if (!isInt(value)) throw new Error('SNAPSHOT header value not an integer');
+    return value;
+  };
+  const advance = (): number => {
+    const value = take();
+    if (value < 1) throw new Error('SNAPSHOT advance below 1');
+    return value;
+  };
+  const baseAge = body[0];
+  if (!isInt(baseAge)) throw new Error('SNAPSHOT baseAge not an integer');
+  if (((head & 1) !== 0) !== (baseAge === 0))
+    throw new Error('SNAPSHOT tick sent unless full, or missing from a full one');
+  const tick = (head & 1) !== 0 ? take() : held.tick + baseAge;
+  const lastInputSeq = (head & 2) !== 0 ? held.lastInputSeq + advance() : held.lastInputSeq;
+  const inputBuffer = (head & 4) !== 0 ? take() : held.inputBuffer;
+  const starvedInputs = (head & 8) !== 0 ? held.starvedInputs + advance() : held.starvedInputs;
+  const droppedInputs = (head & 16) !== 0 ? held.droppedInputs + advance() : held.droppedInputs;
+  const pong = (head & 32) !== 0 ? [present.shift() as number[]] : [];
+  Object.assign(held, { tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs });
+  return [SNAPSHOT, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, ...body];
+}
 
 /** PLAYERS and ROSTER_CHANGES as received ("PLAYERS — id 67", "ROSTER_CHANGES — id 69"). */
 type RosterTuple = [id: number, name: string, kills: number, deaths: number];
@@ -306,6 +363,8 @@ class DocBot {
   private seq = 0;
   /** The newest ackTick sent (INPUT or ACK), and when ("ACK": no ACK needed while INPUTs carry it). */
   private ackedTick = 0;
+  /** What this connection's SNAPSHOT headers left ("SNAPSHOT header"). */
+  private readonly headerHeld = newHeld();
   private ackedAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(url: string) {
@@ -332,16 +391,19 @@ class DocBot {
       const [, , playerId, , tickRate, , worldWidth, worldHeight, positionScale, , speed] = frame.value as number[];
       const bounds = { maxX: worldWidth! * positionScale!, maxY: worldHeight! * positionScale! };
       this.welcome = { playerId: playerId!, tickRate: tickRate!, positionScale: positionScale!, speed: speed!, bounds };
-    } else if (frame.ok && frame.value[0] === SNAPSHOT && frame.value.length === SNAPSHOT_LENGTH && this.welcome) {
+    } else if (frame.ok && frame.value[0] === SNAPSHOT && this.welcome) {
       const t3 = performance.now();
       const previousTick = this.world?.tick ?? 0;
+      let snapshot: SnapshotArray;
       try {
-        this.world = applySnapshot(this.world, frame.value, this.welcome.bounds);
+        snapshot = readSnapshot(frame.value, this.headerHeld);
+        this.world = applySnapshot(this.world, snapshot, this.welcome.bounds);
       } catch (error) {
         this.errors.push(String(error));
+        this.frames.push(frame);
+        return;
       }
-      const [, tick, lastInputSeq, inputBuffer, , , pong, baseAge, created, changed, removed, shots, kills] =
-        frame.value as SnapshotArray;
+      const [, tick, lastInputSeq, inputBuffer, , , pong, baseAge, created, changed, removed, shots, kills] = snapshot;
       for (const [pingId, t0, r, s] of pong) {
         this.pongs.push({ pingId: pingId!, t0: t0!, r: r!, s: s!, t3, snapshotTick: tick, previousTick });
       }
@@ -491,7 +553,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await server?.stop();
   });
 
-  it('HELLO [1, 8, "py-bot", seat] is answered by a WELCOME of 12 integer fields, a resume token and the grace, the roster, then a full snapshot', async () => {
+  it('HELLO [1, 9, "py-bot", seat] is answered by a WELCOME of 12 integer fields, a resume token and the grace, the roster, then a full snapshot', async () => {
     mover.send([HELLO, PROTOCOL_VERSION, 'py-bot', moverSeat.seat]);
     const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
@@ -696,7 +758,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     expect(mover.frames.items.filter((frame) => !frame.ok)).toEqual([]);
     const values = mover.frames.items.map((frame) => (frame as { value: unknown[] }).value);
     expect(values[0]![0]).toBe(WELCOME);
-    const isInt = (value: unknown) => Number.isInteger(value);
+    const held = newHeld();
     for (const value of values.slice(1)) {
       if (value[0] === DEBUG_STATE) {
         expect(value).toHaveLength(DEBUG_STATE_LENGTH);
@@ -738,7 +800,6 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
         continue;
       }
       expect(value[0]).toBe(SNAPSHOT);
-      expect(value).toHaveLength(SNAPSHOT_LENGTH);
       const [
         ,
         tick,
@@ -753,7 +814,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
         removed,
         shots,
         kills,
-      ] = value as SnapshotArray;
+      ] = readSnapshot(value, held);
       expect([tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, baseAge].every(isInt)).toBe(true);
       // [] or one [pingId, t0, r, s]: pingId an integer, the three times numbers (floats, or whole ones as integers).
       expect(pong.length).toBeLessThanOrEqual(1);
@@ -771,7 +832,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     }
   });
 
-  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 08) is accepted like 8', async () => {
+  it('a HELLO whose protocolVersion is written as uint 64 (0xcf 00 … 09) is accepted like 9', async () => {
     const { wsUrl, seat } = await matchmake(server.url);
     const other = new WebSocket(wsUrl, { perMessageDeflate: false });
     other.on('error', () => {});
@@ -779,7 +840,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
       other.once('message', (data, isBinary) => resolve(decodeFrame(data as Buffer, isBinary))),
     );
     await withTimeout(new Promise((resolve) => other.once('open', resolve)), EVENT_TIMEOUT_MS, 'the socket to open');
-    // [1, 8, "x", seat] with 8 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
+    // [1, 9, "x", seat] with 9 as a uint 64: PROTOCOL.md, "A receiver accepts any integer width".
     other.send(
       Uint8Array.from([0x94, HELLO, 0xcf, 0, 0, 0, 0, 0, 0, 0, PROTOCOL_VERSION, 0xa1, 0x78, ...encode(seat)]),
     );

@@ -7,10 +7,13 @@ import {
   ClientMessageId,
   decodeClientFrame,
   encodeServerMessage,
+  encodeSnapshotMessage,
   type InputMessage,
   mulberry32,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   type ServerMessage,
+  ServerMessageId,
 } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { ARENA_MAX_CATCH_UP_INPUTS, ArenaDriver, type ArenaDriverOptions } from '../src/bot/arenaDriver.js';
@@ -52,9 +55,17 @@ class FakeSocket implements SocketLike {
     this.onopen?.({});
   }
 
+  private readonly headerSent = newSnapshotHeaderState();
+
   deliver(message: ServerMessage): void {
     // A copy: the encoder returns a Buffer, whose slice() would share its whole pool.
-    this.onmessage?.({ data: new Uint8Array(encodeServerMessage(message)).buffer });
+    this.onmessage?.({ data: new Uint8Array(this.encode(message)).buffer });
+  }
+  /** SNAPSHOTs are encoded against what this fake server connection sent before (PROTOCOL.md, SNAPSHOT header). */
+  private encode(message: ServerMessage): Uint8Array {
+    return message.id === ServerMessageId.SNAPSHOT
+      ? encodeSnapshotMessage(message, this.headerSent)
+      : encodeServerMessage(message);
   }
 
   serverClose(code: number, reason = ''): void {

@@ -1,7 +1,14 @@
 // Tests for the ws adapter of the bots (client/src/bot/wsSocket.ts) against a ws server on 127.0.0.1.
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
-import { ClientMessageId, decodeClientFrame, encodeServerMessage, PROTOCOL_VERSION } from '@tickwire/protocol';
+import {
+  ClientMessageId,
+  decodeClientFrame,
+  encodeServerMessage,
+  encodeSnapshotMessage,
+  newSnapshotHeaderState,
+  PROTOCOL_VERSION,
+} from '@tickwire/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { openWsSocket } from '../src/bot/wsSocket.js';
@@ -50,7 +57,7 @@ describe('openWsSocket', () => {
       message: { id: ClientMessageId.HELLO, protocolVersion: PROTOCOL_VERSION, name: 'bot0' },
     });
     peer.send(encodeServerMessage(welcomeMessage({ tick: 5 })));
-    peer.send(encodeServerMessage(emptySnapshot(6)));
+    peer.send(encodeSnapshotMessage(emptySnapshot(6), newSnapshotHeaderState()));
     expect(await snapshotArrived).toBe(6);
     const [code] = (await once(peer, 'close')) as [number];
     expect(code).toBe(1000);

@@ -1,6 +1,6 @@
 // Connection with decodeSnapshots 'header' (bots with --load-only): each SNAPSHOT's tick is read and
 // acknowledged, its body is never decoded, and a tick that does not advance is a protocol error.
-import { ClientMessageId, encodeServerMessage } from '@tickwire/protocol';
+import { ClientMessageId, encodeSnapshotMessage, newSnapshotHeaderState } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../src/net/connection.js';
 import { FakeSocket } from './support/fakeSocket.js';
@@ -28,7 +28,7 @@ describe('Connection decoding snapshot headers only', () => {
     const { connection, socket, ticks, errors } = headerOnlyConnection();
     socket.deliver(emptySnapshot(7));
     // A body no decoder would accept: only the header is read.
-    const frame = encodeServerMessage(emptySnapshot(300));
+    const frame = encodeSnapshotMessage(emptySnapshot(300), newSnapshotHeaderState());
     const corrupt = new Uint8Array([...frame.subarray(0, frame.length - 1), 0xc1]);
     socket.deliver(corrupt);
     expect(ticks).toEqual([7, 300]);

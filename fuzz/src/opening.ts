@@ -5,6 +5,7 @@ import {
   ClientMessageId,
   decodeServerFrame,
   encodeClientMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   ServerMessageId,
 } from '@tickwire/protocol';
@@ -66,7 +67,8 @@ export function matchmakeOpening(httpUrl: string): Opening {
       );
       const welcomed = () =>
         channel.connection.messages.some((bytes) => {
-          const decoded = decodeServerFrame(bytes);
+          // Looks for WELCOME only; a SNAPSHOT read from a fresh state may fail, which is not WELCOME either way.
+          const decoded = decodeServerFrame(bytes, newSnapshotHeaderState());
           return decoded.ok && decoded.message.id === ServerMessageId.WELCOME;
         });
       return channel.connection.until(welcomed, timeoutMs);

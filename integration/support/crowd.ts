@@ -6,6 +6,7 @@ import {
   decodeServerFrame,
   encodeClientMessage,
   type MatchmakeBody,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   peekSnapshotTick,
   ServerMessageId,
@@ -69,13 +70,15 @@ export class IdleCrowd {
       // On the net client's schedule: a player that never acked would be skipped, then closed with 4009.
       let acks: AckSchedule | undefined;
       ws.once('message', (data: Buffer) => {
-        const welcome = decodeServerFrame(data);
+        const welcome = decodeServerFrame(data, newSnapshotHeaderState());
         if (welcome.ok && welcome.message.id === ServerMessageId.WELCOME)
           acks = new AckSchedule(welcome.message.tickRate);
         resolve();
       });
+      let heldTick = 0;
       ws.on('message', (data: Buffer) => {
-        const tick = peekSnapshotTick(data);
+        const tick = peekSnapshotTick(data, heldTick);
+        if (tick !== undefined) heldTick = tick;
         const now = performance.now();
         if (tick === undefined || acks === undefined || !acks.due(tick, now)) return;
         acks.sent(tick, now);

@@ -8,6 +8,7 @@ import {
   decodeServerFrame,
   encodeClientMessage,
   type InputMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   RosterBook,
   type ServerMessage,
@@ -80,6 +81,8 @@ export class TestClient {
    */
   autoAck = true;
   private nextSeq = 1;
+  /** What this connection's SNAPSHOT headers left (PROTOCOL.md, SNAPSHOT header). */
+  private readonly snapshotHeader = newSnapshotHeaderState();
   /** Created at WELCOME (it needs the tick rate). */
   private acks: AckSchedule | undefined;
 
@@ -131,7 +134,7 @@ export class TestClient {
       this.undecodable.push(`text frame: ${data.toString('utf8').slice(0, 80)}`);
       return;
     }
-    const decoded = decodeServerFrame(data);
+    const decoded = decodeServerFrame(data, this.snapshotHeader);
     if (!decoded.ok) {
       this.undecodable.push(decoded.reason);
       return;

@@ -4,8 +4,17 @@
 import { C1, Packr } from 'msgpackr';
 import { CloseCode } from './closeCodes.js';
 import { type FieldSpec, isFieldError, readFields, requiredFieldCount, writeFields } from './fields.js';
-import { ClientMessageId, isClientMessageId, isServerMessageId, messageIdName } from './messageIds.js';
-import { type ClientMessage, clientMessageFields, type ServerMessage, serverMessageFields } from './messages.js';
+import { ClientMessageId, isClientMessageId, isServerMessageId, messageIdName, ServerMessageId } from './messageIds.js';
+import {
+  type ClientMessage,
+  clientMessageFields,
+  type ServerMessage,
+  type SnapshotMessage,
+  serverMessageFields,
+  snapshotFields,
+} from './messages.js';
+import { expandSnapshotTuple, rememberSnapshotHeader, snapshotWireTuple } from './snapshotFrame.js';
+import type { SnapshotHeaderState } from './snapshotHeader.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 /** useRecords off and no structures: plain MessagePack; int64 decodes to a number the validator range-checks. */
@@ -23,8 +32,19 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
   return encodeWith(message, clientMessageFields[message.id]);
 }
 
-export function encodeServerMessage(message: ServerMessage): Uint8Array {
+/** Every server message but SNAPSHOT, whose header depends on the connection: encodeSnapshotMessage. */
+export function encodeServerMessage(message: Exclude<ServerMessage, SnapshotMessage>): Uint8Array {
   return encodeWith(message, serverMessageFields[message.id]);
+}
+
+/**
+ * A SNAPSHOT for a connection that was last sent `sent` (newSnapshotHeaderState() before its first);
+ * `sent` becomes this message's values. The slow twin of writeSnapshotFrame, byte for byte.
+ */
+export function encodeSnapshotMessage(message: SnapshotMessage, sent: SnapshotHeaderState): Uint8Array {
+  const tuple: unknown[] = [];
+  writeFields(message, snapshotFields, tuple);
+  return packr.pack(snapshotWireTuple(message, { pong: tuple[5] as unknown[][], body: tuple.slice(6) }, sent));
 }
 
 function encodeWith(message: { id: number }, fields: readonly FieldSpec[]): Uint8Array {
@@ -40,14 +60,25 @@ export function decodeClientFrame(bytes: Uint8Array): DecodeResult<ClientMessage
   return decodeFrame(bytes, (id) => (isClientMessageId(id) ? clientMessageFields[id] : undefined));
 }
 
-/** Bytes from the server → a checked message, or why not. Never throws. */
-export function decodeServerFrame(bytes: Uint8Array): DecodeResult<ServerMessage> {
-  return decodeFrame(bytes, (id) => (isServerMessageId(id) ? serverMessageFields[id] : undefined));
+/**
+ * Bytes from the server → a checked message, or why not. Never throws. `held` is what this
+ * connection's SNAPSHOTs left (newSnapshotHeaderState() when it opens): a SNAPSHOT's header is read
+ * from it, and it is updated once the SNAPSHOT validated whole.
+ */
+export function decodeServerFrame(bytes: Uint8Array, held: SnapshotHeaderState): DecodeResult<ServerMessage> {
+  const result = decodeFrame<ServerMessage>(
+    bytes,
+    (id) => (isServerMessageId(id) ? serverMessageFields[id] : undefined),
+    held,
+  );
+  if (result.ok && result.message.id === ServerMessageId.SNAPSHOT) rememberSnapshotHeader(held, result.message);
+  return result;
 }
 
 function decodeFrame<M>(
   bytes: Uint8Array,
   fieldsOf: (id: number) => readonly FieldSpec[] | undefined,
+  held?: SnapshotHeaderState,
 ): DecodeResult<M> {
   let value: unknown;
   try {
@@ -72,11 +103,20 @@ function decodeFrame<M>(
   }
   // HELLO's resumeToken (position 4) may be absent: a client that never resumes need not send it.
   if (id === ClientMessageId.HELLO && value.length === fields.length) value.push('');
-  const read = readFields(value, 1, fields, messageIdName(id), { id });
+  // A SNAPSHOT's header leaves out what the connection already holds (snapshotFrame.ts): put it
+  // back, then check the whole like any message.
+  let tuple: readonly unknown[] = value;
+  if (id === ServerMessageId.SNAPSHOT && held !== undefined) {
+    const expanded = expandSnapshotTuple(value, held);
+    if (typeof expanded === 'string') return { ok: false, code: CloseCode.INVALID_MESSAGE, reason: expanded };
+    tuple = expanded;
+  }
+  const read = readFields(tuple, 1, fields, messageIdName(id), { id });
   if (isFieldError(read)) {
     // A HELLO of an older protocol version has fewer fields: a client of version 6 (no seat) is
     // told its version is wrong, not that its message is malformed. (Version 7's HELLO is version
-    // 8's without its optional resumeToken: it decodes, and the room answers its version.)
+    // 9's without its optional resumeToken, and version 8's is version 9's: they decode, and the
+    // room answers their version.)
     if (
       id === ClientMessageId.HELLO &&
       value.length <= requiredFieldCount(fields) &&

@@ -23,6 +23,7 @@ export * from './rooms/lobbyMessage.js';
 export * from './rooms/matchmakeApi.js';
 export * from './snapshot/index.js';
 export * from './snapshotFrame.js';
+export * from './snapshotHeader.js';
 export * from './step.js';
 export * from './version.js';
 export * from './worlds.js';

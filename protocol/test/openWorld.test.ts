@@ -7,6 +7,7 @@ import {
   decodeServerFrame,
   encodeServerMessage,
   MAX_POSITION_Q,
+  newSnapshotHeaderState,
   POSITION_SCALE,
   ServerMessageId,
   WORLD_MAP,
@@ -73,12 +74,15 @@ describe('position ranges on the wire', () => {
   it('carries a position at 16,384 units (262,144 quanta) in an entity tuple and a shot, unchanged', () => {
     expect(MAX_POSITION_Q).toBe(16_384 * 16);
     const debug = { id: ServerMessageId.DEBUG_STATE as 66, tick: 9, entities: [edgeEntity] };
-    expect(decodeServerFrame(encodeServerMessage(debug))).toEqual({ ok: true, message: debug });
+    expect(decodeServerFrame(encodeServerMessage(debug), newSnapshotHeaderState())).toEqual({
+      ok: true,
+      message: debug,
+    });
   });
 
   it('refuses a position one quantum beyond the world edge', () => {
     const beyond = { ...edgeEntity, x: MAX_POSITION_Q + 1 };
     const frame = encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: 9, entities: [beyond] });
-    expect(decodeServerFrame(frame).ok).toBe(false);
+    expect(decodeServerFrame(frame, newSnapshotHeaderState()).ok).toBe(false);
   });
 });

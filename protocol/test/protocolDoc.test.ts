@@ -24,14 +24,17 @@ import {
   isClientMessageId,
   MsgpackWriter,
   messageIdName,
+  newSnapshotHeaderState,
   POSITION_SCALE,
   PRIMARY_WEAPON,
   PROTOCOL_VERSION,
   RESPAWN_DELAY_MS,
   SECONDARY_WEAPON,
   ServerMessageId,
+  SNAPSHOT_HEAD_ALL,
   SnapshotDecoder,
   SnapshotEncoder,
+  SnapshotHeadBit,
   type SnapshotMessage,
   START_HP,
   serverMessageFields,
@@ -294,7 +297,10 @@ describe('PROTOCOL.md', () => {
       const hex = Array.from(encode(value), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
       expect(hex, label).toBe(unquote(bytes!));
       const frame = encode(value);
-      const decoded = isClientMessageId(value[0]) ? decodeClientFrame(frame) : decodeServerFrame(frame);
+      // A SNAPSHOT row as the first frame a connection reads: its header's absent values are 0.
+      const decoded = isClientMessageId(value[0])
+        ? decodeClientFrame(frame)
+        : decodeServerFrame(frame, newSnapshotHeaderState());
       expect(decoded.ok, label).toBe(true);
       expect(label!.startsWith(messageIdName(value[0])), label).toBe(true);
       shown.add(value[0]);
@@ -313,6 +319,15 @@ describe('PROTOCOL.md', () => {
     expect(doc).toContain(`q = ${q.toFixed(2)}`);
     expect(doc).toContain(`round(${q.toFixed(2)}) = ${straight}`);
     expect(doc).toContain(`round(${(q * Math.SQRT1_2).toFixed(2)}) = ${diagonal}`);
+  });
+
+  it("lists SNAPSHOT's head bits in SnapshotHeadBit order, each with its mask value and element", () => {
+    const rows = tableAfter('### SNAPSHOT header');
+    const elements = ['`tick`', 'seq advance', '`inputBuffer`', 'starved advance', 'dropped advance', '`pong`'];
+    expect(rows.map(([bit, mask, element]) => [Number(bit), Number(mask), element])).toEqual(
+      Object.values(SnapshotHeadBit).map((mask, i) => [Math.log2(mask), mask, elements[i]]),
+    );
+    expect(Object.values(SnapshotHeadBit).reduce((all, mask) => all | mask, 0)).toBe(SNAPSHOT_HEAD_ALL);
   });
 
   it('lists every entity field in ENTITY_FIELDS order with its change-mask bit and tuple position', () => {

@@ -1,6 +1,7 @@
-// Shared-body SNAPSHOT frames: a client's own part (tick, input stats, pong) written in front of a
-// body from SnapshotEncoder gives the same bytes as encoding the whole message, at every MessagePack
-// integer width, with or without a pong, full or delta.
+// Shared-body SNAPSHOT frames: a client's own part (head, tick of a full snapshot, what changed of its
+// input stats, pong) written in front of a body from SnapshotEncoder gives the same bytes as encoding
+// the whole message, at every MessagePack integer width, with or without a pong, full or delta; and a
+// connection's chain of frames reads back, message for message, with the state its reader keeps.
 import { decode, decodeMulti } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +11,11 @@ import {
   type EntityTuple,
   EventHistory,
   encodeServerMessage,
+  encodeSnapshotMessage,
   FIELD_COUNT,
   FieldIndex,
   MsgpackWriter,
+  newSnapshotHeaderState,
   type Pong,
   peekSnapshotTick,
   pongFields,
@@ -21,6 +24,7 @@ import {
   type SnapshotClientPart,
   SnapshotDecoder,
   SnapshotEncoder,
+  type SnapshotHeaderState,
   type SnapshotMessage,
   snapshotFields,
   type WorldBounds,
@@ -193,10 +197,26 @@ function messageOf(tick: number, part: SnapshotClientPart, body: Uint8Array): Sn
   };
 }
 
-function frameOf(tick: number, part: SnapshotClientPart, body: Uint8Array): Uint8Array {
+/** A body whose baseAge (its first element) is 0: a full snapshot, which sends its tick. */
+function isFull(body: Uint8Array): boolean {
+  return body[0] === 0;
+}
+
+/** writeSnapshotFrame for a connection that was last sent `sent` (nothing yet, by default). */
+function frameOf(
+  tick: number,
+  part: SnapshotClientPart,
+  body: Uint8Array,
+  sent: SnapshotHeaderState = newSnapshotHeaderState(),
+): Uint8Array {
   const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length);
-  const length = writeSnapshotFrame(target, tick, part, body);
+  const length = writeSnapshotFrame(target, tick, isFull(body), part, sent, body);
   return target.subarray(0, length);
+}
+
+/** encodeSnapshotMessage for a connection that was last sent `sent` (nothing yet, by default). */
+function wholeOf(message: SnapshotMessage, sent: SnapshotHeaderState = newSnapshotHeaderState()): Uint8Array {
+  return encodeSnapshotMessage(message, sent);
 }
 
 function toHex(bytes: Uint8Array): string {
@@ -215,7 +235,7 @@ function expectSameAsWholeMessage(
 ): void {
   for (const tick of ticks) {
     for (const part of parts) {
-      const whole = encodeServerMessage(messageOf(tick, part, body));
+      const whole = wholeOf(messageOf(tick, part, body));
       expect(toHex(frameOf(tick, part, body)), `tick ${tick}, ${JSON.stringify(part)}`).toBe(toHex(whole));
     }
   }
@@ -241,7 +261,7 @@ function mixedDelta(baseAge: number) {
 
 describe('writeSnapshotFrame', () => {
   for (const count of [0, 1, 15, 16, 200]) {
-    it(`is byte-identical to encodeServerMessage for a full body of ${count} entities at every tick × part width`, () => {
+    it(`is byte-identical to encodeSnapshotMessage for a full body of ${count} entities at every tick × part width`, () => {
       const body = bodyOf(undefined, stateOf(70, entities(count)));
       expect(messageOf(0, partOf(0), body).created).toHaveLength(count);
       expectSameAsWholeMessage(body, WIDTH_BOUNDARIES);
@@ -333,7 +353,10 @@ describe('writeSnapshotFrame', () => {
         partArbitrary,
         fc.integer({ min: 0, max: 300 }),
         fc.array(slot, { maxLength: 60 }),
-        (tick, part, baseAge, slots) => {
+        fc
+          .tuple(...[0, 1, 2, 3].map(() => fc.constantFrom(0, 0.5, 0.999, 1)))
+          .map((f) => f as [number, number, number, number]),
+        (tick, part, baseAge, slots, below) => {
           const before: TestEntity[] = [];
           const after: TestEntity[] = [];
           slots.forEach(({ inBaseline, fate, values, changedValues }, id) => {
@@ -348,8 +371,16 @@ describe('writeSnapshotFrame', () => {
           });
           const baseline = baseAge === 0 ? undefined : stateOf(500, before);
           const body = bodyOf(baseline, stateOf(500 + baseAge, after));
-          const whole = encodeServerMessage(messageOf(tick, part, body));
-          expect(toHex(frameOf(tick, part, body))).toBe(toHex(whole));
+          // What the connection was sent last: counters at or below this part's, any inputBuffer.
+          const sent = (): SnapshotHeaderState => ({
+            tick: 500,
+            lastInputSeq: Math.floor(part.lastInputSeq * below[0]),
+            inputBuffer: below[1] < 0.5 ? part.inputBuffer : 7,
+            starvedInputs: Math.floor(part.starvedInputs * below[2]),
+            droppedInputs: Math.floor(part.droppedInputs * below[3]),
+          });
+          const whole = wholeOf(messageOf(tick, part, body), sent());
+          expect(toHex(frameOf(tick, part, body, sent()))).toBe(toHex(whole));
         },
       ),
       { numRuns: 500 },
@@ -360,17 +391,20 @@ describe('writeSnapshotFrame', () => {
     const { baseline, current } = mixedDelta(3);
     const body = bodyOf(baseline, current);
     const part = partOf(300, { inputBuffer: 2, starvedInputs: 5, droppedInputs: 1, pong: PONGS[0] });
-    const frame = frameOf(current.tick, part, body);
+    const held = { ...newSnapshotHeaderState(), tick: baseline.tick, lastInputSeq: 290 };
+    const frame = frameOf(current.tick, part, body, { ...held });
     const message = messageOf(current.tick, part, body);
-    expect(decodeServerFrame(frame)).toEqual({ ok: true, message });
+    expect(decodeServerFrame(frame, held)).toEqual({ ok: true, message });
+    expect(held).toEqual({ tick: current.tick, lastInputSeq: 300, inputBuffer: 2, starvedInputs: 5, droppedInputs: 1 });
+    // head 62: every bit but TICK (a delta's tick is the held 1000 + baseAge 3); seq +10.
     expect(decode(frame)).toEqual([
       65,
-      current.tick,
-      300,
+      62,
+      10,
       2,
       5,
       1,
-      [[1, 12345.678, 130.25, 131.5]],
+      [1, 12345.678, 130.25, 131.5],
       3,
       message.created.map((entity) => [entity.id, ...ENTITY_FIELDS.map((field) => entity[field.name])]),
       message.changed,
@@ -395,13 +429,14 @@ describe('writeSnapshotFrame', () => {
       pong: { pingId: 7, clientTimeMs: 12345.678, serverReceiveTick: 7, serverSendTick: 0.5 },
     });
     const frame = frameOf(131, part, body);
-    // fixarray(13), 65, tick uint8 131, seq 9, inputBuffer 1, starved uint16 300, dropped uint32 70000,
-    // pong [[7, float64 12345.678, 7, float64 0.5]], then the body: baseAge 0, [], [], [], [], []
+    // fixarray(14), 65, head 63 (every bit), tick uint8 131, seq +9, inputBuffer 1, starved +uint16 300,
+    // dropped +uint32 70000, pong [7, float64 12345.678, 7, float64 0.5], then the body: baseAge 0, [], [], [], [], []
     const expected =
-      '9d 41 cc 83 09 01 cd 01 2c ce 00 01 11 70 91 94 07 cb 40 c8 1c d6 c8 b4 39 58 07 cb 3f e0 00 00 00 00 00 00 00 90 90 90 90 90';
+      '9e 41 3f cc 83 09 01 cd 01 2c ce 00 01 11 70 94 07 cb 40 c8 1c d6 c8 b4 39 58 07 cb 3f e0 00 00 00 00 00 00 00 90 90 90 90 90';
     expect(toHex(frame)).toBe(toHex(hex(expected)));
+    // No pong: head 31, one element fewer.
     expect(toHex(frameOf(131, { ...part, pong: undefined }, body))).toBe(
-      toHex(hex('9d 41 cc 83 09 01 cd 01 2c ce 00 01 11 70 90 00 90 90 90 90 90')),
+      toHex(hex('9d 41 1f cc 83 09 01 cd 01 2c ce 00 01 11 70 00 90 90 90 90 90')),
     );
   });
 
@@ -409,11 +444,11 @@ describe('writeSnapshotFrame', () => {
     const body = bodyOf(undefined, stateOf(1, []));
     const pong = { pingId: 1, clientTimeMs: 2 ** 32, serverReceiveTick: 2 ** 32 - 1, serverSendTick: 1 };
     const frame = frameOf(1, partOf(0, { pong }), body);
-    // … pong [[1, float64 2^32, uint32 2^32 − 1, 1]]
+    // fixarray(10), 65, head 33 (TICK + PONG), tick 1, pong [1, float64 2^32, uint32 2^32 − 1, 1], body
     expect(toHex(frame)).toBe(
-      toHex(hex('9d 41 01 00 00 00 00 91 94 01 cb 41 f0 00 00 00 00 00 00 ce ff ff ff ff 01 00 90 90 90 90 90')),
+      toHex(hex('9a 41 21 01 94 01 cb 41 f0 00 00 00 00 00 00 ce ff ff ff ff 01 00 90 90 90 90 90')),
     );
-    expect(toHex(frame)).toBe(toHex(encodeServerMessage(messageOf(1, partOf(0, { pong }), body))));
+    expect(toHex(frame)).toBe(toHex(wholeOf(messageOf(1, partOf(0, { pong }), body))));
   });
 
   it('reads the part and leaves it and its pong unchanged', () => {
@@ -428,8 +463,8 @@ describe('writeSnapshotFrame', () => {
     const body = bodyOf(undefined, stateOf(9, entities(5)));
     const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length + 50).fill(0xee);
     const part = partOf(1, { pong: PONGS[0] });
-    const length = writeSnapshotFrame(target, 9, part, body);
-    expect(toHex(target.subarray(0, length))).toBe(toHex(encodeServerMessage(messageOf(9, part, body))));
+    const length = writeSnapshotFrame(target, 9, true, part, newSnapshotHeaderState(), body);
+    expect(toHex(target.subarray(0, length))).toBe(toHex(wholeOf(messageOf(9, part, body))));
     expect(target.subarray(length).every((byte) => byte === 0xee)).toBe(true);
   });
 
@@ -438,8 +473,8 @@ describe('writeSnapshotFrame', () => {
     const start = 14;
     const target = new Uint8Array(start + SNAPSHOT_HEADER_MAX_BYTES + body.length).fill(0xee);
     const part = partOf(1, { pong: PONGS[0] });
-    const length = writeSnapshotFrame(target, 9, part, body, start);
-    expect(toHex(target.subarray(start, start + length))).toBe(toHex(encodeServerMessage(messageOf(9, part, body))));
+    const length = writeSnapshotFrame(target, 9, true, part, newSnapshotHeaderState(), body, start);
+    expect(toHex(target.subarray(start, start + length))).toBe(toHex(wholeOf(messageOf(9, part, body))));
     expect(target.subarray(0, start).every((byte) => byte === 0xee)).toBe(true);
   });
 
@@ -453,20 +488,26 @@ describe('writeSnapshotFrame', () => {
       pong: { pingId: 2 ** 32 - 1, clientTimeMs: 0.5, serverReceiveTick: 0.5, serverSendTick: 0.5 },
     });
     expect(frameOf(2 ** 32 - 1, widest, body).length).toBe(SNAPSHOT_HEADER_MAX_BYTES + body.length);
-    // fixarray, id, tick, four uints, an empty pong list.
-    expect(frameOf(0, partOf(0), body).length).toBe(8 + body.length);
+    // The least a full snapshot sends: fixarray, id, head, tick; a delta leaves the tick out too.
+    expect(frameOf(0, partOf(0), body).length).toBe(4 + body.length);
+    const delta = new Uint8Array([0x01, 0x90, 0x90, 0x90, 0x90, 0x90]);
+    expect(frameOf(1, partOf(0), delta).length).toBe(3 + delta.length);
   });
 
   it('throws RangeError when the target is smaller than SNAPSHOT_HEADER_MAX_BYTES + body, before writing', () => {
     const body = bodyOf(undefined, stateOf(9, entities(3)));
     const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length - 1).fill(0xee);
-    // Even when this frame's own part (8 bytes at tick 0, all zero, no pong) would fit.
-    expect(() => writeSnapshotFrame(target, 0, partOf(0), body)).toThrow(RangeError);
-    expect(() => writeSnapshotFrame(target, 0, partOf(0, { pong: PONGS[0] }), body)).toThrow(RangeError);
-    expect(() => writeSnapshotFrame(new Uint8Array(0), 0, partOf(0), new Uint8Array(0))).toThrow(RangeError);
+    const sent = newSnapshotHeaderState();
+    // Even when this frame's own part (4 bytes at tick 0, all zero, no pong) would fit.
+    expect(() => writeSnapshotFrame(target, 0, true, partOf(0), sent, body)).toThrow(RangeError);
+    expect(() => writeSnapshotFrame(target, 0, true, partOf(0, { pong: PONGS[0] }), sent, body)).toThrow(RangeError);
+    expect(() => writeSnapshotFrame(new Uint8Array(0), 0, true, partOf(0), sent, new Uint8Array(0))).toThrow(
+      RangeError,
+    );
     // The bound counts from `start`.
     const exact = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length).fill(0xee);
-    expect(() => writeSnapshotFrame(exact, 0, partOf(0), body, 1)).toThrow(RangeError);
+    expect(() => writeSnapshotFrame(exact, 0, true, partOf(0), sent, body, 1)).toThrow(RangeError);
+    expect(sent).toEqual(newSnapshotHeaderState());
     expect(target.every((byte) => byte === 0xee)).toBe(true);
     expect(exact.every((byte) => byte === 0xee)).toBe(true);
   });
@@ -495,7 +536,7 @@ describe('writeSnapshotFrame', () => {
 describe('peekSnapshotTick', () => {
   it('reads the tick of an encoded SNAPSHOT at every integer width, like the full decoder', () => {
     for (const tick of WIDTH_BOUNDARIES) {
-      const frame = encodeServerMessage({
+      const frame = wholeOf({
         id: ServerMessageId.SNAPSHOT,
         tick,
         lastInputSeq: 3,
@@ -510,8 +551,8 @@ describe('peekSnapshotTick', () => {
         shots: [],
         kills: [],
       });
-      expect(peekSnapshotTick(frame)).toBe(tick);
-      const decoded = decodeServerFrame(frame);
+      expect(peekSnapshotTick(frame, 0)).toBe(tick);
+      const decoded = decodeServerFrame(frame, newSnapshotHeaderState());
       expect(decoded.ok && decoded.message.id === ServerMessageId.SNAPSHOT && decoded.message.tick).toBe(tick);
     }
   });
@@ -522,12 +563,12 @@ describe('peekSnapshotTick', () => {
       tick: 5,
       entities: [],
     });
-    expect(peekSnapshotTick(debugState)).toBeUndefined();
-    expect(peekSnapshotTick(new Uint8Array([]))).toBeUndefined();
-    expect(peekSnapshotTick(new Uint8Array([0x9b, 65]))).toBeUndefined();
-    expect(peekSnapshotTick(new Uint8Array([0x9b, 65, 0xcd, 1]))).toBeUndefined();
-    expect(peekSnapshotTick(new Uint8Array([0x9b, 65, 0xc0]))).toBeUndefined();
-    expect(peekSnapshotTick(new Uint8Array([0x81, 65, 1]))).toBeUndefined();
+    expect(peekSnapshotTick(debugState, 0)).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([]), 0)).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([0x9b, 65]), 0)).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([0x9b, 65, 0xcd, 1]), 0)).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([0x9b, 65, 0xc0]), 0)).toBeUndefined();
+    expect(peekSnapshotTick(new Uint8Array([0x81, 65, 1]), 0)).toBeUndefined();
   });
 });
 
@@ -600,9 +641,12 @@ describe('writeSnapshotHeaderBefore', () => {
     for (const part of [...PARTS, ...PARTS_AT_EVERY_WIDTH]) {
       for (const tick of WIDTH_BOUNDARIES) {
         const whole = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length);
-        const length = writeSnapshotFrame(whole, tick, part, body);
+        const sentWhole = newSnapshotHeaderState();
+        const sentStaged = newSnapshotHeaderState();
+        const length = writeSnapshotFrame(whole, tick, false, part, sentWhole, body);
         // One staging buffer for every client, as the server uses it: earlier headers stay behind.
-        const start = writeSnapshotHeaderBefore(staged, bodyStart, tick, part, scratch);
+        const start = writeSnapshotHeaderBefore(staged, bodyStart, tick, false, part, sentStaged, scratch);
+        expect(sentStaged).toEqual(sentWhole);
         expect(toHex(staged.subarray(start))).toBe(toHex(whole.subarray(0, length)));
         expect(start).toBeGreaterThanOrEqual(10);
       }
@@ -611,7 +655,14 @@ describe('writeSnapshotHeaderBefore', () => {
 
   it('refuses a body with no room before it, and a short scratch', () => {
     const part = partOf(1);
-    expect(() => writeSnapshotHeaderBefore(new Uint8Array(8), 2, 1, part, new Uint8Array(64))).toThrow(RangeError);
-    expect(() => writeSnapshotHeaderBefore(new Uint8Array(80), 70, 1, part, new Uint8Array(4))).toThrow(RangeError);
+    const sent = newSnapshotHeaderState();
+    expect(() => writeSnapshotHeaderBefore(new Uint8Array(8), 2, 1, false, part, sent, new Uint8Array(64))).toThrow(
+      RangeError,
+    );
+    expect(() => writeSnapshotHeaderBefore(new Uint8Array(80), 70, 1, false, part, sent, new Uint8Array(4))).toThrow(
+      RangeError,
+    );
+    // Refused before anything was written: the connection still holds what it held.
+    expect(sent).toEqual(newSnapshotHeaderState());
   });
 });

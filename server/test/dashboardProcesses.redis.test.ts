@@ -5,6 +5,7 @@ import {
   ClientMessageId,
   decodeServerFrame,
   encodeClientMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   ServerMessageId,
 } from '@tickwire/protocol';
@@ -101,8 +102,9 @@ async function playerOn(via: RunningServer, on: RunningServer, inCluster = true)
         }),
       ),
     );
+    const held = newSnapshotHeaderState();
     ws.on('message', (data: Buffer) => {
-      const decoded = decodeServerFrame(data);
+      const decoded = decodeServerFrame(data, held);
       if (decoded.ok && decoded.message.id === ServerMessageId.SNAPSHOT) snapshots++;
     });
     ws.on('error', () => {});

@@ -7,6 +7,7 @@ import {
   CloseCode,
   decodeServerFrame,
   encodeClientMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   ServerMessageId,
 } from '@tickwire/protocol';
@@ -61,8 +62,9 @@ async function playerIn(running: RunningServer): Promise<Player> {
     ),
   );
   ws.on('error', () => {});
+  const held = newSnapshotHeaderState();
   ws.on('message', (data: Buffer) => {
-    const decoded = decodeServerFrame(data);
+    const decoded = decodeServerFrame(data, held);
     if (decoded.ok && decoded.message.id === ServerMessageId.SNAPSHOT) player.snapshots++;
   });
   ws.on('close', (code) => {

@@ -9,6 +9,7 @@ import {
   CloseCode,
   decodeServerFrame,
   encodeClientMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   ServerMessageId,
 } from '@tickwire/protocol';
@@ -69,8 +70,9 @@ function join(running: RunningServer, name: string, ticket: { roomId: string; se
     ),
   );
   ws.on('error', () => {});
+  const held = newSnapshotHeaderState();
   ws.on('message', (data: Buffer) => {
-    const decoded = decodeServerFrame(data);
+    const decoded = decodeServerFrame(data, held);
     if (!decoded.ok) return;
     if (decoded.message.id === ServerMessageId.WELCOME) player.welcomed = true;
     if (decoded.message.id === ServerMessageId.SNAPSHOT) player.snapshots++;

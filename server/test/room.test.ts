@@ -157,6 +157,12 @@ describe('Room', () => {
         (t, s) => t.send(s, encodeClientMessage({ id: 1, protocolVersion: 99, name: '', seat: '' })),
         CloseCode.VERSION_MISMATCH,
       ],
+      [
+        // Version 8's HELLO has version 9's shape; its SNAPSHOT header would not read as 9's.
+        'a HELLO of protocol 8 (the SNAPSHOT header before its head mask)',
+        (t, s) => t.send(s, encodeClientMessage({ id: 1, protocolVersion: 8, name: 'old', seat: '' })),
+        CloseCode.VERSION_MISMATCH,
+      ],
       ['INPUT before HELLO', (t, s) => t.input(s, 1, 0, 0), CloseCode.UNEXPECTED_MESSAGE],
     ];
     it.each(cases)('%s before the handshake', (_name, act, code) => {

@@ -1,7 +1,13 @@
 // The roster's contract under random joins, leaves, renames and score changes (fast-check): after
 // every tick, each client that applied every frame it was sent holds exactly the whole list a new
 // joiner would get (STYLE 12), whatever the order of events and however many there are.
-import { decodeServerFrame, MAX_ROSTER_ITEMS, RosterBook, ServerMessageId } from '@tickwire/protocol';
+import {
+  decodeServerFrame,
+  MAX_ROSTER_ITEMS,
+  newSnapshotHeaderState,
+  RosterBook,
+  ServerMessageId,
+} from '@tickwire/protocol';
 import type { Entity } from 'ecsy';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +25,8 @@ class BookClient implements RosterClient {
     public name: string,
   ) {}
   send(bytes: Uint8Array): void {
-    const decoded = decodeServerFrame(bytes);
+    // Roster frames only (checked below): no SNAPSHOT header state to keep.
+    const decoded = decodeServerFrame(bytes, newSnapshotHeaderState());
     if (!decoded.ok) throw new Error(decoded.reason);
     const m = decoded.message;
     if (m.id !== ServerMessageId.PLAYERS && m.id !== ServerMessageId.ROSTER_CHANGES) throw new Error('not roster');

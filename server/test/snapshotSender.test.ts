@@ -1,12 +1,13 @@
 // SnapshotSender's shared staging buffer: every client that shares a body gets its frame from one
 // buffer (its header written just before the body), and a socket that keeps a frame queued keeps
 // its bytes intact because the next client then gets a fresh buffer.
-import { decodeServerFrame, type Pong, ServerMessageId } from '@tickwire/protocol';
+import { decodeServerFrame, newSnapshotHeaderState, type Pong, ServerMessageId } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { type SnapshotClient, SnapshotSender } from '../src/snapshot/snapshotSender.js';
 
 class ViewKeepingClient implements SnapshotClient {
   baselineTick = 0;
+  readonly headerSent = newSnapshotHeaderState();
   ackTick = 0;
   backedUpSinceMs: number | undefined;
   pendingPong: Pong | undefined;
@@ -29,10 +30,15 @@ class ViewKeepingClient implements SnapshotClient {
     this.bufferedAmount = this.queuedAfterWrite;
   }
 
+  /** lastInputSeq as read from `view`: every frame up to it is decoded in order, as a client does. */
   seqOf(view: Uint8Array): number {
-    const decoded = decodeServerFrame(view);
-    if (!decoded.ok || decoded.message.id !== ServerMessageId.SNAPSHOT) throw new Error('not a snapshot frame');
-    return decoded.message.lastInputSeq;
+    const held = newSnapshotHeaderState();
+    for (const each of this.views) {
+      const decoded = decodeServerFrame(each, held);
+      if (!decoded.ok || decoded.message.id !== ServerMessageId.SNAPSHOT) throw new Error('not a snapshot frame');
+      if (each === view) return decoded.message.lastInputSeq;
+    }
+    throw new Error('not a frame of this client');
   }
 }
 
@@ -76,5 +82,18 @@ describe('SnapshotSender staging', () => {
     expect(clients[3]!.seqOf(clients[3]!.views[0]!)).toBe(4);
     expect([...clients[1]!.buffers][0]).not.toBe([...clients[2]!.buffers][0]);
     expect([...clients[2]!.buffers][0]).toBe([...clients[3]!.buffers][0]);
+  });
+
+  it("sends a client's header against what its previous frame said: the seq once, then nothing while it holds", () => {
+    const s = sender();
+    const client = new ViewKeepingClient(7);
+    for (let tick = 1; tick <= 3; tick++) s.send(s.beginSnapshot(tick), [client], tick * 33, () => tick);
+    const [first, second, third] = client.views;
+    // Full: [65, head 3 (TICK + INPUT_SEQ), tick 1, seq +7, body…]; deltas: [65, head 0, baseAge 1, …].
+    expect([...first!.subarray(0, 5)]).toEqual([0x9a, 65, 3, 1, 7]);
+    expect([...second!.subarray(0, 4)]).toEqual([0x98, 65, 0, 1]);
+    expect([...third!.subarray(0, 4)]).toEqual([0x98, 65, 0, 1]);
+    expect(client.seqOf(third!)).toBe(7);
+    expect(client.headerSent).toMatchObject({ tick: 3, lastInputSeq: 7 });
   });
 });

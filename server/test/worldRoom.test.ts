@@ -9,6 +9,7 @@ import {
   encodeClientMessage,
   MAX_POSITION_Q,
   MAX_ROSTER_ITEMS,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   ServerMessageId,
   WORLD_MAP_HASH,
@@ -68,8 +69,10 @@ describe('a world room of 4,096 players', () => {
     // Joined after the flush that listed the others: its PLAYERS pages hold all 4,095, 64 at most a page.
     join(PLAYERS - 1, lastSocket);
     expect(room.playerCount).toBe(PLAYERS);
+    // Decoded in order with one connection's header state, as its client would.
+    const held = newSnapshotHeaderState();
     const pages = lastFrames
-      .map((frame) => decodeServerFrame(frame))
+      .map((frame) => decodeServerFrame(frame, held))
       .flatMap((decoded) => (decoded.ok && decoded.message.id === ServerMessageId.PLAYERS ? [decoded.message] : []));
     expect(pages.map((page) => page.page)).toEqual([...Array(PLAYERS / MAX_ROSTER_ITEMS).keys()]);
     expect(pages.every((page) => page.players.length <= MAX_ROSTER_ITEMS)).toBe(true);

@@ -8,6 +8,7 @@ import {
   eventTicksProblem,
   MAX_CHAT_LENGTH,
   MAX_SNAPSHOT_ENTITIES,
+  newSnapshotHeaderState,
   type PlayersMessage,
   type Pong,
   PROTOCOL_VERSION,
@@ -106,6 +107,8 @@ export class Connection {
   /** The buffer the next snapshot is decoded into; swapped with `world` after each. */
   private spare: WorldState = new WorldState(0, 0);
   private decoder: SnapshotDecoder | undefined;
+  /** What this connection's SNAPSHOT headers left: each header sends only what changed (PROTOCOL.md). */
+  private readonly snapshotHeader = newSnapshotHeaderState();
   private hasWorld = false;
   readonly stats: ConnectionStats;
   /** The caller's clock when the socket opened or last delivered a frame (for a silence timeout). */
@@ -244,10 +247,10 @@ export class Connection {
     this.stats.bytesReceived += bytes.byteLength;
     this.stats.messagesReceived++;
     if (this.options.decodeSnapshots === 'header' && this.state === 'playing') {
-      const tick = peekSnapshotTick(bytes);
+      const tick = peekSnapshotTick(bytes, this.snapshotHeader.tick);
       if (tick !== undefined) return this.acknowledgeHeader(tick, now);
     }
-    const decoded = decodeServerFrame(bytes);
+    const decoded = decodeServerFrame(bytes, this.snapshotHeader);
     if (!decoded.ok) return this.failProtocol(decoded.reason, now);
     const message = decoded.message;
     switch (message.id) {
@@ -313,6 +316,8 @@ export class Connection {
   private acknowledgeHeader(tick: number, now: number): void {
     if (tick <= this.latestTick) return this.failProtocol(`snapshot tick ${tick} not after ${this.latestTick}`, now);
     this.latestTick = tick;
+    // A delta's tick is the held one plus its baseAge: the next peek starts from this one.
+    this.snapshotHeader.tick = tick;
     this.stats.snapshotsApplied++;
     this.acknowledge(now);
     this.options.onSnapshotHeader?.(tick, now);

@@ -1,6 +1,14 @@
 // A SocketLike for client tests: frames the client sends are decoded (so an invalid one fails the
 // test) and kept; server messages are delivered as the browser would hand them over. Per test.
-import { type ClientMessage, decodeClientFrame, encodeServerMessage, type ServerMessage } from '@tickwire/protocol';
+import {
+  type ClientMessage,
+  decodeClientFrame,
+  encodeServerMessage,
+  encodeSnapshotMessage,
+  newSnapshotHeaderState,
+  type ServerMessage,
+  ServerMessageId,
+} from '@tickwire/protocol';
 import {
   SOCKET_OPEN,
   type SocketCloseEvent,
@@ -31,10 +39,19 @@ export class FakeSocket implements SocketLike {
     this.onclose?.({ code: code ?? 1005, reason: '' });
   }
 
+  private readonly headerSent = newSnapshotHeaderState();
+
   /** A server message, or raw bytes (for frames no encoder would write). */
   deliver(message: ServerMessage | Uint8Array): void {
-    const bytes = message instanceof Uint8Array ? message : encodeServerMessage(message);
+    const bytes = message instanceof Uint8Array ? message : this.encode(message);
     this.onmessage?.({ data: new Uint8Array(bytes).buffer });
+  }
+
+  /** SNAPSHOTs are encoded against what this fake server connection sent before (PROTOCOL.md, SNAPSHOT header). */
+  private encode(message: ServerMessage): Uint8Array {
+    return message.id === ServerMessageId.SNAPSHOT
+      ? encodeSnapshotMessage(message, this.headerSent)
+      : encodeServerMessage(message);
   }
 
   /** The newest message of kind `id` the client sent. */

@@ -1,6 +1,12 @@
 // One client connection's state on the server: handshake state, input queue, flood guard, counters.
 // Created once per connection; its methods run once per received frame.
-import { type CloseCode, closeReason, type Pong } from '@tickwire/protocol';
+import {
+  type CloseCode,
+  closeReason,
+  newSnapshotHeaderState,
+  type Pong,
+  type SnapshotHeaderState,
+} from '@tickwire/protocol';
 import type { SnapshotClient } from '../snapshot/snapshotSender.js';
 import { FLOOD_BUCKET_SIZE, type FloodGuard, fillBucket, takeToken } from './floodGuard.js';
 import { InputQueue } from './inputQueue.js';
@@ -79,6 +85,8 @@ export class Session extends InputQueue implements SnapshotClient {
   bytesIn = 0;
   /** Tick of the last snapshot sent: this client's baseline. */
   baselineTick = 0;
+  /** What the last SNAPSHOT header sent on this connection said (a resume is a new session: all 0 again). */
+  readonly headerSent: SnapshotHeaderState = newSnapshotHeaderState();
   backedUpSinceMs: number | undefined;
   /** The newest PING not yet answered; its pong rides in this client's next snapshot. */
   pendingPong: Pong | undefined;

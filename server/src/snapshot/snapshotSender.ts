@@ -10,6 +10,7 @@ import {
   SNAPSHOT_HEADER_MAX_BYTES,
   type SnapshotClientPart,
   SnapshotEncoder,
+  type SnapshotHeaderState,
   StateRing,
   type WorldBounds,
   type WorldState,
@@ -36,6 +37,11 @@ export interface SnapshotClient {
     readonly lastTakenSeq: number;
     readonly starved: number;
   };
+  /**
+   * What this connection's last SNAPSHOT header said (newSnapshotHeaderState() when it opens): the
+   * next header sends only what changed since (snapshotFrame.ts). The sender updates it per frame sent.
+   */
+  readonly headerSent: SnapshotHeaderState;
   /** Bytes queued in the socket and not yet handed to the kernel. */
   readonly bufferedAmount: number;
   /**
@@ -236,7 +242,15 @@ export class SnapshotSender<C extends SnapshotClient> {
       part.droppedInputs = inputs.dropped;
       part.pong = client.pendingPong;
       if (part.pong !== undefined) part.pong.serverSendTick = sendTickNow();
-      const start = writeSnapshotHeaderBefore(staging, STAGED_BODY_START, current.tick, part, this.headerScratch);
+      const start = writeSnapshotHeaderBefore(
+        staging,
+        STAGED_BODY_START,
+        current.tick,
+        cached.full,
+        part,
+        client.headerSent,
+        this.headerScratch,
+      );
       const end = STAGED_BODY_START + cached.body.length;
       const length = end - start;
       client.pendingPong = undefined;

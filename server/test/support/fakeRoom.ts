@@ -5,6 +5,7 @@ import {
   decodeServerFrame,
   type EntityTuple,
   encodeClientMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   RosterBook,
   type ServerMessage,
@@ -35,11 +36,13 @@ export class FakeSocket {
   /** The roster as this client holds it: PLAYERS pages, then every ROSTER_CHANGES applied. */
   readonly roster = new RosterBook();
   private decoder: SnapshotDecoder | undefined;
+  /** What this connection's SNAPSHOT headers left. */
+  private readonly snapshotHeader = newSnapshotHeaderState();
   world: WorldState | undefined;
   send(bytes: Uint8Array): void {
     // A frame is [id, …]: a fixarray header, then the id as a positive fixint.
     if (bytes[1] === 67 || bytes[1] === 69) this.rosterBytes += bytes.byteLength;
-    const decoded = decodeServerFrame(bytes);
+    const decoded = decodeServerFrame(bytes, this.snapshotHeader);
     if (!decoded.ok) throw new Error(`server sent an undecodable frame: ${decoded.reason}`);
     const message = decoded.message;
     this.received.push(message);

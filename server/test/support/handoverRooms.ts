@@ -7,6 +7,7 @@ import {
   ClientMessageId,
   decodeServerFrame,
   encodeClientMessage,
+  newSnapshotHeaderState,
   PROTOCOL_VERSION,
   ServerMessageId,
 } from '@tickwire/protocol';
@@ -30,11 +31,13 @@ export class RecordingSocket {
   closed: number | undefined;
   /** The newest snapshot tick received: what the client acks. */
   snapshotTick = 0;
+  /** What this connection's SNAPSHOT headers left. */
+  private readonly snapshotHeader = newSnapshotHeaderState();
   /** The newest resume token received (WELCOME). */
   token = '';
   send(bytes: Uint8Array): void {
     this.frames.push(bytes.slice());
-    const decoded = decodeServerFrame(bytes);
+    const decoded = decodeServerFrame(bytes, this.snapshotHeader);
     if (!decoded.ok) throw new Error(`undecodable frame: ${decoded.reason}`);
     const message = decoded.message;
     if (message.id === ServerMessageId.SNAPSHOT) this.snapshotTick = message.tick;

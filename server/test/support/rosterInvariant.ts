@@ -1,6 +1,6 @@
 // The roster invariant every room test can check (STYLE 12): a client that applied every
 // ROSTER_CHANGES holds exactly what a client joining now receives as the whole PLAYERS list.
-import { decodeServerFrame, RosterBook, ServerMessageId } from '@tickwire/protocol';
+import { decodeServerFrame, newSnapshotHeaderState, RosterBook, ServerMessageId } from '@tickwire/protocol';
 import { expect } from 'vitest';
 import type { Room } from '../../src/room/room.js';
 import type { FakeSocket } from './fakeRoom.js';
@@ -13,7 +13,7 @@ export function fullRoster(room: Room): { version: number | undefined; players: 
     name: '',
     away: false,
     send(bytes) {
-      const decoded = decodeServerFrame(bytes);
+      const decoded = decodeServerFrame(bytes, newSnapshotHeaderState());
       if (!decoded.ok || decoded.message.id !== ServerMessageId.PLAYERS) throw new Error('not a PLAYERS page');
       const problem = book.applyPage(decoded.message);
       if (problem !== undefined) throw new Error(problem);
