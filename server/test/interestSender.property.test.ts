@@ -6,6 +6,7 @@
 import {
   decodeServerFrame,
   FIELD_COUNT,
+  newSnapshotHeaderState,
   type Pong,
   ServerMessageId,
   SnapshotDecoder,
@@ -30,15 +31,18 @@ class ApplyingClient implements InterestClient {
   pendingPong: Pong | undefined;
   readonly inputs = { length: 0, dropped: 0, lastTakenSeq: 0, starved: 0 };
   bufferedAmount = 0;
+  readonly headerSent = newSnapshotHeaderState();
+  /** What this connection's SNAPSHOT headers left, read back (PROTOCOL.md, SNAPSHOT header). */
+  private headerHeld = newSnapshotHeaderState();
   world: WorldState | undefined;
   private spare = new WorldState(MAX_ID, MAX_ID);
-  private readonly decoder = new SnapshotDecoder(MAX_ID, BOUNDS);
+  readonly decoder = new SnapshotDecoder(MAX_ID, BOUNDS);
   frames = 0;
 
   constructor(public playerId: number) {}
 
   sendWithHeadroom(buffer: Uint8Array, start: number, end: number): void {
-    const decoded = decodeServerFrame(buffer.slice(start, end));
+    const decoded = decodeServerFrame(buffer.slice(start, end), this.headerHeld);
     if (!decoded.ok || decoded.message.id !== ServerMessageId.SNAPSHOT) throw new Error('not a snapshot frame');
     const result = this.decoder.apply(this.world, decoded.message, this.spare);
     if (!result.ok) throw new Error(`snapshot refused: ${result.reason}`);
@@ -52,6 +56,8 @@ class ApplyingClient implements InterestClient {
   reconnect(): void {
     this.baselineTick = 0;
     this.world = undefined;
+    Object.assign(this.headerSent, newSnapshotHeaderState());
+    this.headerHeld = newSnapshotHeaderState();
   }
 }
 
@@ -170,7 +176,23 @@ function restricted(state: WorldState, ids: number[]): Record<number, unknown> {
   return out;
 }
 
-function run(starts: { x: number; y: number }[], history: Change[][], clientCount: number): void {
+/** A copy of `state`, kept by tick: a deferred entity is checked against the tick its state is from. */
+function copyOf(state: WorldState): WorldState {
+  const copy = new WorldState(MAX_ID, MAX_ID);
+  copy.copyFrom(state);
+  return copy;
+}
+
+/** Longest a changed entity may stay deferred under the budgets the tests use: a second of frames. */
+const MAX_DEFERRED_FRAMES = 30;
+
+function run(
+  starts: { x: number; y: number }[],
+  history: Change[][],
+  clientCount: number,
+  budgetBytesPerSecond = 0,
+  afterFrame?: (client: ApplyingClient) => void,
+): void {
   const world = new World(starts);
   const clients = Array.from({ length: clientCount }, (_, i) => new ApplyingClient(i + 1));
   const sender = new InterestSender<ApplyingClient>({
@@ -182,8 +204,13 @@ function run(starts: { x: number; y: number }[], history: Change[][], clientCoun
     ackLagLimitTicks: 1_000_000,
     backpressureTimeoutMs: 1e12,
     view: viewRules(RADIUS, CAP),
+    budgetBytesPerSecond,
+    snapshotRate: 30,
     onSlowClient: () => {},
   });
+  const states = new Map<number, WorldState>();
+  /** Per client, per id: frames it has been held deferred in a row. */
+  const deferredFor = clients.map(() => new Map<number, number>());
   const skipping = new Map<number, number>();
   for (const [index, changes] of history.entries()) {
     const tick = index + 1;
@@ -196,6 +223,7 @@ function run(starts: { x: number; y: number }[], history: Change[][], clientCoun
     }
     const state = sender.beginSnapshot(tick);
     world.capture(state);
+    states.set(tick, copyOf(state));
     const sentBefore = clients.map((client) => client.frames);
     sender.send(state, clients, tick * 33, () => tick);
     for (const [i, client] of clients.entries()) {
@@ -203,7 +231,20 @@ function run(starts: { x: number; y: number }[], history: Change[][], clientCoun
       const view = sender.interestOf(client);
       expect(view.length).toBeLessThanOrEqual(CAP);
       expect(client.world!.tick).toBe(tick);
-      expect(client.world!.toObject()).toEqual(restricted(state, view));
+      // Each entity is the server's at this tick, or, held deferred, the server's at the tick it is from.
+      const held: Record<number, unknown> = {};
+      const expected: Record<number, unknown> = {};
+      for (const id of view) {
+        const since = client.decoder.deferredSince(id);
+        held[id] = client.world!.entity(id);
+        expected[id] = (since > 0 ? states.get(since)! : state).entity(id);
+        const frames = since > 0 ? (deferredFor[i]!.get(id) ?? 0) + 1 : 0;
+        deferredFor[i]!.set(id, frames);
+        expect(frames, `entity ${id} deferred at client ${i}`).toBeLessThanOrEqual(MAX_DEFERRED_FRAMES);
+      }
+      expect(held).toEqual(expected);
+      expect(client.world!.count).toBe(view.length);
+      afterFrame?.(client);
       // Its own player, when it exists, is always in its view.
       if (state.rowOf(client.playerId) >= 0) expect(view).toContain(client.playerId);
     }
@@ -222,6 +263,41 @@ describe('InterestSender exactness', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('holds under a byte budget too: a deferred entity is the server state of the tick it is from, and waits at most a second', () => {
+    const position = fc.record({ x: fc.integer({ min: 0, max: SIZE }), y: fc.integer({ min: 0, max: SIZE }) });
+    fc.assert(
+      fc.property(
+        fc.array(position, { minLength: 1, maxLength: MAX_ID }),
+        fc.array(step, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 750, max: 3000 }),
+        (starts, history, clientCount, budget) => run(starts, history, clientCount, budget),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('defers changed entities under a tight budget, each for a bounded time (the histories above do reach deferral)', () => {
+    // Twelve entities around one client, all turning every tick: far more change than 1,500 B/s pays for.
+    const crowd = Array.from({ length: 12 }, (_, i) => ({ x: 2000 + (i % 4) * 50, y: 2000 + Math.floor(i / 4) * 50 }));
+    const turns: Change[][] = Array.from({ length: 90 }, (_, t) =>
+      Array.from({ length: 4 }, (_, k) => ({
+        kind: 'move' as const,
+        pick: (t * 4 + k) % 12,
+        vx: ((t + k) % 7) - 3,
+        vy: ((t * 3 + k) % 5) - 2,
+      })),
+    );
+    let peak = 0;
+    const spy = (history: Change[][]) => {
+      run(crowd, history, 1, 750, (client) => {
+        peak = Math.max(peak, client.decoder.deferredCount);
+      });
+    };
+    spy(turns);
+    expect(peak).toBeGreaterThan(0);
   });
 
   it('holds in a crowd past the cap, all within the radius of each other', () => {

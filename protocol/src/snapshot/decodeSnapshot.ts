@@ -13,6 +13,7 @@ import type { WorldState } from './worldState.js';
  * unpredicted, until a later snapshot sends them (PROTOCOL.md, "Deferred entities").
  */
 export type SnapshotBody = Pick<SnapshotMessage, 'tick' | 'baseAge' | 'created' | 'changed' | 'removed'> & {
+  /** Absent: none (a body built by hand in a tool or test). */
   deferred?: readonly number[];
 };
 
@@ -187,7 +188,8 @@ export class SnapshotDecoder {
   }
 
   private clearIndex(body: SnapshotBody): void {
-    for (const id of body.deferred ?? []) if (Number.isInteger(id) && id >= 0 && id <= this.maxId) this.deferredNow[id] = 0;
+    for (const id of body.deferred ?? [])
+      if (Number.isInteger(id) && id >= 0 && id <= this.maxId) this.deferredNow[id] = 0;
     for (const id of body.removed) if (id >= 0 && id <= this.maxId) this.gone[id] = 0;
     for (const entity of body.created) if (entity.id <= this.maxId) this.gone[entity.id] = 0;
     const changed = body.changed;

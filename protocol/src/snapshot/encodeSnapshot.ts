@@ -74,7 +74,15 @@ export class SnapshotEncoder {
         this.createdRows[created++] = row;
         continue;
       }
-      const mask = changeMask(baseline!.values, baseRow * FIELD_COUNT, current, row, ticks, this.predictors, this.bounds);
+      const mask = changeMask(
+        baseline!.values,
+        baseRow * FIELD_COUNT,
+        current,
+        row,
+        ticks,
+        this.predictors,
+        this.bounds,
+      );
       if (mask !== 0) {
         this.changedRows[changed] = row;
         this.changedMasks[changed++] = mask;

@@ -150,7 +150,12 @@ export class EntityPieces {
    * (`held`, from tick `heldTick`): never shared. A run that predicts every field still sends x, so
    * the entity is up to date again once applied. Returns its range and element count in `out`.
    */
-  ownDelta(held: Int32Array, heldTick: number, row: number, out: { start: number; end: number; elements: number }): void {
+  ownDelta(
+    held: Int32Array,
+    heldTick: number,
+    row: number,
+    out: { start: number; end: number; elements: number },
+  ): void {
     const current = this.current!;
     let mask = changeMask(held, 0, current, row, current.tick - heldTick, this.predictors, this.bounds);
     if (mask === 0) mask = 1 << X_FIELD;

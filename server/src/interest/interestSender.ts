@@ -39,8 +39,8 @@ import {
 import { ClientView } from './clientView.js';
 import { EntityPieces } from './entityPieces.js';
 import { IdList } from './idList.js';
-import { SpatialGrid } from './spatialGrid.js';
 import { type BudgetCandidate, entityWeight, PriorityBudget } from './priorityBudget.js';
+import { SpatialGrid } from './spatialGrid.js';
 import { ViewChooser, type ViewRules } from './viewRules.js';
 
 /** What the interest sender needs of a client beyond SnapshotClient: whose view it is. */
@@ -364,11 +364,16 @@ export class InterestSender<C extends InterestClient> {
     const sent = this.budgetSent;
     view.budget!.plan(mandatory, candidates, sent);
     const sends = (row: number) => current.ids[row] === own || sent.has(current.ids[row]!);
-    // Entering: only those sent enter the view.
+    // Entering: only those sent enter the view. A new life of an id the client holds that waits is
+    // not in the view either: the old life it holds is removed now.
     let kept = 0;
     for (let i = 0; i < plan.entered.length; i++) {
       const row = plan.entered.ids[i]!;
       if (sends(row)) plan.entered.ids[kept++] = row;
+      else if (baseline !== undefined && this.memberStamp[current.ids[row]!] === this.stamp) {
+        plan.left.push(current.ids[row]!);
+        view.held.delete(current.ids[row]!);
+      }
     }
     plan.entered.length = kept;
     // Changed and not sent: deferred from now, at the baseline's state.
@@ -474,6 +479,10 @@ export class InterestSender<C extends InterestClient> {
     }
     const kills = pieces.killList(this.options.events, plan.eventsAfter);
     out.raw(source, kills.start, kills.end);
+    if (plan.deferredNow.length > 0) {
+      out.arrayHeader(plan.deferredNow.length);
+      for (let i = 0; i < plan.deferredNow.length; i++) out.int(plan.deferredNow.ids[i]!);
+    }
 
     const frame = out.view();
     const inputs = client.inputs;
@@ -483,8 +492,17 @@ export class InterestSender<C extends InterestClient> {
     part.starvedInputs = inputs.starved;
     part.droppedInputs = inputs.dropped;
     part.pong = client.pendingPong as Pong | undefined;
+    part.hasDeferred = plan.deferredNow.length > 0;
     if (part.pong !== undefined) part.pong.serverSendTick = sendTickNow();
-    const start = writeSnapshotHeaderBefore(frame, STAGED_BODY_START, current.tick, part, this.headerScratch);
+    const start = writeSnapshotHeaderBefore(
+      frame,
+      STAGED_BODY_START,
+      current.tick,
+      baseline === undefined,
+      part,
+      client.headerSent,
+      this.headerScratch,
+    );
     client.pendingPong = undefined;
     client.sendWithHeadroom(frame, start, frame.length);
     // A socket that kept the frame queued still references these bytes: the next client gets a new buffer.
