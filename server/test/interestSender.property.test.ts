@@ -169,13 +169,6 @@ class World {
   }
 }
 
-/** The server's entities `ids` of `state`, as the client's world would hold them. */
-function restricted(state: WorldState, ids: number[]): Record<number, unknown> {
-  const out: Record<number, unknown> = {};
-  for (const id of ids) out[id] = state.entity(id);
-  return out;
-}
-
 /** A copy of `state`, kept by tick: a deferred entity is checked against the tick its state is from. */
 function copyOf(state: WorldState): WorldState {
   const copy = new WorldState(MAX_ID, MAX_ID);
