@@ -2,7 +2,7 @@
 // world is the server's world restricted to its view at every snapshot, a far player is not sent
 // and comes into view as it walks near, then leaves beyond the margin; shots are sent to those
 // who see their start or end.
-import { Button, FIELD_COUNT, type WorldState } from '@tickwire/protocol';
+import { Button, FIELD_COUNT, WorldState } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../src/session/session.js';
 import { Position } from '../src/sim/components.js';
@@ -101,5 +101,57 @@ describe('a room with a view radius', () => {
     expect(shots(clients[1]!.socket).length).toBe(shots(clients[0]!.socket).length);
     expect(shots(clients[2]!.socket)).toEqual([]);
     expectExact(t, clients);
+  });
+
+  it('keeps every client within its byte budget, each entity the server state of its tick or of the tick it is held from', () => {
+    const budget = 1500;
+    const t = makeRoom({ viewRadius: RADIUS, tickRate: 30, snapshotRate: 30, clientBudgetBytesPerSecond: budget });
+    const history = new Map<number, WorldState>();
+    /** Keep the newest snapshot's state: a deferred entity is checked against the tick it is from. */
+    const keep = () => {
+      const state = t.room.snapshots.ring.get(t.room.tick)!;
+      const copy = new WorldState(state.capacity, state.maxId);
+      copy.copyFrom(state);
+      history.set(state.tick, copy);
+      return state;
+    };
+    const clients = Array.from({ length: 10 }, (_, i) => t.connect(`p${i}`));
+    t.ticks(1);
+    keep();
+    const ids = clients.map((c) => c.session.playerId);
+    for (const [i, id] of ids.entries()) place(t, id, 500 + (i % 5) * 20, 500 + Math.floor(i / 5) * 20);
+    t.ticks(1);
+    keep();
+    const start = clients.map((c) => c.socket.snapshotBytes);
+    let deferredSeen = 0;
+    const seconds = 4;
+    for (let tick = 1; tick <= 30 * seconds; tick++) {
+      // Everyone turns every few ticks: far more change than the budget pays for.
+      for (const [i, c] of clients.entries()) {
+        const phase = Math.floor((tick + i) / 3) % 4;
+        t.input(
+          c.session,
+          tick,
+          phase === 0 ? 1 : phase === 2 ? -1 : 0,
+          phase === 1 ? 1 : phase === 3 ? -1 : 0,
+          t.room.tick,
+        );
+      }
+      t.ticks(1);
+      const state = keep();
+      for (const { socket, session } of clients) {
+        const decoder = socket.decoder!;
+        for (const id of t.room.snapshots.interestOf(session)!) {
+          const since = decoder.deferredSince(id);
+          if (since > 0) deferredSeen++;
+          expect(socket.world!.entity(id)).toEqual((since > 0 ? history.get(since)! : state).entity(id));
+        }
+      }
+    }
+    expect(deferredSeen).toBeGreaterThan(0);
+    for (const [i, c] of clients.entries()) {
+      const perSecond = (c.socket.snapshotBytes - start[i]!) / seconds;
+      expect(perSecond, `client ${i}`).toBeLessThanOrEqual(budget * 1.05);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // One room's tables and parts (its world, sessions, players, snapshot sender, timings), built once
 // per room. The room's other files (membership, input feed, dispatch, tick, sweep, debug, figures)
 // work on this state; room.ts is the façade the rest of the server holds.
-import { CloseCode, InputFrameReader, POSITION_SCALE, type WorldState } from '@tickwire/protocol';
+import { CloseCode, InputFrameReader, MAX_SNAPSHOT_ENTITIES, POSITION_SCALE, type WorldState } from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
 import { InterestSender } from '../interest/interestSender.js';
 import { viewRules } from '../interest/viewRules.js';
@@ -161,11 +161,23 @@ export class RoomState {
       onSlowClient: (session: Session) =>
         reject(this, session, CloseCode.SLOW_CLIENT, 'not keeping up with snapshots for too long'),
     };
-    // A view radius: each client is sent what is near it (interest management); none: the whole room.
+    // A view radius: each client is sent what is near it (interest management); none: the whole
+    // room, shared by everyone, unless a byte budget needs each client's frame of its own (then the
+    // view is the whole world, at most one snapshot's entities).
     const viewRadius = config.viewRadius ?? 0;
+    const budget = config.clientBudgetBytesPerSecond ?? 0;
+    const wholeWorld = Math.hypot(rules.width, rules.height) + 1;
     this.snapshots =
-      viewRadius > 0
-        ? new InterestSender<Session>({ ...senderOptions, view: viewRules(viewRadius * POSITION_SCALE) })
+      viewRadius > 0 || budget > 0
+        ? new InterestSender<Session>({
+            ...senderOptions,
+            view:
+              viewRadius > 0
+                ? viewRules(viewRadius * POSITION_SCALE)
+                : viewRules(wholeWorld * POSITION_SCALE, MAX_SNAPSHOT_ENTITIES),
+            budgetBytesPerSecond: budget,
+            snapshotRate: config.snapshotRate,
+          })
         : new SnapshotSender<Session>(senderOptions);
   }
 }

@@ -66,7 +66,7 @@ function sendSnapshot(room: RoomState, tick: number, nowMs: number): void {
     const split = room.snapshots.lastTiming;
     timings.snapshotEncodeMs.record(split.encodeMs);
     timings.snapshotSendMs.record(split.sendMs);
-    if ((room.config.viewRadius ?? 0) > 0) {
+    if ((room.config.viewRadius ?? 0) > 0 || (room.config.clientBudgetBytesPerSecond ?? 0) > 0) {
       timings.interestGridMs.record(split.gridMs);
       timings.interestViewsMs.record(split.viewsMs);
     }
