@@ -25,9 +25,9 @@ const ACK = 7; // [7, ackTick]: from the code that reads snapshots, at least eve
 /** The longest a bot goes without acknowledging while snapshots arrive, in its time or in server ticks ("ACK"). */
 const ACK_INTERVAL_MS = 250;
 const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash]
-// On the wire [65, head, …present, baseAge, created, changed, removed, shots, kills]; read against the
-// connection's previous SNAPSHOT into [65, tick, lastInputSeq, inputBuffer, starvedInputs,
-// droppedInputs, pong, baseAge, created, changed, removed, shots, kills] ("SNAPSHOT header").
+// On the wire [65, head, …present, baseAge, created, changed, removed, shots, kills, deferred?]; read
+// against the connection's previous SNAPSHOT into [65, tick, lastInputSeq, inputBuffer, starvedInputs,
+// droppedInputs, pong, baseAge, created, changed, removed, shots, kills, deferred] ("SNAPSHOT header").
 const SNAPSHOT = 65;
 const DEBUG_STATE = 66; // [66, tick, entities]
 const PLAYERS = 67; // [67, version, page, pages, players]
@@ -85,6 +85,8 @@ const PINGS = 12;
 interface World {
   tick: number;
   entities: Map<number, number[]>;
+  /** "Deferred entities": id → the tick its fields are from, for each entity held deferred. */
+  deferredSince: Map<number, number>;
 }
 
 interface Bounds {
@@ -109,6 +111,7 @@ type SnapshotArray = [
   removed: number[],
   shots: number[][],
   kills: number[][],
+  deferred: number[],
 ];
 
 /** What a connection's SNAPSHOT headers leave ("SNAPSHOT header"): all 0 when the socket opens. */
@@ -133,13 +136,23 @@ const newHeld = (): HeaderHeld => ({ tick: 0, lastInputSeq: 0, inputBuffer: 0, s
  */
 function readSnapshot(wire: unknown[], held: HeaderHeld): SnapshotArray {
   const head = wire[1];
-  if (!isInt(head) || head < 0 || head > 63) throw new Error(`SNAPSHOT head ${String(head)}`);
+  if (!isInt(head) || head < 0 || head > 127) throw new Error(`SNAPSHOT head ${String(head)}`);
   let bits = 0;
   for (let bit = 1; bit <= 32; bit *= 2) if ((head & bit) !== 0) bits++;
-  if (wire.length !== 2 + bits + SNAPSHOT_BODY_LENGTH)
+  // Bit 64: a deferred list after the body.
+  const withDeferred = (head & 64) !== 0;
+  if (wire.length !== 2 + bits + SNAPSHOT_BODY_LENGTH + (withDeferred ? 1 : 0))
     throw new Error(`SNAPSHOT of ${wire.length} elements, head ${head}`);
   const present = wire.slice(2, 2 + bits);
-  const body = wire.slice(2 + bits) as [number, number[][], number[], number[], number[][], number[][]];
+  const body = wire.slice(2 + bits, 2 + bits + SNAPSHOT_BODY_LENGTH) as [
+    number,
+    number[][],
+    number[],
+    number[],
+    number[][],
+    number[][],
+  ];
+  const deferred = withDeferred ? (wire[2 + bits + SNAPSHOT_BODY_LENGTH] as number[]) : [];
   const take = (): number => {
     const value = present.shift();
     if (!isInt(value)) throw new Error('SNAPSHOT header value not an integer');
@@ -161,7 +174,7 @@ function readSnapshot(wire: unknown[], held: HeaderHeld): SnapshotArray {
   const droppedInputs = (head & 16) !== 0 ? held.droppedInputs + advance() : held.droppedInputs;
   const pong = (head & 32) !== 0 ? [present.shift() as number[]] : [];
   Object.assign(held, { tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs });
-  return [SNAPSHOT, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, ...body];
+  return [SNAPSHOT, tick, lastInputSeq, inputBuffer, starvedInputs, droppedInputs, pong, ...body, deferred];
 }
 
 /** PLAYERS and ROSTER_CHANGES as received ("PLAYERS — id 67", "ROSTER_CHANGES — id 69"). */
@@ -209,12 +222,15 @@ function measure(pong: PongArrival, periodMs: number) {
  * baseline is not changed) or throws on anything the document says a correct server never sends.
  */
 function applySnapshot(held: World | undefined, snapshot: unknown[], bounds: Bounds): World {
-  const [, tick, , , , , , baseAge, created, changed, removed, shots, kills] = snapshot as SnapshotArray;
+  const [, tick, , , , , , baseAge, created, changed, removed, shots, kills, deferred] = snapshot as SnapshotArray;
   if (baseAge > 0 && held?.tick !== tick - baseAge) {
     throw new Error(`snapshot ${tick} is a delta from ${tick - baseAge}, but the world held is ${held?.tick}`);
   }
   const base = baseAge === 0 ? new Map<number, number[]>() : held!.entities;
-  if (baseAge === 0 && (changed.length > 0 || removed.length > 0)) throw new Error('full snapshot with changes');
+  // "Deferred entities": a full snapshot ends every deferral.
+  const deferredSince = new Map(baseAge === 0 ? [] : held!.deferredSince);
+  if (baseAge === 0 && (changed.length > 0 || removed.length > 0 || deferred.length > 0))
+    throw new Error('full snapshot with changes');
   // "Shots and kills": every event of a tick in (tick − baseAge, tick]; a full snapshot's of its tick.
   const after = baseAge === 0 ? tick - 1 : tick - baseAge;
   for (const event of [...shots, ...kills]) {
@@ -238,23 +254,43 @@ function applySnapshot(held: World | undefined, snapshot: unknown[], bounds: Bou
     }
     sent.set(id, fields);
   }
-  // 3. Carry over and predict, field by field in order: x and y use the vx and vy just filled in.
+  for (const id of deferred) {
+    if (!base.has(id) || sent.has(id) || dropped.has(id) || deferredSince.has(id))
+      throw new Error(`bad deferred entry for ${id}`);
+    deferredSince.set(id, held!.tick);
+  }
+  // 3. Carry over and predict, field by field in order: x and y use the vx and vy just filled in. An
+  //    entity held deferred and not in changed is copied as it is; one in changed is predicted over
+  //    the ticks since the tick its fields are from, and is no longer deferred.
   const entities = new Map<number, number[]>();
   for (const [id, old] of base) {
-    if (dropped.has(id)) continue;
+    if (dropped.has(id)) {
+      deferredSince.delete(id);
+      continue;
+    }
+    const since = deferredSince.get(id);
+    if (since !== undefined && !sent.has(id)) {
+      entities.set(id, old);
+      continue;
+    }
+    const t = since === undefined ? baseAge : tick - since;
+    deferredSince.delete(id);
     const now: number[] = [];
     for (let f = 0; f < FIELD_COUNT; f++) {
       const value = sent.get(id)?.get(f);
       if (value !== undefined) now.push(value);
-      else if (f === X) now.push(clamp(old[X]! + baseAge * now[VX]!, 0, bounds.maxX));
-      else if (f === Y) now.push(clamp(old[Y]! + baseAge * now[VY]!, 0, bounds.maxY));
+      else if (f === X) now.push(clamp(old[X]! + t * now[VX]!, 0, bounds.maxX));
+      else if (f === Y) now.push(clamp(old[Y]! + t * now[VY]!, 0, bounds.maxY));
       else now.push(old[f]!);
     }
     entities.set(id, now);
   }
   // 4. Create: tuples whole.
-  for (const [id, ...fields] of created) entities.set(id!, fields);
-  return { tick, entities };
+  for (const [id, ...fields] of created) {
+    entities.set(id!, fields);
+    deferredSince.delete(id!);
+  }
+  return { tick, entities, deferredSince };
 }
 
 /** A world as { id: [vx, vy, x, y, angle, hp, kind] }, for toEqual. */

@@ -275,6 +275,14 @@ export const snapshotFields = [
     item: killFields,
     doc: 'kills of the ticks after the baseline up to this one, oldest first, laid out as below',
   },
+  {
+    name: 'deferred',
+    type: 'ints',
+    maxItems: MAX_SNAPSHOT_ENTITIES,
+    min: 0,
+    max: MAX_ENTITY_ID,
+    doc: 'ids of baseline entities a byte budget did not update: kept as held, unpredicted (see Deferred entities); on the wire only with head bit 64',
+  },
 ] as const satisfies readonly FieldSpec[];
 
 /** One player of the roster. */

@@ -6,7 +6,12 @@
 import { ServerMessageId } from './messageIds.js';
 import type { Pong, SnapshotMessage } from './messages.js';
 import { readUintAt, writeUintAt } from './msgpackBytes.js';
-import { SNAPSHOT_HEAD_ALL, SnapshotHeadBit, type SnapshotHeaderState } from './snapshotHeader.js';
+import {
+  SNAPSHOT_HEAD_ALL,
+  SNAPSHOT_HEADER_BITS,
+  SnapshotHeadBit,
+  type SnapshotHeaderState,
+} from './snapshotHeader.js';
 
 /** What differs per client in a SNAPSHOT, besides its baseline (see messages.ts, snapshotFields). */
 export interface SnapshotClientPart {
@@ -16,6 +21,8 @@ export interface SnapshotClientPart {
   droppedInputs: number;
   /** The answer to this client's newest PING since its last snapshot, if any. */
   pong: Pong | undefined;
+  /** Whether the body ends with a `deferred` list (a byte budget left entities out). @default false */
+  hasDeferred?: boolean;
 }
 
 /**
@@ -103,6 +110,7 @@ function snapshotHead(full: boolean, part: SnapshotClientPart, sent: SnapshotHea
   if (part.starvedInputs !== sent.starvedInputs) head |= SnapshotHeadBit.STARVED;
   if (part.droppedInputs !== sent.droppedInputs) head |= SnapshotHeadBit.DROPPED;
   if (part.pong !== undefined) head |= SnapshotHeadBit.PONG;
+  if (part.hasDeferred === true) head |= SnapshotHeadBit.DEFERRED;
   return head;
 }
 
@@ -180,7 +188,7 @@ export function snapshotWireTuple(
   tuples: { pong: unknown[][]; body: unknown[] },
   sent: SnapshotHeaderState,
 ): unknown[] {
-  const part: SnapshotClientPart = { ...message, pong: message.pong[0] };
+  const part: SnapshotClientPart = { ...message, pong: message.pong[0], hasDeferred: message.deferred.length > 0 };
   const head = snapshotHead(message.baseAge === 0, part, sent);
   const wire: unknown[] = [ServerMessageId.SNAPSHOT, head];
   if ((head & SnapshotHeadBit.TICK) !== 0) wire.push(message.tick);
@@ -189,7 +197,8 @@ export function snapshotWireTuple(
   if ((head & SnapshotHeadBit.STARVED) !== 0) wire.push(message.starvedInputs - sent.starvedInputs);
   if ((head & SnapshotHeadBit.DROPPED) !== 0) wire.push(message.droppedInputs - sent.droppedInputs);
   if ((head & SnapshotHeadBit.PONG) !== 0) wire.push(tuples.pong[0]);
-  wire.push(...tuples.body);
+  wire.push(...tuples.body.slice(0, BODY_ELEMENTS));
+  if ((head & SnapshotHeadBit.DEFERRED) !== 0) wire.push(tuples.body[BODY_ELEMENTS]);
   remember(sent, message.tick, part);
   return wire;
 }
@@ -207,9 +216,11 @@ export function expandSnapshotTuple(wire: readonly unknown[], held: SnapshotHead
   if (typeof head !== 'number' || !Number.isInteger(head) || head < 0 || head > SNAPSHOT_HEAD_ALL) {
     return `SNAPSHOT.head: an integer 0 … ${SNAPSHOT_HEAD_ALL}`;
   }
-  const expected = 2 + bitCount(head) + BODY_ELEMENTS;
+  const deferred = (head & SnapshotHeadBit.DEFERRED) !== 0;
+  const bodyAt = 2 + bitCount(head & SNAPSHOT_HEADER_BITS);
+  const expected = bodyAt + BODY_ELEMENTS + (deferred ? 1 : 0);
   if (wire.length !== expected) return `SNAPSHOT: head ${head} means ${expected} elements, got ${wire.length}`;
-  const baseAge = wire[expected - BODY_ELEMENTS];
+  const baseAge = wire[bodyAt];
   let at = 2;
   let tick: unknown;
   if ((head & SnapshotHeadBit.TICK) !== 0) {
@@ -247,7 +258,8 @@ export function expandSnapshotTuple(wire: readonly unknown[], held: SnapshotHead
     starvedInputs,
     droppedInputs,
     pong,
-    ...wire.slice(at),
+    ...wire.slice(at, at + BODY_ELEMENTS),
+    deferred ? wire[at + BODY_ELEMENTS] : [],
   ];
 }
 

@@ -19,10 +19,18 @@ export const SnapshotHeadBit = {
   DROPPED: 16,
   /** The pong tuple itself (not a list of one). */
   PONG: 32,
+  /**
+   * A `deferred` list follows the body (after `kills`): entities a byte budget left out this time,
+   * which the client keeps as they are (PROTOCOL.md, "Deferred entities"). Absent: none.
+   */
+  DEFERRED: 64,
 } as const;
 
+/** The bits whose element comes before the body (all but DEFERRED, whose list comes after it). */
+export const SNAPSHOT_HEADER_BITS = 63;
+
 /** Every bit of SnapshotHeadBit: a head above this, or negative, is malformed. */
-export const SNAPSHOT_HEAD_ALL = 63;
+export const SNAPSHOT_HEAD_ALL = 127;
 
 /**
  * What one connection's two ends hold after each SNAPSHOT: the server what it last sent, the client

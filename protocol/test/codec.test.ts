@@ -355,6 +355,7 @@ describe('plain MessagePack', () => {
         removed: [4],
         shots: [{ tick: 124, shooterId: 7, weapon: 0, x0: 16589, y0: 8000, x1: 16000, y1: 8000, hitId: 4 }],
         kills: [{ tick: 124, killerId: 7, victimId: 4, weapon: 0 }],
+        deferred: [],
       },
       sent,
     );
@@ -389,6 +390,7 @@ describe('plain MessagePack', () => {
         removed: [],
         shots: [],
         kills: [],
+        deferred: [],
       },
       sent,
     );
@@ -838,8 +840,8 @@ describe('decodeServerFrame checks every field of every server message', () => {
   });
 
   it('refuses a version 8 SNAPSHOT (every header element in place, no head), whatever its tick', () => {
-    const late = decodeServer(encode([65, 101, 1, 0, 0, 0, [], 1, [], [], [], [], []]));
-    expect(late).toEqual({ ok: false, code: CloseCode.INVALID_MESSAGE, reason: 'SNAPSHOT.head: an integer 0 … 63' });
+    const late = decodeServer(encode([65, 201, 1, 0, 0, 0, [], 1, [], [], [], [], []]));
+    expect(late).toEqual({ ok: false, code: CloseCode.INVALID_MESSAGE, reason: 'SNAPSHOT.head: an integer 0 … 127' });
     // Tick 5 reads as a head (TICK + INPUT_BUFFER): 10 elements, not 13.
     const early = decodeServer(encode([65, 5, 0, 0, 0, 0, [], 0, [], [], [], [], []]));
     expect(early).toEqual({

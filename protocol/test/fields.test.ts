@@ -76,7 +76,7 @@ const pong: Pong = { pingId: 12, clientTimeMs: 12345.678, serverReceiveTick: 130
 
 /** A SNAPSHOT tuple after its id: tick 9, lastInputSeq 4, inputBuffer 1, nothing starved or dropped. */
 function snapshotTuple(pongs: unknown, baseAge: number, created: unknown, changed: unknown, removed: unknown) {
-  return [65, 9, 4, 1, 0, 0, pongs, baseAge, created, changed, removed, [], []];
+  return [65, 9, 4, 1, 0, 0, pongs, baseAge, created, changed, removed, [], [], []];
 }
 
 describe('writeFields and readFields', () => {
@@ -116,6 +116,7 @@ describe('writeFields and readFields', () => {
       removed: [6, 8],
       shots: [{ tick: 9, shooterId: 3, weapon: 1, x0: 16384, y0: 8000, x1: 17000, y1: 8000, hitId: 0 }],
       kills: [{ tick: 9, killerId: 3, victimId: 6, weapon: 0 }],
+      deferred: [],
     };
     writeFields(snapshot, snapshotFields, tuple);
     expect(tuple).toEqual([
@@ -131,6 +132,7 @@ describe('writeFields and readFields', () => {
       [6, 8],
       [[9, 3, 1, 16384, 8000, 17000, 8000, 0]],
       [[9, 3, 6, 0]],
+      [],
     ]);
   });
 
@@ -159,6 +161,7 @@ describe('writeFields and readFields', () => {
       removed: [],
       shots: [],
       kills: [],
+      deferred: [],
     });
   });
 
@@ -233,7 +236,7 @@ describe('readFields rejects with the path of the bad field', () => {
     const shot = [9, 3, 0, 1, 2, 3, 4, 0];
     expect(
       readFields(
-        [65, 9, 4, 1, 0, 0, [], 1, [], [], [], [shot, [...shot.slice(0, 2), 2, ...shot.slice(3)]], []],
+        [65, 9, 4, 1, 0, 0, [], 1, [], [], [], [shot, [...shot.slice(0, 2), 2, ...shot.slice(3)]], [], []],
         1,
         snapshotFields,
         'SNAPSHOT',

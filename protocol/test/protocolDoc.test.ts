@@ -323,7 +323,15 @@ describe('PROTOCOL.md', () => {
 
   it("lists SNAPSHOT's head bits in SnapshotHeadBit order, each with its mask value and element", () => {
     const rows = tableAfter('### SNAPSHOT header');
-    const elements = ['`tick`', 'seq advance', '`inputBuffer`', 'starved advance', 'dropped advance', '`pong`'];
+    const elements = [
+      '`tick`',
+      'seq advance',
+      '`inputBuffer`',
+      'starved advance',
+      'dropped advance',
+      '`pong`',
+      '`deferred`',
+    ];
     expect(rows.map(([bit, mask, element]) => [Number(bit), Number(mask), element])).toEqual(
       Object.values(SnapshotHeadBit).map((mask, i) => [Math.log2(mask), mask, elements[i]]),
     );

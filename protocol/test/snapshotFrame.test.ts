@@ -194,6 +194,7 @@ function messageOf(tick: number, part: SnapshotClientPart, body: Uint8Array): Sn
       victimId: victimId!,
       weapon: weapon!,
     })),
+    deferred: [],
   };
 }
 
@@ -550,6 +551,7 @@ describe('peekSnapshotTick', () => {
         removed: [],
         shots: [],
         kills: [],
+        deferred: [],
       });
       expect(peekSnapshotTick(frame, 0)).toBe(tick);
       const decoded = decodeServerFrame(frame, newSnapshotHeaderState());

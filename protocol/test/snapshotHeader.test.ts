@@ -82,6 +82,7 @@ function chainOf(startTick: number, steps: readonly Step[]): SnapshotMessage[] {
       removed: baseAge === 0 ? [] : step.removed,
       shots: [],
       kills: [],
+      deferred: [],
     });
   });
   return messages;
@@ -173,6 +174,7 @@ describe('a connection of SNAPSHOTs', () => {
       removed: [],
       shots: [],
       kills: [],
+      deferred: [],
     };
     // fixarray(8), 65, head 0, baseAge 1, five empty lists: 9 bytes (protocol 8: 14 to 22).
     expect(Array.from(encodeSnapshotMessage(message, sent), (b) => b.toString(16).padStart(2, '0')).join(' ')).toBe(
@@ -199,7 +201,12 @@ describe('a malformed SNAPSHOT header', () => {
   });
   const body = [1, [], [], [], [], []];
   const cases: [string, unknown[], string][] = [
-    ['a head above 63', [65, 64, ...body], 'SNAPSHOT.head'],
+    ['a head above 127', [65, 128, ...body], 'SNAPSHOT.head'],
+    [
+      'a deferred bit with no deferred list after the body',
+      [65, 64, ...body],
+      'SNAPSHOT: head 64 means 9 elements, got 8',
+    ],
     ['a negative head', [65, -1, ...body], 'SNAPSHOT.head'],
     ['a fractional head', [65, 1.5, ...body], 'SNAPSHOT.head'],
     ['a head that is a string', [65, '2', 3, ...body], 'SNAPSHOT.head'],

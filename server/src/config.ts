@@ -21,6 +21,7 @@ export interface ServerConfig {
   /** World units; undefined = each room's scenario default (DEFAULT_VIEW_RADIUS). */
   viewRadius: number | undefined;
   maxViewRadius: number;
+  clientBudgetBytesPerSecond: number;
   maxPlayers: number;
   maxRooms: number;
   maxTotalPlayers: number;
@@ -225,6 +226,13 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     defaultValue: 4000,
     doc: 'the largest viewRadius POST /matchmake create may ask for, world units (a larger one answers 400)',
     parse: integer(1, MAX_POSITION_UNITS),
+  },
+  clientBudgetBytesPerSecond: {
+    flag: '--client-budget-bytes-per-s',
+    env: 'TICKWIRE_CLIENT_BUDGET_BYTES_PER_S',
+    defaultValue: 0,
+    doc: 'snapshot bytes a second each client may be sent, 0 = no budget; over it, entities wait by priority and the client holds them deferred (PROTOCOL.md, Deferred entities)',
+    parse: integer(0, 100_000_000),
   },
   maxPlayers: {
     flag: '--max-players',
@@ -581,5 +589,6 @@ export function roomOptionsOf(config: ServerConfig): RoomOptions {
     tickTiming: config.tickTiming,
     lagCompensation: config.lagCompensation,
     maxRewindMs: config.maxRewindMs,
+    clientBudgetBytesPerSecond: config.clientBudgetBytesPerSecond,
   };
 }

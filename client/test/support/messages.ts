@@ -48,5 +48,6 @@ export function emptySnapshot(tick: number): SnapshotMessage {
     removed: [],
     shots: [],
     kills: [],
+    deferred: [],
   };
 }

@@ -60,7 +60,6 @@ export class SnapshotEncoder {
     out: MsgpackWriter,
     events?: EventHistory,
   ): SnapshotBodyStats {
-    const values = current.values;
     let created = 0;
     let changed = 0;
     let changedElements = 0;
@@ -75,21 +74,19 @@ export class SnapshotEncoder {
         this.createdRows[created++] = row;
         continue;
       }
-      let mask = 0;
-      let sent = 0;
-      const at = row * FIELD_COUNT;
-      const baseAt = baseRow * FIELD_COUNT;
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        const predicted = this.predictors[f]!(baseline!.values, baseAt, values, at, ticks, this.bounds);
-        if (values[at + f] !== predicted) {
-          mask |= 1 << f;
-          sent++;
-        }
-      }
+      const mask = changeMask(
+        baseline!.values,
+        baseRow * FIELD_COUNT,
+        current,
+        row,
+        ticks,
+        this.predictors,
+        this.bounds,
+      );
       if (mask !== 0) {
         this.changedRows[changed] = row;
         this.changedMasks[changed++] = mask;
-        changedElements += 2 + sent;
+        changedElements += changedElementCount(mask);
       }
     }
     // 2. Removed: ids of the baseline with no entity now.
@@ -104,20 +101,9 @@ export class SnapshotEncoder {
     out.reset();
     out.int(ticks);
     out.arrayHeader(created);
-    for (let i = 0; i < created; i++) {
-      const row = this.createdRows[i]!;
-      out.arrayHeader(1 + FIELD_COUNT);
-      out.int(current.ids[row]!);
-      for (let f = 0; f < FIELD_COUNT; f++) out.int(values[row * FIELD_COUNT + f]!);
-    }
+    for (let i = 0; i < created; i++) writeCreated(out, current, this.createdRows[i]!);
     out.arrayHeader(changedElements);
-    for (let i = 0; i < changed; i++) {
-      const row = this.changedRows[i]!;
-      const mask = this.changedMasks[i]!;
-      out.int(current.ids[row]!);
-      out.int(mask);
-      for (let f = 0; f < FIELD_COUNT; f++) if (mask & (1 << f)) out.int(values[row * FIELD_COUNT + f]!);
-    }
+    for (let i = 0; i < changed; i++) writeChanged(out, current, this.changedRows[i]!, this.changedMasks[i]!);
     out.arrayHeader(removed);
     for (let i = 0; i < removed; i++) out.int(this.removedIds[i]!);
     let eventCount = 0;
@@ -130,4 +116,50 @@ export class SnapshotEncoder {
 
     return { full: baseline === undefined, created, changed, removed, events: eventCount };
   }
+}
+
+/**
+ * Which fields of `current`'s entity at `row` differ from their prediction from the entity's state
+ * `ticks` ticks earlier, at `baseValues[baseAt …]` (a baseline's row, or a client's own copy of a
+ * deferred entity): bit f set for field f of ENTITY_FIELDS. 0 = nothing to send.
+ */
+export function changeMask(
+  baseValues: ArrayLike<number>,
+  baseAt: number,
+  current: WorldState,
+  row: number,
+  ticks: number,
+  predictors: readonly Predictor[],
+  bounds: WorldBounds,
+): number {
+  const values = current.values;
+  const at = row * FIELD_COUNT;
+  let mask = 0;
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    if (values[at + f] !== predictors[f]!(baseValues, baseAt, values, at, ticks, bounds)) mask |= 1 << f;
+  }
+  return mask;
+}
+
+/** Elements an entity with change mask `mask` takes in the flat `changed` list: id, mask, one per set bit. */
+export function changedElementCount(mask: number): number {
+  let count = 2;
+  for (let m = mask; m !== 0; m &= m - 1) count++;
+  return count;
+}
+
+/** One `created` tuple: [id, every field in ENTITY_FIELDS order]. */
+export function writeCreated(out: MsgpackWriter, current: WorldState, row: number): void {
+  const values = current.values;
+  out.arrayHeader(1 + FIELD_COUNT);
+  out.int(current.ids[row]!);
+  for (let f = 0; f < FIELD_COUNT; f++) out.int(values[row * FIELD_COUNT + f]!);
+}
+
+/** One entity's run of the flat `changed` list: id, mask, then each field whose bit is set. */
+export function writeChanged(out: MsgpackWriter, current: WorldState, row: number, mask: number): void {
+  const values = current.values;
+  out.int(current.ids[row]!);
+  out.int(mask);
+  for (let f = 0; f < FIELD_COUNT; f++) if (mask & (1 << f)) out.int(values[row * FIELD_COUNT + f]!);
 }

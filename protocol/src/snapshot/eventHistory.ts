@@ -75,12 +75,15 @@ class TupleRing {
   write(out: MsgpackWriter, afterTick: number, uptoTick: number): number {
     const [first, end] = this.range(afterTick, uptoTick);
     out.arrayHeader(end - first);
-    for (let i = first; i < end; i++) {
-      const at = this.offsetOf(i);
-      out.arrayHeader(this.width);
-      for (let f = 0; f < this.width; f++) out.int(this.values[at + f]!);
-    }
+    for (let i = first; i < end; i++) this.writeAt(out, i);
     return end - first;
+  }
+
+  /** Write the i-th oldest tuple as a MessagePack array. */
+  writeAt(out: MsgpackWriter, i: number): void {
+    const at = this.offsetOf(i);
+    out.arrayHeader(this.width);
+    for (let f = 0; f < this.width; f++) out.int(this.values[at + f]!);
   }
 
   /** The tuples with afterTick < tick ≤ uptoTick as objects keyed by field name. Allocates: for tests and tools. */
@@ -149,6 +152,29 @@ export class EventHistory {
    */
   write(out: MsgpackWriter, afterTick: number, uptoTick: number): number {
     return this.shots.write(out, afterTick, uptoTick) + this.kills.write(out, afterTick, uptoTick);
+  }
+
+  /**
+   * Shots one at a time, for a SNAPSHOT whose shots are chosen per client (interest management):
+   * the i-th oldest shot for `shotRange`'s [first, end), valid until the next push.
+   */
+  shotRange(afterTick: number, uptoTick: number): [first: number, end: number] {
+    return this.shots.range(afterTick, uptoTick);
+  }
+
+  /** Field `field` (shotFields order: 0 tick, 3 x0, 4 y0, 5 x1, 6 y1, …) of the i-th oldest shot. */
+  shotField(i: number, field: number): number {
+    return this.shots.values[this.shots.offsetOf(i) + field]!;
+  }
+
+  /** Write the i-th oldest shot as its SNAPSHOT tuple. */
+  writeShot(out: MsgpackWriter, i: number): void {
+    this.shots.writeAt(out, i);
+  }
+
+  /** Append the SNAPSHOT's `kills` list alone: those of ticks in (afterTick, uptoTick]. Returns how many. */
+  writeKills(out: MsgpackWriter, afterTick: number, uptoTick: number): number {
+    return this.kills.write(out, afterTick, uptoTick);
   }
 
   /** The shots of ticks in (afterTick, uptoTick] as objects. Allocates: for tests and tools. */

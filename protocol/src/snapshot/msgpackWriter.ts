@@ -24,6 +24,19 @@ export class MsgpackWriter {
     return this.buffer.subarray(0, this.length);
   }
 
+  /** Append `source[start, end)` as it is: bytes written once elsewhere (a shared piece of a frame). */
+  raw(source: Uint8Array, start: number, end: number): void {
+    this.ensure(end - start);
+    this.buffer.set(source.subarray(start, end), this.length);
+    this.length += end - start;
+  }
+
+  /** Leave `count` bytes unwritten at the current position (room for a header written later, before what follows). */
+  skip(count: number): void {
+    this.ensure(count);
+    this.length += count;
+  }
+
   arrayHeader(length: number): void {
     this.ensure(5);
     const b = this.buffer;

@@ -236,7 +236,7 @@ export function createMetricsRegistry({
   );
   add(
     'tickwire_tick_phase_duration_seconds',
-    'Duration of each phase of a tick: world.execute, each ecsy system, snapshot capture, encode and send (--tick-timing).',
+    'Duration of each phase of a tick: world.execute, each ecsy system, snapshot capture, encode and send, and with a view radius the interest grid and views (--tick-timing).',
     'histogram',
     () => {
       const phases: [string, HistogramSnapshot][] = [
@@ -244,6 +244,12 @@ export function createMetricsRegistry({
         ['snapshotCapture', timings.snapshotCaptureMs.snapshot()],
         ['snapshotEncode', timings.snapshotEncodeMs.snapshot()],
         ['snapshotSend', timings.snapshotSendMs.snapshot()],
+        ...(timings.interestGridMs.count > 0
+          ? ([
+              ['interestGrid', timings.interestGridMs.snapshot()],
+              ['interestViews', timings.interestViewsMs.snapshot()],
+            ] as [string, HistogramSnapshot][])
+          : []),
         ...[...timings.systems].map(([system, h]): [string, HistogramSnapshot] => [`system.${system}`, h.snapshot()]),
       ];
       return phases.flatMap(([phase, h]) =>

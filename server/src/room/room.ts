@@ -11,7 +11,7 @@ import type { World } from 'ecsy';
 import type { Logger } from '../log.js';
 import type { ClientSocket, Session } from '../session/session.js';
 import type { GameContext } from '../sim/combat/gameContext.js';
-import type { SnapshotSender } from '../snapshot/snapshotSender.js';
+import type { RoomSnapshots } from '../snapshot/roomSnapshots.js';
 import type { TickTimings } from '../stats/tickTimings.js';
 import { captureRoom } from './captureRoom.js';
 import type { ChatRelay } from './chatRelay.js';
@@ -36,7 +36,7 @@ export class Room {
   readonly options: SettledRoomOptions;
   readonly scenario: Scenario;
   readonly counters: RoomCounters;
-  readonly snapshots: SnapshotSender<Session>;
+  readonly snapshots: RoomSnapshots<Session>;
   readonly timings: TickTimings;
   /** What the combat systems share: tick, players by id, projectiles, lag history, events. */
   readonly game: GameContext;

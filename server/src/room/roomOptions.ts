@@ -79,6 +79,11 @@ export interface RoomOptions {
    */
   reconnectGraceMs?: number;
   /**
+   * Snapshot bytes a second each client may be sent (--client-budget-bytes-per-s); 0 or absent: no
+   * budget. Over it, entities wait by priority and the client holds them deferred. @default 0
+   */
+  clientBudgetBytesPerSecond?: number;
+  /**
    * How early the room's scheduler may run a tick, ms: the tick clock pongs carry runs this far ahead
    * of the due times, so no snapshot is stamped as sent before its tick (tick.ts tickTimeAt). @default 0
    */

@@ -1,8 +1,10 @@
 // One room's tables and parts (its world, sessions, players, snapshot sender, timings), built once
 // per room. The room's other files (membership, input feed, dispatch, tick, sweep, debug, figures)
 // work on this state; room.ts is the façade the rest of the server holds.
-import { CloseCode, InputFrameReader, POSITION_SCALE, type WorldState } from '@tickwire/protocol';
+import { CloseCode, InputFrameReader, MAX_SNAPSHOT_ENTITIES, POSITION_SCALE, type WorldState } from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
+import { InterestSender } from '../interest/interestSender.js';
+import { viewRules } from '../interest/viewRules.js';
 import type { Logger } from '../log.js';
 import type { Session } from '../session/session.js';
 import { GameContext } from '../sim/combat/gameContext.js';
@@ -10,6 +12,7 @@ import { projectilePoolSize } from '../sim/combat/projectilePool.js';
 import { createWorld } from '../sim/createWorld.js';
 import { type SystemTimer, timeSystems } from '../sim/timeSystems.js';
 import { ackLagLimitTicks } from '../snapshot/ackLag.js';
+import type { RoomSnapshots } from '../snapshot/roomSnapshots.js';
 import { SnapshotSender } from '../snapshot/snapshotSender.js';
 import { TickTimings } from '../stats/tickTimings.js';
 import { ChatRelay } from './chatRelay.js';
@@ -64,7 +67,7 @@ export class RoomState {
   /** The last tick run. */
   tick = 0;
   readonly counters: RoomCounters = newRoomCounters();
-  readonly snapshots: SnapshotSender<Session>;
+  readonly snapshots: RoomSnapshots<Session>;
   readonly timings: TickTimings;
   /** What the combat systems share: tick, players by id, projectiles, lag history, events. */
   readonly game: GameContext;
@@ -145,7 +148,7 @@ export class RoomState {
     // About one second of baselines, plus the state being sent.
     const ringSize = config.snapshotRate + 1;
     this.sendTimes = new SendTimes(ringSize, Math.ceil(config.tickRate / config.snapshotRate));
-    this.snapshots = new SnapshotSender<Session>({
+    const senderOptions = {
       capacity: entities,
       maxEntityId: entities,
       ringSize,
@@ -155,8 +158,26 @@ export class RoomState {
       backpressureTimeoutMs: config.backpressureTimeoutMs,
       ...(config.tickTiming ? { timingClock: now } : {}),
       events: this.game.events,
-      onSlowClient: (session) =>
+      onSlowClient: (session: Session) =>
         reject(this, session, CloseCode.SLOW_CLIENT, 'not keeping up with snapshots for too long'),
-    });
+    };
+    // A view radius: each client is sent what is near it (interest management); none: the whole
+    // room, shared by everyone, unless a byte budget needs each client's frame of its own (then the
+    // view is the whole world, at most one snapshot's entities).
+    const viewRadius = config.viewRadius ?? 0;
+    const budget = config.clientBudgetBytesPerSecond ?? 0;
+    const wholeWorld = Math.hypot(rules.width, rules.height) + 1;
+    this.snapshots =
+      viewRadius > 0 || budget > 0
+        ? new InterestSender<Session>({
+            ...senderOptions,
+            view:
+              viewRadius > 0
+                ? viewRules(viewRadius * POSITION_SCALE)
+                : viewRules(wholeWorld * POSITION_SCALE, MAX_SNAPSHOT_ENTITIES),
+            budgetBytesPerSecond: budget,
+            snapshotRate: config.snapshotRate,
+          })
+        : new SnapshotSender<Session>(senderOptions);
   }
 }

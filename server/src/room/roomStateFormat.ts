@@ -179,6 +179,7 @@ const OPTION_CHECKS: { readonly [K in keyof Required<RoomOptions>]: (value: unkn
     maxRewindMs: (v, path) => finite(v, path, 0, 1000),
     reconnectGraceMs: (v, path) => (v === undefined ? undefined : finite(v, path, 0)),
     tickClockLeadMs: (v, path) => (v === undefined ? undefined : finite(v, path, 0)),
+    clientBudgetBytesPerSecond: (v, path) => (v === undefined ? undefined : finite(v, path, 0)),
   };
 
 /** Only the RoomOptions fields of `config` (a room may be made with the process's whole config). */

@@ -63,8 +63,13 @@ function sendSnapshot(room: RoomState, tick: number, nowMs: number): void {
   if (timings.phases) timings.snapshotCaptureMs.record(room.now() - captureStarted);
   room.snapshots.send(state, connectedPlayers(room), nowMs, () => tickTimeAt(room, room.now()));
   if (timings.phases) {
-    timings.snapshotEncodeMs.record(room.snapshots.lastTiming.encodeMs);
-    timings.snapshotSendMs.record(room.snapshots.lastTiming.sendMs);
+    const split = room.snapshots.lastTiming;
+    timings.snapshotEncodeMs.record(split.encodeMs);
+    timings.snapshotSendMs.record(split.sendMs);
+    if ((room.config.viewRadius ?? 0) > 0 || (room.config.clientBudgetBytesPerSecond ?? 0) > 0) {
+      timings.interestGridMs.record(split.gridMs);
+      timings.interestViewsMs.record(split.viewsMs);
+    }
   }
 }
 

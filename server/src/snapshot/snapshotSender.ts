@@ -84,10 +84,40 @@ export interface SnapshotSenderOptions {
 
 /** How the last send() spent its time, when the sender has a timing clock. */
 export interface SendTiming {
-  /** Body encodes: one per distinct baseline. */
+  /** Body encodes: one per distinct baseline (with interest: the shared entity pieces). */
   encodeMs: number;
   /** Everything else in send(): backpressure checks, per-client headers and socket writes. */
   sendMs: number;
+  /** Interest only: keeping the spatial grid in step with the captured state. 0 without interest. */
+  gridMs: number;
+  /** Interest only: choosing each client's view and sorting it into entered, kept and left. */
+  viewsMs: number;
+}
+
+/**
+ * Whether `client` is sent this snapshot. Two signs of a client that is not keeping up: bytes its
+ * socket could not hand to the kernel, and acks that lag what was sent. The kernel takes megabytes
+ * before the first shows, so a reader that stopped is caught by the second. A skipped client's
+ * baseline stays put, so its lag stays too, until its acks catch up with the last snapshot it was sent.
+ */
+export function keepsUp<C extends SnapshotClient>(
+  client: C,
+  nowMs: number,
+  options: Pick<SnapshotSenderOptions, 'backpressureBytes' | 'ackLagLimitTicks' | 'backpressureTimeoutMs'> &
+    SnapshotSenderHooks<C>,
+  counters: SnapshotCounters,
+): boolean {
+  if (
+    client.bufferedAmount > options.backpressureBytes ||
+    client.baselineTick - client.ackTick > options.ackLagLimitTicks
+  ) {
+    counters.backpressureSkips++;
+    client.backedUpSinceMs ??= nowMs;
+    if (nowMs - client.backedUpSinceMs > options.backpressureTimeoutMs) options.onSlowClient(client);
+    return false;
+  }
+  client.backedUpSinceMs = undefined;
+  return true;
 }
 
 export interface SnapshotSenderHooks<C> {
@@ -108,6 +138,12 @@ export interface SnapshotCounters {
   fullFallbacks: number;
   /** Snapshots not sent to a client that was backed up: bytes queued in its socket, or acks lagging. */
   backpressureSkips: number;
+  /** Entity pieces written for interest-managed clients (interest/entityPieces.ts); 0 without interest. */
+  piecesEncoded: number;
+  /** Bytes of those pieces (entities, shots, kills lists). */
+  pieceBytesEncoded: number;
+  /** Pieces written against a baseline older than the previous snapshot: a lagging client's own encode. */
+  laggingPieces: number;
   /**
    * Staging buffers allocated: one per distinct body per snapshot tick, plus one more each time a
    * socket kept a frame queued (it then still references the buffer, so the next client needs another).
@@ -125,6 +161,9 @@ export function newSnapshotCounters(): SnapshotCounters {
     fullOnJoin: 0,
     fullFallbacks: 0,
     backpressureSkips: 0,
+    piecesEncoded: 0,
+    pieceBytesEncoded: 0,
+    laggingPieces: 0,
     frameBufferAllocations: 0,
   };
 }
@@ -142,7 +181,7 @@ interface CachedBody {
 }
 
 /** Where a staged body starts: room for the largest client header and the transport's header before it. */
-const STAGED_BODY_START = FRAME_HEADROOM + SNAPSHOT_HEADER_MAX_BYTES;
+export const STAGED_BODY_START = FRAME_HEADROOM + SNAPSHOT_HEADER_MAX_BYTES;
 
 export class SnapshotSender<C extends SnapshotClient> {
   readonly ring: StateRing;
@@ -162,11 +201,16 @@ export class SnapshotSender<C extends SnapshotClient> {
   /** Bodies of the current snapshot tick, by the baseline tick clients asked for (0 = none). */
   private readonly bodies = new Map<number, CachedBody>();
   /** The split of the last send(), filled only with a timing clock. */
-  readonly lastTiming: SendTiming = { encodeMs: 0, sendMs: 0 };
+  readonly lastTiming: SendTiming = { encodeMs: 0, sendMs: 0, gridMs: 0, viewsMs: 0 };
 
   constructor(private readonly options: SnapshotSenderOptions & SnapshotSenderHooks<C>) {
     this.ring = new StateRing(options.ringSize, options.capacity, options.maxEntityId);
     this.encoder = new SnapshotEncoder(options.capacity, options.bounds);
+  }
+
+  /** Every client is sent the whole room: there is no view to report. */
+  interestOf(_client: C): undefined {
+    return undefined;
   }
 
   /** The ring slot to capture tick `tick` into. Call once per snapshot tick, then send(). */
@@ -186,21 +230,8 @@ export class SnapshotSender<C extends SnapshotClient> {
     const started = clock?.() ?? 0;
     this.lastTiming.encodeMs = 0;
     this.counters.snapshotTicks++;
-    const { backpressureBytes, ackLagLimitTicks } = this.options;
     for (const client of clients) {
-      // Two signs of a client that is not keeping up: bytes its socket could not hand to the kernel,
-      // and acks that lag what was sent. The kernel takes megabytes before the first shows, so a
-      // reader that stopped is caught by the second. A skipped client's baseline stays put, so its
-      // lag stays too, until its acks catch up with the last snapshot it was sent.
-      if (client.bufferedAmount > backpressureBytes || client.baselineTick - client.ackTick > ackLagLimitTicks) {
-        this.counters.backpressureSkips++;
-        client.backedUpSinceMs ??= nowMs;
-        if (nowMs - client.backedUpSinceMs > this.options.backpressureTimeoutMs) {
-          this.options.onSlowClient(client);
-        }
-        continue;
-      }
-      client.backedUpSinceMs = undefined;
+      if (!keepsUp(client, nowMs, this.options, this.counters)) continue;
       const cached = this.bodyFor(client, current);
       const staging = cached.staging ?? this.stage(cached);
       const part = this.part;

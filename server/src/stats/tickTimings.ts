@@ -4,6 +4,7 @@
 //   tick start ─┬─ world.execute ─┬─ system.InputSystem ─┬─ system.MovementSystem ─┐
 //               │                 └──────────────────────┴────────────────────────┘
 //               └─ snapshot (on snapshot ticks): capture ─ encode (bodies) ─ send (headers, sockets)
+//                  with interest management: capture ─ grid ─ views ─ encode (pieces) ─ send (gather, sockets)
 //   tickMs = start to end; latenessMs = start − when the schedule wanted it.
 
 import { MsHistogram } from './histogram.js';
@@ -29,6 +30,10 @@ export class TickTimings {
   readonly snapshotEncodeMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
   /** Per-client headers and socket writes, i.e. the send loop without body encodes. Only when `phases` is on. */
   readonly snapshotSendMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
+  /** Interest management: keeping the spatial grid in step with the captured world. Only with `phases` and a view radius. */
+  readonly interestGridMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
+  /** Interest management: choosing every client's view and what entered and left it. Only with `phases` and a view radius. */
+  readonly interestViewsMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
   /** One histogram per ecsy system, by class name, in execution order. Only when `phases` is on. */
   readonly systems = new Map<string, MsHistogram>();
   /** Ticks whose duration exceeded the tick period. */
@@ -96,6 +101,9 @@ export class TickTimings {
       snapshotEncodeMs: this.snapshotEncodeMs.snapshot(),
       snapshotSendMs: this.snapshotSendMs.snapshot(),
     };
+    // The interest phases only where a room has a view radius: a process without one shows none.
+    if (this.interestGridMs.count > 0) out.interestGridMs = this.interestGridMs.snapshot();
+    if (this.interestViewsMs.count > 0) out.interestViewsMs = this.interestViewsMs.snapshot();
     for (const [name, histogram] of this.systems) out[`system.${name}`] = histogram.snapshot();
     return out;
   }

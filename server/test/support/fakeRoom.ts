@@ -33,15 +33,19 @@ export class FakeSocket {
   queuedBytes = 0;
   /** Payload bytes of every roster frame received (PLAYERS 67 and ROSTER_CHANGES 69). */
   rosterBytes = 0;
+  /** Payload bytes of every SNAPSHOT (65) received. */
+  snapshotBytes = 0;
   /** The roster as this client holds it: PLAYERS pages, then every ROSTER_CHANGES applied. */
   readonly roster = new RosterBook();
-  private decoder: SnapshotDecoder | undefined;
+  /** The decoder of this connection's snapshots (undefined before WELCOME): which entities it holds deferred. */
+  decoder: SnapshotDecoder | undefined;
   /** What this connection's SNAPSHOT headers left. */
   private readonly snapshotHeader = newSnapshotHeaderState();
   world: WorldState | undefined;
   send(bytes: Uint8Array): void {
     // A frame is [id, …]: a fixarray header, then the id as a positive fixint.
     if (bytes[1] === 67 || bytes[1] === 69) this.rosterBytes += bytes.byteLength;
+    if (bytes[1] === 65) this.snapshotBytes += bytes.byteLength;
     const decoded = decodeServerFrame(bytes, this.snapshotHeader);
     if (!decoded.ok) throw new Error(`server sent an undecodable frame: ${decoded.reason}`);
     const message = decoded.message;
