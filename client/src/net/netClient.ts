@@ -516,8 +516,11 @@ export class NetClient {
 
   private remember(snapshot: SnapshotMessage, world: WorldState, nowMs: number): void {
     if (this.buffer === undefined || this.renderClock === undefined) return;
-    // Created entities are new lives (entering the view, or a new entity under a reused id).
-    this.buffer.pushWorld(world, nowMs, snapshot.created);
+    // In a delta, created entities are new lives (entering the view, or a new entity under a reused
+    // id). A full snapshot lists every entity in created, new life or not (the first, a resume, a
+    // fallback after skipped snapshots): there a new life shows only as an id the buffer did not
+    // hold, or as a teleport, and every other entity goes on sliding instead of vanishing.
+    this.buffer.pushWorld(world, nowMs, snapshot.baseAge > 0 ? snapshot.created : []);
     if (this.clock?.synced) this.renderClock.onSnapshot(world.tick, nowMs, this.clock.serverTickAt(nowMs));
   }
 
