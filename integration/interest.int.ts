@@ -1,0 +1,197 @@
+// Integration: interest management against the compiled server, checked through DEBUG_STATE's
+// interest ids. (a) Several moving clients of a world room each hold exactly the server's world
+// restricted to the ids it is told are in its view, over many ticks. (b) A client that walks
+// towards another standing still appears in its view within the radius and vanishes only beyond
+// radius × 1.1, each within one snapshot's movement of the edge.
+import type { EntityState } from '@tickwire/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinSeat, seatIn, type Ticket } from './support/seats.js';
+import { type ServerProcess, startServer } from './support/serverProcess.js';
+import { EVENT_TIMEOUT_MS, TestClient } from './support/testClient.js';
+import { type WorldObject, worldOfTuples } from './support/world.js';
+
+/** World units; small, so a few clients placed near each other are partly in and partly out of view. */
+const VIEW_RADIUS = 400;
+/** Leave beyond radius + 10 % (PROTOCOL.md, "Interest management"). */
+const LEAVE_RADIUS = VIEW_RADIUS * 1.1;
+/** The most one DEBUG_NUDGE moves along an axis, in quanta. */
+const MAX_NUDGE = 32_767;
+/** Moves of the random walk: the eight directions and standing still. */
+const DIRECTIONS: [number, number][] = [
+  [0, 0],
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+  [Math.SQRT1_2, Math.SQRT1_2],
+  [-Math.SQRT1_2, Math.SQRT1_2],
+  [Math.SQRT1_2, -Math.SQRT1_2],
+  [-Math.SQRT1_2, -Math.SQRT1_2],
+];
+
+/** A deterministic generator, so a failing walk can be replayed. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function own(client: TestClient, world: WorldObject = client.snapshots.last!.world): EntityState {
+  return world[client.welcome!.playerId]!;
+}
+
+/** The next snapshot to arrive at `client` (after this call) whose world matches `predicate`, with that world. */
+function nextWorld(
+  client: TestClient,
+  predicate: (world: WorldObject) => boolean,
+  what: string,
+  timeoutMs = EVENT_TIMEOUT_MS,
+) {
+  return client.snapshots.next(what, timeoutMs, (arrival) => predicate(arrival.world));
+}
+
+/** Stop `client` and move it with DEBUG_NUDGE to (x, y) units; resolves once a snapshot shows it there. */
+async function placeAt(client: TestClient, x: number, y: number): Promise<void> {
+  const scale = client.welcome!.positionScale;
+  client.input({ moveX: 0, moveY: 0 });
+  const still = await nextWorld(client, (world) => own(client, world).vx === 0 && own(client, world).vy === 0, 'still');
+  let dx = x * scale - own(client, still.world).x;
+  let dy = y * scale - own(client, still.world).y;
+  while (dx !== 0 || dy !== 0) {
+    const stepX = Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, dx));
+    const stepY = Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, dy));
+    client.nudge(stepX, stepY);
+    dx -= stepX;
+    dy -= stepY;
+  }
+  await nextWorld(
+    client,
+    (world) => own(client, world).x === x * scale && own(client, world).y === y * scale,
+    `player ${client.welcome!.playerId} at (${x}, ${y})`,
+  );
+}
+
+/** Ask for DEBUG_STATE until one arrives on top of the snapshot of its own tick (a skipped send may interleave). */
+async function debugState(client: TestClient) {
+  for (let attempt = 0; ; attempt++) {
+    const reply = client.debugStates.next('DEBUG_STATE', EVENT_TIMEOUT_MS);
+    client.requestDebugState();
+    const arrival = await reply;
+    if (arrival.appliedTick === arrival.message.tick || attempt >= 3) return arrival;
+  }
+}
+
+describe('interest management seen through DEBUG_STATE (world room, --debug-state true)', () => {
+  let server: ServerProcess;
+  let ticket: Ticket;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    server = await startServer(['--debug-state', 'true']);
+    ticket = await joinSeat(server.url, {
+      mode: 'create',
+      scenario: 'world',
+      maxPlayers: 8,
+      viewRadius: VIEW_RADIUS,
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close().catch(() => {})));
+    await server?.stop();
+  });
+
+  it("keeps every moving client's world equal to DEBUG_STATE restricted to its interest ids, field for field", async () => {
+    const PLAYERS = 5;
+    const ROUNDS = 12;
+    for (let i = 0; i < PLAYERS; i++) {
+      const seat = i === 0 ? ticket : await seatIn(server.url, ticket.roomId);
+      clients.push(await TestClient.join(seat, `walker${i}`));
+    }
+    // In a row 300 units apart: neighbours in view, the ends out of it.
+    for (const [i, client] of clients.entries()) await placeAt(client, 6000 + 300 * i, 6000 + (i % 2) * 150);
+    const random = mulberry32(16);
+    const viewsSeen = new Set<string>();
+    let partial = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const client of clients) {
+        const [moveX, moveY] = DIRECTIONS[Math.floor(random() * DIRECTIONS.length)]!;
+        client.input({ moveX, moveY });
+      }
+      for (let s = 0; s < 4; s++) await clients[0]!.snapshots.next('a snapshot', EVENT_TIMEOUT_MS);
+      for (const client of clients) {
+        const reply = await debugState(client);
+        const { tick, entities, interest } = reply.message;
+        const who = `player ${client.welcome!.playerId}, round ${round}, tick ${tick}`;
+        expect(reply.appliedTick, `${who}: the snapshot of DEBUG_STATE's tick was applied`).toBe(tick);
+        expect(entities, `${who}: DEBUG_STATE holds the whole room`).toHaveLength(PLAYERS);
+        expect(interest, `${who}: its own player is in its view`).toContain(client.welcome!.playerId);
+        expect(reply.world, `${who}: world vs DEBUG_STATE restricted to its interest`).toEqual(
+          worldOfTuples(entities.filter((entity) => interest.includes(entity.id))),
+        );
+        viewsSeen.add(`${client.welcome!.playerId}:${interest.join(',')}`);
+        if (interest.length > 1 && interest.length < PLAYERS) partial++;
+      }
+    }
+    for (const client of clients) expect(client.undecodable).toEqual([]);
+    // The walk did exercise interest: views that hold part of the room, and views that changed.
+    expect(partial).toBeGreaterThan(0);
+    expect(viewsSeen.size).toBeGreaterThan(PLAYERS);
+  });
+
+  it('shows a walker within the radius, keeps it to radius × 1.1, and drops it beyond, within one snapshot of movement', async () => {
+    const [watcher, walker] = [clients[0]!, clients[1]!];
+    // The others far away, so only the walker comes near the watcher.
+    for (const [i, client] of clients.slice(2).entries()) await placeAt(client, 12_000 + 1000 * i, 12_000);
+    await placeAt(watcher, 3000, 3000);
+    await placeAt(walker, 3000 + VIEW_RADIUS + 200, 3000);
+    const scale = watcher.welcome!.positionScale;
+    const walkerId = walker.welcome!.playerId;
+    const watcherAt = own(watcher);
+    const distance = (entity: EntityState) => Math.hypot(entity.x - watcherAt.x, entity.y - watcherAt.y) / scale;
+    /** The walker where it holds itself at `tick` (its own snapshots), in units from the watcher. */
+    const walkerDistanceAt = async (tick: number) => {
+      const arrival = await walker.snapshots.find(`walker's snapshot of tick ${tick}`, EVENT_TIMEOUT_MS, (a) => {
+        return a.snapshot.tick === tick;
+      });
+      return distance(own(walker, arrival.world));
+    };
+    // Units one snapshot moves the walker: speed per tick × ticks per snapshot, read off its own snapshots.
+    let step = 0;
+    const trackStep = () => {
+      const items = walker.snapshots.items;
+      const [a, b] = [items.at(-2)!, items.at(-1)!];
+      step = Math.max(step, Math.abs(own(walker, b.world).x - own(walker, a.world).x) / scale);
+    };
+
+    expect(watcher.snapshots.last!.world[walkerId]).toBeUndefined();
+    walker.input({ moveX: -1, moveY: 0 });
+    const entered = await nextWorld(watcher, (world) => world[walkerId] !== undefined, 'the walker in view', 10_000);
+    trackStep();
+    const enteredAt = distance(entered.world[walkerId]!);
+    expect(enteredAt).toBeLessThanOrEqual(VIEW_RADIUS);
+    expect(step).toBeGreaterThan(0);
+    expect(enteredAt).toBeGreaterThan(VIEW_RADIUS - step - 1 / scale);
+
+    // Through the watcher and out the other side, then back east past the leave distance.
+    await placeAt(walker, 3000 + VIEW_RADIUS - 100, 3000);
+    const seenFrom = watcher.snapshots.items.length;
+    walker.input({ moveX: 1, moveY: 0 });
+    const gone = await nextWorld(watcher, (world) => world[walkerId] === undefined, 'the walker gone', 10_000);
+    trackStep();
+    const seen = watcher.snapshots.items.slice(seenFrom, watcher.snapshots.items.indexOf(gone)).map((a) => a.world[walkerId]);
+    expect(seen.every((entity) => entity !== undefined)).toBe(true);
+    const farthestSeen = Math.max(...seen.map((entity) => distance(entity!)));
+    // Hysteresis: kept beyond the radius, never beyond radius × 1.1.
+    expect(farthestSeen).toBeGreaterThan(VIEW_RADIUS);
+    expect(farthestSeen).toBeLessThanOrEqual(LEAVE_RADIUS);
+    const goneAt = await walkerDistanceAt(gone.snapshot.tick);
+    expect(goneAt).toBeGreaterThan(LEAVE_RADIUS);
+    expect(goneAt).toBeLessThanOrEqual(LEAVE_RADIUS + step + 1 / scale);
+    expect(watcher.undecodable).toEqual([]);
+  });
+});
