@@ -5,17 +5,16 @@
 // radius × 1.1, each within one snapshot's movement of the edge.
 import type { EntityState } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextWorld, own, placeAt } from './support/placement.js';
 import { joinSeat, seatIn, type Ticket } from './support/seats.js';
 import { type ServerProcess, startServer } from './support/serverProcess.js';
 import { EVENT_TIMEOUT_MS, TestClient } from './support/testClient.js';
-import { type WorldObject, worldOfTuples } from './support/world.js';
+import { worldOfTuples } from './support/world.js';
 
 /** World units; small, so a few clients placed near each other are partly in and partly out of view. */
 const VIEW_RADIUS = 400;
 /** Leave beyond radius + 10 % (PROTOCOL.md, "Interest management"). */
 const LEAVE_RADIUS = VIEW_RADIUS * 1.1;
-/** The most one DEBUG_NUDGE moves along an axis, in quanta. */
-const MAX_NUDGE = 32_767;
 /** Moves of the random walk: the eight directions and standing still. */
 const DIRECTIONS: [number, number][] = [
   [0, 0],
@@ -38,41 +37,6 @@ function mulberry32(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function own(client: TestClient, world: WorldObject = client.snapshots.last!.world): EntityState {
-  return world[client.welcome!.playerId]!;
-}
-
-/** The next snapshot to arrive at `client` (after this call) whose world matches `predicate`, with that world. */
-function nextWorld(
-  client: TestClient,
-  predicate: (world: WorldObject) => boolean,
-  what: string,
-  timeoutMs = EVENT_TIMEOUT_MS,
-) {
-  return client.snapshots.next(what, timeoutMs, (arrival) => predicate(arrival.world));
-}
-
-/** Stop `client` and move it with DEBUG_NUDGE to (x, y) units; resolves once a snapshot shows it there. */
-async function placeAt(client: TestClient, x: number, y: number): Promise<void> {
-  const scale = client.welcome!.positionScale;
-  client.input({ moveX: 0, moveY: 0 });
-  const still = await nextWorld(client, (world) => own(client, world).vx === 0 && own(client, world).vy === 0, 'still');
-  let dx = x * scale - own(client, still.world).x;
-  let dy = y * scale - own(client, still.world).y;
-  while (dx !== 0 || dy !== 0) {
-    const stepX = Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, dx));
-    const stepY = Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, dy));
-    client.nudge(stepX, stepY);
-    dx -= stepX;
-    dy -= stepY;
-  }
-  await nextWorld(
-    client,
-    (world) => own(client, world).x === x * scale && own(client, world).y === y * scale,
-    `player ${client.welcome!.playerId} at (${x}, ${y})`,
-  );
 }
 
 /** Ask for DEBUG_STATE until one arrives on top of the snapshot of its own tick (a skipped send may interleave). */
@@ -183,7 +147,9 @@ describe('interest management seen through DEBUG_STATE (world room, --debug-stat
     walker.input({ moveX: 1, moveY: 0 });
     const gone = await nextWorld(watcher, (world) => world[walkerId] === undefined, 'the walker gone', 10_000);
     trackStep();
-    const seen = watcher.snapshots.items.slice(seenFrom, watcher.snapshots.items.indexOf(gone)).map((a) => a.world[walkerId]);
+    const seen = watcher.snapshots.items
+      .slice(seenFrom, watcher.snapshots.items.indexOf(gone))
+      .map((a) => a.world[walkerId]);
     expect(seen.every((entity) => entity !== undefined)).toBe(true);
     const farthestSeen = Math.max(...seen.map((entity) => distance(entity!)));
     // Hysteresis: kept beyond the radius, never beyond radius × 1.1.
