@@ -2,7 +2,8 @@
 // interest ids. (a) Several moving clients of a world room each hold exactly the server's world
 // restricted to the ids it is told are in its view, over many ticks. (b) A client that walks
 // towards another standing still appears in its view within the radius and vanishes only beyond
-// radius × 1.1, each within one snapshot's movement of the edge.
+// radius × 1.1, each within one snapshot's movement of the edge. (c) Under a byte budget, a client
+// holds exactly its view: deferred entities as last sent, every other one as the server holds it.
 import type { EntityState } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextWorld, own, placeAt } from './support/placement.js';
@@ -159,5 +160,65 @@ describe('interest management seen through DEBUG_STATE (world room, --debug-stat
     expect(goneAt).toBeGreaterThan(LEAVE_RADIUS);
     expect(goneAt).toBeLessThanOrEqual(LEAVE_RADIUS + step + 1 / scale);
     expect(watcher.undecodable).toEqual([]);
+  });
+});
+
+describe('interest under a byte budget (world room, --client-budget-bytes-per-s)', () => {
+  /** Far less than what five players turning every few ticks in one another's view cost. */
+  const BUDGET = 1200;
+  let server: ServerProcess;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    server = await startServer(['--debug-state', 'true', '--client-budget-bytes-per-s', String(BUDGET)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close().catch(() => {})));
+    await server?.stop();
+  });
+
+  it('keeps each client exact for what is up to date, and holds each deferred entity within its view', async () => {
+    const PLAYERS = 5;
+    const ROUNDS = 10;
+    const ticket = await joinSeat(server.url, { mode: 'create', scenario: 'world', maxPlayers: 8, viewRadius: 600 });
+    for (let i = 0; i < PLAYERS; i++) {
+      const seat = i === 0 ? ticket : await seatIn(server.url, ticket.roomId);
+      clients.push(await TestClient.join(seat, `spender${i}`));
+    }
+    for (const [i, client] of clients.entries()) await placeAt(client, 9000 + 60 * i, 9000 + (i % 2) * 60);
+    const random = mulberry32(17);
+    let deferredSeen = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      // Everyone turns every snapshot or two: more change than the budget pays for.
+      for (let s = 0; s < 6; s++) {
+        for (const client of clients) {
+          const [moveX, moveY] = DIRECTIONS[1 + Math.floor(random() * (DIRECTIONS.length - 1))]!;
+          client.input({ moveX, moveY });
+        }
+        await clients[0]!.snapshots.next('a snapshot', EVENT_TIMEOUT_MS);
+      }
+      for (const client of clients) {
+        const reply = await debugState(client);
+        const { tick, entities, interest } = reply.message;
+        const who = `player ${client.welcome!.playerId}, round ${round}, tick ${tick}`;
+        expect(reply.appliedTick, `${who}: the snapshot of DEBUG_STATE's tick was applied`).toBe(tick);
+        const deferred = reply.deferred!;
+        deferredSeen += deferred.length;
+        // What it holds is its view, deferred entities included; the rest is the server's state exactly.
+        expect(Object.keys(reply.world).map(Number), `${who}: holds its view`).toEqual(interest);
+        expect(
+          deferred.every((id) => interest.includes(id)),
+          `${who}: deferred ids in view`,
+        ).toBe(true);
+        const upToDate = (id: number) => interest.includes(id) && !deferred.includes(id);
+        const held = Object.fromEntries(Object.entries(reply.world).filter(([id]) => !deferred.includes(Number(id))));
+        expect(held, `${who}: up-to-date entities vs DEBUG_STATE`).toEqual(
+          worldOfTuples(entities.filter((entity) => upToDate(entity.id))),
+        );
+      }
+    }
+    for (const client of clients) expect(client.undecodable).toEqual([]);
+    expect(deferredSeen).toBeGreaterThan(0);
   });
 });

@@ -50,6 +50,8 @@ export interface DebugStateArrival {
   appliedTick: number;
   /** The client's reconstructed world at `appliedTick`, as a copy. */
   world: WorldObject;
+  /** The ids of `world` held deferred by a byte budget (their state is older); known to the raw TestClient only. */
+  deferred?: number[];
   atMs: number;
 }
 
@@ -175,6 +177,7 @@ export class TestClient {
         message: page.state,
         appliedTick: this.snapshots.last?.snapshot.tick ?? 0,
         world: this.snapshots.last?.world ?? {},
+        deferred: this.tracker?.deferredIds() ?? [],
         atMs,
       });
     }
