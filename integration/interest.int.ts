@@ -3,7 +3,7 @@
 // restricted to the ids it is told are in its view, over many ticks. (b) A client that walks
 // towards another standing still appears in its view within the radius and vanishes only beyond
 // radius × 1.1, each within one snapshot's movement of the edge. (c) Under a byte budget, a client
-// holds exactly its view: deferred entities as last sent, every other one as the server holds it.
+// holds the ids of its view, no more, no fewer; each one not deferred equals the server's state.
 import type { EntityState } from '@tickwire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextWorld, own, placeAt } from './support/placement.js';
