@@ -394,12 +394,22 @@ export const debugNudgeFields = [
 
 export const debugStateFields = [
   { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the tick of the newest snapshot state the server holds' },
+  { name: 'page', type: 'uint', max: UINT16_MAX, doc: 'this page, 0 for the first' },
+  { name: 'pages', type: 'uint', min: 1, max: UINT16_MAX, doc: 'pages of this reply, sent back to back' },
   {
     name: 'entities',
     type: 'list',
     maxItems: MAX_SNAPSHOT_ENTITIES,
     item: entityTupleFields,
-    doc: 'every entity at that tick, as the server holds it',
+    doc: 'this page of every entity at that tick, as the server holds it, ordered by id across the pages',
+  },
+  {
+    name: 'interest',
+    type: 'ints',
+    maxItems: MAX_SNAPSHOT_ENTITIES,
+    min: 0,
+    max: UINT16_MAX,
+    doc: 'this page of the ids in your view at your last snapshot, sorted across the pages (see DEBUG_STATE)',
   },
 ] as const satisfies readonly FieldSpec[];
 

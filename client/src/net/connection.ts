@@ -2,7 +2,8 @@
 // Runs per received frame and per sent input; framework-free, shared by the browser and the bots.
 import {
   ClientMessageId,
-  type DebugStateMessage,
+  type DebugState,
+  DebugStateAssembler,
   decodeServerFrame,
   encodeClientMessage,
   eventTicksProblem,
@@ -35,8 +36,8 @@ export interface ConnectionEvents {
   onSnapshotHeader?(tick: number, nowMs: number): void;
   /** A snapshot carried the answer to one of this client's PINGs (for clock sync). */
   onPong?(pong: Pong, nowMs: number): void;
-  /** The server answered requestDebugState() (only servers run with --debug-state do). */
-  onDebugState?(state: DebugStateMessage, nowMs: number): void;
+  /** The server answered requestDebugState() (only servers run with --debug-state do): all its pages, assembled. */
+  onDebugState?(state: DebugState, nowMs: number): void;
   /** One page of the whole roster (PLAYERS), after WELCOME. */
   onPlayersMessage?(message: PlayersMessage, nowMs: number): void;
   /** What changed in the roster since the version before (ROSTER_CHANGES). */
@@ -110,6 +111,8 @@ export class Connection {
   /** What this connection's SNAPSHOT headers left: each header sends only what changed (PROTOCOL.md). */
   private readonly snapshotHeader = newSnapshotHeaderState();
   private hasWorld = false;
+  /** DEBUG_STATE pages of a reply still arriving. */
+  private readonly debugPages = new DebugStateAssembler();
   readonly stats: ConnectionStats;
   /** The caller's clock when the socket opened or last delivered a frame (for a silence timeout). */
   lastFrameMs: number;
@@ -264,10 +267,13 @@ export class Connection {
       case ServerMessageId.SNAPSHOT:
         if (this.state !== 'playing') return this.failProtocol('SNAPSHOT before WELCOME', now);
         return this.applySnapshot(message, now);
-      case ServerMessageId.DEBUG_STATE:
+      case ServerMessageId.DEBUG_STATE: {
         if (this.state !== 'playing') return this.failProtocol('DEBUG_STATE before WELCOME', now);
-        this.options.onDebugState?.(message, now);
+        const page = this.debugPages.add(message);
+        if (!page.ok) return this.failProtocol(page.reason, now);
+        if (page.state) this.options.onDebugState?.(page.state, now);
         return;
+      }
       case ServerMessageId.PLAYERS:
         if (this.state !== 'playing') return this.failProtocol('PLAYERS before WELCOME', now);
         this.options.onPlayersMessage?.(message, now);
