@@ -451,6 +451,11 @@ export class NetClient {
     return this.welcome?.playerId ?? 0;
   }
 
+  /** Entities held deferred now by the connection of the game being played (a byte budget left them as last sent). */
+  get deferredCount(): number {
+    return this.connection.deferredCount;
+  }
+
   /** The roster, by player id: the whole PLAYERS list with every ROSTER_CHANGES since applied (empty before it). */
   get players(): ReadonlyMap<number, RosterPlayer> {
     return this.roster.players;
