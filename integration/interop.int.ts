@@ -24,7 +24,7 @@ const CHAT_UP = 6; // [6, text]
 const ACK = 7; // [7, ackTick]: from the code that reads snapshots, at least every 250 ms ("ACK")
 /** The longest a bot goes without acknowledging while snapshots arrive, in its time or in server ticks ("ACK"). */
 const ACK_INTERVAL_MS = 250;
-const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash]
+const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash, resumeToken, reconnectGraceMs, viewRadius, budgetBytesPerSecond]
 // On the wire [65, head, …present, baseAge, created, changed, removed, shots, kills, deferred?]; read
 // against the connection's previous SNAPSHOT into [65, tick, lastInputSeq, inputBuffer, starvedInputs,
 // droppedInputs, pong, baseAge, created, changed, removed, shots, kills, deferred] ("SNAPSHOT header").
@@ -35,8 +35,8 @@ const CHAT = 68; // [68, fromId, text]
 const ROSTER_CHANGES = 69; // [69, version, joined, left, renamed, scores]
 const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE, PLAYERS, CHAT, ROSTER_CHANGES]);
 const PROTOCOL_VERSION = 9;
-/** [64, 12 integers, resumeToken (a string), reconnectGraceMs]. */
-const WELCOME_LENGTH = 15;
+/** [64, 12 integers, resumeToken (a string), reconnectGraceMs, viewRadius, budgetBytesPerSecond]. */
+const WELCOME_LENGTH = 17;
 /** The body after a SNAPSHOT's header: baseAge, created, changed, removed, shots, kills. */
 const SNAPSHOT_BODY_LENGTH = 6;
 const DEBUG_STATE_LENGTH = 6;
@@ -620,7 +620,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await server?.stop();
   });
 
-  it('HELLO [1, 9, "py-bot", seat] is answered by a WELCOME of 12 integer fields, a resume token and the grace, the roster, then a full snapshot', async () => {
+  it('HELLO [1, 9, "py-bot", seat] is answered by a WELCOME of 12 integer fields, a resume token, the grace, the view radius and the budget, the roster, then a full snapshot', async () => {
     mover.send([HELLO, PROTOCOL_VERSION, 'py-bot', moverSeat.seat]);
     const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
@@ -632,10 +632,12 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     // "Resuming": a token to send back after a drop, and the grace the server keeps the player for.
     expect(typeof fields[13]).toBe('string');
     expect(Number.isInteger(fields[14])).toBe(true);
+    // "Interest management", "Deferred entities": an arena room sees everything, with no budget.
+    expect(fields.slice(15)).toEqual([0, 0]);
     expect(mover.welcome!.playerId).toBeGreaterThan(0);
     // maxEntityId bounds every id.
     expect(fields[11]).toBeGreaterThanOrEqual(mover.welcome!.playerId);
-    // mapHash, the last field: FNV-1a 32 of the canonical world, computed here from PROTOCOL.md's
+    // mapHash (field 12): FNV-1a 32 of the canonical world, computed here from PROTOCOL.md's
     // "Map hash" alone (UTF-16 code units, low byte first).
     const canonical = JSON.stringify(['arena', fields[6], fields[7], fields[10], fields[8], fields[9]]);
     let hash = 0x811c9dc5;

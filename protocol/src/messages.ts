@@ -151,6 +151,18 @@ export const welcomeFields = [
     max: MAX_RECONNECT_GRACE_MS,
     doc: 'how long the server keeps this player after its connection drops; 0 = not at all',
   },
+  {
+    name: 'viewRadius',
+    type: 'uint',
+    max: MAX_POSITION_UNITS,
+    doc: 'how far this client sees, world units (see Interest management); 0 = everything',
+  },
+  {
+    name: 'budgetBytesPerSecond',
+    type: 'uint',
+    max: UINT32_MAX,
+    doc: 'snapshot bytes a second the server may send this client (see Deferred entities); 0 = no budget',
+  },
 ] as const satisfies readonly FieldSpec[];
 
 /** A pong: the server's receive and send times of a PING, on its tick clock (fractional ticks). */

@@ -79,6 +79,7 @@ export function emptyConnectionStats(): ConnectionStats {
     messagesReceived: 0,
     bytesSent: 0,
     messagesSent: 0,
+    snapshotBytesReceived: 0,
     snapshotsApplied: 0,
     fullSnapshots: 0,
   };
@@ -90,6 +91,8 @@ export interface ConnectionStats {
   messagesReceived: number;
   bytesSent: number;
   messagesSent: number;
+  /** The part of bytesReceived that was SNAPSHOT messages: what a server's byte budget limits. */
+  snapshotBytesReceived: number;
   /** Snapshots applied (with decodeSnapshots 'header': received and acknowledged). */
   snapshotsApplied: number;
   /** Snapshots that carried the whole world (baseAge 0): the first, and any after a lost baseline. */
@@ -251,7 +254,10 @@ export class Connection {
     this.stats.messagesReceived++;
     if (this.options.decodeSnapshots === 'header' && this.state === 'playing') {
       const tick = peekSnapshotTick(bytes, this.snapshotHeader.tick);
-      if (tick !== undefined) return this.acknowledgeHeader(tick, now);
+      if (tick !== undefined) {
+        this.stats.snapshotBytesReceived += bytes.byteLength;
+        return this.acknowledgeHeader(tick, now);
+      }
     }
     const decoded = decodeServerFrame(bytes, this.snapshotHeader);
     if (!decoded.ok) return this.failProtocol(decoded.reason, now);
@@ -266,6 +272,7 @@ export class Connection {
         return;
       case ServerMessageId.SNAPSHOT:
         if (this.state !== 'playing') return this.failProtocol('SNAPSHOT before WELCOME', now);
+        this.stats.snapshotBytesReceived += bytes.byteLength;
         return this.applySnapshot(message, now);
       case ServerMessageId.DEBUG_STATE: {
         if (this.state !== 'playing') return this.failProtocol('DEBUG_STATE before WELCOME', now);
@@ -298,6 +305,19 @@ export class Connection {
       maxX: welcome.worldWidth * welcome.positionScale,
       maxY: welcome.worldHeight * welcome.positionScale,
     });
+  }
+
+  /**
+   * Entities of `world` a byte budget left as the server last sent them (PROTOCOL.md, Deferred
+   * entities): 0 before the first snapshot and in 'header' mode, which keeps no world.
+   */
+  get deferredCount(): number {
+    return this.decoder?.deferredCount ?? 0;
+  }
+
+  /** The tick of the state entity `id` holds while deferred, 0 when it is up to date (SnapshotDecoder.deferredSince). */
+  deferredSince(id: number): number {
+    return this.decoder?.deferredSince(id) ?? 0;
   }
 
   /** Baseline (the world as of the last snapshot) + delta → the world at this snapshot's tick. */
