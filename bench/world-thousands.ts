@@ -3,6 +3,10 @@
 // Socket writes are NOT in these figures: every client's frame is built, counted and dropped.
 //
 //   npm run bench:world-thousands -- [--players 2000,4000] [--warmup 300] [--ticks 300] [--view-radius 1000]
+//                                    [--max-load 1.5] [--load-wait 300]
+//
+// Before starting it waits (up to --load-wait s) for the 1-minute load average to fall below
+// --max-load; a run that starts above it says so on its first lines, and is not a figure.
 //
 // Per size: a world room (--tick-timing on, view radius 1,000, 30 Hz ticks and snapshots) of N virtual
 // clients (server/test/support/worldCrowd.ts: arena bot i's schedule, one INPUT per tick acknowledging
@@ -11,11 +15,12 @@
 // tick. Then the naive baseline on the same ticks, outside the room's tick: each client's frame body
 // encoded on its own (one SnapshotEncoder pass per client over its view-restricted world against the
 // view it held, "one encode per distinct view"), next to the shared pieces' encode time.
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { MsgpackWriter, POSITION_SCALE, SnapshotEncoder, WorldState } from '@tickwire/protocol';
 import type { MsHistogram } from '../server/src/stats/histogram.js';
 import { makeWorldCrowd, restrictTo, type WorldCrowd } from '../server/test/support/worldCrowd.js';
-import { machine } from './support.js';
+import { delay, machine } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,12 +28,16 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '300' },
     ticks: { type: 'string', default: '300' },
     'view-radius': { type: 'string', default: '1000' },
+    'max-load': { type: 'string', default: '1.5' },
+    'load-wait': { type: 'string', default: '300' },
   },
 });
 const sizes = values.players.split(',').map(Number);
 const warmupTicks = Number(values.warmup);
 const measuredTicks = Number(values.ticks);
 const viewRadius = Number(values['view-radius']);
+const maxLoad = Number(values['max-load']);
+const loadWaitMs = Number(values['load-wait']) * 1000;
 const TICK_RATE = 30;
 const BUDGET_MS = 1000 / TICK_RATE;
 
@@ -106,7 +115,9 @@ function runSize(players: number): void {
   });
   const { room, clients } = crowd;
   const label = `world-${players}`;
-  console.log(`${label}: ${players} joined in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
+  console.log(
+    `${label}: load (1-minute) ${loadavg()[0]!.toFixed(2)}, ${players} joined in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`,
+  );
   for (let t = 0; t < warmupTicks; t++) crowd.step();
   const timings = room.timings;
   const phases: [string, MsHistogram][] = [
@@ -160,8 +171,24 @@ function runSize(players: number): void {
   );
 }
 
+/** The 1-minute load once below --max-load, or after --load-wait s whatever it is. */
+async function waitForQuietMachine(): Promise<number> {
+  const until = performance.now() + loadWaitMs;
+  for (;;) {
+    const load = loadavg()[0]!;
+    if (load < maxLoad || performance.now() >= until) return load;
+    console.log(`waiting for load < ${maxLoad} (now ${load.toFixed(2)})`);
+    await delay(10_000);
+  }
+}
+
 console.log(`machine: ${machine()}`);
-console.log(`load at start (1-minute): ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`);
+const startLoad = await waitForQuietMachine();
+console.log(
+  startLoad < maxLoad
+    ? `load at start (1-minute): ${startLoad.toFixed(2)}`
+    : `load at start (1-minute): ${startLoad.toFixed(2)} ≥ ${maxLoad}: the machine is busy, these are NOT figures`,
+);
 console.log(
   `settings: world 16,384², view radius ${viewRadius}, ${TICK_RATE} Hz ticks and snapshots, --tick-timing on, ${warmupTicks} warm-up ticks + ${measuredTicks} measured per size, driven clock (ticks back to back)`,
 );
