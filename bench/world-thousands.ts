@@ -38,6 +38,14 @@ const measuredTicks = Number(values.ticks);
 const viewRadius = Number(values['view-radius']);
 const maxLoad = Number(values['max-load']);
 const loadWaitMs = Number(values['load-wait']) * 1000;
+for (const [name, value] of [
+  ...sizes.map((size) => ['--players', size] as const),
+  ['--warmup', warmupTicks],
+  ['--ticks', measuredTicks],
+  ['--view-radius', viewRadius],
+] as const) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes whole numbers ≥ 1, got ${value}`);
+}
 const TICK_RATE = 30;
 const BUDGET_MS = 1000 / TICK_RATE;
 
