@@ -120,6 +120,9 @@ export class InterestSender<C extends InterestClient> {
   private readonly memberGeneration: Int32Array;
   private readonly chosenStamp: Int32Array;
   private stamp = 0;
+  /** Whether this life of `id` was in the view of the client being planned (made once: no closure per client). */
+  private readonly isMember = (id: number, generation: number): boolean =>
+    this.memberStamp[id] === this.stamp && this.memberGeneration[id] === generation;
   private previousTick = 0;
   private frame = new MsgpackWriter(1 << 14);
   private readonly ownScratch = { start: 0, end: 0, elements: 0 };
@@ -238,8 +241,7 @@ export class InterestSender<C extends InterestClient> {
     }
     const { radius, margin } = this.options.view;
     this.grid.query(view.centerX, view.centerY, radius + margin, this.candidates);
-    const isMember = (id: number, generation: number) =>
-      this.memberStamp[id] === stamp && this.memberGeneration[id] === generation;
+    const isMember = this.isMember;
     this.chooser.choose(current, view.centerX, view.centerY, client.playerId, this.candidates, isMember, plan.rows);
     plan.entered.clear();
     plan.kept.clear();
@@ -261,7 +263,7 @@ export class InterestSender<C extends InterestClient> {
         isMember(id, current.generations[row]!) &&
         baseline!.generations[baseRow] === current.generations[row]
       ) {
-        if (view.held.has(id)) plan.keptHeld.push(row);
+        if (view.held.size > 0 && view.held.has(id)) plan.keptHeld.push(row);
         else {
           plan.kept.push(row);
           plan.keptBase.push(baseRow);

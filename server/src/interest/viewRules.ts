@@ -45,6 +45,8 @@ export type IsMember = (id: number, generation: number) => boolean;
 export class ViewChooser {
   private rows = new Int32Array(64);
   private scores = new Float64Array(64);
+  /** Per candidate: 0 a newcomer, 1 a member of the view, 2 the own player. */
+  private members = new Uint8Array(64);
   private order = new Int32Array(64);
 
   constructor(readonly rules: ViewRules) {}
@@ -76,22 +78,27 @@ export class ViewChooser {
       const dx = values[row * FIELD_COUNT + X]! - x;
       const dy = values[row * FIELD_COUNT + Y]! - y;
       const squared = dx * dx + dy * dy;
-      let score: number;
-      if (id === ownId) score = -1;
+      // The score (distance, a member's counted a margin less, the own player first) is needed only
+      // over the cap: below it, keep the squared distance and whether it is a member.
+      let member = 0;
+      if (id === ownId) member = 2;
       else if (isMember(id, current.generations[row]!)) {
         if (squared > stay) continue;
-        score = Math.max(0, Math.sqrt(squared) - margin);
-      } else {
-        if (squared > enter) continue;
-        score = Math.sqrt(squared);
-      }
+        member = 1;
+      } else if (squared > enter) continue;
       this.rows[count] = row;
-      this.scores[count++] = score;
+      this.members[count] = member;
+      this.scores[count++] = squared;
     }
     out.clear();
     if (count <= cap) {
       for (let i = 0; i < count; i++) out.push(this.rows[i]!);
       return count;
+    }
+    for (let i = 0; i < count; i++) {
+      const member = this.members[i]!;
+      const distance = Math.sqrt(this.scores[i]!);
+      this.scores[i] = member === 2 ? -1 : member === 1 ? Math.max(0, distance - margin) : distance;
     }
     // Over the cap: the K lowest scores (ties by row, so the choice is deterministic).
     const order = this.order.subarray(0, count);
@@ -108,6 +115,7 @@ export class ViewChooser {
     const length = Math.max(size, this.rows.length * 2);
     this.rows = new Int32Array(length);
     this.scores = new Float64Array(length);
+    this.members = new Uint8Array(length);
     this.order = new Int32Array(length);
   }
 }
