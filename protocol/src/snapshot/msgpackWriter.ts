@@ -26,9 +26,17 @@ export class MsgpackWriter {
 
   /** Append `source[start, end)` as it is: bytes written once elsewhere (a shared piece of a frame). */
   raw(source: Uint8Array, start: number, end: number): void {
-    this.ensure(end - start);
-    this.buffer.set(source.subarray(start, end), this.length);
-    this.length += end - start;
+    const length = end - start;
+    this.ensure(length);
+    const b = this.buffer;
+    // Pieces are mostly a few bytes: a loop beats making a subarray view to copy each one.
+    if (length <= 32) {
+      let at = this.length;
+      for (let i = start; i < end; i++) b[at++] = source[i]!;
+    } else {
+      b.set(source.subarray(start, end), this.length);
+    }
+    this.length += length;
   }
 
   /** Leave `count` bytes unwritten at the current position (room for a header written later, before what follows). */
