@@ -9,6 +9,7 @@ const counters = (bytes: number, messages: number) => ({
   messagesSent: messages,
   snapshotsApplied: messages,
   fullSnapshots: 1,
+  snapshotBytesReceived: bytes,
 });
 
 describe('NetStats', () => {

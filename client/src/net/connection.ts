@@ -80,6 +80,7 @@ export function emptyConnectionStats(): ConnectionStats {
     messagesSent: 0,
     snapshotsApplied: 0,
     fullSnapshots: 0,
+    snapshotBytesReceived: 0,
   };
 }
 
@@ -93,6 +94,8 @@ export interface ConnectionStats {
   snapshotsApplied: number;
   /** Snapshots that carried the whole world (baseAge 0): the first, and any after a lost baseline. */
   fullSnapshots: number;
+  /** Payload bytes of the SNAPSHOT frames among bytesReceived (header-only decoding counts them too). */
+  snapshotBytesReceived: number;
 }
 
 export class Connection {
@@ -198,6 +201,19 @@ export class Connection {
     this.send(encodeClientMessage({ id: ClientMessageId.DEBUG_STATE_REQUEST }));
   }
 
+  /**
+   * The tick of the state entity `id` holds while the server defers it (a byte budget, PROTOCOL.md
+   * "Deferred entities"), or 0 when it is up to date; always 0 when decoding headers only.
+   */
+  deferredSince(id: number): number {
+    return this.decoder?.deferredSince(id) ?? 0;
+  }
+
+  /** Entities of the world held deferred now (0 when decoding headers only). */
+  get deferredCount(): number {
+    return this.decoder?.deferredCount ?? 0;
+  }
+
   close(code = 1000, reason = ''): void {
     if (this.state === 'closed') return;
     this.socket.close(code, reason);
@@ -248,7 +264,10 @@ export class Connection {
     this.stats.messagesReceived++;
     if (this.options.decodeSnapshots === 'header' && this.state === 'playing') {
       const tick = peekSnapshotTick(bytes, this.snapshotHeader.tick);
-      if (tick !== undefined) return this.acknowledgeHeader(tick, now);
+      if (tick !== undefined) {
+        this.stats.snapshotBytesReceived += bytes.byteLength;
+        return this.acknowledgeHeader(tick, now);
+      }
     }
     const decoded = decodeServerFrame(bytes, this.snapshotHeader);
     if (!decoded.ok) return this.failProtocol(decoded.reason, now);
@@ -263,6 +282,7 @@ export class Connection {
         return;
       case ServerMessageId.SNAPSHOT:
         if (this.state !== 'playing') return this.failProtocol('SNAPSHOT before WELCOME', now);
+        this.stats.snapshotBytesReceived += bytes.byteLength;
         return this.applySnapshot(message, now);
       case ServerMessageId.DEBUG_STATE:
         if (this.state !== 'playing') return this.failProtocol('DEBUG_STATE before WELCOME', now);
