@@ -2,7 +2,7 @@
 // every 33 ms until told to stand, and when its process drains follows its room (4019 MOVED, locate,
 // resume) with the shared NetClient exactly as the bot CLI does; records the pause it saw and asks
 // for the server's state (DEBUG_STATE) on demand. One per player; its callbacks run per socket event.
-import type { DebugStateMessage, EntityTuple, MatchmakeBody, RosterPlayer, WelcomeMessage } from '@tickwire/protocol';
+import type { DebugState, EntityTuple, MatchmakeBody, RosterPlayer, WelcomeMessage } from '@tickwire/protocol';
 import { openWsSocket } from '../client/src/bot/wsSocket.js';
 import { type MatchmakeOutcome, matchmake } from '../client/src/net/matchmake.js';
 import { NetClient } from '../client/src/net/netClient.js';
@@ -46,7 +46,7 @@ export class MoveBot {
   private lastSnapshotMs = 0;
   /** The last snapshot's time before the drop being resumed from, until the first after it. */
   private gapFromMs: number | undefined;
-  private pendingState: ((state: DebugStateMessage) => void) | undefined;
+  private pendingState: ((state: DebugState) => void) | undefined;
 
   constructor(private readonly options: MoveBotOptions) {
     this.wsUrl = options.wsUrl;

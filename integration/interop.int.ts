@@ -24,22 +24,24 @@ const CHAT_UP = 6; // [6, text]
 const ACK = 7; // [7, ackTick]: from the code that reads snapshots, at least every 250 ms ("ACK")
 /** The longest a bot goes without acknowledging while snapshots arrive, in its time or in server ticks ("ACK"). */
 const ACK_INTERVAL_MS = 250;
-const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash]
+const WELCOME = 64; // [64, protocolVersion, playerId, tick, tickRate, snapshotRate, worldWidth, worldHeight, positionScale, angleSteps, speed, maxEntityId, mapHash, resumeToken, reconnectGraceMs, viewRadius, budgetBytesPerSecond]
 // On the wire [65, head, …present, baseAge, created, changed, removed, shots, kills, deferred?]; read
 // against the connection's previous SNAPSHOT into [65, tick, lastInputSeq, inputBuffer, starvedInputs,
 // droppedInputs, pong, baseAge, created, changed, removed, shots, kills, deferred] ("SNAPSHOT header").
 const SNAPSHOT = 65;
-const DEBUG_STATE = 66; // [66, tick, entities]
+const DEBUG_STATE = 66; // [66, tick, page, pages, entities, interest]
 const PLAYERS = 67; // [67, version, page, pages, players]
 const CHAT = 68; // [68, fromId, text]
 const ROSTER_CHANGES = 69; // [69, version, joined, left, renamed, scores]
 const KNOWN_SERVER_IDS = new Set([WELCOME, SNAPSHOT, DEBUG_STATE, PLAYERS, CHAT, ROSTER_CHANGES]);
 const PROTOCOL_VERSION = 9;
-/** [64, 12 integers, resumeToken (a string), reconnectGraceMs]. */
-const WELCOME_LENGTH = 15;
+/** [64, 12 integers, resumeToken (a string), reconnectGraceMs, viewRadius, budgetBytesPerSecond]. */
+const WELCOME_LENGTH = 17;
 /** The body after a SNAPSHOT's header: baseAge, created, changed, removed, shots, kills. */
 const SNAPSHOT_BODY_LENGTH = 6;
-const DEBUG_STATE_LENGTH = 3;
+const DEBUG_STATE_LENGTH = 6;
+/** Most entities (and interest ids) of one DEBUG_STATE page. */
+const MAX_DEBUG_STATE_ITEMS = 1024;
 const PLAYERS_LENGTH = 5;
 const ROSTER_CHANGES_LENGTH = 6;
 /** Most players of one PLAYERS page, and most items of each ROSTER_CHANGES list ("Roster"). */
@@ -180,6 +182,14 @@ function readSnapshot(wire: unknown[], held: HeaderHeld): SnapshotArray {
 /** PLAYERS and ROSTER_CHANGES as received ("PLAYERS — id 67", "ROSTER_CHANGES — id 69"). */
 type RosterTuple = [id: number, name: string, kills: number, deaths: number];
 type PlayersArray = [id: number, version: number, page: number, pages: number, players: RosterTuple[]];
+type DebugStateArray = [
+  id: number,
+  tick: number,
+  page: number,
+  pages: number,
+  entities: number[][],
+  interest: number[],
+];
 type RosterChangesArray = [
   id: number,
   version: number,
@@ -336,9 +346,10 @@ interface Applied {
 }
 
 interface DebugCheck {
-  /** DEBUG_STATE's tick and entities, and the world the client held when it arrived. */
+  /** DEBUG_STATE's tick, entities and interest ids (all pages), and the world the client held when it arrived. */
   tick: number;
   entities: Record<number, number[]>;
+  interest: number[];
   held: World | undefined;
 }
 
@@ -391,6 +402,7 @@ class DocBot {
   roster = new Map<number, [string, number, number]>();
   rosterVersion: number | undefined;
   /** A PLAYERS list still arriving: its version and the players of its pages so far. */
+  private debugPages: { tick: number; next: number; entities: number[][]; interest: number[] } | undefined;
   private rosterPages: { version: number; next: number; players: Map<number, [string, number, number]> } | undefined;
   /** Every CHAT [68, fromId, text] received, and every shot and kill of the snapshots, as tuples. */
   readonly chats = new EventLog<{ fromId: number; text: string }>();
@@ -464,8 +476,7 @@ class DocBot {
       }
       this.onSnapshot(applied);
     } else if (frame.ok && frame.value[0] === DEBUG_STATE && frame.value.length === DEBUG_STATE_LENGTH) {
-      const [, tick, entities] = frame.value as [number, number, number[][]];
-      this.debugChecks.push({ tick, entities: plain(entities), held: this.world });
+      this.debugPage(frame.value as DebugStateArray);
     } else if (frame.ok && frame.value[0] === PLAYERS && frame.value.length === PLAYERS_LENGTH) {
       this.rosterPage(frame.value as PlayersArray);
     } else if (frame.ok && frame.value[0] === ROSTER_CHANGES && frame.value.length === ROSTER_CHANGES_LENGTH) {
@@ -475,6 +486,26 @@ class DocBot {
       this.chats.push({ fromId, text });
     }
     this.frames.push(frame);
+  }
+
+  /** "DEBUG_STATE": pages 0 … pages − 1 back to back; the last completes the reply. */
+  private debugPage([, tick, page, pages, entities, interest]: DebugStateArray): void {
+    if (page === 0) this.debugPages = { tick, next: 0, entities: [], interest: [] };
+    const pending = this.debugPages;
+    if (pending === undefined || pending.tick !== tick || pending.next !== page || page >= pages) {
+      this.errors.push(`DEBUG_STATE page ${page}/${pages} of tick ${tick} out of order`);
+      return;
+    }
+    if (entities.length > MAX_DEBUG_STATE_ITEMS || interest.length > MAX_DEBUG_STATE_ITEMS) {
+      this.errors.push(`DEBUG_STATE page of ${entities.length} entities, ${interest.length} ids`);
+    }
+    pending.entities.push(...entities);
+    pending.interest.push(...interest);
+    pending.next++;
+    if (pending.next === pages) {
+      this.debugChecks.push({ tick, entities: plain(pending.entities), interest: pending.interest, held: this.world });
+      this.debugPages = undefined;
+    }
   }
 
   /** "Roster", applying them, step 1: pages 0 … pages − 1 of one version; the last completes the list. */
@@ -589,7 +620,7 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     await server?.stop();
   });
 
-  it('HELLO [1, 9, "py-bot", seat] is answered by a WELCOME of 12 integer fields, a resume token and the grace, the roster, then a full snapshot', async () => {
+  it('HELLO [1, 9, "py-bot", seat] is answered by a WELCOME of 12 integer fields, a resume token, the grace, the view radius and the budget, the roster, then a full snapshot', async () => {
     mover.send([HELLO, PROTOCOL_VERSION, 'py-bot', moverSeat.seat]);
     const first = await mover.frames.find('the first frame', EVENT_TIMEOUT_MS);
     expect(first.ok).toBe(true);
@@ -601,10 +632,12 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     // "Resuming": a token to send back after a drop, and the grace the server keeps the player for.
     expect(typeof fields[13]).toBe('string');
     expect(Number.isInteger(fields[14])).toBe(true);
+    // "Interest management", "Deferred entities": an arena room sees everything, with no budget.
+    expect(fields.slice(15)).toEqual([0, 0]);
     expect(mover.welcome!.playerId).toBeGreaterThan(0);
     // maxEntityId bounds every id.
     expect(fields[11]).toBeGreaterThanOrEqual(mover.welcome!.playerId);
-    // mapHash, the last field: FNV-1a 32 of the canonical world, computed here from PROTOCOL.md's
+    // mapHash (field 12): FNV-1a 32 of the canonical world, computed here from PROTOCOL.md's
     // "Map hash" alone (UTF-16 code units, low byte first).
     const canonical = JSON.stringify(['arena', fields[6], fields[7], fields[10], fields[8], fields[9]]);
     let hash = 0x811c9dc5;
@@ -719,6 +752,8 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
         expect(check.held?.tick).toBe(check.tick);
         expect(plain(check.held!.entities)).toEqual(check.entities);
         expect(Object.keys(check.entities)).toHaveLength(3);
+        // No view radius in this room: the view is the whole room, every id ("DEBUG_STATE").
+        expect(check.interest).toEqual(Object.keys(check.entities).map(Number));
       }
     }
     for (const bot of [mover, ...others]) expect(bot.errors).toEqual([]);
@@ -798,7 +833,9 @@ describe('clients that only know MessagePack and PROTOCOL.md', () => {
     for (const value of values.slice(1)) {
       if (value[0] === DEBUG_STATE) {
         expect(value).toHaveLength(DEBUG_STATE_LENGTH);
-        for (const tuple of value[2] as unknown[][]) {
+        expect(isInt(value[2]) && isInt(value[3]) && (value[2] as number) < (value[3] as number)).toBe(true);
+        expect((value[5] as unknown[]).every(isInt)).toBe(true);
+        for (const tuple of value[4] as unknown[][]) {
           expect(tuple).toHaveLength(ENTITY_TUPLE_LENGTH);
           expect(tuple.every(isInt)).toBe(true);
         }

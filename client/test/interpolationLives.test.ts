@@ -96,6 +96,18 @@ describe('NetClient: the snapshot buffer of a decoded delta', () => {
     expect(buffer.sample(40, 11.5)).toBeUndefined();
     expect(buffer.sample(1, 11.5)).toMatchObject({ x: 16_000, lifeTick: 10 });
   });
+
+  it('keeps every entity sliding into a full snapshot (a fallback after skipped snapshots lists all in created)', () => {
+    const socket = new FakeSocket();
+    const client = new NetClient({ socket, name: 'me', seat: '', now: () => 0, pace: false });
+    socket.deliver(welcomeMessage());
+    socket.deliver({ ...emptySnapshot(10), created: [tuple(1, 16_000), tuple(2, 4_000)] });
+    // The server skipped this client for a while, then sent a full snapshot: every entity in created.
+    socket.deliver({ ...emptySnapshot(20), created: [tuple(1, 16_100), tuple(2, 4_000)] });
+    const buffer = client.buffer!;
+    expect(buffer.sample(1, 15)).toMatchObject({ x: 16_050, lifeTick: 10 });
+    expect(buffer.sample(2, 15)).toMatchObject({ x: 4_000, lifeTick: 10 });
+  });
 });
 
 describe('SnapshotBuffer: an entity leaving the view', () => {

@@ -1,4 +1,4 @@
-// NetStats: rates over each full second of counters, driven by a fake clock.
+// NetStats: rates over each full second of counters (snapshot bytes apart, for the budget), driven by a fake clock.
 import { describe, expect, it } from 'vitest';
 import { NetStats } from '../src/net/netStats.js';
 
@@ -7,6 +7,7 @@ const counters = (bytes: number, messages: number) => ({
   messagesReceived: messages,
   bytesSent: bytes / 10,
   messagesSent: messages,
+  snapshotBytesReceived: bytes - 10 * messages,
   snapshotsApplied: messages,
   fullSnapshots: 1,
   snapshotBytesReceived: bytes,
@@ -24,6 +25,7 @@ describe('NetStats', () => {
       bytesOutPerSecond: 180,
       messagesInPerSecond: 30,
       snapshotsPerSecond: 30,
+      snapshotBytesPerSecond: 1500,
     });
     stats.update(2500, counters(4800, 75));
     expect(stats.rates.bytesInPerSecond).toBe(2000);

@@ -3,7 +3,7 @@
 // over the bots' ws socket, recording what tests compare, and (with `reconnect`) NetClient's own
 // reconnect and resume after a drop, on real timers. One per simulated player; frame() runs once per
 // frame-loop wake-up, the handlers once per received frame or reconnect event.
-import type { DebugStateMessage, MoveInput, PlayerState, SnapshotMessage, WelcomeMessage } from '@tickwire/protocol';
+import type { DebugState, MoveInput, PlayerState, SnapshotMessage, WelcomeMessage } from '@tickwire/protocol';
 import { openWsSocket } from '../../client/src/bot/wsSocket.js';
 import type { ClockSync } from '../../client/src/net/clockSync.js';
 import { NetClient } from '../../client/src/net/netClient.js';
@@ -49,7 +49,7 @@ export interface PongArrival {
 }
 
 export interface DebugStateArrival {
-  message: DebugStateMessage;
+  message: DebugState;
   /** Tick of the newest snapshot applied when the reply arrived. */
   appliedTick: number;
   world: WorldObject;

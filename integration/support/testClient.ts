@@ -4,7 +4,8 @@
 // test socket; its handlers run per frame.
 import {
   ClientMessageId,
-  type DebugStateMessage,
+  type DebugState,
+  DebugStateAssembler,
   decodeServerFrame,
   encodeClientMessage,
   type InputMessage,
@@ -43,11 +44,14 @@ export interface SnapshotArrival {
 
 /** A DEBUG_STATE reply and what the client held when it arrived, for comparing the two. */
 export interface DebugStateArrival {
-  message: DebugStateMessage;
+  /** The whole reply, its pages assembled. */
+  message: DebugState;
   /** Tick of the newest snapshot the client had applied when the reply arrived (0 for none). */
   appliedTick: number;
   /** The client's reconstructed world at `appliedTick`, as a copy. */
   world: WorldObject;
+  /** The ids of `world` held deferred by a byte budget (their state is older); known to the raw TestClient only. */
+  deferred?: number[];
   atMs: number;
 }
 
@@ -62,6 +66,8 @@ export class TestClient {
   readonly messages = new EventLog<ServerMessage>();
   readonly snapshots = new EventLog<SnapshotArrival>();
   readonly debugStates = new EventLog<DebugStateArrival>();
+  /** DEBUG_STATE pages of a reply still arriving. */
+  private readonly debugPages = new DebugStateAssembler();
   /** Frames the decoder refused, and snapshots that did not apply to the world (a server bug if ever non-empty). */
   readonly undecodable: string[] = [];
   readonly opened: Promise<void>;
@@ -161,10 +167,17 @@ export class TestClient {
       this.snapshots.push({ snapshot: message, world: this.tracker!.world.toObject(), bytes: data.byteLength, atMs });
       if (this.autoAck && this.acks?.due(message.tick, atMs)) this.ack(message.tick);
     } else if (message.id === ServerMessageId.DEBUG_STATE) {
+      const page = this.debugPages.add(message);
+      if (!page.ok) {
+        this.undecodable.push(page.reason);
+        return;
+      }
+      if (!page.state) return;
       this.debugStates.push({
-        message,
+        message: page.state,
         appliedTick: this.snapshots.last?.snapshot.tick ?? 0,
         world: this.snapshots.last?.world ?? {},
+        deferred: this.tracker?.deferredIds() ?? [],
         atMs,
       });
     }

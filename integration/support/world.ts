@@ -35,6 +35,16 @@ export class WorldTracker {
     });
   }
 
+  /** The tick of the state entity `id` holds while a byte budget defers it, 0 when it is up to date. */
+  deferredSince(id: number): number {
+    return this.decoder.deferredSince(id);
+  }
+
+  /** The ids of the world held deferred (PROTOCOL.md, "Deferred entities"), ascending. */
+  deferredIds(): number[] {
+    return idsIn(this.world.toObject()).filter((id) => this.decoder.deferredSince(id) > 0);
+  }
+
   /** Baseline + delta → the world at `snapshot.tick`; on failure the world is left as it was. */
   apply(snapshot: SnapshotMessage): ApplyResult {
     const result = this.decoder.apply(this.hasWorld ? this.world : undefined, snapshot, this.spare);

@@ -3,6 +3,7 @@ export * from './arena.js';
 export * from './closeCodes.js';
 export * from './closeReason.js';
 export * from './codec.js';
+export * from './debugStatePages.js';
 export * from './fields.js';
 export * from './game/chat.js';
 export * from './game/gameScenario.js';

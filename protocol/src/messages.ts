@@ -151,6 +151,18 @@ export const welcomeFields = [
     max: MAX_RECONNECT_GRACE_MS,
     doc: 'how long the server keeps this player after its connection drops; 0 = not at all',
   },
+  {
+    name: 'viewRadius',
+    type: 'uint',
+    max: MAX_POSITION_UNITS,
+    doc: 'how far this client sees, world units (see Interest management); 0 = everything',
+  },
+  {
+    name: 'budgetBytesPerSecond',
+    type: 'uint',
+    max: UINT32_MAX,
+    doc: 'snapshot bytes a second the server may send this client (see Deferred entities); 0 = no budget',
+  },
 ] as const satisfies readonly FieldSpec[];
 
 /** A pong: the server's receive and send times of a PING, on its tick clock (fractional ticks). */
@@ -394,12 +406,22 @@ export const debugNudgeFields = [
 
 export const debugStateFields = [
   { name: 'tick', type: 'uint', max: UINT32_MAX, doc: 'the tick of the newest snapshot state the server holds' },
+  { name: 'page', type: 'uint', max: UINT16_MAX, doc: 'this page, 0 for the first' },
+  { name: 'pages', type: 'uint', min: 1, max: UINT16_MAX, doc: 'pages of this reply, sent back to back' },
   {
     name: 'entities',
     type: 'list',
     maxItems: MAX_SNAPSHOT_ENTITIES,
     item: entityTupleFields,
-    doc: 'every entity at that tick, as the server holds it',
+    doc: 'this page of every entity at that tick, as the server holds it, ordered by id across the pages',
+  },
+  {
+    name: 'interest',
+    type: 'ints',
+    maxItems: MAX_SNAPSHOT_ENTITIES,
+    min: 0,
+    max: UINT16_MAX,
+    doc: 'this page of the ids in your view at your last snapshot, sorted across the pages (see DEBUG_STATE)',
   },
 ] as const satisfies readonly FieldSpec[];
 

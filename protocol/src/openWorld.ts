@@ -1,10 +1,9 @@
 // The world scenario of docs/scenarios.md (world-N) as data and pure functions: an open square 8× the
 // arena's side where players move exactly as in the arena. Used once per room (rules, mapHash) and
 // once per join (spawns). Server and bots share it so both follow it exactly.
-import { ARENA_RULES } from './arena.js';
+import { ARENA_RULES, ArenaSpawner } from './arena.js';
 import { mapHash } from './mapHash.js';
 import { MAX_POSITION_UNITS, POSITION_SCALE } from './quantize.js';
-import { Mulberry32, type SpawnerState } from './random.js';
 import type { MovementRules } from './step.js';
 
 /**
@@ -26,29 +25,14 @@ export const WORLD_MAP_HASH = mapHash(WORLD_MAP.scenario, WORLD_MAP.rules);
 export const WORLD_VIEW_RADIUS = 1000;
 
 /**
- * Spawn points uniform over the square from a seeded PRNG, one draw of x then y per join, each
- * snapped to the position grid so a spawn is exactly representable on the wire. No round.
+ * Spawn points uniform over the square from a seeded PRNG, one draw of x then y per join: the
+ * arena's draws, each snapped down to the position grid so a spawn is exactly representable on the
+ * wire (×16 is exact in floating point, so this is floor(draw × side × 16) / 16). No round.
  */
-export class WorldSpawner {
-  private readonly random: Mulberry32;
-
-  constructor(seed: number) {
-    this.random = new Mulberry32(seed);
-  }
-
-  /** Everything the next spawn points depend on (a room moving to another process carries it). */
-  get state(): SpawnerState {
-    return { random: this.random.state, round: [] };
-  }
-
-  set state(state: SpawnerState) {
-    this.random.state = state.random;
-  }
-
+export class WorldSpawner extends ArenaSpawner {
   /** The next spawn point, in world units, inside [0, width) × [0, height). */
-  next(rules: MovementRules = WORLD_RULES): { x: number; y: number } {
-    const x = Math.floor(this.random.next() * rules.width * POSITION_SCALE) / POSITION_SCALE;
-    const y = Math.floor(this.random.next() * rules.height * POSITION_SCALE) / POSITION_SCALE;
-    return { x, y };
+  override next(rules: MovementRules = WORLD_RULES): { x: number; y: number } {
+    const { x, y } = super.next(rules);
+    return { x: Math.floor(x * POSITION_SCALE) / POSITION_SCALE, y: Math.floor(y * POSITION_SCALE) / POSITION_SCALE };
   }
 }

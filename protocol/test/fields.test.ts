@@ -225,11 +225,13 @@ describe('readFields rejects with the path of the bad field', () => {
       path: 'SNAPSHOT.pong[0].serverReceiveTick',
       problem: '-0.5 outside [0, 4294967295]',
     });
-    expect(readFields([66, 9, [good, [3, 32768, 0, 0, 0, 0, 0, 0]]], 1, debugStateFields, 'DEBUG_STATE')).toEqual({
+    expect(
+      readFields([66, 9, 0, 1, [good, [3, 32768, 0, 0, 0, 0, 0, 0]], []], 1, debugStateFields, 'DEBUG_STATE'),
+    ).toEqual({
       path: 'DEBUG_STATE.entities[1].vx',
       problem: '32768 outside [-32768, 32767]',
     });
-    expect(readFields([66, 9, [[3, 0, 0, 0, 0, 0, 0, 16]]], 1, debugStateFields, 'DEBUG_STATE')).toEqual({
+    expect(readFields([66, 9, 0, 1, [[3, 0, 0, 0, 0, 0, 0, 16]], []], 1, debugStateFields, 'DEBUG_STATE')).toEqual({
       path: 'DEBUG_STATE.entities[0].kind',
       problem: '16 outside [0, 15]',
     });

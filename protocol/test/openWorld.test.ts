@@ -73,7 +73,14 @@ describe('the world map', () => {
 describe('position ranges on the wire', () => {
   it('carries a position at 16,384 units (262,144 quanta) in an entity tuple and a shot, unchanged', () => {
     expect(MAX_POSITION_Q).toBe(16_384 * 16);
-    const debug = { id: ServerMessageId.DEBUG_STATE as 66, tick: 9, entities: [edgeEntity] };
+    const debug = {
+      id: ServerMessageId.DEBUG_STATE as 66,
+      tick: 9,
+      page: 0,
+      pages: 1,
+      entities: [edgeEntity],
+      interest: [],
+    };
     expect(decodeServerFrame(encodeServerMessage(debug), newSnapshotHeaderState())).toEqual({
       ok: true,
       message: debug,
@@ -82,7 +89,14 @@ describe('position ranges on the wire', () => {
 
   it('refuses a position one quantum beyond the world edge', () => {
     const beyond = { ...edgeEntity, x: MAX_POSITION_Q + 1 };
-    const frame = encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: 9, entities: [beyond] });
+    const frame = encodeServerMessage({
+      id: ServerMessageId.DEBUG_STATE,
+      tick: 9,
+      page: 0,
+      pages: 1,
+      entities: [beyond],
+      interest: [],
+    });
     expect(decodeServerFrame(frame, newSnapshotHeaderState()).ok).toBe(false);
   });
 });

@@ -563,7 +563,10 @@ describe('peekSnapshotTick', () => {
     const debugState = encodeServerMessage({
       id: ServerMessageId.DEBUG_STATE,
       tick: 5,
+      page: 0,
+      pages: 1,
       entities: [],
+      interest: [],
     });
     expect(peekSnapshotTick(debugState, 0)).toBeUndefined();
     expect(peekSnapshotTick(new Uint8Array([]), 0)).toBeUndefined();

@@ -176,6 +176,9 @@ function copyOf(state: WorldState): WorldState {
   return copy;
 }
 
+/** Generous: hundreds of random histories; a loaded machine must not fail them on time. @default 60 000 ms */
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 /** Longest a changed entity may stay deferred under the budgets the tests use: a second of frames. */
 const MAX_DEFERRED_FRAMES = 30;
 
@@ -245,62 +248,81 @@ function run(
 }
 
 describe('InterestSender exactness', () => {
-  it('after every applied snapshot each client holds exactly the server world restricted to its view', () => {
-    const position = fc.record({ x: fc.integer({ min: 0, max: SIZE }), y: fc.integer({ min: 0, max: SIZE }) });
-    fc.assert(
-      fc.property(
-        fc.array(position, { minLength: 1, maxLength: MAX_ID }),
-        fc.array(step, { minLength: 1, maxLength: 60 }),
-        fc.integer({ min: 1, max: 4 }),
-        (starts, history, clientCount) => run(starts, history, clientCount),
-      ),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'after every applied snapshot each client holds exactly the server world restricted to its view',
+    () => {
+      const position = fc.record({ x: fc.integer({ min: 0, max: SIZE }), y: fc.integer({ min: 0, max: SIZE }) });
+      fc.assert(
+        fc.property(
+          fc.array(position, { minLength: 1, maxLength: MAX_ID }),
+          fc.array(step, { minLength: 1, maxLength: 60 }),
+          fc.integer({ min: 1, max: 4 }),
+          (starts, history, clientCount) => run(starts, history, clientCount),
+        ),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('holds under a byte budget too: a deferred entity is the server state of the tick it is from, and waits at most a second', () => {
-    const position = fc.record({ x: fc.integer({ min: 0, max: SIZE }), y: fc.integer({ min: 0, max: SIZE }) });
-    fc.assert(
-      fc.property(
-        fc.array(position, { minLength: 1, maxLength: MAX_ID }),
-        fc.array(step, { minLength: 1, maxLength: 60 }),
-        fc.integer({ min: 1, max: 4 }),
-        fc.integer({ min: 750, max: 3000 }),
-        (starts, history, clientCount, budget) => run(starts, history, clientCount, budget),
-      ),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'holds under a byte budget too: a deferred entity is the server state of the tick it is from, and waits at most a second',
+    () => {
+      const position = fc.record({ x: fc.integer({ min: 0, max: SIZE }), y: fc.integer({ min: 0, max: SIZE }) });
+      fc.assert(
+        fc.property(
+          fc.array(position, { minLength: 1, maxLength: MAX_ID }),
+          fc.array(step, { minLength: 1, maxLength: 60 }),
+          fc.integer({ min: 1, max: 4 }),
+          fc.integer({ min: 750, max: 3000 }),
+          (starts, history, clientCount, budget) => run(starts, history, clientCount, budget),
+        ),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('defers changed entities under a tight budget, each for a bounded time (the histories above do reach deferral)', () => {
-    // Twelve entities around one client, all turning every tick: far more change than 1,500 B/s pays for.
-    const crowd = Array.from({ length: 12 }, (_, i) => ({ x: 2000 + (i % 4) * 50, y: 2000 + Math.floor(i / 4) * 50 }));
-    const turns: Change[][] = Array.from({ length: 90 }, (_, t) =>
-      Array.from({ length: 4 }, (_, k) => ({
-        kind: 'move' as const,
-        pick: (t * 4 + k) % 12,
-        vx: ((t + k) % 7) - 3,
-        vy: ((t * 3 + k) % 5) - 2,
-      })),
-    );
-    let peak = 0;
-    const spy = (history: Change[][]) => {
-      run(crowd, history, 1, 750, (client) => {
-        peak = Math.max(peak, client.decoder.deferredCount);
-      });
-    };
-    spy(turns);
-    expect(peak).toBeGreaterThan(0);
-  });
+  it(
+    'defers changed entities under a tight budget, each for a bounded time (the histories above do reach deferral)',
+    () => {
+      // Twelve entities around one client, all turning every tick: far more change than 1,500 B/s pays for.
+      const crowd = Array.from({ length: 12 }, (_, i) => ({
+        x: 2000 + (i % 4) * 50,
+        y: 2000 + Math.floor(i / 4) * 50,
+      }));
+      const turns: Change[][] = Array.from({ length: 90 }, (_, t) =>
+        Array.from({ length: 4 }, (_, k) => ({
+          kind: 'move' as const,
+          pick: (t * 4 + k) % 12,
+          vx: ((t + k) % 7) - 3,
+          vy: ((t * 3 + k) % 5) - 2,
+        })),
+      );
+      let peak = 0;
+      const spy = (history: Change[][]) => {
+        run(crowd, history, 1, 750, (client) => {
+          peak = Math.max(peak, client.decoder.deferredCount);
+        });
+      };
+      spy(turns);
+      expect(peak).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('holds in a crowd past the cap, all within the radius of each other', () => {
-    const crowd = Array.from({ length: MAX_ID }, (_, i) => ({
-      x: 2000 + (i % 5) * 40,
-      y: 2000 + Math.floor(i / 5) * 40,
-    }));
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (history) => run(crowd, history, 4)),
-      { numRuns: 100 },
-    );
-  });
+  it(
+    'holds in a crowd past the cap, all within the radius of each other',
+    () => {
+      const crowd = Array.from({ length: MAX_ID }, (_, i) => ({
+        x: 2000 + (i % 5) * 40,
+        y: 2000 + Math.floor(i / 5) * 40,
+      }));
+      fc.assert(
+        fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (history) => run(crowd, history, 4)),
+        { numRuns: 100 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

@@ -27,6 +27,9 @@ function fakeRoom() {
     leaves: 0,
     rosterMessages: 0,
     rosterBytes: 0,
+    piecesEncoded: 0,
+    pieceBytesEncoded: 0,
+    laggingPieces: 0,
   };
   const state = { timeMs: 0, ticks: 0, dropped: 0, overruns: 0, players: 0 };
   return {

@@ -1,9 +1,10 @@
 // A room with a view radius (interest management) end to end in-process: each client's applied
 // world is the server's world restricted to its view at every snapshot, a far player is not sent
 // and comes into view as it walks near, then leaves beyond the margin; shots are sent to those
-// who see their start or end.
-import { Button, FIELD_COUNT, WorldState } from '@tickwire/protocol';
+// who see their start or end; WELCOME tells a joiner the radius and the budget.
+import { Button, FIELD_COUNT, ServerMessageId, WorldState } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_VIEW_RADIUS } from '../src/room/roomOptions.js';
 import type { Session } from '../src/session/session.js';
 import { Position } from '../src/sim/components.js';
 import { type FakeSocket, makeRoom, type RoomHarness } from './support/fakeRoom.js';
@@ -153,5 +154,19 @@ describe('a room with a view radius', () => {
       const perSecond = (c.socket.snapshotBytes - start[i]!) / seconds;
       expect(perSecond, `client ${i}`).toBeLessThanOrEqual(budget * 1.05);
     }
+  });
+
+  it("tells a joiner its room's view radius and byte budget in WELCOME, and 0 for each when the room has none", () => {
+    const limited = makeRoom({ viewRadius: RADIUS, clientBudgetBytesPerSecond: 2000 }).connect('ann').socket;
+    expect(limited.received[0]).toMatchObject({
+      id: ServerMessageId.WELCOME,
+      viewRadius: RADIUS,
+      budgetBytesPerSecond: 2000,
+    });
+    const open = makeRoom().connect('bob').socket;
+    expect(open.received[0]).toMatchObject({ id: ServerMessageId.WELCOME, viewRadius: 0, budgetBytesPerSecond: 0 });
+    // A world room named no radius: WELCOME gives the scenario's default, the one its views use.
+    const world = makeRoom({ scenario: 'world' }).connect('cy').socket;
+    expect(world.received[0]).toMatchObject({ viewRadius: DEFAULT_VIEW_RADIUS.world });
   });
 });

@@ -140,8 +140,10 @@ describe('Room snapshots', () => {
     const reply = a.socket.received.at(-1)!;
     expect(reply.id).toBe(ServerMessageId.DEBUG_STATE);
     if (reply.id !== ServerMessageId.DEBUG_STATE) return;
-    expect(reply.tick).toBe(4);
-    expect([...reply.entities].sort((x, y) => x.id - y.id)).toEqual(a.socket.lastSnapshot().players);
+    expect([reply.tick, reply.page, reply.pages]).toEqual([4, 0, 1]);
+    expect(reply.entities).toEqual(a.socket.lastSnapshot().players);
+    // No view radius: the view is the whole room.
+    expect(reply.interest).toEqual(reply.entities.map((entity) => entity.id));
   });
 });
 

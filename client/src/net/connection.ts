@@ -2,7 +2,8 @@
 // Runs per received frame and per sent input; framework-free, shared by the browser and the bots.
 import {
   ClientMessageId,
-  type DebugStateMessage,
+  type DebugState,
+  DebugStateAssembler,
   decodeServerFrame,
   encodeClientMessage,
   eventTicksProblem,
@@ -35,8 +36,8 @@ export interface ConnectionEvents {
   onSnapshotHeader?(tick: number, nowMs: number): void;
   /** A snapshot carried the answer to one of this client's PINGs (for clock sync). */
   onPong?(pong: Pong, nowMs: number): void;
-  /** The server answered requestDebugState() (only servers run with --debug-state do). */
-  onDebugState?(state: DebugStateMessage, nowMs: number): void;
+  /** The server answered requestDebugState() (only servers run with --debug-state do): all its pages, assembled. */
+  onDebugState?(state: DebugState, nowMs: number): void;
   /** One page of the whole roster (PLAYERS), after WELCOME. */
   onPlayersMessage?(message: PlayersMessage, nowMs: number): void;
   /** What changed in the roster since the version before (ROSTER_CHANGES). */
@@ -78,6 +79,7 @@ export function emptyConnectionStats(): ConnectionStats {
     messagesReceived: 0,
     bytesSent: 0,
     messagesSent: 0,
+    snapshotBytesReceived: 0,
     snapshotsApplied: 0,
     fullSnapshots: 0,
     snapshotBytesReceived: 0,
@@ -90,6 +92,8 @@ export interface ConnectionStats {
   messagesReceived: number;
   bytesSent: number;
   messagesSent: number;
+  /** The part of bytesReceived that was SNAPSHOT messages: what a server's byte budget limits. */
+  snapshotBytesReceived: number;
   /** Snapshots applied (with decodeSnapshots 'header': received and acknowledged). */
   snapshotsApplied: number;
   /** Snapshots that carried the whole world (baseAge 0): the first, and any after a lost baseline. */
@@ -113,6 +117,8 @@ export class Connection {
   /** What this connection's SNAPSHOT headers left: each header sends only what changed (PROTOCOL.md). */
   private readonly snapshotHeader = newSnapshotHeaderState();
   private hasWorld = false;
+  /** DEBUG_STATE pages of a reply still arriving. */
+  private readonly debugPages = new DebugStateAssembler();
   readonly stats: ConnectionStats;
   /** The caller's clock when the socket opened or last delivered a frame (for a silence timeout). */
   lastFrameMs: number;
@@ -284,10 +290,13 @@ export class Connection {
         if (this.state !== 'playing') return this.failProtocol('SNAPSHOT before WELCOME', now);
         this.stats.snapshotBytesReceived += bytes.byteLength;
         return this.applySnapshot(message, now);
-      case ServerMessageId.DEBUG_STATE:
+      case ServerMessageId.DEBUG_STATE: {
         if (this.state !== 'playing') return this.failProtocol('DEBUG_STATE before WELCOME', now);
-        this.options.onDebugState?.(message, now);
+        const page = this.debugPages.add(message);
+        if (!page.ok) return this.failProtocol(page.reason, now);
+        if (page.state) this.options.onDebugState?.(page.state, now);
         return;
+      }
       case ServerMessageId.PLAYERS:
         if (this.state !== 'playing') return this.failProtocol('PLAYERS before WELCOME', now);
         this.options.onPlayersMessage?.(message, now);
@@ -312,6 +321,19 @@ export class Connection {
       maxX: welcome.worldWidth * welcome.positionScale,
       maxY: welcome.worldHeight * welcome.positionScale,
     });
+  }
+
+  /**
+   * Entities of `world` a byte budget left as the server last sent them (PROTOCOL.md, Deferred
+   * entities): 0 before the first snapshot and in 'header' mode, which keeps no world.
+   */
+  get deferredCount(): number {
+    return this.decoder?.deferredCount ?? 0;
+  }
+
+  /** The tick of the state entity `id` holds while deferred, 0 when it is up to date (SnapshotDecoder.deferredSince). */
+  deferredSince(id: number): number {
+    return this.decoder?.deferredSince(id) ?? 0;
   }
 
   /** Baseline (the world as of the last snapshot) + delta → the world at this snapshot's tick. */

@@ -26,8 +26,25 @@
 //
 // A life is drawn from its first state on (at its true position, never slid from an older life or
 // from the origin) up to its last, and dropped as soon as the render tick passes that last state.
+//
+// An entity a byte budget holds deferred (PROTOCOL.md, Deferred entities) keeps, in the client's
+// world, the state the server last sent (tick H). Stored as is, it would be drawn frozen and then
+// jump when its update came. pushWorld() stores it where the protocol's prediction puts it at each
+// later tick instead (its held position moved by its held velocity, clamped to the world), which is
+// where the server's update lands too unless it turned:
+//
+//   world       ●──────────●──────────●──────────●      ● sent    ◌ held as at tick H
+//               H (sent)   ◌ H+1      ◌ H+2      U (its update)
+//   stored      H          H + v      H + 2v     U      drawn: on its course, then eased to U
 
-import { ANGLE_STEPS, FIELD_COUNT, FieldIndex, type WorldState } from '@tickwire/protocol';
+import {
+  ANGLE_STEPS,
+  FIELD_COUNT,
+  FieldIndex,
+  PREDICTORS,
+  type WorldBounds,
+  type WorldState,
+} from '@tickwire/protocol';
 
 /** One entity as a snapshot has it (the caller copies these from its decoded WorldState). */
 export interface EntitySnapshot {
@@ -62,6 +79,14 @@ export interface SampledEntity {
    * before); always set by sample(). A new value under the same id is a new entity: forget the old one.
    */
   lifeTick?: number;
+}
+
+/** The entities a byte budget holds deferred at a snapshot, as the client's decoder knows them. */
+export interface HeldEntities {
+  /** The tick of the state entity `id` holds while deferred, 0 when it is up to date (Connection.deferredSince). */
+  deferredSince(id: number): number;
+  /** The world's edges in position quanta (WELCOME's size × positionScale): predictions are clamped to them. */
+  readonly bounds: WorldBounds;
 }
 
 export interface SnapshotBufferOptions {
@@ -185,8 +210,15 @@ export class SnapshotBuffer {
    * As push(), straight from a decoded world (NetClient, per snapshot): one stored object per entity
    * read from the state's arrays, instead of an entity object, a copy of it, and then the stored one.
    * `created`: the snapshot's created entities (new lives, whatever the buffer held under their ids).
+   * `held`: given when the world holds deferred entities; each is stored predicted from its held
+   * state to this tick (see the top of this file), the rest as the world has them.
    */
-  pushWorld(world: WorldState, receivedAtMs: number, created: readonly { id: number }[] = []): boolean {
+  pushWorld(
+    world: WorldState,
+    receivedAtMs: number,
+    created: readonly { id: number }[] = [],
+    held?: HeldEntities,
+  ): boolean {
     const index = this.insertionIndex(world.tick);
     if (index < 0) return false;
     const stored = new Map<number, StoredEntity>();
@@ -195,9 +227,10 @@ export class SnapshotBuffer {
     for (let row = 0; row < world.count; row++) {
       const base = row * FIELD_COUNT;
       const id = world.ids[row]!;
+      const heldFor = held === undefined ? 0 : heldTicks(held.deferredSince(id), world.tick);
       stored.set(id, {
-        x: values[base + FieldIndex.x]!,
-        y: values[base + FieldIndex.y]!,
+        x: heldFor === 0 ? values[base + FieldIndex.x]! : PREDICT_X(values, base, values, base, heldFor, held!.bounds),
+        y: heldFor === 0 ? values[base + FieldIndex.y]! : PREDICT_Y(values, base, values, base, heldFor, held!.bounds),
         angle: values[base + FieldIndex.angle]!,
         kind: values[base + FieldIndex.kind]!,
         hp: values[base + FieldIndex.hp]!,
@@ -327,6 +360,15 @@ export class SnapshotBuffer {
     }
     return lo - 1;
   }
+}
+
+/** The protocol's own position prediction, so a held entity is drawn where an update leaving x and y out would put it. */
+const PREDICT_X = PREDICTORS.x;
+const PREDICT_Y = PREDICTORS.y;
+
+/** Ticks from the state a deferred entity holds (from tick `since`) to `tick`; 0 when it is up to date. */
+function heldTicks(since: number, tick: number): number {
+  return since > 0 && since < tick ? tick - since : 0;
 }
 
 function copy(from: StoredEntity, out: SampledEntity): SampledEntity {

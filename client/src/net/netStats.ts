@@ -7,10 +7,18 @@ export interface TrafficRates {
   bytesOutPerSecond: number;
   messagesInPerSecond: number;
   snapshotsPerSecond: number;
+  /** SNAPSHOT bytes only: what the server's byte budget (WELCOME budgetBytesPerSecond) limits. */
+  snapshotBytesPerSecond: number;
 }
 
 export class NetStats {
-  rates: TrafficRates = { bytesInPerSecond: 0, bytesOutPerSecond: 0, messagesInPerSecond: 0, snapshotsPerSecond: 0 };
+  rates: TrafficRates = {
+    bytesInPerSecond: 0,
+    bytesOutPerSecond: 0,
+    messagesInPerSecond: 0,
+    snapshotsPerSecond: 0,
+    snapshotBytesPerSecond: 0,
+  };
   private windowStartMs: number | undefined;
   private start: ConnectionStats | undefined;
 
@@ -29,6 +37,7 @@ export class NetStats {
       bytesOutPerSecond: perSecond(stats.bytesSent, this.start.bytesSent),
       messagesInPerSecond: perSecond(stats.messagesReceived, this.start.messagesReceived),
       snapshotsPerSecond: perSecond(stats.snapshotsApplied, this.start.snapshotsApplied),
+      snapshotBytesPerSecond: perSecond(stats.snapshotBytesReceived, this.start.snapshotBytesReceived),
     };
     this.windowStartMs = nowMs;
     this.start = { ...stats };

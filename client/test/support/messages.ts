@@ -28,6 +28,8 @@ export function welcomeMessage(overrides: Partial<Omit<WelcomeMessage, 'id'>> = 
     mapHash: ARENA_MAP_HASH,
     resumeToken: '',
     reconnectGraceMs: 0,
+    viewRadius: 0,
+    budgetBytesPerSecond: 0,
     ...overrides,
   };
 }

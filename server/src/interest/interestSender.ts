@@ -19,15 +19,15 @@ import {
   ENTITY_FIELDS,
   FIELD_COUNT,
   MsgpackWriter,
-  type Pong,
   SNAPSHOT_HEADER_MAX_BYTES,
-  type SnapshotClientPart,
   StateRing,
   type WorldState,
   writeSnapshotHeaderBefore,
 } from '@tickwire/protocol';
 import {
+  fillClientPart,
   keepsUp,
+  newClientPart,
   newSnapshotCounters,
   type SendTiming,
   type SnapshotClient,
@@ -126,13 +126,7 @@ export class InterestSender<C extends InterestClient> {
   private readonly budgetCandidates: BudgetCandidate[] = [];
   private readonly budgetSent = new Set<number>();
   private readonly headerScratch = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES);
-  private readonly part: SnapshotClientPart = {
-    lastInputSeq: 0,
-    inputBuffer: 0,
-    starvedInputs: 0,
-    droppedInputs: 0,
-    pong: undefined,
-  };
+  private readonly part = newClientPart();
 
   constructor(private readonly options: InterestSenderOptions & SnapshotSenderHooks<C>) {
     const { capacity, maxEntityId, bounds, view } = options;
@@ -487,15 +481,8 @@ export class InterestSender<C extends InterestClient> {
     }
 
     const frame = out.view();
-    const inputs = client.inputs;
-    const part = this.part;
-    part.lastInputSeq = inputs.lastTakenSeq;
-    part.inputBuffer = inputs.length;
-    part.starvedInputs = inputs.starved;
-    part.droppedInputs = inputs.dropped;
-    part.pong = client.pendingPong as Pong | undefined;
+    const part = fillClientPart(this.part, client, sendTickNow);
     part.hasDeferred = plan.deferredNow.length > 0;
-    if (part.pong !== undefined) part.pong.serverSendTick = sendTickNow();
     const start = writeSnapshotHeaderBefore(
       frame,
       STAGED_BODY_START,

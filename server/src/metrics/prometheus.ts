@@ -301,6 +301,21 @@ export function createMetricsRegistry({
     'Snapshots skipped for a client whose socket was backed up.',
     (c) => c.backpressureSkips,
   );
+  counter(
+    'tickwire_snapshot_pieces_encoded_total',
+    'Interest management: entity pieces written once per tick and shared by every client that takes them.',
+    (c) => c.piecesEncoded,
+  );
+  counter(
+    'tickwire_snapshot_piece_bytes_encoded_total',
+    'Interest management: bytes of those pieces, shots and kills lists included.',
+    (c) => c.pieceBytesEncoded,
+  );
+  counter(
+    'tickwire_snapshot_lagging_pieces_total',
+    'Interest management: pieces one client had of its own (a lagging baseline, or an entity it holds deferred).',
+    (c) => c.laggingPieces,
+  );
   counter('tickwire_inputs_dropped_total', "Inputs dropped because a player's queue was full.", (c) => c.droppedInputs);
   counter(
     'tickwire_inputs_starved_ticks_total',

@@ -26,6 +26,12 @@ export interface StatsCounters {
   fullFallbacks: number;
   /** Full snapshots to clients with no baseline yet (their first). */
   fullOnJoin: number;
+  /** Interest management: entity pieces written once per tick and shared (0 in a room without a view radius or budget). */
+  piecesEncoded: number;
+  /** Their bytes, with the shots and kills lists. */
+  pieceBytesEncoded: number;
+  /** Pieces one client had of its own: a lagging baseline, or an entity it holds deferred. */
+  laggingPieces: number;
   droppedInputs: number;
   /** Ticks that found a player's input queue empty. */
   starvedTicks: number;
@@ -90,6 +96,9 @@ export function readCounters(room: Room): StatsCounters {
     backpressureSkips: snapshots.backpressureSkips,
     fullFallbacks: snapshots.fullFallbacks,
     fullOnJoin: snapshots.fullOnJoin,
+    piecesEncoded: snapshots.piecesEncoded,
+    pieceBytesEncoded: snapshots.pieceBytesEncoded,
+    laggingPieces: snapshots.laggingPieces,
     droppedInputs: inputs.droppedInputs,
     starvedTicks: inputs.starvedTicks,
     joins: room.counters.joins,

@@ -1,6 +1,6 @@
 // The debug messages (--debug-state): a nudge that moves a player outside its inputs, and the
-// newest snapshot's whole state on request. Run per debug message, never in a normal game.
-import { type EntityTuple, encodeServerMessage, POSITION_SCALE, ServerMessageId } from '@tickwire/protocol';
+// newest snapshot's whole state and the requester's view on request. Run per debug message, never in a normal game.
+import { debugStatePages, type EntityTuple, encodeServerMessage, POSITION_SCALE } from '@tickwire/protocol';
 import type { Session } from '../session/session.js';
 import { Position } from '../sim/components.js';
 import type { RoomState } from './roomState.js';
@@ -13,7 +13,10 @@ export function nudge(room: RoomState, session: Session, dx: number, dy: number)
   position.y = Math.min(height * POSITION_SCALE, Math.max(0, position.y + dy));
 }
 
-/** DEBUG_STATE: every entity of the newest snapshot tick, to one client. */
+/**
+ * DEBUG_STATE: every entity of the newest snapshot tick and the requester's interest ids, as pages
+ * back to back. Without interest management the view is the whole room, so `interest` is every id.
+ */
 export function sendDebugState(room: RoomState, session: Session): void {
   const state = room.lastSnapshot;
   const entities: EntityTuple[] = [];
@@ -21,5 +24,9 @@ export function sendDebugState(room: RoomState, session: Session): void {
     const id = state!.ids[row]!;
     entities.push({ id, ...state!.entity(id)! });
   }
-  session.send(encodeServerMessage({ id: ServerMessageId.DEBUG_STATE, tick: state?.tick ?? 0, entities }));
+  entities.sort((a, b) => a.id - b.id);
+  const interest = room.snapshots.interestOf(session) ?? entities.map((entity) => entity.id);
+  for (const page of debugStatePages({ tick: state?.tick ?? 0, entities, interest })) {
+    session.send(encodeServerMessage(page));
+  }
 }

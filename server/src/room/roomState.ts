@@ -1,7 +1,13 @@
 // One room's tables and parts (its world, sessions, players, snapshot sender, timings), built once
 // per room. The room's other files (membership, input feed, dispatch, tick, sweep, debug, figures)
 // work on this state; room.ts is the façade the rest of the server holds.
-import { CloseCode, InputFrameReader, MAX_SNAPSHOT_ENTITIES, POSITION_SCALE, type WorldState } from '@tickwire/protocol';
+import {
+  CloseCode,
+  InputFrameReader,
+  MAX_SNAPSHOT_ENTITIES,
+  POSITION_SCALE,
+  type WorldState,
+} from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
 import { InterestSender } from '../interest/interestSender.js';
 import { viewRules } from '../interest/viewRules.js';

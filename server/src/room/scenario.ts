@@ -29,41 +29,11 @@ export interface Scenario {
 
 export function createScenario(name: ScenarioName, seed: number): Scenario {
   switch (name) {
-    case 'arena': {
-      const spawner = new ArenaSpawner(seed);
-      const { rules } = ARENA_MAP;
-      return {
-        name,
-        rules,
-        mapHash: mapHash(ARENA_MAP.scenario, rules),
-        startHp: ARENA_HP,
-        nextSpawn: () => spawner.next(rules),
-        get spawnerState() {
-          return spawner.state;
-        },
-        set spawnerState(state) {
-          spawner.state = state;
-        },
-      };
-    }
-    case 'world': {
+    case 'arena':
+      return openSquare(name, ARENA_MAP, new ArenaSpawner(seed));
+    case 'world':
       // Moves as the arena does, in a square 8× as wide; spawns uniform over all of it.
-      const spawner = new WorldSpawner(seed);
-      const { rules } = WORLD_MAP;
-      return {
-        name,
-        rules,
-        mapHash: mapHash(WORLD_MAP.scenario, rules),
-        startHp: ARENA_HP,
-        nextSpawn: () => spawner.next(rules),
-        get spawnerState() {
-          return spawner.state;
-        },
-        set spawnerState(state) {
-          spawner.state = state;
-        },
-      };
-    }
+      return openSquare(name, WORLD_MAP, new WorldSpawner(seed));
     case 'game': {
       // The map's spawn points (none in a wall: the map parser checks), in a seeded order.
       const spawner = new GameSpawner(seed, GAME_WORLD.rules.map);
@@ -83,4 +53,26 @@ export function createScenario(name: ScenarioName, seed: number): Scenario {
       };
     }
   }
+}
+
+/** An open square (arena, world): no walls, arena health, spawns from `spawner` over the whole square. */
+function openSquare(
+  name: ScenarioName,
+  map: { scenario: string; rules: MovementRules },
+  spawner: ArenaSpawner,
+): Scenario {
+  const { rules } = map;
+  return {
+    name,
+    rules,
+    mapHash: mapHash(map.scenario, rules),
+    startHp: ARENA_HP,
+    nextSpawn: () => spawner.next(rules),
+    get spawnerState() {
+      return spawner.state;
+    },
+    set spawnerState(state) {
+      spawner.state = state;
+    },
+  };
 }

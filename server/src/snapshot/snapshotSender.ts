@@ -94,6 +94,30 @@ export interface SendTiming {
   viewsMs: number;
 }
 
+/** A fresh part for a sender to fill per client (fillClientPart). */
+export function newClientPart(): SnapshotClientPart {
+  return { lastInputSeq: 0, inputBuffer: 0, starvedInputs: 0, droppedInputs: 0, pong: undefined, hasDeferred: false };
+}
+
+/**
+ * `part` filled with `client`'s input figures and pending pong, the pong stamped with the tick clock
+ * now (`sendTickNow`): the per-client part of its SNAPSHOT header. Returns `part`.
+ */
+export function fillClientPart(
+  part: SnapshotClientPart,
+  client: SnapshotClient,
+  sendTickNow: () => number,
+): SnapshotClientPart {
+  const inputs = client.inputs;
+  part.lastInputSeq = inputs.lastTakenSeq;
+  part.inputBuffer = inputs.length;
+  part.starvedInputs = inputs.starved;
+  part.droppedInputs = inputs.dropped;
+  part.pong = client.pendingPong;
+  if (part.pong !== undefined) part.pong.serverSendTick = sendTickNow();
+  return part;
+}
+
 /**
  * Whether `client` is sent this snapshot. Two signs of a client that is not keeping up: bytes its
  * socket could not hand to the kernel, and acks that lag what was sent. The kernel takes megabytes
@@ -199,13 +223,7 @@ export class SnapshotSender<C extends SnapshotClient> {
   /** Each client's header is written here first, to learn its length (writeSnapshotHeaderBefore). */
   private readonly headerScratch = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES);
   /** Reused for every client's part of the frame. */
-  private readonly part: SnapshotClientPart = {
-    lastInputSeq: 0,
-    inputBuffer: 0,
-    starvedInputs: 0,
-    droppedInputs: 0,
-    pong: undefined,
-  };
+  private readonly part = newClientPart();
   /** Bodies of the current snapshot tick, by the baseline tick clients asked for (0 = none). */
   private readonly bodies = new Map<number, CachedBody>();
   /** The split of the last send(), filled only with a timing clock. */
@@ -242,14 +260,7 @@ export class SnapshotSender<C extends SnapshotClient> {
       if (!keepsUp(client, nowMs, this.options, this.counters)) continue;
       const cached = this.bodyFor(client, current);
       const staging = cached.staging ?? this.stage(cached);
-      const part = this.part;
-      const inputs = client.inputs;
-      part.lastInputSeq = inputs.lastTakenSeq;
-      part.inputBuffer = inputs.length;
-      part.starvedInputs = inputs.starved;
-      part.droppedInputs = inputs.dropped;
-      part.pong = client.pendingPong;
-      if (part.pong !== undefined) part.pong.serverSendTick = sendTickNow();
+      const part = fillClientPart(this.part, client, sendTickNow);
       const start = writeSnapshotHeaderBefore(
         staging,
         STAGED_BODY_START,

@@ -3,11 +3,14 @@ import type { Connection } from '../../net/connection.js';
 
 /**
  * The client's world at the latest snapshot (with interest management: what is near this player),
- * and how many entities that snapshot brought into view (created) and took out of it (removed).
+ * how many of those a byte budget holds deferred (as last sent, drawn extrapolated), and how many
+ * entities that snapshot brought into view (created) and took out of it (removed).
  */
-export function viewLine(connection: Pick<Connection, 'latestSnapshot' | 'world'>): string {
+export function viewLine(connection: Pick<Connection, 'latestSnapshot' | 'world' | 'deferredCount'>): string {
   const snapshot = connection.latestSnapshot;
   if (snapshot === undefined) return 'in view    –';
   const { created, removed } = snapshot;
-  return `in view    ${connection.world.count} entities  +${created.length} −${removed.length} last snapshot`;
+  const deferred = connection.deferredCount;
+  const held = deferred === 0 ? '' : ` (${deferred} deferred)`;
+  return `in view    ${connection.world.count} entities${held}  +${created.length} −${removed.length} last snapshot`;
 }

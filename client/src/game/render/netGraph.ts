@@ -1,6 +1,7 @@
 // The net graph (F3, after Source's net_graph): the figures of the netcode in one text panel.
 // Its text is rebuilt once per frame while shown, and redrawn only when it changes.
 import type { GameSession } from '../gameSession.js';
+import { budgetLine } from '../model/budgetLine.js';
 import { correctionLines } from '../model/correctionLines.js';
 import { viewLine } from '../model/viewLine.js';
 
@@ -18,6 +19,7 @@ export function netGraphText(session: GameSession): string {
     `in / out   ${fixed(rates.bytesInPerSecond)} / ${fixed(rates.bytesOutPerSecond)} B/s`,
     `interp     ${fixed(render?.delayMs)} ms  extrapolating ${fixed(render?.extrapolatingMs)} ms`,
     viewLine(net.connection),
+    budgetLine(rates.snapshotBytesPerSecond, session.welcome?.budgetBytesPerSecond ?? 0),
     `predicted  ${net.prediction?.pendingCount ?? 0} inputs ahead`,
     ...correctionLines(prediction),
     `server     queue ${snapshot?.inputBuffer ?? '–'}  starved ${snapshot?.starvedInputs ?? '–'}  dropped ${snapshot?.droppedInputs ?? '–'}`,

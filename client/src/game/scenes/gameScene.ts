@@ -22,6 +22,9 @@ const SPARK_MS = 220;
 const FLASH_MS = 110;
 /** Name label offset above a player's centre, world units. */
 const LABEL_OFFSET = 26;
+/** The edge of the view (WELCOME viewRadius): a faint line, so it tells without drawing the eye. */
+const VIEW_EDGE_COLOUR = 0x8fa3c7;
+const VIEW_EDGE_ALPHA = 0.25;
 
 interface PlayerView {
   sprite: Phaser.GameObjects.Image;
@@ -51,6 +54,8 @@ export class GameScene extends Phaser.Scene {
   private keys: MovementKeys | undefined;
   private bars!: Phaser.GameObjects.Graphics;
   private world: WorldView | undefined;
+  /** The circle beyond which others are not sent (interest management); none when the room sends everything. */
+  private viewEdge: Phaser.GameObjects.Arc | undefined;
   private aim = 0;
   /** Counters for the browser test hook. */
   readonly counts = { tracers: 0, hits: 0, ownHits: 0, deaths: 0, projectiles: 0 };
@@ -66,6 +71,7 @@ export class GameScene extends Phaser.Scene {
     // Ids are reused across joins: a new session starts with no remembered health.
     this.health = new HealthTracker();
     this.world = undefined;
+    this.viewEdge = undefined;
     for (const key of Object.keys(this.counts) as (keyof typeof this.counts)[]) this.counts[key] = 0;
     this.keys = createMovementKeys(this.input.keyboard!);
     this.input.setDefaultCursor('crosshair');
@@ -106,6 +112,7 @@ export class GameScene extends Phaser.Scene {
     session.traffic.update(time, net.connection.stats);
     if (welcome !== undefined) {
       this.drawEntities(time, welcome.positionScale);
+      this.drawViewEdge(welcome.viewRadius);
       this.drawEvents(time, welcome.positionScale);
     }
   }
@@ -147,6 +154,14 @@ export class GameScene extends Phaser.Scene {
     }
     this.health.sweep();
     this.drawHealthBars();
+  }
+
+  /** Around this player (the view's centre is its server position, which prediction keeps close). */
+  private drawViewEdge(radius: number): void {
+    const self = this.players.get(this.session.net.playerId);
+    if (radius <= 0 || self === undefined) return;
+    this.viewEdge ??= this.add.circle(0, 0, radius).setStrokeStyle(2, VIEW_EDGE_COLOUR, VIEW_EDGE_ALPHA).setDepth(1);
+    this.viewEdge.setPosition(self.sprite.x, self.sprite.y);
   }
 
   private dropPlayer(id: number, view: PlayerView): void {
