@@ -82,7 +82,6 @@ export function emptyConnectionStats(): ConnectionStats {
     snapshotBytesReceived: 0,
     snapshotsApplied: 0,
     fullSnapshots: 0,
-    snapshotBytesReceived: 0,
   };
 }
 
@@ -98,8 +97,6 @@ export interface ConnectionStats {
   snapshotsApplied: number;
   /** Snapshots that carried the whole world (baseAge 0): the first, and any after a lost baseline. */
   fullSnapshots: number;
-  /** Payload bytes of the SNAPSHOT frames among bytesReceived (header-only decoding counts them too). */
-  snapshotBytesReceived: number;
 }
 
 export class Connection {
@@ -205,19 +202,6 @@ export class Connection {
   requestDebugState(): void {
     if (this.state !== 'playing' || this.socket.readyState !== SOCKET_OPEN) return;
     this.send(encodeClientMessage({ id: ClientMessageId.DEBUG_STATE_REQUEST }));
-  }
-
-  /**
-   * The tick of the state entity `id` holds while the server defers it (a byte budget, PROTOCOL.md
-   * "Deferred entities"), or 0 when it is up to date; always 0 when decoding headers only.
-   */
-  deferredSince(id: number): number {
-    return this.decoder?.deferredSince(id) ?? 0;
-  }
-
-  /** Entities of the world held deferred now (0 when decoding headers only). */
-  get deferredCount(): number {
-    return this.decoder?.deferredCount ?? 0;
   }
 
   close(code = 1000, reason = ''): void {
