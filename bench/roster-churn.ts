@@ -20,6 +20,7 @@ import {
   ServerMessageId,
 } from '@tickwire/protocol';
 import { WebSocket } from 'ws';
+import { frameId } from '../server/test/support/frameId.js';
 import { delay, getJson, machine, type Seat, seatFor, startServer, stopProcess } from './support.js';
 
 const { values } = parseArgs({
@@ -131,7 +132,7 @@ async function joinAndLeave(roomId: string, name: string): Promise<void> {
       ),
     );
     ws.on('message', (data: Buffer) => {
-      if (data[1] === ServerMessageId.WELCOME) ws.close(1000);
+      if (frameId(data) === ServerMessageId.WELCOME) ws.close(1000);
     });
     ws.on('error', () => {});
     ws.on('close', () => resolve());

@@ -1,7 +1,7 @@
 // Parses the profiler's flags into one of three commands (a run, a compare, a capacity search) and
 // holds its usage text; runs once per process.
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { MAX_PLAYERS_CEILING } from '../../server/src/config.js';
+import { MAX_WHOLE_VIEW_PLAYERS } from '../../server/src/rooms/matchmakeRequest.js';
 import { DEFAULT_PLAN } from './capacity.js';
 
 export interface RunArgs {
@@ -59,7 +59,7 @@ Flags:
   --scenario NAME        scenario for the server and the bots (both --scenario)   default game
   --bots N               bots in the one bots process, all in one room (joinOrCreate)  default 200
   --rooms R              R rooms of --room-size P bots each (R·P bots, bots --room-size P): 1..${MAX_PROFILE_ROOMS}
-  --room-size P          players per room with --rooms (its maxPlayers), 1..${MAX_PLAYERS_CEILING}
+  --room-size P          players per room with --rooms (its maxPlayers), 1..${MAX_WHOLE_VIEW_PLAYERS}
   --tick-rate HZ         server ticks per second                                  default 30
   --snapshot-rate HZ     server snapshots per second                              default the tick rate
   --view-radius U        the server's --view-radius, world units, 0..4000 (world-N: 1000)  default the scenario's
@@ -116,7 +116,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
           ...base,
           maxSteps: int(v['max-steps'], 'max-steps', DEFAULT_PLAN.maxSteps, 1, 100),
           maxMinutes: int(v['max-minutes'], 'max-minutes', 20, 1, 600),
-          maxBots: int(v['max-bots'], 'max-bots', DEFAULT_PLAN.maxBots, 1, MAX_PLAYERS_CEILING),
+          maxBots: int(v['max-bots'], 'max-bots', DEFAULT_PLAN.maxBots, 1, MAX_WHOLE_VIEW_PLAYERS),
         },
       };
     }
@@ -129,13 +129,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (v.rooms !== undefined) {
       if (v.bots !== undefined) return { kind: 'error', message: '--bots is --rooms × --room-size with --rooms' };
       const rooms = int(v.rooms, 'rooms', 1, 1, MAX_PROFILE_ROOMS);
-      const roomSize = int(v['room-size'], 'room-size', 1, 1, MAX_PLAYERS_CEILING);
-      if (rooms * roomSize > MAX_PLAYERS_CEILING) {
-        return { kind: 'error', message: `--rooms × --room-size must be at most ${MAX_PLAYERS_CEILING} bots` };
+      const roomSize = int(v['room-size'], 'room-size', 1, 1, MAX_WHOLE_VIEW_PLAYERS);
+      if (rooms * roomSize > MAX_WHOLE_VIEW_PLAYERS) {
+        return { kind: 'error', message: `--rooms × --room-size must be at most ${MAX_WHOLE_VIEW_PLAYERS} bots` };
       }
       return { kind: 'run', args: { ...base, bots: rooms * roomSize, rooms, roomSize } };
     }
-    const bots = int(v.bots, 'bots', 200, 1, MAX_PLAYERS_CEILING);
+    const bots = int(v.bots, 'bots', 200, 1, MAX_WHOLE_VIEW_PLAYERS);
     return { kind: 'run', args: { ...base, bots, rooms: undefined, roomSize: undefined } };
   } catch (error) {
     return { kind: 'error', message: (error as Error).message };

@@ -1,6 +1,6 @@
 // Capacity search, the pure part: which bot count to try next given the steps so far, whether a
 // step held, and what the search concludes. Called once per step; the runner is capacityRun.ts.
-import { MAX_PLAYERS_CEILING } from '../../server/src/config.js';
+import { MAX_WHOLE_VIEW_PLAYERS } from '../../server/src/rooms/matchmakeRequest.js';
 import { OTHER_LOAD_CPU, type ProfileResult } from './result.js';
 
 export interface CapacityPlan {
@@ -25,7 +25,7 @@ const RELATIVE_RESOLUTION = 0.1;
 export const DEFAULT_PLAN: Readonly<CapacityPlan> = {
   ladder: [50, 100, 200],
   increment: 100,
-  maxBots: MAX_PLAYERS_CEILING,
+  maxBots: MAX_WHOLE_VIEW_PLAYERS,
   resolution: 20,
   maxSteps: 12,
 };

@@ -10,7 +10,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { cpuSeconds, delay, machine, rssMiB, startBots, startServer, stopProcess } from '../../bench/support.js';
 import type { ProgressRecord, SummaryRecord } from '../../client/src/bot/summary.js';
-import { MAX_PLAYERS_CEILING } from '../../server/src/config.js';
+import { MAX_WHOLE_VIEW_PLAYERS } from '../../server/src/rooms/matchmakeRequest.js';
 import type { RunArgs } from './args.js';
 import { coreCount, hostBusySeconds, ownCpuSeconds } from './host.js';
 import { buildResult, type Phase, type ProfileResult, type RunSettings, type Sample, seriesPoint } from './result.js';
@@ -89,7 +89,7 @@ export async function runProfile(o: RunOptions): Promise<ProfileResult> {
     '--scenario',
     o.scenario,
     '--max-players',
-    String(Math.min(MAX_PLAYERS_CEILING, o.bots + 8)),
+    String(Math.min(MAX_WHOLE_VIEW_PLAYERS, o.bots + 8)),
     '--tick-timing', // the per-system breakdown needs it (the server's default today, said here on purpose)
     'true',
     ...(o.viewRadius === undefined ? [] : ['--view-radius', String(o.viewRadius)]),

@@ -6,7 +6,7 @@ import { DEFAULT_VIEW_RADIUS, type RoomOptions, SCENARIOS, type ScenarioName } f
 import { normalizeAddress } from './transport/clientAddress.js';
 
 /** The most players a room may be configured for (--max-players). */
-export const MAX_PLAYERS_CEILING = 1024;
+export const MAX_PLAYERS_CEILING = 4096;
 
 export { SCENARIOS, type ScenarioName };
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -238,7 +238,7 @@ const SETTING_TABLE: { readonly [K in keyof ServerConfig]: Omit<Setting<K>, 'key
     flag: '--max-players',
     env: 'TICKWIRE_MAX_PLAYERS',
     defaultValue: 256,
-    doc: `a room's players when POST /matchmake names no maxPlayers, and the most it may name, 1–${MAX_PLAYERS_CEILING}; a full room refuses HELLO with ROOM_FULL (4006)`,
+    doc: `a room's players when POST /matchmake names no maxPlayers, and the most it may name, 1–${MAX_PLAYERS_CEILING}; above 1024 only in rooms with a view radius (a room that sends everyone everything holds at most 1024); a full room refuses HELLO with ROOM_FULL (4006)`,
     parse: integer(1, MAX_PLAYERS_CEILING),
   },
   maxRooms: {

@@ -14,6 +14,7 @@ import {
   type RoomStateV1,
 } from '../src/room/roomStateFormat.js';
 import { Away, Dead, Health, PlayerControl, Position, Score } from '../src/sim/components.js';
+import { frameId } from './support/frameId.js';
 import { DrivenRoom, fightingInputs, GRACE_MS } from './support/handoverRooms.js';
 
 const TICK_MS = 1000 / 30;
@@ -105,7 +106,7 @@ describe('players restored away', () => {
       b.resume(id, a.sockets.get(id)!.token);
       const socket = b.sockets.get(id)!;
       expect(socket.closed).toBeUndefined();
-      const welcome = socket.frames.find((f) => f[1] === ServerMessageId.WELCOME);
+      const welcome = socket.frames.find((f) => frameId(f) === ServerMessageId.WELCOME);
       expect(welcome).toBeDefined();
       const after = b.room.game.players.get(id)!;
       expect(after.getComponent(Position)).toEqual(before.getComponent(Position));

@@ -7,7 +7,13 @@ import { silentLogger } from '../src/log.js';
 import { Room } from '../src/room/room.js';
 import { DEFAULT_VIEW_RADIUS } from '../src/room/roomOptions.js';
 import { decodeRoomState, encodeRoomState } from '../src/room/roomStateFormat.js';
-import { parseMatchmakeRequest, type RequestRules } from '../src/rooms/matchmakeRequest.js';
+import {
+  defaultPlayersOf,
+  MAX_WHOLE_VIEW_PLAYERS,
+  parseMatchmakeRequest,
+  type RequestRules,
+} from '../src/rooms/matchmakeRequest.js';
+import { projectilePoolSize } from '../src/sim/combat/projectilePool.js';
 
 function rulesOf(argv: string[] = []): RequestRules {
   const config = parseConfig(argv, {});
@@ -101,6 +107,38 @@ describe('POST /matchmake viewRadius', () => {
       ok: false,
       message: 'joinOrCreate takes no viewRadius; use create',
     });
+  });
+});
+
+describe('rooms above 1,024 players', () => {
+  const big = (body: Record<string, unknown>) =>
+    parseMatchmakeRequest(body, { ...rulesOf(), defaultMaxPlayers: 4096, maxPlayersCeiling: 4096 });
+
+  it('are made with a view radius (the world), not in a room that sends everyone everything', () => {
+    expect(big({ mode: 'create', scenario: 'world', maxPlayers: 4096 })).toMatchObject({
+      ok: true,
+      request: { maxPlayers: 4096, viewRadius: 1000 },
+    });
+    expect(big({ mode: 'create', scenario: 'arena', maxPlayers: 4096, viewRadius: 500 }).ok).toBe(true);
+    expect(big({ mode: 'create', scenario: 'arena', maxPlayers: 1025 })).toEqual({
+      ok: false,
+      message: 'maxPlayers above 1024 needs a view radius: a room that sends everyone everything must fit one snapshot',
+    });
+  });
+
+  it('are not the default of a whole-view room: --max-players 4096 gives an arena room 1,024', () => {
+    expect(big({ mode: 'create', scenario: 'arena' })).toMatchObject({ ok: true, request: { maxPlayers: 1024 } });
+    expect(big({ mode: 'create', scenario: 'world' })).toMatchObject({ ok: true, request: { maxPlayers: 4096 } });
+    expect(defaultPlayersOf({ defaultMaxPlayers: 4096 }, 0)).toBe(MAX_WHOLE_VIEW_PLAYERS);
+  });
+
+  it('keep their projectiles within one snapshot only when everyone is sent everything', () => {
+    expect(projectilePoolSize(400, true)).toBe(MAX_WHOLE_VIEW_PLAYERS - 400);
+    expect(projectilePoolSize(1024, true)).toBe(0);
+    expect(projectilePoolSize(400)).toBe(800);
+    expect(
+      new Room({ ...defaultConfig(), scenario: 'arena', maxPlayers: 400 }, silentLogger).snapshots.maxEntityId,
+    ).toBe(MAX_WHOLE_VIEW_PLAYERS);
   });
 });
 

@@ -145,11 +145,19 @@ export class RoomState {
       maxRewindMs: config.maxRewindMs,
     });
     const { rules } = this.scenario;
-    this.world = createWorld({ dt: 1 / config.tickRate, rules, maxPlayers: config.maxPlayers, game: this.game });
+    // With no view radius and no budget, every client is sent the whole room in one snapshot.
+    const wholeView = (config.viewRadius ?? 0) === 0 && (config.clientBudgetBytesPerSecond ?? 0) === 0;
+    this.world = createWorld({
+      dt: 1 / config.tickRate,
+      rules,
+      maxPlayers: config.maxPlayers,
+      game: this.game,
+      wholeView,
+    });
     const phases = this.timings.phaseTimings;
     if (config.tickTiming) this.systemTimer = timeSystems(this.world, now, (name) => phases.system(name));
     // Players take ids 1 … maxPlayers, the projectile pool the ids after them.
-    const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers);
+    const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers, wholeView);
     this.ids = new IdAllocator(config.maxPlayers);
     // About one second of baselines, plus the state being sent.
     const ringSize = config.snapshotRate + 1;

@@ -1,7 +1,7 @@
 // What a POST /matchmake body may say, checked field by field. Runs once per matchmaking call, on a
 // body the HTTP layer has already size-capped (4 KiB) and parsed as JSON: here it is still hostile.
 // Unknown fields are ignored; known ones must have the right type.
-import { MATCHMAKE_MODES, type MatchmakeMode } from '@tickwire/protocol';
+import { MATCHMAKE_MODES, MAX_SNAPSHOT_ENTITIES, type MatchmakeMode } from '@tickwire/protocol';
 import { allowsWholeView, type ScenarioName } from '../room/roomOptions.js';
 import { isRoomId, normalizeRoomCode } from './roomCode.js';
 import { MAX_SEAT_TOKEN_CHARS } from './seat.js';
@@ -21,6 +21,17 @@ export interface RequestRules {
   defaultViewRadius(scenario: ScenarioName): number;
   /** The largest viewRadius a create may name, world units (--max-view-radius). */
   maxViewRadius: number;
+}
+
+/**
+ * Most players in a room whose clients are sent everything (viewRadius 0): players and their
+ * projectiles must fit one SNAPSHOT. A bigger room needs a view radius (interest management).
+ */
+export const MAX_WHOLE_VIEW_PLAYERS = MAX_SNAPSHOT_ENTITIES;
+
+/** The players of a room made with no maxPlayers named: --max-players, within MAX_WHOLE_VIEW_PLAYERS for a whole view. */
+export function defaultPlayersOf(rules: Pick<RequestRules, 'defaultMaxPlayers'>, viewRadius: number): number {
+  return viewRadius === 0 ? Math.min(rules.defaultMaxPlayers, MAX_WHOLE_VIEW_PLAYERS) : rules.defaultMaxPlayers;
 }
 
 /** The slowest tick rate a room may run at (config.ts's lower bound for --tick-rate). */
@@ -107,6 +118,11 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
       `viewRadius 0 (everything) is not allowed in a ${scenario} room: ask for 1 to ${rules.maxViewRadius}`,
     );
   }
+  if ((viewRadius as number) === 0 && maxPlayers !== undefined && (maxPlayers as number) > MAX_WHOLE_VIEW_PLAYERS) {
+    return refuse(
+      `maxPlayers above ${MAX_WHOLE_VIEW_PLAYERS} needs a view radius: a room that sends everyone everything must fit one snapshot`,
+    );
+  }
   const rates = {
     tickRate: tickRate as number,
     snapshotRate: snapshotRate as number,
@@ -144,7 +160,7 @@ export function parseMatchmakeRequest(body: unknown, rules: RequestRules): Parse
     request: {
       mode,
       scenario,
-      maxPlayers: (maxPlayers as number | undefined) ?? rules.defaultMaxPlayers,
+      maxPlayers: (maxPlayers as number | undefined) ?? defaultPlayersOf(rules, viewRadius as number),
       private: isPrivate ?? false,
       ...rates,
       requestId,

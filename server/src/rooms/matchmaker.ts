@@ -10,7 +10,12 @@ import type { MatchmakeError } from '@tickwire/protocol';
 import { roomOfResumeToken } from '../room/resumeTokens.js';
 import type { RoomDirectory, SeatHold } from './directory.js';
 import type { GuessLimiter } from './guessLimiter.js';
-import { type MatchmakeRequest, parseMatchmakeRequest, type RequestRules } from './matchmakeRequest.js';
+import {
+  defaultPlayersOf,
+  type MatchmakeRequest,
+  parseMatchmakeRequest,
+  type RequestRules,
+} from './matchmakeRequest.js';
 import { claimRoomCode, newRoomId, type RandomBytes } from './roomCode.js';
 import { newSeatNonce, signSeat } from './seat.js';
 import { SeatQuota } from './seatQuota.js';
@@ -229,7 +234,13 @@ export class Matchmaker {
         await inFlight;
         continue;
       }
-      const shape = { scenario, maxPlayers: maxPlayers ?? rules.defaultMaxPlayers, tickRate, snapshotRate, viewRadius };
+      const shape = {
+        scenario,
+        maxPlayers: maxPlayers ?? defaultPlayersOf(rules, viewRadius),
+        tickRate,
+        snapshotRate,
+        viewRadius,
+      };
       const creation = this.createAndList(shape, false, seat, nowMs);
       this.creating.set(key, creation);
       try {

@@ -30,9 +30,11 @@ export function createWorld(options: {
   rules: MovementRules;
   maxPlayers: number;
   game: GameContext;
+  /** Every client is sent the whole room (no views): the pool then fits one snapshot with the players. */
+  wholeView?: boolean;
 }): World {
   const { game, maxPlayers } = options;
-  const poolSize = projectilePoolSize(maxPlayers);
+  const poolSize = projectilePoolSize(maxPlayers, options.wholeView ?? false);
   const world = new World({ entityPoolSize: maxPlayers + poolSize + 16 });
   for (const component of allComponents) world.registerComponent(component);
   // Player ids are 1 … maxPlayers; projectile ids follow.

@@ -18,6 +18,7 @@ import { defaultConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { Room } from '../../src/room/room.js';
 import type { Session } from '../../src/session/session.js';
+import { frameId } from './frameId.js';
 
 /** A client's view of one snapshot: the world it reconstructed, as a list sorted by id. */
 export interface AppliedSnapshot extends SnapshotMessage {
@@ -43,9 +44,10 @@ export class FakeSocket {
   private readonly snapshotHeader = newSnapshotHeaderState();
   world: WorldState | undefined;
   send(bytes: Uint8Array): void {
-    // A frame is [id, …]: a fixarray header, then the id as a positive fixint.
-    if (bytes[1] === 67 || bytes[1] === 69) this.rosterBytes += bytes.byteLength;
-    if (bytes[1] === 65) this.snapshotBytes += bytes.byteLength;
+    // Counted by message id, read from the frame's first bytes (frameId.ts).
+    const id = frameId(bytes);
+    if (id === 67 || id === 69) this.rosterBytes += bytes.byteLength;
+    if (id === 65) this.snapshotBytes += bytes.byteLength;
     const decoded = decodeServerFrame(bytes, this.snapshotHeader);
     if (!decoded.ok) throw new Error(`server sent an undecodable frame: ${decoded.reason}`);
     const message = decoded.message;

@@ -19,6 +19,7 @@ import type { RoomOptions } from '../../src/room/roomOptions.js';
 import type { RoomStateV1 } from '../../src/room/roomStateFormat.js';
 import type { Session } from '../../src/session/session.js';
 import { Position } from '../../src/sim/components.js';
+import { frameId } from './frameId.js';
 
 const SECRET = new Uint8Array(32).fill(9);
 const EPOCH = 1_700_000_000_000;
@@ -48,11 +49,13 @@ export class RecordingSocket {
   }
   /** Every frame but WELCOME (whose resume token has a random nonce), as hex. */
   framesButWelcome(): string[] {
-    return this.frames.filter((f) => f[1] !== ServerMessageId.WELCOME).map((f) => Buffer.from(f).toString('hex'));
+    return this.frames.filter((f) => frameId(f) !== ServerMessageId.WELCOME).map((f) => Buffer.from(f).toString('hex'));
   }
   /** The snapshot frames only, as hex. */
   snapshots(): string[] {
-    return this.frames.filter((f) => f[1] === ServerMessageId.SNAPSHOT).map((f) => Buffer.from(f).toString('hex'));
+    return this.frames
+      .filter((f) => frameId(f) === ServerMessageId.SNAPSHOT)
+      .map((f) => Buffer.from(f).toString('hex'));
   }
 }
 

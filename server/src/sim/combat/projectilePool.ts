@@ -2,7 +2,7 @@
 // then on (an ecsy remove and create costs ~30 µs, flipping a field nothing), so a room where nobody
 // fires holds none. acquire() per launch, release() per stop; `active` is what the snapshot captures
 // and the projectile system moves.
-import { EntityKind, MAX_ENTITY_ID } from '@tickwire/protocol';
+import { EntityKind, MAX_ENTITY_ID, MAX_SNAPSHOT_ENTITIES } from '@tickwire/protocol';
 import type { Entity, World } from 'ecsy';
 import { Facing, Health, Kind, NetworkId, Position, Projectile, Velocity } from '../components.js';
 
@@ -101,10 +101,13 @@ export class ProjectilePool {
 
 /**
  * Projectiles a room keeps: two per player (a player can have at most two in flight: 1500 ms of
- * life over 900 ms of cooldown), bounded only by the entity id space (players take ids 1 … P, the
- * pool the ids after them, up to MAX_ENTITY_ID). Not by what one snapshot may list: that bounds a
- * client's view, not the room, so weapons work at any room size (4,096 players: 8,192 projectiles).
+ * life over 900 ms of cooldown). In a room with views (interest management), bounded only by the
+ * entity id space (players take ids 1 … P, the pool the ids after them, up to MAX_ENTITY_ID): what
+ * one snapshot may list bounds a client's view, not the room, so weapons work at any room size
+ * (4,096 players: 8,192 projectiles). In a room that sends every client everything (`wholeView`),
+ * players and projectiles together must fit one snapshot (MAX_SNAPSHOT_ENTITIES).
  */
-export function projectilePoolSize(maxPlayers: number): number {
-  return Math.max(0, Math.min(2 * maxPlayers, MAX_ENTITY_ID - maxPlayers));
+export function projectilePoolSize(maxPlayers: number, wholeView = false): number {
+  const ids = wholeView ? MAX_SNAPSHOT_ENTITIES : MAX_ENTITY_ID;
+  return Math.max(0, Math.min(2 * maxPlayers, ids - maxPlayers));
 }
