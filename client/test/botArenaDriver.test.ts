@@ -89,6 +89,11 @@ function welcome(playerId: number): ServerMessage {
   return welcomeMessage({ playerId });
 }
 
+/** Bot 0's WELCOME on the wire: the bytes it received before any SNAPSHOT. */
+function welcomeBytes(): number {
+  return encodeServerMessage(welcomeMessage({ playerId: 1 })).byteLength;
+}
+
 function snapshot(tick: number): ServerMessage {
   return emptySnapshot(tick);
 }
@@ -462,6 +467,45 @@ describe('ArenaDriver stats and stop', () => {
       // One leaves the view, two enter.
       h.sockets[0]!.deliver({ ...emptySnapshot(2), baseAge: 1, created: [player(4), player(5)], removed: [2] });
       expect([h.stats.worldsInView, h.stats.entitiesInView]).toEqual(loadOnly ? [0, 0] : [2, 3 + 4]);
+    }
+  });
+
+  it('records the entities held deferred and how many ticks the oldest has gone unsent, none for header-only bots', () => {
+    const player = (id: number) => ({ id, vx: 0, vy: 0, x: 1600, y: 1600, angle: 0, hp: 100, kind: 0 });
+    for (const loadOnly of [false, true]) {
+      const h = harness({ count: 1, loadOnly });
+      h.driver.start();
+      join(h, 0);
+      const socket = h.sockets[0]!;
+      socket.deliver({ ...emptySnapshot(1), created: [player(2), player(3)] });
+      // Tick 2 defers entity 2 (held at tick 1's state), tick 4 entity 3 too; tick 5 sends 2 again.
+      socket.deliver({ ...emptySnapshot(2), baseAge: 1, deferred: [2] });
+      socket.deliver({ ...emptySnapshot(3), baseAge: 1 });
+      socket.deliver({ ...emptySnapshot(4), baseAge: 1, deferred: [3] });
+      socket.deliver({ ...emptySnapshot(5), baseAge: 1, changed: [2, 1, 1600] });
+      if (loadOnly) {
+        expect([h.stats.worldsInView, h.stats.deferredInView, h.stats.maxDeferredMs]).toEqual([0, 0, 0]);
+        continue;
+      }
+      // Held: 0, 1, 1, 2, 1 entities; the oldest at tick 4 was tick 1's state: 3 ticks at 30 Hz.
+      expect([h.stats.worldsInView, h.stats.deferredInView]).toEqual([5, 5]);
+      expect(h.stats.maxDeferredMs).toBeCloseTo(100, 6);
+    }
+  });
+
+  it("counts each bot's snapshot bytes, header-only bots too, and none before its WELCOME", () => {
+    for (const loadOnly of [false, true]) {
+      const h = harness({ count: 2, loadOnly });
+      h.driver.start();
+      join(h, 0);
+      expect(h.driver.totals().snapshotBytesByBot).toEqual([0, null]);
+      h.sockets[0]!.deliver(emptySnapshot(1));
+      h.sockets[0]!.deliver({ ...emptySnapshot(2), baseAge: 1 });
+      const bytes = h.driver.totals().snapshotBytesByBot[0]!;
+      const stats = h.driver.totals();
+      // Every byte received after WELCOME was a SNAPSHOT's.
+      expect(bytes).toBeGreaterThan(0);
+      expect(bytes).toBe(stats.bytesReceived - welcomeBytes());
     }
   });
 

@@ -5,7 +5,12 @@ import { BotStats, type ReceiveTotals } from '../src/bot/stats.js';
 import { exitCode, progressRecord, type SummaryRecord, summaryRecord } from '../src/bot/summary.js';
 
 /** Every run has the same corrections: 2 mispredictions, 3 dropped-input, 1 starved-input, 2 deaths and a respawn. */
-function totals(bytesReceived: number, messagesReceived: number, snapshotsApplied = messagesReceived): ReceiveTotals {
+function totals(
+  bytesReceived: number,
+  messagesReceived: number,
+  snapshotsApplied = messagesReceived,
+  snapshotBytesByBot: (number | null)[] = [],
+): ReceiveTotals {
   const corrections = {
     mispredictions: 2,
     maxMispredictionUnits: 6.6875,
@@ -15,7 +20,7 @@ function totals(bytesReceived: number, messagesReceived: number, snapshotsApplie
     unpredictableCauses: { death: 2, respawn: 1, resume: 0, move: 0, teleport: 0 },
     maxUnpredictableUnits: 1346.06251,
   };
-  return { bytesReceived, messagesReceived, snapshotsApplied, corrections };
+  return { bytesReceived, messagesReceived, snapshotsApplied, corrections, snapshotBytesByBot };
 }
 
 /** The corrections as the records carry them (sizes rounded to 1/1000 unit). */
@@ -75,6 +80,9 @@ describe('summaryRecord', () => {
       resumeFailures: 0,
       maxResumeMs: 0,
       entitiesInViewMean: null,
+      snapshotBytesPerClientPerSecond: { mean: null, p99: null },
+      deferredMean: null,
+      maxDeferredMs: null,
     } satisfies SummaryRecord);
     expect(exitCode(summary)).toBe(0);
   });
@@ -93,6 +101,63 @@ describe('summaryRecord', () => {
     const headersOnly = summaryRecord(new BotStats(0), totals(0, 7), 1200, 2);
     expect(headersOnly.entitiesInViewMean).toBeNull();
     expect(formatSummary(headersOnly, false)).toContain('in view: – (no bot decodes its world)');
+  });
+
+  it("reports each client's snapshot bytes per second, mean and p99 over the bots joined when the window started", () => {
+    const stats = new BotStats(0);
+    // Bots 0–99 join; bot 100 never does (null), so it is no client.
+    const joined = (bytes: (i: number) => number) => [...Array.from({ length: 100 }, (_, i) => bytes(i)), null];
+    stats.recordJoin(
+      1_000,
+      totals(
+        0,
+        0,
+        0,
+        joined(() => 0),
+      ),
+      'r1',
+    );
+    stats.recordJoin(
+      2_000,
+      totals(
+        0,
+        0,
+        0,
+        joined((i) => 50 * i),
+      ),
+      'r1',
+    );
+    // 4 s later bot i has received 40 × (i + 1) B/s more: 40 … 4,000 B/s.
+    const summary = summaryRecord(
+      stats,
+      totals(
+        0,
+        0,
+        0,
+        joined((i) => 50 * i + 160 * (i + 1)),
+      ),
+      6_000,
+      101,
+    );
+    // Mean 40 × 50.5; p99 by nearest rank is the 99th of 100 rates.
+    expect(summary.snapshotBytesPerClientPerSecond).toEqual({ mean: 2_020, p99: 3_960 });
+    expect(formatSummary(summary, false)).toContain('snapshots per client: 2,020 B/s mean, 3,960 B/s p99');
+  });
+
+  it('reports the entities held deferred per snapshot and the longest one went unsent, since the last join', () => {
+    const stats = new BotStats(0);
+    stats.recordJoin(100, totals(0, 1), 'r1');
+    stats.recordView(20, 9, 5_000); // before the last join: not in the window
+    stats.recordJoin(200, totals(0, 2), 'r1');
+    stats.recordView(10, 0, 0);
+    stats.recordView(12, 3, 466.7);
+    stats.recordView(12, 1, 933.3);
+    stats.recordView(11, 0, 0);
+    const summary = summaryRecord(stats, totals(0, 7), 1200, 2);
+    expect([summary.deferredMean, summary.maxDeferredMs]).toEqual([1, 933.3]);
+    expect(formatSummary(summary, false)).toContain('1 deferred, mean; longest unsent while deferred 933.3 ms');
+    const headersOnly = summaryRecord(new BotStats(0), totals(0, 7), 1200, 2);
+    expect([headersOnly.deferredMean, headersOnly.maxDeferredMs]).toEqual([null, null]);
   });
 
   it('counts reconnects, resumes, failures and the longest resume', () => {

@@ -220,6 +220,9 @@ export function fakeMeasurements(o: FakeRunOptions = {}): RunMeasurements {
     maxResumeMs: 0,
     // The profiler's arena bots run --load-only: they decode no world.
     entitiesInViewMean: null,
+    snapshotBytesPerClientPerSecond: { mean: null, p99: null },
+    deferredMean: null,
+    maxDeferredMs: null,
   };
   return {
     settings: {

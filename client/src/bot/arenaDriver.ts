@@ -7,6 +7,7 @@ import {
   CloseCode,
   closeCodeName,
   type WelcomeMessage,
+  type WorldState,
 } from '@tickwire/protocol';
 import type { MatchmakeOutcome } from '../net/matchmake.js';
 import { NetClient } from '../net/netClient.js';
@@ -86,6 +87,8 @@ interface ArenaBot {
   closeRequested: boolean;
   /** Clock reading at WELCOME; input k is due at joinMs + k × interval. */
   joinMs: number;
+  /** Received its first WELCOME: from then on it counts as a client in the per-client figures. */
+  joined: boolean;
   /** k of the next input to send. */
   nextInput: number;
   /** Clock reading at the previous snapshot, NaN before the first. */
@@ -127,6 +130,7 @@ export class ArenaDriver {
         net: undefined,
         closeRequested: false,
         joinMs: 0,
+        joined: false,
         nextInput: 0,
         lastSnapshotMs: Number.NaN,
         lastError: '',
@@ -181,9 +185,11 @@ export class ArenaDriver {
       messagesReceived: 0,
       snapshotsApplied: 0,
       corrections: emptyCorrectionTotals(),
+      snapshotBytesByBot: [],
     };
     for (const bot of this.bots) {
       const stats = bot.net?.connection.stats;
+      totals.snapshotBytesByBot.push(bot.joined && stats !== undefined ? stats.snapshotBytesReceived : null);
       if (stats === undefined) continue;
       totals.bytesReceived += stats.bytesReceived;
       totals.messagesReceived += stats.messagesReceived;
@@ -258,8 +264,8 @@ export class ArenaDriver {
       decodeSnapshots: this.options.loadOnly && this.options.pilot === undefined ? 'header' : 'full',
       onSnapshotHeader: (_tick, nowMs) => this.handleSnapshot(bot, nowMs),
       onWelcome: (welcome, nowMs) => this.handleWelcome(bot, welcome, nowMs),
-      onSnapshot: (_snapshot, world, nowMs) => {
-        this.options.stats.recordView(world.count);
+      onSnapshot: (snapshot, world, nowMs) => {
+        this.recordView(bot, snapshot.tick, world);
         this.handleSnapshot(bot, nowMs);
       },
       onClose: (event) => this.handleClose(bot, event),
@@ -308,6 +314,7 @@ export class ArenaDriver {
     this.joinsInFlight--;
     bot.pilot = this.options.pilot?.(bot.index, welcome);
     bot.phase = 'playing';
+    bot.joined = true;
     bot.joinMs = nowMs;
     bot.nextInput = 0;
     this.playing.push(bot);
@@ -316,6 +323,23 @@ export class ArenaDriver {
     const nextDueMs = this.sendDueInputs(bot, nowMs);
     this.options.wake?.(nextDueMs);
     this.openNext();
+  }
+
+  /**
+   * The bot's world after a snapshot of `tick`: its entities, those the server defers (a byte
+   * budget), and how long the one held longest has gone unsent, in server time (ticks × the tick's ms).
+   */
+  private recordView(bot: ArenaBot, tick: number, world: WorldState): void {
+    const connection = bot.net!.connection;
+    let oldestSince = tick;
+    if (connection.deferredCount > 0) {
+      for (let row = 0; row < world.count; row++) {
+        const since = connection.deferredSince(world.ids[row]!);
+        if (since > 0 && since < oldestSince) oldestSince = since;
+      }
+    }
+    const msPerTick = 1000 / (connection.welcome?.tickRate ?? 30);
+    this.options.stats.recordView(world.count, connection.deferredCount, (tick - oldestSince) * msPerTick);
   }
 
   private handleSnapshot(bot: ArenaBot, nowMs: number): void {

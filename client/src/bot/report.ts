@@ -29,7 +29,8 @@ export function formatSummary(summary: SummaryRecord, json: boolean): string {
   return [
     `summary: ${summary.bots} bots, ${summary.joins} joined in ${summary.rooms} room${summary.rooms === 1 ? '' : 's'}, window ${summary.seconds.toFixed(3)} s since the ${summary.joins > 0 ? 'last join' : 'start'}`,
     `  per client: ${count(summary.bytesPerClientPerSecond)} B/s payload, ${summary.messagesPerClientPerSecond} messages/s`,
-    `  in view: ${summary.entitiesInViewMean === null ? '– (no bot decodes its world)' : `${summary.entitiesInViewMean} entities per snapshot, mean`}`,
+    `  in view: ${summary.entitiesInViewMean === null ? '– (no bot decodes its world)' : `${summary.entitiesInViewMean} entities per snapshot, mean; ${summary.deferredMean} deferred, mean; longest unsent while deferred ${summary.maxDeferredMs} ms`}`,
+    `  snapshots per client: ${snapshotRates(summary.snapshotBytesPerClientPerSecond)}`,
     `  snapshot interval: bot 0 ${interval(summary.snapshotIntervalMs.bot0)}, all bots ${interval(summary.snapshotIntervalMs.all)}`,
     `  inputs: ${count(summary.inputsSent)} sent, ${count(summary.inputsCaughtUp)} caught up late, ${count(summary.inputsSkipped)} skipped`,
     `  matchmaking: ${count(mm.count)} calls, ${count(mm.failures)} failed, ${interval(mm)}`,
@@ -59,6 +60,10 @@ export function formatCorrections(s: CorrectionTotals): string {
 
 function count3(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
+
+function snapshotRates(r: SummaryRecord['snapshotBytesPerClientPerSecond']): string {
+  return r.mean === null || r.p99 === null ? 'no clients' : `${count(r.mean)} B/s mean, ${count(r.p99)} B/s p99`;
 }
 
 function interval(p: IntervalPercentiles): string {

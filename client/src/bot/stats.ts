@@ -11,6 +11,11 @@ export interface ReceiveTotals {
   snapshotsApplied: number;
   /** The bots' prediction corrections by kind (all bots). */
   corrections: CorrectionTotals;
+  /**
+   * Bot i's SNAPSHOT payload bytes (cumulative over its connections), or null before its first
+   * WELCOME: the per-client snapshot rates are taken over the bots that had joined when the window started.
+   */
+  snapshotBytesByBot: (number | null)[];
 }
 
 /**
@@ -66,6 +71,10 @@ export class BotStats {
    */
   entitiesInView = 0;
   worldsInView = 0;
+  /** Entities held deferred (a byte budget) summed over the same snapshots as entitiesInView. */
+  deferredInView = 0;
+  /** The longest any entity in a bot's world had gone unsent while deferred, ms of server time, within the window. */
+  maxDeferredMs = 0;
   window: MeasureWindow;
 
   constructor(readonly startMs: number) {
@@ -77,6 +86,7 @@ export class BotStats {
         messagesReceived: 0,
         snapshotsApplied: 0,
         corrections: emptyCorrectionTotals(),
+        snapshotBytesByBot: [],
       },
     };
   }
@@ -91,6 +101,8 @@ export class BotStats {
     this.allIntervals.reset();
     this.entitiesInView = 0;
     this.worldsInView = 0;
+    this.deferredInView = 0;
+    this.maxDeferredMs = 0;
   }
 
   /** A socket closed without the CLI asking; `wasConnected` when the bot had joined. */
@@ -132,10 +144,15 @@ export class BotStats {
     if (wasConnected) this.connected--;
   }
 
-  /** A bot applied a snapshot that left `entities` in its world (with interest management: its view). */
-  recordView(entities: number): void {
+  /**
+   * A bot applied a snapshot that left `entities` in its world (with interest management: its view),
+   * `deferred` of them held deferred, the one held longest unsent for `oldestDeferredMs` (0: none).
+   */
+  recordView(entities: number, deferred = 0, oldestDeferredMs = 0): void {
     this.entitiesInView += entities;
     this.worldsInView++;
+    this.deferredInView += deferred;
+    if (oldestDeferredMs > this.maxDeferredMs) this.maxDeferredMs = oldestDeferredMs;
   }
 
   recordSnapshotInterval(botIndex: number, intervalMs: number): void {

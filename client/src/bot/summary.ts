@@ -2,7 +2,7 @@
 // a summary record once at the end, and the exit code. Pure functions of stats, totals and now.
 import { type CorrectionTotals, correctionFigures } from './corrections.js';
 import type { Histogram } from './histogram.js';
-import type { BotStats, ReceiveTotals } from './stats.js';
+import type { BotStats, MeasureWindow, ReceiveTotals } from './stats.js';
 
 /** Cumulative counters since the start of the run (corrections: every bot's, see CorrectionTotals). */
 export interface ProgressRecord extends CorrectionTotals {
@@ -71,6 +71,23 @@ export interface SummaryRecord extends CorrectionTotals {
    * its world (--load-only without a pilot reads only each snapshot's tick).
    */
   entitiesInViewMean: number | null;
+  /**
+   * Each client's SNAPSHOT payload bytes per second over the window (bots that had joined when it
+   * started), mean and p99 (nearest rank) over those clients; null for an empty window. Header-only
+   * bots count them too: the frame is received whole, only its body is left undecoded.
+   */
+  snapshotBytesPerClientPerSecond: { mean: number | null; p99: number | null };
+  /**
+   * Mean over the same snapshots as entitiesInViewMean of the entities held deferred (a byte budget,
+   * PROTOCOL.md "Deferred entities"); null when no bot decodes its world.
+   */
+  deferredMean: number | null;
+  /**
+   * The longest any entity in a bot's world had gone unsent while deferred, in ms of server time
+   * ((snapshot tick − the tick of the state it holds) × the tick's ms), over the window; 0 when none
+   * was deferred; null when no bot decodes its world.
+   */
+  maxDeferredMs: number | null;
 }
 
 export function progressRecord(stats: BotStats, totals: ReceiveTotals, nowMs: number): ProgressRecord {
@@ -128,7 +145,30 @@ export function summaryRecord(stats: BotStats, totals: ReceiveTotals, nowMs: num
     resumeFailures: stats.resumeFailures,
     maxResumeMs: round(stats.maxResumeMs, 1),
     entitiesInViewMean: stats.worldsInView === 0 ? null : round(stats.entitiesInView / stats.worldsInView, 2),
+    snapshotBytesPerClientPerSecond: perClientSnapshotRates(window, totals, seconds),
+    deferredMean: stats.worldsInView === 0 ? null : round(stats.deferredInView / stats.worldsInView, 2),
+    maxDeferredMs: stats.worldsInView === 0 ? null : round(stats.maxDeferredMs, 1),
   };
+}
+
+/** Per-client SNAPSHOT bytes/s over the window: its clients are the bots that had joined when it started. */
+function perClientSnapshotRates(
+  window: MeasureWindow,
+  totals: ReceiveTotals,
+  seconds: number,
+): { mean: number | null; p99: number | null } {
+  const rates: number[] = [];
+  const base = window.baseline.snapshotBytesByBot;
+  for (let i = 0; i < base.length; i++) {
+    const before = base[i];
+    const after = totals.snapshotBytesByBot[i];
+    if (before === null || before === undefined || after === null || after === undefined) continue;
+    rates.push((after - before) / seconds);
+  }
+  if (rates.length === 0 || seconds <= 0) return { mean: null, p99: null };
+  rates.sort((a, b) => a - b);
+  const mean = rates.reduce((sum, r) => sum + r, 0) / rates.length;
+  return { mean: round(mean, 1), p99: round(rates[Math.ceil(0.99 * rates.length) - 1]!, 1) };
 }
 
 /** 1 when a bot disconnected without the CLI asking or never joined, else 0. */

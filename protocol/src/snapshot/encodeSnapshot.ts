@@ -27,6 +27,8 @@ export interface SnapshotBodyStats {
   removed: number;
   /** Shots and kills written. */
   events: number;
+  /** Bytes of the created, changed and removed arrays, their array headers included: the entities' share of the body. */
+  entityBytes: number;
 }
 
 export class SnapshotEncoder {
@@ -100,12 +102,14 @@ export class SnapshotEncoder {
     // 3. Write baseAge, created, changed, removed, then the events.
     out.reset();
     out.int(ticks);
+    const entitiesStart = out.length;
     out.arrayHeader(created);
     for (let i = 0; i < created; i++) writeCreated(out, current, this.createdRows[i]!);
     out.arrayHeader(changedElements);
     for (let i = 0; i < changed; i++) writeChanged(out, current, this.changedRows[i]!, this.changedMasks[i]!);
     out.arrayHeader(removed);
     for (let i = 0; i < removed; i++) out.int(this.removedIds[i]!);
+    const entityBytes = out.length - entitiesStart;
     let eventCount = 0;
     if (events === undefined) {
       out.arrayHeader(0);
@@ -114,7 +118,7 @@ export class SnapshotEncoder {
       eventCount = events.write(out, baseline === undefined ? current.tick - 1 : baseline.tick, current.tick);
     }
 
-    return { full: baseline === undefined, created, changed, removed, events: eventCount };
+    return { full: baseline === undefined, created, changed, removed, events: eventCount, entityBytes };
   }
 }
 

@@ -446,6 +446,7 @@ export class InterestSender<C extends InterestClient> {
     out.skip(STAGED_BODY_START);
     // baseAge, created, changed, removed (PROTOCOL.md "SNAPSHOT"), then shots and kills.
     out.int(baseline === undefined ? 0 : current.tick - baseline.tick);
+    const entitiesStart = out.length;
     out.arrayHeader(plan.entered.length);
     for (let i = 0; i < plan.entered.length; i++) {
       const row = plan.entered.ids[i]!;
@@ -468,6 +469,7 @@ export class InterestSender<C extends InterestClient> {
     for (let i = 0; i < plan.ownStart.length; i++) out.raw(source, plan.ownStart.ids[i]!, plan.ownEnd.ids[i]!);
     out.arrayHeader(plan.left.length);
     for (let i = 0; i < plan.left.length; i++) out.int(plan.left.ids[i]!);
+    const entityBytes = out.length - entitiesStart;
     out.arrayHeader(plan.shots.length);
     for (let i = 0; i < plan.shots.length; i++) {
       const index = plan.shots.ids[i]!;
@@ -507,5 +509,6 @@ export class InterestSender<C extends InterestClient> {
     view.replace(current, plan.rows.ids, plan.rows.length);
     this.counters.framesSent++;
     this.counters.bytesSent += frame.length - start;
+    this.counters.entityBytesSent += entityBytes;
   }
 }

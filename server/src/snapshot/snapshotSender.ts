@@ -154,6 +154,11 @@ export interface SnapshotCounters {
   snapshotTicks: number;
   framesSent: number;
   bytesSent: number;
+  /**
+   * Of bytesSent, the entities' share: the created, changed and removed arrays with their headers.
+   * The rest is the header, baseAge, the shots and kills lists and the deferred list.
+   */
+  entityBytesSent: number;
   /** Bodies encoded: one per distinct baseline per snapshot tick. */
   bodyEncodes: number;
   /** Full snapshots for clients with no baseline yet (their first). */
@@ -181,6 +186,7 @@ export function newSnapshotCounters(): SnapshotCounters {
     snapshotTicks: 0,
     framesSent: 0,
     bytesSent: 0,
+    entityBytesSent: 0,
     bodyEncodes: 0,
     fullOnJoin: 0,
     fullFallbacks: 0,
@@ -196,6 +202,8 @@ interface CachedBody {
   body: Uint8Array;
   /** A full snapshot: the baseline was missing (a join, or one that left the ring). */
   full: boolean;
+  /** Bytes of the body's created, changed and removed arrays (SnapshotBodyStats.entityBytes). */
+  entityBytes: number;
   /**
    * The body at STAGED_BODY_START in a buffer every client of this body shares: each client's header
    * is written just before it, then the frame is sent from there. Dropped once a socket keeps a frame
@@ -272,6 +280,7 @@ export class SnapshotSender<C extends SnapshotClient> {
       client.baselineTick = current.tick;
       this.counters.framesSent++;
       this.counters.bytesSent += length;
+      this.counters.entityBytesSent += cached.entityBytes;
     }
     if (clock !== undefined) this.lastTiming.sendMs = Math.max(0, clock() - started - this.lastTiming.encodeMs);
   }
@@ -288,7 +297,7 @@ export class SnapshotSender<C extends SnapshotClient> {
       cached =
         baseline === undefined
           ? this.fullBody(current)
-          : { body: this.encode(baseline, current), full: false, staging: undefined };
+          : { ...this.encode(baseline, current), full: false, staging: undefined };
       this.bodies.set(wanted, cached);
     }
     if (cached.full) {
@@ -311,19 +320,19 @@ export class SnapshotSender<C extends SnapshotClient> {
   private fullBody(current: WorldState): CachedBody {
     let full = this.bodies.get(0);
     if (full === undefined) {
-      full = { body: this.encode(undefined, current), full: true, staging: undefined };
+      full = { ...this.encode(undefined, current), full: true, staging: undefined };
       this.bodies.set(0, full);
     }
     return full;
   }
 
-  private encode(baseline: WorldState | undefined, current: WorldState): Uint8Array {
+  private encode(baseline: WorldState | undefined, current: WorldState): { body: Uint8Array; entityBytes: number } {
     const clock = this.options.timingClock;
     const started = clock?.() ?? 0;
-    this.encoder.encode(baseline, current, this.writer, this.options.events);
+    const { entityBytes } = this.encoder.encode(baseline, current, this.writer, this.options.events);
     this.counters.bodyEncodes++;
     const body = this.writer.toBytes();
     if (clock !== undefined) this.lastTiming.encodeMs += clock() - started;
-    return body;
+    return { body, entityBytes };
   }
 }
