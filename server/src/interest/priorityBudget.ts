@@ -41,6 +41,11 @@ export class PriorityBudget {
   private frame = 0;
   /** Frames after which a waiting entity goes before every entity that has waited less. */
   readonly maxWaitFrames: number;
+  /**
+   * The longest any entity sent in the last plan() had waited, in frames: 0 when each went the frame
+   * it first had something to send (entering, or changed). Read per frame for the budget's figure.
+   */
+  lastLongestWaitFrames = 0;
 
   constructor(bytesPerSecond: number, snapshotRate: number) {
     if (!(bytesPerSecond > 0) || !(snapshotRate > 0)) throw new RangeError('budget and snapshot rate must be > 0');
@@ -61,6 +66,7 @@ export class PriorityBudget {
   plan(mandatoryBytes: number, candidates: readonly BudgetCandidate[], sent: Set<number>): number {
     sent.clear();
     this.frame++;
+    this.lastLongestWaitFrames = 0;
     this.tokens = Math.min(this.tokens + this.perFrame, BANKED_FRAMES * this.perFrame);
     this.tokens -= mandatoryBytes;
     let spent = mandatoryBytes;
@@ -87,6 +93,7 @@ export class PriorityBudget {
       this.tokens -= candidate.bytes;
       spent += candidate.bytes;
       sent.add(candidate.id);
+      this.lastLongestWaitFrames = Math.max(this.lastLongestWaitFrames, this.frame - this.since.get(candidate.id)!);
       this.waiting.delete(candidate.id);
       this.since.delete(candidate.id);
     }
