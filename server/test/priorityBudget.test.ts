@@ -63,6 +63,18 @@ describe('PriorityBudget', () => {
     expect(reported).toBe(Math.max(...longestWait.values()) - 1);
   });
 
+  it('forgets an entity that stops having something to send: back later, it waits afresh', () => {
+    const budget = new PriorityBudget(300, 30); // 10 bytes a frame
+    const sent = new Set<number>();
+    budget.plan(0, [{ id: 7, bytes: 50, weight: 1 }], sent); // does not fit: waits
+    expect(budget.waitingCount).toBe(1);
+    for (let i = 0; i < 30; i++) budget.plan(0, [], sent); // out of reach: nothing to send
+    expect(budget.waitingCount).toBe(0);
+    budget.plan(0, [{ id: 7, bytes: 5, weight: 1 }], sent);
+    expect([...sent]).toEqual([7]);
+    expect(budget.lastLongestWaitFrames).toBe(0);
+  });
+
   it('carries a frame whose mandatory part overdrew the budget as debt, and banks at most two frames', () => {
     const budget = new PriorityBudget(3000, 30);
     const sent = new Set<number>();
