@@ -105,9 +105,9 @@ interface Health {
     entityBytesSent: number;
   };
 }
-/** /stats's pooled phase histograms (with --tick-timing), only their sums are read. */
+/** /stats's pooled histograms (with --tick-timing): their sums, and the budget wait's max. */
 interface Stats {
-  histograms: Record<string, { sumMs: number; count: number } | undefined>;
+  histograms: Record<string, { sumMs: number; count: number; maxMs?: number } | undefined>;
 }
 
 interface RunResult {
@@ -143,6 +143,11 @@ interface RunResult {
   entitiesInView: number | null;
   deferredMean: number | null;
   maxDeferredMs: number | null;
+  /**
+   * With a budget and --tick-timing: the server's longest wait of any entity it sent (to enter a
+   * view, or with a change), ms, from /stats's budgetWaitMs (since the server started).
+   */
+  budgetWaitMaxMs: number | null;
   problems: string[];
 }
 
@@ -239,6 +244,7 @@ async function runOnce(server: 'tickwire' | 'bare', scenario: 'arena' | 'world',
       entityBytesPerClientPerSecond = d('entityBytesSent') / players / elapsed;
     }
     let interestShare: number | null = null;
+    const budgetWaitMaxMs = statsAfter?.histograms.budgetWaitMs?.maxMs ?? null;
     if (statsBefore && statsAfter && world) {
       const sum = (name: string) =>
         (statsAfter.histograms[name]?.sumMs ?? 0) - (statsBefore.histograms[name]?.sumMs ?? 0);
@@ -274,6 +280,7 @@ async function runOnce(server: 'tickwire' | 'bare', scenario: 'arena' | 'world',
       entitiesInView: s.entitiesInViewMean,
       deferredMean: s.deferredMean,
       maxDeferredMs: s.maxDeferredMs,
+      budgetWaitMaxMs,
       problems,
     };
   } finally {
@@ -327,6 +334,7 @@ function line(r: RunResult, label: string): string {
     r.entitiesInView === null
       ? ''
       : `in view ${r.entitiesInView.toFixed(1)}, deferred ${fixed(r.deferredMean, 2)}, longest deferred ${fixed(r.maxDeferredMs, 0)} ms`,
+    r.budgetWaitMaxMs === null ? '' : `longest wait to be sent (server) ${r.budgetWaitMaxMs.toFixed(0)} ms`,
   ]
     .filter((part) => part !== '')
     .join('  ');
@@ -403,6 +411,7 @@ for (const players of playerCounts) {
       entitiesInView: mn('entitiesInView'),
       deferredMean: mn('deferredMean'),
       maxDeferredMs: mn('maxDeferredMs'),
+      budgetWaitMaxMs: mn('budgetWaitMaxMs'),
       problems: [],
     };
     byCase[`${server} ${scenario}`] = med;
@@ -452,6 +461,10 @@ function worldVerdict(world: RunResult, arena: RunResult | undefined): string {
     parts.push(`budget ${budget}: snapshot p99 ${fixed(world.snapshotBytesP99, 0)} B/s (${verdict(within)})`);
     parts.push(
       `longest deferred ${fixed(world.maxDeferredMs, 0)} ms (≤ 1,000: ${verdict(fresh)}${world.maxDeferredMs === null ? '; run with --decode' : ''})`,
+    );
+    const sentInTime = world.budgetWaitMaxMs === null ? null : world.budgetWaitMaxMs <= 1000;
+    parts.push(
+      `longest wait to be sent, entering or changed (server) ${fixed(world.budgetWaitMaxMs, 0)} ms (≤ 1,000: ${verdict(sentInTime)}${world.budgetWaitMaxMs === null ? '; run with --tick-timing' : ''})`,
     );
   }
   return parts.join('; ');

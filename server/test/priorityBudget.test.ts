@@ -17,6 +17,8 @@ describe('PriorityBudget', () => {
     );
     expect([...sent].sort()).toEqual([1, 2]);
     expect(spent).toBe(80);
+    // Each went the frame it first had something to send.
+    expect(budget.lastLongestWaitFrames).toBe(0);
     expect(budget.waitingCount).toBe(0);
   });
 
@@ -41,11 +43,13 @@ describe('PriorityBudget', () => {
     const sent = new Set<number>();
     const lastSent = new Map<number, number>();
     const longestWait = new Map<number, number>();
+    let reported = 0;
     for (let frame = 0; frame < 300; frame++) {
       // Four near movers with weight 40 every frame, and one far still entity with weight 1.
       const candidates = [1, 2, 3, 4].map((id) => ({ id, bytes: 45, weight: 40 }));
       candidates.push({ id: 9, bytes: 45, weight: 1 });
       budget.plan(0, candidates, sent);
+      reported = Math.max(reported, budget.lastLongestWaitFrames);
       for (const id of sent) {
         longestWait.set(id, Math.max(longestWait.get(id) ?? 0, frame - (lastSent.get(id) ?? -1)));
         lastSent.set(id, frame);
@@ -55,6 +59,20 @@ describe('PriorityBudget', () => {
     // the half-second deadline (15 frames) plus the frames the ones overdue before it take.
     for (const id of [1, 2, 3, 4, 9]) expect(longestWait.get(id)!).toBeLessThanOrEqual(budget.maxWaitFrames + 5);
     expect(299 - lastSent.get(9)!).toBeLessThanOrEqual(budget.maxWaitFrames + 5);
+    // The budget's own figure of the longest wait agrees with what the test saw (frames waited = gap − 1).
+    expect(reported).toBe(Math.max(...longestWait.values()) - 1);
+  });
+
+  it('forgets an entity that stops having something to send: back later, it waits afresh', () => {
+    const budget = new PriorityBudget(300, 30); // 10 bytes a frame
+    const sent = new Set<number>();
+    budget.plan(0, [{ id: 7, bytes: 50, weight: 1 }], sent); // does not fit: waits
+    expect(budget.waitingCount).toBe(1);
+    for (let i = 0; i < 30; i++) budget.plan(0, [], sent); // out of reach: nothing to send
+    expect(budget.waitingCount).toBe(0);
+    budget.plan(0, [{ id: 7, bytes: 5, weight: 1 }], sent);
+    expect([...sent]).toEqual([7]);
+    expect(budget.lastLongestWaitFrames).toBe(0);
   });
 
   it('carries a frame whose mandatory part overdrew the budget as debt, and banks at most two frames', () => {

@@ -106,7 +106,13 @@ describe('a room with a view radius', () => {
 
   it('keeps every client within its byte budget, each entity the server state of its tick or of the tick it is held from', () => {
     const budget = 1500;
-    const t = makeRoom({ viewRadius: RADIUS, tickRate: 30, snapshotRate: 30, clientBudgetBytesPerSecond: budget });
+    const t = makeRoom({
+      viewRadius: RADIUS,
+      tickRate: 30,
+      snapshotRate: 30,
+      clientBudgetBytesPerSecond: budget,
+      tickTiming: true,
+    });
     const history = new Map<number, WorldState>();
     /** Keep the newest snapshot's state: a deferred entity is checked against the tick it is from. */
     const keep = () => {
@@ -150,6 +156,11 @@ describe('a room with a view radius', () => {
       }
     }
     expect(deferredSeen).toBeGreaterThan(0);
+    // The server's own figure: every snapshot recorded the longest wait of what it sent, all within a second.
+    const waits = t.room.timings.phaseTimings.budgetWaitMs;
+    expect(waits.count).toBeGreaterThan(0);
+    expect(waits.max).toBeGreaterThan(0);
+    expect(waits.max).toBeLessThanOrEqual(1000);
     for (const [i, c] of clients.entries()) {
       const perSecond = (c.socket.snapshotBytes - start[i]!) / seconds;
       expect(perSecond, `client ${i}`).toBeLessThanOrEqual(budget * 1.05);

@@ -103,7 +103,7 @@ class Plan {
 export class InterestSender<C extends InterestClient> {
   readonly ring: StateRing;
   readonly counters: SnapshotCounters = newSnapshotCounters();
-  readonly lastTiming: SendTiming = { encodeMs: 0, sendMs: 0, gridMs: 0, viewsMs: 0 };
+  readonly lastTiming: SendTiming = { encodeMs: 0, sendMs: 0, gridMs: 0, viewsMs: 0, budgetWaitMs: 0 };
   readonly grid: SpatialGrid;
   private readonly pieces: EntityPieces;
   private readonly chooser: ViewChooser;
@@ -166,6 +166,7 @@ export class InterestSender<C extends InterestClient> {
     const clock = this.options.timingClock;
     const t0 = clock?.() ?? 0;
     this.counters.snapshotTicks++;
+    this.lastTiming.budgetWaitMs = 0;
     this.syncGrid(current);
     const t1 = clock?.() ?? 0;
     this.pieces.begin(current, this.previousTick);
@@ -358,7 +359,10 @@ export class InterestSender<C extends InterestClient> {
       candidate(row, pieces.createdEndOf(row) - pieces.createdStartOf(row));
     }
     const sent = this.budgetSent;
-    view.budget!.plan(mandatory, candidates, sent);
+    const budget = view.budget!;
+    budget.plan(mandatory, candidates, sent);
+    const frameMs = 1000 / (this.options.snapshotRate ?? 30);
+    this.lastTiming.budgetWaitMs = Math.max(this.lastTiming.budgetWaitMs, budget.lastLongestWaitFrames * frameMs);
     const sends = (row: number) => current.ids[row] === own || sent.has(current.ids[row]!);
     // Entering: only those sent enter the view. A new life of an id the client holds that waits is
     // not in the view either: the old life it holds is removed now.

@@ -37,10 +37,17 @@ export class PriorityBudget {
   private readonly waiting = new Map<number, number>();
   /** The frame each waiting entity began to wait in. */
   private readonly since = new Map<number, number>();
+  /** The last frame each waiting entity was a candidate in. */
+  private readonly seen = new Map<number, number>();
   private order: BudgetCandidate[] = [];
   private frame = 0;
   /** Frames after which a waiting entity goes before every entity that has waited less. */
   readonly maxWaitFrames: number;
+  /**
+   * The longest any entity sent in the last plan() had waited, in frames: 0 when each went the frame
+   * it first had something to send (entering, or changed). Read per frame for the budget's figure.
+   */
+  lastLongestWaitFrames = 0;
 
   constructor(bytesPerSecond: number, snapshotRate: number) {
     if (!(bytesPerSecond > 0) || !(snapshotRate > 0)) throw new RangeError('budget and snapshot rate must be > 0');
@@ -61,6 +68,7 @@ export class PriorityBudget {
   plan(mandatoryBytes: number, candidates: readonly BudgetCandidate[], sent: Set<number>): number {
     sent.clear();
     this.frame++;
+    this.lastLongestWaitFrames = 0;
     this.tokens = Math.min(this.tokens + this.perFrame, BANKED_FRAMES * this.perFrame);
     this.tokens -= mandatoryBytes;
     let spent = mandatoryBytes;
@@ -70,7 +78,16 @@ export class PriorityBudget {
       const priority = (this.waiting.get(candidate.id) ?? 0) + candidate.weight;
       this.waiting.set(candidate.id, priority);
       if (!this.since.has(candidate.id)) this.since.set(candidate.id, this.frame);
+      this.seen.set(candidate.id, this.frame);
       order.push(candidate);
+    }
+    // One that has nothing to send any more (it went out of reach before entering, or its change
+    // was undone) is not waiting: it starts afresh if it comes back.
+    for (const id of this.waiting.keys()) {
+      if (this.seen.get(id) === this.frame) continue;
+      this.waiting.delete(id);
+      this.since.delete(id);
+      this.seen.delete(id);
     }
     const overdue = this.frame - this.maxWaitFrames;
     order.sort((a, b) => {
@@ -87,8 +104,10 @@ export class PriorityBudget {
       this.tokens -= candidate.bytes;
       spent += candidate.bytes;
       sent.add(candidate.id);
+      this.lastLongestWaitFrames = Math.max(this.lastLongestWaitFrames, this.frame - this.since.get(candidate.id)!);
       this.waiting.delete(candidate.id);
       this.since.delete(candidate.id);
+      this.seen.delete(candidate.id);
     }
     order.length = 0;
     return spent;
@@ -98,6 +117,7 @@ export class PriorityBudget {
   forget(id: number): void {
     this.waiting.delete(id);
     this.since.delete(id);
+    this.seen.delete(id);
   }
 
   /** Entities waiting with accumulated priority. */

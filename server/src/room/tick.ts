@@ -70,6 +70,7 @@ function sendSnapshot(room: RoomState, tick: number, nowMs: number): void {
       timings.interestGridMs.record(split.gridMs);
       timings.interestViewsMs.record(split.viewsMs);
     }
+    if ((room.config.clientBudgetBytesPerSecond ?? 0) > 0) timings.budgetWaitMs.record(split.budgetWaitMs);
   }
 }
 

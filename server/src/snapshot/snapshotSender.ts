@@ -92,6 +92,11 @@ export interface SendTiming {
   gridMs: number;
   /** Interest only: choosing each client's view and sorting it into entered, kept and left. */
   viewsMs: number;
+  /**
+   * Byte budget only: the longest any entity sent this snapshot had waited to be sent (to enter a
+   * view, or with a change), ms; 0 without a budget.
+   */
+  budgetWaitMs: number;
 }
 
 /** A fresh part for a sender to fill per client (fillClientPart). */
@@ -227,7 +232,7 @@ export class SnapshotSender<C extends SnapshotClient> {
   /** Bodies of the current snapshot tick, by the baseline tick clients asked for (0 = none). */
   private readonly bodies = new Map<number, CachedBody>();
   /** The split of the last send(), filled only with a timing clock. */
-  readonly lastTiming: SendTiming = { encodeMs: 0, sendMs: 0, gridMs: 0, viewsMs: 0 };
+  readonly lastTiming: SendTiming = { encodeMs: 0, sendMs: 0, gridMs: 0, viewsMs: 0, budgetWaitMs: 0 };
 
   constructor(private readonly options: SnapshotSenderOptions & SnapshotSenderHooks<C>) {
     this.ring = new StateRing(options.ringSize, options.capacity, options.maxEntityId);

@@ -34,6 +34,12 @@ export class TickTimings {
   readonly interestGridMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
   /** Interest management: choosing every client's view and what entered and left it. Only with `phases` and a view radius. */
   readonly interestViewsMs = new MsHistogram(PHASE_CEILING_MS, RESOLUTION_MS);
+  /**
+   * Byte budget: per snapshot, the longest any entity sent had waited to be sent (to enter a view,
+   * or with a change), ms. Not a phase of the tick: a figure of the budget (its max is the figure
+   * "no entity in view unsent for more than 1 s"). Only with `phases` and a budget.
+   */
+  readonly budgetWaitMs = new MsHistogram(TICK_CEILING_MS, RESOLUTION_MS);
   /** One histogram per ecsy system, by class name, in execution order. Only when `phases` is on. */
   readonly systems = new Map<string, MsHistogram>();
   /** Ticks whose duration exceeded the tick period. */
@@ -104,6 +110,7 @@ export class TickTimings {
     // The interest phases only where a room has a view radius: a process without one shows none.
     if (this.interestGridMs.count > 0) out.interestGridMs = this.interestGridMs.snapshot();
     if (this.interestViewsMs.count > 0) out.interestViewsMs = this.interestViewsMs.snapshot();
+    if (this.budgetWaitMs.count > 0) out.budgetWaitMs = this.budgetWaitMs.snapshot();
     for (const [name, histogram] of this.systems) out[`system.${name}`] = histogram.snapshot();
     return out;
   }
