@@ -13,6 +13,7 @@ import { getHealth, httpGet, type ServerProcess, startServer } from '../integrat
 import { freePort, type RedisServer, startRedis } from '../server/test/support/redisServer.js';
 import { ARTIFACTS, launchChromium } from './support/browser.js';
 import { browserNetworkNoise } from './support/consoleNoise.js';
+import { until } from './support/until.js';
 
 type State = ReturnType<NonNullable<Window['__tickwire']>['state']>;
 /** The dashboard page's process table (server/src/dashboard/processTable.ts), as the test reads it. */
@@ -21,20 +22,6 @@ interface DashboardTable {
 }
 
 const SECRET = randomBytes(32).toString('base64url');
-
-/** Poll `condition` every 100 ms until it holds (a throw counts as not yet); fail naming `what` after 30 s. */
-async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    try {
-      if (await condition()) return;
-    } catch {
-      // not yet
-    }
-    if (performance.now() > deadline) throw new Error(`${what}: not reached in 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('Quick play in a browser across a cluster of two processes', () => {
   let redis: RedisServer;

@@ -14,24 +14,11 @@ import { getHealth, httpGet, type ServerProcess, startServer } from '../integrat
 import { freePort, type RedisServer, startRedis } from '../server/test/support/redisServer.js';
 import { ARTIFACTS, launchChromium } from './support/browser.js';
 import { browserNetworkNoise } from './support/consoleNoise.js';
+import { until } from './support/until.js';
 
 const SECRET = randomBytes(32).toString('base64url');
 /** The servers' --reconnect-grace-ms: shorter than the default, longer than any try of a move needs. */
 const GRACE_MS = 8000;
-
-/** Poll `condition` every 100 ms until it holds (a throw counts as not yet); fail naming `what` after 30 s. */
-async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    try {
-      if (await condition()) return;
-    } catch {
-      // not yet
-    }
-    if (performance.now() > deadline) throw new Error(`${what}: not reached in 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('a room moving under a page', () => {
   let redis: RedisServer;

@@ -81,11 +81,16 @@ class Plan {
   readonly kept = new IdList();
   /** For each kept row, its row in the baseline. */
   readonly keptBase = new IdList();
-  /** Rows kept whose entity the client holds deferred: each sent gets a run of its own (own*). */
+  /** Rows kept whose entity the client holds deferred: each sent gets a run of its own. */
   readonly keptHeld = new IdList();
-  readonly ownStart = new IdList();
-  readonly ownEnd = new IdList();
-  ownElements = 0;
+  /**
+   * The frame's `changed` list as ranges of the tick's piece bytes, and its element count: the
+   * client's own runs (plan step) and the shared runs of its kept entities (encode step), so the send
+   * step copies them without looking a piece up again.
+   */
+  readonly runStart = new IdList();
+  readonly runEnd = new IdList();
+  runElements = 0;
   /** Ids kept in view but not updated this time (the budget): they become deferred at the client. */
   readonly deferredNow = new IdList();
   /** Ids in the view at the baseline and not now. */
@@ -248,9 +253,9 @@ export class InterestSender<C extends InterestClient> {
     plan.kept.clear();
     plan.keptBase.clear();
     plan.keptHeld.clear();
-    plan.ownStart.clear();
-    plan.ownEnd.clear();
-    plan.ownElements = 0;
+    plan.runStart.clear();
+    plan.runEnd.clear();
+    plan.runElements = 0;
     plan.deferredNow.clear();
     plan.left.clear();
     if (baseline === undefined) view.held.clear();
@@ -299,9 +304,9 @@ export class InterestSender<C extends InterestClient> {
     const held = view.held.get(id)!;
     const run = this.ownScratch;
     this.pieces.ownDelta(held.values, held.tick, row, run);
-    plan.ownStart.push(run.start);
-    plan.ownEnd.push(run.end);
-    plan.ownElements += run.elements;
+    plan.runStart.push(run.start);
+    plan.runEnd.push(run.end);
+    plan.runElements += run.elements;
     view.held.delete(id);
     return run.end - run.start;
   }
@@ -430,7 +435,15 @@ export class InterestSender<C extends InterestClient> {
     const pieces = this.pieces;
     for (let i = 0; i < plan.entered.length; i++) pieces.created(plan.entered.ids[i]!);
     if (plan.baseline !== undefined) {
-      for (let i = 0; i < plan.kept.length; i++) pieces.delta(plan.baseline, plan.keptBase.ids[i]!, plan.kept.ids[i]!);
+      for (let i = 0; i < plan.kept.length; i++) {
+        const row = plan.kept.ids[i]!;
+        const runs = pieces.delta(plan.baseline, plan.keptBase.ids[i]!, row);
+        const elements = runs.elements[row]!;
+        if (elements === 0) continue;
+        plan.runStart.push(runs.start[row]!);
+        plan.runEnd.push(runs.end[row]!);
+        plan.runElements += elements;
+      }
     }
     const events = this.options.events;
     if (events !== undefined) for (let i = 0; i < plan.shots.length; i++) pieces.shot(events, plan.shots.ids[i]!);
@@ -456,21 +469,8 @@ export class InterestSender<C extends InterestClient> {
       const row = plan.entered.ids[i]!;
       out.raw(source, pieces.createdStartOf(row), pieces.createdEndOf(row));
     }
-    let elements = plan.ownElements;
-    if (baseline !== undefined) {
-      for (let i = 0; i < plan.kept.length; i++) {
-        elements += pieces.delta(baseline, plan.keptBase.ids[i]!, plan.kept.ids[i]!).elements[plan.kept.ids[i]!]!;
-      }
-    }
-    out.arrayHeader(elements);
-    if (baseline !== undefined && elements > plan.ownElements) {
-      for (let i = 0; i < plan.kept.length; i++) {
-        const row = plan.kept.ids[i]!;
-        const runs = pieces.delta(baseline, plan.keptBase.ids[i]!, row);
-        if (runs.elements[row]! > 0) out.raw(source, runs.start[row]!, runs.end[row]!);
-      }
-    }
-    for (let i = 0; i < plan.ownStart.length; i++) out.raw(source, plan.ownStart.ids[i]!, plan.ownEnd.ids[i]!);
+    out.arrayHeader(plan.runElements);
+    for (let i = 0; i < plan.runStart.length; i++) out.raw(source, plan.runStart.ids[i]!, plan.runEnd.ids[i]!);
     out.arrayHeader(plan.left.length);
     for (let i = 0; i < plan.left.length; i++) out.int(plan.left.ids[i]!);
     const entityBytes = out.length - entitiesStart;

@@ -181,7 +181,7 @@ export function welcome(room: RoomState, session: Session): void {
       reconnectGraceMs: issued === undefined ? 0 : room.reconnectGraceMs,
       // So the page can draw the view's edge and the net graph the budget (0 = none for both).
       viewRadius: config.viewRadius ?? 0,
-      budgetBytesPerSecond: Math.floor(config.clientBudgetBytesPerSecond ?? 0),
+      budgetBytesPerSecond: Math.floor(room.budgetBytesPerSecond),
     }),
   );
   room.roster.sendTo(session);

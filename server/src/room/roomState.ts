@@ -75,6 +75,13 @@ export class RoomState {
   readonly counters: RoomCounters = newRoomCounters();
   readonly snapshots: RoomSnapshots<Session>;
   readonly timings: TickTimings;
+  /**
+   * Each client gets a frame of its own (interest management): the room has a view radius, or a byte
+   * budget. False: every client is sent the whole room in one shared snapshot body.
+   */
+  readonly perClientViews: boolean;
+  /** Snapshot bytes a second each client may be sent; 0 = no budget. */
+  readonly budgetBytesPerSecond: number;
   /** What the combat systems share: tick, players by id, projectiles, lag history, events. */
   readonly game: GameContext;
   readonly roster: Roster;
@@ -145,8 +152,11 @@ export class RoomState {
       maxRewindMs: config.maxRewindMs,
     });
     const { rules } = this.scenario;
-    // With no view radius and no budget, every client is sent the whole room in one snapshot.
-    const wholeView = (config.viewRadius ?? 0) === 0 && (config.clientBudgetBytesPerSecond ?? 0) === 0;
+    const viewRadius = config.viewRadius ?? 0;
+    this.budgetBytesPerSecond = config.clientBudgetBytesPerSecond ?? 0;
+    this.perClientViews = viewRadius > 0 || this.budgetBytesPerSecond > 0;
+    // Without views every client is sent the whole room, which must fit one snapshot.
+    const wholeView = !this.perClientViews;
     this.world = createWorld({
       dt: 1 / config.tickRate,
       rules,
@@ -178,20 +188,17 @@ export class RoomState {
     // A view radius: each client is sent what is near it (interest management); none: the whole
     // room, shared by everyone, unless a byte budget needs each client's frame of its own (then the
     // view is the whole world, at most one snapshot's entities).
-    const viewRadius = config.viewRadius ?? 0;
-    const budget = config.clientBudgetBytesPerSecond ?? 0;
     const wholeWorld = Math.hypot(rules.width, rules.height) + 1;
-    this.snapshots =
-      viewRadius > 0 || budget > 0
-        ? new InterestSender<Session>({
-            ...senderOptions,
-            view:
-              viewRadius > 0
-                ? viewRules(viewRadius * POSITION_SCALE)
-                : viewRules(wholeWorld * POSITION_SCALE, MAX_SNAPSHOT_ENTITIES),
-            budgetBytesPerSecond: budget,
-            snapshotRate: config.snapshotRate,
-          })
-        : new SnapshotSender<Session>(senderOptions);
+    this.snapshots = this.perClientViews
+      ? new InterestSender<Session>({
+          ...senderOptions,
+          view:
+            viewRadius > 0
+              ? viewRules(viewRadius * POSITION_SCALE)
+              : viewRules(wholeWorld * POSITION_SCALE, MAX_SNAPSHOT_ENTITIES),
+          budgetBytesPerSecond: this.budgetBytesPerSecond,
+          snapshotRate: config.snapshotRate,
+        })
+      : new SnapshotSender<Session>(senderOptions);
   }
 }

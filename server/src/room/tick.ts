@@ -66,11 +66,11 @@ function sendSnapshot(room: RoomState, tick: number, nowMs: number): void {
     const split = room.snapshots.lastTiming;
     timings.snapshotEncodeMs.record(split.encodeMs);
     timings.snapshotSendMs.record(split.sendMs);
-    if ((room.config.viewRadius ?? 0) > 0 || (room.config.clientBudgetBytesPerSecond ?? 0) > 0) {
+    if (room.perClientViews) {
       timings.interestGridMs.record(split.gridMs);
       timings.interestViewsMs.record(split.viewsMs);
     }
-    if ((room.config.clientBudgetBytesPerSecond ?? 0) > 0) timings.budgetWaitMs.record(split.budgetWaitMs);
+    if (room.budgetBytesPerSecond > 0) timings.budgetWaitMs.record(split.budgetWaitMs);
   }
 }
 
