@@ -29,8 +29,15 @@ const WALK_KEY = 's';
  * client that applies nothing for about 7 s (4009 SLOW_CLIENT, PROTOCOL.md "Backpressure"), which
  * is not what these tests are about, so they give it a minute. hiddenTab.e2e.ts tests the rule.
  */
-/** Patient with a busy browser; and a closed page's player goes after a short resume grace, not 10 s. */
-const PATIENT = ['--backpressure-timeout-ms', '60000', '--reconnect-grace-ms', '1000'];
+/**
+ * Patient with a busy browser. The resume grace stays the default 10 s: a page that stalls can drop
+ * its socket (the client's own silence timeout) and resume, and with a 1 s grace its resume came
+ * late once (4017 SESSION_EXPIRED): the page rightly joined afresh, as a new player under the
+ * reused id at the next spawn point, which the walk below then saw as a jump of 1,152 units.
+ */
+const PATIENT = ['--backpressure-timeout-ms', '60000'];
+/** For the full-room test: a closed page's player goes after a short resume grace, not 10 s. */
+const SHORT_GRACE = ['--reconnect-grace-ms', '1000'];
 
 type State = ReturnType<NonNullable<Window['__tickwire']>['state']>;
 
@@ -126,6 +133,13 @@ describe('the game in a browser', () => {
       { timeout: 10_000 },
     );
     await alice.keyboard.up(WALK_KEY);
+    // Still her first game (a resume keeps the player where it was; joining afresh would not).
+    const aliceNow = await state(alice);
+    expect(aliceNow.scenesEntered, `alice joined afresh after ${aliceNow.resumes} resumes`).toEqual([
+      'boot',
+      'join',
+      'game',
+    ]);
     const moved = (await viewOf(bob, aliceId))!;
     expect(moved.y - start.y).toBeGreaterThanOrEqual(40);
     expect(moved.x).toBe(start.x);
@@ -189,7 +203,7 @@ describe('the game in a browser', () => {
   }, 180_000);
 
   it('keeps a ?room= link to a full room on the join screen with the reason, joins once there is space, then shows a shutdown', async () => {
-    const server = await startServer(['--scenario', 'game', '--max-players', '1', ...PATIENT]);
+    const server = await startServer(['--scenario', 'game', '--max-players', '1', ...PATIENT, ...SHORT_GRACE]);
     servers.push(server);
     const first = await join(server, 'first');
     const roomId = (await state(first)).lobby.roomId!;
