@@ -493,7 +493,6 @@ export class InterestSender<C extends InterestClient> {
       frame,
       STAGED_BODY_START,
       current.tick,
-      baseline === undefined,
       part,
       client.headerSent,
       this.headerScratch,
