@@ -25,7 +25,7 @@ import { openWsSocket } from '../client/src/bot/wsSocket.js';
 import { matchmake } from '../client/src/net/matchmake.js';
 import { type FaultProxy, startFaultProxy } from '../integration/support/faultProxy.js';
 import { diffHistograms, type HistogramSnapshot, quantileOf } from '../server/src/stats/histogramSnapshot.js';
-import { delay, getJson, machine, repoRoot, startServer, stopProcess } from './support.js';
+import { delay, getJson, machine, repoRoot, startServer, stopProcess, waitForQuietMachine } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -74,20 +74,6 @@ function quantile(sorted: readonly number[], q: number): number {
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
 
-async function waitForQuietMachine(): Promise<number> {
-  const until = performance.now() + loadWaitMs;
-  for (;;) {
-    const load = loadavg()[0]!;
-    if (load < maxLoad) return load;
-    if (performance.now() >= until) {
-      console.log(`load ${load.toFixed(2)} still ≥ ${maxLoad} after ${loadWaitMs / 1000} s: running anyway`);
-      return load;
-    }
-    console.log(`waiting for load < ${maxLoad} (now ${load.toFixed(2)})`);
-    await delay(10_000);
-  }
-}
-
 async function until(what: string, deadlineMs: number, condition: () => boolean): Promise<boolean> {
   while (!condition()) {
     if (performance.now() > deadlineMs) {
@@ -100,7 +86,7 @@ async function until(what: string, deadlineMs: number, condition: () => boolean)
 }
 
 async function main(): Promise<void> {
-  const loadAtStart = await waitForQuietMachine();
+  const loadAtStart = await waitForQuietMachine(maxLoad, loadWaitMs);
   const deadline = setTimeout(() => {
     console.log(`hard deadline of ${HARD_DEADLINE_MS / 1000} s reached: stopping`);
     void cleanup().finally(() => process.exit(1));

@@ -25,6 +25,7 @@ import { Room } from '../server/src/room/room.js';
 import { realTimers } from '../server/src/rooms/realTimers.js';
 import { DEFAULT_PHASE_SLOTS, RoomScheduler } from '../server/src/rooms/roomScheduler.js';
 import type { ClientSocket, Session } from '../server/src/session/session.js';
+import { moveInput } from '../server/test/support/crowdRoom.js';
 import { countTimerCallbacks, machine } from './support.js';
 import { startTimerPerRoom } from './timerPerRoom.js';
 
@@ -140,17 +141,7 @@ function startInputs(run: RoomRun): () => void {
       const last = Math.floor((now - c.joinMs) / ARENA_INPUT_INTERVAL_MS);
       if (last >= c.next) {
         const [moveX, moveY] = c.schedule.directionAt(last * ARENA_INPUT_INTERVAL_MS);
-        const frame = encodeClientMessage({
-          id: ClientMessageId.INPUT,
-          seq: last + 1,
-          ackTick: c.socket.ackTick,
-          tick: 0,
-          moveX,
-          moveY,
-          buttons: 0,
-          aimAngle: 0,
-          viewTick: 0,
-        });
+        const frame = moveInput(last + 1, c.socket.ackTick, moveX, moveY);
         c.room.receive(c.session, frame, true, now);
         c.next = last + 1;
       }

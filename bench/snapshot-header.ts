@@ -51,7 +51,7 @@ function pongTuple(pong: Pong): number[] {
 
 const state = newSnapshotHeaderState();
 function protocol9Bytes(tick: number, part: SnapshotClientPart, full: boolean): number {
-  return writeSnapshotFrame(target, tick, full, part, state, full ? FULL_EMPTY_BODY : EMPTY_DELTA_BODY);
+  return writeSnapshotFrame(target, tick, part, state, full ? FULL_EMPTY_BODY : EMPTY_DELTA_BODY);
 }
 
 const idle = (seq: number): SnapshotClientPart => ({

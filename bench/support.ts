@@ -2,7 +2,7 @@
 // Used once per bench or profiler run (npm run bench…, npm run profile); never imported by tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { MatchmakeBody } from '@tickwire/protocol';
@@ -151,6 +151,30 @@ export async function getJson<T>(url: string): Promise<T> {
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The q-quantile of `xs` (unsorted; copied): the sample at index floor(q × n), NaN when empty. */
+export function quantile(xs: readonly number[], q: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * The 1-minute load once it is below `maxLoad`, checked every 10 s, or after `waitMs` whatever it
+ * is (said so): a bench that starts on a busy machine says its figures are not figures.
+ */
+export async function waitForQuietMachine(maxLoad: number, waitMs: number): Promise<number> {
+  const until = performance.now() + waitMs;
+  for (;;) {
+    const load = loadavg()[0]!;
+    if (load < maxLoad) return load;
+    if (performance.now() >= until) {
+      console.log(`load ${load.toFixed(2)} still ≥ ${maxLoad} after ${waitMs / 1000} s: running anyway`);
+      return load;
+    }
+    console.log(`waiting for load < ${maxLoad} (now ${load.toFixed(2)})`);
+    await delay(10_000);
+  }
 }
 
 export function machine(): string {

@@ -11,7 +11,7 @@ import type { Room } from '../server/src/room/room.js';
 import type { Session } from '../server/src/session/session.js';
 import { MsHistogram } from '../server/src/stats/histogram.js';
 import { crowdInputs, makeCrowdRoom } from '../server/test/support/crowdRoom.js';
-import { machine } from './support.js';
+import { machine, quantile } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -54,10 +54,6 @@ function runBlock(driven: Driven, frames: Uint8Array[][], firstTick: number): vo
   }
 }
 
-const quantile = (xs: number[], q: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
 const median = (xs: number[]) => quantile(xs, 0.5);
 
 const on = drivenRoom(true);

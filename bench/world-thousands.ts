@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { MsgpackWriter, POSITION_SCALE, SnapshotEncoder, WorldState } from '@tickwire/protocol';
 import type { MsHistogram } from '../server/src/stats/histogram.js';
 import { makeWorldCrowd, restrictTo, type WorldCrowd } from '../server/test/support/worldCrowd.js';
-import { delay, machine } from './support.js';
+import { machine, quantile, waitForQuietMachine } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,10 +49,6 @@ for (const [name, value] of [
 const TICK_RATE = 30;
 const BUDGET_MS = 1000 / TICK_RATE;
 
-const quantile = (xs: number[], q: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
 const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 const ms = (x: number) => x.toFixed(2);
 const perTick = (x: number) => (x / measuredTicks).toFixed(0);
@@ -191,19 +187,8 @@ function runSize(players: number): void {
   );
 }
 
-/** The 1-minute load once below --max-load, or after --load-wait s whatever it is. */
-async function waitForQuietMachine(): Promise<number> {
-  const until = performance.now() + loadWaitMs;
-  for (;;) {
-    const load = loadavg()[0]!;
-    if (load < maxLoad || performance.now() >= until) return load;
-    console.log(`waiting for load < ${maxLoad} (now ${load.toFixed(2)})`);
-    await delay(10_000);
-  }
-}
-
 console.log(`machine: ${machine()}`);
-const startLoad = await waitForQuietMachine();
+const startLoad = await waitForQuietMachine(maxLoad, loadWaitMs);
 console.log(
   startLoad < maxLoad
     ? `load at start (1-minute): ${startLoad.toFixed(2)}`

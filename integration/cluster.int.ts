@@ -13,6 +13,7 @@ import { type RedisServer, startRedis } from '../server/test/support/redisServer
 import { startScript } from './support/scriptProcess.js';
 import { getHealth, httpGet, type ServerProcess, startServer } from './support/serverProcess.js';
 import { TestClient } from './support/testClient.js';
+import { until } from './support/until.js';
 
 const HEARTBEAT_MS = 200;
 const TTL_MS = 1500;
@@ -46,22 +47,6 @@ async function startMember(id: string, extra: string[] = []): Promise<ServerProc
   processes.push(server);
   await until(`${id} registered`, async () => (await getHealth(server)).lastHeartbeatAgoMs !== null);
   return server;
-}
-
-/** Poll `condition` every 50 ms until it holds (a throw counts as not yet); fail naming `what` after 20 s. */
-async function until(what: string, condition: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = performance.now() + 20_000;
-  const holds = async () => {
-    try {
-      return await condition();
-    } catch {
-      return false;
-    }
-  };
-  while (!(await holds())) {
-    if (performance.now() > deadline) throw new Error(`${what}: not reached in 20 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function rooms(server: ServerProcess): Promise<RoomsAnswer['rooms']> {

@@ -1,25 +1,13 @@
 // The net graph's budget and deferred figures (model/budgetLine.ts, model/viewLine.ts, render/netGraph.ts)
 // from a game session fed over a fake socket, its traffic rates driven by a fake clock: snapshot bytes
 // per second against WELCOME's budgetBytesPerSecond, and the entities a byte budget holds deferred.
-import { EntityKind, type EntityTuple } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { GameSession } from '../src/game/gameSession.js';
 import { budgetLine } from '../src/game/model/budgetLine.js';
 import { viewLine } from '../src/game/model/viewLine.js';
 import { netGraphText } from '../src/game/render/netGraph.js';
 import { FakeSocket } from './support/fakeSocket.js';
-import { emptySnapshot, welcomeMessage } from './support/messages.js';
-
-const player = (id: number, x: number): EntityTuple => ({
-  id,
-  vx: 0,
-  vy: 0,
-  x,
-  y: 8000,
-  angle: 0,
-  hp: 100,
-  kind: EntityKind.PLAYER,
-});
+import { emptySnapshot, playerTuple, welcomeMessage } from './support/messages.js';
 
 const lineOf = (text: string, start: string) => text.split('\n').find((line) => line.startsWith(start));
 
@@ -28,7 +16,10 @@ function joined(budgetBytesPerSecond: number) {
   const socket = new FakeSocket();
   const session = new GameSession(socket, 'me', 'seat-1');
   socket.deliver(welcomeMessage({ budgetBytesPerSecond, viewRadius: 1000 }));
-  socket.deliver({ ...emptySnapshot(10), created: [player(1, 1000), player(2, 2000), player(3, 3000)] });
+  socket.deliver({
+    ...emptySnapshot(10),
+    created: [playerTuple(1, { x: 1000 }), playerTuple(2, { x: 2000 }), playerTuple(3, { x: 3000 })],
+  });
   return { socket, session };
 }
 
@@ -78,7 +69,10 @@ describe('the net graph on a budget', () => {
     socket.deliver({ ...emptySnapshot(12), baseAge: 1, changed: [2, 1 << 2, 2020] });
     expect(session.net.deferredCount).toBe(1);
     // A full snapshot replaces everything: nothing is held any more.
-    socket.deliver({ ...emptySnapshot(13), created: [player(1, 1000), player(2, 2020), player(3, 3000)] });
+    socket.deliver({
+      ...emptySnapshot(13),
+      created: [playerTuple(1, { x: 1000 }), playerTuple(2, { x: 2020 }), playerTuple(3, { x: 3000 })],
+    });
     expect(session.net.deferredCount).toBe(0);
     expect(viewLine(session.net.connection)).toBe('in view    3 entities  +3 −0 last snapshot');
   });

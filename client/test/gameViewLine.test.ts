@@ -1,22 +1,10 @@
 // The net graph's line on the entities in view (client/src/game/model/viewLine.ts) from a game session
 // fed over a fake socket: the client's world at the latest snapshot, with what that snapshot changed.
-import { EntityKind, type EntityTuple } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { GameSession } from '../src/game/gameSession.js';
 import { viewLine as lineOf } from '../src/game/model/viewLine.js';
 import { FakeSocket } from './support/fakeSocket.js';
-import { emptySnapshot, welcomeMessage } from './support/messages.js';
-
-const player = (id: number, x: number): EntityTuple => ({
-  id,
-  vx: 0,
-  vy: 0,
-  x,
-  y: 8000,
-  angle: 0,
-  hp: 100,
-  kind: EntityKind.PLAYER,
-});
+import { emptySnapshot, playerTuple, welcomeMessage } from './support/messages.js';
 
 const viewLine = (session: GameSession) => lineOf(session.net.connection);
 
@@ -26,10 +14,13 @@ describe('viewLine', () => {
     const session = new GameSession(socket, 'me', 'seat-1');
     socket.deliver(welcomeMessage());
     expect(viewLine(session)).toBe('in view    –');
-    socket.deliver({ ...emptySnapshot(10), created: [player(1, 1000), player(2, 2000), player(3, 3000)] });
+    socket.deliver({
+      ...emptySnapshot(10),
+      created: [playerTuple(1, { x: 1000 }), playerTuple(2, { x: 2000 }), playerTuple(3, { x: 3000 })],
+    });
     expect(viewLine(session)).toBe('in view    3 entities  +3 −0 last snapshot');
     // Two leave the view and one enters.
-    socket.deliver({ ...emptySnapshot(11), baseAge: 1, created: [player(4, 4000)], removed: [2, 3] });
+    socket.deliver({ ...emptySnapshot(11), baseAge: 1, created: [playerTuple(4, { x: 4000 })], removed: [2, 3] });
     expect(viewLine(session)).toBe('in view    2 entities  +1 −2 last snapshot');
   });
 });

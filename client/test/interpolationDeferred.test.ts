@@ -1,12 +1,12 @@
 // Tests for entities a byte budget holds deferred in the snapshot buffer (client/src/net/interpolation.ts,
 // fed by NetClient per snapshot): drawn on their predicted course from the state they hold, not frozen,
 // and not jumping when their update arrives. Snapshots are delivered in tick order on a fake socket.
-import { EntityKind, type EntityTuple, FIELD_COUNT, FieldIndex, WorldState } from '@tickwire/protocol';
+import { FIELD_COUNT, FieldIndex, WorldState } from '@tickwire/protocol';
 import { describe, expect, it } from 'vitest';
 import { type HeldEntities, SnapshotBuffer } from '../src/net/interpolation.js';
 import { NetClient } from '../src/net/netClient.js';
 import { FakeSocket } from './support/fakeSocket.js';
-import { emptySnapshot, welcomeMessage } from './support/messages.js';
+import { emptySnapshot, playerTuple, welcomeMessage } from './support/messages.js';
 
 /** The arena's top speed in quanta per tick, and its edge in quanta (2,048 units × 16). */
 const SPEED_Q = 107;
@@ -78,23 +78,12 @@ describe('SnapshotBuffer: an entity held deferred', () => {
   });
 });
 
-const tuple = (id: number, x: number, vx = 0): EntityTuple => ({
-  id,
-  vx,
-  vy: 0,
-  x,
-  y: 8000,
-  angle: 0,
-  hp: 100,
-  kind: EntityKind.PLAYER,
-});
-
 describe('NetClient: a deferred entity in the snapshot buffer', () => {
   it("draws what the decoder holds deferred on its course, and its update where the course led, with the world's held state untouched", () => {
     const socket = new FakeSocket();
     const client = new NetClient({ socket, name: 'me', seat: '', now: () => 0, pace: false });
     socket.deliver(welcomeMessage({ budgetBytesPerSecond: 2000 }));
-    socket.deliver({ ...emptySnapshot(10), created: [tuple(1, 1000), tuple(2, X0, VX)] });
+    socket.deliver({ ...emptySnapshot(10), created: [playerTuple(1, { x: 1000 }), playerTuple(2, { x: X0, vx: VX })] });
     // Tick 11: a byte budget leaves player 2 out; tick 12 carries it over as held.
     socket.deliver({ ...emptySnapshot(11), baseAge: 1, deferred: [2] });
     socket.deliver({ ...emptySnapshot(12), baseAge: 1 });

@@ -5,8 +5,6 @@ import {
   ANGLE_STEPS,
   Button,
   ClientMessageId,
-  EntityKind,
-  type EntityTuple,
   GAME_MAP_HASH,
   type KillEvent,
   MAX_CHAT_LENGTH,
@@ -19,19 +17,9 @@ import { describe, expect, it } from 'vitest';
 import { EventFeed } from '../src/net/gameEvents.js';
 import { NetClient, type NetClientOptions, wrapAngle } from '../src/net/netClient.js';
 import { FakeSocket } from './support/fakeSocket.js';
-import { emptySnapshot, welcomeMessage } from './support/messages.js';
+import { emptySnapshot, playerTuple, welcomeMessage } from './support/messages.js';
 
-const player = (id: number, fields: Partial<EntityTuple> = {}): EntityTuple => ({
-  id,
-  vx: 0,
-  vy: 0,
-  x: 16000,
-  y: 8000,
-  angle: 0,
-  hp: 100,
-  kind: EntityKind.PLAYER,
-  ...fields,
-});
+const player = playerTuple;
 
 /** A client of player 1 that has had WELCOME (of `mapHash`) and a first full snapshot holding it. */
 function joined(options: Partial<NetClientOptions> = {}, mapHash?: number) {

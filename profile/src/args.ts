@@ -1,8 +1,12 @@
 // Parses the profiler's flags into one of three commands (a run, a compare, a capacity search) and
 // holds its usage text; runs once per process.
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { defaultConfig } from '../../server/src/config.js';
 import { MAX_WHOLE_VIEW_PLAYERS } from '../../server/src/rooms/matchmakeRequest.js';
 import { DEFAULT_PLAN } from './capacity.js';
+
+/** The server's --max-view-radius default, which the profiled server runs with. */
+const MAX_VIEW_RADIUS = defaultConfig().maxViewRadius;
 
 export interface RunArgs {
   scenario: string;
@@ -62,7 +66,7 @@ Flags:
   --room-size P          players per room with --rooms (its maxPlayers), 1..${MAX_WHOLE_VIEW_PLAYERS}
   --tick-rate HZ         server ticks per second                                  default 30
   --snapshot-rate HZ     server snapshots per second                              default the tick rate
-  --view-radius U        the server's --view-radius, world units, 0..4000 (world-N: 1000)  default the scenario's
+  --view-radius U        the server's --view-radius, world units, 0..${MAX_VIEW_RADIUS} (world-N: 1000)  default the scenario's
   --seconds S            measured window, whole seconds                           default 20 (10 per capacity step)
   --warmup S             warm-up after the last join, whole seconds               default 5
   --join-timeout S       all bots must have joined this many seconds after start  default 60
@@ -98,7 +102,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       scenario: scenarioName(v.scenario),
       tickRate,
       snapshotRate: int(v['snapshot-rate'], 'snapshot-rate', tickRate, 1, tickRate),
-      viewRadius: v['view-radius'] === undefined ? undefined : int(v['view-radius'], 'view-radius', 0, 0, 4000),
+      viewRadius:
+        v['view-radius'] === undefined ? undefined : int(v['view-radius'], 'view-radius', 0, 0, MAX_VIEW_RADIUS),
       seconds: int(v.seconds, 'seconds', capacity ? CAPACITY_STEP_SECONDS : 20, 1, 3600),
       warmup: int(v.warmup, 'warmup', 5, 0, 600),
       joinTimeout: int(v['join-timeout'], 'join-timeout', 60, 1, 600),

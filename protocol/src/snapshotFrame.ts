@@ -3,22 +3,21 @@
 // with the same baseline. The writer runs once per client per snapshot into a buffer the caller
 // reuses (the send path allocates nothing per client); the reader runs once per snapshot received.
 // Mirror: writeSnapshotHeader / expandSnapshotTuple, same elements in the same order.
+import { popCount } from './bits.js';
 import { ServerMessageId } from './messageIds.js';
 import type { Pong, SnapshotMessage } from './messages.js';
 import { readUintAt, writeUintAt } from './msgpackBytes.js';
 import {
   SNAPSHOT_HEAD_ALL,
   SNAPSHOT_HEADER_BITS,
+  SNAPSHOT_INPUT_FIGURES,
   SnapshotHeadBit,
   type SnapshotHeaderState,
+  type SnapshotInputFigures,
 } from './snapshotHeader.js';
 
 /** What differs per client in a SNAPSHOT, besides its baseline (see messages.ts, snapshotFields). */
-export interface SnapshotClientPart {
-  lastInputSeq: number;
-  inputBuffer: number;
-  starvedInputs: number;
-  droppedInputs: number;
+export interface SnapshotClientPart extends SnapshotInputFigures {
   /** The answer to this client's newest PING since its last snapshot, if any. */
   pong: Pong | undefined;
   /** Whether the body ends with a `deferred` list (a byte budget left entities out). @default false */
@@ -41,15 +40,14 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /**
  * Write [65, head, ...present, <body>] into `target` from `start`; return the length written. `body`
  * holds the encoded baseAge, created, changed, removed, shots and kills (SnapshotEncoder's output);
- * `full` says its baseAge is 0. `sent` is what this connection was last sent, and becomes this
- * frame's values: call it only for a frame that is sent. The frame is byte-identical to
- * encodeSnapshotMessage of the same message and state (a test checks). `target` needs start +
- * SNAPSHOT_HEADER_MAX_BYTES + body.length bytes.
+ * a body whose baseAge (its first byte) is 0 is a full snapshot, which sends its tick. `sent` is
+ * what this connection was last sent, and becomes this frame's values: call it only for a frame
+ * that is sent. The frame is byte-identical to encodeSnapshotMessage of the same message and state
+ * (a test checks). `target` needs start + SNAPSHOT_HEADER_MAX_BYTES + body.length bytes.
  */
 export function writeSnapshotFrame(
   target: Uint8Array,
   tick: number,
-  full: boolean,
   part: SnapshotClientPart,
   sent: SnapshotHeaderState,
   body: Uint8Array,
@@ -58,8 +56,9 @@ export function writeSnapshotFrame(
   if (target.length < start + SNAPSHOT_HEADER_MAX_BYTES + body.length) {
     throw new RangeError('snapshot frame buffer too small');
   }
-  const offset = writeSnapshotHeader(target, start, tick, full, part, sent);
+  const offset = writeSnapshotHeader(target, start, tick, isFullBody(body, 0), part, sent);
   target.set(body, offset);
+  remember(sent, tick, part);
   return offset + body.length - start;
 }
 
@@ -69,26 +68,28 @@ export function writeSnapshotFrame(
  * place: only this header (at most SNAPSHOT_HEADER_MAX_BYTES) is written per client. `scratch`
  * (at least SNAPSHOT_HEADER_MAX_BYTES, reused) holds the header while its length is found. The
  * frame [returned start, bodyStart + body length) is byte-identical to writeSnapshotFrame's, and
- * `sent` is updated the same way.
+ * `sent` is updated the same way; a refused call leaves `sent` as it was.
  */
 export function writeSnapshotHeaderBefore(
   target: Uint8Array,
   bodyStart: number,
   tick: number,
-  full: boolean,
   part: SnapshotClientPart,
   sent: SnapshotHeaderState,
   scratch: Uint8Array,
 ): number {
   if (scratch.length < SNAPSHOT_HEADER_MAX_BYTES) throw new RangeError('snapshot header scratch too small');
-  // Checked before the header is written, so a refused call leaves `sent` as it was.
-  if (bodyStart < snapshotHeaderLength(tick, full, part, sent)) {
-    throw new RangeError('no room before the body for the snapshot header');
-  }
-  const length = writeSnapshotHeader(scratch, 0, tick, full, part, sent);
+  const length = writeSnapshotHeader(scratch, 0, tick, isFullBody(target, bodyStart), part, sent);
   const start = bodyStart - length;
+  if (start < 0) throw new RangeError('no room before the body for the snapshot header');
   target.set(scratch.subarray(0, length), start);
+  remember(sent, tick, part);
   return start;
+}
+
+/** Whether the body at `bodyStart` is a full snapshot's: its baseAge, the first element, is 0 (one byte, 0x00). */
+function isFullBody(bytes: Uint8Array, bodyStart: number): boolean {
+  return bytes[bodyStart] === 0;
 }
 
 /**
@@ -96,25 +97,19 @@ export function writeSnapshotHeaderBefore(
  * that only grows went down: a bug in the caller, not something the wire can say.
  */
 function snapshotHead(full: boolean, part: SnapshotClientPart, sent: SnapshotHeaderState): number {
-  if (
-    part.lastInputSeq < sent.lastInputSeq ||
-    part.starvedInputs < sent.starvedInputs ||
-    part.droppedInputs < sent.droppedInputs
-  ) {
-    throw new RangeError('lastInputSeq, starvedInputs and droppedInputs only grow');
+  let head = full ? SnapshotHeadBit.TICK : 0;
+  for (const { bit, key, advance } of SNAPSHOT_INPUT_FIGURES) {
+    if (advance && part[key] < sent[key]) {
+      throw new RangeError('lastInputSeq, starvedInputs and droppedInputs only grow');
+    }
+    if (part[key] !== sent[key]) head |= bit;
   }
-  let head = 0;
-  if (full) head |= SnapshotHeadBit.TICK;
-  if (part.lastInputSeq !== sent.lastInputSeq) head |= SnapshotHeadBit.INPUT_SEQ;
-  if (part.inputBuffer !== sent.inputBuffer) head |= SnapshotHeadBit.INPUT_BUFFER;
-  if (part.starvedInputs !== sent.starvedInputs) head |= SnapshotHeadBit.STARVED;
-  if (part.droppedInputs !== sent.droppedInputs) head |= SnapshotHeadBit.DROPPED;
   if (part.pong !== undefined) head |= SnapshotHeadBit.PONG;
   if (part.hasDeferred === true) head |= SnapshotHeadBit.DEFERRED;
   return head;
 }
 
-/** [65, head, ...present: the array header and the client's part; `sent` becomes this frame's values. */
+/** [65, head, ...present: the array header and the client's part, against `sent` (left as it is). */
 function writeSnapshotHeader(
   target: Uint8Array,
   start: number,
@@ -125,17 +120,13 @@ function writeSnapshotHeader(
 ): number {
   const head = snapshotHead(full, part, sent);
   let offset = start;
-  target[offset++] = 0x90 | (2 + bitCount(head) + BODY_ELEMENTS);
+  target[offset++] = 0x90 | (2 + popCount(head) + BODY_ELEMENTS);
   target[offset++] = ServerMessageId.SNAPSHOT;
   target[offset++] = head;
   if ((head & SnapshotHeadBit.TICK) !== 0) offset = writeUintAt(target, offset, tick);
-  if ((head & SnapshotHeadBit.INPUT_SEQ) !== 0)
-    offset = writeUintAt(target, offset, part.lastInputSeq - sent.lastInputSeq);
-  if ((head & SnapshotHeadBit.INPUT_BUFFER) !== 0) offset = writeUintAt(target, offset, part.inputBuffer);
-  if ((head & SnapshotHeadBit.STARVED) !== 0)
-    offset = writeUintAt(target, offset, part.starvedInputs - sent.starvedInputs);
-  if ((head & SnapshotHeadBit.DROPPED) !== 0)
-    offset = writeUintAt(target, offset, part.droppedInputs - sent.droppedInputs);
+  for (const { bit, key, advance } of SNAPSHOT_INPUT_FIGURES) {
+    if ((head & bit) !== 0) offset = writeUintAt(target, offset, advance ? part[key] - sent[key] : part[key]);
+  }
   const pong = part.pong;
   if (pong !== undefined) {
     target[offset++] = 0x94;
@@ -144,39 +135,13 @@ function writeSnapshotHeader(
     offset = writeFloat64(target, offset, pong.serverReceiveTick);
     offset = writeFloat64(target, offset, pong.serverSendTick);
   }
-  remember(sent, tick, part);
   return offset;
 }
 
-/** Bytes writeSnapshotHeader would write, without writing or changing `sent`. */
-function snapshotHeaderLength(
-  tick: number,
-  full: boolean,
-  part: SnapshotClientPart,
-  sent: SnapshotHeaderState,
-): number {
-  const head = snapshotHead(full, part, sent);
-  let length = 3;
-  if ((head & SnapshotHeadBit.TICK) !== 0) length += uintLength(tick);
-  if ((head & SnapshotHeadBit.INPUT_SEQ) !== 0) length += uintLength(part.lastInputSeq - sent.lastInputSeq);
-  if ((head & SnapshotHeadBit.INPUT_BUFFER) !== 0) length += uintLength(part.inputBuffer);
-  if ((head & SnapshotHeadBit.STARVED) !== 0) length += uintLength(part.starvedInputs - sent.starvedInputs);
-  if ((head & SnapshotHeadBit.DROPPED) !== 0) length += uintLength(part.droppedInputs - sent.droppedInputs);
-  const pong = part.pong;
-  if (pong !== undefined) {
-    length += 1 + uintLength(pong.pingId) + float64Length(pong.clientTimeMs);
-    length += float64Length(pong.serverReceiveTick) + float64Length(pong.serverSendTick);
-  }
-  return length;
-}
-
 /** What both ends hold after a SNAPSHOT: its tick and its input figures. */
-function remember(state: SnapshotHeaderState, tick: number, part: SnapshotClientPart): void {
+function remember(state: SnapshotHeaderState, tick: number, figures: SnapshotInputFigures): void {
   state.tick = tick;
-  state.lastInputSeq = part.lastInputSeq;
-  state.inputBuffer = part.inputBuffer;
-  state.starvedInputs = part.starvedInputs;
-  state.droppedInputs = part.droppedInputs;
+  for (const { key } of SNAPSHOT_INPUT_FIGURES) state[key] = figures[key];
 }
 
 /**
@@ -192,10 +157,9 @@ export function snapshotWireTuple(
   const head = snapshotHead(message.baseAge === 0, part, sent);
   const wire: unknown[] = [ServerMessageId.SNAPSHOT, head];
   if ((head & SnapshotHeadBit.TICK) !== 0) wire.push(message.tick);
-  if ((head & SnapshotHeadBit.INPUT_SEQ) !== 0) wire.push(message.lastInputSeq - sent.lastInputSeq);
-  if ((head & SnapshotHeadBit.INPUT_BUFFER) !== 0) wire.push(message.inputBuffer);
-  if ((head & SnapshotHeadBit.STARVED) !== 0) wire.push(message.starvedInputs - sent.starvedInputs);
-  if ((head & SnapshotHeadBit.DROPPED) !== 0) wire.push(message.droppedInputs - sent.droppedInputs);
+  for (const { bit, key, advance } of SNAPSHOT_INPUT_FIGURES) {
+    if ((head & bit) !== 0) wire.push(advance ? message[key] - sent[key] : message[key]);
+  }
   if ((head & SnapshotHeadBit.PONG) !== 0) wire.push(tuples.pong[0]);
   wire.push(...tuples.body.slice(0, BODY_ELEMENTS));
   if ((head & SnapshotHeadBit.DEFERRED) !== 0) wire.push(tuples.body[BODY_ELEMENTS]);
@@ -217,7 +181,7 @@ export function expandSnapshotTuple(wire: readonly unknown[], held: SnapshotHead
     return `SNAPSHOT.head: an integer 0 … ${SNAPSHOT_HEAD_ALL}`;
   }
   const deferred = (head & SnapshotHeadBit.DEFERRED) !== 0;
-  const bodyAt = 2 + bitCount(head & SNAPSHOT_HEADER_BITS);
+  const bodyAt = 2 + popCount(head & SNAPSHOT_HEADER_BITS);
   const expected = bodyAt + BODY_ELEMENTS + (deferred ? 1 : 0);
   if (wire.length !== expected) return `SNAPSHOT: head ${head} means ${expected} elements, got ${wire.length}`;
   const baseAge = wire[bodyAt];
@@ -230,33 +194,23 @@ export function expandSnapshotTuple(wire: readonly unknown[], held: SnapshotHead
     if (!isAdvance(baseAge)) return 'SNAPSHOT.baseAge: a snapshot without tick is a delta (baseAge ≥ 1)';
     tick = held.tick + baseAge;
   }
-  let lastInputSeq: unknown = held.lastInputSeq;
-  if ((head & SnapshotHeadBit.INPUT_SEQ) !== 0) {
-    const advance = wire[at++];
-    if (!isAdvance(advance)) return 'SNAPSHOT.lastInputSeq: its advance is an integer ≥ 1';
-    lastInputSeq = held.lastInputSeq + advance;
-  }
-  const inputBuffer = (head & SnapshotHeadBit.INPUT_BUFFER) !== 0 ? wire[at++] : held.inputBuffer;
-  let starvedInputs: unknown = held.starvedInputs;
-  if ((head & SnapshotHeadBit.STARVED) !== 0) {
-    const advance = wire[at++];
-    if (!isAdvance(advance)) return 'SNAPSHOT.starvedInputs: its advance is an integer ≥ 1';
-    starvedInputs = held.starvedInputs + advance;
-  }
-  let droppedInputs: unknown = held.droppedInputs;
-  if ((head & SnapshotHeadBit.DROPPED) !== 0) {
-    const advance = wire[at++];
-    if (!isAdvance(advance)) return 'SNAPSHOT.droppedInputs: its advance is an integer ≥ 1';
-    droppedInputs = held.droppedInputs + advance;
+  // lastInputSeq, inputBuffer, starvedInputs, droppedInputs: as held unless present.
+  const figures: unknown[] = [];
+  for (const { bit, key, advance } of SNAPSHOT_INPUT_FIGURES) {
+    if ((head & bit) === 0) {
+      figures.push(held[key]);
+      continue;
+    }
+    const value = wire[at++];
+    if (!advance) figures.push(value);
+    else if (isAdvance(value)) figures.push(held[key] + value);
+    else return `SNAPSHOT.${key}: its advance is an integer ≥ 1`;
   }
   const pong = (head & SnapshotHeadBit.PONG) !== 0 ? [wire[at++]] : [];
   return [
     ServerMessageId.SNAPSHOT,
     tick,
-    lastInputSeq,
-    inputBuffer,
-    starvedInputs,
-    droppedInputs,
+    ...figures,
     pong,
     ...wire.slice(at, at + BODY_ELEMENTS),
     deferred ? wire[at + BODY_ELEMENTS] : [],
@@ -265,7 +219,7 @@ export function expandSnapshotTuple(wire: readonly unknown[], held: SnapshotHead
 
 /** After a SNAPSHOT validated whole: what the connection now holds. Mirror of `remember`. */
 export function rememberSnapshotHeader(held: SnapshotHeaderState, message: SnapshotMessage): void {
-  remember(held, message.tick, { ...message, pong: undefined });
+  remember(held, message.tick, message);
 }
 
 /**
@@ -283,7 +237,7 @@ export function peekSnapshotTick(frame: Uint8Array, heldTick: number): number | 
   if (head === undefined || head > SNAPSHOT_HEAD_ALL) return undefined;
   if ((head & SnapshotHeadBit.TICK) !== 0) return readUintAt(frame, 3);
   let offset = 3;
-  for (const bit of NUMBER_BITS) if ((head & bit) !== 0) offset = skipNumber(frame, offset);
+  for (const { bit } of SNAPSHOT_INPUT_FIGURES) if ((head & bit) !== 0) offset = skipNumber(frame, offset);
   if ((head & SnapshotHeadBit.PONG) !== 0) {
     if (frame[offset] !== 0x94) return undefined;
     offset++;
@@ -292,14 +246,6 @@ export function peekSnapshotTick(frame: Uint8Array, heldTick: number): number | 
   const baseAge = readUintAt(frame, offset);
   return baseAge === undefined ? undefined : heldTick + baseAge;
 }
-
-/** The head bits, after TICK, whose element is one number, in wire order. */
-const NUMBER_BITS = [
-  SnapshotHeadBit.INPUT_SEQ,
-  SnapshotHeadBit.INPUT_BUFFER,
-  SnapshotHeadBit.STARVED,
-  SnapshotHeadBit.DROPPED,
-] as const;
 
 /** The offset after the uint or float 64 at `offset` (past the end when it is neither). */
 function skipNumber(frame: Uint8Array, offset: number): number {
@@ -316,20 +262,6 @@ function skipNumber(frame: Uint8Array, offset: number): number {
 /** A count a header element may add: a safe integer ≥ 1. */
 function isAdvance(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-
-function bitCount(head: number): number {
-  let count = 0;
-  for (let bits = head; bits !== 0; bits &= bits - 1) count++;
-  return count;
-}
-
-function uintLength(value: number): number {
-  return value < 0x80 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : 5;
-}
-
-function float64Length(value: number): number {
-  return Number.isInteger(value) && value >= 0 && value < 0x1_0000_0000 ? uintLength(value) : 9;
 }
 
 /** MessagePack float 64 (0xcb, big-endian): what msgpackr writes for any non-integer number. */

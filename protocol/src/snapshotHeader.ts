@@ -27,10 +27,10 @@ export const SnapshotHeadBit = {
 } as const;
 
 /** The bits whose element comes before the body (all but DEFERRED, whose list comes after it). */
-export const SNAPSHOT_HEADER_BITS = 63;
+export const SNAPSHOT_HEADER_BITS = SnapshotHeadBit.DEFERRED - 1;
 
 /** Every bit of SnapshotHeadBit: a head above this, or negative, is malformed. */
-export const SNAPSHOT_HEAD_ALL = 127;
+export const SNAPSHOT_HEAD_ALL = SnapshotHeadBit.DEFERRED * 2 - 1;
 
 /**
  * What one connection's two ends hold after each SNAPSHOT: the server what it last sent, the client
@@ -44,6 +44,25 @@ export interface SnapshotHeaderState {
   starvedInputs: number;
   droppedInputs: number;
 }
+
+/** The input figures of a SNAPSHOT: what SnapshotHeaderState holds besides the tick. */
+export type SnapshotInputFigures = Omit<SnapshotHeaderState, 'tick'>;
+
+/**
+ * The header's input figures, in wire order after `tick`: each is one number, present when it differs
+ * from the held one. An `advance` figure only grows and is sent as its increase (≥ 1); the others
+ * as they are. Writer, reader, the slow encoder and the tick peek all walk this one table.
+ */
+export const SNAPSHOT_INPUT_FIGURES: readonly {
+  readonly bit: number;
+  readonly key: keyof SnapshotInputFigures;
+  readonly advance: boolean;
+}[] = [
+  { bit: SnapshotHeadBit.INPUT_SEQ, key: 'lastInputSeq', advance: true },
+  { bit: SnapshotHeadBit.INPUT_BUFFER, key: 'inputBuffer', advance: false },
+  { bit: SnapshotHeadBit.STARVED, key: 'starvedInputs', advance: true },
+  { bit: SnapshotHeadBit.DROPPED, key: 'droppedInputs', advance: true },
+];
 
 export function newSnapshotHeaderState(): SnapshotHeaderState {
   return { tick: 0, lastInputSeq: 0, inputBuffer: 0, starvedInputs: 0, droppedInputs: 0 };

@@ -198,11 +198,6 @@ function messageOf(tick: number, part: SnapshotClientPart, body: Uint8Array): Sn
   };
 }
 
-/** A body whose baseAge (its first element) is 0: a full snapshot, which sends its tick. */
-function isFull(body: Uint8Array): boolean {
-  return body[0] === 0;
-}
-
 /** writeSnapshotFrame for a connection that was last sent `sent` (nothing yet, by default). */
 function frameOf(
   tick: number,
@@ -211,7 +206,7 @@ function frameOf(
   sent: SnapshotHeaderState = newSnapshotHeaderState(),
 ): Uint8Array {
   const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length);
-  const length = writeSnapshotFrame(target, tick, isFull(body), part, sent, body);
+  const length = writeSnapshotFrame(target, tick, part, sent, body);
   return target.subarray(0, length);
 }
 
@@ -464,7 +459,7 @@ describe('writeSnapshotFrame', () => {
     const body = bodyOf(undefined, stateOf(9, entities(5)));
     const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length + 50).fill(0xee);
     const part = partOf(1, { pong: PONGS[0] });
-    const length = writeSnapshotFrame(target, 9, true, part, newSnapshotHeaderState(), body);
+    const length = writeSnapshotFrame(target, 9, part, newSnapshotHeaderState(), body);
     expect(toHex(target.subarray(0, length))).toBe(toHex(wholeOf(messageOf(9, part, body))));
     expect(target.subarray(length).every((byte) => byte === 0xee)).toBe(true);
   });
@@ -474,7 +469,7 @@ describe('writeSnapshotFrame', () => {
     const start = 14;
     const target = new Uint8Array(start + SNAPSHOT_HEADER_MAX_BYTES + body.length).fill(0xee);
     const part = partOf(1, { pong: PONGS[0] });
-    const length = writeSnapshotFrame(target, 9, true, part, newSnapshotHeaderState(), body, start);
+    const length = writeSnapshotFrame(target, 9, part, newSnapshotHeaderState(), body, start);
     expect(toHex(target.subarray(start, start + length))).toBe(toHex(wholeOf(messageOf(9, part, body))));
     expect(target.subarray(0, start).every((byte) => byte === 0xee)).toBe(true);
   });
@@ -500,14 +495,12 @@ describe('writeSnapshotFrame', () => {
     const target = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length - 1).fill(0xee);
     const sent = newSnapshotHeaderState();
     // Even when this frame's own part (4 bytes at tick 0, all zero, no pong) would fit.
-    expect(() => writeSnapshotFrame(target, 0, true, partOf(0), sent, body)).toThrow(RangeError);
-    expect(() => writeSnapshotFrame(target, 0, true, partOf(0, { pong: PONGS[0] }), sent, body)).toThrow(RangeError);
-    expect(() => writeSnapshotFrame(new Uint8Array(0), 0, true, partOf(0), sent, new Uint8Array(0))).toThrow(
-      RangeError,
-    );
+    expect(() => writeSnapshotFrame(target, 0, partOf(0), sent, body)).toThrow(RangeError);
+    expect(() => writeSnapshotFrame(target, 0, partOf(0, { pong: PONGS[0] }), sent, body)).toThrow(RangeError);
+    expect(() => writeSnapshotFrame(new Uint8Array(0), 0, partOf(0), sent, new Uint8Array(0))).toThrow(RangeError);
     // The bound counts from `start`.
     const exact = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length).fill(0xee);
-    expect(() => writeSnapshotFrame(exact, 0, true, partOf(0), sent, body, 1)).toThrow(RangeError);
+    expect(() => writeSnapshotFrame(exact, 0, partOf(0), sent, body, 1)).toThrow(RangeError);
     expect(sent).toEqual(newSnapshotHeaderState());
     expect(target.every((byte) => byte === 0xee)).toBe(true);
     expect(exact.every((byte) => byte === 0xee)).toBe(true);
@@ -648,9 +641,9 @@ describe('writeSnapshotHeaderBefore', () => {
         const whole = new Uint8Array(SNAPSHOT_HEADER_MAX_BYTES + body.length);
         const sentWhole = newSnapshotHeaderState();
         const sentStaged = newSnapshotHeaderState();
-        const length = writeSnapshotFrame(whole, tick, false, part, sentWhole, body);
+        const length = writeSnapshotFrame(whole, tick, part, sentWhole, body);
         // One staging buffer for every client, as the server uses it: earlier headers stay behind.
-        const start = writeSnapshotHeaderBefore(staged, bodyStart, tick, false, part, sentStaged, scratch);
+        const start = writeSnapshotHeaderBefore(staged, bodyStart, tick, part, sentStaged, scratch);
         expect(sentStaged).toEqual(sentWhole);
         expect(toHex(staged.subarray(start))).toBe(toHex(whole.subarray(0, length)));
         expect(start).toBeGreaterThanOrEqual(10);
@@ -661,10 +654,10 @@ describe('writeSnapshotHeaderBefore', () => {
   it('refuses a body with no room before it, and a short scratch', () => {
     const part = partOf(1);
     const sent = newSnapshotHeaderState();
-    expect(() => writeSnapshotHeaderBefore(new Uint8Array(8), 2, 1, false, part, sent, new Uint8Array(64))).toThrow(
+    expect(() => writeSnapshotHeaderBefore(new Uint8Array(8), 2, 1, part, sent, new Uint8Array(64))).toThrow(
       RangeError,
     );
-    expect(() => writeSnapshotHeaderBefore(new Uint8Array(80), 70, 1, false, part, sent, new Uint8Array(4))).toThrow(
+    expect(() => writeSnapshotHeaderBefore(new Uint8Array(80), 70, 1, part, sent, new Uint8Array(4))).toThrow(
       RangeError,
     );
     // Refused before anything was written: the connection still holds what it held.

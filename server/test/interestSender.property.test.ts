@@ -177,6 +177,12 @@ function copyOf(state: WorldState): WorldState {
 }
 
 /** Generous: hundreds of random histories; a loaded machine must not fail them on time. @default 60 000 ms */
+/** Where the entities start, the history, and how many clients watch: each run's random input. */
+const position = fc.record({ x: fc.integer({ min: 0, max: SIZE }), y: fc.integer({ min: 0, max: SIZE }) });
+const anyStarts = fc.array(position, { minLength: 1, maxLength: MAX_ID });
+const anyHistory = fc.array(step, { minLength: 1, maxLength: 60 });
+const anyClientCount = fc.integer({ min: 1, max: 4 });
+
 const PROPERTY_TIMEOUT_MS = 60_000;
 
 /** Longest a changed entity may stay deferred under the budgets the tests use: a second of frames. */
@@ -251,13 +257,9 @@ describe('InterestSender exactness', () => {
   it(
     'after every applied snapshot each client holds exactly the server world restricted to its view',
     () => {
-      const position = fc.record({ x: fc.integer({ min: 0, max: SIZE }), y: fc.integer({ min: 0, max: SIZE }) });
       fc.assert(
-        fc.property(
-          fc.array(position, { minLength: 1, maxLength: MAX_ID }),
-          fc.array(step, { minLength: 1, maxLength: 60 }),
-          fc.integer({ min: 1, max: 4 }),
-          (starts, history, clientCount) => run(starts, history, clientCount),
+        fc.property(anyStarts, anyHistory, anyClientCount, (starts, history, clientCount) =>
+          run(starts, history, clientCount),
         ),
         { numRuns: 300 },
       );
@@ -268,12 +270,11 @@ describe('InterestSender exactness', () => {
   it(
     'holds under a byte budget too: a deferred entity is the server state of the tick it is from, and waits at most a second',
     () => {
-      const position = fc.record({ x: fc.integer({ min: 0, max: SIZE }), y: fc.integer({ min: 0, max: SIZE }) });
       fc.assert(
         fc.property(
-          fc.array(position, { minLength: 1, maxLength: MAX_ID }),
-          fc.array(step, { minLength: 1, maxLength: 60 }),
-          fc.integer({ min: 1, max: 4 }),
+          anyStarts,
+          anyHistory,
+          anyClientCount,
           fc.integer({ min: 750, max: 3000 }),
           (starts, history, clientCount, budget) => run(starts, history, clientCount, budget),
         ),

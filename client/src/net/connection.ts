@@ -20,6 +20,7 @@ import {
   SnapshotDecoder,
   type SnapshotMessage,
   type WelcomeMessage,
+  type WorldBounds,
   WorldState,
 } from '@tickwire/protocol';
 import { AckSchedule } from './ackSchedule.js';
@@ -110,6 +111,8 @@ export class Connection {
   world: WorldState = new WorldState(0, 0);
   /** The buffer the next snapshot is decoded into; swapped with `world` after each. */
   private spare: WorldState = new WorldState(0, 0);
+  /** The world's edges in position quanta (WELCOME's size × positionScale); 0 × 0 before WELCOME. */
+  bounds: WorldBounds = { maxX: 0, maxY: 0 };
   private decoder: SnapshotDecoder | undefined;
   /** What this connection's SNAPSHOT headers left: each header sends only what changed (PROTOCOL.md). */
   private readonly snapshotHeader = newSnapshotHeaderState();
@@ -301,10 +304,11 @@ export class Connection {
     const capacity = Math.min(MAX_SNAPSHOT_ENTITIES, welcome.maxEntityId + 1);
     this.world = new WorldState(capacity, welcome.maxEntityId);
     this.spare = new WorldState(capacity, welcome.maxEntityId);
-    this.decoder = new SnapshotDecoder(welcome.maxEntityId, {
+    this.bounds = {
       maxX: welcome.worldWidth * welcome.positionScale,
       maxY: welcome.worldHeight * welcome.positionScale,
-    });
+    };
+    this.decoder = new SnapshotDecoder(welcome.maxEntityId, this.bounds);
   }
 
   /**

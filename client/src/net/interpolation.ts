@@ -199,7 +199,7 @@ export class SnapshotBuffer {
         hp: e.hp ?? 0,
         teleport: e.teleport ?? false,
         born,
-        lifeTick: (born ? undefined : previous?.get(e.id)?.lifeTick) ?? tick,
+        lifeTick: lifeTickOf(previous, e.id, born, tick),
       });
     }
     this.insert(index, tick, stored, receivedAtMs);
@@ -236,7 +236,7 @@ export class SnapshotBuffer {
         hp: values[base + FieldIndex.hp]!,
         teleport: false,
         born: false,
-        lifeTick: previous?.get(id)?.lifeTick ?? world.tick,
+        lifeTick: lifeTickOf(previous, id, false, world.tick),
       });
     }
     for (const { id } of created) {
@@ -386,8 +386,13 @@ function copy(from: StoredEntity, out: SampledEntity): SampledEntity {
  * as the rest of the life it had in `previous`.
  */
 function linkLives(previous: StoredSnapshot, next: StoredSnapshot): void {
-  for (const [id, state] of next.entities) {
-    const before = state.born ? undefined : previous.entities.get(id);
-    state.lifeTick = before === undefined ? next.tick : before.lifeTick;
-  }
+  for (const [id, state] of next.entities) state.lifeTick = lifeTickOf(previous.entities, id, state.born, next.tick);
+}
+
+/**
+ * The tick the life of entity `id`'s state at `tick` started: `tick` itself when it is born there
+ * (created, or absent from the snapshot before), else the life it had in `previous`.
+ */
+function lifeTickOf(previous: Map<number, StoredEntity> | undefined, id: number, born: boolean, tick: number): number {
+  return (born ? undefined : previous?.get(id)?.lifeTick) ?? tick;
 }

@@ -30,7 +30,7 @@ import {
 } from './connection.js';
 import { EventFeed } from './gameEvents.js';
 import { InputPacer } from './inputPacer.js';
-import { type HeldEntities, SnapshotBuffer } from './interpolation.js';
+import { SnapshotBuffer } from './interpolation.js';
 import { PingSchedule } from './pingSchedule.js';
 import { Prediction } from './prediction.js';
 import { ReconnectSchedule, reconnectAllowed, SILENCE_CLOSE_CODE, SILENCE_TIMEOUT_MS } from './reconnectPolicy.js';
@@ -155,8 +155,6 @@ export class NetClient {
   clock: ClockSync | undefined;
   /** Recent states of every entity, for interpolation (undefined when interpolate is off). */
   buffer: SnapshotBuffer | undefined;
-  /** What the buffer needs to draw deferred entities on their course: the live connection's decoder and the world's edges. */
-  private held: HeldEntities | undefined;
   renderClock: RenderClock | undefined;
   /** The resume token of the latest WELCOME ('' before one, or from a server that keeps no player). */
   resumeToken: string;
@@ -307,10 +305,6 @@ export class NetClient {
         angleSteps: welcome.angleSteps,
         maxQuantaPerTick: (welcome.speed * welcome.positionScale) / welcome.tickRate,
       });
-      this.held = {
-        deferredSince: (id) => this.connection.deferredSince(id),
-        bounds: { maxX: welcome.worldWidth * welcome.positionScale, maxY: welcome.worldHeight * welcome.positionScale },
-      };
       this.renderClock = new RenderClock({ tickRate: welcome.tickRate, snapshotRate: welcome.snapshotRate });
     }
     // A resumed connection gets the whole roster again (PLAYERS), at the server's current version.
@@ -532,7 +526,8 @@ export class NetClient {
     // fallback after skipped snapshots): there a new life shows only as an id the buffer did not
     // hold, or as a teleport, and every other entity goes on sliding instead of vanishing. Those a
     // byte budget holds deferred are stored on their predicted course, not frozen (interpolation.ts).
-    const held = this.connection.deferredCount > 0 ? this.held : undefined;
+    // The connection is what the buffer needs of them (HeldEntities): deferredSince and the world's edges.
+    const held = this.connection.deferredCount > 0 ? this.connection : undefined;
     this.buffer.pushWorld(world, nowMs, snapshot.baseAge > 0 ? snapshot.created : [], held);
     if (this.clock?.synced) this.renderClock.onSnapshot(world.tick, nowMs, this.clock.serverTickAt(nowMs));
   }

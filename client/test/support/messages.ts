@@ -4,6 +4,8 @@ import {
   ANGLE_STEPS,
   ARENA_MAP_HASH,
   ARENA_RULES,
+  EntityKind,
+  type EntityTuple,
   POSITION_SCALE,
   PROTOCOL_VERSION,
   ServerMessageId,
@@ -32,6 +34,11 @@ export function welcomeMessage(overrides: Partial<Omit<WelcomeMessage, 'id'>> = 
     budgetBytesPerSecond: 0,
     ...overrides,
   };
+}
+
+/** A player as a snapshot lists it: standing at (16000, 8000) quanta with 100 hp, but for `fields`. */
+export function playerTuple(id: number, fields: Partial<EntityTuple> = {}): EntityTuple {
+  return { id, vx: 0, vy: 0, x: 16000, y: 8000, angle: 0, hp: 100, kind: EntityKind.PLAYER, ...fields };
 }
 
 /** A full snapshot (baseAge 0) of an empty world at `tick`. */

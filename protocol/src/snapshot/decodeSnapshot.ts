@@ -2,6 +2,7 @@
 // state at the snapshot's tick, field for field. Runs once per received snapshot in every client.
 // Mirror: encodeSnapshot.ts, same steps in the same order. Every index and value from the server
 // is checked before use; a bad snapshot is reported, never thrown.
+import { popCount } from '../bits.js';
 import type { SnapshotMessage } from '../messages.js';
 import { ENTITY_FIELDS, FIELD_COUNT } from './entityFields.js';
 import { type Predictor, predictorList, type WorldBounds } from './predict.js';
@@ -200,10 +201,4 @@ export class SnapshotDecoder {
       i += 2 + (Number.isInteger(mask) && mask > 0 && mask <= ALL_FIELDS_MASK ? popCount(mask) : changed.length);
     }
   }
-}
-
-function popCount(mask: number): number {
-  let count = 0;
-  for (let m = mask; m !== 0; m &= m - 1) count++;
-  return count;
 }

@@ -14,6 +14,7 @@
 //   kills     array     [tick, killerId, victimId, weapon] of ticks in (baseline, tick]
 // An entity of the baseline that is in none of the three costs zero bytes: every field is predicted.
 // With no events, shots and kills are two empty arrays: 2 bytes.
+import { popCount } from '../bits.js';
 import { FIELD_COUNT } from './entityFields.js';
 import type { EventHistory } from './eventHistory.js';
 import type { MsgpackWriter } from './msgpackWriter.js';
@@ -147,9 +148,7 @@ export function changeMask(
 
 /** Elements an entity with change mask `mask` takes in the flat `changed` list: id, mask, one per set bit. */
 export function changedElementCount(mask: number): number {
-  let count = 2;
-  for (let m = mask; m !== 0; m &= m - 1) count++;
-  return count;
+  return 2 + popCount(mask);
 }
 
 /** One `created` tuple: [id, every field in ENTITY_FIELDS order]. */

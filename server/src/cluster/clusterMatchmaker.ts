@@ -4,11 +4,17 @@
 // secret, so that process checks it with no round trip; Redis only counts it against the room.
 //
 // A call Redis cannot answer within --redis-timeout-ms is 503 'unavailable' at once. A joinOrCreate
-// that names no maxPlayers matches rooms of the default size (--max-players): the index is per shape.
+// that names no maxPlayers matches rooms of the default size (--max-players, at most 1,024 in a room
+// with no view radius: defaultPlayersOf, as on one process): the index is per shape.
 
 import { roomOfResumeToken } from '../room/resumeTokens.js';
 import type { GuessLimiter } from '../rooms/guessLimiter.js';
-import { type MatchmakeRequest, parseMatchmakeRequest, type RequestRules } from '../rooms/matchmakeRequest.js';
+import {
+  defaultPlayersOf,
+  type MatchmakeRequest,
+  parseMatchmakeRequest,
+  type RequestRules,
+} from '../rooms/matchmakeRequest.js';
 import type { MatchmakeError, MatchmakeResult } from '../rooms/matchmaker.js';
 import { claimRoomCode, newRoomId, type RandomBytes } from '../rooms/roomCode.js';
 import { newSeatNonce, signSeat } from '../rooms/seat.js';
@@ -115,7 +121,7 @@ export class ClusterMatchmaker {
     if (request.mode === 'joinOrCreate') {
       const shape = {
         scenario: request.scenario,
-        maxPlayers: request.maxPlayers ?? rules.defaultMaxPlayers,
+        maxPlayers: request.maxPlayers ?? defaultPlayersOf(rules, request.viewRadius),
         tickRate: request.tickRate,
         snapshotRate: request.snapshotRate,
         viewRadius: request.viewRadius,

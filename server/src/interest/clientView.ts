@@ -1,18 +1,17 @@
 // One client's view (interest management): the entity lives it holds, as of the last snapshot sent
 // to it, and where its view was centred. One per connection; read and replaced once per snapshot
 // tick it is sent. Its memory is bounded by the view cap, not by the room.
-import { ENTITY_FIELDS, FIELD_COUNT, type WorldState } from '@tickwire/protocol';
+import { FIELD_COUNT, FieldIndex, type WorldState } from '@tickwire/protocol';
 import type { PriorityBudget } from './priorityBudget.js';
 
 /** An entity the client holds deferred (a byte budget): the state it was last sent, and from which tick. */
 export interface HeldEntity {
   tick: number;
-  generation: number;
   values: Int32Array;
 }
 
-const X = ENTITY_FIELDS.findIndex((field) => field.name === 'x');
-const Y = ENTITY_FIELDS.findIndex((field) => field.name === 'y');
+const X = FieldIndex.x;
+const Y = FieldIndex.y;
 
 export class ClientView {
   /** The lives in view at `tick`: ids and their spawn generations, `count` of them. */
@@ -24,8 +23,6 @@ export class ClientView {
   /** The view's centre in position quanta: the client's own player where last seen. */
   centerX = 0;
   centerY = 0;
-  /** Whether the centre was ever set (a client with no player yet sees nothing but what is near (0, 0)). */
-  centered = false;
   /** Entities in view the client holds deferred, by id: a delta to it is against this state, not the baseline's. */
   readonly held = new Map<number, HeldEntity>();
   /** The client's byte budget, when the room has one. */
@@ -42,21 +39,13 @@ export class ClientView {
     if (row < 0) return;
     this.centerX = current.values[row * FIELD_COUNT + X]!;
     this.centerY = current.values[row * FIELD_COUNT + Y]!;
-    this.centered = true;
-  }
-
-  /** Forget every entity: the next snapshot is a full one. */
-  clear(): void {
-    this.count = 0;
-    this.tick = 0;
-    this.held.clear();
   }
 
   /** Entity `id` of `baseline` at `row` is deferred from now: the client keeps that state. */
   hold(baseline: WorldState, row: number): void {
     const values = new Int32Array(FIELD_COUNT);
     values.set(baseline.values.subarray(row * FIELD_COUNT, row * FIELD_COUNT + FIELD_COUNT));
-    this.held.set(baseline.ids[row]!, { tick: baseline.tick, generation: baseline.generations[row]!, values });
+    this.held.set(baseline.ids[row]!, { tick: baseline.tick, values });
   }
 
   /** The view is now the entities of `current` at `rows[0, count)`, sent at `current.tick`. */

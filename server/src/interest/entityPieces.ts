@@ -6,9 +6,9 @@
 import {
   changedElementCount,
   changeMask,
-  ENTITY_FIELDS,
   type EventHistory,
   FIELD_COUNT,
+  FieldIndex,
   MsgpackWriter,
   type Predictor,
   predictorList,
@@ -18,7 +18,7 @@ import {
   writeCreated,
 } from '@tickwire/protocol';
 
-const X_FIELD = ENTITY_FIELDS.findIndex((field) => field.name === 'x');
+const X_FIELD = FieldIndex.x;
 
 /** Pieces made and their bytes, since the sender started (the per-tick figures are differences). */
 export interface PieceCounters {

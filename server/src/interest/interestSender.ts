@@ -16,8 +16,8 @@
 // snapshot of its view. Shots are sent to the clients that see their start or their end; kills go
 // to everyone.
 import {
-  ENTITY_FIELDS,
   FIELD_COUNT,
+  FieldIndex,
   MsgpackWriter,
   SNAPSHOT_HEADER_MAX_BYTES,
   StateRing,
@@ -64,10 +64,10 @@ export interface InterestSenderOptions extends SnapshotSenderOptions {
 /** What a frame costs besides its entities, for the budget: header, array headers and some slack. @default 16 bytes */
 const FRAME_OVERHEAD_BYTES = 16;
 
-const X = ENTITY_FIELDS.findIndex((field) => field.name === 'x');
-const Y = ENTITY_FIELDS.findIndex((field) => field.name === 'y');
-const VX = ENTITY_FIELDS.findIndex((field) => field.name === 'vx');
-const VY = ENTITY_FIELDS.findIndex((field) => field.name === 'vy');
+const X = FieldIndex.x;
+const Y = FieldIndex.y;
+const VX = FieldIndex.vx;
+const VY = FieldIndex.vy;
 // shotFields order: tick, shooterId, weapon, x0, y0, x1, y1, hitId.
 const SHOT_X0 = 3;
 const SHOT_Y0 = 4;
@@ -263,16 +263,13 @@ export class InterestSender<C extends InterestClient> {
       const row: number = plan.rows.ids[i]!;
       const id: number = current.ids[row]!;
       this.chosenStamp[id] = stamp;
-      const baseRow = baseline === undefined ? -1 : baseline.rowOf(id);
-      if (
-        baseRow >= 0 &&
-        isMember(id, current.generations[row]!) &&
-        baseline!.generations[baseRow] === current.generations[row]
-      ) {
+      // A member of the view at the baseline is in the baseline with this life: the view was taken
+      // from that very state (ClientView.replace at its tick), and isMember is false without one.
+      if (isMember(id, current.generations[row]!)) {
         if (view.held.size > 0 && view.held.has(id)) plan.keptHeld.push(row);
         else {
           plan.kept.push(row);
-          plan.keptBase.push(baseRow);
+          plan.keptBase.push(baseline!.rowOf(id));
         }
       } else {
         plan.entered.push(row);
@@ -299,7 +296,7 @@ export class InterestSender<C extends InterestClient> {
   }
 
   /** A kept entity the client holds deferred is sent: its run against what the client holds; it is up to date after. */
-  private ownRun(view: ClientView, plan: Plan, row: number, current: WorldState): number {
+  private ownRun(view: ClientView, plan: Plan, row: number, current: WorldState): void {
     const id = current.ids[row]!;
     const held = view.held.get(id)!;
     const run = this.ownScratch;
@@ -308,7 +305,6 @@ export class InterestSender<C extends InterestClient> {
     plan.runEnd.push(run.end);
     plan.runElements += run.elements;
     view.held.delete(id);
-    return run.end - run.start;
   }
 
   /**
@@ -493,7 +489,6 @@ export class InterestSender<C extends InterestClient> {
       frame,
       STAGED_BODY_START,
       current.tick,
-      baseline === undefined,
       part,
       client.headerSent,
       this.headerScratch,

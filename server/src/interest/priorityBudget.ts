@@ -56,11 +56,6 @@ export class PriorityBudget {
     this.maxWaitFrames = Math.max(1, Math.floor(snapshotRate / 2));
   }
 
-  /** Bytes a frame adds to the client's tokens. */
-  get bytesPerFrame(): number {
-    return this.perFrame;
-  }
-
   /**
    * One frame: `mandatoryBytes` are spent first, then `candidates` (each entity that has something to
    * send) by accumulated priority. Fills `sent` with the ids chosen; returns the bytes spent in all.
@@ -83,12 +78,7 @@ export class PriorityBudget {
     }
     // One that has nothing to send any more (it went out of reach before entering, or its change
     // was undone) is not waiting: it starts afresh if it comes back.
-    for (const id of this.waiting.keys()) {
-      if (this.seen.get(id) === this.frame) continue;
-      this.waiting.delete(id);
-      this.since.delete(id);
-      this.seen.delete(id);
-    }
+    for (const id of this.waiting.keys()) if (this.seen.get(id) !== this.frame) this.forget(id);
     const overdue = this.frame - this.maxWaitFrames;
     order.sort((a, b) => {
       const sinceA = this.since.get(a.id)!;
@@ -105,9 +95,7 @@ export class PriorityBudget {
       spent += candidate.bytes;
       sent.add(candidate.id);
       this.lastLongestWaitFrames = Math.max(this.lastLongestWaitFrames, this.frame - this.since.get(candidate.id)!);
-      this.waiting.delete(candidate.id);
-      this.since.delete(candidate.id);
-      this.seen.delete(candidate.id);
+      this.forget(candidate.id);
     }
     order.length = 0;
     return spent;

@@ -8,7 +8,7 @@
 // At the cap (the nearest K), a member's distance counts m less than a newcomer's: a newcomer takes
 // a member's place only when it is nearer by more than the margin, so the set does not churn as two
 // entities at nearly the same distance trade ranks. The client's own player is always in its view.
-import { ENTITY_FIELDS, FIELD_COUNT, type WorldState } from '@tickwire/protocol';
+import { FIELD_COUNT, FieldIndex, type WorldState } from '@tickwire/protocol';
 import type { IdList } from './idList.js';
 
 /** The margin beyond the radius before a member leaves, as a fraction of the radius. @default 0.1 */
@@ -16,8 +16,8 @@ export const VIEW_MARGIN_FRACTION = 0.1;
 /** Entities in one client's view at most (K, the nearest), its own player included. @default 256 */
 export const DEFAULT_VIEW_CAP = 256;
 
-const X = ENTITY_FIELDS.findIndex((field) => field.name === 'x');
-const Y = ENTITY_FIELDS.findIndex((field) => field.name === 'y');
+const X = FieldIndex.x;
+const Y = FieldIndex.y;
 
 export interface ViewRules {
   /** Enter within this distance, in position quanta. */

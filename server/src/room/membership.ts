@@ -180,7 +180,7 @@ export function welcome(room: RoomState, session: Session): void {
       resumeToken: issued?.token ?? '',
       reconnectGraceMs: issued === undefined ? 0 : room.reconnectGraceMs,
       // So the page can draw the view's edge and the net graph the budget (0 = none for both).
-      viewRadius: config.viewRadius ?? 0,
+      viewRadius: config.viewRadius,
       budgetBytesPerSecond: Math.floor(room.budgetBytesPerSecond),
     }),
   );

@@ -14,7 +14,6 @@ import { viewRules } from '../interest/viewRules.js';
 import type { Logger } from '../log.js';
 import type { Session } from '../session/session.js';
 import { GameContext } from '../sim/combat/gameContext.js';
-import { projectilePoolSize } from '../sim/combat/projectilePool.js';
 import { createWorld } from '../sim/createWorld.js';
 import { type SystemTimer, timeSystems } from '../sim/timeSystems.js';
 import { ackLagLimitTicks } from '../snapshot/ackLag.js';
@@ -27,7 +26,7 @@ import { InputFeed } from './inputFeed.js';
 import { reject } from './membership.js';
 import type { ResumeTokens } from './resumeTokens.js';
 import { newRoomCounters, type RoomCounters } from './roomFigures.js';
-import type { RoomOptions } from './roomOptions.js';
+import type { SettledRoomOptions } from './roomOptions.js';
 import { Roster, scoreFlushIntervalTicks } from './roster.js';
 import { createScenario, type Scenario } from './scenario.js';
 import { SendTimes } from './sendTimes.js';
@@ -121,7 +120,7 @@ export class RoomState {
   readonly sendTimes: SendTimes;
 
   constructor(
-    readonly config: RoomOptions,
+    readonly config: SettledRoomOptions,
     readonly log: Logger,
     /**
      * The clock pongs are stamped with when their frame is written; the tick scheduler's clock.
@@ -152,9 +151,8 @@ export class RoomState {
       maxRewindMs: config.maxRewindMs,
     });
     const { rules } = this.scenario;
-    const viewRadius = config.viewRadius ?? 0;
     this.budgetBytesPerSecond = config.clientBudgetBytesPerSecond ?? 0;
-    this.perClientViews = viewRadius > 0 || this.budgetBytesPerSecond > 0;
+    this.perClientViews = config.viewRadius > 0 || this.budgetBytesPerSecond > 0;
     // Without views every client is sent the whole room, which must fit one snapshot.
     const wholeView = !this.perClientViews;
     this.world = createWorld({
@@ -166,8 +164,8 @@ export class RoomState {
     });
     const phases = this.timings.phaseTimings;
     if (config.tickTiming) this.systemTimer = timeSystems(this.world, now, (name) => phases.system(name));
-    // Players take ids 1 … maxPlayers, the projectile pool the ids after them.
-    const entities = config.maxPlayers + projectilePoolSize(config.maxPlayers, wholeView);
+    // Players take ids 1 … maxPlayers, the projectile pool (createWorld sized it) the ids after them.
+    const entities = config.maxPlayers + this.game.projectiles!.size;
     this.ids = new IdAllocator(config.maxPlayers);
     // About one second of baselines, plus the state being sent.
     const ringSize = config.snapshotRate + 1;
@@ -193,8 +191,8 @@ export class RoomState {
       ? new InterestSender<Session>({
           ...senderOptions,
           view:
-            viewRadius > 0
-              ? viewRules(viewRadius * POSITION_SCALE)
+            config.viewRadius > 0
+              ? viewRules(config.viewRadius * POSITION_SCALE)
               : viewRules(wholeWorld * POSITION_SCALE, MAX_SNAPSHOT_ENTITIES),
           budgetBytesPerSecond: this.budgetBytesPerSecond,
           snapshotRate: config.snapshotRate,

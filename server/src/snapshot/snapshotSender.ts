@@ -270,7 +270,6 @@ export class SnapshotSender<C extends SnapshotClient> {
         staging,
         STAGED_BODY_START,
         current.tick,
-        cached.full,
         part,
         client.headerSent,
         this.headerScratch,

@@ -15,6 +15,21 @@ function newestSnapshotTick(tick: number, tickRate: number, snapshotRate: number
   return 0;
 }
 
+/** An INPUT that moves (no buttons, aim 0, no lag compensation): what the load harnesses send. */
+export function moveInput(seq: number, ackTick: number, moveX: number, moveY: number): Uint8Array {
+  return encodeClientMessage({
+    id: ClientMessageId.INPUT,
+    seq,
+    ackTick,
+    tick: 0,
+    moveX,
+    moveY,
+    buttons: 0,
+    aimAngle: 0,
+    viewTick: 0,
+  });
+}
+
 /**
  * One INPUT per player for each of `n` ticks from `firstTick` on (frames[k][i]: player i's input for
  * tick firstTick + k, seq = that tick). Players turn slowly, so deltas are never empty. Each input
@@ -31,17 +46,12 @@ export function crowdInputs(
     Array.from({ length: players }, (_, i) => {
       const tick = firstTick + k;
       const angle = i + tick / 20;
-      return encodeClientMessage({
-        id: ClientMessageId.INPUT,
-        seq: tick,
-        ackTick: newestSnapshotTick(tick - 1, rates.tickRate, rates.snapshotRate),
-        tick: 0,
-        moveX: Math.cos(angle),
-        moveY: Math.sin(angle),
-        buttons: 0,
-        aimAngle: 0,
-        viewTick: 0,
-      });
+      return moveInput(
+        tick,
+        newestSnapshotTick(tick - 1, rates.tickRate, rates.snapshotRate),
+        Math.cos(angle),
+        Math.sin(angle),
+      );
     }),
   );
 }

@@ -17,10 +17,10 @@ import { defaultConfig, type ServerConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { Room } from '../../src/room/room.js';
 import type { ClientSocket, Session } from '../../src/session/session.js';
+import { moveInput } from './crowdRoom.js';
 
 /** A socket that counts what the room sends it, drops it, and remembers the newest snapshot tick it was sent. */
 export class DroppingSocket implements ClientSocket {
-  bytes = 0;
   snapshotBytes = 0;
   snapshots = 0;
   /** The tick of the newest SNAPSHOT sent here (what the client acknowledges next); 0 before one. */
@@ -40,7 +40,6 @@ export class DroppingSocket implements ClientSocket {
   }
   private count(buffer: Uint8Array, start: number, end: number): void {
     const length = end - start;
-    this.bytes += length;
     // A frame is [id, …]: a fixarray header, then the id as a positive fixint.
     if (buffer[start + 1] === ServerMessageId.SNAPSHOT) {
       this.snapshotBytes += length;
@@ -79,7 +78,6 @@ export function makeWorldCrowd(players: number, overrides: Partial<ServerConfig>
   let tick = 0;
   return {
     room,
-    config,
     clients,
     get tick() {
       return tick;
@@ -90,17 +88,7 @@ export function makeWorldCrowd(players: number, overrides: Partial<ServerConfig>
       const inputsStarted = performance.now();
       for (const client of clients) {
         const [moveX, moveY] = client.schedule.directionAt(k * ARENA_INPUT_INTERVAL_MS);
-        const frame = encodeClientMessage({
-          id: ClientMessageId.INPUT,
-          seq: k + 1,
-          ackTick: client.socket.heldTick,
-          tick: 0,
-          moveX,
-          moveY,
-          buttons: 0,
-          aimAngle: 0,
-          viewTick: 0,
-        });
+        const frame = moveInput(k + 1, client.socket.heldTick, moveX, moveY);
         room.receive(client.session, frame, true, nowMs);
       }
       const tickStarted = performance.now();

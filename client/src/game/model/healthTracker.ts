@@ -20,12 +20,20 @@ export class HealthTracker {
    */
   observe(id: number, hp: number, life = 0): HealthChange | undefined {
     this.seen.add(id);
-    const before = this.last.get(id);
-    this.last.set(id, { hp, life });
-    if (before === undefined || before.life !== life || before.hp === hp) return undefined;
+    const seen = this.last.get(id);
+    if (seen === undefined) {
+      this.last.set(id, { hp, life });
+      return undefined;
+    }
+    // Updated in place: no object per player per frame.
+    const before = seen.hp;
+    const sameLife = seen.life === life;
+    seen.hp = hp;
+    seen.life = life;
+    if (!sameLife || before === hp) return undefined;
     if (hp === 0) return 'died';
-    if (before.hp === 0) return 'respawned';
-    return hp < before.hp ? 'hit' : undefined;
+    if (before === 0) return 'respawned';
+    return hp < before ? 'hit' : undefined;
   }
 
   /** Forget players not observed since the last sweep (they left); call once per frame. */
